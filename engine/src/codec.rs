@@ -1,0 +1,257 @@
+//! The stored byte format: pinned bincode settings, the event envelope layout, schema versions
+//! and upcasting of older payloads.
+//!
+//! bincode is not self-describing, so every stored event carries the schema version its payload
+//! was written with, and [`decode_event`] upcasts old payloads to the current types. A stored
+//! type is never changed in place: the old shape moves to a `v<N>` module and gets an upcaster.
+//!
+//! Event record layout: `header ++ payload`, where `header` is a bincode [`StoredHeader`] and
+//! `payload` the bincode encoding of the schema version's `Event` type. Keeping the payload
+//! unframed after the header lets decoding borrow everything without copying.
+
+use bincode::config::{Configuration, LittleEndian, Limit, Varint};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::envelope::RecordedEvent;
+use crate::ids::{Actor, CommandId, StreamId, Timestamp};
+use crate::world::{Event, Rejection};
+
+/// The schema version every new event is written with.
+///
+/// History:
+/// - 1: the prototype's energon events, `Credited`/`Debited` without a ledger rule (only the
+///   operator could move energon then). Upcast by [`crate::energon::upcast_v1`].
+/// - 2: every balance change names its ledger rule; transfers between players.
+pub const SCHEMA_VERSION: u16 = 2;
+
+/// The oldest schema version this build can still read.
+pub const SCHEMA_VERSION_OLDEST: u16 = 1;
+
+/// Largest encoded record accepted on decode, in bytes: a corrupt length can't allocate more.
+pub const RECORD_LEN_MAX_BYTES: usize = 64 * 1024 * 1024;
+
+type Config = Configuration<LittleEndian, Varint, Limit<RECORD_LEN_MAX_BYTES>>;
+
+/// The one bincode configuration used for everything stored. Changing it changes every byte
+/// on disk: it is part of the log format.
+pub fn config() -> Config {
+    bincode::config::standard()
+        .with_little_endian()
+        .with_variable_int_encoding()
+        .with_limit::<RECORD_LEN_MAX_BYTES>()
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CodecError {
+    #[error("could not encode: {0}")]
+    Encode(#[from] bincode::error::EncodeError),
+    #[error("could not decode: {0}")]
+    Decode(#[from] bincode::error::DecodeError),
+    #[error("record has {0} trailing bytes")]
+    TrailingBytes(usize),
+    #[error("record written by schema version {found}, but this build reads {oldest}..={newest}: upgrade allspark")]
+    UnknownSchema {
+        found: u16,
+        oldest: u16,
+        newest: u16,
+    },
+    #[error("record violates an envelope invariant: {0}")]
+    Invariant(&'static str),
+}
+
+pub fn encode_value<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
+    Ok(bincode::serde::encode_to_vec(value, config())?)
+}
+
+/// Decodes a whole record; trailing bytes are an error, since they mean the layout is wrong.
+pub fn decode_value<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+    let (value, used) = bincode::serde::decode_from_slice(bytes, config())?;
+    if used != bytes.len() {
+        return Err(CodecError::TrailingBytes(bytes.len() - used));
+    }
+    Ok(value)
+}
+
+/// The envelope fields of a stored event, borrowed from the record bytes.
+#[derive(Serialize, Deserialize)]
+struct StoredHeader<'a> {
+    seq: u64,
+    event_id: u128,
+    recorded_at: i64,
+    command_id: u128,
+    actor: Actor,
+    stream: &'a str,
+    stream_version: u64,
+    schema_version: u16,
+}
+
+fn check_envelope(event: &RecordedEvent) -> Result<(), CodecError> {
+    if event.seq == 0 {
+        return Err(CodecError::Invariant("seq starts at 1"));
+    }
+    if event.stream_version == 0 {
+        return Err(CodecError::Invariant("stream_version starts at 1"));
+    }
+    Ok(())
+}
+
+/// Encodes an event with the current schema version (whatever `schema_version` says: events
+/// are always written in the current shape).
+pub fn encode_event(event: &RecordedEvent) -> Result<Vec<u8>, CodecError> {
+    check_envelope(event)?;
+    let header = StoredHeader {
+        seq: event.seq,
+        event_id: event.event_id.as_u128(),
+        recorded_at: event.recorded_at.0,
+        command_id: event.command_id.0,
+        actor: event.actor,
+        stream: event.stream.as_str(),
+        stream_version: event.stream_version,
+        schema_version: SCHEMA_VERSION,
+    };
+    let mut bytes = bincode::serde::encode_to_vec(&header, config())?;
+    bincode::serde::encode_into_std_write(&event.event, &mut bytes, config())?;
+    Ok(bytes)
+}
+
+/// Decodes a stored event, upcasting its payload to the current types.
+pub fn decode_event(bytes: &[u8]) -> Result<RecordedEvent, CodecError> {
+    let (header, used): (StoredHeader<'_>, usize) =
+        bincode::serde::borrow_decode_from_slice(bytes, config())?;
+    let payload = &bytes[used..];
+    let event = decode_payload(header.schema_version, payload)?;
+    let stream = StreamId::new(header.stream)
+        .ok_or(CodecError::Invariant("stream name is empty, too long or has a NUL"))?;
+    let recorded = RecordedEvent {
+        seq: header.seq,
+        event_id: Uuid::from_u128(header.event_id),
+        recorded_at: Timestamp(header.recorded_at),
+        command_id: CommandId(header.command_id),
+        actor: header.actor,
+        stream,
+        stream_version: header.stream_version,
+        schema_version: header.schema_version,
+        event,
+    };
+    check_envelope(&recorded)?;
+    Ok(recorded)
+}
+
+/// Reads only the `seq` of a stored event (cheap: the first field).
+pub fn decode_event_seq(bytes: &[u8]) -> Result<u64, CodecError> {
+    let (seq, _): (u64, usize) = bincode::serde::decode_from_slice(bytes, config())?;
+    Ok(seq)
+}
+
+fn decode_payload(schema_version: u16, payload: &[u8]) -> Result<Event, CodecError> {
+    match schema_version {
+        SCHEMA_VERSION => decode_value::<Event>(payload),
+        1 => decode_value::<v1::Event>(payload).map(v1::upcast),
+        found => Err(CodecError::UnknownSchema {
+            found,
+            oldest: SCHEMA_VERSION_OLDEST,
+            newest: SCHEMA_VERSION,
+        }),
+    }
+}
+
+/// Schema version 1's payload shapes, kept only to read old logs.
+pub mod v1 {
+    use serde::{Deserialize, Serialize};
+
+    use crate::energon::EnergonEventV1;
+    use crate::player::PlayerEvent;
+
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Event {
+        Player(PlayerEvent),
+        Energon(EnergonEventV1),
+    }
+
+    pub fn upcast(event: Event) -> crate::world::Event {
+        match event {
+            Event::Player(event) => crate::world::Event::Player(event),
+            Event::Energon(event) => crate::world::Event::Energon(crate::energon::upcast_v1(event)),
+        }
+    }
+
+    /// Encodes a payload in the v1 shape (for tests and frozen-log tooling only).
+    pub fn encode_payload(event: &Event) -> Result<Vec<u8>, super::CodecError> {
+        super::encode_value(event)
+    }
+
+    /// Builds a complete v1 record, as the prototype wrote it (for tests of the upcasting path).
+    pub fn encode_record(
+        template: &crate::envelope::RecordedEvent,
+        event: &Event,
+    ) -> Result<Vec<u8>, super::CodecError> {
+        let header = super::StoredHeader {
+            seq: template.seq,
+            event_id: template.event_id.as_u128(),
+            recorded_at: template.recorded_at.0,
+            command_id: template.command_id.0,
+            actor: template.actor,
+            stream: template.stream.as_str(),
+            stream_version: template.stream_version,
+            schema_version: 1,
+        };
+        let mut bytes = super::encode_value(&header)?;
+        bytes.extend(encode_payload(event)?);
+        Ok(bytes)
+    }
+}
+
+/// What a command came to, stored under its id in the same atomic batch as its events.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CommandOutcome {
+    /// The command's events occupy `first_seq .. first_seq + n_events` (none if `n_events == 0`).
+    Accepted { first_seq: u64, n_events: u32 },
+    /// The command changed nothing; the same rejection is returned to a retry.
+    Rejected(Rejection),
+    /// Rejected by an older build whose rejection type this build can no longer read. Still a
+    /// decided command: a retry changes nothing.
+    RejectedEarlier,
+}
+
+/// The stored form of an outcome. The rejection is nested as bytes so that an outcome written
+/// by an older schema can still be read far enough to know the command was decided.
+#[derive(Serialize, Deserialize)]
+struct StoredOutcome {
+    schema_version: u16,
+    first_seq: u64,
+    n_events: u32,
+    rejection: Option<Vec<u8>>,
+}
+
+pub fn encode_outcome(outcome: &CommandOutcome) -> Result<Vec<u8>, CodecError> {
+    let (first_seq, n_events, rejection) = match outcome {
+        CommandOutcome::Accepted {
+            first_seq,
+            n_events,
+        } => (*first_seq, *n_events, None),
+        CommandOutcome::Rejected(rejection) => (0, 0, Some(encode_value(rejection)?)),
+        CommandOutcome::RejectedEarlier => (0, 0, Some(Vec::new())),
+    };
+    encode_value(&StoredOutcome {
+        schema_version: SCHEMA_VERSION,
+        first_seq,
+        n_events,
+        rejection,
+    })
+}
+
+pub fn decode_outcome(bytes: &[u8]) -> Result<CommandOutcome, CodecError> {
+    let stored: StoredOutcome = decode_value(bytes)?;
+    Ok(match stored.rejection {
+        None => CommandOutcome::Accepted {
+            first_seq: stored.first_seq,
+            n_events: stored.n_events,
+        },
+        Some(rejection) if stored.schema_version == SCHEMA_VERSION && !rejection.is_empty() => {
+            CommandOutcome::Rejected(decode_value(&rejection)?)
+        }
+        Some(_) => CommandOutcome::RejectedEarlier,
+    })
+}

@@ -1,0 +1,121 @@
+//! Identifiers and instants shared by every area: who acted, which command, which stream, when.
+//!
+//! They are small `Copy` values (except [`StreamId`]) with stable serde shapes, because they are
+//! part of the stored log format (see ARCHITECTURE.md, "API boundaries").
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A player, named by their Discord user id (a snowflake). The console uses small numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct PlayerId(pub u64);
+
+impl fmt::Display for PlayerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Who asked for a command: a player, or the operator/engine itself (grants, fines, timeouts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Actor {
+    /// The operator or an engine-internal worker. Only this actor may mint or burn by hand.
+    System,
+    Player(PlayerId),
+}
+
+impl fmt::Display for Actor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Actor::System => f.write_str("system"),
+            Actor::Player(player) => write!(f, "player:{player}"),
+        }
+    }
+}
+
+/// The idempotency key of a command. For Discord it is the interaction id (a snowflake, which
+/// fits in the low 64 bits); other sources pick any 128-bit value that they never reuse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CommandId(pub u128);
+
+impl CommandId {
+    pub fn to_be_bytes(self) -> [u8; 16] {
+        self.0.to_be_bytes()
+    }
+}
+
+impl fmt::Display for CommandId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:032x}", self.0)
+    }
+}
+
+/// An instant as milliseconds since the Unix epoch, UTC. Domain state stores this integer rather
+/// than a `chrono` value so that comparisons and encodings are trivially deterministic.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    pub const MILLIS_PER_SEC: i64 = 1_000;
+
+    pub fn from_secs(secs: i64) -> Timestamp {
+        Timestamp(secs.saturating_mul(Self::MILLIS_PER_SEC))
+    }
+
+    pub fn plus_secs(self, secs: i64) -> Timestamp {
+        Timestamp(self.0.saturating_add(secs.saturating_mul(Self::MILLIS_PER_SEC)))
+    }
+
+    pub fn to_chrono(self) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::from_timestamp_millis(self.0).unwrap_or_default()
+    }
+
+    pub fn from_chrono(at: chrono::DateTime<chrono::Utc>) -> Timestamp {
+        Timestamp(at.timestamp_millis())
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}",
+            self.to_chrono().format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        )
+    }
+}
+
+/// A named sequence of events within the global log, with its own version counter
+/// (`user/<id>`, `battle/<uuid>`, `rush/<n>` …). The text never contains a NUL byte, because the
+/// sled key layout uses NUL as the separator between a stream name and its version.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct StreamId(String);
+
+impl StreamId {
+    /// Longest stream name accepted, in bytes.
+    pub const LEN_MAX_BYTES: usize = 128;
+
+    /// Builds a stream id, refusing names that the storage layout cannot hold.
+    pub fn new(name: impl Into<String>) -> Option<StreamId> {
+        let name = name.into();
+        let valid = !name.is_empty() && name.len() <= Self::LEN_MAX_BYTES && !name.contains('\0');
+        valid.then_some(StreamId(name))
+    }
+
+    pub fn user(player: PlayerId) -> StreamId {
+        StreamId(format!("user/{player}"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for StreamId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}

@@ -1,0 +1,35 @@
+//! AllSpark's game engine: an event-sourced world behind one writer.
+//!
+//! Layout, in reading order:
+//! - [`ids`], [`clock`], [`dice`]: the vocabulary: who, when, and seeded chance.
+//! - [`world`]: `Command`, `Event`, `Rejection` and the `World`, with the one `match` that routes
+//!   to the areas.
+//! - the areas, each with the same five files (`mod`, `command`, `event`, `state`, `rules`):
+//!   [`player`], [`energon`].
+//! - [`envelope`], [`codec`]: what is stored and how its bytes look (an API boundary).
+//! - [`log`]: the `EventLog` contract, its sled and in-memory implementations, subscriptions.
+//! - [`runtime`]: the `Engine` facade and the single-writer core (group commit, snapshots).
+//! - [`content`]: embedded game data and its version hash.
+//! - `testing` (feature `testing`): test doubles and the log conformance suite.
+
+pub mod ids;
+pub mod clock;
+pub mod dice;
+pub mod world;
+pub mod player;
+pub mod energon;
+pub mod envelope;
+pub mod codec;
+pub mod log;
+pub mod runtime;
+pub mod content;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use dice::{Dice, Seed};
+pub use envelope::{CommandEnvelope, RecordedEvent};
+pub use ids::{Actor, CommandId, PlayerId, StreamId, Timestamp};
+pub use log::{EventLog, MemoryLog, SledLog, Subscription};
+pub use runtime::{Engine, EngineConfig, EngineError, Outcome, Reply};
+pub use world::{Command, Event, Rejection, World};

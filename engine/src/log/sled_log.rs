@@ -1,0 +1,277 @@
+//! The embedded durable [`EventLog`] on sled 0.34.
+//!
+//! Everything a batch writes lives in ONE sled tree, `log`, under prefixed keys, so that one
+//! `apply_batch` makes it atomic (cheaper than a transaction across several trees, and just as
+//! all-or-nothing):
+//!
+//! | key                                   | value                          |
+//! |---------------------------------------|--------------------------------|
+//! | `e` ++ seq (u64 BE)                   | encoded event record           |
+//! | `s` ++ stream ++ `\0` ++ version (BE) | seq (u64 BE)                   |
+//! | `v` ++ stream                         | the stream's version (u64 BE)  |
+//! | `c` ++ command id (u128 BE)           | encoded command outcome        |
+//! | `m` ++ name                           | metadata (`m` `schema`: u16 BE)|
+//!
+//! Snapshots live in their own tree, `snapshots` (seq BE -> bytes): they are a cache.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use tokio::sync::watch;
+
+use crate::codec::{self, CommandOutcome, SCHEMA_VERSION};
+use crate::envelope::RecordedEvent;
+use crate::ids::{CommandId, StreamId};
+use crate::log::{check_batch, AppendBatch, EventLog, LogError, SNAPSHOTS_KEPT};
+
+const PREFIX_EVENT: u8 = b'e';
+const PREFIX_STREAM_EVENT: u8 = b's';
+const PREFIX_STREAM_VERSION: u8 = b'v';
+const PREFIX_COMMAND: u8 = b'c';
+const KEY_SCHEMA: &[u8] = b"mschema";
+
+pub struct SledLog {
+    db: sled::Db,
+    log: sled::Tree,
+    snapshots: sled::Tree,
+    /// Serializes appends: the core is the only writer, but the contract must hold even if it
+    /// were not, since the version checks read before they write.
+    append_lock: Mutex<()>,
+    last_seq: AtomicU64,
+    durable: watch::Sender<u64>,
+}
+
+impl std::fmt::Debug for SledLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SledLog")
+            .field("last_seq", &self.last_seq.load(Ordering::SeqCst))
+            .finish_non_exhaustive()
+    }
+}
+
+impl SledLog {
+    /// Opens (or creates) the store in `dir`. Fails if another process has it open, or if it
+    /// was written by a newer schema than this build reads.
+    pub fn open(dir: &Path) -> Result<SledLog, LogError> {
+        let db = sled::Config::new()
+            .path(dir)
+            .mode(sled::Mode::HighThroughput)
+            .open()?;
+        SledLog::with_db(db)
+    }
+
+    /// A throwaway store that lives in memory and a temporary file (for tests and benchmarks).
+    pub fn temporary() -> Result<SledLog, LogError> {
+        SledLog::with_db(sled::Config::new().temporary(true).open()?)
+    }
+
+    fn with_db(db: sled::Db) -> Result<SledLog, LogError> {
+        let log = db.open_tree("log")?;
+        let snapshots = db.open_tree("snapshots")?;
+        match log.get(KEY_SCHEMA)? {
+            Some(bytes) => {
+                let found = u16::from_be_bytes(read_array(&bytes)?);
+                if found > SCHEMA_VERSION {
+                    return Err(LogError::Codec(codec::CodecError::UnknownSchema {
+                        found,
+                        oldest: codec::SCHEMA_VERSION_OLDEST,
+                        newest: SCHEMA_VERSION,
+                    }));
+                }
+                if found < SCHEMA_VERSION {
+                    log.insert(KEY_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
+                }
+            }
+            None => {
+                log.insert(KEY_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
+            }
+        }
+        let last_seq = match log.range(event_key(0)..=event_key(u64::MAX)).next_back() {
+            Some(entry) => u64::from_be_bytes(read_array(&entry?.0[1..])?),
+            None => 0,
+        };
+        Ok(SledLog {
+            db,
+            log,
+            snapshots,
+            append_lock: Mutex::new(()),
+            last_seq: AtomicU64::new(last_seq),
+            durable: watch::Sender::new(last_seq),
+        })
+    }
+
+    /// Bytes the store occupies on disk.
+    pub fn size_on_disk(&self) -> Result<u64, LogError> {
+        Ok(self.db.size_on_disk()?)
+    }
+
+    fn current_version(&self, stream: &StreamId) -> Result<u64, LogError> {
+        match self.log.get(stream_version_key(stream))? {
+            Some(bytes) => Ok(u64::from_be_bytes(read_array(&bytes)?)),
+            None => Ok(0),
+        }
+    }
+
+    fn decode_entry(entry: sled::Result<(sled::IVec, sled::IVec)>) -> Result<RecordedEvent, LogError> {
+        let (_, value) = entry?;
+        Ok(codec::decode_event(&value)?)
+    }
+}
+
+impl EventLog for SledLog {
+    fn append(&self, batch: &AppendBatch) -> Result<(), LogError> {
+        let _guard = self
+            .append_lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let last_seq = self.last_seq.load(Ordering::SeqCst);
+        check_batch(last_seq, batch, |stream| self.current_version(stream))?;
+        let mut writes = sled::Batch::default();
+        for record in &batch.commands {
+            let key = command_key(record.id);
+            if self.log.contains_key(key)? {
+                return Err(LogError::CommandAlreadyRecorded { id: record.id });
+            }
+            writes.insert(&key[..], codec::encode_outcome(&record.outcome)?);
+        }
+        for event in &batch.events {
+            writes.insert(&event_key(event.seq)[..], codec::encode_event(event)?);
+            writes.insert(
+                stream_event_key(&event.stream, event.stream_version),
+                &event.seq.to_be_bytes()[..],
+            );
+            writes.insert(
+                stream_version_key(&event.stream),
+                &event.stream_version.to_be_bytes()[..],
+            );
+        }
+        self.log.apply_batch(writes)?;
+        if let Some(last) = batch.events.last() {
+            self.last_seq.store(last.seq, Ordering::SeqCst);
+        }
+        Ok(())
+    }
+
+    fn flush(&self) -> Result<(), LogError> {
+        let last_seq = self.last_seq.load(Ordering::SeqCst);
+        self.db.flush()?;
+        self.durable.send_replace(last_seq);
+        Ok(())
+    }
+
+    fn last_seq(&self) -> u64 {
+        self.last_seq.load(Ordering::SeqCst)
+    }
+
+    fn stream_version(&self, stream: &StreamId) -> Result<u64, LogError> {
+        self.current_version(stream)
+    }
+
+    fn read_all(&self, from_seq: u64, limit: usize) -> Result<Vec<RecordedEvent>, LogError> {
+        self.log
+            .range(event_key(from_seq)..=event_key(u64::MAX))
+            .take(limit)
+            .map(SledLog::decode_entry)
+            .collect()
+    }
+
+    fn read_stream(
+        &self,
+        stream: &StreamId,
+        from_version: u64,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, LogError> {
+        let range = stream_event_key(stream, from_version)..=stream_event_key(stream, u64::MAX);
+        let mut events = Vec::new();
+        for entry in self.log.range(range).take(limit) {
+            let (_, seq) = entry?;
+            let record = self
+                .log
+                .get(event_key(u64::from_be_bytes(read_array(&seq)?)))?
+                .ok_or_else(|| LogError::Corrupt(format!("stream {stream} points at a missing event")))?;
+            events.push(codec::decode_event(&record)?);
+        }
+        Ok(events)
+    }
+
+    fn scan(
+        &self,
+        from_seq: u64,
+        visit: &mut dyn FnMut(RecordedEvent),
+    ) -> Result<u64, LogError> {
+        let mut n_visited = 0;
+        for entry in self.log.range(event_key(from_seq)..=event_key(u64::MAX)) {
+            visit(SledLog::decode_entry(entry)?);
+            n_visited += 1;
+        }
+        Ok(n_visited)
+    }
+
+    fn command_outcome(&self, id: CommandId) -> Result<Option<CommandOutcome>, LogError> {
+        match self.log.get(command_key(id))? {
+            Some(bytes) => Ok(Some(codec::decode_outcome(&bytes)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn save_snapshot(&self, seq: u64, bytes: &[u8]) -> Result<(), LogError> {
+        self.snapshots.insert(seq.to_be_bytes(), bytes)?;
+        while self.snapshots.len() > SNAPSHOTS_KEPT {
+            if self.snapshots.pop_min()?.is_none() {
+                break;
+            }
+        }
+        self.snapshots.flush()?;
+        Ok(())
+    }
+
+    fn latest_snapshot(&self) -> Result<Option<(u64, Vec<u8>)>, LogError> {
+        match self.snapshots.last()? {
+            Some((key, value)) => Ok(Some((u64::from_be_bytes(read_array(&key)?), value.to_vec()))),
+            None => Ok(None),
+        }
+    }
+
+    fn watch_durable(&self) -> watch::Receiver<u64> {
+        self.durable.subscribe()
+    }
+}
+
+fn event_key(seq: u64) -> [u8; 9] {
+    let mut key = [0u8; 9];
+    key[0] = PREFIX_EVENT;
+    key[1..].copy_from_slice(&seq.to_be_bytes());
+    key
+}
+
+fn command_key(id: CommandId) -> [u8; 17] {
+    let mut key = [0u8; 17];
+    key[0] = PREFIX_COMMAND;
+    key[1..].copy_from_slice(&id.to_be_bytes());
+    key
+}
+
+fn stream_event_key(stream: &StreamId, version: u64) -> Vec<u8> {
+    let name = stream.as_str().as_bytes();
+    let mut key = Vec::with_capacity(name.len() + 10);
+    key.push(PREFIX_STREAM_EVENT);
+    key.extend_from_slice(name);
+    key.push(0);
+    key.extend_from_slice(&version.to_be_bytes());
+    key
+}
+
+fn stream_version_key(stream: &StreamId) -> Vec<u8> {
+    let name = stream.as_str().as_bytes();
+    let mut key = Vec::with_capacity(name.len() + 1);
+    key.push(PREFIX_STREAM_VERSION);
+    key.extend_from_slice(name);
+    key
+}
+
+fn read_array<const N: usize>(bytes: &[u8]) -> Result<[u8; N], LogError> {
+    bytes
+        .try_into()
+        .map_err(|_| LogError::Corrupt(format!("expected {N} bytes, found {}", bytes.len())))
+}

@@ -1,0 +1,51 @@
+//! The players projection: who is known, since when.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{PlayerId, Timestamp};
+use crate::player::PlayerEvent;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Players {
+    profiles: BTreeMap<PlayerId, Profile>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub joined_at: Timestamp,
+}
+
+impl Players {
+    pub fn get(&self, player: PlayerId) -> Option<&Profile> {
+        self.profiles.get(&player)
+    }
+
+    pub fn contains(&self, player: PlayerId) -> bool {
+        self.profiles.contains_key(&player)
+    }
+
+    pub fn len(&self) -> usize {
+        self.profiles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.profiles.is_empty()
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = PlayerId> + '_ {
+        self.profiles.keys().copied()
+    }
+
+    /// Total: a repeated `Joined` keeps the first join time.
+    pub fn evolve(&mut self, event: &PlayerEvent, at: Timestamp) {
+        match event {
+            PlayerEvent::Joined { player } => {
+                self.profiles
+                    .entry(*player)
+                    .or_insert(Profile { joined_at: at });
+            }
+        }
+    }
+}
