@@ -40,8 +40,10 @@ impl ManualClock {
     }
 
     pub fn advance_secs(&self, secs: i64) {
-        self.millis
-            .fetch_add(secs.saturating_mul(Timestamp::MILLIS_PER_SEC), Ordering::SeqCst);
+        self.millis.fetch_add(
+            secs.saturating_mul(Timestamp::MILLIS_PER_SEC),
+            Ordering::SeqCst,
+        );
     }
 }
 

@@ -9,7 +9,7 @@
 //! `payload` the bincode encoding of the schema version's `Event` type. Keeping the payload
 //! unframed after the header lets decoding borrow everything without copying.
 
-use bincode::config::{Configuration, LittleEndian, Limit, Varint};
+use bincode::config::{Configuration, Limit, LittleEndian, Varint};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -122,8 +122,9 @@ pub fn decode_event(bytes: &[u8]) -> Result<RecordedEvent, CodecError> {
         bincode::serde::borrow_decode_from_slice(bytes, config())?;
     let payload = &bytes[used..];
     let event = decode_payload(header.schema_version, payload)?;
-    let stream = StreamId::new(header.stream)
-        .ok_or(CodecError::Invariant("stream name is empty, too long or has a NUL"))?;
+    let stream = StreamId::new(header.stream).ok_or(CodecError::Invariant(
+        "stream name is empty, too long or has a NUL",
+    ))?;
     let recorded = RecordedEvent {
         seq: header.seq,
         event_id: Uuid::from_u128(header.event_id),

@@ -66,7 +66,10 @@ impl Timestamp {
     }
 
     pub fn plus_secs(self, secs: i64) -> Timestamp {
-        Timestamp(self.0.saturating_add(secs.saturating_mul(Self::MILLIS_PER_SEC)))
+        Timestamp(
+            self.0
+                .saturating_add(secs.saturating_mul(Self::MILLIS_PER_SEC)),
+        )
     }
 
     pub fn to_chrono(self) -> chrono::DateTime<chrono::Utc> {
@@ -80,11 +83,7 @@ impl Timestamp {
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}",
-            self.to_chrono().format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        )
+        write!(f, "{}", self.to_chrono().format("%Y-%m-%dT%H:%M:%S%.3fZ"))
     }
 }
 

@@ -12,19 +12,19 @@
 //! - [`content`]: embedded game data and its version hash.
 //! - `testing` (feature `testing`): test doubles and the log conformance suite.
 
-pub mod ids;
 pub mod clock;
+pub mod codec;
+pub mod content;
 pub mod dice;
-pub mod world;
-pub mod player;
 pub mod energon;
 pub mod envelope;
-pub mod codec;
+pub mod ids;
 pub mod log;
+pub mod player;
 pub mod runtime;
-pub mod content;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod world;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use dice::{Dice, Seed};

@@ -325,7 +325,10 @@ pub fn rebuild(log: &dyn EventLog, use_snapshot: bool) -> Result<(World, OpenRep
                     world = stored.world;
                     snapshot_seq = Some(seq);
                 }
-                Ok(_) => warn!(seq, "snapshot written by another schema or content version; ignored"),
+                Ok(_) => warn!(
+                    seq,
+                    "snapshot written by another schema or content version; ignored"
+                ),
                 Err(error) => warn!(seq, %error, "snapshot unreadable; ignored"),
             }
         }
@@ -411,13 +414,20 @@ impl Core {
                     if let Some(first) = decided.get(&envelope.id) {
                         let outcome = waiting[*first].outcome.clone();
                         info!(outcome = "duplicate", "command");
-                        waiting.push(Waiting { reply, outcome, duplicate: true });
+                        waiting.push(Waiting {
+                            reply,
+                            outcome,
+                            duplicate: true,
+                        });
                         continue;
                     }
                     match self.recorded_outcome(envelope.id) {
                         Ok(Some(outcome)) => {
                             info!(outcome = "duplicate", "command");
-                            let _ = reply.send(Ok(Reply { outcome, duplicate: true }));
+                            let _ = reply.send(Ok(Reply {
+                                outcome,
+                                duplicate: true,
+                            }));
                             continue;
                         }
                         Ok(None) => {}
@@ -438,12 +448,20 @@ impl Core {
                         }
                     };
                     match &outcome {
-                        Outcome::Accepted(events) => info!(outcome = "accepted", n_events = events.len(), "command"),
-                        Outcome::Rejected(rejection) => info!(outcome = "rejected", %rejection, "command"),
+                        Outcome::Accepted(events) => {
+                            info!(outcome = "accepted", n_events = events.len(), "command")
+                        }
+                        Outcome::Rejected(rejection) => {
+                            info!(outcome = "rejected", %rejection, "command")
+                        }
                         Outcome::RejectedEarlier => {}
                     }
                     decided.insert(envelope.id, waiting.len());
-                    waiting.push(Waiting { reply, outcome, duplicate: false });
+                    waiting.push(Waiting {
+                        reply,
+                        outcome,
+                        duplicate: false,
+                    });
                 }
                 Request::Query(query) => queries.push(query),
                 Request::Snapshot(reply) => snapshots.push(reply),
@@ -479,7 +497,9 @@ impl Core {
                     for waiter in waiting {
                         let _ = waiter
                             .reply
-                            .send(Err(LogError::Corrupt(format!("append failed: {message}")).into()));
+                            .send(Err(
+                                LogError::Corrupt(format!("append failed: {message}")).into()
+                            ));
                     }
                     self.recover();
                 }
@@ -582,7 +602,11 @@ impl Core {
         let bytes = encode_snapshot(&self.world)?;
         self.log.save_snapshot(self.world.last_seq, &bytes)?;
         self.events_since_snapshot = 0;
-        info!(seq = self.world.last_seq, bytes = bytes.len(), "snapshot saved");
+        info!(
+            seq = self.world.last_seq,
+            bytes = bytes.len(),
+            "snapshot saved"
+        );
         Ok(self.world.last_seq)
     }
 

@@ -79,7 +79,10 @@ fn current_encoding_is_pinned() {
 fn envelope_invariants_are_checked_on_both_sides() {
     let mut event = sample_event(1, 1, 1, 1);
     event.seq = 0;
-    assert!(matches!(codec::encode_event(&event), Err(CodecError::Invariant(_))));
+    assert!(matches!(
+        codec::encode_event(&event),
+        Err(CodecError::Invariant(_))
+    ));
 }
 
 #[test]

@@ -104,7 +104,9 @@ fn the_same_command_twice_in_one_batch_has_one_effect() {
         replies
     });
     assert_eq!(replies.iter().filter(|reply| !reply.duplicate).count(), 1);
-    assert!(replies.windows(2).all(|pair| pair[0].outcome == pair[1].outcome));
+    assert!(replies
+        .windows(2)
+        .all(|pair| pair[0].outcome == pair[1].outcome));
     assert_eq!(balance(&test.engine, BOB), 10);
 }
 
@@ -136,9 +138,17 @@ fn concurrent_callers_all_hear_back_and_later_commands_see_earlier_effects() {
         }
         outcomes
     });
-    assert_eq!(outcomes.iter().filter(|outcome| outcome.is_accepted()).count(), 63);
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|outcome| outcome.is_accepted())
+            .count(),
+        63
+    );
     assert_eq!(balance(&test.engine, ALICE), 64);
-    assert!(ok(test.engine.query_blocking(|world| world.energon.is_conserved())));
+    assert!(ok(test
+        .engine
+        .query_blocking(|world| world.energon.is_conserved())));
 }
 
 #[test]
@@ -155,8 +165,16 @@ fn reopening_rebuilds_the_same_world_from_snapshot_and_tail() {
         assert_eq!(report.snapshot_seq, None);
         for n in 1..=20u64 {
             let player = PlayerId(n);
-            ok(engine.execute_blocking(engine.envelope(CommandId(n.into()), Actor::Player(player), join())));
-            ok(engine.execute_blocking(engine.envelope(CommandId((100 + n).into()), Actor::System, credit(player, n as i64))));
+            ok(engine.execute_blocking(engine.envelope(
+                CommandId(n.into()),
+                Actor::Player(player),
+                join(),
+            )));
+            ok(engine.execute_blocking(engine.envelope(
+                CommandId((100 + n).into()),
+                Actor::System,
+                credit(player, n as i64),
+            )));
         }
         let bytes = world_bytes(&engine);
         engine.shutdown();
@@ -265,6 +283,9 @@ fn events_carry_the_envelope_time_and_deterministic_ids() {
     let outcome = test.run(Actor::Player(ALICE), join());
     let event = &outcome.events()[0];
     assert_eq!(event.recorded_at, EPOCH.plus_secs(90));
-    assert_eq!(event.event_id, allspark_engine::envelope::event_id_for(event.command_id, 0));
+    assert_eq!(
+        event.event_id,
+        allspark_engine::envelope::event_id_for(event.command_id, 0)
+    );
     assert_eq!(event.schema_version, SCHEMA_VERSION);
 }

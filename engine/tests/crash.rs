@@ -40,7 +40,9 @@ fn acknowledged_commands_survive_sigkill_and_the_world_rebuilds() {
             Ok(child) => child,
             Err(error) => panic!("could not start the child: {error}"),
         };
-        let Some(stdout) = child.stdout.take() else { panic!("child has no stdout") };
+        let Some(stdout) = child.stdout.take() else {
+            panic!("child has no stdout")
+        };
         let (sender, receiver) = mpsc::channel::<u128>();
         let reader = std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines() {
@@ -54,7 +56,10 @@ fn acknowledged_commands_survive_sigkill_and_the_world_rebuilds() {
         });
         // Wait until the child is really working (a first ack), then let it run a random while.
         let first = receiver.recv_timeout(Duration::from_secs(60));
-        assert!(first.is_ok(), "round {round}: the child acknowledged nothing");
+        assert!(
+            first.is_ok(),
+            "round {round}: the child acknowledged nothing"
+        );
         std::thread::sleep(Duration::from_millis(dice.between(5, 150) as u64));
         if let Err(error) = child.kill() {
             panic!("could not kill the child: {error}");
@@ -81,11 +86,19 @@ fn acknowledged_commands_survive_sigkill_and_the_world_rebuilds() {
             assert_eq!(event.seq, expected_seq, "round {round}: gap or torn event");
             expected_seq += 1;
         });
-        assert!(scanned.is_ok(), "round {round}: unreadable event: {scanned:?}");
+        assert!(
+            scanned.is_ok(),
+            "round {round}: unreadable event: {scanned:?}"
+        );
         let rebuilt = runtime::rebuild(&log, true);
-        let Ok((world, _)) = rebuilt else { panic!("round {round}: rebuild failed: {rebuilt:?}") };
+        let Ok((world, _)) = rebuilt else {
+            panic!("round {round}: rebuild failed: {rebuilt:?}")
+        };
         assert_eq!(world.last_seq, log.last_seq());
-        assert!(world.energon.is_conserved(), "round {round}: energon not conserved");
+        assert!(
+            world.energon.is_conserved(),
+            "round {round}: energon not conserved"
+        );
     }
     eprintln!("{total_acked} acknowledged commands survived {N_KILLS} kills");
     assert!(total_acked >= N_KILLS as usize);

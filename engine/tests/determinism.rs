@@ -104,18 +104,30 @@ impl Oracle {
 fn command(op: &Op) -> Option<(Actor, Command)> {
     let energon = |command| Command::Energon(command);
     Some(match *op {
-        Op::Join(p) => (Actor::Player(PlayerId(p)), Command::Player(PlayerCommand::Join)),
+        Op::Join(p) => (
+            Actor::Player(PlayerId(p)),
+            Command::Player(PlayerCommand::Join),
+        ),
         Op::Credit(p, amount) => (
             Actor::System,
-            energon(EnergonCommand::Credit { player: PlayerId(p), amount }),
+            energon(EnergonCommand::Credit {
+                player: PlayerId(p),
+                amount,
+            }),
         ),
         Op::Debit(p, amount) => (
             Actor::System,
-            energon(EnergonCommand::Debit { player: PlayerId(p), amount }),
+            energon(EnergonCommand::Debit {
+                player: PlayerId(p),
+                amount,
+            }),
         ),
         Op::Transfer(from, to, amount) => (
             Actor::Player(PlayerId(from)),
-            energon(EnergonCommand::Transfer { to: PlayerId(to), amount }),
+            energon(EnergonCommand::Transfer {
+                to: PlayerId(to),
+                amount,
+            }),
         ),
         Op::AdvanceSecs(_) | Op::Snapshot | Op::Retry(_) => return None,
     })
@@ -133,7 +145,9 @@ fn check_run(log: Arc<dyn EventLog>, ops: &[Op]) -> Result<(), TestCaseError> {
         match op {
             Op::AdvanceSecs(secs) => test.clock.advance_secs(*secs),
             Op::Snapshot => {
-                test.engine.snapshot_blocking().map_err(|e| TestCaseError::fail(e.to_string()))?;
+                test.engine
+                    .snapshot_blocking()
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
             }
             Op::Retry(n) if !sent.is_empty() => {
                 let (envelope, first_reply) = &sent[n % sent.len()];
@@ -148,21 +162,35 @@ fn check_run(log: Arc<dyn EventLog>, ops: &[Op]) -> Result<(), TestCaseError> {
             }
             Op::Retry(_) => {}
             _ => {
-                let Some((actor, command)) = command(op) else { continue };
+                let Some((actor, command)) = command(op) else {
+                    continue;
+                };
                 let envelope = test.envelope(actor, command);
                 let reply = test
                     .engine
                     .execute_blocking(envelope.clone())
                     .map_err(|e| TestCaseError::fail(e.to_string()))?;
                 let expected = oracle.apply(op);
-                prop_assert_eq!(reply.outcome.is_accepted(), expected, "op {:?}: {:?}", op, reply.outcome);
+                prop_assert_eq!(
+                    reply.outcome.is_accepted(),
+                    expected,
+                    "op {:?}: {:?}",
+                    op,
+                    reply.outcome
+                );
                 sent.push((envelope, reply));
             }
         }
     }
     let live = test
         .engine
-        .query_blocking(|world| (codec::encode_value(world).ok(), world.energon.is_conserved(), world.clone()))
+        .query_blocking(|world| {
+            (
+                codec::encode_value(world).ok(),
+                world.energon.is_conserved(),
+                world.clone(),
+            )
+        })
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
     let (live_bytes, conserved, live_world) = live;
     prop_assert!(conserved, "energon not conserved");
@@ -171,8 +199,10 @@ fn check_run(log: Arc<dyn EventLog>, ops: &[Op]) -> Result<(), TestCaseError> {
     }
     test.engine.shutdown();
 
-    let (full, _) = runtime::rebuild(log.as_ref(), false).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    let (from_snapshot, _) = runtime::rebuild(log.as_ref(), true).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let (full, _) =
+        runtime::rebuild(log.as_ref(), false).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let (from_snapshot, _) =
+        runtime::rebuild(log.as_ref(), true).map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert_eq!(codec::encode_value(&full).ok(), live_bytes.clone());
     prop_assert_eq!(codec::encode_value(&from_snapshot).ok(), live_bytes);
     Ok(())

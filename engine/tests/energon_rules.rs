@@ -1,7 +1,9 @@
 //! The wallet ledger's rules as given-events / when-command / then-events scenarios, plus a
 //! precedence table for rejections.
 
-use allspark_engine::energon::{EnergonCommand, EnergonEvent, EnergonRejection, LedgerRule, AMOUNT_MAX};
+use allspark_engine::energon::{
+    EnergonCommand, EnergonEvent, EnergonRejection, LedgerRule, AMOUNT_MAX,
+};
 use allspark_engine::player::{PlayerCommand, PlayerEvent, PlayerRejection};
 use allspark_engine::testing::Scenario;
 use allspark_engine::{Actor, Command, Event, PlayerId};
@@ -91,7 +93,10 @@ fn transfer_of_the_whole_balance_is_allowed() {
 fn transfer_one_more_than_the_balance_is_rejected() {
     Scenario::given(alice_and_bob_with(120))
         .when(Actor::Player(ALICE), transfer(BOB, 121))
-        .then_rejected(EnergonRejection::InsufficientEnergon { need: 121, have: 120 });
+        .then_rejected(EnergonRejection::InsufficientEnergon {
+            need: 121,
+            have: 120,
+        });
 }
 
 #[test]
@@ -105,17 +110,35 @@ fn a_new_player_sending_energon_is_rejected_and_not_even_joined() {
 #[test]
 fn a_new_player_receiving_from_the_operator_must_have_joined() {
     Scenario::given([])
-        .when(Actor::System, Command::Energon(EnergonCommand::Credit { player: ALICE, amount: 5 }))
+        .when(
+            Actor::System,
+            Command::Energon(EnergonCommand::Credit {
+                player: ALICE,
+                amount: 5,
+            }),
+        )
         .then_rejected(EnergonRejection::UnknownPlayer { player: ALICE });
 }
 
 #[test]
 fn operator_credit_mints_and_debit_burns() {
     Scenario::given([joined(ALICE)])
-        .when(Actor::System, Command::Energon(EnergonCommand::Credit { player: ALICE, amount: 40 }))
+        .when(
+            Actor::System,
+            Command::Energon(EnergonCommand::Credit {
+                player: ALICE,
+                amount: 40,
+            }),
+        )
         .then([granted(ALICE, 40)]);
     Scenario::given([joined(ALICE), granted(ALICE, 40)])
-        .when(Actor::System, Command::Energon(EnergonCommand::Debit { player: ALICE, amount: 40 }))
+        .when(
+            Actor::System,
+            Command::Energon(EnergonCommand::Debit {
+                player: ALICE,
+                amount: 40,
+            }),
+        )
         .then([Event::Energon(EnergonEvent::Debited {
             player: ALICE,
             amount: 40,
@@ -126,7 +149,13 @@ fn operator_credit_mints_and_debit_burns() {
 #[test]
 fn operator_debit_beyond_the_balance_is_rejected() {
     Scenario::given([joined(ALICE), granted(ALICE, 40)])
-        .when(Actor::System, Command::Energon(EnergonCommand::Debit { player: ALICE, amount: 41 }))
+        .when(
+            Actor::System,
+            Command::Energon(EnergonCommand::Debit {
+                player: ALICE,
+                amount: 41,
+            }),
+        )
         .then_rejected(EnergonRejection::InsufficientEnergon { need: 41, have: 40 });
 }
 
@@ -157,37 +186,55 @@ fn rejection_precedence_follows_the_documented_order() {
         (
             "operator-only beats a bad amount",
             Actor::Player(ALICE),
-            EnergonCommand::Credit { player: STRANGER, amount: -5 },
+            EnergonCommand::Credit {
+                player: STRANGER,
+                amount: -5,
+            },
             R::OperatorOnly,
         ),
         (
             "a bad amount beats self-transfer",
             Actor::Player(ALICE),
-            EnergonCommand::Transfer { to: ALICE, amount: 0 },
+            EnergonCommand::Transfer {
+                to: ALICE,
+                amount: 0,
+            },
             R::AmountNotPositive { amount: 0 },
         ),
         (
             "a negative amount is named as typed",
             Actor::Player(ALICE),
-            EnergonCommand::Transfer { to: BOB, amount: -7 },
+            EnergonCommand::Transfer {
+                to: BOB,
+                amount: -7,
+            },
             R::AmountNotPositive { amount: -7 },
         ),
         (
             "too large beats unknown player",
             Actor::Player(ALICE),
-            EnergonCommand::Transfer { to: STRANGER, amount: AMOUNT_MAX as i64 + 1 },
+            EnergonCommand::Transfer {
+                to: STRANGER,
+                amount: AMOUNT_MAX as i64 + 1,
+            },
             R::AmountTooLarge { max: AMOUNT_MAX },
         ),
         (
             "self-transfer beats insufficient funds",
             Actor::Player(ALICE),
-            EnergonCommand::Transfer { to: ALICE, amount: 10_000 },
+            EnergonCommand::Transfer {
+                to: ALICE,
+                amount: 10_000,
+            },
             R::SelfTransfer,
         ),
         (
             "unknown payee beats insufficient funds",
             Actor::Player(ALICE),
-            EnergonCommand::Transfer { to: STRANGER, amount: 10_000 },
+            EnergonCommand::Transfer {
+                to: STRANGER,
+                amount: 10_000,
+            },
             R::UnknownPlayer { player: STRANGER },
         ),
         (

@@ -17,10 +17,7 @@ const N_CALLERS: u64 = 8;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().ok_or("missing STORE_DIR")?);
-    let first_id: u128 = args
-        .next()
-        .ok_or("missing FIRST_COMMAND_ID")?
-        .parse()?;
+    let first_id: u128 = args.next().ok_or("missing FIRST_COMMAND_ID")?.parse()?;
     let config = EngineConfig {
         snapshot_every_events: 500,
         ..EngineConfig::default()

@@ -44,7 +44,9 @@ impl MemoryLog {
     fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic while holding the lock can only come from a bug in this file; the data is
         // still consistent because every mutation below happens after all checks.
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -53,7 +55,10 @@ impl EventLog for MemoryLog {
         let mut inner = self.lock();
         let last_seq = inner.events.len() as u64;
         check_batch(last_seq, batch, |stream| {
-            Ok(inner.streams.get(stream).map_or(0, |seqs| seqs.len() as u64))
+            Ok(inner
+                .streams
+                .get(stream)
+                .map_or(0, |seqs| seqs.len() as u64))
         })?;
         for record in &batch.commands {
             if inner.commands.contains_key(&record.id) {
@@ -91,7 +96,11 @@ impl EventLog for MemoryLog {
     }
 
     fn stream_version(&self, stream: &StreamId) -> Result<u64, LogError> {
-        Ok(self.lock().streams.get(stream).map_or(0, |seqs| seqs.len() as u64))
+        Ok(self
+            .lock()
+            .streams
+            .get(stream)
+            .map_or(0, |seqs| seqs.len() as u64))
     }
 
     fn read_all(&self, from_seq: u64, limit: usize) -> Result<Vec<RecordedEvent>, LogError> {
@@ -124,11 +133,7 @@ impl EventLog for MemoryLog {
             .collect()
     }
 
-    fn scan(
-        &self,
-        from_seq: u64,
-        visit: &mut dyn FnMut(RecordedEvent),
-    ) -> Result<u64, LogError> {
+    fn scan(&self, from_seq: u64, visit: &mut dyn FnMut(RecordedEvent)) -> Result<u64, LogError> {
         let inner = self.lock();
         let start = from_seq.max(1) as usize - 1;
         let mut n_visited = 0;

@@ -91,11 +91,7 @@ pub trait EventLog: Send + Sync + 'static {
 
     /// Visits every event with `seq >= from_seq` in order; returns how many were visited.
     /// The fast path for rebuilding the World.
-    fn scan(
-        &self,
-        from_seq: u64,
-        visit: &mut dyn FnMut(RecordedEvent),
-    ) -> Result<u64, LogError>;
+    fn scan(&self, from_seq: u64, visit: &mut dyn FnMut(RecordedEvent)) -> Result<u64, LogError>;
 
     /// The recorded outcome of a command, if it was ever decided.
     fn command_outcome(&self, id: CommandId) -> Result<Option<CommandOutcome>, LogError>;
@@ -117,16 +113,14 @@ fn check_batch(
     batch: &AppendBatch,
     mut current_version: impl FnMut(&StreamId) -> Result<u64, LogError>,
 ) -> Result<(), LogError> {
-    let mut next_seq = last_seq + 1;
     let mut seen: std::collections::BTreeMap<&StreamId, u64> = std::collections::BTreeMap::new();
-    for event in &batch.events {
+    for (next_seq, event) in (last_seq + 1..).zip(&batch.events) {
         if event.seq != next_seq {
             return Err(LogError::SeqConflict {
                 last_seq: next_seq - 1,
                 first_seq: event.seq,
             });
         }
-        next_seq += 1;
         let actual = match seen.get(&event.stream) {
             Some(version) => *version,
             None => current_version(&event.stream)?,

@@ -113,7 +113,9 @@ impl SledLog {
         }
     }
 
-    fn decode_entry(entry: sled::Result<(sled::IVec, sled::IVec)>) -> Result<RecordedEvent, LogError> {
+    fn decode_entry(
+        entry: sled::Result<(sled::IVec, sled::IVec)>,
+    ) -> Result<RecordedEvent, LogError> {
         let (_, value) = entry?;
         Ok(codec::decode_event(&value)?)
     }
@@ -189,17 +191,15 @@ impl EventLog for SledLog {
             let record = self
                 .log
                 .get(event_key(u64::from_be_bytes(read_array(&seq)?)))?
-                .ok_or_else(|| LogError::Corrupt(format!("stream {stream} points at a missing event")))?;
+                .ok_or_else(|| {
+                    LogError::Corrupt(format!("stream {stream} points at a missing event"))
+                })?;
             events.push(codec::decode_event(&record)?);
         }
         Ok(events)
     }
 
-    fn scan(
-        &self,
-        from_seq: u64,
-        visit: &mut dyn FnMut(RecordedEvent),
-    ) -> Result<u64, LogError> {
+    fn scan(&self, from_seq: u64, visit: &mut dyn FnMut(RecordedEvent)) -> Result<u64, LogError> {
         let mut n_visited = 0;
         for entry in self.log.range(event_key(from_seq)..=event_key(u64::MAX)) {
             visit(SledLog::decode_entry(entry)?);
@@ -228,7 +228,10 @@ impl EventLog for SledLog {
 
     fn latest_snapshot(&self) -> Result<Option<(u64, Vec<u8>)>, LogError> {
         match self.snapshots.last()? {
-            Some((key, value)) => Ok(Some((u64::from_be_bytes(read_array(&key)?), value.to_vec()))),
+            Some((key, value)) => Ok(Some((
+                u64::from_be_bytes(read_array(&key)?),
+                value.to_vec(),
+            ))),
             None => Ok(None),
         }
     }

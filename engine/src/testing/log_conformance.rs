@@ -177,7 +177,10 @@ pub fn multi_stream_batch_is_all_or_nothing(log: Arc<dyn EventLog>) {
         events: vec![good_a.clone(), good_b.clone(), bad_c],
         commands: vec![accepted(1, 1, 3)],
     });
-    assert!(matches!(failed, Err(LogError::StreamConflict { .. })), "{failed:?}");
+    assert!(
+        matches!(failed, Err(LogError::StreamConflict { .. })),
+        "{failed:?}"
+    );
     assert_eq!(log.last_seq(), 0);
     assert_eq!(must(log.stream_version(&stream(10))), 0);
     assert_eq!(must(log.stream_version(&stream(11))), 0);
@@ -201,8 +204,14 @@ pub fn read_stream_starts_at_the_given_version(log: Arc<dyn EventLog>) {
         .collect();
     assert_eq!(of_player_2.len(), 3);
     assert_eq!(must(log.read_stream(&stream(2), 1, 10)), of_player_2);
-    assert_eq!(must(log.read_stream(&stream(2), 2, 10)), of_player_2[1..].to_vec());
-    assert_eq!(must(log.read_stream(&stream(2), 2, 1)), of_player_2[1..2].to_vec());
+    assert_eq!(
+        must(log.read_stream(&stream(2), 2, 10)),
+        of_player_2[1..].to_vec()
+    );
+    assert_eq!(
+        must(log.read_stream(&stream(2), 2, 1)),
+        of_player_2[1..2].to_vec()
+    );
     assert_eq!(must(log.stream_version(&stream(2))), 3);
 }
 
@@ -243,13 +252,19 @@ pub fn command_outcomes_are_recorded_and_ids_are_unique(log: Arc<dyn EventLog>) 
         events: vec![],
         commands: vec![accepted(9, 2, 0), accepted(9, 2, 0)],
     });
-    assert!(matches!(twice_in_one, Err(LogError::CommandAlreadyRecorded { .. })));
+    assert!(matches!(
+        twice_in_one,
+        Err(LogError::CommandAlreadyRecorded { .. })
+    ));
     assert_eq!(log.last_seq(), 1);
     assert_eq!(must(log.command_outcome(CommandId(9))), None);
 }
 
 fn runtime() -> tokio::runtime::Runtime {
-    match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => panic!("no tokio runtime: {error}"),
     }
@@ -304,7 +319,10 @@ pub fn subscription_delivers_only_flushed_events(log: Arc<dyn EventLog>) {
     }
     assert_eq!(seqs, vec![1, 2]);
     must(log.flush());
-    assert_eq!(must(subscription.try_next()).map(|event| event.seq), Some(3));
+    assert_eq!(
+        must(subscription.try_next()).map(|event| event.seq),
+        Some(3)
+    );
 }
 
 pub fn newest_snapshot_wins_and_old_ones_are_pruned(log: Arc<dyn EventLog>) {
