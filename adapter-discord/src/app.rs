@@ -140,6 +140,11 @@ pub fn render_outcome(outcome: &Outcome) -> Reply {
                         value: format!("-{amount} energon from <@{player}>"),
                         inline: true,
                     },
+                    other => EmbedField {
+                        name: "Event".into(),
+                        value: format!("{other:?}"),
+                        inline: false,
+                    },
                 })
                 .collect();
             Reply::embed(Embed {

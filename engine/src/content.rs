@@ -1,23 +1,359 @@
-//! Game content (items, enemies, names, texts) embedded in the binary, and its version hash.
+//! Game content (items, names, texts, slot themes) embedded in the binary, validated once at
+//! load, and its version hash.
 //!
 //! The hash is recorded in snapshots (and, for battles, in their start events), so a replay
 //! knows which content it ran on and a snapshot taken under other content is never trusted.
+//! Broken content is reported all at once, each problem naming its file, entry and field.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use sha2::{Digest, Sha256};
 
+use crate::battle::content::{AbilityDef, EnemiesFile, EnemyDef, EnemyKind};
+use crate::pets::content::{ItemDef, ItemId, ItemsFile, MissionsFile, PetNamesFile, Rarity, Slot};
+use crate::slots::content::{SlotTheme, SlotsFile};
+use crate::slots::Difficulty;
+
 /// Every content file the engine embeds, by its path under `engine/content/`.
-/// Areas add their files here as they start using them.
-pub const FILES: &[(&str, &str)] = &[];
+pub const FILES: &[(&str, &str)] = &[
+    ("items.json", include_str!("../content/items.json")),
+    ("pet_names.json", include_str!("../content/pet_names.json")),
+    ("missions.json", include_str!("../content/missions.json")),
+    ("slots.json", include_str!("../content/slots.json")),
+    ("enemies.json", include_str!("../content/enemies.json")),
+];
+
+/// All content, validated and indexed.
+#[derive(Debug)]
+pub struct Content {
+    pub items: BTreeMap<ItemId, ItemDef>,
+    /// Item ids by (slot, rarity), each list sorted, for drop tables.
+    pub items_by_kind: BTreeMap<(Slot, Rarity), Vec<ItemId>>,
+    pub pet_names: PetNamesFile,
+    pub missions: MissionsFile,
+    pub slots: BTreeMap<Difficulty, SlotTheme>,
+    pub enemies: BTreeMap<String, EnemyDef>,
+    pub abilities: BTreeMap<String, AbilityDef>,
+    pub version: [u8; 32],
+}
+
+/// One thing wrong with the content: which file, which entry, what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentProblem {
+    pub file: &'static str,
+    pub entry: String,
+    pub problem: String,
+}
+
+impl std::fmt::Display for ContentProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} [{}]: {}", self.file, self.entry, self.problem)
+    }
+}
 
 /// SHA-256 over every embedded content file's name and bytes, in [`FILES`] order.
 pub fn version() -> [u8; 32] {
-    let mut hasher = Sha256::new();
-    hasher.update(b"allspark/content/v1");
-    for (name, text) in FILES {
-        hasher.update((name.len() as u64).to_be_bytes());
-        hasher.update(name.as_bytes());
-        hasher.update((text.len() as u64).to_be_bytes());
-        hasher.update(text.as_bytes());
+    static VERSION: OnceLock<[u8; 32]> = OnceLock::new();
+    *VERSION.get_or_init(|| {
+        let mut hasher = Sha256::new();
+        hasher.update(b"allspark/content/v1");
+        for (name, text) in FILES {
+            hasher.update((name.len() as u64).to_be_bytes());
+            hasher.update(name.as_bytes());
+            hasher.update((text.len() as u64).to_be_bytes());
+            hasher.update(text.as_bytes());
+        }
+        hasher.finalize().into()
+    })
+}
+
+/// The embedded content. Validated by [`load`] (which `Engine::open` calls first, so a broken
+/// build refuses to start with the full list of problems instead of failing here).
+pub fn get() -> &'static Content {
+    static CONTENT: OnceLock<Content> = OnceLock::new();
+    CONTENT.get_or_init(|| match load() {
+        Ok(content) => content,
+        Err(problems) => {
+            let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            panic!("embedded content is invalid:\n{}", listed.join("\n"))
+        }
+    })
+}
+
+/// Parses and validates every embedded file, returning all problems found.
+pub fn load() -> Result<Content, Vec<ContentProblem>> {
+    let mut problems = Vec::new();
+    let items_file: Option<ItemsFile> = parse("items.json", FILES[0].1, &mut problems);
+    let pet_names: Option<PetNamesFile> = parse("pet_names.json", FILES[1].1, &mut problems);
+    let missions: Option<MissionsFile> = parse("missions.json", FILES[2].1, &mut problems);
+    let slots_file: Option<SlotsFile> = parse("slots.json", FILES[3].1, &mut problems);
+    let enemies_file: Option<EnemiesFile> = parse("enemies.json", FILES[4].1, &mut problems);
+
+    let mut items = BTreeMap::new();
+    let mut items_by_kind: BTreeMap<(Slot, Rarity), Vec<ItemId>> = BTreeMap::new();
+    if let Some(file) = items_file {
+        for item in file.items {
+            check_item(&item, &mut problems);
+            items_by_kind
+                .entry((item.slot, item.rarity))
+                .or_default()
+                .push(item.id.clone());
+            if items.insert(item.id.clone(), item.clone()).is_some() {
+                problems.push(problem("items.json", &item.id.0, "duplicate id"));
+            }
+        }
+        for slot in Slot::ALL {
+            for rarity in Rarity::ALL {
+                if items_by_kind.get(&(slot, rarity)).is_none_or(Vec::is_empty) {
+                    problems.push(problem(
+                        "items.json",
+                        &format!("{}/{}", slot.label(), rarity.label()),
+                        "no item of this slot and rarity (drop tables need one)",
+                    ));
+                }
+            }
+        }
+        for ids in items_by_kind.values_mut() {
+            ids.sort();
+        }
     }
-    hasher.finalize().into()
+    if let Some(names) = &pet_names {
+        check_texts(
+            "pet_names.json",
+            "autobot",
+            &names.autobot,
+            20,
+            &mut problems,
+        );
+        check_texts(
+            "pet_names.json",
+            "decepticon",
+            &names.decepticon,
+            20,
+            &mut problems,
+        );
+    }
+    if let Some(missions) = &missions {
+        check_texts("missions.json", "easy", &missions.easy, 120, &mut problems);
+        check_texts(
+            "missions.json",
+            "average",
+            &missions.average,
+            120,
+            &mut problems,
+        );
+        check_texts("missions.json", "hard", &missions.hard, 120, &mut problems);
+    }
+    let mut slots = BTreeMap::new();
+    if let Some(file) = slots_file {
+        for theme in file.themes {
+            let entry = format!("{:?}", theme.difficulty);
+            if theme.symbols.len() != theme.difficulty.n_symbols() {
+                problems.push(problem(
+                    "slots.json",
+                    &entry,
+                    &format!(
+                        "needs exactly {} symbols, has {}",
+                        theme.difficulty.n_symbols(),
+                        theme.symbols.len()
+                    ),
+                ));
+            }
+            let ids: BTreeSet<&str> = theme.symbols.iter().map(|s| s.id.as_str()).collect();
+            if ids.len() != theme.symbols.len() {
+                problems.push(problem("slots.json", &entry, "duplicate symbol id"));
+            }
+            if slots.insert(theme.difficulty, theme).is_some() {
+                problems.push(problem(
+                    "slots.json",
+                    &entry,
+                    "two themes for one difficulty",
+                ));
+            }
+        }
+        for difficulty in Difficulty::ALL {
+            if !slots.contains_key(&difficulty) {
+                problems.push(problem(
+                    "slots.json",
+                    &format!("{difficulty:?}"),
+                    "missing theme",
+                ));
+            }
+        }
+    }
+
+    let (enemies, abilities) = match enemies_file {
+        Some(file) => check_enemies(file, &mut problems),
+        None => (BTreeMap::new(), BTreeMap::new()),
+    };
+
+    match (pet_names, missions) {
+        (Some(pet_names), Some(missions)) if problems.is_empty() => Ok(Content {
+            items,
+            items_by_kind,
+            pet_names,
+            missions,
+            slots,
+            enemies,
+            abilities,
+            version: version(),
+        }),
+        _ => Err(problems),
+    }
+}
+
+fn problem(file: &'static str, entry: &str, text: &str) -> ContentProblem {
+    ContentProblem {
+        file,
+        entry: entry.to_string(),
+        problem: text.to_string(),
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(
+    file: &'static str,
+    text: &str,
+    problems: &mut Vec<ContentProblem>,
+) -> Option<T> {
+    match serde_json::from_str(text) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            problems.push(problem(file, "(file)", &error.to_string()));
+            None
+        }
+    }
+}
+
+fn check_item(item: &ItemDef, problems: &mut Vec<ContentProblem>) {
+    let id = item.id.0.as_str();
+    let prefix = match item.slot {
+        Slot::ChassisPlating => "plating.",
+        Slot::EnergyCore => "core.",
+        Slot::UtilityModule => "module.",
+    };
+    if !id.starts_with(prefix) {
+        problems.push(problem(
+            "items.json",
+            id,
+            &format!("id must start with `{prefix}`"),
+        ));
+    }
+    if item.name.trim().is_empty() || item.name.chars().count() > 40 {
+        problems.push(problem("items.json", id, "name must be 1 to 40 characters"));
+    }
+    if item.description.trim().is_empty() {
+        problems.push(problem("items.json", id, "description is empty"));
+    }
+    let bonus = item.bonus;
+    let total = bonus.attack
+        + bonus.defense
+        + bonus.energy_max
+        + bonus.happiness_max
+        + bonus.maintenance_max;
+    if total == 0 {
+        problems.push(problem("items.json", id, "an item must give some bonus"));
+    }
+}
+
+fn check_enemies(
+    file: EnemiesFile,
+    problems: &mut Vec<ContentProblem>,
+) -> (BTreeMap<String, EnemyDef>, BTreeMap<String, AbilityDef>) {
+    const FILE: &str = "enemies.json";
+    let mut abilities = BTreeMap::new();
+    for ability in file.abilities {
+        if abilities
+            .insert(ability.id.clone(), ability.clone())
+            .is_some()
+        {
+            problems.push(problem(FILE, &ability.id, "duplicate ability id"));
+        }
+    }
+    let mut enemies = BTreeMap::new();
+    for enemy in file.enemies {
+        let id = enemy.id.as_str();
+        let prefix = format!("{}.", enemy.kind.label());
+        if !id.starts_with(&prefix) {
+            problems.push(problem(FILE, id, &format!("id must start with `{prefix}`")));
+        }
+        if enemy.hp == 0 || enemy.attack == 0 {
+            problems.push(problem(FILE, id, "hp and attack must be positive"));
+        }
+        if enemy.abilities.len() > 8 {
+            problems.push(problem(FILE, id, "at most 8 abilities"));
+        }
+        for ability in enemy
+            .abilities
+            .iter()
+            .chain(enemy.phases.iter().map(|p| &p.ability))
+        {
+            if !abilities.contains_key(ability) {
+                problems.push(problem(FILE, id, &format!("unknown ability `{ability}`")));
+            }
+        }
+        let thresholds: Vec<u32> = enemy.phases.iter().map(|p| p.at_hp_percent).collect();
+        if thresholds.windows(2).any(|pair| pair[1] >= pair[0])
+            || thresholds.iter().any(|t| *t == 0 || *t >= 100)
+        {
+            problems.push(problem(
+                FILE,
+                id,
+                "phase thresholds must be strictly decreasing, between 1 and 99",
+            ));
+        }
+        if enemy.kind != EnemyKind::Monster && enemy.phases.is_empty() {
+            problems.push(problem(
+                FILE,
+                id,
+                "bosses and titans need at least one phase",
+            ));
+        }
+        if enemies.insert(enemy.id.clone(), enemy.clone()).is_some() {
+            problems.push(problem(FILE, &enemy.id, "duplicate enemy id"));
+        }
+    }
+    for kind in EnemyKind::ALL {
+        for rarity in Rarity::ALL {
+            if !enemies
+                .values()
+                .any(|e: &EnemyDef| e.kind == kind && e.rarity == rarity)
+            {
+                problems.push(problem(
+                    FILE,
+                    &format!("{}/{}", kind.label(), rarity.label()),
+                    "no enemy of this kind and rarity",
+                ));
+            }
+        }
+    }
+    (enemies, abilities)
+}
+
+fn check_texts(
+    file: &'static str,
+    entry: &str,
+    texts: &[String],
+    len_max_chars: usize,
+    problems: &mut Vec<ContentProblem>,
+) {
+    if texts.is_empty() {
+        problems.push(problem(file, entry, "list is empty"));
+    }
+    if texts.len() > usize::from(u16::MAX) {
+        problems.push(problem(file, entry, "more entries than an index can name"));
+    }
+    let mut seen = BTreeSet::new();
+    for text in texts {
+        if text.trim().is_empty() || text.chars().count() > len_max_chars {
+            problems.push(problem(
+                file,
+                entry,
+                &format!("`{text}` must be 1 to {len_max_chars} characters"),
+            ));
+        }
+        if !seen.insert(text) {
+            problems.push(problem(file, entry, &format!("`{text}` appears twice")));
+        }
+    }
 }

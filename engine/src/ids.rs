@@ -108,6 +108,18 @@ impl StreamId {
         StreamId(format!("user/{player}"))
     }
 
+    /// A stream name built by the engine itself from ids it formats (hex, digits), which can't
+    /// hold a NUL; truncated defensively to the length limit.
+    pub(crate) fn trusted(mut name: String) -> StreamId {
+        name.truncate(Self::LEN_MAX_BYTES);
+        StreamId(name)
+    }
+
+    /// The stream of one Energon Rush round's result.
+    pub fn rush(round: u32) -> StreamId {
+        StreamId(format!("rush/{round}"))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -5,23 +5,30 @@
 //! - [`world`]: `Command`, `Event`, `Rejection` and the `World`, with the one `match` that routes
 //!   to the areas.
 //! - the areas, each with the same five files (`mod`, `command`, `event`, `state`, `rules`):
-//!   [`player`], [`energon`].
+//!   [`player`], [`energon`], [`pets`], [`slots`], [`battle`].
+//! - [`history`]: a player's energon ledger, read back from their stream.
+//! - [`personal`]: the erasable store for text people wrote, kept out of the log.
 //! - [`envelope`], [`codec`]: what is stored and how its bytes look (an API boundary).
 //! - [`log`]: the `EventLog` contract, its sled and in-memory implementations, subscriptions.
 //! - [`runtime`]: the `Engine` facade and the single-writer core (group commit, snapshots).
 //! - [`content`]: embedded game data and its version hash.
 //! - `testing` (feature `testing`): test doubles and the log conformance suite.
 
+pub mod battle;
 pub mod clock;
 pub mod codec;
 pub mod content;
 pub mod dice;
 pub mod energon;
 pub mod envelope;
+pub mod history;
 pub mod ids;
 pub mod log;
+pub mod personal;
+pub mod pets;
 pub mod player;
 pub mod runtime;
+pub mod slots;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod world;

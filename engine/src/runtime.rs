@@ -26,7 +26,10 @@ use crate::content;
 use crate::dice::Seed;
 use crate::envelope::{event_id_for, CommandEnvelope, RecordedEvent};
 use crate::ids::{Actor, CommandId, StreamId};
-use crate::log::{AppendBatch, CommandRecord, EventLog, LogError, SledLog, Subscription};
+use crate::log::{
+    AppendBatch, CommandRecord, EventLog, LogError, SledLog, StreamSubscription, Subscription,
+};
+use crate::personal::{MemoryPersonal, PersonalStore, SledPersonal};
 use crate::world::{Command, Rejection, World};
 
 /// Tunables of the core. Every limit is named with its unit.
@@ -64,6 +67,8 @@ pub enum EngineError {
     Stopped,
     #[error("the log and the rebuilt world disagree: {0}")]
     Inconsistent(String),
+    #[error("the embedded game content is invalid:\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Content(Vec<content::ContentProblem>),
 }
 
 /// The answer to one command.
@@ -114,6 +119,7 @@ enum Request {
 pub struct Engine {
     requests: mpsc::Sender<Request>,
     log: Arc<dyn EventLog>,
+    personal: Arc<dyn PersonalStore>,
     clock: Arc<dyn Clock>,
     secret: Arc<[u8]>,
     thread: Arc<Mutex<Option<JoinHandle<()>>>>,
@@ -129,19 +135,32 @@ pub struct OpenReport {
 }
 
 impl Engine {
-    /// Opens the sled store in `dir` with the system clock.
+    /// Opens the stores in `dir` (the log in `dir/log`, personal text in `dir/personal`) with
+    /// the system clock.
     pub fn open_dir(dir: &Path, config: EngineConfig) -> Result<Engine, EngineError> {
-        let log: Arc<dyn EventLog> = Arc::new(SledLog::open(dir)?);
-        Ok(Engine::open(log, config, Arc::new(SystemClock))?.0)
+        let log: Arc<dyn EventLog> = Arc::new(SledLog::open(&log_dir(dir))?);
+        let personal: Arc<dyn PersonalStore> = Arc::new(SledPersonal::open(&dir.join("personal"))?);
+        Ok(Engine::open_with(log, personal, config, Arc::new(SystemClock))?.0)
     }
 
-    /// Rebuilds the World from the newest valid snapshot plus the log's tail, then starts the
-    /// core thread.
+    /// [`Engine::open_with`] and personal text kept in memory (tests, tools).
     pub fn open(
         log: Arc<dyn EventLog>,
         config: EngineConfig,
         clock: Arc<dyn Clock>,
     ) -> Result<(Engine, OpenReport), EngineError> {
+        Engine::open_with(log, Arc::new(MemoryPersonal::default()), config, clock)
+    }
+
+    /// Checks the content, rebuilds the World from the newest valid snapshot plus the log's
+    /// tail, then starts the core thread.
+    pub fn open_with(
+        log: Arc<dyn EventLog>,
+        personal: Arc<dyn PersonalStore>,
+        config: EngineConfig,
+        clock: Arc<dyn Clock>,
+    ) -> Result<(Engine, OpenReport), EngineError> {
+        content::load().map_err(EngineError::Content)?;
         let (world, report) = rebuild(log.as_ref(), true)?;
         info!(
             last_seq = world.last_seq,
@@ -153,6 +172,7 @@ impl Engine {
         let secret: Arc<[u8]> = config.server_secret.clone().into();
         let mut core = Core {
             log: log.clone(),
+            personal: personal.clone(),
             world,
             stream_versions: BTreeMap::new(),
             events_since_snapshot: 0,
@@ -165,6 +185,7 @@ impl Engine {
         let engine = Engine {
             requests: sender,
             log,
+            personal,
             clock,
             secret,
             thread: Arc::new(Mutex::new(Some(thread))),
@@ -247,8 +268,23 @@ impl Engine {
         Subscription::new(self.log.clone(), from_seq)
     }
 
+    /// Follows one stream from `from_version` (1: its whole history), then live: how
+    /// spectators and live battle messages watch a battle.
+    pub fn follow(&self, stream: StreamId, from_version: u64) -> StreamSubscription {
+        StreamSubscription::new(self.log.clone(), stream, from_version)
+    }
+
     pub fn log(&self) -> &Arc<dyn EventLog> {
         &self.log
+    }
+
+    /// Text a player wrote, from the erasable store (e.g. `personal::KEY_PET_NAME`).
+    pub fn personal_text(
+        &self,
+        player: crate::ids::PlayerId,
+        key: &str,
+    ) -> Result<Option<String>, EngineError> {
+        Ok(self.personal.get(player, key)?)
     }
 
     /// Stops the core after the requests queued before this call, and waits for it. Every clone
@@ -277,6 +313,11 @@ impl Engine {
             let _ = tokio::task::spawn_blocking(move || thread.join()).await;
         }
     }
+}
+
+/// Where the log lives inside a data directory.
+pub fn log_dir(data: &Path) -> std::path::PathBuf {
+    data.join("log")
 }
 
 /// The seed of a command: SHA-256 over the server secret and the command id.
@@ -353,6 +394,7 @@ pub fn rebuild(log: &dyn EventLog, use_snapshot: bool) -> Result<(World, OpenRep
 /// The single writer's state. Lives on the core thread only.
 struct Core {
     log: Arc<dyn EventLog>,
+    personal: Arc<dyn PersonalStore>,
     world: World,
     /// Versions of streams touched since start, read lazily from the log.
     stream_versions: BTreeMap<StreamId, u64>,
@@ -528,7 +570,16 @@ impl Core {
         append: &mut AppendBatch,
     ) -> Result<Outcome, LogError> {
         let events = match self.world.decide(envelope) {
-            Ok(events) => events,
+            Ok(events) => {
+                // Text people wrote goes to the erasable store before its event is appended, so
+                // an event never refers to text that isn't there.
+                if let (Some((key, text)), Actor::Player(player)) =
+                    (envelope.command.personal_text(), envelope.actor)
+                {
+                    self.personal.put(player, key, text)?;
+                }
+                events
+            }
             Err(rejection) => {
                 append.commands.push(CommandRecord {
                     id: envelope.id,

@@ -5,17 +5,24 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::battle::{self, BattleCommand, BattleEvent, BattleRejection, Battles};
 use crate::dice::Dice;
 use crate::energon::{self, EnergonCommand, EnergonEvent, EnergonRejection, Wallets};
 use crate::envelope::{CommandEnvelope, RecordedEvent};
-use crate::ids::{Actor, StreamId, Timestamp};
+use crate::ids::{Actor, PlayerId, StreamId, Timestamp};
+use crate::personal::KEY_PET_NAME;
+use crate::pets::{self, PetCommand, PetEvent, PetRejection, Pets};
 use crate::player::{self, PlayerCommand, PlayerEvent, PlayerRejection, Players};
+use crate::slots::{self, Slots, SlotsCommand, SlotsEvent, SlotsRejection};
 
 /// Everything a player or the operator can ask for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Command {
     Player(PlayerCommand),
     Energon(EnergonCommand),
+    Pet(PetCommand),
+    Slots(SlotsCommand),
+    Battle(BattleCommand),
 }
 
 /// Everything that can happen. Stored: variants are only ever appended, never reordered.
@@ -23,6 +30,9 @@ pub enum Command {
 pub enum Event {
     Player(PlayerEvent),
     Energon(EnergonEvent),
+    Pet(PetEvent),
+    Slots(SlotsEvent),
+    Battle(BattleEvent),
 }
 
 /// Why a command changed nothing, in words a player can act on.
@@ -32,6 +42,12 @@ pub enum Rejection {
     Player(#[from] PlayerRejection),
     #[error(transparent)]
     Energon(#[from] EnergonRejection),
+    #[error(transparent)]
+    Pet(#[from] PetRejection),
+    #[error(transparent)]
+    Slots(#[from] SlotsRejection),
+    #[error(transparent)]
+    Battle(#[from] BattleRejection),
 }
 
 /// What `decide` may consult besides the World: the envelope's instant, actor and dice.
@@ -48,6 +64,9 @@ pub struct Ctx {
 pub struct World {
     pub players: Players,
     pub energon: Wallets,
+    pub pets: Pets,
+    pub slots: Slots,
+    pub battles: Battles,
     /// The seq of the last event applied (0 for an empty log).
     pub last_seq: u64,
 }
@@ -58,9 +77,32 @@ impl Event {
     pub fn stream(&self) -> StreamId {
         match self {
             Event::Player(PlayerEvent::Joined { player }) => StreamId::user(*player),
+            Event::Energon(EnergonEvent::RushRoundWon { round, .. }) => StreamId::rush(*round),
             Event::Energon(
-                EnergonEvent::Credited { player, .. } | EnergonEvent::Debited { player, .. },
+                EnergonEvent::Credited { player, .. }
+                | EnergonEvent::Debited { player, .. }
+                | EnergonEvent::Deposited { player, .. }
+                | EnergonEvent::Withdrew { player, .. }
+                | EnergonEvent::RushFound { player, .. }
+                | EnergonEvent::RushLost { player, .. }
+                | EnergonEvent::RushNothing { player, .. }
+                | EnergonEvent::EscrowHeld { player, .. }
+                | EnergonEvent::EscrowReleased { player, .. },
             ) => StreamId::user(*player),
+            Event::Pet(event) => StreamId::user(event.player()),
+            Event::Slots(SlotsEvent::Spun { player, .. }) => StreamId::user(*player),
+            Event::Battle(event) => StreamId::trusted(event.stream_name()),
+        }
+    }
+}
+
+impl Command {
+    /// Personal text this command carries, to be kept in the erasable store (never in events)
+    /// under the acting player: `(key, text)`.
+    pub fn personal_text(&self) -> Option<(&'static str, &str)> {
+        match self {
+            Command::Pet(PetCommand::Rename { name }) => Some((KEY_PET_NAME, name.as_str())),
+            _ => None,
         }
     }
 }
@@ -81,16 +123,13 @@ impl World {
                 .into_iter()
                 .map(Event::Player)
                 .collect(),
-            Command::Energon(command) => energon::decide(self, &mut ctx, command)?
-                .into_iter()
-                .map(Event::Energon)
-                .collect(),
+            Command::Energon(command) => energon::decide(self, &mut ctx, command)?,
+            Command::Pet(command) => pets::decide(self, &mut ctx, command)?,
+            Command::Slots(command) => slots::decide(self, &mut ctx, command)?,
+            Command::Battle(command) => battle::decide(self, &mut ctx, command)?,
         };
         if let Actor::Player(player) = envelope.actor {
-            let joins_now = events
-                .iter()
-                .any(|event| matches!(event, Event::Player(PlayerEvent::Joined { player: p }) if *p == player));
-            if !self.players.contains(player) && !joins_now {
+            if !self.players.contains(player) && !joins(&events, player) {
                 events.insert(0, Event::Player(PlayerEvent::Joined { player }));
             }
         }
@@ -99,10 +138,20 @@ impl World {
 
     /// Applies one recorded event. Total: never fails, never panics on a well-formed event.
     pub fn evolve(&mut self, recorded: &RecordedEvent) {
+        let at = recorded.recorded_at;
         match &recorded.event {
-            Event::Player(event) => self.players.evolve(event, recorded.recorded_at),
-            Event::Energon(event) => self.energon.evolve(event),
+            Event::Player(event) => self.players.evolve(event, at),
+            Event::Energon(event) => self.energon.evolve(event, at),
+            Event::Pet(event) => self.pets.evolve(event, at),
+            Event::Slots(event) => self.slots.evolve(event, at),
+            Event::Battle(event) => self.battles.evolve(event, at),
         }
         self.last_seq = recorded.seq;
     }
+}
+
+fn joins(events: &[Event], player: PlayerId) -> bool {
+    events.iter().any(
+        |event| matches!(event, Event::Player(PlayerEvent::Joined { player: p }) if *p == player),
+    )
 }

@@ -289,3 +289,95 @@ fn events_carry_the_envelope_time_and_deterministic_ids() {
     );
     assert_eq!(event.schema_version, SCHEMA_VERSION);
 }
+
+#[test]
+fn a_chosen_pet_name_goes_to_the_personal_store_and_never_into_the_log() {
+    use allspark_engine::personal::KEY_PET_NAME;
+    use allspark_engine::pets::{Faction, PetCommand};
+
+    let mut test = TestEngine::new();
+    test.run(
+        Actor::Player(ALICE),
+        Command::Pet(PetCommand::Adopt {
+            faction: Faction::Autobot,
+        }),
+    );
+    let outcome = test.run(
+        Actor::Player(ALICE),
+        Command::Pet(PetCommand::Rename {
+            name: "Quillfeather".into(),
+        }),
+    );
+    assert!(outcome.is_accepted());
+    assert_eq!(
+        ok(test.engine.personal_text(ALICE, KEY_PET_NAME)).as_deref(),
+        Some("Quillfeather")
+    );
+    let mut leaked = false;
+    ok(test.engine.log().scan(1, &mut |event| {
+        leaked |= ok(codec::encode_event(&event))
+            .windows(12)
+            .any(|window| window == b"Quillfeather");
+    }));
+    assert!(!leaked, "the name must not be in any stored event");
+    assert!(ok(test
+        .engine
+        .query_blocking(|world| world.pets.get(ALICE).map(|pet| pet.custom_name)))
+    .unwrap_or(false));
+}
+
+#[test]
+fn a_spectator_follows_a_battle_from_its_start_then_live() {
+    use allspark_engine::battle::sim::Action;
+    use allspark_engine::battle::{BattleCommand, BattleEvent};
+    use allspark_engine::pets::{Faction, PetCommand};
+
+    let runtime = ok(tokio::runtime::Runtime::new());
+    let mut test = TestEngine::new();
+    test.run(
+        Actor::Player(ALICE),
+        Command::Pet(PetCommand::Adopt {
+            faction: Faction::Decepticon,
+        }),
+    );
+    let enemy = allspark_engine::content::get()
+        .enemies
+        .keys()
+        .next()
+        .cloned()
+        .unwrap_or_default();
+    let outcome = test.run(
+        Actor::Player(ALICE),
+        Command::Battle(BattleCommand::StartSolo { enemy }),
+    );
+    let battle = outcome
+        .events()
+        .iter()
+        .find_map(|e| match &e.event {
+            allspark_engine::Event::Battle(BattleEvent::Started { battle, .. }) => Some(*battle),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no battle"));
+    let mut spectator = test.engine.follow(battle.stream(), 1);
+    let first = ok(spectator.try_next()).map(|e| e.stream_version);
+    assert_eq!(first, Some(1));
+    assert!(ok(spectator.try_next()).is_none(), "nothing more yet");
+    let act = Command::Battle(BattleCommand::Act {
+        battle,
+        turn: 1,
+        action: Action::Charge,
+    });
+    let engine = test.engine.clone();
+    let envelope = test.envelope(Actor::Player(ALICE), act);
+    let live = runtime.block_on(async move {
+        let waiting = tokio::spawn(async move { spectator.next().await });
+        ok(engine.execute(envelope).await);
+        ok(ok(waiting.await))
+    });
+    let live = live.unwrap_or_else(|| panic!("the spectator saw nothing"));
+    assert_eq!(live.stream_version, 2);
+    assert!(matches!(
+        live.event,
+        allspark_engine::Event::Battle(BattleEvent::ActionChosen { .. })
+    ));
+}

@@ -70,7 +70,7 @@ fn acknowledged_commands_survive_sigkill_and_the_world_rebuilds() {
         acked.extend(receiver.try_iter());
         total_acked += acked.len();
 
-        let log = match SledLog::open(dir.path()) {
+        let log = match SledLog::open(&runtime::log_dir(dir.path())) {
             Ok(log) => log,
             Err(error) => panic!("round {round}: store does not reopen: {error}"),
         };

@@ -69,10 +69,11 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
-    if !cli.data.join("db").exists() && !cli.data.join("conf").exists() {
+    let log_dir = allspark_engine::runtime::log_dir(&cli.data);
+    if !log_dir.join("db").exists() && !log_dir.join("conf").exists() {
         anyhow::bail!("no store at {} (pass --data DIR)", cli.data.display());
     }
-    let log = SledLog::open(&cli.data).map_err(|error| {
+    let log = SledLog::open(&log_dir).map_err(|error| {
         anyhow::anyhow!("cannot open the store at {}: {error}", cli.data.display())
     })?;
     match cli.command {

@@ -1,4 +1,4 @@
-//! What can be asked of the energon ledger. Amounts arrive signed, as a person typed them, so
+//! What can be asked of the energon economy. Amounts arrive signed, as a person typed them, so
 //! that zero and negative amounts can be rejected with a clear reason.
 
 use serde::{Deserialize, Serialize};
@@ -13,4 +13,12 @@ pub enum EnergonCommand {
     Debit { player: PlayerId, amount: i64 },
     /// Move `amount` from the acting player's wallet to `to`.
     Transfer { to: PlayerId, amount: i64 },
+    /// Move `amount` from the wallet into the bank.
+    Deposit { amount: i64 },
+    /// Move `amount` from the bank into the wallet.
+    Withdraw { amount: i64 },
+    /// Energon Rush: a safe look around for energon (small, steady finds).
+    Scout,
+    /// Energon Rush: a risky dig; a pet improves the odds.
+    Search,
 }

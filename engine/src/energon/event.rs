@@ -1,4 +1,4 @@
-//! Ledger facts. Stored: never reorder or change a variant; add a schema version instead.
+//! Economy facts. Stored: never reorder or change a variant; add new ones at the end.
 
 use serde::{Deserialize, Serialize};
 
@@ -20,9 +20,61 @@ pub enum EnergonEvent {
         amount: u64,
         rule: LedgerRule,
     },
+    /// `amount` moved from the wallet into the bank. Stream `user/<player>`.
+    Deposited { player: PlayerId, amount: u64 },
+    /// `amount` moved from the bank into the wallet. Stream `user/<player>`.
+    Withdrew { player: PlayerId, amount: u64 },
+    /// Energon Rush: `amount` was found (minted into the player's rush balance for `round`).
+    /// Stream `user/<player>`.
+    RushFound {
+        player: PlayerId,
+        round: u32,
+        amount: u64,
+        find: RushFind,
+    },
+    /// Energon Rush: `amount` of the player's rush balance was lost (burned). Stream
+    /// `user/<player>`.
+    RushLost {
+        player: PlayerId,
+        round: u32,
+        amount: u64,
+        find: RushFind,
+    },
+    /// Energon Rush: a search that found nothing. Stream `user/<player>`.
+    RushNothing { player: PlayerId, round: u32 },
+    /// Energon Rush: `winner` reached the target; every rush balance of `round` is burned and
+    /// the next round starts. The prize is a separate `Credited` (rule `RushPrize`). Stream
+    /// `rush/<round>`.
+    RushRoundWon { round: u32, winner: PlayerId },
+    /// `amount` moved from the wallet into escrow `escrow` (a lobby or challenge stake). Stream
+    /// `user/<player>`.
+    EscrowHeld {
+        player: PlayerId,
+        escrow: u128,
+        amount: u64,
+    },
+    /// `amount` left escrow `escrow` for the player's wallet: a refund, or winnings when
+    /// `refund` is false. Stream `user/<player>`.
+    EscrowReleased {
+        player: PlayerId,
+        escrow: u128,
+        amount: u64,
+        refund: bool,
+    },
 }
 
-/// The named rule behind a balance change. Every rule is a mint, a burn or one leg of a move.
+/// What kind of rush action produced a find or a loss.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum RushFind {
+    Scout,
+    SearchSmall,
+    SearchMajor,
+    SearchLoss,
+    SearchDisaster,
+}
+
+/// The named rule behind a wallet change. Every rule is a mint, a burn or one leg of a move.
+/// Stored: add new rules at the end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum LedgerRule {
     /// The operator granted energon (mint).
@@ -33,6 +85,20 @@ pub enum LedgerRule {
     TransferIn { from: PlayerId },
     /// The debit leg of a transfer to another player.
     TransferOut { to: PlayerId },
+    /// Energon spent on supplies for charging or repairing a pet (burn).
+    CareSupplies,
+    /// Earned by training a pet (mint).
+    TrainingReward,
+    /// Earned on a successful mission (mint).
+    MissionReward,
+    /// A slots bet (burn).
+    SlotsBet,
+    /// A slots payout (mint).
+    SlotsPayout,
+    /// The prize for winning an Energon Rush round (mint).
+    RushPrize { round: u32 },
+    /// Earned in battle (mint).
+    BattleReward,
 }
 
 /// How a rule affects the total amount of energon in existence.
@@ -47,9 +113,33 @@ pub enum Flow {
 impl LedgerRule {
     pub fn flow(self) -> Flow {
         match self {
-            LedgerRule::OperatorGrant => Flow::Mint,
-            LedgerRule::OperatorFine => Flow::Burn,
+            LedgerRule::OperatorGrant
+            | LedgerRule::TrainingReward
+            | LedgerRule::MissionReward
+            | LedgerRule::SlotsPayout
+            | LedgerRule::RushPrize { .. }
+            | LedgerRule::BattleReward => Flow::Mint,
+            LedgerRule::OperatorFine | LedgerRule::CareSupplies | LedgerRule::SlotsBet => {
+                Flow::Burn
+            }
             LedgerRule::TransferIn { .. } | LedgerRule::TransferOut { .. } => Flow::Move,
+        }
+    }
+
+    /// Words for a ledger line.
+    pub fn label(self) -> String {
+        match self {
+            LedgerRule::OperatorGrant => "operator grant".into(),
+            LedgerRule::OperatorFine => "operator fine".into(),
+            LedgerRule::TransferIn { from } => format!("from <@{from}>"),
+            LedgerRule::TransferOut { to } => format!("to <@{to}>"),
+            LedgerRule::CareSupplies => "care supplies".into(),
+            LedgerRule::TrainingReward => "training".into(),
+            LedgerRule::MissionReward => "mission".into(),
+            LedgerRule::SlotsBet => "slots bet".into(),
+            LedgerRule::SlotsPayout => "slots win".into(),
+            LedgerRule::RushPrize { round } => format!("Energon Rush round {round} prize"),
+            LedgerRule::BattleReward => "battle".into(),
         }
     }
 }

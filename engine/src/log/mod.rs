@@ -16,7 +16,7 @@ mod subscription;
 
 pub use memory::MemoryLog;
 pub use sled_log::SledLog;
-pub use subscription::Subscription;
+pub use subscription::{StreamSubscription, Subscription};
 
 use tokio::sync::watch;
 

@@ -87,3 +87,69 @@ impl Subscription {
         Ok(())
     }
 }
+
+/// Follows one stream (a battle, for spectators and live message updates): its history from
+/// `from_version`, then its new events as they become durable. Same guarantees as
+/// [`Subscription`]: no gaps, no buffering of its own beyond one read.
+pub struct StreamSubscription {
+    log: Arc<dyn EventLog>,
+    stream: crate::ids::StreamId,
+    next_version: u64,
+    durable: watch::Receiver<u64>,
+    buffer: VecDeque<RecordedEvent>,
+}
+
+impl StreamSubscription {
+    pub fn new(
+        log: Arc<dyn EventLog>,
+        stream: crate::ids::StreamId,
+        from_version: u64,
+    ) -> StreamSubscription {
+        let durable = log.watch_durable();
+        StreamSubscription {
+            log,
+            stream,
+            next_version: from_version.max(1),
+            durable,
+            buffer: VecDeque::new(),
+        }
+    }
+
+    /// The stream version the next delivered event will have.
+    pub fn position(&self) -> u64 {
+        self.next_version
+    }
+
+    /// The next durable event of the stream, if one is already there; never waits.
+    pub fn try_next(&mut self) -> Result<Option<RecordedEvent>, LogError> {
+        if self.buffer.is_empty() {
+            let durable_seq = *self.durable.borrow_and_update();
+            for event in self
+                .log
+                .read_stream(&self.stream, self.next_version, READ_BATCH_EVENTS)?
+            {
+                if event.seq > durable_seq {
+                    break;
+                }
+                self.buffer.push_back(event);
+            }
+        }
+        let event = self.buffer.pop_front();
+        if let Some(event) = &event {
+            self.next_version = event.stream_version + 1;
+        }
+        Ok(event)
+    }
+
+    /// The next durable event of the stream, waiting for it if needed.
+    pub async fn next(&mut self) -> Result<Option<RecordedEvent>, LogError> {
+        loop {
+            if let Some(event) = self.try_next()? {
+                return Ok(Some(event));
+            }
+            if self.durable.changed().await.is_err() {
+                return self.try_next();
+            }
+        }
+    }
+}

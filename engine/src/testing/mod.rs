@@ -73,13 +73,23 @@ pub struct Scenario {
 impl Scenario {
     /// A world built from `events`, applied in order as if recorded at [`EPOCH`].
     pub fn given(events: impl IntoIterator<Item = crate::world::Event>) -> Scenario {
+        Scenario::given_at(events.into_iter().map(|event| (EPOCH, event)))
+    }
+
+    /// A world built from events recorded at the given instants, in order. The command is then
+    /// decided at the last of those instants unless [`Scenario::at`] says otherwise.
+    pub fn given_at(
+        events: impl IntoIterator<Item = (Timestamp, crate::world::Event)>,
+    ) -> Scenario {
         let mut world = crate::world::World::default();
-        for (index, event) in events.into_iter().enumerate() {
+        let mut now = EPOCH;
+        for (index, (at, event)) in events.into_iter().enumerate() {
             let seq = index as u64 + 1;
+            now = now.max(at);
             world.evolve(&crate::envelope::RecordedEvent {
                 seq,
                 event_id: crate::envelope::event_id_for(CommandId(0), index as u32),
-                recorded_at: EPOCH,
+                recorded_at: at,
                 command_id: CommandId(0),
                 actor: Actor::System,
                 stream: event.stream(),
@@ -88,7 +98,7 @@ impl Scenario {
                 event,
             });
         }
-        Scenario { world, now: EPOCH }
+        Scenario { world, now }
     }
 
     /// Moves the instant the command is decided at.
@@ -97,13 +107,13 @@ impl Scenario {
         self
     }
 
-    /// Decides `command` from `actor` with a seed fixed by the command id 1.
+    /// Decides `command` from `actor` with the seed [`Scenario::seed`].
     pub fn when(self, actor: Actor, command: Command) -> Decided {
         let envelope = CommandEnvelope {
             id: CommandId(1),
             actor,
             now: self.now,
-            seed: crate::runtime::derive_seed(b"scenario", CommandId(1)),
+            seed: Scenario::seed(),
             command,
         };
         Decided {
@@ -114,6 +124,11 @@ impl Scenario {
     pub fn world(&self) -> &crate::world::World {
         &self.world
     }
+
+    /// The seed every scenario command is decided with.
+    pub fn seed() -> crate::dice::Seed {
+        crate::runtime::derive_seed(b"scenario", CommandId(1))
+    }
 }
 
 /// The outcome of [`Scenario::when`], to be checked with `then` or `then_rejected`.
@@ -122,6 +137,15 @@ pub struct Decided {
 }
 
 impl Decided {
+    /// The decided events, for checks that a fixed list can't express (ranges of dice rolls).
+    #[track_caller]
+    pub fn events(self) -> Vec<crate::world::Event> {
+        match self.result {
+            Ok(events) => events,
+            Err(rejection) => panic!("expected events, got rejection: {rejection}"),
+        }
+    }
+
     #[track_caller]
     pub fn then(self, expected: impl IntoIterator<Item = crate::world::Event>) {
         let expected: Vec<_> = expected.into_iter().collect();
@@ -138,5 +162,95 @@ impl Decided {
             Ok(events) => panic!("expected rejection {expected}, got events {events:?}"),
             Err(rejection) => assert_eq!(rejection, expected),
         }
+    }
+}
+
+/// The rules without the log: a World driven by `decide` and `evolve` in memory, recording
+/// every event. Much faster than an engine, for simulations over thousands of games.
+pub struct Driver {
+    pub world: crate::world::World,
+    pub now: Timestamp,
+    pub events: Vec<crate::envelope::RecordedEvent>,
+    next_id: u128,
+    secret: Vec<u8>,
+    stream_versions: std::collections::BTreeMap<crate::ids::StreamId, u64>,
+}
+
+impl Driver {
+    pub fn new(secret: &[u8]) -> Driver {
+        Driver {
+            world: crate::world::World::default(),
+            now: EPOCH,
+            events: Vec::new(),
+            next_id: 1,
+            secret: secret.to_vec(),
+            stream_versions: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Decides and applies one command; returns its events (cloned) or its rejection.
+    pub fn run(
+        &mut self,
+        actor: Actor,
+        command: Command,
+    ) -> Result<Vec<crate::world::Event>, crate::world::Rejection> {
+        let id = CommandId(self.next_id);
+        self.next_id += 1;
+        let envelope = CommandEnvelope {
+            id,
+            actor,
+            now: self.now,
+            seed: crate::runtime::derive_seed(&self.secret, id),
+            command,
+        };
+        let events = self.world.decide(&envelope)?;
+        for (index, event) in events.iter().enumerate() {
+            let stream = event.stream();
+            let version = self.stream_versions.entry(stream.clone()).or_insert(0);
+            *version += 1;
+            let recorded = crate::envelope::RecordedEvent {
+                seq: self.world.last_seq + 1,
+                event_id: crate::envelope::event_id_for(id, index as u32),
+                recorded_at: self.now,
+                command_id: id,
+                actor,
+                stream,
+                stream_version: *version,
+                schema_version: crate::codec::SCHEMA_VERSION,
+                event: event.clone(),
+            };
+            self.world.evolve(&recorded);
+            self.events.push(recorded);
+        }
+        Ok(events)
+    }
+
+    /// Like [`Driver::run`], panicking on a rejection (for setup steps that must work).
+    #[track_caller]
+    pub fn must(&mut self, actor: Actor, command: Command) -> Vec<crate::world::Event> {
+        match self.run(actor, command) {
+            Ok(events) => events,
+            Err(rejection) => panic!("setup step refused: {rejection}"),
+        }
+    }
+
+    pub fn advance_secs(&mut self, secs: i64) {
+        self.now = self.now.plus_secs(secs);
+    }
+
+    /// Every recorded battle event of one battle, in order.
+    pub fn battle_events(
+        &self,
+        battle: crate::battle::BattleId,
+    ) -> Vec<crate::battle::BattleEvent> {
+        let stream = format!("battle/{battle}");
+        self.events
+            .iter()
+            .filter(|event| event.stream.as_str() == stream)
+            .filter_map(|event| match &event.event {
+                crate::world::Event::Battle(event) => Some(event.clone()),
+                _ => None,
+            })
+            .collect()
     }
 }

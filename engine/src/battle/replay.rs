@@ -1,0 +1,156 @@
+//! Re-simulating a recorded battle: from its `Started` event and the recorded inputs (chosen
+//! actions, surrenders), every `TurnResolved` and the `Ended` event must come out exactly the
+//! same. A mismatch names the first turn where the histories part.
+//!
+//! This is what `allspark-replay verify` runs, what CI runs over fixtures, and what the replay
+//! property test runs over thousands of random battles.
+
+use crate::battle::event::BattleEvent;
+use crate::battle::sim::{Action, Hit, Sim, SimOutcome};
+use crate::battle::BattleId;
+
+/// How a recorded battle and its re-simulation differ.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Divergence {
+    #[error("the history has no Started event")]
+    NotStarted,
+    #[error("turn {turn}: recorded {field} differs from the re-simulation (recorded {recorded}, re-simulated {resimulated})")]
+    Turn {
+        turn: u32,
+        field: &'static str,
+        recorded: String,
+        resimulated: String,
+    },
+    #[error("the battle ended as {recorded} but re-simulates to {resimulated}")]
+    Outcome {
+        recorded: String,
+        resimulated: String,
+    },
+    #[error("event for turn {turn} arrived while the battle was on turn {current}")]
+    OutOfOrder { turn: u32, current: u32 },
+}
+
+/// What a successful verification saw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verified {
+    pub battle: BattleId,
+    pub n_turns: u32,
+    pub outcome: Option<SimOutcome>,
+}
+
+/// The simulator state of a battle after replaying `events` (its stream, in order), checking
+/// every recorded turn on the way.
+pub fn verify<'a>(
+    events: impl IntoIterator<Item = &'a BattleEvent>,
+) -> Result<(Verified, Sim), Divergence> {
+    let mut sim: Option<(BattleId, Sim)> = None;
+    let mut pending: Vec<Option<Action>> = Vec::new();
+    let mut n_turns = 0;
+    let mut log: Vec<Hit> = Vec::new();
+    for event in events {
+        match event {
+            BattleEvent::Started {
+                battle,
+                seed,
+                fighters,
+                enemy,
+                ..
+            } => {
+                pending = vec![None; fighters.len()];
+                sim = Some((
+                    *battle,
+                    Sim {
+                        fighters: fighters.clone(),
+                        turn: 1,
+                        seed: *seed,
+                        kit: enemy.as_ref().map(|enemy| enemy.kit.clone()),
+                        outcome: None,
+                    },
+                ));
+            }
+            BattleEvent::ActionChosen {
+                turn,
+                fighter,
+                action,
+                ..
+            } => {
+                let (_, state) = sim.as_mut().ok_or(Divergence::NotStarted)?;
+                if *turn != state.turn {
+                    return Err(Divergence::OutOfOrder {
+                        turn: *turn,
+                        current: state.turn,
+                    });
+                }
+                if let Some(slot) = pending.get_mut(usize::from(*fighter)) {
+                    *slot = Some(*action);
+                }
+            }
+            BattleEvent::Surrendered { fighter, .. } => {
+                let (_, state) = sim.as_mut().ok_or(Divergence::NotStarted)?;
+                if let Some(f) = state.fighters.get_mut(usize::from(*fighter)) {
+                    f.surrendered = true;
+                }
+                state.judge();
+            }
+            BattleEvent::TurnResolved {
+                turn,
+                log: recorded,
+                state_hash,
+                ..
+            } => {
+                let (_, state) = sim.as_mut().ok_or(Divergence::NotStarted)?;
+                if *turn != state.turn {
+                    return Err(Divergence::OutOfOrder {
+                        turn: *turn,
+                        current: state.turn,
+                    });
+                }
+                log.clear();
+                state.resolve_turn(&pending, &mut log);
+                pending.iter_mut().for_each(|choice| *choice = None);
+                if log != *recorded {
+                    let first = log
+                        .iter()
+                        .zip(recorded.iter())
+                        .position(|(a, b)| a != b)
+                        .unwrap_or(log.len().min(recorded.len()));
+                    return Err(Divergence::Turn {
+                        turn: *turn,
+                        field: "log",
+                        recorded: format!("{:?}", recorded.get(first)),
+                        resimulated: format!("{:?}", log.get(first)),
+                    });
+                }
+                let hash = state.state_hash();
+                if hash != *state_hash {
+                    return Err(Divergence::Turn {
+                        turn: *turn,
+                        field: "state hash",
+                        recorded: format!("{state_hash:016x}"),
+                        resimulated: format!("{hash:016x}"),
+                    });
+                }
+                n_turns = *turn;
+            }
+            BattleEvent::Ended { outcome, .. } => {
+                let (_, state) = sim.as_mut().ok_or(Divergence::NotStarted)?;
+                if state.outcome != Some(*outcome) {
+                    return Err(Divergence::Outcome {
+                        recorded: format!("{outcome:?}"),
+                        resimulated: format!("{:?}", state.outcome),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    let (battle, state) = sim.ok_or(Divergence::NotStarted)?;
+    Ok((
+        Verified {
+            battle,
+            n_turns,
+            outcome: state.outcome,
+        },
+        state,
+    ))
+}

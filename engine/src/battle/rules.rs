@@ -1,0 +1,1344 @@
+//! Decisions of the battle system.
+//!
+//! Checks run in this order, so two violations always produce the same rejection:
+//! 1. who may ask: `PlayersOnly` (players' commands), `OperatorOnly` (timer commands);
+//! 2. the thing asked about exists: `UnknownEnemy`, `UnknownLobby`, `UnknownChallenge`,
+//!    `UnknownBattle`;
+//! 3. the asker's place in it: `NotAParticipant`, `NotInLobby`, `NotLobbyCreator`,
+//!    `ChallengeNotForYou`, `AlreadyInLobby`, `AlreadyQueued`;
+//! 4. timing: `StaleTurn`, `AlreadyActed`, `TooEarly`, `ChallengeExpired`;
+//! 5. the input: targets, sides, lobby shape, stake;
+//! 6. pets: `NoPet` (pets area), `PetTooWeak`, `AlreadyInBattle`, `OpponentBusy`;
+//! 7. money: `CannotCoverStake`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::battle::command::{BattleCommand, LobbyKind};
+use crate::battle::content::EnemyDef;
+use crate::battle::elo;
+use crate::battle::event::{BattleEvent, EnemySnapshot};
+use crate::battle::sim::{AbilitySpec, Action, EnemyKit, Fighter, PhaseSpec, Sim, SimOutcome, Who};
+use crate::battle::state::{Battle, Battles, Lobby};
+use crate::battle::tuning::{self, *};
+use crate::battle::{BattleId, BattleMode, ChallengeId, LobbyId};
+use crate::content;
+use crate::dice::Dice;
+use crate::energon::{EnergonEvent, LedgerRule};
+use crate::ids::{Actor, PlayerId, Timestamp};
+use crate::pets::content::Rarity;
+use crate::pets::{self, PetEvent, PetRejection};
+use crate::world::{Ctx, Event, Rejection, World};
+
+/// Why a battle command changed nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum BattleRejection {
+    #[error("only players can battle")]
+    PlayersOnly,
+    #[error("only the operator's timer can do that")]
+    OperatorOnly,
+    #[error("there is no enemy called `{enemy}`")]
+    UnknownEnemy { enemy: String },
+    #[error("that lobby is gone")]
+    UnknownLobby,
+    #[error("that challenge is gone")]
+    UnknownChallenge,
+    #[error("that battle is over or never existed")]
+    UnknownBattle,
+    #[error("you're not fighting in that battle")]
+    NotAParticipant,
+    #[error("you're not in that lobby")]
+    NotInLobby,
+    #[error("only the lobby's creator can do that")]
+    NotLobbyCreator,
+    #[error("that challenge isn't addressed to you")]
+    ChallengeNotForYou,
+    #[error("you're already waiting in a lobby; leave it first")]
+    AlreadyInLobby,
+    #[error("you're already in the ranked queue")]
+    AlreadyQueued,
+    #[error("you're not in the ranked queue")]
+    NotQueued,
+    #[error("that button is from turn {sent}; the battle is on turn {current}")]
+    StaleTurn { sent: u32, current: u32 },
+    #[error("you already chose your action this turn")]
+    AlreadyActed,
+    #[error("your pet is out of this fight")]
+    FighterDown,
+    #[error("not yet: the turn's deadline is {deadline}")]
+    TooEarly { deadline: Timestamp },
+    #[error("that challenge expired")]
+    ChallengeExpired,
+    #[error("that target isn't a fighter you can aim at")]
+    InvalidTarget,
+    #[error("a special move needs charge; charge first")]
+    SpecialNeedsCharge,
+    #[error("you can't challenge yourself")]
+    CannotChallengeSelf,
+    #[error("that lobby is full")]
+    LobbyFull,
+    #[error("side {side} doesn't exist here (sides are 0 and 1)")]
+    InvalidSide { side: u8 },
+    #[error("side {side} is full")]
+    SideFull { side: u8 },
+    #[error("{reason}")]
+    InvalidLobby { reason: String },
+    #[error("stakes aren't allowed in this kind of lobby")]
+    StakeNotAllowed,
+    #[error("a stake must be between 0 and {max} energon")]
+    StakeOutOfRange { max: u64 },
+    #[error("everyone must be ready first")]
+    NotAllReady,
+    #[error("this needs at least {need} players; there are {have}")]
+    NotEnoughPlayers { need: usize, have: usize },
+    #[error("your pet is too worn out to fight; charge, repair or play with it first")]
+    PetTooWeak,
+    #[error("you're already in a battle")]
+    AlreadyInBattle,
+    #[error("<@{player}> is busy in another battle")]
+    OpponentBusy { player: PlayerId },
+    #[error("<@{player}> needs {need} energon for the stake but has {have}")]
+    CannotCoverStake {
+        player: PlayerId,
+        need: u64,
+        have: u64,
+    },
+}
+
+pub fn decide(
+    world: &World,
+    ctx: &mut Ctx,
+    command: &BattleCommand,
+) -> Result<Vec<Event>, Rejection> {
+    match command {
+        BattleCommand::Timeout { battle, turn } => {
+            return decide_timeout(world, ctx, *battle, *turn)
+        }
+        BattleCommand::ExpireLobby { lobby } => return decide_expire_lobby(world, ctx, *lobby),
+        BattleCommand::ExpireChallenge { challenge } => {
+            return decide_expire_challenge(world, ctx, *challenge)
+        }
+        _ => {}
+    }
+    let Actor::Player(player) = ctx.actor else {
+        return Err(BattleRejection::PlayersOnly.into());
+    };
+    match command {
+        BattleCommand::StartSolo { enemy } => decide_start_solo(world, ctx, player, enemy),
+        BattleCommand::OpenLobby { kind, stake } => {
+            decide_open_lobby(world, ctx, player, kind, *stake)
+        }
+        BattleCommand::JoinLobby { lobby, side } => decide_join_lobby(world, player, *lobby, *side),
+        BattleCommand::LeaveLobby { lobby } => decide_leave_lobby(world, player, *lobby),
+        BattleCommand::SetReady { lobby, ready } => decide_set_ready(world, player, *lobby, *ready),
+        BattleCommand::StartLobby { lobby } => decide_start_lobby(world, ctx, player, *lobby),
+        BattleCommand::CancelLobby { lobby } => decide_cancel_lobby(world, player, *lobby),
+        BattleCommand::Challenge { opponent, stake } => {
+            decide_challenge(world, ctx, player, *opponent, *stake)
+        }
+        BattleCommand::AcceptChallenge { challenge } => {
+            decide_accept(world, ctx, player, *challenge)
+        }
+        BattleCommand::DeclineChallenge { challenge } => decide_decline(world, player, *challenge),
+        BattleCommand::Act {
+            battle,
+            turn,
+            action,
+        } => decide_act(world, ctx, player, *battle, *turn, *action),
+        BattleCommand::Surrender { battle } => decide_surrender(world, ctx, player, *battle),
+        BattleCommand::QueueRanked => decide_queue(world, ctx, player),
+        BattleCommand::LeaveQueue => decide_leave_queue(world, player),
+        BattleCommand::Timeout { .. }
+        | BattleCommand::ExpireLobby { .. }
+        | BattleCommand::ExpireChallenge { .. } => Ok(Vec::new()),
+    }
+}
+
+fn battle_event(event: BattleEvent) -> Event {
+    Event::Battle(event)
+}
+
+fn battles(world: &World) -> &Battles {
+    &world.battles
+}
+
+/// A fresh 128-bit id from the command's dice.
+fn fresh_id(dice: &mut Dice) -> u128 {
+    (u128::from(dice.next_u64()) << 64) | u128::from(dice.next_u64())
+}
+
+/// The player's pet as a fighter on `side`, if it can fight now.
+fn pet_fighter(
+    world: &World,
+    now: Timestamp,
+    player: PlayerId,
+    side: u8,
+) -> Result<Fighter, Rejection> {
+    let pet = world
+        .pets
+        .get(player)
+        .ok_or(PetRejection::NoPet)?
+        .decayed(now);
+    if battles(world).busy.contains_key(&player) {
+        return Err(BattleRejection::AlreadyInBattle.into());
+    }
+    let profile = pet.battle_profile();
+    if profile.hp == 0 {
+        return Err(BattleRejection::PetTooWeak.into());
+    }
+    Ok(Fighter::new(
+        Who::Pet {
+            player,
+            faction: pet.faction,
+        },
+        side,
+        profile.level,
+        profile.hp,
+        profile.hp_max,
+        profile.attack,
+        profile.defense,
+    ))
+}
+
+fn enemy_def(enemy: &str) -> Result<&'static EnemyDef, Rejection> {
+    content::get().enemies.get(enemy).ok_or_else(|| {
+        BattleRejection::UnknownEnemy {
+            enemy: enemy.to_string(),
+        }
+        .into()
+    })
+}
+
+/// The enemy as a fighter scaled to the party, and its snapshot.
+pub fn enemy_fighter(def: &EnemyDef, party: &[Fighter]) -> (Fighter, EnemySnapshot) {
+    let n_extra = party.len().saturating_sub(1) as u64;
+    let average_level =
+        party.iter().map(|f| i64::from(f.level)).sum::<i64>() / party.len().max(1) as i64;
+    let gap = (average_level - i64::from(def.recommended_level))
+        .clamp(LEVEL_GAP_LEVELS_MIN, LEVEL_GAP_LEVELS_MAX);
+    let level_percent = (100 + gap * LEVEL_GAP_PERCENT_PER_LEVEL) as u64;
+    let hp = u64::from(def.hp) * (100 + GROUP_HP_PERCENT_PER_EXTRA * n_extra) / 100 * level_percent
+        / 100;
+    let attack = u64::from(def.attack) * (100 + GROUP_ATTACK_PERCENT_PER_EXTRA * n_extra) / 100
+        * level_percent
+        / 100;
+    let hp = u32::try_from(hp).unwrap_or(u32::MAX).max(1);
+    let attack = u32::try_from(attack).unwrap_or(u32::MAX).max(1);
+    let fighter_index = party.len() as u8;
+    let library = &content::get().abilities;
+    let mut ability_ids: Vec<&str> = def.abilities.iter().map(String::as_str).collect();
+    for phase in &def.phases {
+        if !ability_ids.contains(&phase.ability.as_str()) {
+            ability_ids.push(phase.ability.as_str());
+        }
+    }
+    let abilities: Vec<AbilitySpec> = ability_ids
+        .iter()
+        .filter_map(|id| library.get(*id))
+        .map(|ability| AbilitySpec {
+            effect: ability.effect,
+            power_percent: ability.power_percent,
+            duration_turns: ability.duration_turns,
+        })
+        .collect();
+    let phases = def
+        .phases
+        .iter()
+        .filter_map(|phase| {
+            let index = ability_ids.iter().position(|id| *id == phase.ability)?;
+            Some(PhaseSpec {
+                at_hp_percent: phase.at_hp_percent,
+                ability: index as u8,
+            })
+        })
+        .collect();
+    let fighter = Fighter::new(
+        Who::Enemy,
+        1,
+        def.recommended_level,
+        hp,
+        hp,
+        attack,
+        def.defense,
+    );
+    let snapshot = EnemySnapshot {
+        id: def.id.clone(),
+        kind: def.kind,
+        rarity: def.rarity,
+        base_hp: def.hp,
+        kit: EnemyKit {
+            fighter: fighter_index,
+            abilities,
+            phases,
+            phases_entered: 0,
+        },
+    };
+    (fighter, snapshot)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn start_event(
+    ctx: &mut Ctx,
+    battle: BattleId,
+    mode: BattleMode,
+    fighters: Vec<Fighter>,
+    enemy: Option<EnemySnapshot>,
+    rated: bool,
+    stake: u64,
+) -> Event {
+    battle_event(BattleEvent::Started {
+        battle,
+        mode,
+        seed: ctx.dice.derive_seed(),
+        fighters,
+        enemy,
+        content_version: content::version(),
+        rated,
+        stake,
+        deadline: ctx.now.plus_secs(TURN_DEADLINE_SECS),
+    })
+}
+
+fn decide_start_solo(
+    world: &World,
+    ctx: &mut Ctx,
+    player: PlayerId,
+    enemy: &str,
+) -> Result<Vec<Event>, Rejection> {
+    let def = enemy_def(enemy)?;
+    let fighter = pet_fighter(world, ctx.now, player, 0)?;
+    if battles(world).in_lobby.contains_key(&player) {
+        return Err(BattleRejection::AlreadyInLobby.into());
+    }
+    let (enemy_fighter, snapshot) = enemy_fighter(def, &[fighter]);
+    let battle = BattleId(fresh_id(&mut ctx.dice));
+    Ok(vec![start_event(
+        ctx,
+        battle,
+        BattleMode::Solo,
+        vec![fighter, enemy_fighter],
+        Some(snapshot),
+        false,
+        0,
+    )])
+}
+
+fn lobby_capacity(kind: &LobbyKind) -> usize {
+    match kind {
+        LobbyKind::GroupPve { .. } => GROUP_PVE_PLAYERS_MAX,
+        LobbyKind::Team { per_side } => usize::from(*per_side) * 2,
+        LobbyKind::FreeForAll => FFA_PLAYERS_MAX,
+        LobbyKind::Tournament { size } => usize::from(*size),
+    }
+}
+
+fn check_stake(kind: &LobbyKind, stake: i64) -> Result<u64, Rejection> {
+    if !(0..=STAKE_MAX as i64).contains(&stake) {
+        return Err(BattleRejection::StakeOutOfRange { max: STAKE_MAX }.into());
+    }
+    let stake = stake as u64;
+    if stake > 0 && !matches!(kind, LobbyKind::Team { .. } | LobbyKind::FreeForAll) {
+        return Err(BattleRejection::StakeNotAllowed.into());
+    }
+    Ok(stake)
+}
+
+fn check_covers(world: &World, player: PlayerId, stake: u64) -> Result<(), Rejection> {
+    let have = world.energon.balance(player);
+    if have < stake {
+        return Err(BattleRejection::CannotCoverStake {
+            player,
+            need: stake,
+            have,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+fn hold(player: PlayerId, escrow: u128, amount: u64) -> Option<Event> {
+    (amount > 0).then_some(Event::Energon(EnergonEvent::EscrowHeld {
+        player,
+        escrow,
+        amount,
+    }))
+}
+
+fn decide_open_lobby(
+    world: &World,
+    ctx: &mut Ctx,
+    player: PlayerId,
+    kind: &LobbyKind,
+    stake: i64,
+) -> Result<Vec<Event>, Rejection> {
+    if battles(world).in_lobby.contains_key(&player) {
+        return Err(BattleRejection::AlreadyInLobby.into());
+    }
+    match kind {
+        LobbyKind::GroupPve { enemy } => {
+            enemy_def(enemy)?;
+        }
+        LobbyKind::Team { per_side } if !(2..=4).contains(per_side) => {
+            return Err(BattleRejection::InvalidLobby {
+                reason: "team battles are 2v2, 3v3 or 4v4".into(),
+            }
+            .into());
+        }
+        LobbyKind::Tournament { size } if *size != 4 && *size != 8 => {
+            return Err(BattleRejection::InvalidLobby {
+                reason: "tournaments have 4 or 8 players".into(),
+            }
+            .into());
+        }
+        _ => {}
+    }
+    let stake = check_stake(kind, stake)?;
+    pet_fighter(world, ctx.now, player, 0)?;
+    check_covers(world, player, stake)?;
+    let lobby = LobbyId(fresh_id(&mut ctx.dice));
+    let side = matches!(kind, LobbyKind::Team { .. }).then_some(0);
+    let mut events = vec![
+        battle_event(BattleEvent::LobbyOpened {
+            lobby,
+            creator: player,
+            kind: kind.clone(),
+            stake,
+            expires_at: ctx.now.plus_secs(LOBBY_TTL_SECS),
+        }),
+        battle_event(BattleEvent::LobbyJoined {
+            lobby,
+            player,
+            side,
+        }),
+    ];
+    events.extend(hold(player, lobby.0, stake));
+    Ok(events)
+}
+
+fn lobby(world: &World, lobby: LobbyId) -> Result<&Lobby, Rejection> {
+    battles(world)
+        .lobbies
+        .get(&lobby)
+        .ok_or_else(|| BattleRejection::UnknownLobby.into())
+}
+
+fn decide_join_lobby(
+    world: &World,
+    player: PlayerId,
+    id: LobbyId,
+    side: Option<u8>,
+) -> Result<Vec<Event>, Rejection> {
+    let entry = lobby(world, id)?;
+    if battles(world).in_lobby.contains_key(&player) {
+        return Err(BattleRejection::AlreadyInLobby.into());
+    }
+    if entry.members.len() >= lobby_capacity(&entry.kind) {
+        return Err(BattleRejection::LobbyFull.into());
+    }
+    let side = match (&entry.kind, side) {
+        (LobbyKind::Team { per_side }, Some(side)) => {
+            if side > 1 {
+                return Err(BattleRejection::InvalidSide { side }.into());
+            }
+            let taken = entry
+                .members
+                .iter()
+                .filter(|m| m.side == Some(side))
+                .count();
+            if taken >= usize::from(*per_side) {
+                return Err(BattleRejection::SideFull { side }.into());
+            }
+            Some(side)
+        }
+        (LobbyKind::Team { .. }, None) => {
+            let on_zero = entry.members.iter().filter(|m| m.side == Some(0)).count();
+            let on_one = entry.members.iter().filter(|m| m.side == Some(1)).count();
+            Some(u8::from(on_one < on_zero))
+        }
+        _ => None,
+    };
+    if world.pets.get(player).is_none() {
+        return Err(PetRejection::NoPet.into());
+    }
+    if battles(world).busy.contains_key(&player) {
+        return Err(BattleRejection::AlreadyInBattle.into());
+    }
+    check_covers(world, player, entry.stake)?;
+    let mut events = vec![battle_event(BattleEvent::LobbyJoined {
+        lobby: id,
+        player,
+        side,
+    })];
+    events.extend(hold(player, id.0, entry.stake));
+    Ok(events)
+}
+
+/// Closing a lobby that never started: everyone's stake comes back.
+fn close_with_refunds(entry: &Lobby) -> Vec<Event> {
+    let mut events = vec![battle_event(BattleEvent::LobbyClosed {
+        lobby: entry.id,
+        started: false,
+    })];
+    if entry.stake > 0 {
+        for member in &entry.members {
+            events.push(Event::Energon(EnergonEvent::EscrowReleased {
+                player: member.player,
+                escrow: entry.id.0,
+                amount: entry.stake,
+                refund: true,
+            }));
+        }
+    }
+    events
+}
+
+fn decide_leave_lobby(
+    world: &World,
+    player: PlayerId,
+    id: LobbyId,
+) -> Result<Vec<Event>, Rejection> {
+    let entry = lobby(world, id)?;
+    if !entry.members.iter().any(|m| m.player == player) {
+        return Err(BattleRejection::NotInLobby.into());
+    }
+    if entry.creator == player {
+        return Ok(close_with_refunds(entry));
+    }
+    let mut events = vec![battle_event(BattleEvent::LobbyLeft { lobby: id, player })];
+    if entry.stake > 0 {
+        events.push(Event::Energon(EnergonEvent::EscrowReleased {
+            player,
+            escrow: id.0,
+            amount: entry.stake,
+            refund: true,
+        }));
+    }
+    Ok(events)
+}
+
+fn decide_set_ready(
+    world: &World,
+    player: PlayerId,
+    id: LobbyId,
+    ready: bool,
+) -> Result<Vec<Event>, Rejection> {
+    let entry = lobby(world, id)?;
+    if !entry.members.iter().any(|m| m.player == player) {
+        return Err(BattleRejection::NotInLobby.into());
+    }
+    Ok(vec![battle_event(BattleEvent::LobbyReady {
+        lobby: id,
+        player,
+        ready,
+    })])
+}
+
+fn decide_cancel_lobby(
+    world: &World,
+    player: PlayerId,
+    id: LobbyId,
+) -> Result<Vec<Event>, Rejection> {
+    let entry = lobby(world, id)?;
+    if entry.creator != player {
+        return Err(BattleRejection::NotLobbyCreator.into());
+    }
+    Ok(close_with_refunds(entry))
+}
+
+fn decide_expire_lobby(world: &World, ctx: &Ctx, id: LobbyId) -> Result<Vec<Event>, Rejection> {
+    if ctx.actor != Actor::System {
+        return Err(BattleRejection::OperatorOnly.into());
+    }
+    let entry = lobby(world, id)?;
+    if ctx.now < entry.expires_at {
+        return Err(BattleRejection::TooEarly {
+            deadline: entry.expires_at,
+        }
+        .into());
+    }
+    Ok(close_with_refunds(entry))
+}
+
+fn decide_start_lobby(
+    world: &World,
+    ctx: &mut Ctx,
+    player: PlayerId,
+    id: LobbyId,
+) -> Result<Vec<Event>, Rejection> {
+    let entry = lobby(world, id)?;
+    if entry.creator != player {
+        return Err(BattleRejection::NotLobbyCreator.into());
+    }
+    if entry
+        .members
+        .iter()
+        .any(|m| !m.ready && m.player != entry.creator)
+    {
+        return Err(BattleRejection::NotAllReady.into());
+    }
+    let need = match entry.kind {
+        LobbyKind::GroupPve { .. } => 1,
+        LobbyKind::Tournament { size } => usize::from(size),
+        LobbyKind::Team { .. } | LobbyKind::FreeForAll => 2,
+    };
+    if entry.members.len() < need {
+        return Err(BattleRejection::NotEnoughPlayers {
+            need,
+            have: entry.members.len(),
+        }
+        .into());
+    }
+    let mut fighters = Vec::with_capacity(entry.members.len() + 1);
+    for member in &entry.members {
+        fighters.push(pet_fighter(world, ctx.now, member.player, 0)?);
+    }
+    let mut events = vec![battle_event(BattleEvent::LobbyClosed {
+        lobby: id,
+        started: true,
+    })];
+    let battle = BattleId(id.0);
+    match &entry.kind {
+        LobbyKind::GroupPve { enemy } => {
+            let (enemy_fighter, snapshot) = enemy_fighter(enemy_def(enemy)?, &fighters);
+            fighters.push(enemy_fighter);
+            events.push(start_event(
+                ctx,
+                battle,
+                BattleMode::Group,
+                fighters,
+                Some(snapshot),
+                false,
+                0,
+            ));
+        }
+        LobbyKind::Team { .. } => {
+            assign_team_sides(entry, &mut fighters);
+            events.push(start_event(
+                ctx,
+                battle,
+                BattleMode::Team,
+                fighters,
+                None,
+                false,
+                entry.stake,
+            ));
+        }
+        LobbyKind::FreeForAll => {
+            for (side, fighter) in fighters.iter_mut().enumerate() {
+                fighter.side = side as u8;
+            }
+            events.push(start_event(
+                ctx,
+                battle,
+                BattleMode::FreeForAll,
+                fighters,
+                None,
+                false,
+                entry.stake,
+            ));
+        }
+        LobbyKind::Tournament { .. } => {
+            let mut players: Vec<PlayerId> = entry.members.iter().map(|m| m.player).collect();
+            shuffle(&mut players, &mut ctx.dice);
+            events.push(battle_event(BattleEvent::TournamentStarted {
+                tournament: id,
+                players: players.clone(),
+            }));
+            events.extend(tournament_round(world, ctx, id, 1, &players)?);
+        }
+    }
+    Ok(events)
+}
+
+/// Sides as chosen if they are already even; otherwise a snake draft by level (strongest to
+/// side 0, next two to side 1, …), so the sides' levels stay close.
+fn assign_team_sides(entry: &Lobby, fighters: &mut [Fighter]) {
+    let on_zero = entry.members.iter().filter(|m| m.side == Some(0)).count();
+    let chosen_even =
+        entry.members.iter().all(|m| m.side.is_some()) && on_zero * 2 == entry.members.len();
+    if chosen_even {
+        for (fighter, member) in fighters.iter_mut().zip(&entry.members) {
+            fighter.side = member.side.unwrap_or(0);
+        }
+        return;
+    }
+    let mut order: Vec<usize> = (0..fighters.len()).collect();
+    order.sort_by(|a, b| fighters[*b].level.cmp(&fighters[*a].level).then(a.cmp(b)));
+    for (rank, index) in order.into_iter().enumerate() {
+        fighters[index].side = match rank % 4 {
+            0 | 3 => 0,
+            _ => 1,
+        };
+    }
+}
+
+/// Fisher–Yates with our dice.
+fn shuffle<T>(items: &mut [T], dice: &mut Dice) {
+    for i in (1..items.len()).rev() {
+        let j = dice.below(i as u64 + 1) as usize;
+        items.swap(i, j);
+    }
+}
+
+/// The battles of one tournament round: players 0 v 1, 2 v 3, …
+fn tournament_round(
+    world: &World,
+    ctx: &mut Ctx,
+    tournament: LobbyId,
+    round: u8,
+    players: &[PlayerId],
+) -> Result<Vec<Event>, Rejection> {
+    let mut events = Vec::new();
+    for (index, pair) in players.chunks(2).enumerate() {
+        let [a, b] = pair else { continue };
+        let mut fighters = vec![
+            pet_fighter_ignoring_busy(world, ctx.now, *a, 0)?,
+            pet_fighter_ignoring_busy(world, ctx.now, *b, 1)?,
+        ];
+        fighters.iter_mut().for_each(|f| f.charge = 0);
+        let battle = BattleId(tournament.0 ^ ((u128::from(round) << 8) | (index as u128 + 1)));
+        events.push(start_event(
+            ctx,
+            battle,
+            BattleMode::Tournament { tournament, round },
+            fighters,
+            None,
+            false,
+            0,
+        ));
+    }
+    Ok(events)
+}
+
+/// A tournament's next round starts while the previous battles are still being closed in the
+/// same batch, so the busy check would see the players in them.
+fn pet_fighter_ignoring_busy(
+    world: &World,
+    now: Timestamp,
+    player: PlayerId,
+    side: u8,
+) -> Result<Fighter, Rejection> {
+    let pet = world
+        .pets
+        .get(player)
+        .ok_or(PetRejection::NoPet)?
+        .decayed(now);
+    let profile = pet.battle_profile();
+    Ok(Fighter::new(
+        Who::Pet {
+            player,
+            faction: pet.faction,
+        },
+        side,
+        profile.level,
+        profile.hp.max(1),
+        profile.hp_max,
+        profile.attack,
+        profile.defense,
+    ))
+}
+
+fn decide_challenge(
+    world: &World,
+    ctx: &mut Ctx,
+    player: PlayerId,
+    opponent: PlayerId,
+    stake: i64,
+) -> Result<Vec<Event>, Rejection> {
+    if opponent == player {
+        return Err(BattleRejection::CannotChallengeSelf.into());
+    }
+    if !(0..=STAKE_MAX as i64).contains(&stake) {
+        return Err(BattleRejection::StakeOutOfRange { max: STAKE_MAX }.into());
+    }
+    let stake = stake as u64;
+    pet_fighter(world, ctx.now, player, 0)?;
+    if world.pets.get(opponent).is_none() {
+        return Err(PetRejection::PlayerHasNoPet { player: opponent }.into());
+    }
+    check_covers(world, player, stake)?;
+    let challenge = ChallengeId(fresh_id(&mut ctx.dice));
+    Ok(vec![battle_event(BattleEvent::ChallengeIssued {
+        challenge,
+        challenger: player,
+        opponent,
+        stake,
+        expires_at: ctx.now.plus_secs(CHALLENGE_TTL_SECS),
+    })])
+}
+
+fn decide_accept(
+    world: &World,
+    ctx: &mut Ctx,
+    player: PlayerId,
+    id: ChallengeId,
+) -> Result<Vec<Event>, Rejection> {
+    let challenge = battles(world)
+        .challenges
+        .get(&id)
+        .ok_or(BattleRejection::UnknownChallenge)?;
+    if challenge.opponent != player {
+        return Err(BattleRejection::ChallengeNotForYou.into());
+    }
+    if ctx.now > challenge.expires_at {
+        return Err(BattleRejection::ChallengeExpired.into());
+    }
+    let challenger = challenge.challenger;
+    let them = match pet_fighter(world, ctx.now, challenger, 0) {
+        Err(Rejection::Battle(BattleRejection::AlreadyInBattle)) => {
+            return Err(BattleRejection::OpponentBusy { player: challenger }.into())
+        }
+        other => other?,
+    };
+    let me = pet_fighter(world, ctx.now, player, 1)?;
+    check_covers(world, challenger, challenge.stake)?;
+    check_covers(world, player, challenge.stake)?;
+    let battle = BattleId(id.0);
+    let rated = is_rated_pair(world, ctx.now, challenger, player);
+    let mut events = vec![battle_event(BattleEvent::ChallengeAccepted {
+        challenge: id,
+        battle,
+    })];
+    events.extend(hold(challenger, id.0, challenge.stake));
+    events.extend(hold(player, id.0, challenge.stake));
+    events.push(start_event(
+        ctx,
+        battle,
+        BattleMode::Duel,
+        vec![them, me],
+        None,
+        rated,
+        challenge.stake,
+    ));
+    Ok(events)
+}
+
+/// No rating for a rematch of the same pair within a day: farming a friend earns nothing.
+fn is_rated_pair(world: &World, now: Timestamp, a: PlayerId, b: PlayerId) -> bool {
+    match battles(world).last_rated.get(&Battles::pair_key(a, b)) {
+        Some(last) => now.0 - last.0 >= elo::REMATCH_UNRATED_SECS * 1_000,
+        None => true,
+    }
+}
+
+fn decide_decline(
+    world: &World,
+    player: PlayerId,
+    id: ChallengeId,
+) -> Result<Vec<Event>, Rejection> {
+    let challenge = battles(world)
+        .challenges
+        .get(&id)
+        .ok_or(BattleRejection::UnknownChallenge)?;
+    if challenge.opponent != player && challenge.challenger != player {
+        return Err(BattleRejection::ChallengeNotForYou.into());
+    }
+    Ok(vec![battle_event(BattleEvent::ChallengeDeclined {
+        challenge: id,
+    })])
+}
+
+fn decide_expire_challenge(
+    world: &World,
+    ctx: &Ctx,
+    id: ChallengeId,
+) -> Result<Vec<Event>, Rejection> {
+    if ctx.actor != Actor::System {
+        return Err(BattleRejection::OperatorOnly.into());
+    }
+    let challenge = battles(world)
+        .challenges
+        .get(&id)
+        .ok_or(BattleRejection::UnknownChallenge)?;
+    if ctx.now <= challenge.expires_at {
+        return Err(BattleRejection::TooEarly {
+            deadline: challenge.expires_at,
+        }
+        .into());
+    }
+    Ok(vec![battle_event(BattleEvent::ChallengeExpired {
+        challenge: id,
+    })])
+}
+
+/// The rating window of a player who has waited since `since`.
+pub fn queue_window(since: Timestamp, now: Timestamp) -> u32 {
+    let waited_secs = ((now.0 - since.0) / 1_000).max(0) as u64;
+    let widened =
+        u64::from(QUEUE_WINDOW_START) + waited_secs / 10 * u64::from(QUEUE_WINDOW_PER_10_SECS);
+    widened.min(u64::from(QUEUE_WINDOW_MAX)) as u32
+}
+
+fn decide_queue(world: &World, ctx: &mut Ctx, player: PlayerId) -> Result<Vec<Event>, Rejection> {
+    let state = battles(world);
+    if state.queue.contains_key(&player) {
+        return Err(BattleRejection::AlreadyQueued.into());
+    }
+    let me = pet_fighter(world, ctx.now, player, 1)?;
+    let my_elo = state.rating(player).elo;
+    // The first compatible waiting player (in id order): the gap must fit the window their
+    // wait has widened, and no immediate rated rematch.
+    let opponent = state.queue.iter().find(|(other, since)| {
+        let gap = my_elo.abs_diff(state.rating(**other).elo);
+        **other != player
+            && gap <= queue_window(**since, ctx.now)
+            && is_rated_pair(world, ctx.now, player, **other)
+    });
+    let Some((opponent, _)) = opponent else {
+        return Ok(vec![battle_event(BattleEvent::Queued { player })]);
+    };
+    let them = pet_fighter_ignoring_busy(world, ctx.now, *opponent, 0)?;
+    let battle = BattleId(fresh_id(&mut ctx.dice));
+    Ok(vec![
+        battle_event(BattleEvent::Unqueued { player: *opponent }),
+        start_event(ctx, battle, BattleMode::Duel, vec![them, me], None, true, 0),
+    ])
+}
+
+fn decide_leave_queue(world: &World, player: PlayerId) -> Result<Vec<Event>, Rejection> {
+    if !battles(world).queue.contains_key(&player) {
+        return Err(BattleRejection::NotQueued.into());
+    }
+    Ok(vec![battle_event(BattleEvent::Unqueued { player })])
+}
+
+fn open_battle(world: &World, battle: BattleId) -> Result<&Battle, Rejection> {
+    battles(world)
+        .open
+        .get(&battle)
+        .ok_or_else(|| BattleRejection::UnknownBattle.into())
+}
+
+fn decide_act(
+    world: &World,
+    ctx: &mut Ctx,
+    player: PlayerId,
+    id: BattleId,
+    turn: u32,
+    action: Action,
+) -> Result<Vec<Event>, Rejection> {
+    let battle = open_battle(world, id)?;
+    let seat = battle
+        .seat(player)
+        .ok_or(BattleRejection::NotAParticipant)?;
+    if turn != battle.sim.turn {
+        return Err(BattleRejection::StaleTurn {
+            sent: turn,
+            current: battle.sim.turn,
+        }
+        .into());
+    }
+    let fighter = battle.sim.fighters[usize::from(seat)];
+    if !fighter.is_alive() {
+        return Err(BattleRejection::FighterDown.into());
+    }
+    if battle.pending[usize::from(seat)].is_some() || !battle.waiting_for().contains(&seat) {
+        return Err(BattleRejection::AlreadyActed.into());
+    }
+    check_action(battle, seat, action)?;
+    let mut events = vec![battle_event(BattleEvent::ActionChosen {
+        battle: id,
+        turn,
+        fighter: seat,
+        action,
+    })];
+    let mut pending = battle.pending.clone();
+    pending[usize::from(seat)] = Some(action);
+    let everyone_chose = battle.waiting_for().iter().all(|i| *i == seat);
+    if everyone_chose {
+        events.extend(resolve_events(world, ctx, battle, &pending, Vec::new()));
+    }
+    Ok(events)
+}
+
+fn check_action(battle: &Battle, seat: u8, action: Action) -> Result<(), Rejection> {
+    let me = battle.sim.fighters[usize::from(seat)];
+    let valid = |index: u8, same_side: bool| {
+        battle
+            .sim
+            .fighters
+            .get(usize::from(index))
+            .is_some_and(|f| f.is_alive() && (f.side == me.side) == same_side)
+    };
+    match action {
+        Action::Attack { target } | Action::Special { target } if !valid(target, false) => {
+            Err(BattleRejection::InvalidTarget.into())
+        }
+        Action::Defend { guard } if !valid(guard, true) => {
+            Err(BattleRejection::InvalidTarget.into())
+        }
+        Action::Special { .. } if me.charge == 0 => Err(BattleRejection::SpecialNeedsCharge.into()),
+        _ => Ok(()),
+    }
+}
+
+fn decide_timeout(
+    world: &World,
+    ctx: &mut Ctx,
+    id: BattleId,
+    turn: u32,
+) -> Result<Vec<Event>, Rejection> {
+    if ctx.actor != Actor::System {
+        return Err(BattleRejection::OperatorOnly.into());
+    }
+    let battle = open_battle(world, id)?;
+    if turn != battle.sim.turn {
+        return Err(BattleRejection::StaleTurn {
+            sent: turn,
+            current: battle.sim.turn,
+        }
+        .into());
+    }
+    if ctx.now < battle.deadline {
+        return Err(BattleRejection::TooEarly {
+            deadline: battle.deadline,
+        }
+        .into());
+    }
+    let timed_out = battle.waiting_for();
+    Ok(resolve_events(
+        world,
+        ctx,
+        battle,
+        &battle.pending,
+        timed_out,
+    ))
+}
+
+fn decide_surrender(
+    world: &World,
+    ctx: &mut Ctx,
+    player: PlayerId,
+    id: BattleId,
+) -> Result<Vec<Event>, Rejection> {
+    let battle = open_battle(world, id)?;
+    let seat = battle
+        .seat(player)
+        .ok_or(BattleRejection::NotAParticipant)?;
+    if !battle.sim.fighters[usize::from(seat)].is_alive() {
+        return Err(BattleRejection::FighterDown.into());
+    }
+    let mut events = vec![battle_event(BattleEvent::Surrendered {
+        battle: id,
+        fighter: seat,
+    })];
+    let mut after = battle.clone();
+    after.sim.fighters[usize::from(seat)].surrendered = true;
+    after.sim.judge();
+    if let Some(outcome) = after.sim.outcome {
+        events.extend(end_events(world, ctx, &after, outcome));
+    } else if after.waiting_for().is_empty() {
+        // Everyone still fighting had already chosen: the turn resolves now.
+        events.extend(resolve_events(
+            world,
+            ctx,
+            &after,
+            &after.pending,
+            Vec::new(),
+        ));
+    }
+    Ok(events)
+}
+
+/// Resolves the current turn with `choices`, and ends the battle if that decides it.
+fn resolve_events(
+    world: &World,
+    ctx: &mut Ctx,
+    battle: &Battle,
+    choices: &[Option<Action>],
+    timed_out: Vec<u8>,
+) -> Vec<Event> {
+    let mut after = battle.clone();
+    let mut log = Vec::new();
+    after.sim.resolve_turn(choices, &mut log);
+    let mut events = vec![battle_event(BattleEvent::TurnResolved {
+        battle: battle.id,
+        turn: battle.sim.turn,
+        log,
+        timed_out,
+        state_hash: after.sim.state_hash(),
+        deadline: ctx.now.plus_secs(TURN_DEADLINE_SECS),
+    })];
+    if let Some(outcome) = after.sim.outcome {
+        events.extend(end_events(world, ctx, &after, outcome));
+    }
+    events
+}
+
+/// Everything that follows a battle's end: the end itself, wear on pets, rewards, loot, stakes,
+/// ratings and tournament progress.
+fn end_events(world: &World, ctx: &mut Ctx, battle: &Battle, outcome: SimOutcome) -> Vec<Event> {
+    let sim = &battle.sim;
+    let mut events = vec![battle_event(BattleEvent::Ended {
+        battle: battle.id,
+        outcome,
+        turns: sim.turn - 1,
+        seed: sim.seed,
+    })];
+    let winner_side = match outcome {
+        SimOutcome::Won { side } => Some(side),
+        SimOutcome::Draw => None,
+    };
+    for (index, fighter) in sim.fighters.iter().enumerate() {
+        let Who::Pet { player, .. } = fighter.who else {
+            continue;
+        };
+        let Some(pet) = world.pets.get(player).map(|pet| pet.decayed(ctx.now)) else {
+            continue;
+        };
+        let wear = u32::try_from(fighter.damage_taken / 3).unwrap_or(u32::MAX);
+        if wear > 0 {
+            events.push(Event::Pet(PetEvent::Damaged {
+                player,
+                energy_lost: wear.min(pet.energy),
+                happiness_lost: wear.min(pet.happiness),
+                maintenance_lost: wear.min(pet.maintenance),
+            }));
+        }
+        let won = winner_side == Some(fighter.side);
+        let (energon, xp) = match &battle.enemy {
+            Some(enemy) if won && fighter.is_alive() => {
+                let reward = pve_reward(enemy);
+                (reward, reward / 2)
+            }
+            Some(_) => (0, 5),
+            None => {
+                let range = if won {
+                    PVP_WINNER_ENERGON
+                } else {
+                    PVP_LOSER_ENERGON
+                };
+                let energon = ctx.dice.between(range.0, range.1) as u64;
+                let xp = PVP_XP_BASE
+                    + PVP_XP_PER_TURN * u64::from(sim.turn - 1)
+                    + if won { PVP_XP_WINNER_BONUS } else { 0 };
+                (energon, xp)
+            }
+        };
+        if energon > 0 {
+            events.push(Event::Energon(EnergonEvent::Credited {
+                player,
+                amount: energon,
+                rule: LedgerRule::BattleReward,
+            }));
+        }
+        events.extend(pets::experience_events(player, &pet, xp, &mut ctx.dice));
+        if let (Some(enemy), true) = (&battle.enemy, won && fighter.is_alive()) {
+            let hp_start = battle
+                .hp_start
+                .get(index)
+                .copied()
+                .unwrap_or(fighter.hp_max)
+                .max(1);
+            let health_permille = u64::from(fighter.hp) * 1_000 / u64::from(hp_start);
+            for item in loot(&mut ctx.dice, enemy, health_permille) {
+                events.push(Event::Pet(PetEvent::ItemFound { player, item }));
+            }
+        }
+    }
+    events.extend(settle_stake(battle, winner_side));
+    events.extend(rating_events(world, battle, winner_side));
+    if let BattleMode::Tournament { tournament, round } = battle.mode {
+        events.extend(tournament_events(
+            world,
+            ctx,
+            battle,
+            tournament,
+            round,
+            winner_side,
+        ));
+    }
+    events
+}
+
+/// Energon (and twice the experience) a PvE victory pays each surviving player.
+pub fn pve_reward(enemy: &EnemySnapshot) -> u64 {
+    let base = u64::from(enemy.base_hp) / 10;
+    let reward = base * tuning::rarity_reward_halves(enemy.rarity) / 2
+        * tuning::kind_reward_multiplier(enemy.kind);
+    reward.min(PVE_REWARD_MAX)
+}
+
+/// Loot for one surviving player, by the share of health they kept (per mille): none at 10 %
+/// or less, two items at 90 % or more, otherwise one item with a chance that grows with health.
+/// Rarity starts at the enemy's, one step up for bosses (two for titans), one down below half
+/// health and one up from 80 %.
+pub fn loot(
+    dice: &mut Dice,
+    enemy: &EnemySnapshot,
+    health_permille: u64,
+) -> Vec<crate::pets::content::ItemId> {
+    let n_items = match health_permille {
+        0..=100 => 0,
+        900.. => 2,
+        kept => usize::from(dice.chance(100 + (kept - 100) * 1_125 / 1_000, 1_000)),
+    };
+    let health_step = match health_permille {
+        0..=499 => -1,
+        800.. => 1,
+        _ => 0,
+    };
+    let index = (enemy.rarity.index() as i64 + tuning::kind_loot_bonus(enemy.kind) + health_step)
+        .clamp(0, 5);
+    (0..n_items)
+        .filter_map(|_| pets::pick_item_of_rarity(dice, Rarity::from_index(index as usize)))
+        .collect()
+}
+
+/// Pays a battle's escrowed stakes to the winners (an equal share each, the remainder to the
+/// first winner by seat), or refunds everyone on a draw.
+fn settle_stake(battle: &Battle, winner_side: Option<u8>) -> Vec<Event> {
+    if battle.stake == 0 {
+        return Vec::new();
+    }
+    let escrow = battle.id.0;
+    let players: Vec<(PlayerId, u8)> = battle
+        .sim
+        .fighters
+        .iter()
+        .filter_map(|f| match f.who {
+            Who::Pet { player, .. } => Some((player, f.side)),
+            Who::Enemy => None,
+        })
+        .collect();
+    let pot = battle.stake * players.len() as u64;
+    let winners: Vec<PlayerId> = players
+        .iter()
+        .filter(|(_, side)| Some(*side) == winner_side)
+        .map(|(p, _)| *p)
+        .collect();
+    if winners.is_empty() {
+        return players
+            .iter()
+            .map(|(player, _)| {
+                Event::Energon(EnergonEvent::EscrowReleased {
+                    player: *player,
+                    escrow,
+                    amount: battle.stake,
+                    refund: true,
+                })
+            })
+            .collect();
+    }
+    let share = pot / winners.len() as u64;
+    let remainder = pot - share * winners.len() as u64;
+    winners
+        .iter()
+        .enumerate()
+        .map(|(i, player)| {
+            let amount = share + if i == 0 { remainder } else { 0 };
+            Event::Energon(EnergonEvent::EscrowReleased {
+                player: *player,
+                escrow,
+                amount,
+                refund: false,
+            })
+        })
+        .collect()
+}
+
+fn rating_events(world: &World, battle: &Battle, winner_side: Option<u8>) -> Vec<Event> {
+    let (Some(side), true) = (winner_side, battle.rated) else {
+        return Vec::new();
+    };
+    let players: Vec<(PlayerId, u8)> = battle
+        .sim
+        .fighters
+        .iter()
+        .filter_map(|f| match f.who {
+            Who::Pet { player, .. } => Some((player, f.side)),
+            Who::Enemy => None,
+        })
+        .collect();
+    let [(a, a_side), (b, _)] = players[..] else {
+        return Vec::new();
+    };
+    let (winner, loser) = if a_side == side { (a, b) } else { (b, a) };
+    let state = battles(world);
+    let (winner_elo, loser_elo) = (state.rating(winner).elo, state.rating(loser).elo);
+    vec![
+        battle_event(BattleEvent::RatingChanged {
+            player: winner,
+            opponent: loser,
+            battle: battle.id,
+            before: winner_elo,
+            after: elo::updated(winner_elo, loser_elo, true),
+        }),
+        battle_event(BattleEvent::RatingChanged {
+            player: loser,
+            opponent: winner,
+            battle: battle.id,
+            before: loser_elo,
+            after: elo::updated(loser_elo, winner_elo, false),
+        }),
+    ]
+}
+
+fn tournament_events(
+    world: &World,
+    ctx: &mut Ctx,
+    battle: &Battle,
+    tournament: LobbyId,
+    round: u8,
+    winner_side: Option<u8>,
+) -> Vec<Event> {
+    let Some(state) = battles(world).tournaments.get(&tournament) else {
+        return Vec::new();
+    };
+    let seats: Vec<PlayerId> = battle
+        .sim
+        .fighters
+        .iter()
+        .filter_map(|f| match f.who {
+            Who::Pet { player, .. } => Some(player),
+            Who::Enemy => None,
+        })
+        .collect();
+    // A draw is settled by a coin from the battle's own dice.
+    let side = winner_side.unwrap_or_else(|| u8::from(ctx.dice.chance(1, 2)));
+    let Some(winner) = seats.get(usize::from(side)).copied() else {
+        return Vec::new();
+    };
+    let mut events = vec![battle_event(BattleEvent::TournamentMatchWon {
+        tournament,
+        round,
+        winner,
+        battle: battle.id,
+    })];
+    let mut winners = state.winners.clone();
+    if let Some(index) = state.alive.iter().position(|p| *p == winner) {
+        winners.insert((index / 2) as u8, winner);
+    }
+    if winners.len() * 2 < state.alive.len() {
+        return events;
+    }
+    let next: Vec<PlayerId> = winners.values().copied().collect();
+    if next.len() == 1 {
+        events.push(battle_event(BattleEvent::TournamentWon {
+            tournament,
+            winner,
+        }));
+    } else if let Ok(battles) = tournament_round(world, ctx, tournament, round + 1, &next) {
+        events.extend(battles);
+    }
+    events
+}
+
+/// A solo battle's full start, for tests and benchmarks: the simulator state a `Started` event
+/// for `player` against `enemy` would create.
+pub fn solo_sim(
+    world: &World,
+    now: Timestamp,
+    player: PlayerId,
+    enemy: &str,
+    seed: crate::dice::Seed,
+) -> Result<Sim, Rejection> {
+    let fighter = pet_fighter(world, now, player, 0)?;
+    let (enemy_fighter, snapshot) = enemy_fighter(enemy_def(enemy)?, &[fighter]);
+    Ok(Sim {
+        fighters: vec![fighter, enemy_fighter],
+        turn: 1,
+        seed,
+        kit: Some(snapshot.kit),
+        outcome: None,
+    })
+}

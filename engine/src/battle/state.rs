@@ -1,0 +1,419 @@
+//! The battle projection: open battles with their simulator state, lobbies, challenges,
+//! tournaments, the ladder, the matchmaking queue and per-pet battle statistics.
+//!
+//! `evolve` re-runs the simulator for `TurnResolved` with the recorded choices: the turn's log in
+//! the event is derived output, the recorded inputs are the truth.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::battle::command::LobbyKind;
+use crate::battle::elo::RATING_START;
+use crate::battle::event::{BattleEvent, EnemySnapshot};
+use crate::battle::sim::{Action, Sim, SimOutcome, Who};
+use crate::battle::{BattleId, BattleMode, ChallengeId, LobbyId};
+use crate::ids::{PlayerId, Timestamp};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Battles {
+    pub open: BTreeMap<BattleId, Battle>,
+    pub lobbies: BTreeMap<LobbyId, Lobby>,
+    pub challenges: BTreeMap<ChallengeId, Challenge>,
+    pub tournaments: BTreeMap<LobbyId, Tournament>,
+    pub ratings: BTreeMap<PlayerId, Rating>,
+    /// When each pair (smaller id first) last played a rated game.
+    pub last_rated: BTreeMap<(PlayerId, PlayerId), Timestamp>,
+    /// Players waiting for a rated duel, and since when.
+    pub queue: BTreeMap<PlayerId, Timestamp>,
+    pub stats: BTreeMap<PlayerId, BattleStats>,
+    /// Which battle a player is fighting in.
+    pub busy: BTreeMap<PlayerId, BattleId>,
+    /// Which lobby a player is waiting in.
+    pub in_lobby: BTreeMap<PlayerId, LobbyId>,
+    pub n_finished: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Battle {
+    pub id: BattleId,
+    pub mode: BattleMode,
+    pub sim: Sim,
+    /// This turn's choices so far, by fighter index.
+    pub pending: Vec<Option<Action>>,
+    pub deadline: Timestamp,
+    pub started_at: Timestamp,
+    pub enemy: Option<EnemySnapshot>,
+    /// Each fighter's health when the battle began (loot depends on what is left of it).
+    pub hp_start: Vec<u32>,
+    pub rated: bool,
+    pub stake: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lobby {
+    pub id: LobbyId,
+    pub creator: PlayerId,
+    pub kind: LobbyKind,
+    pub stake: u64,
+    pub expires_at: Timestamp,
+    /// Members in joining order, with their chosen side and readiness.
+    pub members: Vec<LobbyMember>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LobbyMember {
+    pub player: PlayerId,
+    pub side: Option<u8>,
+    pub ready: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Challenge {
+    pub id: ChallengeId,
+    pub challenger: PlayerId,
+    pub opponent: PlayerId,
+    pub stake: u64,
+    pub expires_at: Timestamp,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tournament {
+    /// Players still in, in bracket order: 0 v 1, 2 v 3, …
+    pub alive: Vec<PlayerId>,
+    pub round: u8,
+    /// This round's winners so far, by match index.
+    pub winners: BTreeMap<u8, PlayerId>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rating {
+    pub elo: u32,
+    pub games: u32,
+}
+
+impl Default for Rating {
+    fn default() -> Self {
+        Rating {
+            elo: RATING_START,
+            games: 0,
+        }
+    }
+}
+
+/// A pet's battle record.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BattleStats {
+    pub battles: u32,
+    pub wins: u32,
+    pub losses: u32,
+    pub draws: u32,
+    pub pve_wins: u32,
+    pub pvp_wins: u32,
+    pub damage_dealt: u64,
+    pub damage_taken: u64,
+}
+
+impl BattleStats {
+    /// Wins per hundred battles.
+    pub fn win_rate_percent(&self) -> u32 {
+        (self.wins * 100).checked_div(self.battles).unwrap_or(0)
+    }
+}
+
+impl Battles {
+    pub fn rating(&self, player: PlayerId) -> Rating {
+        self.ratings.get(&player).copied().unwrap_or_default()
+    }
+
+    /// The battle a player is in, with their fighter index.
+    pub fn seat_of(&self, player: PlayerId) -> Option<(&Battle, u8)> {
+        let battle = self.open.get(self.busy.get(&player)?)?;
+        let seat = battle.seat(player)?;
+        Some((battle, seat))
+    }
+
+    /// Top ratings, best first (ties by player id).
+    pub fn ladder(&self, n: usize) -> Vec<(PlayerId, Rating)> {
+        let mut all: Vec<(PlayerId, Rating)> = self.ratings.iter().map(|(p, r)| (*p, *r)).collect();
+        all.sort_by(|a, b| b.1.elo.cmp(&a.1.elo).then(a.0.cmp(&b.0)));
+        all.truncate(n);
+        all
+    }
+
+    pub fn evolve(&mut self, event: &BattleEvent, at: Timestamp) {
+        match event {
+            BattleEvent::ChallengeIssued {
+                challenge,
+                challenger,
+                opponent,
+                stake,
+                expires_at,
+            } => {
+                self.challenges.insert(
+                    *challenge,
+                    Challenge {
+                        id: *challenge,
+                        challenger: *challenger,
+                        opponent: *opponent,
+                        stake: *stake,
+                        expires_at: *expires_at,
+                    },
+                );
+            }
+            BattleEvent::ChallengeAccepted { challenge, .. }
+            | BattleEvent::ChallengeDeclined { challenge }
+            | BattleEvent::ChallengeExpired { challenge } => {
+                self.challenges.remove(challenge);
+            }
+            BattleEvent::LobbyOpened {
+                lobby,
+                creator,
+                kind,
+                stake,
+                expires_at,
+            } => {
+                self.lobbies.insert(
+                    *lobby,
+                    Lobby {
+                        id: *lobby,
+                        creator: *creator,
+                        kind: kind.clone(),
+                        stake: *stake,
+                        expires_at: *expires_at,
+                        members: Vec::new(),
+                    },
+                );
+            }
+            BattleEvent::LobbyJoined {
+                lobby,
+                player,
+                side,
+            } => {
+                if let Some(entry) = self.lobbies.get_mut(lobby) {
+                    entry.members.push(LobbyMember {
+                        player: *player,
+                        side: *side,
+                        ready: false,
+                    });
+                    self.in_lobby.insert(*player, *lobby);
+                }
+            }
+            BattleEvent::LobbyLeft { lobby, player } => {
+                if let Some(entry) = self.lobbies.get_mut(lobby) {
+                    entry.members.retain(|member| member.player != *player);
+                }
+                self.in_lobby.remove(player);
+            }
+            BattleEvent::LobbyReady {
+                lobby,
+                player,
+                ready,
+            } => {
+                if let Some(member) = self
+                    .lobbies
+                    .get_mut(lobby)
+                    .and_then(|entry| entry.members.iter_mut().find(|m| m.player == *player))
+                {
+                    member.ready = *ready;
+                }
+            }
+            BattleEvent::LobbyClosed { lobby, .. } => {
+                if let Some(entry) = self.lobbies.remove(lobby) {
+                    for member in entry.members {
+                        self.in_lobby.remove(&member.player);
+                    }
+                }
+            }
+            BattleEvent::Started {
+                battle,
+                mode,
+                seed,
+                fighters,
+                enemy,
+                rated,
+                stake,
+                deadline,
+                ..
+            } => {
+                let sim = Sim {
+                    fighters: fighters.clone(),
+                    turn: 1,
+                    seed: *seed,
+                    kit: enemy.as_ref().map(|enemy| enemy.kit.clone()),
+                    outcome: None,
+                };
+                for fighter in fighters {
+                    if let Who::Pet { player, .. } = fighter.who {
+                        self.busy.insert(player, *battle);
+                        self.queue.remove(&player);
+                    }
+                }
+                self.open.insert(
+                    *battle,
+                    Battle {
+                        id: *battle,
+                        mode: *mode,
+                        pending: vec![None; fighters.len()],
+                        hp_start: fighters.iter().map(|f| f.hp).collect(),
+                        sim,
+                        deadline: *deadline,
+                        started_at: at,
+                        enemy: enemy.clone(),
+                        rated: *rated,
+                        stake: *stake,
+                    },
+                );
+            }
+            BattleEvent::ActionChosen {
+                battle,
+                fighter,
+                action,
+                ..
+            } => {
+                if let Some(slot) = self
+                    .open
+                    .get_mut(battle)
+                    .and_then(|b| b.pending.get_mut(usize::from(*fighter)))
+                {
+                    *slot = Some(*action);
+                }
+            }
+            BattleEvent::TurnResolved {
+                battle, deadline, ..
+            } => {
+                if let Some(entry) = self.open.get_mut(battle) {
+                    let mut scratch = Vec::new();
+                    entry.sim.resolve_turn(&entry.pending, &mut scratch);
+                    entry.pending.iter_mut().for_each(|choice| *choice = None);
+                    entry.deadline = *deadline;
+                }
+            }
+            BattleEvent::Surrendered { battle, fighter } => {
+                if let Some(f) = self
+                    .open
+                    .get_mut(battle)
+                    .and_then(|b| b.sim.fighters.get_mut(usize::from(*fighter)))
+                {
+                    f.surrendered = true;
+                }
+                if let Some(entry) = self.open.get_mut(battle) {
+                    entry.sim.judge();
+                }
+            }
+            BattleEvent::Ended {
+                battle, outcome, ..
+            } => {
+                if let Some(entry) = self.open.remove(battle) {
+                    self.n_finished += 1;
+                    for fighter in &entry.sim.fighters {
+                        let Who::Pet { player, .. } = fighter.who else {
+                            continue;
+                        };
+                        self.busy.remove(&player);
+                        let stats = self.stats.entry(player).or_default();
+                        stats.battles += 1;
+                        stats.damage_dealt += fighter.damage_dealt;
+                        stats.damage_taken += fighter.damage_taken;
+                        match outcome {
+                            SimOutcome::Won { side } if *side == fighter.side => {
+                                stats.wins += 1;
+                                if entry.enemy.is_some() {
+                                    stats.pve_wins += 1;
+                                } else {
+                                    stats.pvp_wins += 1;
+                                }
+                            }
+                            SimOutcome::Won { .. } => stats.losses += 1,
+                            SimOutcome::Draw => stats.draws += 1,
+                        }
+                    }
+                }
+            }
+            BattleEvent::RatingChanged {
+                player,
+                opponent,
+                after,
+                ..
+            } => {
+                let rating = self.ratings.entry(*player).or_default();
+                rating.elo = *after;
+                rating.games += 1;
+                self.last_rated
+                    .insert(Battles::pair_key(*player, *opponent), at);
+            }
+            BattleEvent::Queued { player } => {
+                self.queue.insert(*player, at);
+            }
+            BattleEvent::Unqueued { player } => {
+                self.queue.remove(player);
+            }
+            BattleEvent::TournamentStarted {
+                tournament,
+                players,
+            } => {
+                self.tournaments.insert(
+                    *tournament,
+                    Tournament {
+                        alive: players.clone(),
+                        round: 1,
+                        winners: BTreeMap::new(),
+                    },
+                );
+            }
+            BattleEvent::TournamentMatchWon {
+                tournament, winner, ..
+            } => {
+                if let Some(entry) = self.tournaments.get_mut(tournament) {
+                    if let Some(index) = entry.alive.iter().position(|p| p == winner) {
+                        entry.winners.insert((index / 2) as u8, *winner);
+                    }
+                    if entry.winners.len() * 2 >= entry.alive.len() {
+                        entry.alive = entry.winners.values().copied().collect();
+                        entry.winners.clear();
+                        entry.round += 1;
+                    }
+                }
+            }
+            BattleEvent::TournamentWon { tournament, .. } => {
+                self.tournaments.remove(tournament);
+            }
+        }
+    }
+
+    /// The key of a pair in `last_rated`: smaller id first.
+    pub fn pair_key(a: PlayerId, b: PlayerId) -> (PlayerId, PlayerId) {
+        if a <= b {
+            (a, b)
+        } else {
+            (b, a)
+        }
+    }
+}
+
+impl Battle {
+    /// The fighter index of a player in this battle.
+    pub fn seat(&self, player: PlayerId) -> Option<u8> {
+        self.sim
+            .fighters
+            .iter()
+            .position(|f| matches!(f.who, Who::Pet { player: p, .. } if p == player))
+            .map(|i| i as u8)
+    }
+
+    /// Players who still owe a choice this turn.
+    pub fn waiting_for(&self) -> Vec<u8> {
+        self.sim
+            .fighters
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| {
+                matches!(f.who, Who::Pet { .. })
+                    && f.is_alive()
+                    && f.status(crate::battle::sim::StatusKind::Stun).is_none()
+                    && self.pending[*i].is_none()
+            })
+            .map(|(i, _)| i as u8)
+            .collect()
+    }
+}

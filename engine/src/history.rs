@@ -1,0 +1,158 @@
+//! A player's energon ledger, read back from their stream in the log: every balance change with
+//! its instant and its reason, newest first, a page at a time. This is the answer to "where did
+//! my energon go?", and it reads the log rather than the World because the World keeps only
+//! balances, not their history.
+
+use crate::energon::{EnergonEvent, RushFind};
+use crate::ids::{PlayerId, StreamId, Timestamp};
+use crate::log::{EventLog, LogError};
+use crate::world::Event;
+
+/// Ledger lines per page.
+pub const HISTORY_PAGE_LINES: usize = 10;
+
+/// Which balance a line changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Account {
+    Wallet,
+    Bank,
+    Rush,
+}
+
+/// One balance change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerLine {
+    pub seq: u64,
+    pub at: Timestamp,
+    pub account: Account,
+    /// Positive for money in, negative for money out.
+    pub delta: i128,
+    pub reason: String,
+}
+
+/// One page of history, newest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerPage {
+    pub lines: Vec<LedgerLine>,
+    /// 0-based, clamped to the last page.
+    pub page: usize,
+    pub n_pages: usize,
+}
+
+/// The ledger lines one event contributes (a deposit is two: out of the wallet, into the bank).
+pub fn ledger_lines(seq: u64, at: Timestamp, event: &Event) -> Vec<LedgerLine> {
+    let line = |account, delta: i128, reason: String| LedgerLine {
+        seq,
+        at,
+        account,
+        delta,
+        reason,
+    };
+    let Event::Energon(event) = event else {
+        return Vec::new();
+    };
+    match event {
+        EnergonEvent::Credited { amount, rule, .. } => {
+            vec![line(Account::Wallet, i128::from(*amount), rule.label())]
+        }
+        EnergonEvent::Debited { amount, rule, .. } => {
+            vec![line(Account::Wallet, -i128::from(*amount), rule.label())]
+        }
+        EnergonEvent::Deposited { amount, .. } => vec![
+            line(Account::Wallet, -i128::from(*amount), "deposit".into()),
+            line(Account::Bank, i128::from(*amount), "deposit".into()),
+        ],
+        EnergonEvent::Withdrew { amount, .. } => vec![
+            line(Account::Bank, -i128::from(*amount), "withdrawal".into()),
+            line(Account::Wallet, i128::from(*amount), "withdrawal".into()),
+        ],
+        EnergonEvent::RushFound {
+            amount,
+            find,
+            round,
+            ..
+        } => {
+            vec![line(
+                Account::Rush,
+                i128::from(*amount),
+                rush_reason(*find, *round),
+            )]
+        }
+        EnergonEvent::RushLost {
+            amount,
+            find,
+            round,
+            ..
+        } => {
+            vec![line(
+                Account::Rush,
+                -i128::from(*amount),
+                rush_reason(*find, *round),
+            )]
+        }
+        EnergonEvent::EscrowHeld { amount, .. } => vec![line(
+            Account::Wallet,
+            -i128::from(*amount),
+            "stake held".into(),
+        )],
+        EnergonEvent::EscrowReleased { amount, refund, .. } => {
+            let reason = if *refund {
+                "stake refunded"
+            } else {
+                "stake winnings"
+            };
+            vec![line(Account::Wallet, i128::from(*amount), reason.into())]
+        }
+        EnergonEvent::RushNothing { .. } | EnergonEvent::RushRoundWon { .. } => Vec::new(),
+    }
+}
+
+fn rush_reason(find: RushFind, round: u32) -> String {
+    let what = match find {
+        RushFind::Scout => "scout",
+        RushFind::SearchSmall => "search: small find",
+        RushFind::SearchMajor => "search: major find",
+        RushFind::SearchLoss => "search: dropped some",
+        RushFind::SearchDisaster => "search: disaster",
+    };
+    format!("rush round {round}, {what}")
+}
+
+/// The `page`-th page (newest first) of `player`'s ledger.
+///
+/// Reads the player's whole stream: fine for the streams this game produces (thousands of
+/// events); a per-player ledger index would be the next step if that ever became slow.
+pub fn ledger_page(
+    log: &dyn EventLog,
+    player: PlayerId,
+    page: usize,
+) -> Result<LedgerPage, LogError> {
+    let stream = StreamId::user(player);
+    let mut lines = Vec::new();
+    let mut version = 1;
+    loop {
+        let events = log.read_stream(&stream, version, 1_024)?;
+        let Some(last) = events.last() else { break };
+        version = last.stream_version + 1;
+        for recorded in &events {
+            lines.extend(ledger_lines(
+                recorded.seq,
+                recorded.recorded_at,
+                &recorded.event,
+            ));
+        }
+    }
+    lines.reverse();
+    let n_pages = lines.len().div_ceil(HISTORY_PAGE_LINES).max(1);
+    let page = page.min(n_pages - 1);
+    let lines = lines
+        .into_iter()
+        .skip(page * HISTORY_PAGE_LINES)
+        .take(HISTORY_PAGE_LINES)
+        .collect();
+    Ok(LedgerPage {
+        lines,
+        page,
+        n_pages,
+    })
+}

@@ -1,0 +1,106 @@
+//! What happened to pets. Stored: never reorder or change a variant; add a schema version.
+//! Every event's stream is `user/<player>`. All are public except `ReleaseRequested`, whose
+//! token is shown only to the owner.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{PlayerId, Timestamp};
+use crate::pets::command::{CareAction, CareLevel, Faction, Intensity, MissionDifficulty};
+use crate::pets::content::{ItemId, Slot};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PetEvent {
+    /// A pet was adopted; its generated name is `pet_names[faction][name_index]`.
+    Adopted {
+        player: PlayerId,
+        faction: Faction,
+        name_index: u16,
+    },
+    /// The owner gave the pet a custom name (the text is in the personal store).
+    Renamed { player: PlayerId },
+    /// Release was asked for; `token` confirms it until `expires_at`.
+    ReleaseRequested {
+        player: PlayerId,
+        token: u32,
+        expires_at: Timestamp,
+    },
+    /// The pet is gone, with its inventory and equipment.
+    Released { player: PlayerId },
+    /// A care session: `restored` points of the action's resource; `energy_spent` for play.
+    Cared {
+        player: PlayerId,
+        action: CareAction,
+        level: CareLevel,
+        restored: u32,
+        energy_spent: u32,
+    },
+    /// A training session and what it cost and gave.
+    Trained {
+        player: PlayerId,
+        intensity: Intensity,
+        energy_spent: u32,
+        happiness_spent: u32,
+        attack_gain: u32,
+        defense_gain: u32,
+    },
+    /// A mission ended; `text_index` picks its flavour line.
+    MissionEnded {
+        player: PlayerId,
+        difficulty: MissionDifficulty,
+        text_index: u16,
+        succeeded: bool,
+        energy_spent: u32,
+        happiness_gained: u32,
+        happiness_lost: u32,
+        maintenance_lost: u32,
+    },
+    /// The pet gained experience (from any source).
+    ExperienceGained { player: PlayerId, xp: u64 },
+    /// The pet reached `level`, with these stat gains (the XP it cost is the curve's).
+    LeveledUp {
+        player: PlayerId,
+        level: u32,
+        attack_gain: u32,
+        defense_gain: u32,
+        energy_max_gain: u32,
+        happiness_max_gain: u32,
+        maintenance_max_gain: u32,
+    },
+    /// An item went into the pet's inventory.
+    ItemFound { player: PlayerId, item: ItemId },
+    /// An item moved from the inventory into its slot; whatever was there went back.
+    Equipped {
+        player: PlayerId,
+        slot: Slot,
+        item: ItemId,
+    },
+    /// The slot's item went back to the inventory.
+    Unequipped { player: PlayerId, slot: Slot },
+    /// The pet lost maintenance outside a care action (a search disaster, a battle).
+    Damaged {
+        player: PlayerId,
+        energy_lost: u32,
+        happiness_lost: u32,
+        maintenance_lost: u32,
+    },
+}
+
+impl PetEvent {
+    pub fn player(&self) -> PlayerId {
+        match self {
+            PetEvent::Adopted { player, .. }
+            | PetEvent::Renamed { player }
+            | PetEvent::ReleaseRequested { player, .. }
+            | PetEvent::Released { player }
+            | PetEvent::Cared { player, .. }
+            | PetEvent::Trained { player, .. }
+            | PetEvent::MissionEnded { player, .. }
+            | PetEvent::ExperienceGained { player, .. }
+            | PetEvent::LeveledUp { player, .. }
+            | PetEvent::ItemFound { player, .. }
+            | PetEvent::Equipped { player, .. }
+            | PetEvent::Unequipped { player, .. }
+            | PetEvent::Damaged { player, .. } => *player,
+        }
+    }
+}

@@ -1,0 +1,671 @@
+//! Battle rules end to end on the pure rules (the `Driver`): every mode from start to end, the
+//! refusals that keep a battle honest, stakes, ratings and tournaments.
+
+use allspark_engine::battle::sim::{Action, SimOutcome, Who};
+use allspark_engine::battle::tuning::TURN_DEADLINE_SECS;
+use allspark_engine::battle::{BattleCommand, BattleEvent, BattleId, BattleRejection, LobbyKind};
+use allspark_engine::content;
+use allspark_engine::energon::{EnergonCommand, EnergonEvent};
+use allspark_engine::pets::{Faction, PetCommand, PetRejection};
+use allspark_engine::testing::Driver;
+use allspark_engine::{Actor, Command, Event, PlayerId, Rejection};
+
+fn p(n: u64) -> Actor {
+    Actor::Player(PlayerId(n))
+}
+
+fn battle(command: BattleCommand) -> Command {
+    Command::Battle(command)
+}
+
+fn with_pets(n_players: u64) -> Driver {
+    let mut driver = Driver::new(b"battle-tests");
+    for n in 1..=n_players {
+        let faction = if n % 2 == 0 {
+            Faction::Decepticon
+        } else {
+            Faction::Autobot
+        };
+        driver.must(p(n), Command::Pet(PetCommand::Adopt { faction }));
+        driver.must(
+            Actor::System,
+            Command::Energon(EnergonCommand::Credit {
+                player: PlayerId(n),
+                amount: 1_000,
+            }),
+        );
+    }
+    driver
+}
+
+fn started(events: &[Event]) -> BattleId {
+    events
+        .iter()
+        .find_map(|event| match event {
+            Event::Battle(BattleEvent::Started { battle, .. }) => Some(*battle),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no battle started in {events:?}"))
+}
+
+fn weakest_monster() -> String {
+    content::get()
+        .enemies
+        .values()
+        .filter(|e| e.kind == allspark_engine::battle::content::EnemyKind::Monster)
+        .min_by_key(|e| (e.hp, e.id.clone()))
+        .map(|e| e.id.clone())
+        .unwrap_or_default()
+}
+
+/// Every living player in the battle attacks its first opponent until the battle ends.
+fn fight_to_the_end(driver: &mut Driver, id: BattleId) -> SimOutcome {
+    for _ in 0..500 {
+        let Some(state) = driver.world.battles.open.get(&id).cloned() else {
+            return driver
+                .battle_events(id)
+                .iter()
+                .find_map(|e| match e {
+                    BattleEvent::Ended { outcome, .. } => Some(*outcome),
+                    _ => None,
+                })
+                .unwrap_or_else(|| panic!("battle gone without an end"));
+        };
+        for seat in state.waiting_for() {
+            let me = state.sim.fighters[usize::from(seat)];
+            let Who::Pet { player, .. } = me.who else {
+                continue;
+            };
+            let target = state
+                .sim
+                .fighters
+                .iter()
+                .position(|f| f.side != me.side && f.is_alive())
+                .unwrap_or(0) as u8;
+            let turn = state.sim.turn;
+            driver.must(
+                Actor::Player(player),
+                battle(BattleCommand::Act {
+                    battle: id,
+                    turn,
+                    action: Action::Attack { target },
+                }),
+            );
+        }
+    }
+    panic!("battle did not end");
+}
+
+#[test]
+fn a_solo_battle_runs_to_its_end_and_pays_the_survivor() {
+    let mut driver = with_pets(1);
+    let events = driver.must(
+        p(1),
+        battle(BattleCommand::StartSolo {
+            enemy: weakest_monster(),
+        }),
+    );
+    let id = started(&events);
+    let outcome = fight_to_the_end(&mut driver, id);
+    let recorded = driver.battle_events(id);
+    assert!(matches!(recorded.last(), Some(BattleEvent::Ended { .. })));
+    let paid = driver.events.iter().any(|e| {
+        matches!(
+            &e.event,
+            Event::Energon(EnergonEvent::Credited {
+                rule: allspark_engine::energon::LedgerRule::BattleReward,
+                ..
+            })
+        )
+    });
+    assert_eq!(paid, outcome == SimOutcome::Won { side: 0 });
+    assert!(driver.world.battles.busy.is_empty());
+    assert_eq!(
+        driver
+            .world
+            .battles
+            .stats
+            .get(&PlayerId(1))
+            .map(|s| s.battles),
+        Some(1)
+    );
+    assert!(driver.world.energon.is_conserved());
+}
+
+#[test]
+fn only_participants_act_only_on_the_current_turn_and_only_once() {
+    let mut driver = with_pets(3);
+    let challenge = driver.must(
+        p(1),
+        battle(BattleCommand::Challenge {
+            opponent: PlayerId(2),
+            stake: 0,
+        }),
+    );
+    let Event::Battle(BattleEvent::ChallengeIssued { challenge, .. }) = challenge[0] else {
+        panic!("{challenge:?}")
+    };
+    let id = started(&driver.must(p(2), battle(BattleCommand::AcceptChallenge { challenge })));
+    let attack = |turn| {
+        battle(BattleCommand::Act {
+            battle: id,
+            turn,
+            action: Action::Attack { target: 1 },
+        })
+    };
+    assert_eq!(
+        driver.run(p(3), attack(1)),
+        Err(BattleRejection::NotAParticipant.into())
+    );
+    assert_eq!(
+        driver.run(p(1), attack(2)),
+        Err(BattleRejection::StaleTurn {
+            sent: 2,
+            current: 1
+        }
+        .into())
+    );
+    assert_eq!(
+        driver.run(
+            p(1),
+            battle(BattleCommand::Act {
+                battle: id,
+                turn: 1,
+                action: Action::Attack { target: 0 }
+            })
+        ),
+        Err(BattleRejection::InvalidTarget.into())
+    );
+    assert_eq!(
+        driver.run(
+            p(1),
+            battle(BattleCommand::Act {
+                battle: id,
+                turn: 1,
+                action: Action::Special { target: 1 }
+            })
+        ),
+        Err(BattleRejection::SpecialNeedsCharge.into())
+    );
+    driver.must(p(1), attack(1));
+    assert_eq!(
+        driver.run(p(1), attack(1)),
+        Err(BattleRejection::AlreadyActed.into())
+    );
+    assert_eq!(
+        driver.run(
+            p(1),
+            battle(BattleCommand::StartSolo {
+                enemy: weakest_monster()
+            })
+        ),
+        Err(BattleRejection::AlreadyInBattle.into())
+    );
+}
+
+#[test]
+fn a_timeout_before_the_deadline_is_refused_and_after_it_defends_for_the_idle() {
+    let mut driver = with_pets(2);
+    let issued = driver.must(
+        p(1),
+        battle(BattleCommand::Challenge {
+            opponent: PlayerId(2),
+            stake: 0,
+        }),
+    );
+    let Event::Battle(BattleEvent::ChallengeIssued { challenge, .. }) = issued[0] else {
+        panic!()
+    };
+    let id = started(&driver.must(p(2), battle(BattleCommand::AcceptChallenge { challenge })));
+    driver.must(
+        p(1),
+        battle(BattleCommand::Act {
+            battle: id,
+            turn: 1,
+            action: Action::Charge,
+        }),
+    );
+    let deadline = driver.world.battles.open[&id].deadline;
+    driver.advance_secs(TURN_DEADLINE_SECS - 1);
+    assert_eq!(
+        driver.run(
+            Actor::System,
+            battle(BattleCommand::Timeout {
+                battle: id,
+                turn: 1
+            })
+        ),
+        Err(BattleRejection::TooEarly { deadline }.into())
+    );
+    assert_eq!(
+        driver.run(
+            p(1),
+            battle(BattleCommand::Timeout {
+                battle: id,
+                turn: 1
+            })
+        ),
+        Err(BattleRejection::OperatorOnly.into())
+    );
+    driver.advance_secs(1);
+    let events = driver.must(
+        Actor::System,
+        battle(BattleCommand::Timeout {
+            battle: id,
+            turn: 1,
+        }),
+    );
+    assert!(
+        matches!(&events[0], Event::Battle(BattleEvent::TurnResolved { turn: 1, timed_out, .. }) if timed_out == &vec![1])
+    );
+    assert_eq!(driver.world.battles.open[&id].sim.turn, 2);
+}
+
+#[test]
+fn a_staked_duel_escrows_at_accept_and_pays_the_winner_the_whole_pot() {
+    let mut driver = with_pets(2);
+    let issued = driver.must(
+        p(1),
+        battle(BattleCommand::Challenge {
+            opponent: PlayerId(2),
+            stake: 300,
+        }),
+    );
+    let Event::Battle(BattleEvent::ChallengeIssued { challenge, .. }) = issued[0] else {
+        panic!()
+    };
+    assert_eq!(
+        driver.world.energon.balance(PlayerId(1)),
+        1_000,
+        "nothing is held before accept"
+    );
+    let id = started(&driver.must(p(2), battle(BattleCommand::AcceptChallenge { challenge })));
+    assert_eq!(driver.world.energon.escrowed(id.0), 600);
+    let outcome = fight_to_the_end(&mut driver, id);
+    assert_eq!(driver.world.energon.escrowed(id.0), 0);
+    let winnings: Vec<(PlayerId, u64)> = driver
+        .events
+        .iter()
+        .filter_map(|e| match e.event {
+            Event::Energon(EnergonEvent::EscrowReleased {
+                player,
+                amount,
+                refund: false,
+                ..
+            }) => Some((player, amount)),
+            _ => None,
+        })
+        .collect();
+    match outcome {
+        SimOutcome::Won { side } => {
+            assert_eq!(winnings, vec![(PlayerId(u64::from(side) + 1), 600)])
+        }
+        SimOutcome::Draw => assert!(winnings.is_empty()),
+    }
+    assert!(driver.world.energon.is_conserved());
+}
+
+#[test]
+fn a_stake_nobody_can_cover_is_refused_at_accept_and_nothing_is_held() {
+    let mut driver = with_pets(2);
+    let issued = driver.must(
+        p(1),
+        battle(BattleCommand::Challenge {
+            opponent: PlayerId(2),
+            stake: 900,
+        }),
+    );
+    let Event::Battle(BattleEvent::ChallengeIssued { challenge, .. }) = issued[0] else {
+        panic!()
+    };
+    driver.must(
+        p(1),
+        Command::Energon(EnergonCommand::Deposit { amount: 500 }),
+    );
+    assert_eq!(
+        driver.run(p(2), battle(BattleCommand::AcceptChallenge { challenge })),
+        Err(BattleRejection::CannotCoverStake {
+            player: PlayerId(1),
+            need: 900,
+            have: 500
+        }
+        .into())
+    );
+    assert_eq!(driver.world.energon.escrowed(challenge.0), 0);
+}
+
+#[test]
+fn challenges_can_be_declined_and_expire() {
+    let mut driver = with_pets(3);
+    let issued = driver.must(
+        p(1),
+        battle(BattleCommand::Challenge {
+            opponent: PlayerId(2),
+            stake: 0,
+        }),
+    );
+    let Event::Battle(BattleEvent::ChallengeIssued {
+        challenge,
+        expires_at,
+        ..
+    }) = issued[0]
+    else {
+        panic!()
+    };
+    assert_eq!(
+        driver.run(p(3), battle(BattleCommand::AcceptChallenge { challenge })),
+        Err(BattleRejection::ChallengeNotForYou.into())
+    );
+    driver.now = expires_at;
+    assert_eq!(
+        driver.run(
+            Actor::System,
+            battle(BattleCommand::ExpireChallenge { challenge })
+        ),
+        Err(BattleRejection::TooEarly {
+            deadline: expires_at
+        }
+        .into())
+    );
+    driver.advance_secs(1);
+    assert_eq!(
+        driver.run(p(2), battle(BattleCommand::AcceptChallenge { challenge })),
+        Err(BattleRejection::ChallengeExpired.into())
+    );
+    driver.must(
+        Actor::System,
+        battle(BattleCommand::ExpireChallenge { challenge }),
+    );
+    assert!(driver.world.battles.challenges.is_empty());
+    assert_eq!(
+        driver.run(
+            p(1),
+            battle(BattleCommand::Challenge {
+                opponent: PlayerId(1),
+                stake: 0
+            })
+        ),
+        Err(BattleRejection::CannotChallengeSelf.into())
+    );
+}
+
+fn open_lobby(
+    driver: &mut Driver,
+    creator: u64,
+    kind: LobbyKind,
+    stake: i64,
+) -> allspark_engine::battle::LobbyId {
+    let events = driver.must(p(creator), battle(BattleCommand::OpenLobby { kind, stake }));
+    match events[0] {
+        Event::Battle(BattleEvent::LobbyOpened { lobby, .. }) => lobby,
+        _ => panic!("{events:?}"),
+    }
+}
+
+#[test]
+fn a_team_lobby_balances_sides_by_level_and_needs_everyone_ready() {
+    let mut driver = with_pets(4);
+    let lobby = open_lobby(&mut driver, 1, LobbyKind::Team { per_side: 2 }, 50);
+    for n in 2..=4 {
+        driver.must(p(n), battle(BattleCommand::JoinLobby { lobby, side: None }));
+    }
+    assert_eq!(driver.world.energon.escrowed(lobby.0), 200);
+    assert_eq!(
+        driver.run(p(1), battle(BattleCommand::StartLobby { lobby })),
+        Err(BattleRejection::NotAllReady.into())
+    );
+    assert_eq!(
+        driver.run(p(2), battle(BattleCommand::StartLobby { lobby })),
+        Err(BattleRejection::NotLobbyCreator.into())
+    );
+    assert_eq!(
+        driver.run(p(1), battle(BattleCommand::JoinLobby { lobby, side: None })),
+        Err(BattleRejection::AlreadyInLobby.into())
+    );
+    for n in 2..=4 {
+        driver.must(p(n), battle(BattleCommand::SetReady { lobby, ready: true }));
+    }
+    let id = started(&driver.must(p(1), battle(BattleCommand::StartLobby { lobby })));
+    let sides: Vec<u8> = driver.world.battles.open[&id]
+        .sim
+        .fighters
+        .iter()
+        .map(|f| f.side)
+        .collect();
+    assert_eq!(sides.iter().filter(|s| **s == 0).count(), 2);
+    fight_to_the_end(&mut driver, id);
+    assert_eq!(driver.world.energon.escrowed(lobby.0), 0);
+    assert!(driver.world.energon.is_conserved());
+}
+
+#[test]
+fn leaving_or_cancelling_a_lobby_refunds_stakes() {
+    let mut driver = with_pets(3);
+    let lobby = open_lobby(&mut driver, 1, LobbyKind::FreeForAll, 100);
+    driver.must(p(2), battle(BattleCommand::JoinLobby { lobby, side: None }));
+    driver.must(p(3), battle(BattleCommand::JoinLobby { lobby, side: None }));
+    driver.must(p(3), battle(BattleCommand::LeaveLobby { lobby }));
+    assert_eq!(driver.world.energon.balance(PlayerId(3)), 1_000);
+    driver.must(p(1), battle(BattleCommand::CancelLobby { lobby }));
+    assert_eq!(driver.world.energon.balance(PlayerId(1)), 1_000);
+    assert_eq!(driver.world.energon.balance(PlayerId(2)), 1_000);
+    assert!(driver.world.battles.lobbies.is_empty() && driver.world.battles.in_lobby.is_empty());
+    assert_eq!(
+        driver.run(
+            p(1),
+            battle(BattleCommand::OpenLobby {
+                kind: LobbyKind::Tournament { size: 4 },
+                stake: 10
+            })
+        ),
+        Err(BattleRejection::StakeNotAllowed.into())
+    );
+    assert_eq!(
+        driver.run(
+            p(1),
+            battle(BattleCommand::OpenLobby {
+                kind: LobbyKind::Team { per_side: 5 },
+                stake: 0
+            })
+        ),
+        Err(BattleRejection::InvalidLobby {
+            reason: "team battles are 2v2, 3v3 or 4v4".into()
+        }
+        .into())
+    );
+}
+
+#[test]
+fn a_free_for_all_puts_everyone_on_their_own_side() {
+    let mut driver = with_pets(4);
+    let lobby = open_lobby(&mut driver, 1, LobbyKind::FreeForAll, 0);
+    for n in 2..=4 {
+        driver.must(p(n), battle(BattleCommand::JoinLobby { lobby, side: None }));
+        driver.must(p(n), battle(BattleCommand::SetReady { lobby, ready: true }));
+    }
+    let id = started(&driver.must(p(1), battle(BattleCommand::StartLobby { lobby })));
+    let sides: Vec<u8> = driver.world.battles.open[&id]
+        .sim
+        .fighters
+        .iter()
+        .map(|f| f.side)
+        .collect();
+    assert_eq!(sides, vec![0, 1, 2, 3]);
+    fight_to_the_end(&mut driver, id);
+}
+
+#[test]
+fn a_group_fights_one_enemy_scaled_to_the_party() {
+    let mut driver = with_pets(3);
+    let enemy = weakest_monster();
+    let lobby = open_lobby(
+        &mut driver,
+        1,
+        LobbyKind::GroupPve {
+            enemy: enemy.clone(),
+        },
+        0,
+    );
+    for n in 2..=3 {
+        driver.must(p(n), battle(BattleCommand::JoinLobby { lobby, side: None }));
+        driver.must(p(n), battle(BattleCommand::SetReady { lobby, ready: true }));
+    }
+    let id = started(&driver.must(p(1), battle(BattleCommand::StartLobby { lobby })));
+    let base_hp = content::get().enemies[&enemy].hp;
+    let boss = driver.world.battles.open[&id].sim.fighters[3];
+    assert_eq!(boss.who, Who::Enemy);
+    assert!(
+        boss.hp_max > base_hp * 2,
+        "three players face {} hp (base {base_hp})",
+        boss.hp_max
+    );
+    fight_to_the_end(&mut driver, id);
+}
+
+#[test]
+fn a_four_player_tournament_crowns_one_winner() {
+    let mut driver = with_pets(4);
+    let lobby = open_lobby(&mut driver, 1, LobbyKind::Tournament { size: 4 }, 0);
+    for n in 2..=4 {
+        driver.must(p(n), battle(BattleCommand::JoinLobby { lobby, side: None }));
+        driver.must(p(n), battle(BattleCommand::SetReady { lobby, ready: true }));
+    }
+    driver.must(p(1), battle(BattleCommand::StartLobby { lobby }));
+    for _ in 0..3 {
+        let Some(id) = driver.world.battles.open.keys().next().copied() else {
+            break;
+        };
+        fight_to_the_end(&mut driver, id);
+    }
+    let won = driver
+        .events
+        .iter()
+        .filter(|e| matches!(e.event, Event::Battle(BattleEvent::TournamentWon { .. })))
+        .count();
+    let matches = driver
+        .events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.event,
+                Event::Battle(BattleEvent::TournamentMatchWon { .. })
+            )
+        })
+        .count();
+    assert_eq!((won, matches), (1, 3));
+    assert!(driver.world.battles.tournaments.is_empty() && driver.world.battles.open.is_empty());
+}
+
+#[test]
+fn a_rated_duel_moves_ratings_but_an_immediate_rematch_does_not() {
+    let mut driver = with_pets(2);
+    let duel = |driver: &mut Driver| {
+        let issued = driver.must(
+            p(1),
+            battle(BattleCommand::Challenge {
+                opponent: PlayerId(2),
+                stake: 0,
+            }),
+        );
+        let Event::Battle(BattleEvent::ChallengeIssued { challenge, .. }) = issued[0] else {
+            panic!()
+        };
+        let id = started(&driver.must(p(2), battle(BattleCommand::AcceptChallenge { challenge })));
+        let rated = driver.world.battles.open[&id].rated;
+        (rated, fight_to_the_end(driver, id))
+    };
+    let (rated, outcome) = duel(&mut driver);
+    assert!(rated);
+    let ratings = (
+        driver.world.battles.rating(PlayerId(1)).elo,
+        driver.world.battles.rating(PlayerId(2)).elo,
+    );
+    match outcome {
+        SimOutcome::Won { side: 0 } => assert_eq!(ratings, (1_040, 1_000)),
+        SimOutcome::Won { .. } => assert_eq!(ratings, (1_000, 1_040)),
+        SimOutcome::Draw => assert_eq!(ratings, (1_000, 1_000)),
+    }
+    for n in 1..=2 {
+        driver
+            .must(
+                p(n),
+                Command::Pet(PetCommand::Care {
+                    action: allspark_engine::pets::CareAction::Repair,
+                    level: allspark_engine::pets::CareLevel::Full,
+                }),
+            )
+            .len();
+    }
+    let (rated_again, _) = duel(&mut driver);
+    assert!(!rated_again);
+}
+
+#[test]
+fn the_ranked_queue_pairs_players_within_the_window() {
+    let mut driver = with_pets(2);
+    let first = driver.must(p(1), battle(BattleCommand::QueueRanked));
+    assert!(matches!(
+        first[..],
+        [Event::Battle(BattleEvent::Queued { .. })]
+    ));
+    assert_eq!(
+        driver.run(p(1), battle(BattleCommand::QueueRanked)),
+        Err(BattleRejection::AlreadyQueued.into())
+    );
+    let second = driver.must(p(2), battle(BattleCommand::QueueRanked));
+    let id = started(&second);
+    assert!(driver.world.battles.open[&id].rated);
+    assert!(driver.world.battles.queue.is_empty());
+}
+
+#[test]
+fn surrendering_ends_a_duel_for_the_other_side() {
+    let mut driver = with_pets(2);
+    let issued = driver.must(
+        p(1),
+        battle(BattleCommand::Challenge {
+            opponent: PlayerId(2),
+            stake: 0,
+        }),
+    );
+    let Event::Battle(BattleEvent::ChallengeIssued { challenge, .. }) = issued[0] else {
+        panic!()
+    };
+    let id = started(&driver.must(p(2), battle(BattleCommand::AcceptChallenge { challenge })));
+    let events = driver.must(p(2), battle(BattleCommand::Surrender { battle: id }));
+    assert!(events.iter().any(|e| matches!(
+        e,
+        Event::Battle(BattleEvent::Ended {
+            outcome: SimOutcome::Won { side: 0 },
+            ..
+        })
+    )));
+    assert!(driver.world.battles.open.is_empty());
+}
+
+#[test]
+fn a_battle_needs_a_pet_and_a_known_enemy() {
+    let mut driver = Driver::new(b"x");
+    assert_eq!(
+        driver.run(
+            p(1),
+            battle(BattleCommand::StartSolo {
+                enemy: weakest_monster()
+            })
+        ),
+        Err(Rejection::Pet(PetRejection::NoPet))
+    );
+    let mut driver = with_pets(1);
+    assert_eq!(
+        driver.run(
+            p(1),
+            battle(BattleCommand::StartSolo {
+                enemy: "monster.nobody".into()
+            })
+        ),
+        Err(BattleRejection::UnknownEnemy {
+            enemy: "monster.nobody".into()
+        }
+        .into())
+    );
+}

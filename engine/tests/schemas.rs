@@ -1,0 +1,124 @@
+//! The JSON Schemas in `schemas/` are generated from the Rust content types. This test fails
+//! when the committed schemas drift from the code, and validates every embedded content file
+//! against its schema.
+//!
+//! To regenerate after changing a content type:
+//! `UPDATE_SCHEMAS=1 cargo test -p allspark-engine --test schemas`
+
+use std::path::PathBuf;
+
+use allspark_engine::battle::content::EnemiesFile;
+use allspark_engine::content::FILES;
+use allspark_engine::pets::content::{ItemsFile, MissionsFile, PetNamesFile};
+use allspark_engine::slots::content::SlotsFile;
+
+/// Each content file, the schema file it is checked against, and that schema generated now.
+fn generated() -> Vec<(&'static str, &'static str, serde_json::Value)> {
+    let to_json = |schema: schemars::Schema| schema.to_value();
+    vec![
+        (
+            "items.json",
+            "content-items.schema.json",
+            to_json(schemars::schema_for!(ItemsFile)),
+        ),
+        (
+            "pet_names.json",
+            "content-pet-names.schema.json",
+            to_json(schemars::schema_for!(PetNamesFile)),
+        ),
+        (
+            "missions.json",
+            "content-missions.schema.json",
+            to_json(schemars::schema_for!(MissionsFile)),
+        ),
+        (
+            "slots.json",
+            "content-slots.schema.json",
+            to_json(schemars::schema_for!(SlotsFile)),
+        ),
+        (
+            "enemies.json",
+            "content-enemies.schema.json",
+            to_json(schemars::schema_for!(EnemiesFile)),
+        ),
+    ]
+}
+
+fn schemas_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../schemas")
+}
+
+fn pretty(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[test]
+fn committed_schemas_match_the_rust_types() {
+    let update = std::env::var_os("UPDATE_SCHEMAS").is_some();
+    let mut stale = Vec::new();
+    for (_, schema_file, schema) in generated() {
+        let path = schemas_dir().join(schema_file);
+        let expected = pretty(&schema);
+        if update {
+            if let Err(error) = std::fs::write(&path, &expected) {
+                panic!("cannot write {}: {error}", path.display());
+            }
+            continue;
+        }
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(expected.as_str()) {
+            stale.push(schema_file);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "schemas differ from the Rust types: {stale:?}\nregenerate with: UPDATE_SCHEMAS=1 cargo test -p allspark-engine --test schemas"
+    );
+}
+
+#[test]
+fn every_content_file_validates_against_its_schema() {
+    let mut problems = Vec::new();
+    for (content_file, _, schema) in generated() {
+        let Some((_, text)) = FILES.iter().find(|(name, _)| *name == content_file) else {
+            problems.push(format!("{content_file}: not embedded"));
+            continue;
+        };
+        let instance: serde_json::Value = match serde_json::from_str(text) {
+            Ok(value) => value,
+            Err(error) => {
+                problems.push(format!("{content_file}: not JSON: {error}"));
+                continue;
+            }
+        };
+        let validator = match jsonschema::validator_for(&schema) {
+            Ok(validator) => validator,
+            Err(error) => panic!("schema for {content_file} is not valid: {error}"),
+        };
+        for error in validator.iter_errors(&instance) {
+            problems.push(format!(
+                "{content_file} at {}: {error}",
+                error.instance_path()
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "content does not match its schema:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_validator_catches_a_wrong_field() {
+    let (_, _, schema) = generated().remove(0);
+    let validator = match jsonschema::validator_for(&schema) {
+        Ok(validator) => validator,
+        Err(error) => panic!("{error}"),
+    };
+    let bad = serde_json::json!({"items": [{"id": "core.x", "name": "X", "slot": "pocket", "rarity": "common",
+        "bonus": {"attack": 1, "defense": 0, "energy_max": 0, "happiness_max": 0, "maintenance_max": 0},
+        "description": "d", "unlock_message": "u"}]});
+    assert!(!validator.is_valid(&bad));
+}
