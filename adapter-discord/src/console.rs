@@ -1,34 +1,53 @@
-//! The terminal transport: one slash command per line, replies printed as text. Works with
-//! piped input, so scripts and tests drive it.
+//! The terminal transport: one line at a time, replies printed as text. Works with piped input,
+//! so scripts and tests drive it.
 //!
-//! Lines: `/name option:value option:"two words"`, `as <player id>` to switch player,
-//! `as operator` for operator commands, `help`, `quit`.
+//! Lines:
+//! - `/name option:value option:"two words"`: a slash command;
+//! - `press 2` or `press Attack`: press a button or pick a menu option of the last reply, by its
+//!   number or label;
+//! - `submit name:"Bolt"`: answer the last form;
+//! - `as 42` to act as player 42, `as operator` for operator commands;
+//! - `help`, `quit`.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
-use allspark_engine::{Actor, CommandId, Engine, PlayerId};
+use allspark_engine::CommandId;
 
-use crate::app;
-use crate::invocation::Invocation;
+use crate::app::App;
+use crate::invocation::{Invocation, Kind};
+use crate::reply::{Reply, Response};
 
-/// Console command ids live in their own range, far above Discord snowflakes (< 2^64), and
-/// start from the store's log length so a restarted console never reuses one.
+/// Console command ids live far above Discord snowflakes (< 2^64) and start from the store's
+/// log length, so a restarted console never reuses one.
 const CONSOLE_ID_BASE: u128 = 1 << 100;
 
+/// The console's stand-in for "the operator's user id".
+pub const CONSOLE_OPERATOR_ID: u64 = 1;
+
 pub struct Console {
-    engine: Engine,
-    actor: Actor,
+    app: App,
+    user: u64,
+    operator: bool,
     next_id: u128,
+    /// The last reply with components, so `press` can find them.
+    last: Option<Reply>,
+    /// The last form opened, so `submit` can answer it.
+    form: Option<String>,
 }
 
 impl Console {
-    pub fn new(engine: Engine) -> Console {
-        let start = engine.log().last_seq();
+    pub fn new(app: App) -> Console {
+        let start = app.engine.log().last_seq();
         Console {
-            engine,
-            actor: Actor::Player(PlayerId(1)),
-            next_id: CONSOLE_ID_BASE + (u128::from(start) << 20) + u128::from(nonce()),
+            app,
+            user: 1,
+            operator: false,
+            next_id: CONSOLE_ID_BASE
+                + (u128::from(start) << 20)
+                + u128::from(std::process::id() & 0xF_FFFF),
+            last: None,
+            form: None,
         }
     }
 
@@ -36,8 +55,8 @@ impl Console {
     pub async fn run(&mut self, input: impl BufRead, mut out: impl Write) -> std::io::Result<()> {
         writeln!(
             out,
-            "AllSpark console. Type help for commands, quit to leave. You are {}.",
-            self.actor
+            "AllSpark console. Type help for commands, quit to leave. You are player {}.",
+            self.user
         )?;
         for line in input.lines() {
             let line = line?;
@@ -55,44 +74,104 @@ impl Console {
         Ok(())
     }
 
+    fn next_id(&mut self) -> CommandId {
+        self.next_id += 1;
+        CommandId(self.next_id)
+    }
+
     /// Handles one line and returns what to print.
     pub async fn line(&mut self, line: &str) -> String {
         if let Some(who) = line.strip_prefix("as ") {
             return self.switch(who.trim());
         }
+        if let Some(what) = line.strip_prefix("press ") {
+            return self.press(what.trim()).await;
+        }
+        if let Some(fields) = line.strip_prefix("submit ") {
+            return self.submit(fields).await;
+        }
         let line = if line == "help" { "/help" } else { line };
         let Some(rest) = line.strip_prefix('/') else {
-            return "commands start with / (try /help)\n".to_string();
+            return "commands start with / (try /help); press N picks a button\n".to_string();
         };
         let (name, options) = match parse_options(rest) {
             Ok(parsed) => parsed,
             Err(message) => return format!("{message}\n"),
         };
+        let kind = Kind::Slash { name, options };
+        self.send(kind).await
+    }
+
+    async fn send(&mut self, kind: Kind) -> String {
         let invocation = Invocation {
-            id: CommandId(self.next_id),
-            actor: self.actor,
-            name,
-            options,
+            id: self.next_id(),
+            user: self.user,
+            operator: self.operator,
+            kind,
         };
-        self.next_id += 1;
-        app::handle(&self.engine, invocation).await.to_text()
+        let response = self.app.handle(invocation).await;
+        match &response {
+            Response::Message(reply) | Response::Update(reply) if !reply.rows.is_empty() => {
+                self.last = Some(reply.clone())
+            }
+            Response::Modal(modal) => self.form = Some(modal.custom_id.clone()),
+            _ => {}
+        }
+        response.to_text()
+    }
+
+    async fn press(&mut self, what: &str) -> String {
+        let Some(last) = &self.last else {
+            return "nothing to press yet\n".to_string();
+        };
+        let pressables = last.pressables();
+        let found = match what.parse::<usize>() {
+            Ok(n) if n >= 1 => pressables.get(n - 1).cloned(),
+            _ => pressables
+                .iter()
+                .find(|(label, _, _)| label.eq_ignore_ascii_case(what))
+                .cloned(),
+        };
+        match found {
+            Some((_, custom_id, _)) if custom_id.is_empty() => {
+                "that button is disabled\n".to_string()
+            }
+            Some((_, custom_id, value)) => {
+                self.send(Kind::Press {
+                    custom_id,
+                    values: value.into_iter().collect(),
+                })
+                .await
+            }
+            None => format!("no button or option `{what}` in the last reply\n"),
+        }
+    }
+
+    async fn submit(&mut self, fields: &str) -> String {
+        let Some(custom_id) = self.form.take() else {
+            return "no form is open\n".to_string();
+        };
+        match parse_options(&format!("form {fields}")) {
+            Ok((_, fields)) => self.send(Kind::Form { custom_id, fields }).await,
+            Err(message) => format!("{message}\n"),
+        }
     }
 
     fn switch(&mut self, who: &str) -> String {
-        let mut words = who.split_whitespace();
-        match words.next() {
-            Some("operator") => {
-                self.actor = Actor::System;
-                "you are now the operator\n".to_string()
+        match who {
+            "operator" => {
+                self.operator = true;
+                self.user = CONSOLE_OPERATOR_ID;
+                "you are now the operator (player 1 with operator rights)\n".to_string()
             }
-            Some(id) => match id.parse::<u64>() {
-                Ok(id) => {
-                    self.actor = Actor::Player(PlayerId(id));
+            id => match id.parse::<u64>() {
+                Ok(id) if id > 0 => {
+                    self.user = id;
+                    self.operator = false;
                     format!("you are now player {id}\n")
                 }
-                Err(_) => format!("`{id}` is not a player id (a number) or `operator`\n"),
+                _ => format!("`{id}` is not a player id (a positive number) or `operator`\n"),
             },
-            None => "usage: as <player id> | as operator\n".to_string(),
         }
     }
 }
@@ -158,9 +237,4 @@ pub fn parse_options(text: &str) -> Result<(String, BTreeMap<String, String>), S
         options.insert(key, value);
     }
     Ok((name, options))
-}
-
-/// A per-process nonce so two consoles started on the same log length don't share ids.
-fn nonce() -> u32 {
-    std::process::id() & 0xF_FFFF
 }

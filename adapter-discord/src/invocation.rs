@@ -1,23 +1,41 @@
-//! A slash command as the adapter sees it, whatever the transport: who, which command, which
-//! options. Discord interactions and console lines both become one of these.
+//! An interaction as the adapter sees it, whatever the transport: who, and what they did (a
+//! slash command, a button or menu press, a form, an autocomplete request). Discord
+//! interactions and console lines both become one of these.
 
 use std::collections::BTreeMap;
 
-use allspark_engine::{Actor, CommandId};
+use allspark_engine::{Actor, CommandId, PlayerId};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Invocation {
     /// The idempotency key: Discord's interaction id, or the console's counter.
     pub id: CommandId,
-    pub actor: Actor,
-    pub name: String,
-    pub options: BTreeMap<String, String>,
+    /// The Discord user id of whoever acted.
+    pub user: u64,
+    /// True when `user` is the configured operator: operator commands run as the system.
+    pub operator: bool,
+    pub kind: Kind,
 }
 
-impl Invocation {
-    pub fn option(&self, name: &str) -> Option<&str> {
-        self.options.get(name).map(String::as_str)
-    }
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Slash {
+        name: String,
+        options: BTreeMap<String, String>,
+    },
+    Press {
+        custom_id: String,
+        values: Vec<String>,
+    },
+    Form {
+        custom_id: String,
+        fields: BTreeMap<String, String>,
+    },
+    Autocomplete {
+        name: String,
+        option: String,
+        partial: String,
+    },
 }
 
 /// Why an invocation could not become a command: shown to the person, nothing changes.
@@ -36,35 +54,110 @@ pub enum InvocationError {
 }
 
 impl Invocation {
+    pub fn player(&self) -> PlayerId {
+        PlayerId(self.user)
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor::Player(self.player())
+    }
+}
+
+/// A slash command's options, with typed accessors that explain what's wrong.
+pub struct Options<'a> {
+    pub command: &'a str,
+    pub values: &'a BTreeMap<String, String>,
+}
+
+impl Options<'_> {
+    pub fn get(&self, option: &str) -> Option<&str> {
+        self.values
+            .get(option)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    }
+
     pub fn required(&self, option: &str) -> Result<&str, InvocationError> {
-        self.option(option)
+        self.get(option)
             .ok_or_else(|| InvocationError::MissingOption {
-                command: self.name.clone(),
+                command: self.command.to_string(),
                 option: option.to_string(),
             })
     }
 
-    pub fn required_i64(&self, option: &str) -> Result<i64, InvocationError> {
-        let text = self.required(option)?;
-        text.trim().parse().map_err(|_| InvocationError::BadOption {
-            option: option.to_string(),
-            expected: "a whole number",
-            got: text.to_string(),
-        })
+    pub fn integer(&self, option: &str) -> Result<Option<i64>, InvocationError> {
+        match self.get(option) {
+            None => Ok(None),
+            Some(text) => text
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| InvocationError::BadOption {
+                    option: option.to_string(),
+                    expected: "a whole number",
+                    got: text.to_string(),
+                }),
+        }
+    }
+
+    pub fn required_integer(&self, option: &str) -> Result<i64, InvocationError> {
+        self.required(option)?;
+        self.integer(option).map(|value| value.unwrap_or_default())
     }
 
     /// A user option: a Discord user id, or a `<@id>` mention.
-    pub fn required_user(&self, option: &str) -> Result<u64, InvocationError> {
-        let text = self.required(option)?;
+    pub fn user(&self, option: &str) -> Result<Option<u64>, InvocationError> {
+        let Some(text) = self.get(option) else {
+            return Ok(None);
+        };
         let digits = text
             .trim()
             .trim_start_matches("<@")
             .trim_start_matches('!')
             .trim_end_matches('>');
-        digits.parse().map_err(|_| InvocationError::BadOption {
-            option: option.to_string(),
-            expected: "a user (mention or id)",
-            got: text.to_string(),
-        })
+        digits
+            .parse()
+            .map(Some)
+            .map_err(|_| InvocationError::BadOption {
+                option: option.to_string(),
+                expected: "a user (mention or id)",
+                got: text.to_string(),
+            })
+    }
+
+    pub fn required_user(&self, option: &str) -> Result<u64, InvocationError> {
+        self.required(option)?;
+        self.user(option).map(|value| value.unwrap_or_default())
+    }
+
+    /// One of the allowed words.
+    pub fn word(
+        &self,
+        option: &str,
+        allowed: &[&'static str],
+    ) -> Result<Option<&'static str>, InvocationError> {
+        let Some(text) = self.get(option) else {
+            return Ok(None);
+        };
+        allowed
+            .iter()
+            .find(|word| word.eq_ignore_ascii_case(text.trim()))
+            .copied()
+            .map(Some)
+            .ok_or_else(|| InvocationError::BadOption {
+                option: option.to_string(),
+                expected: "one of the listed choices",
+                got: text.to_string(),
+            })
+    }
+
+    pub fn required_word(
+        &self,
+        option: &str,
+        allowed: &[&'static str],
+    ) -> Result<&'static str, InvocationError> {
+        self.required(option)?;
+        self.word(option, allowed)
+            .map(|word| word.unwrap_or(allowed[0]))
     }
 }

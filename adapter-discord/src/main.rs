@@ -1,13 +1,10 @@
-//! `allspark`: the AllSpark game over Discord, or in a terminal.
-
-mod app;
-mod console;
-mod invocation;
-mod reply;
+//! `allspark`: the AllSpark game over Discord, or in a terminal. Arguments and wiring only;
+//! everything else is in the library (`src/lib.rs`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use allspark_discord::{app, commands, config, console, http};
 use allspark_engine::{Engine, EngineConfig};
 use clap::{Parser, Subcommand};
 
@@ -34,6 +31,29 @@ struct Cli {
 enum Mode {
     /// Play in this terminal on the embedded store: one slash command per line.
     Console,
+    /// Serve Discord's HTTP interactions endpoint (needs DISCORD_PUBLIC_KEY).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "ALLSPARK_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+    },
+    /// Slash command registration.
+    Commands {
+        #[command(subcommand)]
+        action: CommandsAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum CommandsAction {
+    /// Print the registration payload (the body of PUT /applications/{id}/commands) as JSON.
+    Export,
+    /// Register the commands with Discord (needs DISCORD_TOKEN and DISCORD_APPLICATION_ID).
+    Sync {
+        /// Register in one guild only (instant; for development).
+        #[arg(long, env = "ALLSPARK_DEV_GUILD")]
+        guild: Option<u64>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -44,6 +64,7 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    config::load_dotenv();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -55,16 +76,57 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
     match cli.command {
         Mode::Console => {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
             let engine = open(&cli.data)?;
-            let mut console = console::Console::new(engine.clone());
+            let mut console = console::Console::new(app::App::new(engine.clone()));
             let stdin = std::io::stdin();
             runtime.block_on(console.run(stdin.lock(), std::io::stdout()))?;
             engine.shutdown();
+            Ok(())
+        }
+        Mode::Commands {
+            action: CommandsAction::Export,
+        } => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&commands::registration_payload())?
+            );
+            Ok(())
+        }
+        Mode::Commands {
+            action: CommandsAction::Sync { guild },
+        } => {
+            let settings = config::Discord::from_env(false)?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            let n = runtime.block_on(config::sync_commands(&settings, guild))?;
+            println!(
+                "registered {n} commands{}",
+                guild.map_or(String::new(), |g| format!(" in guild {g}"))
+            );
+            Ok(())
+        }
+        Mode::Serve { listen } => {
+            let settings = config::Discord::from_env(true)?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            let engine = open(&cli.data)?;
+            let endpoint = http::Endpoint {
+                app: app::App::new(engine.clone()),
+                public_key: http::public_key(&settings.public_key).map_err(anyhow::Error::msg)?,
+                operator: settings.owner,
+                api_base: settings.api_base.clone(),
+                defer_after: http::DEFER_AFTER,
+                http: reqwest::Client::new(),
+            };
+            runtime.block_on(http::serve(endpoint, listen, config::shutdown_signal()))?;
+            runtime.block_on(engine.shutdown_async());
             Ok(())
         }
     }

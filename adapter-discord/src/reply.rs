@@ -1,44 +1,125 @@
-//! What the adapter answers with: a transport-neutral mirror of a Discord message (content,
-//! embeds, components). The HTTP endpoint serializes it to Discord's JSON; the console prints
-//! it as text. Render functions build these and nothing else.
+//! What the adapter answers with: a transport-neutral mirror of Discord's interaction responses
+//! (messages with embeds and components, message updates, modals, autocomplete choices). The
+//! HTTP endpoint and the gateway serialize it to Discord's JSON with [`Response::to_discord`];
+//! the console prints it with [`Response::to_text`]. Render functions build these and nothing
+//! else.
 
-use serde::Serialize;
+use serde_json::{json, Value};
 
-/// One reply to one interaction.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// Discord's documented limits, asserted by the render tests.
+pub mod limits {
+    pub const EMBED_TOTAL_CHARS: usize = 6_000;
+    pub const EMBED_FIELDS: usize = 25;
+    pub const EMBED_TITLE_CHARS: usize = 256;
+    pub const EMBED_DESCRIPTION_CHARS: usize = 4_096;
+    pub const FIELD_NAME_CHARS: usize = 256;
+    pub const FIELD_VALUE_CHARS: usize = 1_024;
+    pub const ACTION_ROWS: usize = 5;
+    pub const BUTTONS_PER_ROW: usize = 5;
+    pub const SELECT_OPTIONS: usize = 25;
+    pub const CUSTOM_ID_CHARS: usize = 100;
+    pub const BUTTON_LABEL_CHARS: usize = 80;
+    pub const CONTENT_CHARS: usize = 2_000;
+    pub const AUTOCOMPLETE_CHOICES: usize = 25;
+}
+
+/// One answer to one interaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Response {
+    /// A new message (callback type 4).
+    Message(Reply),
+    /// Replace the message the pressed component belongs to (callback type 7).
+    Update(Reply),
+    /// Open a form (callback type 9).
+    Modal(Modal),
+    /// Autocomplete suggestions (callback type 8).
+    Choices(Vec<Choice>),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Reply {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub embeds: Vec<Embed>,
+    pub rows: Vec<Row>,
     /// Only the person who asked sees it.
-    #[serde(skip)]
     pub ephemeral: bool,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Embed {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<u32>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<EmbedField>,
+    pub footer: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EmbedField {
     pub name: String,
     pub value: String,
     pub inline: bool,
 }
 
+/// An action row: up to five buttons, or one select menu.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Row {
+    Buttons(Vec<Button>),
+    Select(Select),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ButtonStyle {
+    Primary = 1,
+    Secondary = 2,
+    Success = 3,
+    Danger = 4,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Button {
+    pub label: String,
+    pub custom_id: String,
+    pub style: ButtonStyle,
+    pub disabled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Select {
+    pub custom_id: String,
+    pub placeholder: String,
+    pub options: Vec<SelectOption>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SelectOption {
+    pub label: String,
+    pub value: String,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Modal {
+    pub custom_id: String,
+    pub title: String,
+    /// One short text input per entry: (custom_id, label, placeholder).
+    pub inputs: Vec<(String, String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub name: String,
+    pub value: String,
+}
+
 /// Colours used across replies.
 pub mod color {
     pub const ENERGON: u32 = 0x00_c8_ff;
+    pub const AUTOBOT: u32 = 0xd6_2d_20;
+    pub const DECEPTICON: u32 = 0x6b_2c_91;
+    pub const BATTLE: u32 = 0xf0_8c_00;
     pub const NEUTRAL: u32 = 0x80_80_80;
+    pub const REFUSED: u32 = 0xe0_3c_31;
 }
 
 impl Reply {
@@ -65,7 +146,165 @@ impl Reply {
         }
     }
 
-    /// The reply as plain text, for the console.
+    pub fn with_rows(mut self, rows: Vec<Row>) -> Reply {
+        self.rows = rows;
+        self
+    }
+
+    /// Discord's `data` object for a message or message update.
+    pub fn to_discord_data(&self) -> Value {
+        let mut data = serde_json::Map::new();
+        if let Some(content) = &self.content {
+            data.insert("content".into(), json!(content));
+        }
+        data.insert(
+            "embeds".into(),
+            Value::Array(self.embeds.iter().map(Embed::to_discord).collect()),
+        );
+        data.insert(
+            "components".into(),
+            Value::Array(self.rows.iter().map(Row::to_discord).collect()),
+        );
+        if self.ephemeral {
+            data.insert("flags".into(), json!(64));
+        }
+        data.insert("allowed_mentions".into(), json!({ "parse": [] }));
+        Value::Object(data)
+    }
+}
+
+impl Embed {
+    fn to_discord(&self) -> Value {
+        let mut embed = serde_json::Map::new();
+        if let Some(title) = &self.title {
+            embed.insert("title".into(), json!(title));
+        }
+        if let Some(description) = &self.description {
+            embed.insert("description".into(), json!(description));
+        }
+        if let Some(color) = self.color {
+            embed.insert("color".into(), json!(color));
+        }
+        if !self.fields.is_empty() {
+            let fields: Vec<Value> = self
+                .fields
+                .iter()
+                .map(|f| json!({ "name": f.name, "value": f.value, "inline": f.inline }))
+                .collect();
+            embed.insert("fields".into(), Value::Array(fields));
+        }
+        if let Some(footer) = &self.footer {
+            embed.insert("footer".into(), json!({ "text": footer }));
+        }
+        Value::Object(embed)
+    }
+
+    /// Characters Discord counts towards the 6,000 limit.
+    pub fn total_chars(&self) -> usize {
+        let count = |text: &Option<String>| text.as_deref().map_or(0, |t| t.chars().count());
+        count(&self.title)
+            + count(&self.description)
+            + count(&self.footer)
+            + self
+                .fields
+                .iter()
+                .map(|f| f.name.chars().count() + f.value.chars().count())
+                .sum::<usize>()
+    }
+}
+
+impl Row {
+    fn to_discord(&self) -> Value {
+        match self {
+            Row::Buttons(buttons) => {
+                let buttons: Vec<Value> = buttons
+                    .iter()
+                    .map(|b| {
+                        json!({ "type": 2, "style": b.style as u8, "label": b.label, "custom_id": b.custom_id, "disabled": b.disabled })
+                    })
+                    .collect();
+                json!({ "type": 1, "components": buttons })
+            }
+            Row::Select(select) => {
+                let options: Vec<Value> = select
+                    .options
+                    .iter()
+                    .map(|o| {
+                        let mut option = json!({ "label": o.label, "value": o.value });
+                        if let Some(description) = &o.description {
+                            option["description"] = json!(description);
+                        }
+                        option
+                    })
+                    .collect();
+                json!({
+                    "type": 1,
+                    "components": [{ "type": 3, "custom_id": select.custom_id, "placeholder": select.placeholder, "options": options }]
+                })
+            }
+        }
+    }
+}
+
+impl Response {
+    /// The interaction callback body Discord expects.
+    pub fn to_discord(&self) -> Value {
+        match self {
+            Response::Message(reply) => json!({ "type": 4, "data": reply.to_discord_data() }),
+            Response::Update(reply) => json!({ "type": 7, "data": reply.to_discord_data() }),
+            Response::Modal(modal) => {
+                let rows: Vec<Value> = modal
+                    .inputs
+                    .iter()
+                    .map(|(id, label, placeholder)| {
+                        json!({ "type": 1, "components": [{ "type": 4, "custom_id": id, "style": 1, "label": label, "placeholder": placeholder, "required": true, "max_length": 100 }] })
+                    })
+                    .collect();
+                json!({ "type": 9, "data": { "custom_id": modal.custom_id, "title": modal.title, "components": rows } })
+            }
+            Response::Choices(choices) => {
+                let choices: Vec<Value> = choices
+                    .iter()
+                    .map(|c| json!({ "name": c.name, "value": c.value }))
+                    .collect();
+                json!({ "type": 8, "data": { "choices": choices } })
+            }
+        }
+    }
+
+    /// The response as plain text, for the console: buttons and menu options are numbered so
+    /// they can be pressed by number or label.
+    pub fn to_text(&self) -> String {
+        match self {
+            Response::Message(reply) | Response::Update(reply) => reply.to_text(),
+            Response::Modal(modal) => {
+                let fields: Vec<&str> = modal.inputs.iter().map(|(id, _, _)| id.as_str()).collect();
+                format!(
+                    "[form: {}] answer with: submit {}\n",
+                    modal.title,
+                    fields
+                        .iter()
+                        .map(|f| format!("{f}:..."))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )
+            }
+            Response::Choices(choices) => {
+                let names: Vec<&str> = choices.iter().map(|c| c.name.as_str()).collect();
+                format!("suggestions: {}\n", names.join(", "))
+            }
+        }
+    }
+
+    pub fn reply(&self) -> Option<&Reply> {
+        match self {
+            Response::Message(reply) | Response::Update(reply) => Some(reply),
+            Response::Modal(_) | Response::Choices(_) => None,
+        }
+    }
+}
+
+impl Reply {
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         if let Some(content) = &self.content {
@@ -83,10 +322,76 @@ impl Reply {
             for field in &embed.fields {
                 out.push_str(&format!("{}: {}\n", field.name, field.value));
             }
+            if let Some(footer) = &embed.footer {
+                out.push_str(&format!("-- {footer}\n"));
+            }
+        }
+        let mut n = 0;
+        for row in &self.rows {
+            match row {
+                Row::Buttons(buttons) => {
+                    let labels: Vec<String> = buttons
+                        .iter()
+                        .map(|b| {
+                            n += 1;
+                            if b.disabled {
+                                format!("({n}) {}", b.label)
+                            } else {
+                                format!("[{n}] {}", b.label)
+                            }
+                        })
+                        .collect();
+                    out.push_str(&labels.join("  "));
+                    out.push('\n');
+                }
+                Row::Select(select) => {
+                    out.push_str(&format!("{}:\n", select.placeholder));
+                    for option in &select.options {
+                        n += 1;
+                        out.push_str(&format!("  <{n}> {}", option.label));
+                        if let Some(description) = &option.description {
+                            out.push_str(&format!(" ({description})"));
+                        }
+                        out.push('\n');
+                    }
+                }
+            }
         }
         if self.ephemeral {
             out.push_str("(only you can see this)\n");
         }
         out
+    }
+
+    /// The components in the order `to_text` numbers them: (label, custom_id, value).
+    pub fn pressables(&self) -> Vec<(String, String, Option<String>)> {
+        let mut all = Vec::new();
+        for row in &self.rows {
+            match row {
+                Row::Buttons(buttons) => {
+                    for b in buttons.iter() {
+                        all.push((
+                            b.label.clone(),
+                            if b.disabled {
+                                String::new()
+                            } else {
+                                b.custom_id.clone()
+                            },
+                            None,
+                        ));
+                    }
+                }
+                Row::Select(select) => {
+                    for o in &select.options {
+                        all.push((
+                            o.label.clone(),
+                            select.custom_id.clone(),
+                            Some(o.value.clone()),
+                        ));
+                    }
+                }
+            }
+        }
+        all
     }
 }

@@ -204,6 +204,11 @@ impl Engine {
         }
     }
 
+    /// The instant the engine's clock reads now (for the shell: view expiry, timers).
+    pub fn now(&self) -> crate::ids::Timestamp {
+        self.clock.now()
+    }
+
     /// Decides, appends and makes durable one command; answers after the flush.
     pub async fn execute(&self, envelope: CommandEnvelope) -> Result<Reply, EngineError> {
         let (reply, answer) = oneshot::channel();

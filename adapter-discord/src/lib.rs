@@ -1,0 +1,22 @@
+//! AllSpark's Discord adapter: interactions in, engine commands and reads, replies out.
+//!
+//! Layout, in reading order:
+//! - [`commands`]: the slash commands registered with Discord (one table, also the help).
+//! - [`invocation`], [`interaction`], [`custom_id`]: what comes in, from any transport.
+//! - [`app`]: the one dispatch from an invocation to engine commands and reads.
+//! - [`render`], [`reply`]: what goes out, as Discord JSON or console text.
+//! - transports: [`console`], [`http`] (the interactions endpoint); [`config`] for settings.
+//!
+//! **Architecture Invariant:** nothing here keeps game state; every answer is read from the
+//! engine after the command is durable.
+
+pub mod app;
+pub mod commands;
+pub mod config;
+pub mod console;
+pub mod custom_id;
+pub mod http;
+pub mod interaction;
+pub mod invocation;
+pub mod render;
+pub mod reply;

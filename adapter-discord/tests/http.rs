@@ -1,0 +1,319 @@
+//! The HTTP interactions endpoint end to end over loopback: signed requests from a fake
+//! Discord, every reply checked against Discord's OpenAPI description and limits.
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use allspark_discord::app::App;
+use allspark_discord::http::{self, Endpoint};
+use allspark_engine::testing::TestEngine;
+use serde_json::{json, Value};
+use support::*;
+
+struct Server {
+    url: String,
+    client: reqwest::Client,
+    next_id: u64,
+    _engine: TestEngine,
+}
+
+async fn start(defer_after: Duration, api_base: String) -> Server {
+    let engine = TestEngine::new();
+    let endpoint = Endpoint {
+        app: App::new(engine.engine.clone()),
+        public_key: signing_key().verifying_key(),
+        operator: Some(999),
+        api_base,
+        defer_after,
+        http: reqwest::Client::new(),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("bind: {e}"));
+    let address = listener
+        .local_addr()
+        .unwrap_or_else(|e| panic!("address: {e}"));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, http::router(endpoint)).await;
+    });
+    Server {
+        url: format!("http://{address}/interactions"),
+        client: reqwest::Client::new(),
+        next_id: 1_000_000,
+        _engine: engine,
+    }
+}
+
+impl Server {
+    async fn post_raw(&self, body: Vec<u8>, signature: Option<String>) -> (u16, String) {
+        let timestamp = "1767225600";
+        let mut request = self
+            .client
+            .post(&self.url)
+            .header("content-type", "application/json")
+            .header("x-signature-timestamp", timestamp);
+        if let Some(signature) = signature {
+            request = request.header("x-signature-ed25519", signature);
+        }
+        let answer = request
+            .body(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("request: {e}"));
+        let status = answer.status().as_u16();
+        (status, answer.text().await.unwrap_or_default())
+    }
+
+    async fn post(&self, payload: &Value) -> Value {
+        let body = serde_json::to_vec(payload).unwrap_or_default();
+        let (status, text) = self
+            .post_raw(body.clone(), Some(sign("1767225600", &body)))
+            .await;
+        assert_eq!(status, 200, "{text}");
+        let reply: Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON: {e}: {text}"));
+        check_callback(&reply);
+        reply
+    }
+
+    fn id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    async fn slash(&mut self, user: u64, name: &str, options: &[(&str, Value)]) -> Value {
+        let id = self.id();
+        self.post(&slash(id, user, name, options)).await
+    }
+
+    async fn press(&mut self, user: u64, custom_id: &str, values: &[&str]) -> Value {
+        let id = self.id();
+        self.post(&press(id, user, custom_id, values)).await
+    }
+}
+
+fn text_of(reply: &Value) -> String {
+    serde_json::to_string(&reply["data"]).unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn signatures_are_required_and_checked() {
+    let server = start(http::DEFER_AFTER, "http://127.0.0.1:9".into()).await;
+    let body = serde_json::to_vec(&json!({ "type": 1 })).unwrap_or_default();
+    assert_eq!(server.post_raw(body.clone(), None).await.0, 401);
+    assert_eq!(
+        server.post_raw(body.clone(), Some("00".repeat(64))).await.0,
+        401
+    );
+    assert_eq!(
+        server
+            .post_raw(body.clone(), Some("not hex".into()))
+            .await
+            .0,
+        401
+    );
+    let mut tampered = body.clone();
+    tampered.push(b' ');
+    assert_eq!(
+        server
+            .post_raw(tampered, Some(sign("1767225600", &body)))
+            .await
+            .0,
+        401
+    );
+    let (status, text) = server
+        .post_raw(body.clone(), Some(sign("1767225600", &body)))
+        .await;
+    assert_eq!((status, text.as_str()), (200, r#"{"type":1}"#));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_and_oversized_bodies_are_refused() {
+    let server = start(http::DEFER_AFTER, "http://127.0.0.1:9".into()).await;
+    for body in [
+        b"not json".to_vec(),
+        br#"{"hello": "world"}"#.to_vec(),
+        br#"{"type": 99, "id": "1", "member": {"user": {"id": "5"}}, "token": "t", "data": {}}"#
+            .to_vec(),
+    ] {
+        let signature = sign("1767225600", &body);
+        assert_eq!(server.post_raw(body, Some(signature)).await.0, 400);
+    }
+    let huge = vec![b' '; http::BODY_LIMIT_BYTES + 1];
+    let signature = sign("1767225600", &huge);
+    assert_eq!(server.post_raw(huge, Some(signature)).await.0, 413);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_full_game_over_http_adopt_train_battle_duel_and_slots() {
+    let mut server = start(http::DEFER_AFTER, "http://127.0.0.1:9".into()).await;
+    let (alice, bob) = (101u64, 202u64);
+    let adopted = server
+        .slash(alice, "get_pet", &[("faction", json!("decepticon"))])
+        .await;
+    assert!(text_of(&adopted).contains("your Decepticon"), "{adopted}");
+    let trained = server
+        .slash(alice, "train", &[("intensity", json!("average"))])
+        .await;
+    assert!(text_of(&trained).contains("Training"), "{trained}");
+
+    // A solo battle, chosen from the selection view, fought to the end with the buttons.
+    let kinds = server.slash(alice, "battle", &[]).await;
+    let (kinds_id, first_kind) = components(&kinds).into_iter().next().unwrap_or_default();
+    let list = server
+        .press(
+            alice,
+            &kinds_id,
+            &[first_kind.trim_start_matches("option:")],
+        )
+        .await;
+    let (enemy_id, first_enemy) = components(&list).into_iter().next().unwrap_or_default();
+    let mut view = server
+        .press(
+            alice,
+            &enemy_id,
+            &[first_enemy.trim_start_matches("option:")],
+        )
+        .await;
+    for _ in 0..200 {
+        let attack = components(&view)
+            .into_iter()
+            .find(|(id, _)| id.contains(":act:") && id.ends_with(":a:1"));
+        let Some((attack, _)) = attack else { break };
+        view = server.press(alice, &attack, &[]).await;
+    }
+    assert!(
+        text_of(&view).contains("over"),
+        "the solo battle should end: {view}"
+    );
+
+    // Bob can't press Alice's dashboard.
+    let dashboard = server.slash(alice, "pet", &[]).await;
+    let (train_id, _) = components(&dashboard)
+        .into_iter()
+        .find(|(_, label)| label == "Train")
+        .unwrap_or_default();
+    let refused = server.press(bob, &train_id, &[]).await;
+    assert_eq!(refused["data"]["flags"], json!(64));
+
+    // A duel: challenge, accept, both fight until it ends.
+    server
+        .slash(bob, "get_pet", &[("faction", json!("autobot"))])
+        .await;
+    let challenge = server
+        .slash(alice, "pvp", &[("opponent", json!(bob.to_string()))])
+        .await;
+    let (accept, _) = components(&challenge)
+        .into_iter()
+        .find(|(_, label)| label == "Accept")
+        .unwrap_or_default();
+    let mut view = server.press(bob, &accept, &[]).await;
+    assert!(text_of(&view).contains("duel battle"), "{view}");
+    for _ in 0..200 {
+        let buttons = components(&view);
+        let alice_attack = buttons
+            .iter()
+            .find(|(id, _)| id.contains(":act:") && id.ends_with(":a:1"))
+            .cloned();
+        let bob_attack = buttons
+            .iter()
+            .find(|(id, _)| id.contains(":act:") && id.ends_with(":a:0"))
+            .cloned();
+        let (Some((a, _)), Some((b, _))) = (alice_attack, bob_attack) else {
+            break;
+        };
+        server.press(alice, &a, &[]).await;
+        view = server.press(bob, &b, &[]).await;
+    }
+    assert!(
+        text_of(&view).contains("over"),
+        "the duel should end: {view}"
+    );
+    let stats = server.slash(bob, "battle_stats", &[]).await;
+    assert!(text_of(&stats).contains("Battles"), "{stats}");
+
+    let spun = server
+        .slash(alice, "slots", &[("difficulty", json!("easy"))])
+        .await;
+    assert!(text_of(&spun).contains("Free spins pay nothing"), "{spun}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_same_interaction_delivered_twice_has_one_effect_and_the_same_reply() {
+    let mut server = start(http::DEFER_AFTER, "http://127.0.0.1:9".into()).await;
+    server
+        .slash(5, "get_pet", &[("faction", json!("autobot"))])
+        .await;
+    let payload = slash(777, 5, "scout", &[]);
+    let first = server.post(&payload).await;
+    let second = server.post(&payload).await;
+    assert_eq!(first, second);
+    let rush = server.slash(5, "rush_info", &[]).await;
+    let found: Vec<u64> = text_of(&first)
+        .split("turned up ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .into_iter()
+        .collect();
+    assert_eq!(found.len(), 1, "{first}");
+    assert!(
+        text_of(&rush).contains(&format!("{}/10000", found[0])),
+        "one scout counted: {rush}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn slow_work_is_deferred_and_finished_with_a_follow_up() {
+    // A fake of Discord's REST API that records the follow-up.
+    let received: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
+    let store = received.clone();
+    let fake = axum::Router::new().route(
+        "/webhooks/{application}/{token}/messages/@original",
+        axum::routing::patch(
+            move |axum::extract::Path((application, token)): axum::extract::Path<(
+                String,
+                String,
+            )>,
+                  axum::Json(body): axum::Json<Value>| {
+                let store = store.clone();
+                async move {
+                    store
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push((format!("{application}/{token}"), body));
+                    axum::Json(json!({ "id": "1" }))
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("bind: {e}"));
+    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, fake).await;
+    });
+    let mut server = start(Duration::ZERO, format!("http://{address}")).await;
+    let deferred = server.slash(9, "help", &[]).await;
+    assert_eq!(deferred, json!({ "type": 5 }));
+    for _ in 0..100 {
+        if !received
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_empty()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let received = received.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    assert_eq!(received.len(), 1, "one follow-up");
+    assert!(received[0].0.starts_with("1100000000000000001/token-"));
+    assert!(received[0].1["embeds"][0]["title"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("commands"));
+}

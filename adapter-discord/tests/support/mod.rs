@@ -1,0 +1,216 @@
+//! Test support: Discord-shaped payloads, signed requests, and checks of every reply against
+//! Discord's own OpenAPI description and its documented limits.
+
+#![allow(dead_code)]
+
+use std::sync::{Arc, OnceLock};
+
+use ed25519_dalek::{Signer, SigningKey};
+use serde_json::{json, Value};
+
+/// The key the tests sign with; the endpoint under test is given its public half.
+pub fn signing_key() -> SigningKey {
+    SigningKey::from_bytes(&[7u8; 32])
+}
+
+pub fn sign(timestamp: &str, body: &[u8]) -> String {
+    let mut message = timestamp.as_bytes().to_vec();
+    message.extend_from_slice(body);
+    hex::encode(signing_key().sign(&message).to_bytes())
+}
+
+fn member(user: u64) -> Value {
+    json!({
+        "user": { "id": user.to_string(), "username": format!("player{user}"), "discriminator": "0", "global_name": null, "avatar": null, "public_flags": 0 },
+        "roles": [], "joined_at": "2026-01-01T00:00:00.000000+00:00", "deaf": false, "mute": false, "flags": 0,
+        "pending": false, "permissions": "2248473465835073", "nick": null, "avatar": null, "premium_since": null, "communication_disabled_until": null
+    })
+}
+
+/// A full, current-shape interaction payload of `kind` with `data`.
+pub fn interaction(kind: u64, id: u64, user: u64, data: Value) -> Value {
+    json!({
+        "id": id.to_string(),
+        "application_id": "1100000000000000001",
+        "type": kind,
+        "data": data,
+        "guild_id": "1200000000000000001",
+        "channel_id": "1300000000000000001",
+        "channel": { "id": "1300000000000000001", "type": 0, "guild_id": "1200000000000000001", "name": "battles" },
+        "member": member(user),
+        "token": format!("token-{id}"),
+        "version": 1,
+        "locale": "en-US",
+        "guild_locale": "en-US",
+        "app_permissions": "2248473465835073",
+        "entitlements": [],
+        "authorizing_integration_owners": { "0": "1200000000000000001" },
+        "context": 0,
+        "attachment_size_limit": 10485760
+    })
+}
+
+/// A slash command with string-valued options (as Discord sends them, typed).
+pub fn slash(id: u64, user: u64, name: &str, options: &[(&str, Value)]) -> Value {
+    let options: Vec<Value> = options
+        .iter()
+        .map(|(name, value)| {
+            let kind = match value {
+                Value::Number(_) => 4,
+                _ if name == &"opponent" || name == &"user" || name == &"to" => 6,
+                _ => 3,
+            };
+            json!({ "name": name, "type": kind, "value": value })
+        })
+        .collect();
+    interaction(
+        2,
+        id,
+        user,
+        json!({ "id": "1400000000000000001", "name": name, "type": 1, "options": options }),
+    )
+}
+
+pub fn press(id: u64, user: u64, custom_id: &str, values: &[&str]) -> Value {
+    let mut data =
+        json!({ "custom_id": custom_id, "component_type": if values.is_empty() { 2 } else { 3 } });
+    if !values.is_empty() {
+        data["values"] = json!(values);
+    }
+    let mut payload = interaction(3, id, user, data);
+    payload["message"] = json!({ "id": "1500000000000000001", "channel_id": "1300000000000000001", "content": "", "components": [] });
+    payload
+}
+
+/// The JSON Schema validator for interaction callback bodies, from Discord's OpenAPI file.
+pub fn callback_validator() -> Arc<jsonschema::Validator> {
+    static VALIDATOR: OnceLock<Arc<jsonschema::Validator>> = OnceLock::new();
+    VALIDATOR
+        .get_or_init(|| {
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../shared/discord/openapi.json"
+            );
+            let text =
+                std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+            let mut doc: Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("openapi.json: {e}"));
+            let body = doc["paths"]["/interactions/{interaction_id}/{interaction_token}/callback"]
+                ["post"]["requestBody"]["content"]["application/json"]["schema"]
+                .clone();
+            doc["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
+            doc["anyOf"] = body["anyOf"].clone();
+            Arc::new(jsonschema::validator_for(&doc).unwrap_or_else(|e| panic!("schema: {e}")))
+        })
+        .clone()
+}
+
+/// The validator for the command registration payload (PUT .../commands).
+pub fn commands_validator() -> jsonschema::Validator {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/discord/openapi.json"
+    );
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    let mut doc: Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("openapi.json: {e}"));
+    let body = doc["paths"]["/applications/{application_id}/commands"]["put"]["requestBody"]
+        ["content"]["application/json"]["schema"]
+        .clone();
+    doc["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
+    for (key, value) in body.as_object().cloned().unwrap_or_default() {
+        doc[key] = value;
+    }
+    jsonschema::validator_for(&doc).unwrap_or_else(|e| panic!("schema: {e}"))
+}
+
+/// Fails with every problem if a callback body breaks Discord's schema or limits.
+pub fn check_callback(body: &Value) {
+    let validator = callback_validator();
+    let errors: Vec<String> = validator
+        .iter_errors(body)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "reply breaks Discord's schema:\n{}\n{body:#}",
+        errors.join("\n")
+    );
+    let data = &body["data"];
+    if let Some(embeds) = data["embeds"].as_array() {
+        assert!(embeds.len() <= 10);
+        for embed in embeds {
+            let chars = |v: &Value| v.as_str().map_or(0, |s| s.chars().count());
+            let fields = embed["fields"].as_array().cloned().unwrap_or_default();
+            assert!(fields.len() <= 25, "{} fields", fields.len());
+            assert!(chars(&embed["title"]) <= 256);
+            assert!(chars(&embed["description"]) <= 4_096);
+            let mut total = chars(&embed["title"])
+                + chars(&embed["description"])
+                + chars(&embed["footer"]["text"]);
+            for field in &fields {
+                assert!(
+                    chars(&field["name"]) <= 256 && chars(&field["value"]) <= 1_024,
+                    "{field}"
+                );
+                assert!(chars(&field["value"]) > 0, "empty field value: {field}");
+                total += chars(&field["name"]) + chars(&field["value"]);
+            }
+            assert!(total <= 6_000, "embed has {total} characters");
+        }
+    }
+    if let Some(rows) = data["components"].as_array() {
+        assert!(rows.len() <= 5, "{} rows", rows.len());
+        for row in rows {
+            let components = row["components"].as_array().cloned().unwrap_or_default();
+            assert!(!components.is_empty() && components.len() <= 5, "{row}");
+            for component in components {
+                let id = component["custom_id"].as_str().unwrap_or("");
+                assert!(
+                    !id.is_empty() && id.chars().count() <= 100,
+                    "custom_id {id}"
+                );
+                if let Some(options) = component["options"].as_array() {
+                    assert!(!options.is_empty() && options.len() <= 25);
+                }
+                if let Some(label) = component["label"].as_str() {
+                    assert!(label.chars().count() <= 80);
+                }
+            }
+        }
+    }
+    if let Some(choices) = data["choices"].as_array() {
+        assert!(choices.len() <= 25);
+    }
+}
+
+/// Every component custom_id in a callback body, in order, with labels.
+pub fn components(body: &Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for row in body["data"]["components"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+    {
+        for component in row["components"].as_array().cloned().unwrap_or_default() {
+            let id = component["custom_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            if let Some(options) = component["options"].as_array() {
+                for option in options {
+                    found.push((
+                        id.clone(),
+                        format!("option:{}", option["value"].as_str().unwrap_or_default()),
+                    ));
+                }
+            } else if component["disabled"].as_bool() != Some(true) {
+                found.push((
+                    id,
+                    component["label"].as_str().unwrap_or_default().to_string(),
+                ));
+            }
+        }
+    }
+    found
+}
