@@ -405,7 +405,7 @@ impl CommandSpec {
             "options": self.options.iter().map(OptionSpec::to_discord).collect::<Vec<_>>(),
         });
         if self.operator {
-            command["default_member_permissions"] = json!("8");
+            command["default_member_permissions"] = json!(8);
         }
         command
     }

@@ -1058,7 +1058,7 @@ pub fn rush_view(rush: &Rush, you: PlayerId) -> Reply {
         )),
         color: Some(color::ENERGON),
         fields,
-        footer: Some(format!("Round started {}", rush.round_started_at)),
+        footer: (rush.round_started_at.0 > 0).then(|| format!("Round started {}", rush.round_started_at)),
     })
 }
 
