@@ -5,7 +5,8 @@
 //! - [`invocation`], [`interaction`], [`custom_id`]: what comes in, from any transport.
 //! - [`app`]: the one dispatch from an invocation to engine commands and reads.
 //! - [`render`], [`reply`]: what goes out, as Discord JSON or console text.
-//! - transports: [`console`], [`http`] (the interactions endpoint); [`config`] for settings.
+//! - transports: [`console`], [`http`] (the interactions endpoint), [`gateway`] (serenity);
+//!   [`config`] for settings.
 //!
 //! **Architecture Invariant:** nothing here keeps game state; every answer is read from the
 //! engine after the command is durable.
@@ -15,6 +16,7 @@ pub mod commands;
 pub mod config;
 pub mod console;
 pub mod custom_id;
+pub mod gateway;
 pub mod http;
 pub mod interaction;
 pub mod invocation;

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use allspark_discord::{app, commands, config, console, http};
+use allspark_discord::{app, commands, config, console, gateway, http};
 use allspark_engine::{Engine, EngineConfig};
 use clap::{Parser, Subcommand};
 
@@ -31,6 +31,8 @@ struct Cli {
 enum Mode {
     /// Play in this terminal on the embedded store: one slash command per line.
     Console,
+    /// Connect to Discord's gateway and play (needs DISCORD_TOKEN).
+    Run,
     /// Serve Discord's HTTP interactions endpoint (needs DISCORD_PUBLIC_KEY).
     Serve {
         /// Address to listen on.
@@ -109,6 +111,30 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 "registered {n} commands{}",
                 guild.map_or(String::new(), |g| format!(" in guild {g}"))
             );
+            Ok(())
+        }
+        Mode::Run => {
+            let settings = config::Discord::from_env(false)?;
+            let token = settings.token.clone().ok_or_else(|| {
+                anyhow::anyhow!(
+                    "DISCORD_TOKEN is not set (the bot token, from the developer portal)"
+                )
+            })?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            let engine = open(&cli.data)?;
+            let base = std::env::var("DISCORD_PROXY_BASE").ok();
+            runtime
+                .block_on(gateway::run(
+                    app::App::new(engine.clone()),
+                    &token,
+                    settings.owner,
+                    base,
+                    config::shutdown_signal(),
+                ))
+                .map_err(|error| anyhow::anyhow!("gateway: {error}"))?;
+            runtime.block_on(engine.shutdown_async());
             Ok(())
         }
         Mode::Serve { listen } => {

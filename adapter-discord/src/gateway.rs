@@ -1,0 +1,189 @@
+//! `allspark run`: the gateway transport, through serenity 0.12.
+//!
+//! Serenity delivers each INTERACTION_CREATE; the handler turns serenity's model back into
+//! Discord's JSON (serenity serializes its model faithfully), hands it to the same parser the
+//! HTTP endpoint uses, runs the one dispatch, and answers with the same callback body. Minimal
+//! intents: interactions need none. The REST base can be pointed elsewhere (serenity's HTTP
+//! "proxy"), which is how the tests run the real client against a local fake of Discord.
+
+use serenity::all::{Context, EventHandler, GatewayIntents, Interaction, Ready};
+use serenity::client::ClientBuilder;
+use serenity::http::HttpBuilder;
+
+use crate::app::App;
+use crate::interaction::{self, Incoming};
+
+struct Handler {
+    app: App,
+    operator: Option<u64>,
+}
+
+#[serenity::async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, _ctx: Context, ready: Ready) {
+        tracing::info!(user = %ready.user.name, "connected to the gateway");
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let payload = match payload_of(&interaction) {
+            Ok(payload) => payload,
+            Err(error) => {
+                tracing::warn!(%error, "cannot re-encode an interaction");
+                return;
+            }
+        };
+        let (invocation, token) = match interaction::parse(&payload, self.operator) {
+            Ok(Incoming::Invocation {
+                invocation, token, ..
+            }) => (invocation, token),
+            Ok(Incoming::Ping) => return,
+            Err(error) => {
+                tracing::warn!(%error, "unreadable interaction");
+                return;
+            }
+        };
+        let response = self.app.handle(invocation).await;
+        let body = response.to_discord();
+        if let Err(error) = ctx
+            .http
+            .create_interaction_response(interaction.id(), &token, &body, Vec::new())
+            .await
+        {
+            tracing::warn!(%error, "could not answer an interaction");
+        }
+    }
+}
+
+/// Discord's JSON for an interaction. Serenity serializes each kind without its `type` (the
+/// enum is untagged), so the type is put back from the variant.
+fn payload_of(interaction: &Interaction) -> Result<Vec<u8>, serde_json::Error> {
+    let mut value = serde_json::to_value(interaction)?;
+    let kind = match interaction {
+        Interaction::Ping(_) => interaction::PING,
+        Interaction::Command(_) => interaction::APPLICATION_COMMAND,
+        Interaction::Component(_) => interaction::MESSAGE_COMPONENT,
+        Interaction::Autocomplete(_) => interaction::AUTOCOMPLETE,
+        Interaction::Modal(_) => interaction::MODAL_SUBMIT,
+        _ => 0,
+    };
+    if let Some(object) = value.as_object_mut() {
+        object.insert("type".into(), serde_json::json!(kind));
+    }
+    serde_json::to_vec(&value)
+}
+
+/// Connects to the gateway and plays until `shutdown` resolves; commands in flight finish.
+/// `api_base` replaces `https://discord.com` in REST calls (None: the real Discord).
+pub async fn run(
+    app: App,
+    token: &str,
+    operator: Option<u64>,
+    api_base: Option<String>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), serenity::Error> {
+    let mut http = HttpBuilder::new(token);
+    if let Some(base) = api_base {
+        http = http.proxy(base).ratelimiter_disabled(true);
+    }
+    let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::empty())
+        .event_handler(Handler { app, operator })
+        .await?;
+    let shards = client.shard_manager.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        shards.shutdown_all().await;
+    });
+    client.start().await
+}
+
+#[cfg(test)]
+mod tests {
+    //! Full current-shape payloads, through serenity's model and back, read as the HTTP path
+    //! reads them: the two transports must agree on every kind of interaction.
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::invocation::Kind;
+
+    fn through_serenity(payload: serde_json::Value) -> Kind {
+        let interaction: Interaction = match serde_json::from_value(payload) {
+            Ok(interaction) => interaction,
+            Err(error) => panic!("serenity can't read the payload: {error}"),
+        };
+        let bytes = payload_of(&interaction).unwrap_or_default();
+        match interaction::parse(&bytes, None) {
+            Ok(Incoming::Invocation { invocation, .. }) => invocation.kind,
+            other => panic!("unexpected: {other:?}"),
+        }
+    }
+
+    fn base(kind: u64, data: serde_json::Value) -> serde_json::Value {
+        json!({
+            "id": "1300000000000000042", "application_id": "1100000000000000001", "type": kind, "data": data,
+            "guild_id": "1200000000000000001", "channel_id": "1300000000000000001",
+            "member": { "user": { "id": "55", "username": "p", "discriminator": "0", "global_name": null, "avatar": null },
+                        "roles": [], "joined_at": "2026-01-01T00:00:00.000000+00:00", "deaf": false, "mute": false, "flags": 0, "permissions": "0" },
+            "token": "t", "version": 1, "locale": "en-US", "app_permissions": "0", "entitlements": [], "context": 0, "attachment_size_limit": 10485760,
+            "authorizing_integration_owners": { "0": "1200000000000000001" },
+            "message": { "id": "1", "channel_id": "1300000000000000001", "author": { "id": "1100000000000000001", "username": "allspark", "discriminator": "0", "global_name": null, "avatar": null },
+                         "content": "", "timestamp": "2026-01-01T00:00:00.000000+00:00", "edited_timestamp": null, "tts": false, "mention_everyone": false,
+                         "mentions": [], "mention_roles": [], "attachments": [], "embeds": [], "pinned": false, "type": 0, "flags": 0, "components": [] }
+        })
+    }
+
+    #[test]
+    fn a_slash_command_with_options_survives_the_round_trip() {
+        let kind = through_serenity(base(
+            2,
+            json!({ "id": "9", "name": "slots", "type": 1, "options": [
+            { "name": "difficulty", "type": 3, "value": "hard" }, { "name": "bet", "type": 4, "value": 50 } ] }),
+        ));
+        let Kind::Slash { name, options } = kind else {
+            panic!("{kind:?}")
+        };
+        assert_eq!(name, "slots");
+        assert_eq!(options.get("difficulty").map(String::as_str), Some("hard"));
+        assert_eq!(options.get("bet").map(String::as_str), Some("50"));
+    }
+
+    #[test]
+    fn a_button_and_a_menu_pick_survive_the_round_trip() {
+        let kind = through_serenity(base(
+            3,
+            json!({ "custom_id": "1:keep:55", "component_type": 2 }),
+        ));
+        assert_eq!(
+            kind,
+            Kind::Press {
+                custom_id: "1:keep:55".into(),
+                values: vec![]
+            }
+        );
+        let kind = through_serenity(base(
+            3,
+            json!({ "custom_id": "1:enemy:55", "component_type": 3, "values": ["monster.x"] }),
+        ));
+        assert_eq!(
+            kind,
+            Kind::Press {
+                custom_id: "1:enemy:55".into(),
+                values: vec!["monster.x".into()]
+            }
+        );
+    }
+
+    #[test]
+    fn a_form_submission_survives_the_round_trip() {
+        let kind = through_serenity(base(
+            5,
+            json!({ "custom_id": "1:rename:55", "components": [
+            { "type": 1, "components": [ { "type": 4, "custom_id": "name", "value": "Bolt" } ] } ] }),
+        ));
+        let Kind::Form { custom_id, fields } = kind else {
+            panic!("{kind:?}")
+        };
+        assert_eq!(custom_id, "1:rename:55");
+        assert_eq!(fields.get("name").map(String::as_str), Some("Bolt"));
+    }
+}

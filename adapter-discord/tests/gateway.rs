@@ -1,0 +1,190 @@
+//! The gateway path with the real serenity client, pointed at a local fake of Discord: a REST
+//! fake (gateway discovery, interaction callbacks) and a websocket fake that says Hello, takes
+//! the Identify, sends Ready and then one INTERACTION_CREATE. The test passes when the callback
+//! the client posts back is the game's answer, valid against Discord's schema.
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use allspark_discord::app::App;
+use allspark_engine::testing::TestEngine;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio_tungstenite::tungstenite::Message;
+
+type Calls = Arc<Mutex<Vec<(String, Value)>>>;
+
+async fn fake_rest(ws_url: String, calls: Calls) -> String {
+    let record = calls.clone();
+    let plain_url = ws_url.clone();
+    let app = axum::Router::new()
+        .route(
+            "/api/v10/gateway",
+            axum::routing::get(move || {
+                let url = plain_url.clone();
+                async move { axum::Json(json!({ "url": url })) }
+            }),
+        )
+        .fallback(|uri: axum::http::Uri| async move {
+            eprintln!("fake Discord: unexpected request {uri}");
+            axum::http::StatusCode::NOT_FOUND
+        })
+        .route(
+            "/api/v10/gateway/bot",
+            axum::routing::get(move || {
+                let url = ws_url.clone();
+                async move {
+                    axum::Json(json!({
+                        "url": url, "shards": 1,
+                        "session_start_limit": { "total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1 }
+                    }))
+                }
+            }),
+        )
+        .route(
+            "/api/v10/interactions/{id}/{token}/callback",
+            axum::routing::post(move |axum::extract::Path((id, token)): axum::extract::Path<(String, String)>, body: axum::body::Bytes| {
+                let record = record.clone();
+                async move {
+                    let value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                    record.lock().unwrap_or_else(|p| p.into_inner()).push((format!("{id}/{token}"), value));
+                    axum::http::StatusCode::NO_CONTENT
+                }
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("bind: {e}"));
+    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    format!("http://{address}")
+}
+
+async fn fake_gateway(
+    listener: tokio::net::TcpListener,
+    interaction: Value,
+    identified: Arc<Mutex<Option<Value>>>,
+) {
+    let Ok((stream, _)) = listener.accept().await else {
+        return;
+    };
+    let Ok(mut socket) = tokio_tungstenite::accept_async(stream).await else {
+        return;
+    };
+    let send = |value: Value| Message::Text(value.to_string());
+    let _ = socket
+        .send(send(
+            json!({ "op": 10, "d": { "heartbeat_interval": 45000 } }),
+        ))
+        .await;
+    while let Some(message) = socket.next().await {
+        let Ok(message) = message else { break };
+        let Message::Text(text) = message else {
+            continue;
+        };
+        let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        if value["op"] == json!(2) {
+            *identified.lock().unwrap_or_else(|p| p.into_inner()) = Some(value);
+            break;
+        }
+    }
+    let ready = json!({
+        "op": 0, "s": 1, "t": "READY",
+        "d": {
+            "v": 10,
+            "user": { "id": "1100000000000000001", "username": "allspark", "discriminator": "0", "global_name": null, "avatar": null, "bot": true, "verified": true, "mfa_enabled": false, "flags": 0 },
+            "guilds": [],
+            "session_id": "session-1",
+            "resume_gateway_url": "ws://127.0.0.1:1",
+            "shard": [0, 1],
+            "application": { "id": "1100000000000000001", "flags": 0 }
+        }
+    });
+    let _ = socket.send(send(ready)).await;
+    let _ = socket
+        .send(send(
+            json!({ "op": 0, "s": 2, "t": "INTERACTION_CREATE", "d": interaction }),
+        ))
+        .await;
+    // Keep the connection open (answering heartbeats) until the test ends.
+    while let Some(Ok(message)) = socket.next().await {
+        if let Message::Text(text) = message {
+            if text.contains("\"op\":1") {
+                let _ = socket.send(send(json!({ "op": 11 }))).await;
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_interaction_through_the_real_serenity_client_gets_the_games_answer() {
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter("warn")
+        .try_init();
+    let ws_listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("bind: {e}"));
+    let ws_url = format!(
+        "ws://{}",
+        ws_listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
+    );
+    let calls: Calls = Arc::default();
+    let rest = fake_rest(ws_url, calls.clone()).await;
+    let identified = Arc::new(Mutex::new(None));
+    let interaction = support::slash(4242, 77, "get_pet", &[("faction", json!("autobot"))]);
+    tokio::spawn(fake_gateway(ws_listener, interaction, identified.clone()));
+
+    let engine = TestEngine::new();
+    let app = App::new(engine.engine.clone());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let client = tokio::spawn(async move {
+        allspark_discord::gateway::run(app, "fake-token", None, Some(rest), async {
+            let _ = stopped.await;
+        })
+        .await
+    });
+
+    let mut answer = None;
+    for _ in 0..750 {
+        if let Some(call) = calls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .first()
+            .cloned()
+        {
+            answer = Some(call);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let _ = stop.send(());
+    let ended = tokio::time::timeout(Duration::from_secs(5), client).await;
+    assert!(
+        matches!(ended, Ok(Ok(Ok(())))),
+        "the client should stop cleanly: {ended:?}"
+    );
+
+    let identify = identified
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+        .unwrap_or(Value::Null);
+    assert_eq!(identify["d"]["token"], json!("Bot fake-token"));
+    assert_eq!(
+        identify["d"]["intents"],
+        json!(0),
+        "interactions need no intents"
+    );
+    let Some((path, body)) = answer else {
+        panic!("the client never answered the interaction")
+    };
+    assert_eq!(path, "4242/token-4242");
+    support::check_callback(&body);
+    assert_eq!(body["type"], json!(4));
+    assert!(body.to_string().contains("your Autobot"), "{body}");
+}
