@@ -10,7 +10,19 @@ use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
 /// Which generator a seed drives. Stored in the log: never renumber a variant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub enum RngAlgorithm {
     /// PCG with a 128-bit multiplicative congruential state and XSL-RR 64-bit output.
     Pcg64Mcg,
@@ -18,7 +30,19 @@ pub enum RngAlgorithm {
 
 /// A recorded seed. Derived by the shell from the server secret and the command id; secret to
 /// players while the battle or bet it drives is open.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub struct Seed {
     pub algorithm: RngAlgorithm,
     pub value: u128,

@@ -12,7 +12,7 @@ use crate::ids::{Actor, CommandId, StreamId, Timestamp};
 use crate::world::{Command, Event};
 
 /// One request to change the world, fully determined: who, when, with which dice, what.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CommandEnvelope {
     /// Idempotency key: a second envelope with the same id gets the first one's outcome.
     pub id: CommandId,
@@ -25,7 +25,7 @@ pub struct CommandEnvelope {
 }
 
 /// One event as stored in the log, with its position and provenance.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecordedEvent {
     /// Position in the global log, from 1, without gaps.
     pub seq: u64,

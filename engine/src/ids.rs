@@ -8,7 +8,19 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// A player, named by their Discord user id (a snowflake). The console uses small numbers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub struct PlayerId(pub u64);
 
 impl fmt::Display for PlayerId {
@@ -18,7 +30,19 @@ impl fmt::Display for PlayerId {
 }
 
 /// Who asked for a command: a player, or the operator/engine itself (grants, fines, timeouts).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub enum Actor {
     /// The operator or an engine-internal worker. Only this actor may mint or burn by hand.
     System,
@@ -36,7 +60,19 @@ impl fmt::Display for Actor {
 
 /// The idempotency key of a command. For Discord it is the interaction id (a snowflake, which
 /// fits in the low 64 bits); other sources pick any 128-bit value that they never reuse.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub struct CommandId(pub u128);
 
 impl CommandId {
@@ -54,7 +90,18 @@ impl fmt::Display for CommandId {
 /// An instant as milliseconds since the Unix epoch, UTC. Domain state stores this integer rather
 /// than a `chrono` value so that comparisons and encodings are trivially deterministic.
 #[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 pub struct Timestamp(pub i64);
 
@@ -90,7 +137,9 @@ impl fmt::Display for Timestamp {
 /// A named sequence of events within the global log, with its own version counter
 /// (`user/<id>`, `battle/<uuid>`, `rush/<n>` …). The text never contains a NUL byte, because the
 /// sled key layout uses NUL as the separator between a stream name and its version.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct StreamId(String);
 
 impl StreamId {

@@ -339,7 +339,7 @@ pub fn derive_seed(secret: &[u8], id: CommandId) -> Seed {
 }
 
 /// A snapshot as stored: the World and the versions it is valid for.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 struct StoredSnapshot {
     schema_version: u16,
     content_version: [u8; 32],

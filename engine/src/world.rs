@@ -16,7 +16,7 @@ use crate::player::{self, PlayerCommand, PlayerEvent, PlayerRejection, Players};
 use crate::slots::{self, Slots, SlotsCommand, SlotsEvent, SlotsRejection};
 
 /// Everything a player or the operator can ask for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Command {
     Player(PlayerCommand),
     Energon(EnergonCommand),
@@ -26,7 +26,7 @@ pub enum Command {
 }
 
 /// Everything that can happen. Stored: variants are only ever appended, never reordered.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Event {
     Player(PlayerEvent),
     Energon(EnergonEvent),
@@ -36,7 +36,9 @@ pub enum Event {
 }
 
 /// Why a command changed nothing, in words a player can act on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, schemars::JsonSchema,
+)]
 pub enum Rejection {
     #[error(transparent)]
     Player(#[from] PlayerRejection),
@@ -60,7 +62,7 @@ pub struct Ctx {
 
 /// Every area's state at one position of the log. Derived: rebuilding it from the log gives
 /// the same bytes.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct World {
     pub players: Players,
     pub energon: Wallets,

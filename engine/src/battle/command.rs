@@ -6,7 +6,7 @@ use crate::battle::sim::Action;
 use crate::battle::{BattleId, ChallengeId, LobbyId};
 use crate::ids::PlayerId;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum BattleCommand {
     /// Fight one enemy alone.
     StartSolo {
@@ -77,7 +77,7 @@ pub enum BattleCommand {
 }
 
 /// What a lobby is for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum LobbyKind {
     /// Up to four players against one boss, titan or monster.
     GroupPve { enemy: String },

@@ -14,7 +14,7 @@ use crate::dice::Seed;
 use crate::ids::{PlayerId, Timestamp};
 use crate::pets::content::Rarity;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum BattleEvent {
     /// Stream `challenge/<id>`.
     ChallengeIssued {
@@ -129,7 +129,7 @@ pub enum BattleEvent {
 }
 
 /// The enemy as the battle knows it; copied so replays never depend on today's content.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EnemySnapshot {
     pub id: String,
     pub kind: crate::battle::content::EnemyKind,

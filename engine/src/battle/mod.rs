@@ -32,7 +32,17 @@ macro_rules! hex_id {
     ($name:ident, $doc:literal) => {
         #[doc = $doc]
         #[derive(
-            Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+            Clone,
+            Copy,
+            Debug,
+            PartialEq,
+            Eq,
+            PartialOrd,
+            Ord,
+            Hash,
+            Serialize,
+            Deserialize,
+            schemars::JsonSchema,
         )]
         pub struct $name(pub u128);
 
@@ -70,7 +80,7 @@ hex_id!(
 hex_id!(ChallengeId, "A duel challenge (and the battle it becomes).");
 
 /// How a battle was made; decides rewards and what its end triggers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum BattleMode {
     Solo,
     Group,

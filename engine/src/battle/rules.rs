@@ -30,7 +30,9 @@ use crate::pets::{self, PetEvent, PetRejection};
 use crate::world::{Ctx, Event, Rejection, World};
 
 /// Why a battle command changed nothing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, schemars::JsonSchema,
+)]
 pub enum BattleRejection {
     #[error("only players can battle")]
     PlayersOnly,

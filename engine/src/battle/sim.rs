@@ -32,13 +32,13 @@ pub const TURNS_MAX: u32 = 100;
 pub const CHARGING_DAMAGE_PERCENT: u64 = 125;
 
 /// Who a fighter is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Who {
     Pet { player: PlayerId, faction: Faction },
     Enemy,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum StatusKind {
     Stun,
     ArmorUp,
@@ -48,7 +48,7 @@ pub enum StatusKind {
     Enrage,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Status {
     pub kind: StatusKind,
     /// Percent for ArmorUp, Weaken, Enrage; points for Burn (per turn) and Shield (left).
@@ -56,7 +56,7 @@ pub struct Status {
     pub turns_left: u8,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Fighter {
     pub who: Who,
     /// Fighters on the same side are allies; in a free-for-all every fighter has its own side.
@@ -74,7 +74,7 @@ pub struct Fighter {
 }
 
 /// What a fighter does on its turn.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Action {
     Attack {
         target: u8,
@@ -93,7 +93,7 @@ pub enum Action {
 }
 
 /// An ability as a battle carries it (copied from content at the start).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AbilitySpec {
     pub effect: Effect,
     pub power_percent: u32,
@@ -101,14 +101,14 @@ pub struct AbilitySpec {
 }
 
 /// A boss phase as a battle carries it: its threshold and the ability (index) it opens with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PhaseSpec {
     pub at_hp_percent: u32,
     pub ability: u8,
 }
 
 /// The enemy's side of a PvE battle: its abilities, phases and memory.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EnemyKit {
     /// Index of the enemy in `Sim::fighters`.
     pub fighter: u8,
@@ -117,14 +117,14 @@ pub struct EnemyKit {
     pub phases_entered: u8,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum SimOutcome {
     Won { side: u8 },
     Draw,
 }
 
 /// One line of a turn's log: what happened, with the rolls.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Hit {
     Charged {
         fighter: u8,
@@ -175,7 +175,7 @@ pub enum Hit {
 }
 
 /// A battle's whole state between turns.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Sim {
     pub fighters: Vec<Fighter>,
     /// The turn about to be played, from 1.

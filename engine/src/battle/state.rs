@@ -15,7 +15,7 @@ use crate::battle::sim::{Action, Sim, SimOutcome, Who};
 use crate::battle::{BattleId, BattleMode, ChallengeId, LobbyId};
 use crate::ids::{PlayerId, Timestamp};
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Battles {
     pub open: BTreeMap<BattleId, Battle>,
     pub lobbies: BTreeMap<LobbyId, Lobby>,
@@ -34,7 +34,7 @@ pub struct Battles {
     pub n_finished: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Battle {
     pub id: BattleId,
     pub mode: BattleMode,
@@ -50,7 +50,7 @@ pub struct Battle {
     pub stake: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Lobby {
     pub id: LobbyId,
     pub creator: PlayerId,
@@ -61,14 +61,14 @@ pub struct Lobby {
     pub members: Vec<LobbyMember>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LobbyMember {
     pub player: PlayerId,
     pub side: Option<u8>,
     pub ready: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Challenge {
     pub id: ChallengeId,
     pub challenger: PlayerId,
@@ -77,7 +77,7 @@ pub struct Challenge {
     pub expires_at: Timestamp,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Tournament {
     /// Players still in, in bracket order: 0 v 1, 2 v 3, …
     pub alive: Vec<PlayerId>,
@@ -86,7 +86,7 @@ pub struct Tournament {
     pub winners: BTreeMap<u8, PlayerId>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rating {
     pub elo: u32,
     pub games: u32,
@@ -102,7 +102,7 @@ impl Default for Rating {
 }
 
 /// A pet's battle record.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BattleStats {
     pub battles: u32,
     pub wins: u32,

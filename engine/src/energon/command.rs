@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::PlayerId;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum EnergonCommand {
     /// Operator only: mint `amount` into a player's wallet.
     Credit { player: PlayerId, amount: i64 },

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::PlayerId;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum EnergonEvent {
     /// `amount` was added to `player`'s wallet under `rule`. Public to the player. Stream
     /// `user/<player>`.
@@ -64,7 +64,9 @@ pub enum EnergonEvent {
 }
 
 /// What kind of rush action produced a find or a loss.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub enum RushFind {
     Scout,
     SearchSmall,
@@ -75,7 +77,9 @@ pub enum RushFind {
 
 /// The named rule behind a wallet change. Every rule is a mint, a burn or one leg of a move.
 /// Stored: add new rules at the end.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub enum LedgerRule {
     /// The operator granted energon (mint).
     OperatorGrant,
@@ -145,7 +149,7 @@ impl LedgerRule {
 }
 
 /// Schema version 1's ledger events: the prototype had no rules, only operator grants and fines.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum EnergonEventV1 {
     Credited { player: PlayerId, amount: u64 },
     Debited { player: PlayerId, amount: u64 },

@@ -34,7 +34,9 @@ pub const SCOUT_FIND: (i64, i64) = (50, 200);
 pub const AMOUNT_MAX: u64 = 1_000_000_000_000;
 
 /// Why an energon command changed nothing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, schemars::JsonSchema,
+)]
 pub enum EnergonRejection {
     #[error("only the operator can mint or burn energon")]
     OperatorOnly,

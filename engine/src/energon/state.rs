@@ -12,7 +12,7 @@ use crate::ids::{PlayerId, Timestamp};
 pub const LEADERBOARD_DAYS_KEPT: i64 = 14;
 const MILLIS_PER_DAY: i64 = 86_400_000;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Wallets {
     balances: BTreeMap<PlayerId, u64>,
     banks: BTreeMap<PlayerId, u64>,
@@ -27,7 +27,7 @@ pub struct Wallets {
 }
 
 /// The cross-server race: the first player whose rush balance reaches the target wins the round.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rush {
     /// The round being played, from 1.
     pub round: u32,
@@ -41,14 +41,14 @@ pub struct Rush {
     pub stats: BTreeMap<PlayerId, RushStats>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RushResult {
     pub round: u32,
     pub winner: PlayerId,
     pub ended_at: Timestamp,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RushStats {
     pub rounds_won: u32,
     pub scouts: u32,
@@ -58,7 +58,7 @@ pub struct RushStats {
 }
 
 /// Earnings (energon minted to a player by game rules, operator grants excluded) per player.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Leaderboards {
     earned_all_time: BTreeMap<PlayerId, u64>,
     /// Keyed by (day number since the epoch, player); only the last days are kept.
@@ -66,7 +66,7 @@ pub struct Leaderboards {
 }
 
 /// The periods a leaderboard can cover.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Period {
     /// The UTC day containing `now`.
     Daily,

@@ -8,7 +8,7 @@ use crate::ids::{PlayerId, Timestamp};
 use crate::pets::command::{CareAction, CareLevel, Faction, Intensity, MissionDifficulty};
 use crate::pets::content::{ItemId, Slot};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum PetEvent {
     /// A pet was adopted; its generated name is `pet_names[faction][name_index]`.
     Adopted {

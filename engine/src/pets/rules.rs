@@ -28,7 +28,9 @@ use crate::world::{Ctx, Event, Rejection, World};
 pub const NAME_LEN_MAX_CHARS: usize = 24;
 
 /// Why a pet command changed nothing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, schemars::JsonSchema,
+)]
 pub enum PetRejection {
     #[error("only the operator can do that")]
     OperatorOnly,

@@ -12,13 +12,15 @@ use crate::pets::content::{ItemId, Slot, StatBonus};
 use crate::pets::tuning::{self, LEVEL_MAX};
 use crate::pets::PetEvent;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Pets {
     pets: BTreeMap<PlayerId, Pet>,
 }
 
 /// Something a pet does that has a cooldown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub enum Activity {
     Care(CareAction),
     Train,
@@ -26,7 +28,9 @@ pub enum Activity {
 }
 
 /// The three resources; together they are the pet's health in battle.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub enum Resource {
     Energy,
     Happiness,
@@ -43,7 +47,7 @@ impl Resource {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Pet {
     pub faction: Faction,
     /// Index of the generated name in the faction's name list.
@@ -77,7 +81,7 @@ pub struct Pet {
 }
 
 /// Lifetime counters, for profiles and leaderboards.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PetStats {
     pub xp_total: u64,
     pub trainings: u32,
@@ -87,7 +91,7 @@ pub struct PetStats {
 }
 
 /// What a pet brings to a battle: equipment included, health is the sum of the resources.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BattleProfile {
     pub level: u32,
     pub attack: u32,

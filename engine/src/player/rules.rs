@@ -7,7 +7,9 @@ use crate::player::{PlayerCommand, PlayerEvent};
 use crate::world::{Ctx, World};
 
 /// Why a players command changed nothing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, schemars::JsonSchema,
+)]
 pub enum PlayerRejection {
     #[error("only players can join; the operator account is not a player")]
     ActorMustBePlayer,

@@ -7,12 +7,12 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{PlayerId, Timestamp};
 use crate::player::PlayerEvent;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Players {
     profiles: BTreeMap<PlayerId, Profile>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Profile {
     pub joined_at: Timestamp,
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::PlayerId;
 use crate::slots::Difficulty;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum SlotsEvent {
     /// One spin: the three reel stops (indexes into the difficulty's theme), the payout
     /// multiplier and the payout. `bet == 0` is a free spin. The money moves in the same batch

@@ -36,7 +36,9 @@ pub const RTP_DECLARED_BASIS_POINTS: [(Difficulty, u64); 3] = [
 ];
 
 /// Why a spin changed nothing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, schemars::JsonSchema,
+)]
 pub enum SlotsRejection {
     #[error("only players can spin")]
     PlayersOnly,

@@ -8,14 +8,14 @@ use crate::ids::{PlayerId, Timestamp};
 use crate::slots::rules::{is_jackpot, FREE_SPIN_COOLDOWN_SECS};
 use crate::slots::{Difficulty, SlotsEvent};
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Slots {
     stats: BTreeMap<PlayerId, SlotStats>,
     /// When a player may spin for free again.
     pub free_ready_at: BTreeMap<PlayerId, Timestamp>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SlotStats {
     pub spins: u32,
     pub free_spins: u32,
