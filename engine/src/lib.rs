@@ -12,6 +12,8 @@
 //! - [`log`]: the `EventLog` contract, its sled and in-memory implementations, subscriptions.
 //! - [`runtime`]: the `Engine` facade and the single-writer core (group commit, snapshots).
 //! - [`content`]: embedded game data and its version hash.
+//! - [`export`]: the portable log format; [`scenario`]: deterministic scenarios with golden
+//!   outcomes (fixtures).
 //! - `testing` (feature `testing`): test doubles and the log conformance suite.
 
 pub mod battle;
@@ -21,6 +23,7 @@ pub mod content;
 pub mod dice;
 pub mod energon;
 pub mod envelope;
+pub mod export;
 pub mod history;
 pub mod ids;
 pub mod log;
@@ -28,6 +31,7 @@ pub mod personal;
 pub mod pets;
 pub mod player;
 pub mod runtime;
+pub mod scenario;
 pub mod slots;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -1,0 +1,187 @@
+//! Every scenario in `fixtures/scenarios/` replays to its golden outcome (event stream hash and
+//! projections), and every frozen log in `fixtures/frozen/` still decodes and rebuilds to its
+//! recorded projections.
+//!
+//! Regenerate the goldens after an intended change:
+//! `cargo run -p allspark-replay -- fixtures fixtures/scenarios --update` (or
+//! `UPDATE_FIXTURES=1 cargo test -p allspark-engine --test fixtures`), then review the diff.
+
+use std::path::PathBuf;
+
+use allspark_engine::scenario::{self, FixtureResult};
+
+fn fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
+}
+
+#[test]
+fn every_scenario_matches_its_golden_outcome() {
+    let update = std::env::var_os("UPDATE_FIXTURES").is_some();
+    let reports = scenario::run_fixtures(&fixtures_dir().join("scenarios"), update)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        reports.len() >= 20,
+        "at least 20 scenarios, found {}",
+        reports.len()
+    );
+    let failures: Vec<String> = reports
+        .iter()
+        .filter(|(_, result)| !matches!(result, FixtureResult::Passed | FixtureResult::Updated))
+        .map(|(name, result)| match result {
+            FixtureResult::Mismatch { expected, actual } => {
+                format!("{name}: outcome differs\n--- golden\n{expected}\n+++ actual\n{actual}")
+            }
+            other => format!("{name}: {other:?}"),
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{}\nregenerate with: cargo run -p allspark-replay -- fixtures fixtures/scenarios --update",
+        failures.join("\n")
+    );
+}
+
+/// Frozen logs: `fixtures/frozen/<name>.log` (portable export) with
+/// `<name>.expected.json` (the reported players' projections after replaying it).
+#[test]
+fn every_frozen_log_still_replays_to_its_recorded_projections() {
+    use allspark_engine::{export, PlayerId, World};
+    use std::collections::BTreeMap;
+
+    let dir = fixtures_dir().join("frozen");
+    let mut logs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "log"))
+        .collect();
+    logs.sort();
+    assert!(
+        logs.iter().any(|p| p
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("v1-"))),
+        "the v1 frozen log must stay"
+    );
+    assert!(
+        logs.iter().any(|p| p
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("v2-"))),
+        "the v2 frozen log must stay"
+    );
+    for path in logs {
+        let mut file =
+            std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let events =
+            export::read_log(&mut file).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut world = World::default();
+        for event in &events {
+            world.evolve(event);
+        }
+        let expected_path = path.with_extension("expected.json");
+        let text = std::fs::read_to_string(&expected_path)
+            .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
+        let expected: BTreeMap<u64, scenario::PlayerSummary> =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+        for (player, summary) in expected {
+            assert_eq!(
+                scenario::summarize(&world, PlayerId(player)),
+                summary,
+                "{}: player {player}",
+                path.display()
+            );
+        }
+        assert!(world.energon.is_conserved(), "{}", path.display());
+    }
+}
+
+/// Writes the frozen logs of the current schema if they don't exist yet (never overwrites):
+/// `FREEZE_LOGS=1 cargo test -p allspark-engine --test fixtures`.
+#[test]
+fn frozen_logs_are_written_once_per_schema_when_asked() {
+    use allspark_engine::codec::{self, v1, SCHEMA_VERSION};
+    use allspark_engine::energon::EnergonEventV1;
+    use allspark_engine::player::PlayerEvent;
+    use allspark_engine::testing::log_conformance::sample_event;
+    use allspark_engine::{export, PlayerId, World};
+    use std::collections::BTreeMap;
+
+    if std::env::var_os("FREEZE_LOGS").is_none() {
+        return;
+    }
+    let dir = fixtures_dir().join("frozen");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let write_expected = |name: &str, world: &World, players: &[u64]| {
+        let summaries: BTreeMap<u64, scenario::PlayerSummary> = players
+            .iter()
+            .map(|p| (*p, scenario::summarize(world, PlayerId(*p))))
+            .collect();
+        std::fs::write(
+            dir.join(format!("{name}.expected.json")),
+            serde_json::to_string_pretty(&summaries).unwrap_or_default() + "\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    };
+    // v1: the prototype's operator ledger, written with the v1 payload shapes.
+    let v1_path = dir.join("v1-operator-ledger.log");
+    if !v1_path.exists() {
+        let shapes = [
+            v1::Event::Player(PlayerEvent::Joined {
+                player: PlayerId(1),
+            }),
+            v1::Event::Energon(EnergonEventV1::Credited {
+                player: PlayerId(1),
+                amount: 700,
+            }),
+            v1::Event::Player(PlayerEvent::Joined {
+                player: PlayerId(2),
+            }),
+            v1::Event::Energon(EnergonEventV1::Credited {
+                player: PlayerId(2),
+                amount: 300,
+            }),
+            v1::Event::Energon(EnergonEventV1::Debited {
+                player: PlayerId(1),
+                amount: 150,
+            }),
+        ];
+        let mut versions = BTreeMap::new();
+        let mut records = Vec::new();
+        let mut world = World::default();
+        for (index, shape) in shapes.iter().enumerate() {
+            let player = match shape {
+                v1::Event::Player(PlayerEvent::Joined { player }) => *player,
+                v1::Event::Energon(
+                    EnergonEventV1::Credited { player, .. }
+                    | EnergonEventV1::Debited { player, .. },
+                ) => *player,
+            };
+            let version = versions.entry(player).or_insert(0u64);
+            *version += 1;
+            let template = sample_event(index as u64 + 1, player.0, *version, index as u128 + 1);
+            let record = v1::encode_record(&template, shape).unwrap_or_else(|e| panic!("{e}"));
+            world.evolve(&codec::decode_event(&record).unwrap_or_else(|e| panic!("{e}")));
+            records.push(record);
+        }
+        let mut file = std::fs::File::create(&v1_path).unwrap_or_else(|e| panic!("{e}"));
+        export::write_records(&records, &mut file).unwrap_or_else(|e| panic!("{e}"));
+        write_expected("v1-operator-ledger", &world, &[1, 2]);
+    }
+    // The current schema: a whole game (pets, a staked duel, slots, the rush) from a scenario.
+    let current = dir.join(format!("v{SCHEMA_VERSION}-duel-and-economy.log"));
+    if !current.exists() {
+        let text =
+            std::fs::read_to_string(fixtures_dir().join("scenarios/battle_duel_with_stake.json"))
+                .unwrap_or_default();
+        let file = scenario::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        let run = scenario::run(&file).unwrap_or_else(|e| panic!("{e}"));
+        let mut out = std::fs::File::create(&current).unwrap_or_else(|e| panic!("{e}"));
+        export::write_log(run.log.as_ref(), &mut out).unwrap_or_else(|e| panic!("{e}"));
+        let (world, _) = allspark_engine::runtime::rebuild(run.log.as_ref(), false)
+            .unwrap_or_else(|e| panic!("{e}"));
+        write_expected(
+            &format!("v{SCHEMA_VERSION}-duel-and-economy"),
+            &world,
+            &file.report_players,
+        );
+    }
+}
