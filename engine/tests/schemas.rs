@@ -54,11 +54,40 @@ fn pretty(value: &serde_json::Value) -> String {
     text
 }
 
+/// Schemas of the engine's API boundary types (no content file to validate).
+fn api_schemas() -> Vec<(&'static str, serde_json::Value)> {
+    use allspark_engine::scenario::{ScenarioFile, ScenarioOutcome};
+    use allspark_engine::{Command, Event, Rejection};
+    vec![
+        (
+            "command.schema.json",
+            schemars::schema_for!(Command).to_value(),
+        ),
+        ("event.schema.json", schemars::schema_for!(Event).to_value()),
+        (
+            "rejection.schema.json",
+            schemars::schema_for!(Rejection).to_value(),
+        ),
+        (
+            "fixture-scenario.schema.json",
+            schemars::schema_for!(ScenarioFile).to_value(),
+        ),
+        (
+            "fixture-outcome.schema.json",
+            schemars::schema_for!(ScenarioOutcome).to_value(),
+        ),
+    ]
+}
+
 #[test]
 fn committed_schemas_match_the_rust_types() {
     let update = std::env::var_os("UPDATE_SCHEMAS").is_some();
     let mut stale = Vec::new();
-    for (_, schema_file, schema) in generated() {
+    let all = generated()
+        .into_iter()
+        .map(|(_, file, schema)| (file, schema))
+        .chain(api_schemas());
+    for (schema_file, schema) in all {
         let path = schemas_dir().join(schema_file);
         let expected = pretty(&schema);
         if update {
@@ -108,6 +137,42 @@ fn every_content_file_validates_against_its_schema() {
         "content does not match its schema:\n{}",
         problems.join("\n")
     );
+}
+
+#[test]
+fn every_fixture_scenario_validates_against_its_schema() {
+    let schema = api_schemas()
+        .into_iter()
+        .find(|(name, _)| *name == "fixture-scenario.schema.json")
+        .map(|(_, s)| s)
+        .unwrap_or_default();
+    let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{e}"));
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/scenarios");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".json") || name.ends_with(".golden.json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        let stripped: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let value: serde_json::Value =
+            serde_json::from_str(&stripped).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{name}: {}", errors.join("; "));
+        checked += 1;
+    }
+    assert!(checked >= 20);
 }
 
 #[test]

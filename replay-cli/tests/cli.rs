@@ -1,112 +1,286 @@
-//! allspark-replay run as a binary on a store made by the console.
+//! allspark-replay run as a binary on a store made by real play through the engine: listing,
+//! showing, stepping, verifying (and catching a tampered battle), exporting, the log, state at a
+//! point in history, fixtures, and one-line errors with documented exit codes.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-fn run(program: &str, args: &[&str], stdin: &str) -> Output {
-    let mut child = match Command::new(program)
+use allspark_engine::battle::sim::{Action, Who};
+use allspark_engine::battle::{BattleCommand, BattleEvent};
+use allspark_engine::energon::EnergonCommand;
+use allspark_engine::pets::{Faction, PetCommand};
+use allspark_engine::{
+    Actor, Command as GameCommand, CommandId, Engine, EngineConfig, Event, PlayerId,
+};
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_allspark-replay"))
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-    {
-        Ok(child) => child,
-        Err(error) => panic!("cannot start {program}: {error}"),
-    };
+        .unwrap_or_else(|e| panic!("cannot start allspark-replay: {e}"));
     if let Some(mut input) = child.stdin.take() {
         let _ = input.write_all(stdin.as_bytes());
     }
-    match child.wait_with_output() {
-        Ok(output) => output,
-        Err(error) => panic!("{program} did not finish: {error}"),
-    }
+    child.wait_with_output().unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Makes a store the way the console would: a join, a grant, a second join, a transfer.
-fn make_store(dir: &std::path::Path) {
-    use allspark_engine::energon::EnergonCommand;
-    use allspark_engine::player::PlayerCommand;
-    use allspark_engine::{Actor, Command, CommandId, Engine, EngineConfig, PlayerId};
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
 
-    let engine = match Engine::open_dir(dir, EngineConfig::default()) {
-        Ok(engine) => engine,
-        Err(error) => panic!("cannot open a store: {error}"),
+/// Plays into a store: two pets, a grant and a transfer, a solo battle and a duel to the end.
+fn make_store(dir: &Path) {
+    let engine = Engine::open_dir(dir, EngineConfig::default()).unwrap_or_else(|e| panic!("{e}"));
+    let mut next = 0u128;
+    let mut send = |actor: Actor, command: GameCommand| {
+        next += 1;
+        let reply = engine
+            .execute_blocking(engine.envelope(CommandId(next), actor, command))
+            .unwrap_or_else(|e| panic!("{e}"));
+        reply
+            .outcome
+            .events()
+            .iter()
+            .map(|e| e.event.clone())
+            .collect::<Vec<Event>>()
     };
-    let commands = [
-        (
-            Actor::Player(PlayerId(1)),
-            Command::Player(PlayerCommand::Join),
-        ),
-        (
-            Actor::System,
-            Command::Energon(EnergonCommand::Credit {
-                player: PlayerId(1),
-                amount: 50,
-            }),
-        ),
-        (
-            Actor::Player(PlayerId(2)),
-            Command::Player(PlayerCommand::Join),
-        ),
-        (
-            Actor::Player(PlayerId(1)),
-            Command::Energon(EnergonCommand::Transfer {
-                to: PlayerId(2),
-                amount: 20,
-            }),
-        ),
-    ];
-    for (n, (actor, command)) in commands.into_iter().enumerate() {
-        let envelope = engine.envelope(CommandId(n as u128 + 1), actor, command);
-        match engine.execute_blocking(envelope) {
-            Ok(reply) => assert!(reply.outcome.is_accepted()),
-            Err(error) => panic!("command failed: {error}"),
+    let (one, two) = (Actor::Player(PlayerId(1)), Actor::Player(PlayerId(2)));
+    send(
+        one,
+        GameCommand::Pet(PetCommand::Adopt {
+            faction: Faction::Decepticon,
+        }),
+    );
+    send(
+        two,
+        GameCommand::Pet(PetCommand::Adopt {
+            faction: Faction::Autobot,
+        }),
+    );
+    send(
+        Actor::System,
+        GameCommand::Energon(EnergonCommand::Credit {
+            player: PlayerId(1),
+            amount: 50,
+        }),
+    );
+    send(
+        one,
+        GameCommand::Energon(EnergonCommand::Transfer {
+            to: PlayerId(2),
+            amount: 20,
+        }),
+    );
+    let enemy = allspark_engine::content::get()
+        .enemies
+        .keys()
+        .next()
+        .cloned()
+        .unwrap_or_default();
+    send(one, GameCommand::Battle(BattleCommand::StartSolo { enemy }));
+    let fight = |send: &mut dyn FnMut(Actor, GameCommand) -> Vec<Event>| {
+        for _ in 0..300 {
+            let open = engine
+                .query_blocking(|w| w.battles.open.values().next().cloned())
+                .unwrap_or_else(|e| panic!("{e}"));
+            let Some(battle) = open else { return };
+            for seat in battle.waiting_for() {
+                let me = battle.sim.fighters[usize::from(seat)];
+                let Who::Pet { player, .. } = me.who else {
+                    continue;
+                };
+                let target = battle
+                    .sim
+                    .fighters
+                    .iter()
+                    .position(|f| f.side != me.side && f.is_alive())
+                    .unwrap_or(0) as u8;
+                send(
+                    Actor::Player(player),
+                    GameCommand::Battle(BattleCommand::Act {
+                        battle: battle.id,
+                        turn: battle.sim.turn,
+                        action: Action::Attack { target },
+                    }),
+                );
+            }
         }
-    }
+    };
+    fight(&mut send);
+    let issued = send(
+        one,
+        GameCommand::Battle(BattleCommand::Challenge {
+            opponent: PlayerId(2),
+            stake: 0,
+        }),
+    );
+    let challenge = issued.iter().find_map(|e| match e {
+        Event::Battle(BattleEvent::ChallengeIssued { challenge, .. }) => Some(*challenge),
+        _ => None,
+    });
+    send(
+        two,
+        GameCommand::Battle(BattleCommand::AcceptChallenge {
+            challenge: challenge.unwrap_or_else(|| panic!("no challenge")),
+        }),
+    );
+    fight(&mut send);
     engine.shutdown();
 }
 
 #[test]
-fn log_and_state_read_back_a_played_store() {
-    let dir = match tempfile::tempdir() {
-        Ok(dir) => dir,
-        Err(error) => panic!("no temporary directory: {error}"),
-    };
-    let data = dir.path().to_string_lossy().into_owned();
-    let replay = env!("CARGO_BIN_EXE_allspark-replay");
+fn every_subcommand_reads_a_played_store() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     make_store(dir.path());
+    let data = dir.path().to_string_lossy().into_owned();
+    let args = |rest: &[&str]| -> Vec<String> {
+        ["--data", data.as_str()]
+            .iter()
+            .chain(rest)
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let call = |rest: &[&str], stdin: &str| {
+        let owned = args(rest);
+        let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
+        run(&refs, stdin)
+    };
 
-    let log = run(replay, &["--data", &data, "log"], "");
-    assert!(log.status.success());
-    let text = String::from_utf8_lossy(&log.stdout);
-    assert_eq!(text.lines().count(), 5, "{text}");
-    assert!(text
-        .lines()
+    let listed = call(&["battles"], "");
+    assert!(listed.status.success());
+    let lines: Vec<String> = stdout(&listed).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].contains("duel") && lines[1].contains("solo"),
+        "newest first: {lines:?}"
+    );
+    let duel = lines[0]
+        .split_whitespace()
         .next()
-        .is_some_and(|line| line.starts_with("#1 ") && line.contains("Joined")));
-
-    let stream = run(replay, &["--data", &data, "log", "--stream", "user/2"], "");
-    assert_eq!(String::from_utf8_lossy(&stream.stdout).lines().count(), 2);
-
-    let before = run(
-        replay,
-        &["--data", &data, "state", "--player", "1", "--at", "2"],
-        "",
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(
+        stdout(&call(&["battles", "--mode", "solo"], ""))
+            .lines()
+            .count(),
+        1
     );
     assert_eq!(
-        String::from_utf8_lossy(&before.stdout).lines().last(),
-        Some("  energon: 50")
-    );
-    let after = run(replay, &["--data", &data, "state", "--player", "1"], "");
-    assert_eq!(
-        String::from_utf8_lossy(&after.stdout).lines().last(),
-        Some("  energon: 30")
+        stdout(&call(&["battles", "--player", "2"], ""))
+            .lines()
+            .count(),
+        1
     );
 
-    let missing = run(replay, &["--data", "/nonexistent/allspark", "log"], "");
+    let shown = stdout(&call(&["show", &duel[..8]], ""));
+    assert!(
+        shown.starts_with(&format!("battle {duel}"))
+            && shown.contains("== turn 1 ==")
+            && shown.contains("ended: Won"),
+        "{shown}"
+    );
+    let one_turn = stdout(&call(&["show", &duel, "--turn", "1"], ""));
+    assert!(
+        one_turn.contains("== turn 1 ==") && !one_turn.contains("== turn 2 =="),
+        "{one_turn}"
+    );
+
+    let stepped = stdout(&call(&["step", &duel], "n\nn\np\nj 0\nbogus\nq\n"));
+    assert!(
+        stepped.contains("n: next")
+            && stepped.matches("== turn 1 ==").count() == 2
+            && stepped.contains("unknown `bogus`"),
+        "{stepped}"
+    );
+
+    let verified = call(&["verify", "--all"], "");
+    assert!(verified.status.success(), "{}", stdout(&verified));
+    assert!(stdout(&verified).contains("verified 2 battles, 0 mismatched"));
+
+    let export_path = dir.path().join("duel.json");
+    let export_text = export_path.to_string_lossy().into_owned();
+    assert!(call(
+        &["export", &duel, "--format", "json", "--out", &export_text],
+        ""
+    )
+    .status
+    .success());
+    assert!(
+        run(&["verify", &export_text], "").status.success(),
+        "an exported file verifies without a store"
+    );
+    // Tamper with one recorded roll: verify names the turn and fails with status 1.
+    let text = std::fs::read_to_string(&export_path).unwrap_or_default();
+    let tampered = text.replacen("\"state_hash\": ", "\"state_hash\": 1", 1);
+    std::fs::write(&export_path, tampered).unwrap_or_else(|e| panic!("{e}"));
+    let mismatch = run(&["verify", &export_text], "");
+    assert_eq!(mismatch.status.code(), Some(1));
+    assert!(
+        stdout(&mismatch).contains("MISMATCH") && stdout(&mismatch).contains("turn 1"),
+        "{}",
+        stdout(&mismatch)
+    );
+
+    let log = stdout(&call(&["log", "--stream", "user/2", "--limit", "2"], ""));
+    assert_eq!(log.lines().count(), 2);
+    let state = stdout(&call(&["state", "--player", "1", "--at", "5"], ""));
+    assert!(state.contains("energon: 50"), "{state}");
+    let later = stdout(&call(&["state", "--player", "1", "--at", "6"], ""));
+    assert!(later.contains("energon: 30"), "{later}");
+
+    let unknown = call(&["show", "ffffffff"], "");
+    assert_eq!(unknown.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("allspark-replay: no battle `ffffffff`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_store_is_one_line_and_status_2() {
+    let missing = run(&["--data", "/nonexistent/allspark", "battles"], "");
     assert_eq!(missing.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&missing.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.starts_with("allspark-replay: no store at"));
+}
+
+#[test]
+fn fixtures_update_then_compare_then_catch_a_drift() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let scenario = r#"// two players trade energon
+{"description": "a transfer", "secret": "t", "start_millis": 1767225600000, "report_players": [1, 2],
+ "steps": [{"send": {"actor": 1, "command": {"Player": "Join"}, "expect": "accepted"}},
+           {"send": {"actor": 2, "command": {"Player": "Join"}, "expect": "accepted"}},
+           {"send": {"actor": 0, "command": {"Energon": {"Credit": {"player": 1, "amount": 10}}}, "expect": "accepted"}}]}"#;
+    std::fs::write(dir.path().join("transfer.json"), scenario).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().to_string_lossy().into_owned();
+    let missing = run(&["fixtures", &path], "");
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(run(&["fixtures", &path, "--update"], "").status.success());
+    let ok = run(&["fixtures", &path], "");
+    assert!(
+        ok.status.success() && stdout(&ok).contains("1 passed, 0 failed"),
+        "{}",
+        stdout(&ok)
+    );
+    let golden = dir.path().join("transfer.golden.json");
+    let drifted = std::fs::read_to_string(&golden)
+        .unwrap_or_default()
+        .replace("\"wallet\": 10", "\"wallet\": 11");
+    std::fs::write(&golden, drifted).unwrap_or_else(|e| panic!("{e}"));
+    let mismatch = run(&["fixtures", &path], "");
+    assert_eq!(mismatch.status.code(), Some(1));
+    assert!(
+        stdout(&mismatch).contains("MISMATCH transfer")
+            && stdout(&mismatch).contains("+       \"wallet\": 10"),
+        "{}",
+        stdout(&mismatch)
+    );
 }

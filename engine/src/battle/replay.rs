@@ -154,3 +154,52 @@ pub fn verify<'a>(
         state,
     ))
 }
+
+/// One resolved turn, as `show` and `step` display it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TurnView {
+    pub turn: u32,
+    /// What each fighter chose (fighters who defaulted are absent).
+    pub chosen: Vec<(u8, Action)>,
+    pub log: Vec<Hit>,
+    /// Every fighter after the turn.
+    pub fighters: Vec<crate::battle::sim::Fighter>,
+}
+
+/// The battle's turns, re-simulated and checked like [`verify`], with the state after each.
+/// The first entry (turn 0) is the battle as it started.
+pub fn timeline<'a>(
+    events: impl IntoIterator<Item = &'a BattleEvent>,
+) -> Result<Vec<TurnView>, Divergence> {
+    let events: Vec<&BattleEvent> = events.into_iter().collect();
+    let mut views = Vec::new();
+    let mut chosen = Vec::new();
+    let mut prefix: Vec<&BattleEvent> = Vec::new();
+    for event in events {
+        prefix.push(event);
+        match event {
+            BattleEvent::Started { fighters, .. } => {
+                views.push(TurnView {
+                    turn: 0,
+                    chosen: Vec::new(),
+                    log: Vec::new(),
+                    fighters: fighters.clone(),
+                });
+            }
+            BattleEvent::ActionChosen {
+                fighter, action, ..
+            } => chosen.push((*fighter, *action)),
+            BattleEvent::TurnResolved { turn, log, .. } => {
+                let (_, sim) = verify(prefix.iter().copied())?;
+                views.push(TurnView {
+                    turn: *turn,
+                    chosen: std::mem::take(&mut chosen),
+                    log: log.clone(),
+                    fighters: sim.fighters,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(views)
+}

@@ -1,0 +1,182 @@
+//! Finding battles (in a store or in an exported file) and describing them in text.
+
+use std::path::Path;
+
+use allspark_engine::battle::replay::TurnView;
+use allspark_engine::battle::sim::{Action, Fighter, Hit, Who};
+use allspark_engine::battle::{BattleEvent, BattleId};
+use allspark_engine::{Event, EventLog, SledLog};
+use serde::{Deserialize, Serialize};
+
+/// The format tag of exported battle files.
+pub const EXPORT_FORMAT: &str = "allspark-battle/1";
+
+/// A self-contained battle: everything `show`, `step` and `verify` need.
+#[derive(Serialize, Deserialize)]
+pub struct BattleFile {
+    pub format: String,
+    pub battle: BattleId,
+    pub events: Vec<BattleEvent>,
+}
+
+/// Every battle id in the store, in start order.
+pub fn all_battles(
+    log: &SledLog,
+) -> anyhow::Result<Vec<(BattleId, allspark_engine::RecordedEvent)>> {
+    let mut found = Vec::new();
+    log.scan(1, &mut |event| {
+        if let Event::Battle(BattleEvent::Started { battle, .. }) = &event.event {
+            found.push((*battle, event));
+        }
+    })?;
+    Ok(found)
+}
+
+/// The events of one battle's stream.
+pub fn battle_events(log: &SledLog, battle: BattleId) -> anyhow::Result<Vec<BattleEvent>> {
+    let events = log.read_stream(&battle.stream(), 1, usize::MAX)?;
+    Ok(events
+        .into_iter()
+        .filter_map(|e| match e.event {
+            Event::Battle(event) => Some(event),
+            _ => None,
+        })
+        .collect())
+}
+
+/// Resolves a BATTLE argument: an exported file, a full id, or a unique prefix.
+pub fn load(data: &Path, argument: &str) -> anyhow::Result<(BattleId, Vec<BattleEvent>)> {
+    let as_path = Path::new(argument);
+    if as_path.is_file() {
+        let text = std::fs::read_to_string(as_path)?;
+        let file: BattleFile = serde_json::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("{argument} is not a battle export: {e}"))?;
+        if file.format != EXPORT_FORMAT {
+            anyhow::bail!(
+                "{argument} has format {}, this build reads {EXPORT_FORMAT}",
+                file.format
+            );
+        }
+        return Ok((file.battle, file.events));
+    }
+    let log = crate::cmd::open(data)?;
+    let ids: Vec<BattleId> = all_battles(&log)?.into_iter().map(|(id, _)| id).collect();
+    let wanted = argument.to_lowercase();
+    let matches: Vec<BattleId> = ids
+        .iter()
+        .copied()
+        .filter(|id| id.to_string().starts_with(&wanted))
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok((*one, battle_events(&log, *one)?)),
+        [] => {
+            let near: Vec<String> = ids
+                .iter()
+                .map(|id| id.to_string())
+                .filter(|id| id.starts_with(&wanted[..wanted.len().min(2)]))
+                .take(3)
+                .collect();
+            if near.is_empty() {
+                anyhow::bail!(
+                    "no battle `{argument}` in {} (list them with `allspark-replay battles`)",
+                    data.display()
+                )
+            }
+            anyhow::bail!("no battle `{argument}`; did you mean {}?", near.join(", "))
+        }
+        many => anyhow::bail!(
+            "`{argument}` matches {} battles; type more of the id",
+            many.len()
+        ),
+    }
+}
+
+pub fn bar(value: u32, max: u32) -> String {
+    let max = max.max(1);
+    let filled = (u64::from(value.min(max)) * 20 / u64::from(max)) as usize;
+    format!(
+        "[{}{}] {value}/{max}",
+        "#".repeat(filled),
+        ".".repeat(20 - filled)
+    )
+}
+
+pub fn fighter_name(fighter: &Fighter, index: usize) -> String {
+    match fighter.who {
+        Who::Pet { player, faction } => format!("#{index} pet of {player} ({faction:?})"),
+        Who::Enemy => format!("#{index} enemy"),
+    }
+}
+
+pub fn describe_action(action: &Action) -> String {
+    match action {
+        Action::Attack { target } => format!("attack #{target}"),
+        Action::Defend { guard } => format!("guard #{guard}"),
+        Action::Charge => "charge".into(),
+        Action::Special { target } => format!("special on #{target}"),
+    }
+}
+
+pub fn describe_hit(hit: &Hit) -> String {
+    match hit {
+        Hit::Charged { fighter, charge } => format!("#{fighter} charges (x{})", 1u32 << charge),
+        Hit::Guarding { guard, target } => format!("#{guard} guards #{target}"),
+        Hit::Stunned { fighter } => format!("#{fighter} is stunned"),
+        Hit::PhaseEntered { phase } => format!("the enemy enters phase {}", phase + 1),
+        Hit::AbilityUsed { user, ability } => format!("#{user} uses ability {ability}"),
+        Hit::Strike {
+            attacker,
+            target,
+            roll,
+            guard,
+            guard_roll,
+            damage,
+            parry,
+            special,
+        } => {
+            let mut line = format!(
+                "#{attacker} {} #{target}: d20={roll}",
+                if *special { "specials" } else { "strikes" }
+            );
+            if let Some(guard) = guard {
+                line.push_str(&format!(", guarded by #{guard} (d20={guard_roll})"));
+            }
+            line.push_str(&format!(", {damage} damage"));
+            if *parry > 0 {
+                line.push_str(&format!(", {parry} parried back"));
+            }
+            line
+        }
+        Hit::StatusApplied {
+            fighter,
+            kind,
+            turns,
+        } => format!("#{fighter} gains {kind:?} for {turns} turns"),
+        Hit::Healed { fighter, amount } => format!("#{fighter} heals {amount}"),
+        Hit::Burned { fighter, amount } => format!("#{fighter} burns for {amount}"),
+        Hit::Fainted { fighter } => format!("#{fighter} is down"),
+    }
+}
+
+/// One turn as text.
+pub fn turn_text(view: &TurnView) -> String {
+    let mut text = if view.turn == 0 {
+        "== start ==\n".to_string()
+    } else {
+        format!("== turn {} ==\n", view.turn)
+    };
+    for (fighter, action) in &view.chosen {
+        text.push_str(&format!("  #{fighter} chose {}\n", describe_action(action)));
+    }
+    for hit in &view.log {
+        text.push_str(&format!("  {}\n", describe_hit(hit)));
+    }
+    for (index, fighter) in view.fighters.iter().enumerate() {
+        text.push_str(&format!(
+            "  {:<36} {}\n",
+            fighter_name(fighter, index),
+            bar(fighter.hp, fighter.hp_max)
+        ));
+    }
+    text
+}
