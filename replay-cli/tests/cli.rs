@@ -215,7 +215,14 @@ fn every_subcommand_reads_a_played_store() {
     );
     // Tamper with one recorded roll: verify names the turn and fails with status 1.
     let text = std::fs::read_to_string(&export_path).unwrap_or_default();
-    let tampered = text.replacen("\"state_hash\": ", "\"state_hash\": 1", 1);
+    let key = "\"state_hash\": ";
+    let start = text.find(key).map_or(0, |at| at + key.len());
+    let end = start
+        + text[start..]
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(0);
+    assert_ne!(&text[start..end], "0", "pick another field to tamper with");
+    let tampered = format!("{}0{}", &text[..start], &text[end..]);
     std::fs::write(&export_path, tampered).unwrap_or_else(|e| panic!("{e}"));
     let mismatch = run(&["verify", &export_text], "");
     assert_eq!(mismatch.status.code(), Some(1));
