@@ -551,6 +551,11 @@ impl App {
         }
     }
 
+    /// The battle's current view, for live message updates.
+    pub async fn battle_view(&self, battle: BattleId) -> Result<Reply, Response> {
+        self.battle_reply(battle).await
+    }
+
     /// The battle's current view (or its final one), with the last turn's log from its stream.
     async fn battle_reply(&self, battle: BattleId) -> Result<Reply, Response> {
         let stream = self

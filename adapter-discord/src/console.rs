@@ -79,8 +79,10 @@ impl Console {
         CommandId(self.next_id)
     }
 
-    /// Handles one line and returns what to print.
+    /// Handles one line and returns what to print. Deadlines that passed are applied first,
+    /// as the bot's timer worker would.
     pub async fn line(&mut self, line: &str) -> String {
+        crate::worker::tick(&self.app.engine).await;
         if let Some(who) = line.strip_prefix("as ") {
             return self.switch(who.trim());
         }

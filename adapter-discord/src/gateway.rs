@@ -16,6 +16,7 @@ use crate::interaction::{self, Incoming};
 struct Handler {
     app: App,
     operator: Option<u64>,
+    live: Option<std::sync::Arc<crate::live::Live>>,
 }
 
 #[serenity::async_trait]
@@ -32,10 +33,13 @@ impl EventHandler for Handler {
                 return;
             }
         };
-        let (invocation, token) = match interaction::parse(&payload, self.operator) {
+        let (invocation, token, application_id) = match interaction::parse(&payload, self.operator)
+        {
             Ok(Incoming::Invocation {
-                invocation, token, ..
-            }) => (invocation, token),
+                invocation,
+                token,
+                application_id,
+            }) => (invocation, token, application_id),
             Ok(Incoming::Ping) => return,
             Err(error) => {
                 tracing::warn!(%error, "unreadable interaction");
@@ -50,6 +54,10 @@ impl EventHandler for Handler {
             .await
         {
             tracing::warn!(%error, "could not answer an interaction");
+            return;
+        }
+        if let (Some(live), Some(battle)) = (&self.live, response.battle()) {
+            live.watch(battle, application_id, token);
         }
     }
 }
@@ -79,6 +87,7 @@ pub async fn run(
     token: &str,
     operator: Option<u64>,
     api_base: Option<String>,
+    live: Option<std::sync::Arc<crate::live::Live>>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), serenity::Error> {
     let mut http = HttpBuilder::new(token);
@@ -86,7 +95,11 @@ pub async fn run(
         http = http.proxy(base).ratelimiter_disabled(true);
     }
     let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::empty())
-        .event_handler(Handler { app, operator })
+        .event_handler(Handler {
+            app,
+            operator,
+            live,
+        })
         .await?;
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {

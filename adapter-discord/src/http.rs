@@ -39,6 +39,8 @@ pub struct Endpoint {
     pub api_base: String,
     pub defer_after: Duration,
     pub http: reqwest::Client,
+    /// Keeps posted battle views fresh (None: views change only when pressed).
+    pub live: Option<Arc<crate::live::Live>>,
 }
 
 /// Parses the application's public key (64 hex characters).
@@ -132,7 +134,12 @@ async fn interactions(
             .map_err(|_| ())
     };
     match answered {
-        Ok(Ok(response)) => Json(response.to_discord()).into_response(),
+        Ok(Ok(response)) => {
+            if let (Some(live), Some(battle)) = (&endpoint.live, response.battle()) {
+                live.watch(battle, application_id, token);
+            }
+            Json(response.to_discord()).into_response()
+        }
         Ok(Err(_)) => (StatusCode::INTERNAL_SERVER_ERROR, "the handler failed").into_response(),
         Err(()) => {
             // Too slow for the 3-second window: defer now, follow up when done.

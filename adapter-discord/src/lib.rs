@@ -6,7 +6,8 @@
 //! - [`app`]: the one dispatch from an invocation to engine commands and reads.
 //! - [`render`], [`reply`]: what goes out, as Discord JSON or console text.
 //! - transports: [`console`], [`http`] (the interactions endpoint), [`gateway`] (serenity);
-//!   [`config`] for settings.
+//!   [`config`] for settings; [`worker`] turns deadlines into timeout commands;
+//!   [`live`] keeps posted battle messages fresh from the battle's event stream.
 //!
 //! **Architecture Invariant:** nothing here keeps game state; every answer is read from the
 //! engine after the command is durable.
@@ -20,5 +21,7 @@ pub mod gateway;
 pub mod http;
 pub mod interaction;
 pub mod invocation;
+pub mod live;
 pub mod render;
 pub mod reply;
+pub mod worker;

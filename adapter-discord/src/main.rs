@@ -125,12 +125,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .build()?;
             let engine = open(&cli.data)?;
             let base = std::env::var("DISCORD_PROXY_BASE").ok();
+            runtime.spawn(allspark_discord::worker::run(engine.clone()));
+            let live = allspark_discord::live::Live::new(
+                app::App::new(engine.clone()),
+                reqwest::Client::new(),
+                settings.api_base.clone(),
+            );
             runtime
                 .block_on(gateway::run(
                     app::App::new(engine.clone()),
                     &token,
                     settings.owner,
                     base,
+                    Some(live),
                     config::shutdown_signal(),
                 ))
                 .map_err(|error| anyhow::anyhow!("gateway: {error}"))?;
@@ -143,14 +150,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .enable_all()
                 .build()?;
             let engine = open(&cli.data)?;
+            let client = reqwest::Client::new();
+            let live = allspark_discord::live::Live::new(
+                app::App::new(engine.clone()),
+                client.clone(),
+                settings.api_base.clone(),
+            );
             let endpoint = http::Endpoint {
                 app: app::App::new(engine.clone()),
                 public_key: http::public_key(&settings.public_key).map_err(anyhow::Error::msg)?,
                 operator: settings.owner,
                 api_base: settings.api_base.clone(),
                 defer_after: http::DEFER_AFTER,
-                http: reqwest::Client::new(),
+                http: client,
+                live: Some(live),
             };
+            runtime.spawn(allspark_discord::worker::run(engine.clone()));
             runtime.block_on(http::serve(endpoint, listen, config::shutdown_signal()))?;
             runtime.block_on(engine.shutdown_async());
             Ok(())

@@ -143,7 +143,7 @@ async fn an_interaction_through_the_real_serenity_client_gets_the_games_answer()
     let app = App::new(engine.engine.clone());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let client = tokio::spawn(async move {
-        allspark_discord::gateway::run(app, "fake-token", None, Some(rest), async {
+        allspark_discord::gateway::run(app, "fake-token", None, Some(rest), None, async {
             let _ = stopped.await;
         })
         .await

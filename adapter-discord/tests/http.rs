@@ -16,11 +16,22 @@ struct Server {
     url: String,
     client: reqwest::Client,
     next_id: u64,
-    _engine: TestEngine,
+    engine: TestEngine,
 }
 
 async fn start(defer_after: Duration, api_base: String) -> Server {
+    start_with(defer_after, api_base, false).await
+}
+
+async fn start_with(defer_after: Duration, api_base: String, live: bool) -> Server {
     let engine = TestEngine::new();
+    let live = live.then(|| {
+        allspark_discord::live::Live::new(
+            App::new(engine.engine.clone()),
+            reqwest::Client::new(),
+            api_base.clone(),
+        )
+    });
     let endpoint = Endpoint {
         app: App::new(engine.engine.clone()),
         public_key: signing_key().verifying_key(),
@@ -28,6 +39,7 @@ async fn start(defer_after: Duration, api_base: String) -> Server {
         api_base,
         defer_after,
         http: reqwest::Client::new(),
+        live,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -42,7 +54,7 @@ async fn start(defer_after: Duration, api_base: String) -> Server {
         url: format!("http://{address}/interactions"),
         client: reqwest::Client::new(),
         next_id: 1_000_000,
-        _engine: engine,
+        engine,
     }
 }
 
@@ -265,9 +277,8 @@ async fn the_same_interaction_delivered_twice_has_one_effect_and_the_same_reply(
     );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn slow_work_is_deferred_and_finished_with_a_follow_up() {
-    // A fake of Discord's REST API that records the follow-up.
+/// A fake of Discord's REST API that records message edits (follow-ups, live updates).
+async fn fake_webhooks() -> (String, Arc<Mutex<Vec<(String, Value)>>>) {
     let received: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
     let store = received.clone();
     let fake = axum::Router::new().route(
@@ -296,24 +307,71 @@ async fn slow_work_is_deferred_and_finished_with_a_follow_up() {
     tokio::spawn(async move {
         let _ = axum::serve(listener, fake).await;
     });
-    let mut server = start(Duration::ZERO, format!("http://{address}")).await;
-    let deferred = server.slash(9, "help", &[]).await;
-    assert_eq!(deferred, json!({ "type": 5 }));
-    for _ in 0..100 {
-        if !received
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_empty()
-        {
+    (format!("http://{address}"), received)
+}
+
+async fn wait_for(received: &Arc<Mutex<Vec<(String, Value)>>>, n: usize) -> Vec<(String, Value)> {
+    for _ in 0..250 {
+        if received.lock().unwrap_or_else(|p| p.into_inner()).len() >= n {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let received = received.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    received.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn slow_work_is_deferred_and_finished_with_a_follow_up() {
+    let (base, received) = fake_webhooks().await;
+    let mut server = start(Duration::ZERO, base).await;
+    let deferred = server.slash(9, "help", &[]).await;
+    assert_eq!(deferred, json!({ "type": 5 }));
+    let received = wait_for(&received, 1).await;
     assert_eq!(received.len(), 1, "one follow-up");
     assert!(received[0].0.starts_with("1100000000000000001/token-"));
     assert!(received[0].1["embeds"][0]["title"]
         .as_str()
         .unwrap_or_default()
         .contains("commands"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_posted_battle_view_follows_the_battle_when_the_timer_resolves_a_turn() {
+    let (base, received) = fake_webhooks().await;
+    let mut server = start_with(http::DEFER_AFTER, base, true).await;
+    server
+        .slash(31, "get_pet", &[("faction", json!("decepticon"))])
+        .await;
+    let enemy = allspark_engine::content::get()
+        .enemies
+        .values()
+        .min_by_key(|e| (e.attack, e.id.clone()))
+        .map(|e| e.id.clone())
+        .unwrap_or_default();
+    let view = server.slash(31, "battle", &[("enemy", json!(enemy))]).await;
+    assert!(text_of(&view).contains("turn 1"), "{view}");
+    // Nobody presses anything; the deadline passes and the timer worker times the turn out.
+    server
+        .engine
+        .clock
+        .advance_secs(allspark_engine::battle::tuning::TURN_DEADLINE_SECS);
+    assert_eq!(
+        allspark_discord::worker::tick(&server.engine.engine).await,
+        1
+    );
+    assert_eq!(
+        allspark_discord::worker::tick(&server.engine.engine).await,
+        0,
+        "a second tick sends nothing new"
+    );
+    let edits = wait_for(&received, 1).await;
+    let edit = edits
+        .iter()
+        .find(|(path, _)| path.ends_with("token-1000002"))
+        .cloned();
+    let Some((_, body)) = edit else {
+        panic!("the battle message was not updated: {edits:?}")
+    };
+    support::check_callback(&json!({ "type": 7, "data": body.clone() }));
+    assert!(body.to_string().contains("turn 2"), "{body}");
 }

@@ -1,0 +1,105 @@
+//! The timer worker: the shell's clock turned into commands. Every tick it looks for battle
+//! turns past their deadline, lobbies past their expiry and challenges past theirs, and sends
+//! the engine the matching `Timeout`, `ExpireLobby` or `ExpireChallenge` as the system.
+//!
+//! Command ids are derived from what they time out (battle and turn, lobby, challenge), so two
+//! ticks (or two workers) that see the same deadline send the same command and the engine
+//! decides it once.
+
+use std::time::Duration;
+
+use allspark_engine::battle::BattleCommand;
+use allspark_engine::{Actor, Command, CommandId, Engine};
+use sha2::{Digest, Sha256};
+
+/// How often the worker looks, in production.
+pub const TICK: Duration = Duration::from_secs(5);
+
+fn id_for(kind: &str, parts: &[u128]) -> CommandId {
+    let mut hasher = Sha256::new();
+    hasher.update(b"allspark/worker/v1/");
+    hasher.update(kind.as_bytes());
+    for part in parts {
+        hasher.update(part.to_be_bytes());
+    }
+    let digest = hasher.finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    // The top bit marks worker ids, apart from Discord snowflakes and console ids.
+    CommandId(u128::from_be_bytes(bytes) | (1 << 127))
+}
+
+/// One pass: sends every timeout that is due now. Returns how many commands were accepted.
+pub async fn tick(engine: &Engine) -> usize {
+    let now = engine.now();
+    let due = engine
+        .query(move |world| {
+            let battles: Vec<(allspark_engine::battle::BattleId, u32)> = world
+                .battles
+                .open
+                .values()
+                .filter(|battle| battle.deadline <= now)
+                .map(|battle| (battle.id, battle.sim.turn))
+                .collect();
+            let lobbies: Vec<_> = world
+                .battles
+                .lobbies
+                .values()
+                .filter(|l| l.expires_at <= now)
+                .map(|l| l.id)
+                .collect();
+            let challenges: Vec<_> = world
+                .battles
+                .challenges
+                .values()
+                .filter(|c| c.expires_at < now)
+                .map(|c| c.id)
+                .collect();
+            (battles, lobbies, challenges)
+        })
+        .await;
+    let Ok((battles, lobbies, challenges)) = due else {
+        return 0;
+    };
+    let mut commands = Vec::new();
+    for (battle, turn) in battles {
+        commands.push((
+            id_for("timeout", &[battle.0, u128::from(turn)]),
+            BattleCommand::Timeout { battle, turn },
+        ));
+    }
+    for lobby in lobbies {
+        commands.push((
+            id_for("lobby", &[lobby.0]),
+            BattleCommand::ExpireLobby { lobby },
+        ));
+    }
+    for challenge in challenges {
+        commands.push((
+            id_for("challenge", &[challenge.0]),
+            BattleCommand::ExpireChallenge { challenge },
+        ));
+    }
+    let mut accepted = 0;
+    for (id, command) in commands {
+        let envelope = engine.envelope(id, Actor::System, Command::Battle(command));
+        match engine.execute(envelope).await {
+            Ok(reply) if reply.outcome.is_accepted() && !reply.duplicate => accepted += 1,
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "timer command failed"),
+        }
+    }
+    accepted
+}
+
+/// Ticks forever (until the task is dropped).
+pub async fn run(engine: Engine) {
+    let mut interval = tokio::time::interval(TICK);
+    loop {
+        interval.tick().await;
+        let n = tick(&engine).await;
+        if n > 0 {
+            tracing::info!(n, "timeouts applied");
+        }
+    }
+}
