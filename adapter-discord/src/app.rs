@@ -358,6 +358,12 @@ impl App {
                     player, &stats, rating,
                 )))
             }
+            "ladder" => {
+                let ladder = self.read(|w| w.battles.ladder(10)).await?;
+                let entries: Vec<(PlayerId, u64)> =
+                    ladder.iter().map(|(p, r)| (*p, u64::from(r.elo))).collect();
+                Ok(Response::Message(render::ladder_view(&entries)))
+            }
             "spectate" => {
                 let player = PlayerId(options.required_user("user").map_err(bad)?);
                 let battle = self

@@ -1010,6 +1010,26 @@ pub fn board_view(title: &str, entries: &[(PlayerId, u64)], unit: &str) -> Reply
     ])])
 }
 
+/// The ranked ladder: ratings, best first.
+pub fn ladder_view(entries: &[(PlayerId, u64)]) -> Reply {
+    let lines: Vec<String> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, (player, elo))| format!("{}. <@{player}> — {elo}", i + 1))
+        .collect();
+    Reply::embed(Embed {
+        title: Some("Ranked ladder".into()),
+        description: Some(if lines.is_empty() {
+            "No rated duels yet: /ranked action:join".into()
+        } else {
+            lines.join("\n")
+        }),
+        color: Some(color::BATTLE),
+        fields: Vec::new(),
+        footer: Some("Elo from 1000; the first ten games are provisional.".into()),
+    })
+}
+
 pub fn period_of(word: &str) -> Option<Period> {
     match word {
         "daily" => Some(Period::Daily),

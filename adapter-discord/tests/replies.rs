@@ -161,6 +161,7 @@ async fn every_command_and_view_matches_its_golden_reply() {
     golden!("group_pvp", table.slash(bob, "group_pvp size:2").await);
     golden!("lobby", table.slash(bob, "lobby").await);
     golden!("battle_stats", table.slash(alice, "battle_stats").await);
+    golden!("ladder", table.slash(alice, "ladder").await);
     golden!("ranked", table.slash(bob, "ranked action:leave").await);
     golden!("scout", table.slash(bob, "scout").await);
     golden!("search_on_cooldown", table.slash(bob, "search").await);
