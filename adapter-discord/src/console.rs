@@ -159,7 +159,12 @@ impl Console {
         }
     }
 
+    /// `as 42`, `as 42 alice` (the name is only echoed: names are Discord's, not the game's),
+    /// or `as operator`.
     fn switch(&mut self, who: &str) -> String {
+        let mut words = who.split_whitespace();
+        let who = words.next().unwrap_or("");
+        let name = words.collect::<Vec<_>>().join(" ");
         match who {
             "operator" => {
                 self.operator = true;
@@ -170,7 +175,11 @@ impl Console {
                 Ok(id) if id > 0 => {
                     self.user = id;
                     self.operator = false;
-                    format!("you are now player {id}\n")
+                    if name.is_empty() {
+                        format!("you are now player {id}\n")
+                    } else {
+                        format!("you are now player {id} ({name})\n")
+                    }
                 }
                 _ => format!("`{id}` is not a player id (a positive number) or `operator`\n"),
             },

@@ -45,7 +45,7 @@ fn a_scripted_session_plays_and_refuses_bad_input() {
          press Train\n\
          as operator\n\
          /grant user:2 amount:50\n\
-         as 2\n\
+         as 2 bob\n\
          /get_pet faction:autobot\n\
          as operator\n\
          /grant user:2 amount:50\n\
@@ -65,7 +65,7 @@ fn a_scripted_session_plays_and_refuses_bad_input() {
         "== Training ==",
         "you are now the operator",
         "player 2 has never played here; they need to use a command first",
-        "you are now player 2",
+        "you are now player 2 (bob)",
         "your Autobot ==",
         "+50 energon to <@2> (operator grant)",
         "-20 energon from <@2> (to <@1>)",
@@ -87,4 +87,36 @@ fn a_scripted_session_plays_and_refuses_bad_input() {
     // State survives a restart: the store is durable.
     let again = run_console(dir.path(), "as 2\n/bank action:balance\n");
     assert!(again.contains("Wallet: **30**"), "{again}");
+}
+
+#[test]
+fn a_missing_setting_is_one_clear_line() {
+    let output = Command::new(env!("CARGO_BIN_EXE_allspark"))
+        .arg("serve")
+        .env_remove("DISCORD_PUBLIC_KEY")
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("allspark: DISCORD_PUBLIC_KEY is not set"),
+        "{stderr}"
+    );
+
+    let output = Command::new(env!("CARGO_BIN_EXE_allspark"))
+        .args(["commands", "sync"])
+        .env("DISCORD_TOKEN", "t")
+        .env("DISCORD_APPLICATION_ID", "not-a-number")
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("DISCORD_APPLICATION_ID must be a Discord id"),
+        "{stderr}"
+    );
 }

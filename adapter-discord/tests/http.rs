@@ -375,3 +375,61 @@ async fn a_posted_battle_view_follows_the_battle_when_the_timer_resolves_a_turn(
     support::check_callback(&json!({ "type": 7, "data": body.clone() }));
     assert!(body.to_string().contains("turn 2"), "{body}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn commands_sync_puts_the_registration_payload_to_the_api() {
+    let received: Arc<Mutex<Vec<(String, String, Value)>>> = Arc::default();
+    let store = received.clone();
+    let fake = axum::Router::new().route(
+        "/applications/{application}/guilds/{guild}/commands",
+        axum::routing::put(
+            move |axum::extract::Path((application, guild)): axum::extract::Path<(
+                String,
+                String,
+            )>,
+                  headers: axum::http::HeaderMap,
+                  axum::Json(body): axum::Json<Value>| {
+                let store = store.clone();
+                async move {
+                    let auth = headers
+                        .get("authorization")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("")
+                        .to_string();
+                    store.lock().unwrap_or_else(|p| p.into_inner()).push((
+                        format!("{application}/{guild}"),
+                        auth,
+                        body.clone(),
+                    ));
+                    axum::Json(body)
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("bind: {e}"));
+    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, fake).await;
+    });
+    let settings = allspark_discord::config::Discord {
+        token: Some("secret-token".into()),
+        application_id: Some(11),
+        public_key: String::new(),
+        owner: None,
+        api_base: format!("http://{address}"),
+    };
+    let n = allspark_discord::config::sync_commands(&settings, Some(22))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let received = received.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].0, "11/22");
+    assert_eq!(received[0].1, "Bot secret-token");
+    assert_eq!(
+        received[0].2,
+        allspark_discord::commands::registration_payload()
+    );
+    assert_eq!(n, received[0].2.as_array().map_or(0, Vec::len));
+}

@@ -175,30 +175,18 @@ fn pet_fighter(
     player: PlayerId,
     side: u8,
 ) -> Result<Fighter, Rejection> {
-    let pet = world
-        .pets
-        .get(player)
-        .ok_or(PetRejection::NoPet)?
-        .decayed(now);
     if battles(world).busy.contains_key(&player) {
         return Err(BattleRejection::AlreadyInBattle.into());
     }
-    let profile = pet.battle_profile();
-    if profile.hp == 0 {
+    let fighter = pet_fighter_ignoring_busy(world, now, player, side)?;
+    let health = world
+        .pets
+        .get(player)
+        .map_or(0, |pet| pet.decayed(now).battle_profile().hp);
+    if health == 0 {
         return Err(BattleRejection::PetTooWeak.into());
     }
-    Ok(Fighter::new(
-        Who::Pet {
-            player,
-            faction: pet.faction,
-        },
-        side,
-        profile.level,
-        profile.hp,
-        profile.hp_max,
-        profile.attack,
-        profile.defense,
-    ))
+    Ok(fighter)
 }
 
 fn enemy_def(enemy: &str) -> Result<&'static EnemyDef, Rejection> {
@@ -711,8 +699,10 @@ fn tournament_round(
     Ok(events)
 }
 
-/// A tournament's next round starts while the previous battles are still being closed in the
-/// same batch, so the busy check would see the players in them.
+/// The player's pet as a fighter on `side`, busy or not, entering with at least 1 health. A
+/// tournament's next round starts while the previous battles are still being closed in the
+/// same batch, so the busy check would see the players in them; and a worn-out pet still
+/// limps into its bracket match rather than forfeiting it.
 fn pet_fighter_ignoring_busy(
     world: &World,
     now: Timestamp,
@@ -1193,15 +1183,7 @@ fn settle_stake(battle: &Battle, winner_side: Option<u8>) -> Vec<Event> {
         return Vec::new();
     }
     let escrow = battle.id.0;
-    let players: Vec<(PlayerId, u8)> = battle
-        .sim
-        .fighters
-        .iter()
-        .filter_map(|f| match f.who {
-            Who::Pet { player, .. } => Some((player, f.side)),
-            Who::Enemy => None,
-        })
-        .collect();
+    let players = battle.players();
     let pot = battle.stake * players.len() as u64;
     let winners: Vec<PlayerId> = players
         .iter()
@@ -1242,15 +1224,7 @@ fn rating_events(world: &World, battle: &Battle, winner_side: Option<u8>) -> Vec
     let (Some(side), true) = (winner_side, battle.rated) else {
         return Vec::new();
     };
-    let players: Vec<(PlayerId, u8)> = battle
-        .sim
-        .fighters
-        .iter()
-        .filter_map(|f| match f.who {
-            Who::Pet { player, .. } => Some((player, f.side)),
-            Who::Enemy => None,
-        })
-        .collect();
+    let players = battle.players();
     let [(a, a_side), (b, _)] = players[..] else {
         return Vec::new();
     };
@@ -1287,13 +1261,9 @@ fn tournament_events(
         return Vec::new();
     };
     let seats: Vec<PlayerId> = battle
-        .sim
-        .fighters
-        .iter()
-        .filter_map(|f| match f.who {
-            Who::Pet { player, .. } => Some(player),
-            Who::Enemy => None,
-        })
+        .players()
+        .into_iter()
+        .map(|(player, _)| player)
         .collect();
     // A draw is settled by a coin from the battle's own dice.
     let side = winner_side.unwrap_or_else(|| u8::from(ctx.dice.chance(1, 2)));

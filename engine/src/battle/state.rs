@@ -392,6 +392,18 @@ impl Battles {
 }
 
 impl Battle {
+    /// The players in this battle with their sides, in seat order (enemies left out).
+    pub fn players(&self) -> Vec<(PlayerId, u8)> {
+        self.sim
+            .fighters
+            .iter()
+            .filter_map(|f| match f.who {
+                Who::Pet { player, .. } => Some((player, f.side)),
+                Who::Enemy => None,
+            })
+            .collect()
+    }
+
     /// The fighter index of a player in this battle.
     pub fn seat(&self, player: PlayerId) -> Option<u8> {
         self.sim
