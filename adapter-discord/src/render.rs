@@ -652,14 +652,20 @@ pub fn battle_view(
         .collect();
     let mut attack_buttons = Vec::new();
     let mut guard_buttons = Vec::new();
-    for (i, _) in alive.iter().take(5) {
+    let against_enemy = battle.enemy.is_some();
+    for (i, _) in alive.iter() {
         let short = name(*i as u8).split(" (").next().unwrap_or("").to_string();
-        attack_buttons.push(act(
-            format!("Attack {short}"),
-            'a',
-            *i as u8,
-            ButtonStyle::Danger,
-        ));
+        let is_enemy = matches!(battle.sim.fighters[*i].who, Who::Enemy);
+        // Against an enemy only the enemy is a target; in PvP every living fighter is listed
+        // once for everyone, and the engine refuses an attack on one's own side.
+        if (is_enemy || !against_enemy) && attack_buttons.len() < 5 {
+            attack_buttons.push(act(
+                format!("Attack {short}"),
+                'a',
+                *i as u8,
+                ButtonStyle::Danger,
+            ));
+        }
         if matches!(battle.sim.fighters[*i].who, Who::Pet { .. }) {
             guard_buttons.push(act(
                 format!("Guard {short}"),

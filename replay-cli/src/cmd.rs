@@ -32,6 +32,15 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
             until,
         } => list(&cli.data, player, mode, since, until, out),
         Action::Show { battle, turn } => show(&cli.data, &battle, turn, out),
+        Action::Step { battle }
+            if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() =>
+        {
+            let (id, events) = battles::load(&cli.data, &battle)?;
+            let views = replay::timeline(events.iter())
+                .map_err(|d| anyhow::anyhow!("battle {id} does not re-simulate: {d}"))?;
+            crate::tui::run(&cli.data, id, views)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Action::Step { battle } => step(&cli.data, &battle, std::io::stdin().lock(), out),
         Action::Verify { battle, all } => verify(&cli.data, battle, all, out),
         Action::Export {

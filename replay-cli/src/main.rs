@@ -3,6 +3,7 @@
 
 mod battles;
 mod cmd;
+mod tui;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,8 +57,8 @@ pub enum Action {
         #[arg(long)]
         turn: Option<u32>,
     },
-    /// Step through a battle interactively: n(ext), p(revious), j N (jump), f(ollow: re-read
-    /// the store), q(uit), one command per line.
+    /// Step through a battle interactively: full screen in a terminal (arrows or n/p, j to
+    /// jump, f to follow, q to quit); one command per line (n, p, j N, f, q) when piped.
     Step { battle: String },
     /// Re-simulate battles from their recorded start and inputs and compare every turn.
     Verify {
