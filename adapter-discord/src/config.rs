@@ -121,3 +121,92 @@ pub async fn shutdown_signal() {
     }
     tracing::info!("shutting down: finishing the requests in flight");
 }
+
+/// The server secret command seeds are derived from: `ALLSPARK_SECRET` if set, else the
+/// `secret` file in the data directory, created with 32 random bytes on first use (readable by
+/// the owner only). Whoever knows it and a command id can foresee that command's dice, so it
+/// never leaves the machine and is never shown.
+pub fn server_secret(data: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    if let Ok(secret) = std::env::var("ALLSPARK_SECRET") {
+        if secret.trim().len() < 16 {
+            anyhow::bail!("ALLSPARK_SECRET must be at least 16 characters");
+        }
+        return Ok(secret.trim().as_bytes().to_vec());
+    }
+    secret_file(&data.join("secret"))
+}
+
+/// Reads the secret kept at `path`, making a new random one there if there is none yet.
+fn secret_file(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    match std::fs::read(path) {
+        Ok(secret) if secret.len() >= 16 => return Ok(secret),
+        Ok(_) => anyhow::bail!(
+            "{} is too short to be a secret; delete it to make a new one",
+            path.display()
+        ),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => anyhow::bail!("cannot read {}: {error}", path.display()),
+    }
+    let mut secret = vec![0u8; 32];
+    getrandom::fill(&mut secret)
+        .map_err(|error| anyhow::anyhow!("no randomness for a new secret: {error}"))?;
+    write_private(path, &secret)
+        .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
+    Ok(secret)
+}
+
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_store_gets_a_private_random_secret_that_stays() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("secret");
+        let first = secret_file(&path).expect("a new secret");
+        assert_eq!(first.len(), 32);
+        assert_eq!(secret_file(&path).expect("the same secret"), first);
+        let other = tempfile::tempdir().expect("temp dir");
+        assert_ne!(
+            secret_file(&other.path().join("secret")).expect("another secret"),
+            first
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path)
+                .expect("metadata")
+                .permissions()
+                .mode();
+            assert_eq!(
+                mode & 0o077,
+                0,
+                "the secret must be readable by its owner only"
+            );
+        }
+    }
+
+    #[test]
+    fn a_truncated_secret_is_refused_with_one_line() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("secret");
+        std::fs::write(&path, b"short").expect("write");
+        let error = secret_file(&path).expect_err("too short").to_string();
+        assert!(error.contains("too short"), "{error}");
+        assert!(!error.contains('\n'));
+    }
+}

@@ -180,6 +180,10 @@ fn open(data: &std::path::Path) -> anyhow::Result<Engine> {
             data.display()
         )
     })?;
-    Engine::open_dir(data, EngineConfig::default())
+    let config = EngineConfig {
+        server_secret: config::server_secret(data)?,
+        ..EngineConfig::default()
+    };
+    Engine::open_dir(data, config)
         .map_err(|error| anyhow::anyhow!("cannot open the store in {}: {error}", data.display()))
 }

@@ -42,7 +42,8 @@ pub struct EngineConfig {
     /// Requests that may wait for the core before callers are made to wait.
     pub channel_capacity_requests: usize,
     /// The server secret seeds are derived from. Keep it private: whoever knows it and a command
-    /// id can foresee that command's dice.
+    /// id can foresee that command's dice. The default is a fixed development value for tests;
+    /// the `allspark` binary always supplies a real one (`ALLSPARK_SECRET` or a generated file).
     pub server_secret: Vec<u8>,
 }
 
