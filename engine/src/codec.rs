@@ -24,7 +24,11 @@ use crate::world::{Event, Rejection};
 /// - 1: the prototype's energon events, `Credited`/`Debited` without a ledger rule (only the
 ///   operator could move energon then). Upcast by [`crate::energon::upcast_v1`].
 /// - 2: every balance change names its ledger rule; transfers between players.
-pub const SCHEMA_VERSION: u16 = 2;
+/// - 3: erasure (`PlayerEvent::Erased`, `PlayerCommand::Erase`). Only variants were appended,
+///   and bincode numbers variants by position, so a version 2 payload decodes unchanged as
+///   version 3: no upcaster needed. The bump makes an older build refuse a log that may hold
+///   events it cannot read, instead of failing on the first one.
+pub const SCHEMA_VERSION: u16 = 3;
 
 /// The oldest schema version this build can still read.
 pub const SCHEMA_VERSION_OLDEST: u16 = 1;
@@ -148,7 +152,7 @@ pub fn decode_event_seq(bytes: &[u8]) -> Result<u64, CodecError> {
 
 fn decode_payload(schema_version: u16, payload: &[u8]) -> Result<Event, CodecError> {
     match schema_version {
-        SCHEMA_VERSION => decode_value::<Event>(payload),
+        2 | SCHEMA_VERSION => decode_value::<Event>(payload),
         1 => decode_value::<v1::Event>(payload).map(v1::upcast),
         found => Err(CodecError::UnknownSchema {
             found,
@@ -163,7 +167,7 @@ pub mod v1 {
     use serde::{Deserialize, Serialize};
 
     use crate::energon::EnergonEventV1;
-    use crate::player::PlayerEvent;
+    use crate::ids::PlayerId;
 
     #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
     pub enum Event {
@@ -171,9 +175,17 @@ pub mod v1 {
         Energon(EnergonEventV1),
     }
 
+    /// The players area as version 1 knew it (frozen: `Erased` came with version 3).
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum PlayerEvent {
+        Joined { player: PlayerId },
+    }
+
     pub fn upcast(event: Event) -> crate::world::Event {
         match event {
-            Event::Player(event) => crate::world::Event::Player(event),
+            Event::Player(PlayerEvent::Joined { player }) => {
+                crate::world::Event::Player(crate::player::PlayerEvent::Joined { player })
+            }
             Event::Energon(event) => crate::world::Event::Energon(crate::energon::upcast_v1(event)),
         }
     }

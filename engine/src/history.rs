@@ -6,6 +6,7 @@
 use crate::energon::{EnergonEvent, RushFind};
 use crate::ids::{PlayerId, StreamId, Timestamp};
 use crate::log::{EventLog, LogError};
+use crate::player::PlayerEvent;
 use crate::world::Event;
 
 /// Ledger lines per page.
@@ -135,6 +136,10 @@ pub fn ledger_page(
         let Some(last) = events.last() else { break };
         version = last.stream_version + 1;
         for recorded in &events {
+            if matches!(recorded.event, Event::Player(PlayerEvent::Erased { .. })) {
+                // An erased player who came back starts a new ledger.
+                lines.clear();
+            }
             lines.extend(ledger_lines(
                 recorded.seq,
                 recorded.recorded_at,

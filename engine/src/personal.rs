@@ -6,7 +6,7 @@
 //! rewrite it wholesale (see `PersonalStore::erase`).
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::ids::PlayerId;
@@ -57,15 +57,61 @@ impl PersonalStore for MemoryPersonal {
 }
 
 /// Personal text on sled, in its own directory.
+///
+/// sled is log-structured: a removed or replaced value stays in old segment files until sled
+/// happens to reclaim them. So `erase` does not stop at removing keys: it copies what is left
+/// into a fresh database and swaps directories, which leaves no file that ever held the erased
+/// text. The swap is crash-safe: the copy is complete and flushed before the old directory is
+/// renamed away, and `open` finishes (or discards) a swap a crash interrupted.
 pub struct SledPersonal {
-    db: sled::Db,
+    dir: PathBuf,
+    /// `None` only for the moment of a swap.
+    db: Mutex<Option<sled::Db>>,
 }
 
 impl SledPersonal {
     pub fn open(dir: &Path) -> Result<SledPersonal, LogError> {
-        Ok(SledPersonal {
-            db: sled::Config::new().path(dir).open()?,
-        })
+        let fresh = sibling(dir, "new");
+        let old = sibling(dir, "old");
+        let mut interrupted = false;
+        if fresh.exists() {
+            interrupted = true;
+            if dir.exists() {
+                // The copy may be incomplete: the old store is still the truth.
+                std::fs::remove_dir_all(&fresh)?;
+            } else {
+                // The copy was complete (it is flushed before the old one moves away).
+                std::fs::rename(&fresh, dir)?;
+            }
+        }
+        if old.exists() {
+            interrupted = true;
+            std::fs::remove_dir_all(&old)?;
+        }
+        let store = SledPersonal {
+            dir: dir.to_path_buf(),
+            db: Mutex::new(Some(sled::Config::new().path(dir).open()?)),
+        };
+        if interrupted {
+            // An erase was cut short: scrub again so its text can't linger in old segments.
+            store.compact(&mut store.lock())?;
+        }
+        Ok(store)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<sled::Db>> {
+        self.db
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn with_db<T>(&self, f: impl FnOnce(&sled::Db) -> Result<T, LogError>) -> Result<T, LogError> {
+        match self.lock().as_ref() {
+            Some(db) => f(db),
+            None => Err(LogError::Corrupt(
+                "the personal store was lost during a rewrite; reopen the engine".into(),
+            )),
+        }
     }
 
     fn key(player: PlayerId, key: &str) -> Vec<u8> {
@@ -73,31 +119,138 @@ impl SledPersonal {
         bytes.extend_from_slice(key.as_bytes());
         bytes
     }
+
+    /// Rewrites the store into fresh files and deletes the old ones.
+    fn compact(&self, slot: &mut Option<sled::Db>) -> Result<(), LogError> {
+        let Some(db) = slot.as_ref() else {
+            return Err(LogError::Corrupt("the personal store is not open".into()));
+        };
+        let fresh_dir = sibling(&self.dir, "new");
+        if fresh_dir.exists() {
+            std::fs::remove_dir_all(&fresh_dir)?;
+        }
+        {
+            let fresh = sled::Config::new().path(&fresh_dir).open()?;
+            for entry in db.iter() {
+                let (key, value) = entry?;
+                fresh.insert(key, value)?;
+            }
+            fresh.flush()?;
+        }
+        // Close the old database (its file lock and handles) before moving its directory.
+        drop(slot.take());
+        let old_dir = sibling(&self.dir, "old");
+        std::fs::rename(&self.dir, &old_dir)?;
+        std::fs::rename(&fresh_dir, &self.dir)?;
+        std::fs::remove_dir_all(&old_dir)?;
+        *slot = Some(sled::Config::new().path(&self.dir).open()?);
+        Ok(())
+    }
+}
+
+/// `dir` with `.suffix` appended to its last component: `personal` -> `personal.new`.
+fn sibling(dir: &Path, suffix: &str) -> PathBuf {
+    let mut name = dir
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".");
+    name.push(suffix);
+    dir.with_file_name(name)
 }
 
 impl PersonalStore for SledPersonal {
     fn put(&self, player: PlayerId, key: &str, text: &str) -> Result<(), LogError> {
-        self.db
-            .insert(SledPersonal::key(player, key), text.as_bytes())?;
-        self.db.flush()?;
-        Ok(())
+        self.with_db(|db| {
+            db.insert(SledPersonal::key(player, key), text.as_bytes())?;
+            db.flush()?;
+            Ok(())
+        })
     }
 
     fn get(&self, player: PlayerId, key: &str) -> Result<Option<String>, LogError> {
-        Ok(self
-            .db
-            .get(SledPersonal::key(player, key))?
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
+        self.with_db(|db| {
+            Ok(db
+                .get(SledPersonal::key(player, key))?
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
+        })
     }
 
     fn erase(&self, player: PlayerId) -> Result<usize, LogError> {
+        let mut slot = self.lock();
+        let Some(db) = slot.as_ref() else {
+            return Err(LogError::Corrupt("the personal store is not open".into()));
+        };
         let mut n_removed = 0;
-        for entry in self.db.scan_prefix(player.0.to_be_bytes()) {
+        for entry in db.scan_prefix(player.0.to_be_bytes()) {
             let (key, _) = entry?;
-            self.db.remove(key)?;
+            db.remove(key)?;
             n_removed += 1;
         }
-        self.db.flush()?;
+        db.flush()?;
+        // Always rewrite, even when nothing is stored now: text the person replaced earlier
+        // (an old pet name) may still sit in old segments.
+        self.compact(&mut slot)?;
         Ok(n_removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALICE: PlayerId = PlayerId(7);
+
+    #[test]
+    fn a_swap_cut_short_by_a_crash_is_finished_on_open() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let dir = root.path().join("personal");
+        {
+            let store = SledPersonal::open(&dir).expect("open");
+            store.put(ALICE, KEY_PET_NAME, "Vexilon").expect("put");
+        }
+        // The crash came after the old store moved away and before the fresh copy took its
+        // place: the fresh copy is complete, the old one still holds erased text.
+        std::fs::rename(&dir, sibling(&dir, "old")).expect("rename");
+        copy_dir(&sibling(&dir, "old"), &sibling(&dir, "new"));
+        let store = SledPersonal::open(&dir).expect("reopen");
+        assert_eq!(
+            store.get(ALICE, KEY_PET_NAME).expect("get"),
+            Some("Vexilon".to_string())
+        );
+        assert!(!sibling(&dir, "old").exists());
+        assert!(!sibling(&dir, "new").exists());
+    }
+
+    #[test]
+    fn a_half_written_copy_is_discarded_on_open() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let dir = root.path().join("personal");
+        {
+            let store = SledPersonal::open(&dir).expect("open");
+            store.put(ALICE, KEY_PET_NAME, "Vexilon").expect("put");
+        }
+        std::fs::create_dir_all(sibling(&dir, "new")).expect("mkdir");
+        std::fs::write(sibling(&dir, "new").join("db"), b"torn").expect("write");
+        let store = SledPersonal::open(&dir).expect("reopen");
+        assert_eq!(
+            store.get(ALICE, KEY_PET_NAME).expect("get"),
+            Some("Vexilon".to_string())
+        );
+        assert!(!sibling(&dir, "new").exists());
+        assert_eq!(store.erase(ALICE).expect("erase"), 1);
+        assert_eq!(store.get(ALICE, KEY_PET_NAME).expect("get"), None);
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).expect("copy");
+            }
+        }
     }
 }

@@ -584,6 +584,12 @@ impl Core {
                 {
                     self.personal.put(player, key, text)?;
                 }
+                // An erasure removes (and scrubs) the person's text before the fact is logged,
+                // so an acknowledged erasure has always happened.
+                if let Some(player) = envelope.command.erases() {
+                    let n_removed = self.personal.erase(player)?;
+                    tracing::info!(player = player.0, n_removed, "erased personal text");
+                }
                 events
             }
             Err(rejection) => {

@@ -78,7 +78,7 @@ impl Event {
     /// atomic batch.
     pub fn stream(&self) -> StreamId {
         match self {
-            Event::Player(PlayerEvent::Joined { player }) => StreamId::user(*player),
+            Event::Player(event) => StreamId::user(event.player()),
             Event::Energon(EnergonEvent::RushRoundWon { round, .. }) => StreamId::rush(*round),
             Event::Energon(
                 EnergonEvent::Credited { player, .. }
@@ -104,6 +104,15 @@ impl Command {
     pub fn personal_text(&self) -> Option<(&'static str, &str)> {
         match self {
             Command::Pet(PetCommand::Rename { name }) => Some((KEY_PET_NAME, name.as_str())),
+            _ => None,
+        }
+    }
+
+    /// The player whose erasable text must be removed before this command's events are
+    /// appended.
+    pub fn erases(&self) -> Option<PlayerId> {
+        match self {
+            Command::Player(PlayerCommand::Erase { player }) => Some(*player),
             _ => None,
         }
     }
@@ -142,7 +151,16 @@ impl World {
     pub fn evolve(&mut self, recorded: &RecordedEvent) {
         let at = recorded.recorded_at;
         match &recorded.event {
-            Event::Player(event) => self.players.evolve(event, at),
+            Event::Player(event) => {
+                self.players.evolve(event, at);
+                if let PlayerEvent::Erased { player, .. } = event {
+                    // One fact, every area forgets: see `PlayerCommand::Erase`.
+                    self.energon.erase(*player);
+                    self.pets.erase(*player);
+                    self.slots.erase(*player);
+                    self.battles.erase(*player);
+                }
+            }
             Event::Energon(event) => self.energon.evolve(event, at),
             Event::Pet(event) => self.pets.evolve(event, at),
             Event::Slots(event) => self.slots.evolve(event, at),

@@ -56,18 +56,16 @@ fn every_frozen_log_still_replays_to_its_recorded_projections() {
         .filter(|path| path.extension().is_some_and(|ext| ext == "log"))
         .collect();
     logs.sort();
-    assert!(
-        logs.iter().any(|p| p
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("v1-"))),
-        "the v1 frozen log must stay"
-    );
-    assert!(
-        logs.iter().any(|p| p
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("v2-"))),
-        "the v2 frozen log must stay"
-    );
+    for version in 1..=allspark_engine::codec::SCHEMA_VERSION {
+        let prefix = format!("v{version}-");
+        assert!(
+            logs.iter().any(|p| p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(&prefix))),
+            "every schema version keeps a frozen log: v{version} is missing \
+             (write it with FREEZE_LOGS=1 cargo test -p allspark-engine --test fixtures)"
+        );
+    }
     for path in logs {
         let mut file =
             std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -100,7 +98,6 @@ fn every_frozen_log_still_replays_to_its_recorded_projections() {
 fn frozen_logs_are_written_once_per_schema_when_asked() {
     use allspark_engine::codec::{self, v1, SCHEMA_VERSION};
     use allspark_engine::energon::EnergonEventV1;
-    use allspark_engine::player::PlayerEvent;
     use allspark_engine::testing::log_conformance::sample_event;
     use allspark_engine::{export, PlayerId, World};
     use std::collections::BTreeMap;
@@ -125,14 +122,14 @@ fn frozen_logs_are_written_once_per_schema_when_asked() {
     let v1_path = dir.join("v1-operator-ledger.log");
     if !v1_path.exists() {
         let shapes = [
-            v1::Event::Player(PlayerEvent::Joined {
+            v1::Event::Player(v1::PlayerEvent::Joined {
                 player: PlayerId(1),
             }),
             v1::Event::Energon(EnergonEventV1::Credited {
                 player: PlayerId(1),
                 amount: 700,
             }),
-            v1::Event::Player(PlayerEvent::Joined {
+            v1::Event::Player(v1::PlayerEvent::Joined {
                 player: PlayerId(2),
             }),
             v1::Event::Energon(EnergonEventV1::Credited {
@@ -149,7 +146,7 @@ fn frozen_logs_are_written_once_per_schema_when_asked() {
         let mut world = World::default();
         for (index, shape) in shapes.iter().enumerate() {
             let player = match shape {
-                v1::Event::Player(PlayerEvent::Joined { player }) => *player,
+                v1::Event::Player(v1::PlayerEvent::Joined { player }) => *player,
                 v1::Event::Energon(
                     EnergonEventV1::Credited { player, .. }
                     | EnergonEventV1::Debited { player, .. },
@@ -166,11 +163,15 @@ fn frozen_logs_are_written_once_per_schema_when_asked() {
         export::write_records(&records, &mut file).unwrap_or_else(|e| panic!("{e}"));
         write_expected("v1-operator-ledger", &world, &[1, 2]);
     }
-    // The current schema: a whole game (pets, a staked duel, slots, the rush) from a scenario.
-    let current = dir.join(format!("v{SCHEMA_VERSION}-duel-and-economy.log"));
+    // Every later schema: a scenario that uses what that version added, played and exported.
+    let (scenario_name, log_name) = match SCHEMA_VERSION {
+        2 => ("battle_duel_with_stake", "duel-and-economy"),
+        _ => ("players_erased", "erasure"),
+    };
+    let current = dir.join(format!("v{SCHEMA_VERSION}-{log_name}.log"));
     if !current.exists() {
         let text =
-            std::fs::read_to_string(fixtures_dir().join("scenarios/battle_duel_with_stake.json"))
+            std::fs::read_to_string(fixtures_dir().join(format!("scenarios/{scenario_name}.json")))
                 .unwrap_or_default();
         let file = scenario::parse(&text).unwrap_or_else(|e| panic!("{e}"));
         let run = scenario::run(&file).unwrap_or_else(|e| panic!("{e}"));
@@ -179,7 +180,7 @@ fn frozen_logs_are_written_once_per_schema_when_asked() {
         let (world, _) = allspark_engine::runtime::rebuild(run.log.as_ref(), false)
             .unwrap_or_else(|e| panic!("{e}"));
         write_expected(
-            &format!("v{SCHEMA_VERSION}-duel-and-economy"),
+            &format!("v{SCHEMA_VERSION}-{log_name}"),
             &world,
             &file.report_players,
         );

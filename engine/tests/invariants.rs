@@ -1,5 +1,5 @@
-//! Properties over random command sequences touching every area (pets, energon, rush, slots):
-//! energon is conserved after every command, a rejected command changes nothing (the World's
+//! Properties over random command sequences touching every area (pets, energon, rush, slots,
+//! erasure): energon is conserved after every command, a rejected command changes nothing (the World's
 //! bytes are identical before and after), a retried command id pays once, and the live World
 //! equals the World rebuilt from the log.
 //!
@@ -112,6 +112,9 @@ fn op() -> impl Strategy<Value = Op> {
     let actor = 0u8..=4;
     prop_oneof![
         1 => actor.clone().prop_map(|a| Op::Send(a, Command::Player(PlayerCommand::Join))),
+        1 => (actor.clone(), 1u64..=5).prop_map(|(a, p)| {
+            Op::Send(a, Command::Player(PlayerCommand::Erase { player: PlayerId(p) }))
+        }),
         8 => (actor.clone(), pet_command()).prop_map(|(a, c)| Op::Send(a, c)),
         6 => (actor.clone(), economy_command()).prop_map(|(a, c)| Op::Send(a, c)),
         3 => (actor, slots_command()).prop_map(|(a, c)| Op::Send(a, c)),

@@ -191,6 +191,23 @@ impl Wallets {
         top(wealth.into_iter(), n)
     }
 
+    /// Forgets an erased player: their wallet, bank and rush balance are burned (the erasure
+    /// rule) and their stats, cooldowns and leaderboard entries dropped. Round results keep the
+    /// winner's id: they are the history of the race. Returns what was burned.
+    pub fn erase(&mut self, player: PlayerId) -> u128 {
+        let burned = u128::from(self.balances.remove(&player).unwrap_or(0))
+            + u128::from(self.banks.remove(&player).unwrap_or(0))
+            + u128::from(self.rush.balances.remove(&player).unwrap_or(0));
+        self.burned_total += burned;
+        self.rush.ready_at.remove(&player);
+        self.rush.stats.remove(&player);
+        self.leaderboards.earned_all_time.remove(&player);
+        self.leaderboards
+            .earned_by_day
+            .retain(|(_, earner), _| *earner != player);
+        burned
+    }
+
     /// Total: rules guarantee a debit never exceeds its balance; if a corrupt log says
     /// otherwise the balance saturates at 0 and the conservation audit reports the mismatch.
     pub fn evolve(&mut self, event: &EnergonEvent, at: Timestamp) {

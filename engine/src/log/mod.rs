@@ -57,6 +57,8 @@ pub enum LogError {
     CommandAlreadyRecorded { id: CommandId },
     #[error("storage: {0}")]
     Storage(#[from] sled::Error),
+    #[error("storage: {0}")]
+    Io(#[from] std::io::Error),
     #[error("stored record is unreadable: {0}")]
     Codec(#[from] CodecError),
     #[error("the store is corrupt: {0}")]

@@ -128,6 +128,11 @@ impl Pets {
     }
 
     /// Total: an event about a missing pet (other than `Adopted`) changes nothing.
+    /// Forgets an erased player's pet, with its equipment and inventory.
+    pub fn erase(&mut self, player: PlayerId) {
+        self.pets.remove(&player);
+    }
+
     pub fn evolve(&mut self, event: &PetEvent, at: Timestamp) {
         let player = event.player();
         if let PetEvent::Adopted {

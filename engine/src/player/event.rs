@@ -8,4 +8,23 @@ use crate::ids::PlayerId;
 pub enum PlayerEvent {
     /// The player was seen for the first time. Public. Stream `user/<player>`.
     Joined { player: PlayerId },
+    /// The player was erased (schema 3). Every projection forgets them: the energon they held
+    /// (`wallet`, `bank`, `rush` balance) is burned under the erasure rule, their pet, stats,
+    /// ratings and leaderboard entries are dropped. Their text left the erasable store before
+    /// this was appended. If they come back they join as a new player. Operator-visible. Stream
+    /// `user/<player>`.
+    Erased {
+        player: PlayerId,
+        wallet: u64,
+        bank: u64,
+        rush: u64,
+    },
+}
+
+impl PlayerEvent {
+    pub fn player(&self) -> PlayerId {
+        match self {
+            PlayerEvent::Joined { player } | PlayerEvent::Erased { player, .. } => *player,
+        }
+    }
 }

@@ -10,5 +10,5 @@ mod state;
 
 pub use command::PlayerCommand;
 pub use event::PlayerEvent;
-pub use rules::{decide, PlayerRejection};
+pub use rules::{decide, engagement, Engagement, PlayerRejection};
 pub use state::{Players, Profile};

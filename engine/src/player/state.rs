@@ -38,13 +38,17 @@ impl Players {
         self.profiles.keys().copied()
     }
 
-    /// Total: a repeated `Joined` keeps the first join time.
+    /// Total: a repeated `Joined` keeps the first join time; erasing an unknown player is a
+    /// no-op.
     pub fn evolve(&mut self, event: &PlayerEvent, at: Timestamp) {
         match event {
             PlayerEvent::Joined { player } => {
                 self.profiles
                     .entry(*player)
                     .or_insert(Profile { joined_at: at });
+            }
+            PlayerEvent::Erased { player, .. } => {
+                self.profiles.remove(player);
             }
         }
     }

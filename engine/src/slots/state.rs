@@ -36,6 +36,12 @@ impl Slots {
         self.stats.get(&player)
     }
 
+    /// Forgets an erased player's stats and cooldown.
+    pub fn erase(&mut self, player: PlayerId) {
+        self.stats.remove(&player);
+        self.free_ready_at.remove(&player);
+    }
+
     pub fn evolve(&mut self, event: &SlotsEvent, at: Timestamp) {
         match event {
             SlotsEvent::Spun {

@@ -1,0 +1,324 @@
+//! Erasing a person: the rule (operator only, never mid-game), what every projection forgets,
+//! the energon burned under the erasure rule, and the text they wrote gone from every file on
+//! disk afterwards (sled keeps replaced values in old segments, so removing keys is not enough).
+
+use std::path::Path;
+
+use allspark_engine::battle::{BattleCommand, BattleEvent};
+use allspark_engine::energon::{EnergonCommand, Period};
+use allspark_engine::ids::CommandId;
+use allspark_engine::personal::KEY_PET_NAME;
+use allspark_engine::pets::{Faction, PetCommand};
+use allspark_engine::player::{Engagement, PlayerCommand, PlayerEvent, PlayerRejection};
+use allspark_engine::runtime::{Engine, EngineConfig};
+use allspark_engine::slots::{Difficulty, SlotsCommand};
+use allspark_engine::testing::Driver;
+use allspark_engine::{codec, Actor, Command, Event, PlayerId, Rejection};
+
+const ALICE: PlayerId = PlayerId(7);
+const BOB: PlayerId = PlayerId(8);
+
+fn erase(player: PlayerId) -> Command {
+    Command::Player(PlayerCommand::Erase { player })
+}
+
+fn adopt() -> Command {
+    Command::Pet(PetCommand::Adopt {
+        faction: Faction::Autobot,
+    })
+}
+
+fn credit(player: PlayerId, amount: i64) -> Command {
+    Command::Energon(EnergonCommand::Credit { player, amount })
+}
+
+/// Alice and Bob with pets and energon; Alice banked some, spun the slots and won a rush find.
+fn two_players() -> Driver {
+    let mut driver = Driver::new(b"erasure-tests");
+    for player in [ALICE, BOB] {
+        driver.must(Actor::Player(player), adopt());
+        driver.must(Actor::System, credit(player, 1_000));
+    }
+    driver.must(
+        Actor::Player(ALICE),
+        Command::Energon(EnergonCommand::Deposit { amount: 300 }),
+    );
+    driver.must(
+        Actor::Player(ALICE),
+        Command::Slots(SlotsCommand::Spin {
+            difficulty: Difficulty::Easy,
+            bet: Some(10),
+        }),
+    );
+    driver.must(
+        Actor::Player(ALICE),
+        Command::Energon(EnergonCommand::Scout),
+    );
+    driver
+}
+
+#[test]
+fn an_erased_player_is_forgotten_by_every_projection_and_their_energon_is_burned() {
+    let mut driver = two_players();
+    let wallet = driver.world.energon.balance(ALICE);
+    let bank = driver.world.energon.bank(ALICE);
+    let rush = driver.world.energon.rush.balance(ALICE);
+    let bob_before = codec::encode_value(&(
+        driver.world.energon.balance(BOB),
+        driver.world.pets.get(BOB).cloned(),
+    ))
+    .expect("encode");
+    let burned_before = driver.world.energon.burned_total();
+    assert_eq!(bank, 300);
+    assert!(driver.world.slots.stats(ALICE).is_some());
+
+    let events = driver.must(Actor::System, erase(ALICE));
+
+    assert_eq!(
+        events,
+        vec![Event::Player(PlayerEvent::Erased {
+            player: ALICE,
+            wallet,
+            bank,
+            rush,
+        })]
+    );
+    let world = &driver.world;
+    assert!(!world.players.contains(ALICE));
+    assert!(world.pets.get(ALICE).is_none());
+    assert_eq!(world.energon.balance(ALICE), 0);
+    assert_eq!(world.energon.bank(ALICE), 0);
+    assert_eq!(world.energon.rush.balance(ALICE), 0);
+    assert!(!world.energon.rush.stats.contains_key(&ALICE));
+    assert!(world.slots.stats(ALICE).is_none());
+    for period in [Period::Daily, Period::Weekly, Period::AllTime] {
+        let board = world
+            .energon
+            .leaderboards
+            .top_earners(period, driver.now, 100);
+        assert!(
+            board.iter().all(|(player, _)| *player != ALICE),
+            "{period:?}"
+        );
+    }
+    assert!(world.energon.richest(100).iter().all(|(p, _)| *p != ALICE));
+    assert_eq!(
+        world.energon.burned_total(),
+        burned_before + u128::from(wallet + bank + rush),
+        "the erasure rule burns exactly what they held"
+    );
+    assert!(world.energon.is_conserved());
+    let bob_after =
+        codec::encode_value(&(world.energon.balance(BOB), world.pets.get(BOB).cloned()))
+            .expect("encode");
+    assert_eq!(bob_before, bob_after, "nobody else is touched");
+
+    // Coming back is joining as a new player.
+    let events = driver.must(Actor::Player(ALICE), adopt());
+    assert_eq!(
+        events.first(),
+        Some(&Event::Player(PlayerEvent::Joined { player: ALICE }))
+    );
+    assert_eq!(driver.world.energon.balance(ALICE), 0);
+}
+
+#[test]
+fn erasure_is_for_the_operator_only_and_never_mid_game() {
+    let mut driver = two_players();
+    let refused = |driver: &mut Driver, actor: Actor, player: PlayerId| {
+        let before = codec::encode_value(&driver.world).expect("encode");
+        let rejection = driver
+            .run(actor, erase(player))
+            .expect_err("the erasure should be refused");
+        assert_eq!(codec::encode_value(&driver.world).expect("encode"), before);
+        rejection
+    };
+    assert_eq!(
+        refused(&mut driver, Actor::Player(BOB), ALICE),
+        Rejection::Player(PlayerRejection::OperatorOnly)
+    );
+    assert_eq!(
+        refused(&mut driver, Actor::System, PlayerId(99)),
+        Rejection::Player(PlayerRejection::UnknownPlayer {
+            player: PlayerId(99)
+        })
+    );
+
+    // An open challenge holds a stake: neither side can be erased until it resolves.
+    driver.must(
+        Actor::Player(ALICE),
+        Command::Battle(BattleCommand::Challenge {
+            opponent: BOB,
+            stake: 50,
+        }),
+    );
+    for player in [ALICE, BOB] {
+        assert_eq!(
+            refused(&mut driver, Actor::System, player),
+            Rejection::Player(PlayerRejection::Busy {
+                player,
+                activity: Engagement::Challenge
+            })
+        );
+    }
+    let challenge = *driver
+        .world
+        .battles
+        .challenges
+        .keys()
+        .next()
+        .expect("a challenge");
+    let events = driver.must(
+        Actor::Player(BOB),
+        Command::Battle(BattleCommand::AcceptChallenge { challenge }),
+    );
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, Event::Battle(BattleEvent::Started { .. }))));
+    assert_eq!(
+        refused(&mut driver, Actor::System, BOB),
+        Rejection::Player(PlayerRejection::Busy {
+            player: BOB,
+            activity: Engagement::Battle
+        })
+    );
+    let message = Rejection::Player(PlayerRejection::Busy {
+        player: BOB,
+        activity: Engagement::Battle,
+    })
+    .to_string();
+    assert!(message.contains("fighting a battle"), "{message}");
+
+    // Once it is over (Alice surrenders), both can go.
+    let battle = *driver.world.battles.open.keys().next().expect("a battle");
+    driver.must(
+        Actor::Player(ALICE),
+        Command::Battle(BattleCommand::Surrender { battle }),
+    );
+    assert!(driver.world.battles.stats.contains_key(&ALICE));
+    assert!(driver.world.battles.stats.contains_key(&BOB));
+    driver.must(Actor::System, erase(BOB));
+    driver.must(Actor::System, erase(ALICE));
+    for player in [ALICE, BOB] {
+        assert!(!driver.world.battles.stats.contains_key(&player));
+        assert!(!driver.world.battles.ratings.contains_key(&player));
+    }
+    assert!(driver
+        .world
+        .battles
+        .last_rated
+        .keys()
+        .all(|(a, b)| ![ALICE, BOB].contains(a) && ![ALICE, BOB].contains(b)));
+    assert!(driver.world.energon.is_conserved());
+    assert_eq!(
+        refused(&mut driver, Actor::System, ALICE),
+        Rejection::Player(PlayerRejection::UnknownPlayer { player: ALICE }),
+        "erasing twice is refused, not repeated"
+    );
+}
+
+/// Every file under `dir` that contains `needle`.
+fn files_containing(dir: &Path, needle: &[u8]) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(&path).expect("read dir").flatten() {
+                stack.push(entry.path());
+            }
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            if bytes.windows(needle.len()).any(|window| window == needle) {
+                found.push(path.display().to_string());
+            }
+        }
+    }
+    found
+}
+
+fn run(engine: &Engine, id: u128, actor: Actor, command: Command) {
+    let reply = engine
+        .execute_blocking(engine.envelope(CommandId(id), actor, command))
+        .expect("the engine answers");
+    assert!(reply.outcome.is_accepted(), "{:?}", reply.outcome);
+}
+
+#[test]
+fn an_erased_persons_text_is_gone_from_every_file_on_disk() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (first_name, second_name, bobs_name) =
+        ("Quillotron Ash", "Quillotron Brim", "Zephyrax Dune");
+    let rename = |name: &str| {
+        Command::Pet(PetCommand::Rename {
+            name: name.to_string(),
+        })
+    };
+    {
+        let engine = Engine::open_dir(dir.path(), EngineConfig::default()).expect("open");
+        run(&engine, 1, Actor::Player(ALICE), adopt());
+        run(&engine, 2, Actor::Player(ALICE), rename(first_name));
+        run(&engine, 3, Actor::Player(ALICE), rename(second_name));
+        run(&engine, 4, Actor::Player(BOB), adopt());
+        run(&engine, 5, Actor::Player(BOB), rename(bobs_name));
+        engine.shutdown();
+    }
+    // The scan can see the text while it is there (so its silence below means something), and
+    // the log itself never held it.
+    assert!(!files_containing(dir.path(), second_name.as_bytes()).is_empty());
+    assert!(files_containing(&dir.path().join("log"), second_name.as_bytes()).is_empty());
+    {
+        let engine = Engine::open_dir(dir.path(), EngineConfig::default()).expect("reopen");
+        run(&engine, 6, Actor::System, erase(ALICE));
+        assert_eq!(
+            engine.personal_text(ALICE, KEY_PET_NAME).expect("read"),
+            None
+        );
+        assert_eq!(
+            engine.personal_text(BOB, KEY_PET_NAME).expect("read"),
+            Some(bobs_name.to_string())
+        );
+        engine.shutdown();
+    }
+    for gone in [first_name, second_name] {
+        assert_eq!(
+            files_containing(dir.path(), gone.as_bytes()),
+            Vec::<String>::new(),
+            "`{gone}` must not survive the erasure anywhere on disk"
+        );
+    }
+    let engine = Engine::open_dir(dir.path(), EngineConfig::default()).expect("reopen");
+    assert_eq!(
+        engine.personal_text(BOB, KEY_PET_NAME).expect("read"),
+        Some(bobs_name.to_string()),
+        "other people's text survives the rewrite"
+    );
+    assert!(engine
+        .query_blocking(|world| !world.players.contains(ALICE) && world.players.contains(BOB))
+        .expect("query"));
+}
+
+#[test]
+fn a_returning_players_ledger_starts_after_their_erasure() {
+    use allspark_engine::history::ledger_page;
+    use allspark_engine::testing::TestEngine;
+
+    let mut test = TestEngine::new();
+    test.run(Actor::Player(ALICE), adopt());
+    test.run(Actor::System, credit(ALICE, 500));
+    assert_eq!(
+        ledger_page(test.engine.log().as_ref(), ALICE, 0)
+            .expect("ledger")
+            .lines
+            .len(),
+        1
+    );
+    assert!(test.run(Actor::System, erase(ALICE)).is_accepted());
+    assert!(ledger_page(test.engine.log().as_ref(), ALICE, 0)
+        .expect("ledger")
+        .lines
+        .is_empty());
+    test.run(Actor::Player(ALICE), adopt());
+    test.run(Actor::System, credit(ALICE, 25));
+    let page = ledger_page(test.engine.log().as_ref(), ALICE, 0).expect("ledger");
+    assert_eq!(page.lines.len(), 1);
+    assert_eq!(page.lines[0].delta, 25);
+}
