@@ -11,10 +11,11 @@ use allspark_engine::pets::content::{ItemId, Slot};
 use allspark_engine::pets::{
     CareAction, CareLevel, Faction, Intensity, MissionDifficulty, PetCommand,
 };
+use allspark_engine::player::{self, PlayerCommand, PlayerEvent};
 use allspark_engine::slots::{Difficulty, SlotsCommand};
 use allspark_engine::{Actor, Command, CommandId, Engine, Event, Outcome, PlayerId, World};
 
-use crate::custom_id::Press;
+use crate::custom_id::{Press, CLEAR_MAX_PLAYERS};
 use crate::invocation::{Invocation, InvocationError, Kind, Options};
 use crate::render;
 use crate::reply::{Choice, Modal, Reply, Response};
@@ -447,6 +448,12 @@ impl App {
                 let bet = options.integer("bet").map_err(bad)?;
                 self.spin(inv, difficulty, bet).await
             }
+            "admin_clear" => {
+                if !inv.operator {
+                    return Err(refuse("Only the operator can do that."));
+                }
+                Ok(Response::Message(render::clear_picker()))
+            }
             "grant" | "fine" => {
                 if !inv.operator {
                     return Err(refuse("Only the operator can do that."));
@@ -469,6 +476,88 @@ impl App {
                 InvocationError::UnknownCommand(other.to_string()).to_string(),
             )),
         }
+    }
+
+    /// Erasure, step two: what each picked player holds, or why they can't be erased now.
+    async fn clear_preview(&self, values: &[String]) -> Result<Reply, Response> {
+        let mut players: Vec<u64> = Vec::new();
+        for value in values {
+            match value.parse::<u64>() {
+                Ok(id) if id > 0 => {
+                    if !players.contains(&id) {
+                        players.push(id);
+                    }
+                }
+                _ => return Err(refuse(format!("`{value}` is not a user id."))),
+            }
+        }
+        if players.is_empty() {
+            return Err(refuse("Pick at least one player."));
+        }
+        if players.len() > CLEAR_MAX_PLAYERS {
+            return Err(refuse(format!(
+                "Pick at most {CLEAR_MAX_PLAYERS} players at a time."
+            )));
+        }
+        let previews = self
+            .read(move |w| {
+                players
+                    .iter()
+                    .map(|&id| {
+                        let player = PlayerId(id);
+                        let blocked = if !w.players.contains(player) {
+                            Some("not known here (never played, or already erased)".to_string())
+                        } else {
+                            player::engagement(w, player).map(|e| e.to_string())
+                        };
+                        render::ClearPreview {
+                            player: id,
+                            blocked,
+                            wallet: w.energon.balance(player),
+                            bank: w.energon.bank(player),
+                            rush: w.energon.rush.balance(player),
+                            pet_level: w.pets.get(player).map(|pet| pet.level),
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .await?;
+        Ok(render::clear_confirm(&previews))
+    }
+
+    /// Erasure, step three: one `Erase` per player, with per-player results. Each command id is
+    /// derived from the press and the player, so a redelivered press erases nobody twice and
+    /// answers the same.
+    async fn clear(&self, inv: &Invocation, players: &[u64]) -> Result<Reply, Response> {
+        let mut results = Vec::with_capacity(players.len());
+        for &id in players {
+            let player = PlayerId(id);
+            let command_id = crate::worker::derived_id("erase", &[inv.id.0, u128::from(id)]);
+            let envelope = self.engine.envelope(
+                command_id,
+                Actor::System,
+                Command::Player(PlayerCommand::Erase { player }),
+            );
+            let result = match self.engine.execute(envelope).await {
+                Ok(reply) => match reply.outcome {
+                    Outcome::Accepted(events) => Ok(events
+                        .iter()
+                        .find_map(|e| match &e.event {
+                            Event::Player(PlayerEvent::Erased {
+                                wallet, bank, rush, ..
+                            }) => Some(u128::from(*wallet) + u128::from(*bank) + u128::from(*rush)),
+                            _ => None,
+                        })
+                        .unwrap_or(0)),
+                    Outcome::Rejected(rejection) => Err(rejection.to_string()),
+                    Outcome::RejectedEarlier => Err("refused earlier".to_string()),
+                },
+                Err(error) => return Err(engine_trouble(&error)),
+            };
+            tracing::info!(player = id, erased = result.is_ok(), "operator erasure");
+            results.push((id, result));
+        }
+        Ok(render::clear_results(&results))
     }
 
     async fn equipment(&self, player: PlayerId, page: usize) -> Result<Reply, Response> {
@@ -878,6 +967,14 @@ impl App {
             }
             Press::History { page, .. } => self.history(me, page).await.map(Response::Update),
             Press::Board { period } => self.board(&period).await.map(Response::Update),
+            Press::ClearPick | Press::ClearConfirm { .. } | Press::ClearCancel if !inv.operator => {
+                Err(refuse("Only the operator can do that."))
+            }
+            Press::ClearPick => self.clear_preview(values).await.map(Response::Update),
+            Press::ClearConfirm { players } => {
+                self.clear(inv, &players).await.map(Response::Update)
+            }
+            Press::ClearCancel => Ok(Response::Update(Reply::text("Nothing was erased."))),
         }
     }
 

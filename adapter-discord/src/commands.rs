@@ -352,6 +352,14 @@ pub fn all() -> Vec<CommandSpec> {
         CommandSpec {
             operator: true,
             ..command(
+                "admin_clear",
+                "Operator: erase players for good (asks you to pick them, then to confirm)",
+                Vec::new(),
+            )
+        },
+        CommandSpec {
+            operator: true,
+            ..command(
                 "fine",
                 "Operator: burn energon from a player's wallet",
                 vec![

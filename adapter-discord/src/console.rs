@@ -5,6 +5,7 @@
 //! - `/name option:value option:"two words"`: a slash command;
 //! - `press 2` or `press Attack`: press a button or pick a menu option of the last reply, by its
 //!   number or label;
+//! - `pick 42 43`: choose users in the last reply's user picker;
 //! - `submit name:"Bolt"`: answer the last form;
 //! - `as 42` to act as player 42, `as operator` for operator commands;
 //! - `help`, `quit`.
@@ -89,6 +90,9 @@ impl Console {
         if let Some(what) = line.strip_prefix("press ") {
             return self.press(what.trim()).await;
         }
+        if let Some(users) = line.strip_prefix("pick ") {
+            return self.pick(users).await;
+        }
         if let Some(fields) = line.strip_prefix("submit ") {
             return self.submit(fields).await;
         }
@@ -147,6 +151,27 @@ impl Console {
             }
             None => format!("no button or option `{what}` in the last reply\n"),
         }
+    }
+
+    /// Answers a user picker as Discord would: the values are the picked user ids.
+    async fn pick(&mut self, users: &str) -> String {
+        let Some(select) = self.last.as_ref().and_then(|last| last.user_select()) else {
+            return "the last reply has no user picker\n".to_string();
+        };
+        let custom_id = select.custom_id.clone();
+        let max = usize::from(select.max_values);
+        let mut values = Vec::new();
+        for word in users.split_whitespace() {
+            let id = word.trim_start_matches("<@").trim_end_matches('>');
+            match id.parse::<u64>() {
+                Ok(id) if id > 0 => values.push(id.to_string()),
+                _ => return format!("`{word}` is not a user id (a positive number)\n"),
+            }
+        }
+        if values.is_empty() || values.len() > max {
+            return format!("pick 1 to {max} user ids\n");
+        }
+        self.send(Kind::Press { custom_id, values }).await
     }
 
     async fn submit(&mut self, fields: &str) -> String {

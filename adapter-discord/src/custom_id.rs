@@ -96,6 +96,39 @@ pub enum Press {
     Board {
         period: String,
     },
+    /// Operator erasure, step one: the users picked (the values carry their ids).
+    ClearPick,
+    /// Operator erasure, step two: confirm erasing these players.
+    ClearConfirm {
+        players: Vec<u64>,
+    },
+    ClearCancel,
+}
+
+/// Players one erasure confirmation can carry: six ids in base 36 (at most 13 characters each)
+/// keep the id under Discord's 100 characters.
+pub const CLEAR_MAX_PLAYERS: usize = 6;
+
+fn base36(mut n: u64) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn players_of(text: &str) -> Option<Vec<u64>> {
+    let players: Vec<u64> = text
+        .split('.')
+        .map(|id| u64::from_str_radix(id, 36).ok())
+        .collect::<Option<_>>()?;
+    (!players.is_empty() && players.len() <= CLEAR_MAX_PLAYERS).then_some(players)
 }
 
 impl Press {
@@ -140,6 +173,12 @@ impl Press {
             } => format!("{VERSION}:slots:{owner}:{difficulty}:{bet}"),
             Press::History { owner, page } => format!("{VERSION}:history:{owner}:{page}"),
             Press::Board { period } => format!("{VERSION}:board:{period}"),
+            Press::ClearPick => format!("{VERSION}:clr:pick"),
+            Press::ClearConfirm { players } => {
+                let ids: Vec<String> = players.iter().map(|p| base36(*p)).collect();
+                format!("{VERSION}:clr:go:{}", ids.join("."))
+            }
+            Press::ClearCancel => format!("{VERSION}:clr:no"),
         }
     }
 
@@ -213,6 +252,14 @@ impl Press {
                 page: rest.get(2)?.parse().ok()?,
             },
             "board" => Press::Board { period: text(1)? },
+            "clr" => match *rest.get(1)? {
+                "pick" => Press::ClearPick,
+                "go" => Press::ClearConfirm {
+                    players: players_of(rest.get(2)?)?,
+                },
+                "no" => Press::ClearCancel,
+                _ => return None,
+            },
             _ => return None,
         };
         Some(press)
@@ -238,7 +285,10 @@ impl Press {
             | Press::Watch { .. }
             | Press::Lobby { .. }
             | Press::Challenge { .. }
-            | Press::Board { .. } => None,
+            | Press::Board { .. }
+            | Press::ClearPick
+            | Press::ClearConfirm { .. }
+            | Press::ClearCancel => None,
         }
     }
 }
@@ -306,6 +356,14 @@ mod tests {
             Press::Board {
                 period: "all_time".into(),
             },
+            Press::ClearPick,
+            Press::ClearConfirm {
+                players: vec![u64::MAX; CLEAR_MAX_PLAYERS],
+            },
+            Press::ClearConfirm {
+                players: vec![0, 1, 35, 36, 1_234_567_890_123_456_789],
+            },
+            Press::ClearCancel,
         ];
         for press in presses {
             let id = press.encode();
@@ -323,6 +381,10 @@ mod tests {
             "1:act:zz:1:a:1",
             "1:nope:1",
             "1:inv:1:x:2",
+            "1:clr:go:",
+            "1:clr:go:1.2.3.4.5.6.7",
+            "1:clr:go:zz!",
+            "1:clr:maybe",
         ] {
             assert_eq!(Press::decode(id), None, "{id}");
         }

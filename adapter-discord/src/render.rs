@@ -11,12 +11,13 @@ use allspark_engine::energon::{EnergonEvent, Period, Rush, RushFind, RUSH_TARGET
 use allspark_engine::history::{Account, LedgerPage};
 use allspark_engine::pets::content::Slot;
 use allspark_engine::pets::{Faction, Pet, PetEvent, Resource};
+use allspark_engine::player::PlayerEvent;
 use allspark_engine::slots::{Difficulty, SlotsEvent};
 use allspark_engine::{Event, PlayerId, Timestamp};
 
-use crate::custom_id::Press;
+use crate::custom_id::{Press, CLEAR_MAX_PLAYERS};
 use crate::reply::{
-    color, Button, ButtonStyle, Embed, EmbedField, Reply, Row, Select, SelectOption,
+    color, Button, ButtonStyle, Embed, EmbedField, Reply, Row, Select, SelectOption, UserSelect,
 };
 
 /// A ten-cell bar with the numbers: `▰▰▰▱▱▱▱▱▱▱ 30/100`.
@@ -62,7 +63,16 @@ pub fn faction_label(faction: Faction) -> &'static str {
 /// events nobody needs to read about.
 pub fn describe(event: &Event) -> Option<String> {
     Some(match event {
-        Event::Player(_) => "Welcome to the AllSpark!".to_string(),
+        Event::Player(PlayerEvent::Joined { .. }) => "Welcome to the AllSpark!".to_string(),
+        Event::Player(PlayerEvent::Erased {
+            player,
+            wallet,
+            bank,
+            rush,
+        }) => format!(
+            "<@{player}> was erased; {} energon burned",
+            u128::from(*wallet) + u128::from(*bank) + u128::from(*rush)
+        ),
         Event::Energon(event) => match event {
             EnergonEvent::Credited {
                 player,
@@ -1163,6 +1173,126 @@ pub fn battle_info_view() -> Reply {
             .join("\n"),
         ),
         color: Some(color::BATTLE),
+        ..Embed::default()
+    })
+}
+
+// Operator views: erasing players (`/admin_clear`).
+
+/// What the operator is shown about one picked player before erasing them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClearPreview {
+    pub player: u64,
+    /// `None` when the player can be erased; otherwise why not.
+    pub blocked: Option<String>,
+    pub wallet: u64,
+    pub bank: u64,
+    pub rush: u64,
+    pub pet_level: Option<u32>,
+}
+
+const CLEAR_WARNING: &str = "Erasing a player is permanent. Their energon (wallet, bank and \
+rush) is burned, their pet, items, stats, ratings and leaderboard places are dropped, and the \
+text they wrote (their pet's name) is deleted from disk. Their finished battles stay in the \
+log under their id. If they play again, they start over.";
+
+pub fn clear_picker() -> Reply {
+    let mut reply = Reply::embed(Embed {
+        title: Some("Erase players".into()),
+        description: Some(format!(
+            "{CLEAR_WARNING}\n\nPick up to {CLEAR_MAX_PLAYERS} players; you'll confirm on the next step."
+        )),
+        color: Some(color::REFUSED),
+        ..Embed::default()
+    })
+    .with_rows(vec![Row::Users(UserSelect {
+        custom_id: Press::ClearPick.encode(),
+        placeholder: "Players to erase".into(),
+        max_values: CLEAR_MAX_PLAYERS as u8,
+    })]);
+    reply.ephemeral = true;
+    reply
+}
+
+pub fn clear_confirm(previews: &[ClearPreview]) -> Reply {
+    let fields = previews
+        .iter()
+        .map(|p| EmbedField {
+            name: format!("Player {}", p.player),
+            value: match &p.blocked {
+                Some(why) => format!("<@{}>: can't be erased: {why}", p.player),
+                None => format!(
+                    "<@{}>: {} energon in the wallet, {} in the bank, {} in the rush; {}",
+                    p.player,
+                    p.wallet,
+                    p.bank,
+                    p.rush,
+                    match p.pet_level {
+                        Some(level) => format!("a level {level} pet"),
+                        None => "no pet".to_string(),
+                    }
+                ),
+            },
+            inline: false,
+        })
+        .collect();
+    let erasable: Vec<u64> = previews
+        .iter()
+        .filter(|p| p.blocked.is_none())
+        .map(|p| p.player)
+        .collect();
+    let confirm = Button {
+        label: match erasable.len() {
+            0 => "Nobody to erase".to_string(),
+            1 => "Erase 1 player".to_string(),
+            n => format!("Erase {n} players"),
+        },
+        custom_id: Press::ClearConfirm {
+            players: if erasable.is_empty() {
+                vec![0]
+            } else {
+                erasable.clone()
+            },
+        }
+        .encode(),
+        style: ButtonStyle::Danger,
+        disabled: erasable.is_empty(),
+    };
+    let cancel = Button {
+        label: "Cancel".into(),
+        custom_id: Press::ClearCancel.encode(),
+        style: ButtonStyle::Secondary,
+        disabled: false,
+    };
+    // Shown as an update of the (ephemeral) picker, so it stays visible to the operator only.
+    Reply::embed(Embed {
+        title: Some("Erase these players?".into()),
+        description: Some(CLEAR_WARNING.into()),
+        color: Some(color::REFUSED),
+        fields,
+        ..Embed::default()
+    })
+    .with_rows(vec![Row::Buttons(vec![confirm, cancel])])
+}
+
+/// One line per player the operator asked to erase: burned energon, or why it was refused.
+pub fn clear_results(results: &[(u64, Result<u128, String>)]) -> Reply {
+    let lines: Vec<String> = results
+        .iter()
+        .map(|(player, result)| match result {
+            Ok(burned) => format!("✅ <@{player}> erased; {burned} energon burned"),
+            Err(why) => format!("❌ <@{player}> not erased: {why}"),
+        })
+        .collect();
+    let n_erased = results.iter().filter(|(_, r)| r.is_ok()).count();
+    Reply::embed(Embed {
+        title: Some(format!("Erased {n_erased} of {}", results.len())),
+        description: Some(truncate(&lines.join("\n"), 4_000)),
+        color: Some(if n_erased == results.len() {
+            color::NEUTRAL
+        } else {
+            color::REFUSED
+        }),
         ..Embed::default()
     })
 }

@@ -66,6 +66,16 @@ pub struct EmbedField {
 pub enum Row {
     Buttons(Vec<Button>),
     Select(Select),
+    /// Discord's user picker: the values that come back are user ids.
+    Users(UserSelect),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserSelect {
+    pub custom_id: String,
+    pub placeholder: String,
+    /// At most this many users at once (at least one).
+    pub max_values: u8,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -242,6 +252,16 @@ impl Row {
                     "components": [{ "type": 3, "custom_id": select.custom_id, "placeholder": select.placeholder, "options": options }]
                 })
             }
+            Row::Users(select) => json!({
+                "type": 1,
+                "components": [{
+                    "type": 5,
+                    "custom_id": select.custom_id,
+                    "placeholder": select.placeholder,
+                    "min_values": 1,
+                    "max_values": select.max_values,
+                }]
+            }),
         }
     }
 }
@@ -308,7 +328,7 @@ impl Response {
                         _ => None,
                     })
             }
-            Row::Select(_) => None,
+            Row::Select(_) | Row::Users(_) => None,
         })
     }
 
@@ -371,6 +391,12 @@ impl Reply {
                         out.push('\n');
                     }
                 }
+                Row::Users(select) => {
+                    out.push_str(&format!(
+                        "{}: pick up to {} with: pick ID [ID ...]\n",
+                        select.placeholder, select.max_values
+                    ));
+                }
             }
         }
         if self.ephemeral {
@@ -406,8 +432,18 @@ impl Reply {
                         ));
                     }
                 }
+                // Users are picked by id (`pick`), not pressed by number.
+                Row::Users(_) => {}
             }
         }
         all
+    }
+
+    /// The user picker of this reply, if it has one.
+    pub fn user_select(&self) -> Option<&UserSelect> {
+        self.rows.iter().find_map(|row| match row {
+            Row::Users(select) => Some(select),
+            _ => None,
+        })
     }
 }

@@ -15,7 +15,10 @@ use sha2::{Digest, Sha256};
 /// How often the worker looks, in production.
 pub const TICK: Duration = Duration::from_secs(5);
 
-fn id_for(kind: &str, parts: &[u128]) -> CommandId {
+/// A command id derived from what the command is about, so the same deadline (or the same
+/// press asking for several commands) always gives the same ids and the engine decides each
+/// once.
+pub fn derived_id(kind: &str, parts: &[u128]) -> CommandId {
     let mut hasher = Sha256::new();
     hasher.update(b"allspark/worker/v1/");
     hasher.update(kind.as_bytes());
@@ -25,7 +28,7 @@ fn id_for(kind: &str, parts: &[u128]) -> CommandId {
     let digest = hasher.finalize();
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);
-    // The top bit marks worker ids, apart from Discord snowflakes and console ids.
+    // The top bit marks derived ids, apart from Discord snowflakes and console ids.
     CommandId(u128::from_be_bytes(bytes) | (1 << 127))
 }
 
@@ -64,19 +67,19 @@ pub async fn tick(engine: &Engine) -> usize {
     let mut commands = Vec::new();
     for (battle, turn) in battles {
         commands.push((
-            id_for("timeout", &[battle.0, u128::from(turn)]),
+            derived_id("timeout", &[battle.0, u128::from(turn)]),
             BattleCommand::Timeout { battle, turn },
         ));
     }
     for lobby in lobbies {
         commands.push((
-            id_for("lobby", &[lobby.0]),
+            derived_id("lobby", &[lobby.0]),
             BattleCommand::ExpireLobby { lobby },
         ));
     }
     for challenge in challenges {
         commands.push((
-            id_for("challenge", &[challenge.0]),
+            derived_id("challenge", &[challenge.0]),
             BattleCommand::ExpireChallenge { challenge },
         ));
     }

@@ -87,6 +87,43 @@ fn a_scripted_session_plays_and_refuses_bad_input() {
     // State survives a restart: the store is durable.
     let again = run_console(dir.path(), "as 2\n/bank action:balance\n");
     assert!(again.contains("Wallet: **30**"), "{again}");
+    assert!(
+        dir.path().join("secret").exists(),
+        "the store keeps its own dice secret"
+    );
+
+    // The operator erases player 2: pick, confirm, per-player result; 2 starts over.
+    let erased = run_console(
+        dir.path(),
+        "/admin_clear
+         as operator
+         /admin_clear
+         pick 2 abc
+         pick <@2>
+         press 1
+         as 2
+         /bank action:balance
+",
+    );
+    let expected_in_order = [
+        "Only the operator can do that.",
+        "== Erase players ==",
+        "Players to erase: pick up to 6 with: pick ID [ID ...]",
+        "`abc` is not a user id",
+        "== Erase these players? ==",
+        "<@2>: 30 energon in the wallet, 0 in the bank",
+        "[1] Erase 1 player  [2] Cancel",
+        "== Erased 1 of 1 ==",
+        "<@2> erased; 30 energon burned",
+        "Wallet: **0**",
+    ];
+    let mut rest = erased.as_str();
+    for expected in expected_in_order {
+        match rest.find(expected) {
+            Some(at) => rest = &rest[at + expected.len()..],
+            None => panic!("missing (in order) `{expected}` in:\n{erased}"),
+        }
+    }
 }
 
 #[test]

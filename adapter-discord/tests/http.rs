@@ -277,6 +277,62 @@ async fn the_same_interaction_delivered_twice_has_one_effect_and_the_same_reply(
     );
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn the_operator_erases_a_player_through_a_user_select_delivered_twice() {
+    let mut server = start(http::DEFER_AFTER, "http://127.0.0.1:9".into()).await;
+    let (operator, dana) = (999u64, 12u64);
+    server
+        .slash(dana, "get_pet", &[("faction", json!("decepticon"))])
+        .await;
+    server
+        .slash(
+            operator,
+            "grant",
+            &[("user", json!(dana.to_string())), ("amount", json!(75))],
+        )
+        .await;
+    let refused = server.slash(dana, "admin_clear", &[]).await;
+    assert!(text_of(&refused).contains("Only the operator"), "{refused}");
+    let picker = server.slash(operator, "admin_clear", &[]).await;
+    let pick = picker["data"]["components"][0]["components"][0]["custom_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    // Discord's shape for a user select: component_type 5, ids in `values`, users resolved.
+    let id = server.id();
+    let mut payload = press(id, operator, &pick, &[&dana.to_string()]);
+    payload["data"]["component_type"] = json!(5);
+    payload["data"]["resolved"] = json!({ "users": { dana.to_string(): {
+        "id": dana.to_string(), "username": "dana", "discriminator": "0", "global_name": null, "avatar": null
+    } } });
+    let preview = server.post(&payload).await;
+    assert!(
+        text_of(&preview).contains("75 energon in the wallet"),
+        "{preview}"
+    );
+    let erase = preview["data"]["components"][0]["components"][0]["custom_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let press_payload = press(server.id(), operator, &erase, &[]);
+    let first = server.post(&press_payload).await;
+    let again = server.post(&press_payload).await;
+    assert!(text_of(&first).contains("75 energon burned"), "{first}");
+    assert_eq!(
+        first, again,
+        "a redelivered press erases once and answers the same"
+    );
+    let conserved = server
+        .engine
+        .engine
+        .query(move |world| {
+            world.energon.is_conserved() && !world.players.contains(allspark_engine::PlayerId(dana))
+        })
+        .await
+        .unwrap_or(false);
+    assert!(conserved);
+}
+
 /// A fake of Discord's REST API that records message edits (follow-ups, live updates).
 async fn fake_webhooks() -> (String, Arc<Mutex<Vec<(String, Value)>>>) {
     let received: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();

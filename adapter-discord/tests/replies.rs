@@ -197,6 +197,32 @@ async fn every_command_and_view_matches_its_golden_reply() {
     golden!("kill", table.slash(alice, "kill").await);
     golden!("unknown_command", table.slash(alice, "bogus").await);
     golden!("expired_view", table.press(alice, "0:old:view", &[]).await);
+    // Operator erasure: picker, preview (Alice is in an open challenge, 555 never played),
+    // a refusal for anyone else, the per-player result.
+    let carol = 3u64;
+    table.slash(carol, "get_pet faction:autobot").await;
+    table.slash(999, "grant user:3 amount:120").await;
+    golden!("admin_clear_refused", table.slash(bob, "admin_clear").await);
+    let picker = golden!("admin_clear", table.slash(999, "admin_clear").await);
+    let pick = picker["data"]["components"][0]["components"][0]["custom_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let preview = golden!(
+        "admin_clear_preview",
+        table.press(999, &pick, &["3", "1", "555"]).await
+    );
+    let (erase, _) = first_component(&preview, "Erase 1 player");
+    let (cancel, _) = first_component(&preview, "Cancel");
+    golden!(
+        "admin_clear_pressed_by_a_player",
+        table.press(bob, &erase, &[]).await
+    );
+    golden!("admin_clear_done", table.press(999, &erase, &[]).await);
+    golden!(
+        "admin_clear_cancelled",
+        table.press(999, &cancel, &[]).await
+    );
     for (name, body) in goldens {
         insta::assert_json_snapshot!(name, body);
     }
