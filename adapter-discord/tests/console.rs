@@ -33,6 +33,18 @@ fn run_console(data: &std::path::Path, script: &str) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// Every `expected` text appears in `printed`, in this order.
+#[track_caller]
+fn assert_in_order(printed: &str, expected: &[&str]) {
+    let mut rest = printed;
+    for expected in expected {
+        match rest.find(expected) {
+            Some(at) => rest = &rest[at + expected.len()..],
+            None => panic!("missing (in order) `{expected}` in:\n{printed}"),
+        }
+    }
+}
+
 #[test]
 fn a_scripted_session_plays_and_refuses_bad_input() {
     let dir = match tempfile::tempdir() {
@@ -76,13 +88,7 @@ fn a_scripted_session_plays_and_refuses_bad_input() {
         "unknown command /bogus; try /help",
         "no button or option `99` in the last reply",
     ];
-    let mut rest = printed.as_str();
-    for expected in expected_in_order {
-        match rest.find(expected) {
-            Some(at) => rest = &rest[at + expected.len()..],
-            None => panic!("missing (in order) `{expected}` in:\n{printed}"),
-        }
-    }
+    assert_in_order(&printed, &expected_in_order);
 
     // State survives a restart: the store is durable.
     let again = run_console(dir.path(), "as 2\n/bank action:balance\n");
@@ -117,13 +123,7 @@ fn a_scripted_session_plays_and_refuses_bad_input() {
         "<@2> erased; 30 energon burned",
         "Wallet: **0**",
     ];
-    let mut rest = erased.as_str();
-    for expected in expected_in_order {
-        match rest.find(expected) {
-            Some(at) => rest = &rest[at + expected.len()..],
-            None => panic!("missing (in order) `{expected}` in:\n{erased}"),
-        }
-    }
+    assert_in_order(&erased, &expected_in_order);
 }
 
 #[test]
