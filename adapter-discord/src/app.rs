@@ -890,6 +890,33 @@ impl App {
                     .await;
                 self.after_battle_press(battle, result).await
             }
+            Press::ActPick { battle, turn } => {
+                let picked = values.first().and_then(|value| {
+                    let mut chars = value.chars();
+                    let action = chars.next()?;
+                    let target: u8 = chars.as_str().parse().ok()?;
+                    match action {
+                        'a' => Some(Action::Attack { target }),
+                        'd' => Some(Action::Defend { guard: target }),
+                        's' => Some(Action::Special { target }),
+                        _ => None,
+                    }
+                });
+                let Some(action) = picked else {
+                    return Err(refuse("Pick a move from the list."));
+                };
+                let result = self
+                    .execute(
+                        inv,
+                        Command::Battle(BattleCommand::Act {
+                            battle,
+                            turn,
+                            action,
+                        }),
+                    )
+                    .await;
+                self.after_battle_press(battle, result).await
+            }
             Press::Surrender { battle } => {
                 let result = self
                     .execute(inv, Command::Battle(BattleCommand::Surrender { battle }))

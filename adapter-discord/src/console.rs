@@ -133,10 +133,10 @@ impl Console {
         let pressables = last.pressables();
         let found = match what.parse::<usize>() {
             Ok(n) if n >= 1 => pressables.get(n - 1).cloned(),
-            _ => pressables
-                .iter()
-                .find(|(label, _, _)| label.eq_ignore_ascii_case(what))
-                .cloned(),
+            _ => match pick_label(&pressables, what) {
+                Ok(found) => found,
+                Err(message) => return message,
+            },
         };
         match found {
             Some((_, custom_id, _)) if custom_id.is_empty() => {
@@ -273,4 +273,68 @@ pub fn parse_options(text: &str) -> Result<(String, BTreeMap<String, String>), S
         options.insert(key, value);
     }
     Ok((name, options))
+}
+
+/// Finds a button or menu option by label: an exact match (ignoring case) wins; otherwise the
+/// one label that starts with the given words (`Attack` for `Attack Drone`). Several matches
+/// are listed instead of guessing.
+fn pick_label(
+    pressables: &[(String, String, Option<String>)],
+    what: &str,
+) -> Result<Option<(String, String, Option<String>)>, String> {
+    let what = what.trim();
+    if let Some(found) = pressables
+        .iter()
+        .find(|(label, _, _)| label.eq_ignore_ascii_case(what))
+    {
+        return Ok(Some(found.clone()));
+    }
+    let prefix = format!("{} ", what.to_lowercase());
+    let matches: Vec<_> = pressables
+        .iter()
+        .filter(|(label, _, _)| label.to_lowercase().starts_with(&prefix))
+        .collect();
+    match matches.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some((*one).clone())),
+        many => {
+            let labels: Vec<&str> = many.iter().map(|(label, _, _)| label.as_str()).collect();
+            Err(format!("`{what}` could be: {}\n", labels.join(", ")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pick_label;
+
+    fn pressables(labels: &[&str]) -> Vec<(String, String, Option<String>)> {
+        labels
+            .iter()
+            .enumerate()
+            .map(|(i, label)| (label.to_string(), format!("id{i}"), None))
+            .collect()
+    }
+
+    #[test]
+    fn labels_match_exactly_or_by_their_first_words() {
+        let solo = pressables(&["Attack Gloomfang", "Guard Lampwright", "Charge", "Special"]);
+        let id = |found: Result<Option<(String, String, Option<String>)>, String>| {
+            found.ok().flatten().map(|(_, id, _)| id)
+        };
+        assert_eq!(id(pick_label(&solo, "attack")), Some("id0".into()));
+        assert_eq!(id(pick_label(&solo, "special")), Some("id3".into()));
+        assert_eq!(
+            id(pick_label(&solo, "Guard Lampwright")),
+            Some("id1".into())
+        );
+        // A prefix must end at a word: `Att` is not `Attack`.
+        assert_eq!(id(pick_label(&solo, "Att")), None);
+        let duel = pressables(&["Attack Lampwright", "Attack Pincerdread", "Charge"]);
+        let ambiguous = pick_label(&duel, "Attack").err().unwrap_or_default();
+        assert!(
+            ambiguous.contains("Attack Lampwright, Attack Pincerdread"),
+            "{ambiguous}"
+        );
+    }
 }

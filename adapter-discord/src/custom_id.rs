@@ -62,6 +62,12 @@ pub enum Press {
         action: char,
         target: u8,
     },
+    /// Battle move picked from the menu: the value is the action letter and the target fighter
+    /// (`s3` = special on fighter 3), so every target can be reached however many fight.
+    ActPick {
+        battle: BattleId,
+        turn: u32,
+    },
     Surrender {
         battle: BattleId,
     },
@@ -158,6 +164,7 @@ impl Press {
                 action,
                 target,
             } => format!("{VERSION}:act:{battle}:{turn}:{action}:{target}"),
+            Press::ActPick { battle, turn } => format!("{VERSION}:actp:{battle}:{turn}"),
             Press::Surrender { battle } => format!("{VERSION}:surrender:{battle}"),
             Press::Watch { battle } => format!("{VERSION}:watch:{battle}"),
             Press::Lobby { verb, lobby } => format!("{VERSION}:lobby:{verb}:{lobby}"),
@@ -226,6 +233,10 @@ impl Press {
                 action: rest.get(3)?.chars().next()?,
                 target: rest.get(4)?.parse().ok()?,
             },
+            "actp" => Press::ActPick {
+                battle: rest.get(1)?.parse().ok()?,
+                turn: rest.get(2)?.parse().ok()?,
+            },
             "surrender" => Press::Surrender {
                 battle: rest.get(1)?.parse().ok()?,
             },
@@ -281,6 +292,7 @@ impl Press {
             | Press::SlotsAgain { owner, .. }
             | Press::History { owner, .. } => Some(*owner),
             Press::Act { .. }
+            | Press::ActPick { .. }
             | Press::Surrender { .. }
             | Press::Watch { .. }
             | Press::Lobby { .. }
@@ -334,6 +346,10 @@ mod tests {
                 turn: 100,
                 action: 's',
                 target: 7,
+            },
+            Press::ActPick {
+                battle,
+                turn: u32::MAX,
             },
             Press::Surrender { battle },
             Press::Watch { battle },

@@ -651,63 +651,80 @@ pub fn battle_view(
             style,
         )
     };
-    // Targets are listed once for everyone: a player's own side is excluded by the engine.
-    let alive: Vec<(usize, u8)> = battle
-        .sim
-        .fighters
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.is_alive())
-        .map(|(i, f)| (i, f.side))
-        .collect();
-    let mut attack_buttons = Vec::new();
-    let mut guard_buttons = Vec::new();
+    // One message serves every fighter, so every living fighter is offered as a target and
+    // the engine refuses a move against one's own side. Against an enemy only the enemy is
+    // attacked. Buttons are quickest; whatever does not fit in a row of five (and Special,
+    // when there is more than one target) goes into the move menu, which holds every
+    // remaining (move, target) pair: at most 8 fighters, so at most 24 options.
+    let short = |i: usize| name(i as u8).split(" (").next().unwrap_or("").to_string();
     let against_enemy = battle.enemy.is_some();
-    for (i, _) in alive.iter() {
-        let short = name(*i as u8).split(" (").next().unwrap_or("").to_string();
-        let is_enemy = matches!(battle.sim.fighters[*i].who, Who::Enemy);
-        // Against an enemy only the enemy is a target; in PvP every living fighter is listed
-        // once for everyone, and the engine refuses an attack on one's own side.
-        if (is_enemy || !against_enemy) && attack_buttons.len() < 5 {
-            attack_buttons.push(act(
-                format!("Attack {short}"),
-                'a',
-                *i as u8,
-                ButtonStyle::Danger,
-            ));
-        }
-        if matches!(battle.sim.fighters[*i].who, Who::Pet { .. }) {
-            guard_buttons.push(act(
-                format!("Guard {short}"),
-                'd',
-                *i as u8,
-                ButtonStyle::Primary,
-            ));
+    let living = || {
+        battle
+            .sim
+            .fighters
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.is_alive())
+    };
+    let targets: Vec<usize> = living()
+        .filter(|(_, f)| !against_enemy || matches!(f.who, Who::Enemy))
+        .map(|(i, _)| i)
+        .collect();
+    let guards: Vec<usize> = living()
+        .filter(|(_, f)| matches!(f.who, Who::Pet { .. }))
+        .map(|(i, _)| i)
+        .collect();
+    let mut rows = Vec::new();
+    let mut menu = Vec::new();
+    let option = |action: char, i: usize, verb: &str| SelectOption {
+        label: truncate(&format!("{verb} {}", short(i)), 100),
+        value: format!("{action}{i}"),
+        description: None,
+    };
+    for (action, verb, style, fighters) in [
+        ('a', "Attack", ButtonStyle::Danger, &targets),
+        ('d', "Guard", ButtonStyle::Primary, &guards),
+    ] {
+        if fighters.len() <= 5 {
+            let buttons: Vec<Button> = fighters
+                .iter()
+                .map(|&i| act(format!("{verb} {}", short(i)), action, i as u8, style))
+                .collect();
+            if !buttons.is_empty() {
+                rows.push(Row::Buttons(buttons));
+            }
+        } else {
+            menu.extend(fighters.iter().map(|&i| option(action, i, verb)));
         }
     }
-    guard_buttons.truncate(5);
-    let first_target = alive
-        .iter()
-        .find(|(i, _)| matches!(battle.sim.fighters[*i].who, Who::Enemy))
-        .map_or(0, |(i, _)| *i as u8);
-    let mut rows = vec![Row::Buttons(attack_buttons)];
-    if !guard_buttons.is_empty() {
-        rows.push(Row::Buttons(guard_buttons));
+    let mut last = vec![act("Charge".into(), 'c', 0, ButtonStyle::Success)];
+    match targets.as_slice() {
+        [only] => last.push(act(
+            "Special".into(),
+            's',
+            *only as u8,
+            ButtonStyle::Success,
+        )),
+        many => menu.extend(many.iter().map(|&i| option('s', i, "Special"))),
     }
-    rows.push(Row::Buttons(vec![
-        act("Charge".into(), 'c', 0, ButtonStyle::Success),
-        act("Special".into(), 's', first_target, ButtonStyle::Success),
-        button(
-            "Surrender",
-            Press::Surrender { battle: id },
-            ButtonStyle::Secondary,
-        ),
-        button(
-            "Refresh",
-            Press::Watch { battle: id },
-            ButtonStyle::Secondary,
-        ),
-    ]));
+    last.push(button(
+        "Surrender",
+        Press::Surrender { battle: id },
+        ButtonStyle::Secondary,
+    ));
+    last.push(button(
+        "Refresh",
+        Press::Watch { battle: id },
+        ButtonStyle::Secondary,
+    ));
+    if !menu.is_empty() {
+        rows.push(Row::Select(Select {
+            custom_id: Press::ActPick { battle: id, turn }.encode(),
+            placeholder: "More moves: pick a move and its target".into(),
+            options: menu,
+        }));
+    }
+    rows.push(Row::Buttons(last));
     Reply::embed(embed).with_rows(rows)
 }
 

@@ -7,70 +7,9 @@
 
 mod support;
 
-use allspark_discord::app::App;
-use allspark_discord::invocation::{Invocation, Kind};
-use allspark_discord::reply::Response;
-use allspark_engine::testing::TestEngine;
-use allspark_engine::CommandId;
+use allspark_discord::invocation::Kind;
 use serde_json::Value;
-use support::{check_callback, components};
-
-struct Table {
-    app: App,
-    _engine: TestEngine,
-    next_id: u128,
-}
-
-impl Table {
-    fn new() -> Table {
-        let engine = TestEngine::new();
-        Table {
-            app: App::new(engine.engine.clone()),
-            _engine: engine,
-            next_id: 10,
-        }
-    }
-
-    async fn send(&mut self, user: u64, kind: Kind) -> Value {
-        self.next_id += 1;
-        let response: Response = self
-            .app
-            .handle(Invocation {
-                id: CommandId(self.next_id),
-                user,
-                operator: user == 999,
-                kind,
-            })
-            .await;
-        let body = response.to_discord();
-        check_callback(&body);
-        body
-    }
-
-    async fn slash(&mut self, user: u64, line: &str) -> Value {
-        let (name, options) =
-            allspark_discord::console::parse_options(line).unwrap_or_else(|e| panic!("{e}"));
-        self.send(user, Kind::Slash { name, options }).await
-    }
-
-    async fn press(&mut self, user: u64, custom_id: &str, values: &[&str]) -> Value {
-        self.send(
-            user,
-            Kind::Press {
-                custom_id: custom_id.into(),
-                values: values.iter().map(|v| v.to_string()).collect(),
-            },
-        )
-        .await
-    }
-}
-
-fn first_component(body: &Value, label: &str) -> (String, String) {
-    components(body)
-        .into_iter()
-        .find(|(_, l)| l.starts_with(label))
-        .unwrap_or_else(|| panic!("no `{label}` in {body}"))
-}
+use support::{components, first_component, Table};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_command_and_view_matches_its_golden_reply() {
@@ -263,4 +202,169 @@ fn the_registration_payload_is_valid_for_discord() {
         assert!(command["options"].as_array().map_or(0, Vec::len) <= 25);
     }
     insta::assert_json_snapshot!("registration_payload", payload);
+}
+
+/// The move menu of a battle view: its custom id and the values it offers.
+fn move_menu(body: &Value) -> (String, Vec<String>) {
+    let mut id = String::new();
+    let mut values = Vec::new();
+    for (custom_id, label) in components(body) {
+        if custom_id.contains(":actp:") {
+            id = custom_id;
+            values.push(label.trim_start_matches("option:").to_string());
+        }
+    }
+    assert!(!id.is_empty(), "no move menu in {body}");
+    (id, values)
+}
+
+/// Every (action, target) a battle view offers, buttons and menu together.
+fn offered_moves(body: &Value) -> std::collections::BTreeSet<(char, u8)> {
+    let mut moves = std::collections::BTreeSet::new();
+    for (custom_id, label) in components(body) {
+        let parts: Vec<&str> = custom_id.split(':').collect();
+        let pick = match parts.as_slice() {
+            ["1", "act", _, _, action, target] => Some((action.chars().next(), target.parse())),
+            ["1", "actp", _, _] => {
+                let value = label.trim_start_matches("option:");
+                Some((value.chars().next(), value[1..].parse()))
+            }
+            _ => None,
+        };
+        if let Some((Some(action), Ok(target))) = pick {
+            moves.insert((action, target));
+        }
+    }
+    moves
+}
+
+/// The battle a view shows, from its ids.
+fn battle_of(body: &Value) -> allspark_engine::battle::BattleId {
+    components(body)
+        .into_iter()
+        .find_map(|(id, _)| id.strip_prefix("1:watch:").and_then(|b| b.parse().ok()))
+        .unwrap_or_else(|| panic!("no battle in {body}"))
+}
+
+/// The fighter index of each player, and the actions chosen so far, read from the engine.
+async fn fighter_of(table: &Table, battle: allspark_engine::battle::BattleId, player: u64) -> u8 {
+    let fighters = table
+        .engine
+        .engine
+        .query(move |w| w.battles.open.get(&battle).map(|b| b.sim.fighters.clone()))
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    fighters
+        .iter()
+        .position(|f| {
+            matches!(f.who, allspark_engine::battle::sim::Who::Pet { player: p, .. } if p.0 == player)
+        })
+        .unwrap_or_else(|| panic!("player {player} is not fighting")) as u8
+}
+
+fn chosen(
+    table: &Table,
+    battle: allspark_engine::battle::BattleId,
+) -> Vec<(u8, allspark_engine::battle::sim::Action)> {
+    let events = table
+        .engine
+        .engine
+        .log()
+        .read_stream(&battle.stream(), 1, usize::MAX)
+        .unwrap_or_default();
+    events
+        .into_iter()
+        .filter_map(|recorded| match recorded.event {
+            allspark_engine::Event::Battle(
+                allspark_engine::battle::BattleEvent::ActionChosen {
+                    fighter, action, ..
+                },
+            ) => Some((fighter, action)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_a_duel_both_sides_can_aim_a_special_at_each_other() {
+    use allspark_engine::battle::sim::Action;
+    let mut table = Table::new();
+    let (alice, bob) = (1u64, 2u64);
+    table.slash(alice, "get_pet faction:autobot").await;
+    table.slash(bob, "get_pet faction:decepticon").await;
+    let challenge = table.slash(alice, "pvp opponent:2").await;
+    let (accept, _) = first_component(&challenge, "Accept");
+    let view = table.press(bob, &accept, &[]).await;
+    insta::assert_json_snapshot!("pvp_battle_started", view);
+    let battle = battle_of(&view);
+    let (a, b) = (
+        fighter_of(&table, battle, alice).await,
+        fighter_of(&table, battle, bob).await,
+    );
+    let (menu, values) = move_menu(&view);
+    assert!(values.contains(&format!("s{a}")) && values.contains(&format!("s{b}")));
+    // A value that is not on the menu is refused and records nothing.
+    let refused = table.press(bob, &menu, &["x9"]).await;
+    assert!(refused.to_string().contains("Pick a move"), "{refused}");
+    assert!(chosen(&table, battle).is_empty());
+    // A special needs charge: both charge, then the one who was challenged aims first, at the
+    // challenger, and the challenger answers.
+    let (charge, _) = first_component(&view, "Charge");
+    table.press(bob, &charge, &[]).await;
+    let view = table.press(alice, &charge, &[]).await;
+    let (menu, _) = move_menu(&view);
+    table.press(bob, &menu, &[&format!("s{a}")]).await;
+    table.press(alice, &menu, &[&format!("s{b}")]).await;
+    assert_eq!(
+        chosen(&table, battle)[2..],
+        [
+            (b, Action::Special { target: a }),
+            (a, Action::Special { target: b }),
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_a_four_a_side_battle_every_fighter_can_be_reached() {
+    use allspark_engine::battle::sim::Action;
+    let mut table = Table::new();
+    let players: Vec<u64> = (1..=8).collect();
+    for &p in &players {
+        table.slash(p, "get_pet faction:autobot").await;
+    }
+    let lobby = table.slash(1, "group_pvp size:4").await;
+    let (side1, _) = first_component(&lobby, "Join side 1");
+    let (side2, _) = first_component(&lobby, "Join side 2");
+    let (ready, _) = first_component(&lobby, "Ready");
+    let (start, _) = first_component(&lobby, "Start");
+    table.press(1, &side1, &[]).await;
+    for &p in &players[1..] {
+        let side = if p <= 4 { &side1 } else { &side2 };
+        table.press(p, side, &[]).await;
+        table.press(p, &ready, &[]).await;
+    }
+    let view = table.press(1, &start, &[]).await;
+    let battle = battle_of(&view);
+    let moves = offered_moves(&view);
+    for fighter in 0..8u8 {
+        for action in ['a', 's', 'd'] {
+            assert!(
+                moves.contains(&(action, fighter)),
+                "no `{action}` on fighter {fighter} in {view}"
+            );
+        }
+    }
+    // Eight targets do not fit in a row of buttons: the last player attacks through the menu.
+    let (me, them) = (
+        fighter_of(&table, battle, 8).await,
+        fighter_of(&table, battle, 4).await,
+    );
+    let (menu, _) = move_menu(&view);
+    table.press(8, &menu, &[&format!("a{them}")]).await;
+    assert_eq!(
+        chosen(&table, battle),
+        vec![(me, Action::Attack { target: them })]
+    );
 }

@@ -5,6 +5,11 @@
 
 use std::sync::{Arc, OnceLock};
 
+use allspark_discord::app::App;
+use allspark_discord::invocation::{Invocation, Kind};
+use allspark_discord::reply::Response;
+use allspark_engine::testing::TestEngine;
+use allspark_engine::CommandId;
 use ed25519_dalek::{Signer, SigningKey};
 use serde_json::{json, Value};
 
@@ -213,4 +218,63 @@ pub fn components(body: &Value) -> Vec<(String, String)> {
         }
     }
     found
+}
+
+/// The app on an in-memory engine, driven as Discord would drive it; every reply is checked
+/// against Discord's description before it is returned.
+pub struct Table {
+    pub app: App,
+    pub engine: TestEngine,
+    next_id: u128,
+}
+
+impl Table {
+    pub fn new() -> Table {
+        let engine = TestEngine::new();
+        Table {
+            app: App::new(engine.engine.clone()),
+            engine,
+            next_id: 10,
+        }
+    }
+
+    pub async fn send(&mut self, user: u64, kind: Kind) -> Value {
+        self.next_id += 1;
+        let response: Response = self
+            .app
+            .handle(Invocation {
+                id: CommandId(self.next_id),
+                user,
+                operator: user == 999,
+                kind,
+            })
+            .await;
+        let body = response.to_discord();
+        check_callback(&body);
+        body
+    }
+
+    pub async fn slash(&mut self, user: u64, line: &str) -> Value {
+        let (name, options) =
+            allspark_discord::console::parse_options(line).unwrap_or_else(|e| panic!("{e}"));
+        self.send(user, Kind::Slash { name, options }).await
+    }
+
+    pub async fn press(&mut self, user: u64, custom_id: &str, values: &[&str]) -> Value {
+        self.send(
+            user,
+            Kind::Press {
+                custom_id: custom_id.into(),
+                values: values.iter().map(|v| v.to_string()).collect(),
+            },
+        )
+        .await
+    }
+}
+
+pub fn first_component(body: &Value, label: &str) -> (String, String) {
+    components(body)
+        .into_iter()
+        .find(|(_, l)| l.starts_with(label))
+        .unwrap_or_else(|| panic!("no `{label}` in {body}"))
 }
