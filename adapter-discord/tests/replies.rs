@@ -133,13 +133,14 @@ async fn every_command_and_view_matches_its_golden_reply() {
         "energon_challenge",
         table.slash(alice, "energon_challenge amount:10").await
     );
-    golden!("kill", table.slash(alice, "kill").await);
+    golden!("kill_while_fighting", table.slash(alice, "kill").await);
     golden!("unknown_command", table.slash(alice, "bogus").await);
     golden!("expired_view", table.press(alice, "0:old:view", &[]).await);
     // Operator erasure: picker, preview (Alice is in an open challenge, 555 never played),
     // a refusal for anyone else, the per-player result.
     let carol = 3u64;
     table.slash(carol, "get_pet faction:autobot").await;
+    golden!("kill", table.slash(carol, "kill").await);
     table.slash(999, "grant user:3 amount:120").await;
     golden!("admin_clear_refused", table.slash(bob, "admin_clear").await);
     let picker = golden!("admin_clear", table.slash(999, "admin_clear").await);

@@ -28,7 +28,10 @@ use crate::world::{Event, Rejection};
 ///   and bincode numbers variants by position, so a version 2 payload decodes unchanged as
 ///   version 3: no upcaster needed. The bump makes an older build refuse a log that may hold
 ///   events it cannot read, instead of failing on the first one.
-pub const SCHEMA_VERSION: u16 = 3;
+/// - 4: one activity at a time: the rejections `BattleRejection::InTournament` and
+///   `PetRejection::Engaged` (recorded as command outcomes). Appended variants again, so
+///   versions 2 and 3 decode unchanged.
+pub const SCHEMA_VERSION: u16 = 4;
 
 /// The oldest schema version this build can still read.
 pub const SCHEMA_VERSION_OLDEST: u16 = 1;
@@ -152,7 +155,7 @@ pub fn decode_event_seq(bytes: &[u8]) -> Result<u64, CodecError> {
 
 fn decode_payload(schema_version: u16, payload: &[u8]) -> Result<Event, CodecError> {
     match schema_version {
-        2 | SCHEMA_VERSION => decode_value::<Event>(payload),
+        2 | 3 | SCHEMA_VERSION => decode_value::<Event>(payload),
         1 => decode_value::<v1::Event>(payload).map(v1::upcast),
         found => Err(CodecError::UnknownSchema {
             found,

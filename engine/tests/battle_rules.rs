@@ -669,3 +669,175 @@ fn a_battle_needs_a_pet_and_a_known_enemy() {
         .into())
     );
 }
+
+#[test]
+fn a_player_takes_part_in_one_thing_at_a_time() {
+    use allspark_engine::player::Engagement;
+    let mut driver = with_pets(4);
+    driver.must(p(1), battle(BattleCommand::QueueRanked));
+    // Queued: no lobby, no accepting, no releasing the pet the queue is counting on.
+    assert_eq!(
+        driver.run(
+            p(1),
+            battle(BattleCommand::OpenLobby {
+                kind: LobbyKind::FreeForAll,
+                stake: 0
+            })
+        ),
+        Err(BattleRejection::AlreadyQueued.into())
+    );
+    for command in [
+        PetCommand::RequestRelease,
+        PetCommand::ConfirmRelease { token: 1 },
+    ] {
+        assert_eq!(
+            driver.run(p(1), Command::Pet(command)),
+            Err(PetRejection::Engaged {
+                activity: Engagement::RankedQueue
+            }
+            .into())
+        );
+    }
+    let lobby = open_lobby(&mut driver, 2, LobbyKind::FreeForAll, 0);
+    assert_eq!(
+        driver.run(p(1), battle(BattleCommand::JoinLobby { lobby, side: None })),
+        Err(BattleRejection::AlreadyQueued.into())
+    );
+    assert_eq!(
+        driver.run(p(2), battle(BattleCommand::QueueRanked)),
+        Err(BattleRejection::AlreadyInLobby.into())
+    );
+    // A challenge to a queued player can be issued, but not accepted while either is busy.
+    let issued = driver.must(
+        p(3),
+        battle(BattleCommand::Challenge {
+            opponent: PlayerId(1),
+            stake: 0,
+        }),
+    );
+    let Event::Battle(BattleEvent::ChallengeIssued { challenge, .. }) = issued[0] else {
+        panic!("{issued:?}")
+    };
+    assert_eq!(
+        driver.run(p(1), battle(BattleCommand::AcceptChallenge { challenge })),
+        Err(BattleRejection::AlreadyQueued.into())
+    );
+    driver.must(p(1), battle(BattleCommand::LeaveQueue));
+    driver.must(p(3), battle(BattleCommand::QueueRanked));
+    assert_eq!(
+        driver.run(p(1), battle(BattleCommand::AcceptChallenge { challenge })),
+        Err(BattleRejection::OpponentBusy {
+            player: PlayerId(3)
+        }
+        .into())
+    );
+    driver.must(p(3), battle(BattleCommand::LeaveQueue));
+    let id = started(&driver.must(p(1), battle(BattleCommand::AcceptChallenge { challenge })));
+    assert_eq!(
+        driver.run(p(1), Command::Pet(PetCommand::RequestRelease)),
+        Err(PetRejection::Engaged {
+            activity: Engagement::Battle
+        }
+        .into())
+    );
+    fight_to_the_end(&mut driver, id);
+    driver.must(p(1), Command::Pet(PetCommand::RequestRelease));
+}
+
+#[test]
+fn a_tournament_player_waits_for_the_next_round_instead_of_wandering_off() {
+    let mut driver = with_pets(5);
+    let lobby = open_lobby(&mut driver, 1, LobbyKind::Tournament { size: 4 }, 0);
+    for n in 2..=4 {
+        driver.must(p(n), battle(BattleCommand::JoinLobby { lobby, side: None }));
+        driver.must(p(n), battle(BattleCommand::SetReady { lobby, ready: true }));
+    }
+    driver.must(p(1), battle(BattleCommand::StartLobby { lobby }));
+    // Finish one first-round match; its winner waits for the other.
+    let first = driver
+        .world
+        .battles
+        .open
+        .keys()
+        .next()
+        .copied()
+        .unwrap_or_else(|| panic!("no tournament match"));
+    let SimOutcome::Won { side } = fight_to_the_end(&mut driver, first) else {
+        panic!("a tournament match has a winner")
+    };
+    let winner = driver
+        .battle_events(first)
+        .iter()
+        .find_map(|e| match e {
+            BattleEvent::Started { fighters, .. } => fighters
+                .iter()
+                .find(|f| f.side == side)
+                .and_then(|f| match f.who {
+                    Who::Pet { player, .. } => Some(player),
+                    Who::Enemy => None,
+                }),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no winner"));
+    let actor = Actor::Player(winner);
+    assert!(!driver.world.battles.busy.contains_key(&winner));
+    assert_eq!(
+        driver.run(actor, battle(BattleCommand::QueueRanked)),
+        Err(BattleRejection::InTournament.into())
+    );
+    assert_eq!(
+        driver.run(
+            actor,
+            battle(BattleCommand::StartSolo {
+                enemy: weakest_monster()
+            })
+        ),
+        Err(BattleRejection::InTournament.into())
+    );
+    assert_eq!(
+        driver.run(
+            actor,
+            battle(BattleCommand::Challenge {
+                opponent: PlayerId(5),
+                stake: 0
+            })
+        ),
+        Err(BattleRejection::InTournament.into())
+    );
+}
+
+#[test]
+fn a_petless_player_left_in_the_queue_is_passed_over() {
+    use allspark_engine::testing::Scenario;
+    // A log from before release was refused in the queue: player 1 queued, then let the pet go.
+    let joined = |n| {
+        Event::Player(allspark_engine::player::PlayerEvent::Joined {
+            player: PlayerId(n),
+        })
+    };
+    let given = [
+        joined(1),
+        Event::Pet(allspark_engine::pets::PetEvent::Adopted {
+            player: PlayerId(1),
+            faction: Faction::Autobot,
+            name_index: 0,
+        }),
+        Event::Battle(BattleEvent::Queued {
+            player: PlayerId(1),
+        }),
+        Event::Pet(allspark_engine::pets::PetEvent::Released {
+            player: PlayerId(1),
+        }),
+        joined(2),
+        Event::Pet(allspark_engine::pets::PetEvent::Adopted {
+            player: PlayerId(2),
+            faction: Faction::Decepticon,
+            name_index: 0,
+        }),
+    ];
+    Scenario::given(given)
+        .when(p(2), battle(BattleCommand::QueueRanked))
+        .then([Event::Battle(BattleEvent::Queued {
+            player: PlayerId(2),
+        })]);
+}

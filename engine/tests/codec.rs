@@ -73,16 +73,18 @@ fn current_encoding_is_pinned() {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, PINNED_HEX);
     assert_eq!(ok(codec::decode_event(&bytes)), event);
-    // The same bytes stamped with version 2 still decode: version 3 only appended variants.
-    // The version sits just before the five payload bytes (area, variant, player, amount,
-    // rule).
-    let mut v2 = bytes.clone();
-    let at = v2.len() - 6;
-    assert_eq!(v2[at], 3);
-    v2[at] = 2;
-    let decoded = ok(codec::decode_event(&v2));
-    assert_eq!(decoded.schema_version, 2);
-    assert_eq!(decoded.event, event.event);
+    // The same bytes stamped with versions 2 and 3 still decode: versions 3 and 4 only
+    // appended variants. The version sits just before the five payload bytes (area, variant,
+    // player, amount, rule).
+    let at = bytes.len() - 6;
+    assert_eq!(bytes[at], 4);
+    for older in [2u8, 3] {
+        let mut stamped = bytes.clone();
+        stamped[at] = older;
+        let decoded = ok(codec::decode_event(&stamped));
+        assert_eq!(decoded.schema_version, u16::from(older));
+        assert_eq!(decoded.event, event.event);
+    }
 }
 
 #[test]
@@ -111,4 +113,4 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 }
 
 const PINNED_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502030100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502040100051e00";

@@ -166,7 +166,8 @@ fn frozen_logs_are_written_once_per_schema_when_asked() {
     // Every later schema: a scenario that uses what that version added, played and exported.
     let (scenario_name, log_name) = match SCHEMA_VERSION {
         2 => ("battle_duel_with_stake", "duel-and-economy"),
-        _ => ("players_erased", "erasure"),
+        3 => ("players_erased", "erasure"),
+        _ => ("battle_one_activity_at_a_time", "one-activity"),
     };
     let current = dir.join(format!("v{SCHEMA_VERSION}-{log_name}.log"));
     if !current.exists() {

@@ -104,6 +104,9 @@ pub enum BattleRejection {
         need: u64,
         have: u64,
     },
+    /// Schema 4: a player still in a running tournament waits for their next match.
+    #[error("you're still in a tournament; your next match starts when the round ends")]
+    InTournament,
 }
 
 pub fn decide(
@@ -166,6 +169,31 @@ fn battles(world: &World) -> &Battles {
 /// A fresh 128-bit id from the command's dice.
 fn fresh_id(dice: &mut Dice) -> u128 {
     (u128::from(dice.next_u64()) << 64) | u128::from(dice.next_u64())
+}
+
+/// A player takes part in one thing at a time: a battle, a lobby, the ranked queue or a
+/// running tournament (whose next match could otherwise start while they fight elsewhere).
+/// Open challenges block nothing: they hold no pet or stake until accepted, and accepting
+/// checks both players again.
+fn check_free(world: &World, player: PlayerId) -> Result<(), Rejection> {
+    let state = battles(world);
+    if state.busy.contains_key(&player) {
+        return Err(BattleRejection::AlreadyInBattle.into());
+    }
+    if state.in_lobby.contains_key(&player) {
+        return Err(BattleRejection::AlreadyInLobby.into());
+    }
+    if state.queue.contains_key(&player) {
+        return Err(BattleRejection::AlreadyQueued.into());
+    }
+    if state
+        .tournaments
+        .values()
+        .any(|t| t.alive.contains(&player))
+    {
+        return Err(BattleRejection::InTournament.into());
+    }
+    Ok(())
 }
 
 /// The player's pet as a fighter on `side`, if it can fight now.
@@ -296,9 +324,7 @@ fn decide_start_solo(
 ) -> Result<Vec<Event>, Rejection> {
     let def = enemy_def(enemy)?;
     let fighter = pet_fighter(world, ctx.now, player, 0)?;
-    if battles(world).in_lobby.contains_key(&player) {
-        return Err(BattleRejection::AlreadyInLobby.into());
-    }
+    check_free(world, player)?;
     let (enemy_fighter, snapshot) = enemy_fighter(def, &[fighter]);
     let battle = BattleId(fresh_id(&mut ctx.dice));
     Ok(vec![start_event(
@@ -360,9 +386,7 @@ fn decide_open_lobby(
     kind: &LobbyKind,
     stake: i64,
 ) -> Result<Vec<Event>, Rejection> {
-    if battles(world).in_lobby.contains_key(&player) {
-        return Err(BattleRejection::AlreadyInLobby.into());
-    }
+    check_free(world, player)?;
     match kind {
         LobbyKind::GroupPve { enemy } => {
             enemy_def(enemy)?;
@@ -421,6 +445,9 @@ fn decide_join_lobby(
     if battles(world).in_lobby.contains_key(&player) {
         return Err(BattleRejection::AlreadyInLobby.into());
     }
+    if battles(world).queue.contains_key(&player) {
+        return Err(BattleRejection::AlreadyQueued.into());
+    }
     if entry.members.len() >= lobby_capacity(&entry.kind) {
         return Err(BattleRejection::LobbyFull.into());
     }
@@ -449,9 +476,7 @@ fn decide_join_lobby(
     if world.pets.get(player).is_none() {
         return Err(PetRejection::NoPet.into());
     }
-    if battles(world).busy.contains_key(&player) {
-        return Err(BattleRejection::AlreadyInBattle.into());
-    }
+    check_free(world, player)?;
     check_covers(world, player, entry.stake)?;
     let mut events = vec![battle_event(BattleEvent::LobbyJoined {
         lobby: id,
@@ -744,6 +769,7 @@ fn decide_challenge(
     }
     let stake = stake as u64;
     pet_fighter(world, ctx.now, player, 0)?;
+    check_free(world, player)?;
     if world.pets.get(opponent).is_none() {
         return Err(PetRejection::PlayerHasNoPet { player: opponent }.into());
     }
@@ -775,13 +801,18 @@ fn decide_accept(
         return Err(BattleRejection::ChallengeExpired.into());
     }
     let challenger = challenge.challenger;
+    // The challenger may have left for something else (or given up their pet) since.
+    if check_free(world, challenger).is_err() {
+        return Err(BattleRejection::OpponentBusy { player: challenger }.into());
+    }
     let them = match pet_fighter(world, ctx.now, challenger, 0) {
-        Err(Rejection::Battle(BattleRejection::AlreadyInBattle)) => {
-            return Err(BattleRejection::OpponentBusy { player: challenger }.into())
+        Err(Rejection::Pet(PetRejection::NoPet)) => {
+            return Err(PetRejection::PlayerHasNoPet { player: challenger }.into())
         }
         other => other?,
     };
     let me = pet_fighter(world, ctx.now, player, 1)?;
+    check_free(world, player)?;
     check_covers(world, challenger, challenge.stake)?;
     check_covers(world, player, challenge.stake)?;
     let battle = BattleId(id.0);
@@ -866,22 +897,29 @@ fn decide_queue(world: &World, ctx: &mut Ctx, player: PlayerId) -> Result<Vec<Ev
         return Err(BattleRejection::AlreadyQueued.into());
     }
     let me = pet_fighter(world, ctx.now, player, 1)?;
+    check_free(world, player)?;
     let my_elo = state.rating(player).elo;
     // The first compatible waiting player (in id order): the gap must fit the window their
-    // wait has widened, and no immediate rated rematch.
-    let opponent = state.queue.iter().find(|(other, since)| {
-        let gap = my_elo.abs_diff(state.rating(**other).elo);
-        **other != player
-            && gap <= queue_window(**since, ctx.now)
-            && is_rated_pair(world, ctx.now, player, **other)
+    // wait has widened, and no immediate rated rematch. A waiting player who can't fight
+    // (no pet: logs from before releasing was refused in the queue) is passed over rather
+    // than blocking everyone behind them.
+    let opponent = state.queue.iter().find_map(|(other, since)| {
+        let gap = my_elo.abs_diff(state.rating(*other).elo);
+        let compatible = *other != player
+            && gap <= queue_window(*since, ctx.now)
+            && is_rated_pair(world, ctx.now, player, *other)
+            && !state.busy.contains_key(other);
+        compatible
+            .then(|| pet_fighter_ignoring_busy(world, ctx.now, *other, 0).ok())
+            .flatten()
+            .map(|fighter| (*other, fighter))
     });
-    let Some((opponent, _)) = opponent else {
+    let Some((opponent, them)) = opponent else {
         return Ok(vec![battle_event(BattleEvent::Queued { player })]);
     };
-    let them = pet_fighter_ignoring_busy(world, ctx.now, *opponent, 0)?;
     let battle = BattleId(fresh_id(&mut ctx.dice));
     Ok(vec![
-        battle_event(BattleEvent::Unqueued { player: *opponent }),
+        battle_event(BattleEvent::Unqueued { player: opponent }),
         start_event(ctx, battle, BattleMode::Duel, vec![them, me], None, true, 0),
     ])
 }

@@ -70,6 +70,10 @@ pub enum PetRejection {
     NotEnoughEnergy { need: u32, have: u32 },
     #[error("your pet needs {need} happiness but has {have}")]
     NotEnoughHappiness { need: u32, have: u32 },
+    /// Schema 4. A pet that is fighting, waiting in a lobby or the ranked queue, or still in a
+    /// tournament can't be released: the activity would go on with no pet.
+    #[error("you can't release your pet while {activity}; finish or leave it first")]
+    Engaged { activity: crate::player::Engagement },
 }
 
 pub fn decide(world: &World, ctx: &mut Ctx, command: &PetCommand) -> Result<Vec<Event>, Rejection> {
@@ -90,8 +94,14 @@ pub fn decide(world: &World, ctx: &mut Ctx, command: &PetCommand) -> Result<Vec<
     match command {
         PetCommand::Adopt { .. } | PetCommand::GiveItem { .. } => Ok(Vec::new()),
         PetCommand::Rename { name } => decide_rename(player, name),
-        PetCommand::RequestRelease => decide_request_release(ctx, player),
-        PetCommand::ConfirmRelease { token } => decide_confirm_release(ctx, player, &pet, *token),
+        PetCommand::RequestRelease => {
+            check_not_engaged(world, player)?;
+            decide_request_release(ctx, player)
+        }
+        PetCommand::ConfirmRelease { token } => {
+            check_not_engaged(world, player)?;
+            decide_confirm_release(ctx, player, &pet, *token)
+        }
         PetCommand::Care { action, level } => {
             decide_care(world, ctx, player, &pet, *action, *level)
         }
@@ -143,6 +153,16 @@ pub fn is_valid_name(name: &str) -> bool {
         && trimmed
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '\'' | '.' | '!' | '?'))
+}
+
+/// Releasing is refused while the pet is needed elsewhere. An open challenge doesn't count:
+/// anyone can challenge anyone, and accepting checks the challenger still has a pet.
+fn check_not_engaged(world: &World, player: PlayerId) -> Result<(), Rejection> {
+    use crate::player::Engagement;
+    match crate::player::engagement(world, player) {
+        None | Some(Engagement::Challenge) => Ok(()),
+        Some(activity) => Err(PetRejection::Engaged { activity }.into()),
+    }
 }
 
 fn decide_request_release(ctx: &mut Ctx, player: PlayerId) -> Result<Vec<Event>, Rejection> {

@@ -102,13 +102,6 @@ pub fn engagement(world: &World, player: PlayerId) -> Option<Engagement> {
     if battles.in_lobby.contains_key(&player) {
         return Some(Engagement::Lobby);
     }
-    if battles
-        .challenges
-        .values()
-        .any(|c| c.challenger == player || c.opponent == player)
-    {
-        return Some(Engagement::Challenge);
-    }
     if battles.queue.contains_key(&player) {
         return Some(Engagement::RankedQueue);
     }
@@ -118,6 +111,14 @@ pub fn engagement(world: &World, player: PlayerId) -> Option<Engagement> {
         .any(|t| t.alive.contains(&player))
     {
         return Some(Engagement::Tournament);
+    }
+    // Last: an open challenge is the only engagement that holds no pet yet.
+    if battles
+        .challenges
+        .values()
+        .any(|c| c.challenger == player || c.opponent == player)
+    {
+        return Some(Engagement::Challenge);
     }
     None
 }
