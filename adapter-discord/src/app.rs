@@ -218,6 +218,23 @@ impl App {
                     &events,
                 )))
             }
+            "pet_unequip" => {
+                let slot = slot(
+                    options
+                        .required_word(
+                            "slot",
+                            &["chassis_plating", "energy_core", "utility_module"],
+                        )
+                        .map_err(bad)?,
+                );
+                let events = self
+                    .execute(inv, Command::Pet(PetCommand::Unequip { slot }))
+                    .await?;
+                Ok(Response::Message(render::outcome_summary(
+                    "Equipment",
+                    &events,
+                )))
+            }
             "pet_equip" => {
                 let slot = slot(
                     options
@@ -357,6 +374,14 @@ impl App {
                     .await?;
                 Ok(Response::Message(render::stats_view(
                     player, &stats, rating,
+                )))
+            }
+            "slots_stats" => {
+                let player = options.user("user").map_err(bad)?.map_or(me, PlayerId);
+                let stats = self.read(move |w| w.slots.stats(player).cloned()).await?;
+                Ok(Response::Message(render::slot_stats_view(
+                    player,
+                    stats.as_ref(),
                 )))
             }
             "ladder" => {

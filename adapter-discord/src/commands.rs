@@ -193,6 +193,11 @@ pub fn all() -> Vec<CommandSpec> {
             ],
         ),
         command(
+            "pet_unequip",
+            "Take an item off your pet (it goes back to the inventory)",
+            vec![choice("slot", "Which slot", SLOTS, true)],
+        ),
+        command(
             "pet_equipment",
             "Your pet's equipment and inventory",
             vec![amount("page", "Inventory page", false, 1, 1_000)],
@@ -283,6 +288,7 @@ pub fn all() -> Vec<CommandSpec> {
             "Battle record and rating",
             vec![option("user", "Whose (default: yours)", Kind::User, false)],
         ),
+        command("ladder", "The ranked duel ladder's top ten", vec![]),
         command(
             "spectate",
             "Watch someone's battle",
@@ -337,6 +343,11 @@ pub fn all() -> Vec<CommandSpec> {
                 ),
                 amount("bet", "Leave empty for a free spin", false, 10, 1_000),
             ],
+        ),
+        command(
+            "slots_stats",
+            "Slot machine record: spins, wins, jackpots, net result",
+            vec![option("user", "Whose (default: yours)", Kind::User, false)],
         ),
         CommandSpec {
             operator: true,

@@ -12,7 +12,7 @@ use allspark_engine::history::{Account, LedgerPage};
 use allspark_engine::pets::content::Slot;
 use allspark_engine::pets::{Faction, Pet, PetEvent, Resource};
 use allspark_engine::player::PlayerEvent;
-use allspark_engine::slots::{Difficulty, SlotsEvent};
+use allspark_engine::slots::{Difficulty, SlotStats, SlotsEvent};
 use allspark_engine::{Event, PlayerId, Timestamp};
 
 use crate::custom_id::{Press, CLEAR_MAX_PLAYERS};
@@ -1060,6 +1060,71 @@ pub fn ladder_view(entries: &[(PlayerId, u64)]) -> Reply {
         color: Some(color::BATTLE),
         fields: Vec::new(),
         footer: Some("Elo from 1000; the first ten games are provisional.".into()),
+    })
+}
+
+/// A player's slot machine record. Net is what the machine paid back minus what was bet, so
+/// free spins count as pure gain and a losing streak shows as a negative number.
+pub fn slot_stats_view(player: PlayerId, stats: Option<&SlotStats>) -> Reply {
+    let Some(stats) = stats.filter(|s| s.spins > 0) else {
+        return Reply::embed(Embed {
+            title: Some("Slot machine record".into()),
+            description: Some(format!(
+                "<@{player}> hasn't pulled the lever yet: /slots difficulty:easy"
+            )),
+            color: Some(color::ENERGON),
+            fields: Vec::new(),
+            footer: None,
+        });
+    };
+    let net = i128::from(stats.payout_total) - i128::from(stats.wagered_total);
+    let by_difficulty: Vec<String> = Difficulty::ALL
+        .iter()
+        .map(|d| {
+            format!(
+                "{}: {}",
+                d.label(),
+                stats.spins_by_difficulty.get(d).copied().unwrap_or(0)
+            )
+        })
+        .collect();
+    let fields = vec![
+        field(
+            "Spins",
+            format!("{} ({} free)", stats.spins, stats.free_spins),
+            true,
+        ),
+        field(
+            "Paid spins won / lost",
+            format!("{} / {}", stats.wins, stats.losses),
+            true,
+        ),
+        field("Jackpots", stats.jackpots.to_string(), true),
+        field(
+            "Bet in all",
+            format!("{} energon", stats.wagered_total),
+            true,
+        ),
+        field("Paid out", format!("{} energon", stats.payout_total), true),
+        field("Net", format!("{net:+} energon"), true),
+        field(
+            "Biggest bet",
+            format!("{} energon", stats.highest_bet),
+            true,
+        ),
+        field(
+            "Biggest payout",
+            format!("{} energon", stats.highest_payout),
+            true,
+        ),
+        field("By difficulty", by_difficulty.join(" · "), false),
+    ];
+    Reply::embed(Embed {
+        title: Some("Slot machine record".into()),
+        description: Some(format!("<@{player}>")),
+        color: Some(color::ENERGON),
+        fields,
+        footer: None,
     })
 }
 

@@ -101,6 +101,10 @@ async fn every_command_and_view_matches_its_golden_reply() {
     golden!("lobby", table.slash(bob, "lobby").await);
     golden!("battle_stats", table.slash(alice, "battle_stats").await);
     golden!("ladder", table.slash(alice, "ladder").await);
+    golden!(
+        "pet_unequip_empty",
+        table.slash(alice, "pet_unequip slot:energy_core").await
+    );
     golden!("ranked", table.slash(bob, "ranked action:leave").await);
     golden!("scout", table.slash(bob, "scout").await);
     golden!("search_on_cooldown", table.slash(bob, "search").await);
@@ -128,6 +132,11 @@ async fn every_command_and_view_matches_its_golden_reply() {
     golden!(
         "slots_free",
         table.slash(bob, "slots difficulty:medium").await
+    );
+    golden!("slots_stats", table.slash(bob, "slots_stats").await);
+    golden!(
+        "slots_stats_never_played",
+        table.slash(alice, "slots_stats").await
     );
     golden!(
         "energon_challenge",
@@ -367,5 +376,54 @@ async fn in_a_four_a_side_battle_every_fighter_can_be_reached() {
     assert_eq!(
         chosen(&table, battle),
         vec![(me, Action::Attack { target: them })]
+    );
+}
+
+/// Every registered command reaches a handler, and every handler's name is registered: a
+/// command Discord shows but the app doesn't know, or one the app handles that nobody can
+/// type, fails here.
+#[tokio::test(flavor = "multi_thread")]
+async fn registered_commands_and_handled_commands_are_the_same_set() {
+    let mut table = Table::new();
+    let registered: std::collections::BTreeSet<&str> = allspark_discord::commands::all()
+        .iter()
+        .map(|c| c.name)
+        .collect();
+    for name in &registered {
+        let body = table.slash(1, name).await;
+        assert!(
+            !body.to_string().contains("unknown command"),
+            "/{name} is registered but not handled: {body}"
+        );
+    }
+    // The handler's arms, read from the source between `async fn slash` and the next `fn`.
+    let source = include_str!("../src/app.rs");
+    let start = source.find("async fn slash(").unwrap_or(0);
+    let body = &source[start..];
+    let end = body[1..]
+        .find("\n    async fn ")
+        .map_or(body.len(), |i| i + 1);
+    let mut handled = std::collections::BTreeSet::new();
+    for line in body[..end].lines() {
+        let line = line.trim();
+        if !line.starts_with('"') || !line.ends_with("=> {") && !line.contains("=> Ok(") {
+            continue;
+        }
+        let arms = line.split("=>").next().unwrap_or_default();
+        for name in arms.split('|') {
+            let name = name.trim().trim_matches('"');
+            if !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                handled.insert(name.to_string());
+            }
+        }
+    }
+    assert!(handled.len() > 20, "found only {handled:?}");
+    let unregistered: Vec<&String> = handled
+        .iter()
+        .filter(|name| !registered.contains(name.as_str()))
+        .collect();
+    assert!(
+        unregistered.is_empty(),
+        "handled but not registered: {unregistered:?}"
     );
 }
