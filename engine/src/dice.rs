@@ -155,13 +155,6 @@ impl Dice {
         }
         None
     }
-
-    /// A fresh seed for a sub-process (a battle started by this command), drawn from these dice.
-    pub fn derive_seed(&mut self) -> Seed {
-        let high = u128::from(self.next_u64());
-        let low = u128::from(self.next_u64());
-        Seed::pcg((high << 64) | low)
-    }
 }
 
 #[cfg(test)]

@@ -58,6 +58,41 @@ pub struct Ctx {
     pub now: Timestamp,
     pub actor: Actor,
     pub dice: Dice,
+    /// The command's seed, for [`Ctx::derive`]. Private: rules roll with `dice`.
+    seed: crate::dice::Seed,
+    derived: u32,
+}
+
+impl Ctx {
+    pub fn new(now: Timestamp, actor: Actor, seed: crate::dice::Seed) -> Ctx {
+        Ctx {
+            now,
+            actor,
+            dice: Dice::from_seed(seed),
+            seed,
+            derived: 0,
+        }
+    }
+
+    /// A fresh 128-bit value for `purpose`, derived one-way (SHA-256) from the command's seed
+    /// and a counter. Public ids (battles, lobbies, challenges) and hidden battle seeds come
+    /// from here rather than from `dice`: the dice are a PCG stream, whose state can in
+    /// principle be recovered from enough raw outputs, so a seed drawn next to a public id
+    /// would not stay hidden. Nothing derived here reveals the seed or any other value.
+    pub fn derive(&mut self, purpose: &str) -> u128 {
+        use sha2::{Digest, Sha256};
+        self.derived += 1;
+        let mut hasher = Sha256::new();
+        hasher.update(b"allspark/derive/v1");
+        hasher.update((purpose.len() as u64).to_be_bytes());
+        hasher.update(purpose.as_bytes());
+        hasher.update(self.seed.value.to_be_bytes());
+        hasher.update(self.derived.to_be_bytes());
+        let digest = hasher.finalize();
+        let mut value = [0u8; 16];
+        value.copy_from_slice(&digest[..16]);
+        u128::from_be_bytes(value)
+    }
 }
 
 /// Every area's state at one position of the log. Derived: rebuilding it from the log gives
@@ -124,11 +159,7 @@ impl World {
     /// A player's first accepted command also records their `Joined` event, first in the batch.
     /// A rejected command records nothing, not even the join.
     pub fn decide(&self, envelope: &CommandEnvelope) -> Result<Vec<Event>, Rejection> {
-        let mut ctx = Ctx {
-            now: envelope.now,
-            actor: envelope.actor,
-            dice: Dice::from_seed(envelope.seed),
-        };
+        let mut ctx = Ctx::new(envelope.now, envelope.actor, envelope.seed);
         let mut events: Vec<Event> = match &envelope.command {
             Command::Player(command) => player::decide(self, &mut ctx, command)?
                 .into_iter()
@@ -174,4 +205,30 @@ fn joins(events: &[Event], player: PlayerId) -> bool {
     events.iter().any(
         |event| matches!(event, Event::Player(PlayerEvent::Joined { player: p }) if *p == player),
     )
+}
+
+#[cfg(test)]
+mod derive_tests {
+    use super::*;
+    use crate::dice::Seed;
+
+    #[test]
+    fn derived_values_differ_by_purpose_and_order_and_follow_the_seed() {
+        let mut ctx = Ctx::new(Timestamp(0), Actor::System, Seed::pcg(7));
+        let (id, seed, next_id) = (
+            ctx.derive("id"),
+            ctx.derive("battle-seed"),
+            ctx.derive("id"),
+        );
+        assert!(id != seed && id != next_id && seed != next_id);
+        // The same command seed derives the same values (replays and retries agree).
+        let mut again = Ctx::new(Timestamp(0), Actor::System, Seed::pcg(7));
+        assert_eq!(again.derive("id"), id);
+        // Deriving does not touch the dice, so rules that roll are unaffected.
+        let mut plain = Ctx::new(Timestamp(0), Actor::System, Seed::pcg(7));
+        assert_eq!(ctx.dice.next_u64(), plain.dice.next_u64());
+        // Another seed, other values.
+        let mut other = Ctx::new(Timestamp(0), Actor::System, Seed::pcg(8));
+        assert_ne!(other.derive("id"), id);
+    }
 }

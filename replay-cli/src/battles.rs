@@ -61,7 +61,9 @@ pub fn load(data: &Path, argument: &str) -> anyhow::Result<(BattleId, Vec<Battle
     }
     let log = crate::cmd::open(data)?;
     let ids: Vec<BattleId> = all_battles(&log)?.into_iter().map(|(id, _)| id).collect();
-    let wanted = argument.to_lowercase();
+    let wanted = argument.trim().to_lowercase();
+    // The first two characters (not bytes: the argument is whatever was typed).
+    let head: String = wanted.chars().take(2).collect();
     let matches: Vec<BattleId> = ids
         .iter()
         .copied()
@@ -73,7 +75,7 @@ pub fn load(data: &Path, argument: &str) -> anyhow::Result<(BattleId, Vec<Battle
             let near: Vec<String> = ids
                 .iter()
                 .map(|id| id.to_string())
-                .filter(|id| id.starts_with(&wanted[..wanted.len().min(2)]))
+                .filter(|id| !head.is_empty() && id.starts_with(&head))
                 .take(3)
                 .collect();
             if near.is_empty() {

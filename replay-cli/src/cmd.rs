@@ -19,7 +19,7 @@ pub fn open(data: &Path) -> anyhow::Result<SledLog> {
     if !log_dir.join("db").exists() && !log_dir.join("conf").exists() {
         anyhow::bail!("no store at {} (pass --data DIR)", data.display());
     }
-    SledLog::open(&log_dir)
+    SledLog::open_for_reading(&log_dir)
         .map_err(|error| anyhow::anyhow!("cannot open the store at {}: {error}", data.display()))
 }
 

@@ -213,6 +213,39 @@ fn every_subcommand_reads_a_played_store() {
         run(&["verify", &export_text], "").status.success(),
         "an exported file verifies without a store"
     );
+    // An export missing its start is refused in one line by everything that reads it.
+    // (Line-wise: the ids are 128-bit numbers, which serde_json's Value would round.)
+    let text = std::fs::read_to_string(&export_path).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.trim() == "\"Started\": {")
+        .unwrap_or_else(|| panic!("no Started in {text}"));
+    let end = start
+        + lines[start..]
+            .iter()
+            .position(|l| *l == "    },")
+            .unwrap_or_else(|| panic!("no end of Started in {text}"));
+    let kept: Vec<&str> = lines[..start - 1]
+        .iter()
+        .chain(&lines[end + 1..])
+        .copied()
+        .collect();
+    let headless_path = dir.path().join("headless.json");
+    let headless = headless_path.to_string_lossy().into_owned();
+    std::fs::write(&headless_path, kept.join("\n")).unwrap_or_else(|e| panic!("{e}"));
+    for action in ["show", "step", "verify"] {
+        let refused = run(&[action, &headless], "n\nq\n");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            matches!(refused.status.code(), Some(1) | Some(2))
+                && !stderr.contains("panicked")
+                && (stderr.contains("no Started event")
+                    || stdout(&refused).contains("no Started event")),
+            "{action}: {stderr} {}",
+            stdout(&refused)
+        );
+    }
     // Tamper with one recorded roll: verify names the turn and fails with status 1.
     let text = std::fs::read_to_string(&export_path).unwrap_or_default();
     let key = "\"state_hash\": ";
@@ -238,6 +271,23 @@ fn every_subcommand_reads_a_played_store() {
     assert!(state.contains("energon: 50"), "{state}");
     let later = stdout(&call(&["state", "--player", "1", "--at", "6"], ""));
     assert!(later.contains("energon: 30"), "{later}");
+
+    // Dates bound the list on both sides; a bad date is one line.
+    let count = |rest: &[&str]| stdout(&call(rest, "")).lines().count();
+    assert_eq!(count(&["battles", "--since", "2000-01-01"]), 2);
+    assert_eq!(count(&["battles", "--since", "2999-01-01"]), 0);
+    assert_eq!(count(&["battles", "--until", "2000-01-01"]), 0);
+    assert_eq!(count(&["battles", "--until", "2999-01-01"]), 2);
+    let bad_date = call(&["battles", "--since", "yesterday"], "");
+    assert_eq!(bad_date.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_date.stderr).contains("is not a date"));
+    // Whatever is typed as an id, nothing panics: non-ASCII, empty, too long.
+    for typed in ["é", "ü1", "", "fffffffffffffffffffffffffffffffffffffff"] {
+        let refused = call(&["show", typed], "");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{typed}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{typed}: {stderr}");
+    }
 
     let unknown = call(&["show", "ffffffff"], "");
     assert_eq!(unknown.status.code(), Some(2));

@@ -201,5 +201,9 @@ pub fn timeline<'a>(
             _ => {}
         }
     }
+    if views.is_empty() {
+        // Every caller may index the first view: a history without a start has none.
+        return Err(Divergence::NotStarted);
+    }
     Ok(views)
 }

@@ -167,8 +167,9 @@ fn battles(world: &World) -> &Battles {
 }
 
 /// A fresh 128-bit id from the command's dice.
-fn fresh_id(dice: &mut Dice) -> u128 {
-    (u128::from(dice.next_u64()) << 64) | u128::from(dice.next_u64())
+/// A public id (battle, lobby, challenge): derived one-way, so it reveals no seed.
+fn fresh_id(ctx: &mut Ctx) -> u128 {
+    ctx.derive("id")
 }
 
 /// A player takes part in one thing at a time: a battle, a lobby, the ranked queue or a
@@ -306,7 +307,7 @@ fn start_event(
     battle_event(BattleEvent::Started {
         battle,
         mode,
-        seed: ctx.dice.derive_seed(),
+        seed: crate::dice::Seed::pcg(ctx.derive("battle-seed")),
         fighters,
         enemy,
         content_version: content::version(),
@@ -326,7 +327,7 @@ fn decide_start_solo(
     let fighter = pet_fighter(world, ctx.now, player, 0)?;
     check_free(world, player)?;
     let (enemy_fighter, snapshot) = enemy_fighter(def, &[fighter]);
-    let battle = BattleId(fresh_id(&mut ctx.dice));
+    let battle = BattleId(fresh_id(ctx));
     Ok(vec![start_event(
         ctx,
         battle,
@@ -408,7 +409,7 @@ fn decide_open_lobby(
     let stake = check_stake(kind, stake)?;
     pet_fighter(world, ctx.now, player, 0)?;
     check_covers(world, player, stake)?;
-    let lobby = LobbyId(fresh_id(&mut ctx.dice));
+    let lobby = LobbyId(fresh_id(ctx));
     let side = matches!(kind, LobbyKind::Team { .. }).then_some(0);
     let mut events = vec![
         battle_event(BattleEvent::LobbyOpened {
@@ -774,7 +775,7 @@ fn decide_challenge(
         return Err(PetRejection::PlayerHasNoPet { player: opponent }.into());
     }
     check_covers(world, player, stake)?;
-    let challenge = ChallengeId(fresh_id(&mut ctx.dice));
+    let challenge = ChallengeId(fresh_id(ctx));
     Ok(vec![battle_event(BattleEvent::ChallengeIssued {
         challenge,
         challenger: player,
@@ -917,7 +918,7 @@ fn decide_queue(world: &World, ctx: &mut Ctx, player: PlayerId) -> Result<Vec<Ev
     let Some((opponent, them)) = opponent else {
         return Ok(vec![battle_event(BattleEvent::Queued { player })]);
     };
-    let battle = BattleId(fresh_id(&mut ctx.dice));
+    let battle = BattleId(fresh_id(ctx));
     Ok(vec![
         battle_event(BattleEvent::Unqueued { player: opponent }),
         start_event(ctx, battle, BattleMode::Duel, vec![them, me], None, true, 0),

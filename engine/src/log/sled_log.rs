@@ -42,6 +42,15 @@ pub struct SledLog {
     durable: watch::Sender<u64>,
 }
 
+/// What opening does to the store's schema marker.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    /// A writer marks the store with its schema version.
+    Raise,
+    /// A reader leaves it alone.
+    Keep,
+}
+
 impl std::fmt::Debug for SledLog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SledLog")
@@ -54,38 +63,53 @@ impl SledLog {
     /// Opens (or creates) the store in `dir`. Fails if another process has it open, or if it
     /// was written by a newer schema than this build reads.
     pub fn open(dir: &Path) -> Result<SledLog, LogError> {
-        let db = sled::Config::new()
+        SledLog::with_db(SledLog::open_db(dir)?, Marker::Raise)
+    }
+
+    /// Opens an existing store to read it (`allspark-replay`): the same checks as
+    /// [`SledLog::open`], but the store's schema marker is left as it was, so reading an older
+    /// bot's store with a newer tool doesn't lock that bot out of its own store. Appending
+    /// through a log opened this way is a bug the caller must not commit.
+    pub fn open_for_reading(dir: &Path) -> Result<SledLog, LogError> {
+        SledLog::with_db(SledLog::open_db(dir)?, Marker::Keep)
+    }
+
+    fn open_db(dir: &Path) -> Result<sled::Db, LogError> {
+        Ok(sled::Config::new()
             .path(dir)
             .mode(sled::Mode::HighThroughput)
-            .open()?;
-        SledLog::with_db(db)
+            .open()?)
     }
 
     /// A throwaway store that lives in memory and a temporary file (for tests and benchmarks).
     pub fn temporary() -> Result<SledLog, LogError> {
-        SledLog::with_db(sled::Config::new().temporary(true).open()?)
+        SledLog::with_db(sled::Config::new().temporary(true).open()?, Marker::Raise)
     }
 
-    fn with_db(db: sled::Db) -> Result<SledLog, LogError> {
+    /// The schema version the store is marked with: the newest that has written to it.
+    pub fn schema_marker(&self) -> Result<Option<u16>, LogError> {
+        match self.log.get(KEY_SCHEMA)? {
+            Some(bytes) => Ok(Some(u16::from_be_bytes(read_array(&bytes)?))),
+            None => Ok(None),
+        }
+    }
+
+    fn with_db(db: sled::Db, marker: Marker) -> Result<SledLog, LogError> {
         let log = db.open_tree("log")?;
         let snapshots = db.open_tree("snapshots")?;
-        match log.get(KEY_SCHEMA)? {
-            Some(bytes) => {
-                let found = u16::from_be_bytes(read_array(&bytes)?);
-                if found > SCHEMA_VERSION {
-                    return Err(LogError::Codec(codec::CodecError::UnknownSchema {
-                        found,
-                        oldest: codec::SCHEMA_VERSION_OLDEST,
-                        newest: SCHEMA_VERSION,
-                    }));
-                }
-                if found < SCHEMA_VERSION {
-                    log.insert(KEY_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
-                }
-            }
-            None => {
-                log.insert(KEY_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
-            }
+        let found = match log.get(KEY_SCHEMA)? {
+            Some(bytes) => Some(u16::from_be_bytes(read_array(&bytes)?)),
+            None => None,
+        };
+        if let Some(found) = found.filter(|found| *found > SCHEMA_VERSION) {
+            return Err(LogError::Codec(codec::CodecError::UnknownSchema {
+                found,
+                oldest: codec::SCHEMA_VERSION_OLDEST,
+                newest: SCHEMA_VERSION,
+            }));
+        }
+        if marker == Marker::Raise && found.is_none_or(|found| found < SCHEMA_VERSION) {
+            log.insert(KEY_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
         }
         let last_seq = match log.range(event_key(0)..=event_key(u64::MAX)).next_back() {
             Some(entry) => u64::from_be_bytes(read_array(&entry?.0[1..])?),
@@ -277,4 +301,31 @@ fn read_array<const N: usize>(bytes: &[u8]) -> Result<[u8; N], LogError> {
     bytes
         .try_into()
         .map_err(|_| LogError::Corrupt(format!("expected {N} bytes, found {}", bytes.len())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reading_leaves_an_older_stores_marker_alone_and_writing_raises_it() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        {
+            let log = SledLog::open(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+            let older = SCHEMA_VERSION - 1;
+            log.log
+                .insert(KEY_SCHEMA, &older.to_be_bytes())
+                .unwrap_or_else(|e| panic!("{e}"));
+            log.log.flush().unwrap_or_else(|e| panic!("{e}"));
+        }
+        {
+            let read = SledLog::open_for_reading(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(
+                read.schema_marker().ok().flatten(),
+                Some(SCHEMA_VERSION - 1)
+            );
+        }
+        let written = SledLog::open(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(written.schema_marker().ok().flatten(), Some(SCHEMA_VERSION));
+    }
 }
