@@ -1024,7 +1024,10 @@ pub fn board_view(title: &str, entries: &[(PlayerId, u64)], unit: &str) -> Reply
         }),
         color: Some(color::ENERGON),
         fields: Vec::new(),
-        footer: None,
+        footer: (unit == "earned").then(|| {
+            "Earned by play: training, missions, battles and the Rush (not slots or grants)."
+                .to_string()
+        }),
     };
     let board = |label: &str, period: &str| {
         button(

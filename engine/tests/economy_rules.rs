@@ -165,7 +165,7 @@ fn reaching_the_target_wins_the_round_pays_the_prize_and_resets_rush_balances() 
 }
 
 #[test]
-fn leaderboards_count_earnings_by_recorded_day_and_week() {
+fn leaderboards_count_earnings_by_recorded_day_and_week_but_not_grants_or_slots() {
     let day = 86_400;
     let given = vec![
         (EPOCH, joined(CARA)),
@@ -183,6 +183,19 @@ fn leaderboards_count_earnings_by_recorded_day_and_week() {
             EPOCH.plus_secs(9 * day),
             credited(DAN, 1_000, LedgerRule::OperatorGrant),
         ),
+        // A lost slots gamble pays back part of the bet: not an earning.
+        (
+            EPOCH.plus_secs(9 * day),
+            Event::Energon(EnergonEvent::Debited {
+                player: DAN,
+                amount: 1_000,
+                rule: LedgerRule::SlotsBet,
+            }),
+        ),
+        (
+            EPOCH.plus_secs(9 * day),
+            credited(DAN, 800, LedgerRule::SlotsPayout),
+        ),
     ];
     let scenario = Scenario::given_at(given);
     let boards = &scenario.world().energon.leaderboards;
@@ -199,7 +212,7 @@ fn leaderboards_count_earnings_by_recorded_day_and_week() {
         boards.top_earners(Period::AllTime, now, 10),
         vec![(CARA, 600), (DAN, 300)]
     );
-    assert_eq!(scenario.world().energon.richest(1), vec![(DAN, 1_300)]);
+    assert_eq!(scenario.world().energon.richest(1), vec![(DAN, 1_100)]);
 }
 
 #[test]

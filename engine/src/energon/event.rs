@@ -115,6 +115,20 @@ pub enum Flow {
 }
 
 impl LedgerRule {
+    /// Whether a mint under this rule counts on the earnings boards: what play earned
+    /// (training, missions, battles, the Rush). Grants are the operator's, and a slots payout
+    /// is the machine giving back (part of) a bet: counting it gross would rank the heaviest
+    /// losers as top earners.
+    pub fn is_earning(self) -> bool {
+        matches!(
+            self,
+            LedgerRule::TrainingReward
+                | LedgerRule::MissionReward
+                | LedgerRule::RushPrize { .. }
+                | LedgerRule::BattleReward
+        )
+    }
+
     pub fn flow(self) -> Flow {
         match self {
             LedgerRule::OperatorGrant

@@ -220,7 +220,7 @@ impl Wallets {
                 add(&mut self.balances, *player, *amount);
                 if rule.flow() == Flow::Mint {
                     self.minted_total += u128::from(*amount);
-                    if *rule != crate::energon::LedgerRule::OperatorGrant {
+                    if rule.is_earning() {
                         self.leaderboards.record(*player, *amount, at);
                     }
                 }
