@@ -17,6 +17,8 @@ struct Handler {
     app: App,
     operator: Option<u64>,
     live: Option<std::sync::Arc<crate::live::Live>>,
+    /// Interactions being handled, which shutdown waits for.
+    tasks: tokio_util::task::TaskTracker,
 }
 
 #[serenity::async_trait]
@@ -26,6 +28,7 @@ impl EventHandler for Handler {
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let _in_flight = self.tasks.token();
         let payload = match payload_of(&interaction) {
             Ok(payload) => payload,
             Err(error) => {
@@ -94,11 +97,13 @@ pub async fn run(
     if let Some(base) = api_base {
         http = http.proxy(base).ratelimiter_disabled(true);
     }
+    let tasks = tokio_util::task::TaskTracker::new();
     let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::empty())
         .event_handler(Handler {
             app,
             operator,
             live,
+            tasks: tasks.clone(),
         })
         .await?;
     let shards = client.shard_manager.clone();
@@ -106,7 +111,19 @@ pub async fn run(
         shutdown.await;
         shards.shutdown_all().await;
     });
-    client.start().await
+    let result = client.start().await;
+    // Interactions already being handled get their answers before the engine stops.
+    tasks.close();
+    if tokio::time::timeout(crate::http::SHUTDOWN_GRACE, tasks.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            pending = tasks.len(),
+            "shut down with interactions unanswered"
+        );
+    }
+    result
 }
 
 #[cfg(test)]

@@ -4,8 +4,17 @@
 //! application's public key) or it is answered 401 before anything else happens; Discord probes
 //! this with bad signatures and disables endpoints that accept them. PING gets PONG; a body that
 //! is not an interaction gets 400; bodies over [`BODY_LIMIT_BYTES`] get 413. Work that takes
-//! longer than [`DEFER_AFTER`] is deferred (type 5) and finished with a follow-up through the
-//! REST API, whose base URL is configurable so tests point it at a local fake.
+//! longer than [`DEFER_AFTER`] is deferred and finished through the REST API (whose base URL is
+//! configurable so tests point it at a local fake), as Discord's rules for each kind allow:
+//!
+//! | interaction | deferred as | finished by |
+//! |---|---|---|
+//! | slash command | type 5 (a "thinking" message) | editing it; an ephemeral reply deletes it and follows up privately |
+//! | button, menu, form | type 6 (nothing visible) | editing the pressed message for an update; a new or private reply is a follow-up message |
+//! | autocomplete | never (no deferral exists) | empty suggestions if the answer is late |
+//!
+//! A form can't be opened after a deferral; the person is told to press again. Battle views
+//! finished this way are kept live like any other. Shutdown waits for follow-ups in flight.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -41,7 +50,12 @@ pub struct Endpoint {
     pub http: reqwest::Client,
     /// Keeps posted battle views fresh (None: views change only when pressed).
     pub live: Option<Arc<crate::live::Live>>,
+    /// Follow-ups in flight, which shutdown waits for.
+    pub tasks: tokio_util::task::TaskTracker,
 }
+
+/// How long shutdown waits for follow-ups still in flight.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// Parses the application's public key (64 hex characters).
 pub fn public_key(hex_key: &str) -> Result<VerifyingKey, String> {
@@ -85,9 +99,28 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!(%listen, "interactions endpoint listening");
+    serve_on(endpoint, listener, shutdown).await
+}
+
+/// [`serve`] on a socket already bound. Returns once requests in flight are answered and
+/// follow-ups in flight are sent (or [`SHUTDOWN_GRACE`] has passed).
+pub async fn serve_on(
+    endpoint: Endpoint,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let tasks = endpoint.tasks.clone();
     axum::serve(listener, router(endpoint))
         .with_graceful_shutdown(shutdown)
+        .await?;
+    tasks.close();
+    if tokio::time::timeout(SHUTDOWN_GRACE, tasks.wait())
         .await
+        .is_err()
+    {
+        tracing::warn!(pending = tasks.len(), "shut down with follow-ups unsent");
+    }
+    Ok(())
 }
 
 async fn interactions(
@@ -123,55 +156,147 @@ async fn interactions(
             application_id,
         } => (invocation, token, application_id),
     };
+    let deferral = Deferral::of(&invocation.kind);
     let app = endpoint.app.clone();
     let mut work = tokio::spawn(async move { app.handle(invocation).await });
-    // A zero threshold always defers (operators use it to force follow-ups; tests rely on it).
-    let answered = if endpoint.defer_after.is_zero() {
+    // A zero threshold always defers (operators use it to force follow-ups; tests rely on it),
+    // except autocomplete, which has no deferral and gets the longest wait instead.
+    let wait = match deferral {
+        None => endpoint.defer_after.max(DEFER_AFTER),
+        Some(_) if endpoint.defer_after.is_zero() => Duration::ZERO,
+        Some(_) => endpoint.defer_after,
+    };
+    let answered = if wait.is_zero() {
         Err(())
     } else {
-        tokio::time::timeout(endpoint.defer_after, &mut work)
-            .await
-            .map_err(|_| ())
+        tokio::time::timeout(wait, &mut work).await.map_err(|_| ())
     };
-    match answered {
-        Ok(Ok(response)) => {
+    match (answered, deferral) {
+        (Ok(Ok(response)), _) => {
             if let (Some(live), Some(battle)) = (&endpoint.live, response.battle()) {
                 live.watch(battle, application_id, token);
             }
             Json(response.to_discord()).into_response()
         }
-        Ok(Err(_)) => (StatusCode::INTERNAL_SERVER_ERROR, "the handler failed").into_response(),
-        Err(()) => {
-            // Too slow for the 3-second window: defer now, follow up when done.
+        (Ok(Err(_)), _) => {
+            (StatusCode::INTERNAL_SERVER_ERROR, "the handler failed").into_response()
+        }
+        (Err(()), None) => {
+            work.abort();
+            Json(json!({ "type": 8, "data": { "choices": [] } })).into_response()
+        }
+        (Err(()), Some(deferral)) => {
+            // Too slow for the 3-second window: defer now, finish when done.
             let endpoint = endpoint.clone();
-            tokio::spawn(async move {
+            let tracker = endpoint.tasks.clone();
+            tracker.spawn(async move {
                 if let Ok(response) = work.await {
-                    follow_up(&endpoint, &application_id, &token, &response).await;
+                    finish(&endpoint, deferral, &application_id, &token, &response).await;
                 }
             });
-            Json(json!({ "type": 5 })).into_response()
+            Json(json!({ "type": deferral as u8 })).into_response()
         }
     }
 }
 
-/// Edits the deferred reply (`PATCH /webhooks/{application}/{token}/messages/@original`).
-async fn follow_up(endpoint: &Endpoint, application_id: &str, token: &str, response: &Response) {
-    let Some(reply) = response.reply() else {
-        return;
+/// How an interaction is deferred (the callback type), when it can be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deferral {
+    /// A slash command: a "thinking" message that the answer replaces.
+    Message = 5,
+    /// A component or a form: nothing visible; the pressed message is edited afterwards.
+    Update = 6,
+}
+
+impl Deferral {
+    pub fn of(kind: &crate::invocation::Kind) -> Option<Deferral> {
+        use crate::invocation::Kind;
+        match kind {
+            Kind::Slash { .. } => Some(Deferral::Message),
+            Kind::Press { .. } | Kind::Form { .. } => Some(Deferral::Update),
+            Kind::Autocomplete { .. } => None,
+        }
+    }
+}
+
+/// One REST call that finishes a deferred interaction.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Finish {
+    /// `PATCH /webhooks/{app}/{token}/messages/@original`
+    EditOriginal(serde_json::Value),
+    /// `DELETE /webhooks/{app}/{token}/messages/@original`
+    DeleteOriginal,
+    /// `POST /webhooks/{app}/{token}` (a follow-up message; flag 64 keeps it private)
+    FollowUp(serde_json::Value),
+}
+
+/// The calls that deliver `response` after `deferral`.
+pub fn finish_plan(deferral: Deferral, response: &Response) -> Vec<Finish> {
+    let private = |text: &str| {
+        Finish::FollowUp(crate::reply::Reply::refusal(text.to_string()).to_discord_data())
     };
-    let url = format!(
-        "{}/webhooks/{application_id}/{token}/messages/@original",
+    match (deferral, response) {
+        (Deferral::Message, Response::Message(reply) | Response::Update(reply))
+            if reply.ephemeral =>
+        {
+            // The thinking message is public; a private answer replaces it with a follow-up.
+            vec![
+                Finish::DeleteOriginal,
+                Finish::FollowUp(reply.to_discord_data()),
+            ]
+        }
+        (Deferral::Message, Response::Message(reply) | Response::Update(reply)) => {
+            vec![Finish::EditOriginal(reply.to_discord_data())]
+        }
+        // An update replaces the pressed message, public or private (the app answers a
+        // pressed public view privately only with a new message, never an update).
+        (Deferral::Update, Response::Update(reply)) => {
+            vec![Finish::EditOriginal(reply.to_discord_data())]
+        }
+        (Deferral::Update, Response::Message(reply)) => {
+            vec![Finish::FollowUp(reply.to_discord_data())]
+        }
+        (Deferral::Message, Response::Modal(_)) => vec![
+            Finish::DeleteOriginal,
+            private("That opens a form, which took too long to prepare: run the command again."),
+        ],
+        (Deferral::Update, Response::Modal(_)) => vec![private(
+            "That opens a form, which took too long to prepare: press the button again.",
+        )],
+        (_, Response::Choices(_)) => Vec::new(),
+    }
+}
+
+/// Delivers a deferred answer, then keeps a battle view it posted live.
+async fn finish(
+    endpoint: &Endpoint,
+    deferral: Deferral,
+    application_id: &str,
+    token: &str,
+    response: &Response,
+) {
+    let base = format!(
+        "{}/webhooks/{application_id}/{token}",
         endpoint.api_base.trim_end_matches('/')
     );
-    match endpoint
-        .http
-        .patch(&url)
-        .json(&reply.to_discord_data())
-        .send()
-        .await
-    {
-        Ok(answer) if answer.status().is_success() => {}
-        Ok(answer) => tracing::warn!(status = %answer.status(), "follow-up refused"),
-        Err(error) => tracing::warn!(%error, "follow-up failed"),
+    let original = format!("{base}/messages/@original");
+    let mut edited_original = false;
+    for call in finish_plan(deferral, response) {
+        let request = match &call {
+            Finish::EditOriginal(body) => {
+                edited_original = true;
+                endpoint.http.patch(&original).json(body)
+            }
+            Finish::DeleteOriginal => endpoint.http.delete(&original),
+            Finish::FollowUp(body) => endpoint.http.post(&base).json(body),
+        };
+        match request.send().await {
+            Ok(answer) if answer.status().is_success() => {}
+            Ok(answer) => tracing::warn!(status = %answer.status(), ?call, "follow-up refused"),
+            Err(error) => tracing::warn!(%error, "follow-up failed"),
+        }
+    }
+    if let (true, Some(live), Some(battle)) = (edited_original, &endpoint.live, response.battle()) {
+        live.watch(battle, application_id.to_string(), token.to_string());
     }
 }

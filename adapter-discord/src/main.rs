@@ -164,6 +164,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 defer_after: http::DEFER_AFTER,
                 http: client,
                 live: Some(live),
+                tasks: Default::default(),
             };
             runtime.spawn(allspark_discord::worker::run(engine.clone()));
             runtime.block_on(http::serve(endpoint, listen, config::shutdown_signal()))?;

@@ -40,6 +40,7 @@ async fn start_with(defer_after: Duration, api_base: String, live: bool) -> Serv
         defer_after,
         http: reqwest::Client::new(),
         live,
+        tasks: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -333,29 +334,35 @@ async fn the_operator_erases_a_player_through_a_user_select_delivered_twice() {
     assert!(conserved);
 }
 
-/// A fake of Discord's REST API that records message edits (follow-ups, live updates).
+/// A fake of Discord's REST API that records what finishing an interaction does: edits and
+/// deletions of the original response, and follow-up messages. Each entry is
+/// (`"<METHOD> <application>/<token>"`, body).
 async fn fake_webhooks() -> (String, Arc<Mutex<Vec<(String, Value)>>>) {
+    use axum::extract::Path;
     let received: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
-    let store = received.clone();
-    let fake = axum::Router::new().route(
-        "/webhooks/{application}/{token}/messages/@original",
-        axum::routing::patch(
-            move |axum::extract::Path((application, token)): axum::extract::Path<(
-                String,
-                String,
-            )>,
-                  axum::Json(body): axum::Json<Value>| {
-                let store = store.clone();
-                async move {
-                    store
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .push((format!("{application}/{token}"), body));
-                    axum::Json(json!({ "id": "1" }))
-                }
-            },
-        ),
-    );
+    let record = |method: &'static str, store: Arc<Mutex<Vec<(String, Value)>>>| {
+        move |Path((application, token)): Path<(String, String)>, body: axum::body::Bytes| {
+            let store = store.clone();
+            async move {
+                let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                store
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push((format!("{method} {application}/{token}"), body));
+                axum::Json(json!({ "id": "1" }))
+            }
+        }
+    };
+    let fake = axum::Router::new()
+        .route(
+            "/webhooks/{application}/{token}/messages/@original",
+            axum::routing::patch(record("PATCH", received.clone()))
+                .delete(record("DELETE", received.clone())),
+        )
+        .route(
+            "/webhooks/{application}/{token}",
+            axum::routing::post(record("POST", received.clone())),
+        );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .unwrap_or_else(|e| panic!("bind: {e}"));
@@ -384,7 +391,9 @@ async fn slow_work_is_deferred_and_finished_with_a_follow_up() {
     assert_eq!(deferred, json!({ "type": 5 }));
     let received = wait_for(&received, 1).await;
     assert_eq!(received.len(), 1, "one follow-up");
-    assert!(received[0].0.starts_with("1100000000000000001/token-"));
+    assert!(received[0]
+        .0
+        .starts_with("PATCH 1100000000000000001/token-"));
     assert!(received[0].1["embeds"][0]["title"]
         .as_str()
         .unwrap_or_default()
@@ -423,7 +432,7 @@ async fn a_posted_battle_view_follows_the_battle_when_the_timer_resolves_a_turn(
     let edits = wait_for(&received, 1).await;
     let edit = edits
         .iter()
-        .find(|(path, _)| path.ends_with("token-1000002"))
+        .find(|(path, _)| path == "PATCH 1100000000000000001/token-1000002")
         .cloned();
     let Some((_, body)) = edit else {
         panic!("the battle message was not updated: {edits:?}")
@@ -488,4 +497,182 @@ async fn commands_sync_puts_the_registration_payload_to_the_api() {
         allspark_discord::commands::registration_payload()
     );
     assert_eq!(n, received[0].2.as_array().map_or(0, Vec::len));
+}
+
+/// Each kind of interaction is deferred the way Discord allows and finished the matching way.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_kind_of_slow_answer_is_deferred_and_finished_as_discord_allows() {
+    let (base, received) = fake_webhooks().await;
+    let mut server = start_with(Duration::ZERO, base, true).await;
+    let calls = |from: usize, n: usize| {
+        let received = received.clone();
+        async move {
+            let all = wait_for(&received, from + n).await;
+            assert_eq!(all.len(), from + n, "{all:?}");
+            all[from..].to_vec()
+        }
+    };
+    let app = "1100000000000000001";
+    // A slash command: "thinking", then the answer replaces it.
+    assert_eq!(
+        server
+            .slash(41, "get_pet", &[("faction", json!("autobot"))])
+            .await,
+        json!({ "type": 5 })
+    );
+    let done = calls(0, 1).await;
+    assert_eq!(done[0].0, format!("PATCH {app}/token-1000001"));
+    // A private answer to a slash command: the public "thinking" goes, a private message comes.
+    server.slash(41, "lobby", &[]).await;
+    let done = calls(1, 2).await;
+    assert_eq!(done[0].0, format!("DELETE {app}/token-1000002"));
+    assert_eq!(done[1].0, format!("POST {app}/token-1000002"));
+    assert_eq!(done[1].1["flags"], json!(64), "{:?}", done[1].1);
+    assert!(done[1].1.to_string().contains("not waiting in a lobby"));
+    // A battle started by a deferred command is followed live like any other.
+    let enemy = allspark_engine::content::get()
+        .enemies
+        .values()
+        .min_by_key(|e| (e.attack, e.id.clone()))
+        .map(|e| e.id.clone())
+        .unwrap_or_default();
+    server.slash(41, "battle", &[("enemy", json!(enemy))]).await;
+    let started = calls(3, 1).await;
+    assert_eq!(started[0].0, format!("PATCH {app}/token-1000003"));
+    let watch = started[0].1["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .filter_map(|c| c["custom_id"].as_str().map(str::to_string))
+        .find(|id| id.starts_with("1:watch:"))
+        .unwrap_or_else(|| panic!("no battle view: {:?}", started[0].1));
+    server
+        .engine
+        .clock
+        .advance_secs(allspark_engine::battle::tuning::TURN_DEADLINE_SECS);
+    assert_eq!(
+        allspark_discord::worker::tick(&server.engine.engine).await,
+        1
+    );
+    let live = calls(4, 1).await;
+    assert_eq!(live[0].0, format!("PATCH {app}/token-1000003"));
+    assert!(live[0].1.to_string().contains("turn 2"), "{:?}", live[0].1);
+    // A press: nothing visible at first (type 6), then the pressed message is edited.
+    assert_eq!(server.press(41, &watch, &[]).await, json!({ "type": 6 }));
+    let pressed = calls(5, 1).await;
+    assert_eq!(pressed[0].0, format!("PATCH {app}/token-1000004"));
+    // A private refusal to a press on a public view doesn't overwrite the view.
+    let care = "1:care:41:charge:q";
+    server.press(42, care, &[]).await;
+    let refused = calls(6, 1).await;
+    assert_eq!(refused[0].0, format!("POST {app}/token-1000005"));
+    assert_eq!(refused[0].1["flags"], json!(64));
+    // Autocomplete can't be deferred: it is answered in the request, even at a zero threshold.
+    let id = server.id();
+    let suggestions = server
+        .post(&interaction(
+            4,
+            id,
+            41,
+            json!({ "id": "1400000000000000001", "name": "battle", "type": 1,
+                    "options": [{ "name": "enemy", "type": 3, "value": "", "focused": true }] }),
+        ))
+        .await;
+    assert_eq!(suggestions["type"], json!(8));
+    assert!(!suggestions["data"]["choices"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .is_empty());
+}
+
+#[test]
+fn a_form_that_comes_too_late_is_replaced_by_a_note_to_try_again() {
+    use allspark_discord::http::{finish_plan, Deferral, Finish};
+    use allspark_discord::reply::{Modal, Response};
+    let modal = Response::Modal(Modal {
+        custom_id: "1:rename:1".into(),
+        title: "Rename".into(),
+        inputs: Vec::new(),
+    });
+    let after_press = finish_plan(Deferral::Update, &modal);
+    assert!(
+        matches!(after_press.as_slice(), [Finish::FollowUp(body)]
+            if body["flags"] == json!(64) && body.to_string().contains("press the button again")),
+        "{after_press:?}"
+    );
+    let after_slash = finish_plan(Deferral::Message, &modal);
+    assert!(
+        matches!(after_slash.as_slice(), [Finish::DeleteOriginal, Finish::FollowUp(body)]
+            if body.to_string().contains("run the command again")),
+        "{after_slash:?}"
+    );
+}
+
+/// Shutdown waits for a follow-up still being sent: the person gets their answer.
+#[tokio::test(flavor = "multi_thread")]
+async fn shutting_down_waits_for_follow_ups_in_flight() {
+    // A slow fake Discord: each follow-up takes a moment to be accepted.
+    let received: Arc<Mutex<Vec<String>>> = Arc::default();
+    let store = received.clone();
+    let fake = axum::Router::new().route(
+        "/webhooks/{application}/{token}/messages/@original",
+        axum::routing::patch(move || {
+            let store = store.clone();
+            async move {
+                tokio::time::sleep(Duration::from_millis(400)).await;
+                store
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push("edited".into());
+                axum::Json(json!({ "id": "1" }))
+            }
+        }),
+    );
+    let fake_listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("bind: {e}"));
+    let fake_address = fake_listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    tokio::spawn(async move {
+        let _ = axum::serve(fake_listener, fake).await;
+    });
+    let engine = TestEngine::new();
+    let endpoint = Endpoint {
+        app: App::new(engine.engine.clone()),
+        public_key: signing_key().verifying_key(),
+        operator: None,
+        api_base: format!("http://{fake_address}"),
+        defer_after: Duration::ZERO,
+        http: reqwest::Client::new(),
+        live: None,
+        tasks: Default::default(),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("bind: {e}"));
+    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(http::serve_on(endpoint, listener, async move {
+        let _ = stopped.await;
+    }));
+    let body = serde_json::to_vec(&slash(7, 5, "help", &[])).unwrap_or_default();
+    let answer = reqwest::Client::new()
+        .post(format!("http://{address}/interactions"))
+        .header("content-type", "application/json")
+        .header("x-signature-timestamp", "1767225600")
+        .header("x-signature-ed25519", sign("1767225600", &body))
+        .body(body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(answer.text().await.unwrap_or_default(), r#"{"type":5}"#);
+    let _ = stop.send(());
+    let served = serving.await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(served.is_ok(), "{served:?}");
+    assert_eq!(
+        received.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+        vec!["edited".to_string()],
+        "serve returned before the follow-up was sent"
+    );
 }
