@@ -5,7 +5,7 @@
 use allspark_engine::battle::sim::{Action, Hit};
 use allspark_engine::battle::{BattleCommand, BattleEvent, BattleId, LobbyKind};
 use allspark_engine::energon::{EnergonCommand, Period};
-use allspark_engine::history::ledger_page;
+use allspark_engine::history::ledger_page_until;
 use allspark_engine::personal::KEY_PET_NAME;
 use allspark_engine::pets::content::{ItemId, Slot};
 use allspark_engine::pets::{
@@ -598,7 +598,9 @@ impl App {
     }
 
     async fn history(&self, player: PlayerId, page: usize) -> Result<Reply, Response> {
-        match ledger_page(self.engine.log().as_ref(), player, page) {
+        // Only what is durable: the log may already hold a batch that is still being flushed.
+        let durable = self.read(|w| w.last_seq).await?;
+        match ledger_page_until(self.engine.log().as_ref(), player, page, durable) {
             Ok(page) => Ok(render::history_view(player.0, &page)),
             Err(error) => Err(engine_trouble(&error.into())),
         }
@@ -678,6 +680,11 @@ impl App {
 
     /// The battle's current view (or its final one), with the last turn's log from its stream.
     async fn battle_reply(&self, battle: BattleId) -> Result<Reply, Response> {
+        // The state and the history as of one durable point: the log may already hold a
+        // batch that is still being flushed.
+        let (durable, open) = self
+            .read(move |w| (w.last_seq, w.battles.open.get(&battle).cloned()))
+            .await?;
         let stream = self
             .engine
             .log()
@@ -685,6 +692,7 @@ impl App {
         let events: Vec<BattleEvent> = match stream {
             Ok(events) => events
                 .into_iter()
+                .take_while(|e| e.seq <= durable)
                 .filter_map(|e| match e.event {
                     Event::Battle(event) => Some(event),
                     _ => None,
@@ -700,9 +708,6 @@ impl App {
                 _ => None,
             })
             .unwrap_or_default();
-        let open = self
-            .read(move |w| w.battles.open.get(&battle).cloned())
-            .await?;
         let (state, ended) = match open {
             Some(state) => (state, false),
             // A finished battle is rebuilt from its own history for the final view.

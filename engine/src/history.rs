@@ -128,6 +128,17 @@ pub fn ledger_page(
     player: PlayerId,
     page: usize,
 ) -> Result<LedgerPage, LogError> {
+    ledger_page_until(log, player, page, u64::MAX)
+}
+
+/// [`ledger_page`] as of `until_seq`: events past it (appended but perhaps not yet durable,
+/// when a reader runs beside the writer) are left out.
+pub fn ledger_page_until(
+    log: &dyn EventLog,
+    player: PlayerId,
+    page: usize,
+    until_seq: u64,
+) -> Result<LedgerPage, LogError> {
     let stream = StreamId::user(player);
     let mut lines = Vec::new();
     let mut version = 1;
@@ -135,7 +146,7 @@ pub fn ledger_page(
         let events = log.read_stream(&stream, version, 1_024)?;
         let Some(last) = events.last() else { break };
         version = last.stream_version + 1;
-        for recorded in &events {
+        for recorded in events.iter().take_while(|e| e.seq <= until_seq) {
             if matches!(recorded.event, Event::Player(PlayerEvent::Erased { .. })) {
                 // An erased player who came back starts a new ledger.
                 lines.clear();

@@ -283,6 +283,17 @@ fn a_players_history_lists_every_balance_change_newest_first_with_its_reason() {
         (oldest.account, oldest.delta, oldest.reason.as_str()),
         (Account::Wallet, 1_000, "operator grant")
     );
+    // As of an earlier seq (what a reader beside the writer may consider durable), later
+    // lines are left out: as of the grant's seq there is just the grant.
+    let as_of_grant = allspark_engine::history::ledger_page_until(
+        test.engine.log().as_ref(),
+        CARA,
+        0,
+        oldest.seq,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(as_of_grant.lines.len(), 1);
+    assert_eq!(as_of_grant.lines[0].reason, "operator grant");
     let transfer = last
         .lines
         .iter()
