@@ -349,8 +349,14 @@ impl App {
                     _ => BattleCommand::LeaveQueue,
                 };
                 let events = self.execute(inv, Command::Battle(command)).await?;
-                if let Some(battle) = started_battle(&events) {
-                    return self.battle_reply(battle).await.map(Response::Message);
+                if let Some((battle, players)) = started_battles(&events).first() {
+                    // The one who was waiting hears about it through the ping.
+                    let view = self.battle_reply(*battle).await?;
+                    return Ok(Response::Message(render::announce(
+                        view,
+                        format!("Ranked duel found: {}", render::pairing(players)),
+                        players,
+                    )));
                 }
                 let text = if events
                     .iter()
@@ -375,6 +381,40 @@ impl App {
                 Ok(Response::Message(render::stats_view(
                     player, &stats, rating,
                 )))
+            }
+            "my_battle" => {
+                let now = self.engine.now();
+                let status = self.read(move |w| my_battle(w, me)).await?;
+                match status {
+                    MyBattle::Fighting(battle) => {
+                        self.battle_reply(battle).await.map(Response::Message)
+                    }
+                    MyBattle::Tournament { round, alive, open } => {
+                        let text = format!(
+                            "You're through to round {round} of the tournament ({} players left). \
+                             Your next match starts when this round's last match ends.",
+                            alive.len()
+                        );
+                        Ok(Response::Message(Reply {
+                            ephemeral: true,
+                            ..render::with_matches(
+                                Reply::text(text),
+                                "Matches still being fought",
+                                &open,
+                            )
+                        }))
+                    }
+                    MyBattle::Queued { since } => Ok(Response::Message(Reply::refusal(format!(
+                        "You're in the ranked queue (since {since}); right now you'd be matched \
+                         with someone within {} rating points. You'll be pinged when a duel starts.",
+                        allspark_engine::battle::queue_window(since, now)
+                    )))),
+                    MyBattle::Lobby(lobby) => Ok(Response::Message(render::lobby_view(&lobby))),
+                    MyBattle::Nothing => Err(refuse(
+                        "You're not in a battle, a lobby, the ranked queue or a tournament. \
+                         Start one with /battle, /pvp or /ranked.",
+                    )),
+                }
             }
             "slots_stats" => {
                 let player = options.user("user").map_err(bad)?.map_or(me, PlayerId);
@@ -954,6 +994,7 @@ impl App {
                 self.after_battle_press(battle, result).await
             }
             Press::Watch { battle } => self.battle_reply(battle).await.map(Response::Update),
+            Press::Open { battle } => self.battle_reply(battle).await.map(Response::Message),
             Press::Lobby { verb, lobby } => {
                 let command = match verb.as_str() {
                     "join" => BattleCommand::JoinLobby { lobby, side: None },
@@ -975,8 +1016,24 @@ impl App {
                     _ => BattleCommand::CancelLobby { lobby },
                 };
                 let events = self.execute(inv, Command::Battle(command)).await?;
-                if let Some(battle) = started_battle(&events) {
-                    return self.battle_reply(battle).await.map(Response::Update);
+                match started_battles(&events).as_slice() {
+                    [] => {}
+                    [(battle, players)] => {
+                        let view = self.battle_reply(*battle).await?;
+                        return Ok(Response::Update(render::announce(
+                            view,
+                            format!("The battle has begun: {}", render::pairing(players)),
+                            players,
+                        )));
+                    }
+                    // A tournament's first round: every match, each with its own view.
+                    matches => {
+                        return Ok(Response::Update(render::with_matches(
+                            Reply::default(),
+                            "The tournament has begun",
+                            matches,
+                        )))
+                    }
                 }
                 let state = self
                     .read(move |w| w.battles.lobbies.get(&lobby).cloned())
@@ -996,8 +1053,15 @@ impl App {
                     BattleCommand::DeclineChallenge { challenge }
                 };
                 let events = self.execute(inv, Command::Battle(command)).await?;
-                match started_battle(&events) {
-                    Some(battle) => self.battle_reply(battle).await.map(Response::Update),
+                match started_battles(&events).first() {
+                    Some((battle, players)) => {
+                        let view = self.battle_reply(*battle).await?;
+                        Ok(Response::Update(render::announce(
+                            view,
+                            format!("Challenge accepted: {}", render::pairing(players)),
+                            players,
+                        )))
+                    }
                     None => Ok(Response::Update(Reply::text("The challenge was declined."))),
                 }
             }
@@ -1043,7 +1107,26 @@ impl App {
         result: Result<Vec<Event>, Response>,
     ) -> Handled {
         match result {
-            Ok(_) => self.battle_reply(battle).await.map(Response::Update),
+            Ok(events) => {
+                let mut view = self.battle_reply(battle).await?;
+                if let Some(winner) = tournament_won(&events) {
+                    view = render::announce(
+                        view,
+                        format!("🏆 <@{winner}> wins the tournament!"),
+                        &[winner],
+                    );
+                }
+                // The turn that ended this match may have started the next round.
+                let next: Vec<(BattleId, Vec<PlayerId>)> = started_battles(&events)
+                    .into_iter()
+                    .filter(|(started, _)| *started != battle)
+                    .collect();
+                Ok(Response::Update(render::with_matches(
+                    view,
+                    "The next round has begun",
+                    &next,
+                )))
+            }
             Err(refusal) => {
                 let text = refusal
                     .reply()
@@ -1140,8 +1223,96 @@ impl App {
 }
 
 fn started_battle(events: &[Event]) -> Option<BattleId> {
+    started_battles(events).first().map(|(battle, _)| *battle)
+}
+
+/// Every battle these events started, with its players (pets' owners, in seat order).
+fn started_battles(events: &[Event]) -> Vec<(BattleId, Vec<PlayerId>)> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Battle(BattleEvent::Started {
+                battle, fighters, ..
+            }) => Some((
+                *battle,
+                fighters
+                    .iter()
+                    .filter_map(|f| match f.who {
+                        allspark_engine::battle::sim::Who::Pet { player, .. } => Some(player),
+                        allspark_engine::battle::sim::Who::Enemy => None,
+                    })
+                    .collect(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What a player is taking part in, for `/my_battle`.
+enum MyBattle {
+    Fighting(BattleId),
+    Tournament {
+        round: u8,
+        alive: Vec<PlayerId>,
+        open: Vec<(BattleId, Vec<PlayerId>)>,
+    },
+    Queued {
+        since: allspark_engine::Timestamp,
+    },
+    Lobby(allspark_engine::battle::Lobby),
+    Nothing,
+}
+
+fn my_battle(world: &World, me: PlayerId) -> MyBattle {
+    use allspark_engine::battle::BattleMode;
+    let battles = &world.battles;
+    if let Some(battle) = battles.busy.get(&me) {
+        return MyBattle::Fighting(*battle);
+    }
+    if let Some((id, tournament)) = battles
+        .tournaments
+        .iter()
+        .find(|(_, t)| t.alive.contains(&me))
+    {
+        let open = battles
+            .open
+            .values()
+            .filter(|b| matches!(b.mode, BattleMode::Tournament { tournament, .. } if tournament == *id))
+            .map(|b| {
+                let players = b
+                    .sim
+                    .fighters
+                    .iter()
+                    .filter_map(|f| match f.who {
+                        allspark_engine::battle::sim::Who::Pet { player, .. } => Some(player),
+                        allspark_engine::battle::sim::Who::Enemy => None,
+                    })
+                    .collect();
+                (b.id, players)
+            })
+            .collect();
+        return MyBattle::Tournament {
+            round: tournament.round,
+            alive: tournament.alive.clone(),
+            open,
+        };
+    }
+    if let Some(since) = battles.queue.get(&me) {
+        return MyBattle::Queued { since: *since };
+    }
+    if let Some(lobby) = battles
+        .in_lobby
+        .get(&me)
+        .and_then(|id| battles.lobbies.get(id))
+    {
+        return MyBattle::Lobby(lobby.clone());
+    }
+    MyBattle::Nothing
+}
+
+fn tournament_won(events: &[Event]) -> Option<PlayerId> {
     events.iter().find_map(|e| match e {
-        Event::Battle(BattleEvent::Started { battle, .. }) => Some(*battle),
+        Event::Battle(BattleEvent::TournamentWon { winner, .. }) => Some(*winner),
         _ => None,
     })
 }

@@ -274,6 +274,11 @@ pub fn all() -> Vec<CommandSpec> {
         ),
         command("lobby", "Show the lobby you're waiting in", vec![]),
         command(
+            "my_battle",
+            "Your current battle, tournament match, queue or lobby",
+            vec![],
+        ),
+        command(
             "ranked",
             "Join or leave the ranked duel queue",
             vec![choice(

@@ -75,6 +75,10 @@ pub enum Press {
     Watch {
         battle: BattleId,
     },
+    /// Post a battle's view as a new message (from a list of matches).
+    Open {
+        battle: BattleId,
+    },
     Lobby {
         verb: String,
         lobby: LobbyId,
@@ -167,6 +171,7 @@ impl Press {
             Press::ActPick { battle, turn } => format!("{VERSION}:actp:{battle}:{turn}"),
             Press::Surrender { battle } => format!("{VERSION}:surrender:{battle}"),
             Press::Watch { battle } => format!("{VERSION}:watch:{battle}"),
+            Press::Open { battle } => format!("{VERSION}:open:{battle}"),
             Press::Lobby { verb, lobby } => format!("{VERSION}:lobby:{verb}:{lobby}"),
             Press::Challenge { verb, challenge } => {
                 format!("{VERSION}:challenge:{verb}:{challenge}")
@@ -243,6 +248,9 @@ impl Press {
             "watch" => Press::Watch {
                 battle: rest.get(1)?.parse().ok()?,
             },
+            "open" => Press::Open {
+                battle: rest.get(1)?.parse().ok()?,
+            },
             "lobby" => Press::Lobby {
                 verb: text(1)?,
                 lobby: rest.get(2)?.parse().ok()?,
@@ -295,6 +303,7 @@ impl Press {
             | Press::ActPick { .. }
             | Press::Surrender { .. }
             | Press::Watch { .. }
+            | Press::Open { .. }
             | Press::Lobby { .. }
             | Press::Challenge { .. }
             | Press::Board { .. }
@@ -353,6 +362,7 @@ mod tests {
             },
             Press::Surrender { battle },
             Press::Watch { battle },
+            Press::Open { battle },
             Press::Lobby {
                 verb: "unready".into(),
                 lobby: LobbyId(u128::MAX),

@@ -4,7 +4,7 @@
 
 use allspark_engine::battle::sim::{Hit, Who};
 use allspark_engine::battle::{
-    Battle, BattleEvent, BattleStats, Challenge, Lobby, LobbyKind, Rating,
+    Battle, BattleEvent, BattleId, BattleStats, Challenge, Lobby, LobbyKind, Rating,
 };
 use allspark_engine::content;
 use allspark_engine::energon::{EnergonEvent, Period, Rush, RushFind, RUSH_TARGET};
@@ -726,6 +726,65 @@ pub fn battle_view(
     }
     rows.push(Row::Buttons(last));
     Reply::embed(embed).with_rows(rows)
+}
+
+/// Adds a line above a view that notifies `pings` (battles starting, a tournament won).
+pub fn announce(mut reply: Reply, line: String, pings: &[PlayerId]) -> Reply {
+    reply.content = Some(match reply.content.take() {
+        Some(existing) => truncate(&format!("{line}\n{existing}"), 2_000),
+        None => truncate(&line, 2_000),
+    });
+    for player in pings {
+        if !reply.pings.contains(&player.0) {
+            reply.pings.push(player.0);
+        }
+    }
+    reply
+}
+
+/// The players of a match, as mentions: `<@1> vs <@2>`.
+pub fn pairing(players: &[PlayerId]) -> String {
+    players
+        .iter()
+        .map(|p| format!("<@{p}>"))
+        .collect::<Vec<_>>()
+        .join(" vs ")
+}
+
+/// Matches that just started (a tournament round), each with a button that posts its view.
+/// Added to `reply` (a view of the battle that led here, or nothing), pinging the players.
+pub fn with_matches(reply: Reply, title: &str, matches: &[(BattleId, Vec<PlayerId>)]) -> Reply {
+    if matches.is_empty() {
+        return reply;
+    }
+    let lines: Vec<String> = matches
+        .iter()
+        .enumerate()
+        .map(|(i, (_, players))| format!("Match {}: {}", i + 1, pairing(players)))
+        .collect();
+    let players: Vec<PlayerId> = matches.iter().flat_map(|(_, p)| p.clone()).collect();
+    let mut reply = announce(
+        reply,
+        format!("**{title}**\n{}", lines.join("\n")),
+        &players,
+    );
+    let buttons: Vec<Button> = matches
+        .iter()
+        .enumerate()
+        .map(|(i, (battle, _))| {
+            button(
+                format!("Open match {}", i + 1),
+                Press::Open { battle: *battle },
+                ButtonStyle::Primary,
+            )
+        })
+        .collect();
+    for chunk in buttons.chunks(5) {
+        if reply.rows.len() < 5 {
+            reply.rows.push(Row::Buttons(chunk.to_vec()));
+        }
+    }
+    reply
 }
 
 pub fn lobby_view(lobby: &Lobby) -> Reply {

@@ -43,6 +43,8 @@ pub struct Reply {
     pub rows: Vec<Row>,
     /// Only the person who asked sees it.
     pub ephemeral: bool,
+    /// Users the message notifies (their mentions ping); every other mention stays silent.
+    pub pings: Vec<u64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -178,7 +180,12 @@ impl Reply {
         if self.ephemeral {
             data.insert("flags".into(), json!(64));
         }
-        data.insert("allowed_mentions".into(), json!({ "parse": [] }));
+        let mut mentions = json!({ "parse": [] });
+        if !self.pings.is_empty() {
+            let users: Vec<String> = self.pings.iter().map(u64::to_string).collect();
+            mentions["users"] = json!(users);
+        }
+        data.insert("allowed_mentions".into(), mentions);
         Value::Object(data)
     }
 }

@@ -427,3 +427,111 @@ async fn registered_commands_and_handled_commands_are_the_same_set() {
         "handled but not registered: {unregistered:?}"
     );
 }
+
+/// A tournament through the app: the start lists every first-round match with a button each,
+/// pinging the players; a winner waiting for the round is told where things stand; the turn
+/// that ends the round announces the next one; the last match crowns the winner.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tournament_is_announced_round_by_round_with_a_view_for_every_match() {
+    let mut table = Table::new();
+    let players: Vec<u64> = (21..=24).collect();
+    for &p in &players {
+        table.slash(p, "get_pet faction:autobot").await;
+    }
+    let lobby = table.slash(21, "tournament size:4").await;
+    let (join, _) = first_component(&lobby, "Join");
+    let (ready, _) = first_component(&lobby, "Ready");
+    let (start, _) = first_component(&lobby, "Start");
+    for &p in &players[1..] {
+        table.press(p, &join, &[]).await;
+        table.press(p, &ready, &[]).await;
+    }
+    let started = table.press(21, &start, &[]).await;
+    insta::assert_json_snapshot!("tournament_started", started);
+    let mut pinged: Vec<String> = started["data"]["allowed_mentions"]["users"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|u| u.as_str().map(str::to_string))
+        .collect();
+    pinged.sort();
+    assert_eq!(pinged, vec!["21", "22", "23", "24"]);
+    let (open, _) = first_component(&started, "Open match 1");
+    let opened = table.press(22, &open, &[]).await;
+    assert_eq!(opened["type"], 4, "a new message: {opened}");
+    assert!(opened.to_string().contains("tournament battle"), "{opened}");
+
+    // Match 1 is fought to its end first, so its winner waits for match 2.
+    let first = battle_of(&opened);
+    let mut waiting_told = false;
+    let mut next_round_announced = false;
+    let mut crowned = false;
+    for _ in 0..800 {
+        if crowned {
+            break;
+        }
+        let first_over = !table
+            .engine
+            .engine
+            .query(move |w| w.battles.open.contains_key(&first))
+            .await
+            .unwrap_or(false);
+        for &p in &players {
+            let view = table.slash(p, "my_battle").await;
+            let text = view.to_string();
+            if text.contains("through to round") {
+                // Told where things stand, with the match still being fought.
+                waiting_told |= text.contains("Open match 1");
+                continue;
+            }
+            if !text.contains(":act:") {
+                continue;
+            }
+            let battle = battle_of(&view);
+            if !first_over && battle != first {
+                continue;
+            }
+            let me = fighter_of(&table, battle, p).await;
+            let Some((attack, _)) = components(&view).into_iter().find(|(id, _)| {
+                id.contains(":act:") && id.contains(":a:") && !id.ends_with(&format!(":a:{me}"))
+            }) else {
+                continue;
+            };
+            let pressed = table.press(p, &attack, &[]).await.to_string();
+            next_round_announced |= pressed.contains("The next round has begun");
+            crowned |= pressed.contains("wins the tournament");
+        }
+    }
+    assert!(waiting_told, "a round-one winner was never told to wait");
+    assert!(next_round_announced, "the final was never announced");
+    assert!(crowned, "nobody won the tournament");
+    let idle = table.slash(21, "my_battle").await;
+    assert!(idle.to_string().contains("not in a battle"), "{idle}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_ranked_match_pings_the_player_who_was_waiting() {
+    let mut table = Table::new();
+    table.slash(31, "get_pet faction:autobot").await;
+    table.slash(32, "get_pet faction:decepticon").await;
+    let queued = table.slash(31, "ranked action:join").await;
+    assert_eq!(queued["data"]["flags"], 64);
+    let waiting = table.slash(31, "my_battle").await;
+    assert!(
+        waiting.to_string().contains("ranked queue (since"),
+        "{waiting}"
+    );
+    let found = table.slash(32, "ranked action:join").await;
+    assert!(
+        found
+            .to_string()
+            .contains("Ranked duel found: <@31> vs <@32>"),
+        "{found}"
+    );
+    assert_eq!(
+        found["data"]["allowed_mentions"]["users"],
+        serde_json::json!(["31", "32"])
+    );
+    let fighting = table.slash(31, "my_battle").await;
+    assert_eq!(battle_of(&fighting), battle_of(&found));
+}
