@@ -172,9 +172,112 @@ async fn every_command_and_view_matches_its_golden_reply() {
         "admin_clear_cancelled",
         table.press(999, &cancel, &[]).await
     );
+    // Everything else a player reaches: care and pet buttons, bank, history and inventory
+    // pages, slots again, duels accepted and declined, and every kind of lobby. (Added last so
+    // the command ids, and so the dice, of the goldens above stay as they were.)
+    let (dave, erin, finn, gus, hal, ivy) = (4u64, 5u64, 6u64, 7u64, 8u64, 9u64);
+    for (player, faction) in [
+        (dave, "autobot"),
+        (erin, "decepticon"),
+        (finn, "autobot"),
+        (gus, "decepticon"),
+        (hal, "autobot"),
+        (ivy, "decepticon"),
+    ] {
+        table
+            .slash(player, &format!("get_pet faction:{faction}"))
+            .await;
+        table
+            .slash(999, &format!("grant user:{player} amount:600"))
+            .await;
+    }
+    let dashboard = table.slash(dave, "pet").await;
+    for (label, name) in [
+        ("Train", "pressed_train"),
+        ("Mission", "pressed_mission"),
+        ("Charge", "pressed_charge"),
+    ] {
+        let (id, _) = first_component(&dashboard, label);
+        golden!(name, table.press(dave, &id, &[]).await);
+    }
+    golden!(
+        "repair_pet",
+        table.slash(dave, "repair_pet duration:standard").await
+    );
+    golden!("play", table.slash(dave, "play duration:quick").await);
+    let (equipment, _) = first_component(&dashboard, "Equipment");
+    let inventory = golden!(
+        "pressed_equipment",
+        table.press(dave, &equipment, &[]).await
+    );
+    let next_page = any_component(&inventory, "Next ▶");
+    golden!(
+        "inventory_next_page",
+        table.press(dave, &next_page, &[]).await
+    );
+    for _ in 0..6 {
+        table.slash(dave, "bank action:deposit amount:10").await;
+    }
+    golden!(
+        "bank_withdraw",
+        table.slash(dave, "bank action:withdraw amount:25").await
+    );
+    golden!(
+        "bank_balance",
+        table.slash(dave, "bank action:balance").await
+    );
+    let history = table.slash(dave, "energon_history").await;
+    let (older, _) = first_component(&history, "Older ▶");
+    golden!(
+        "energon_history_older",
+        table.press(dave, &older, &[]).await
+    );
+    let spun = table.slash(erin, "slots difficulty:easy bet:10").await;
+    let (again, _) = first_component(&spun, "Spin again");
+    golden!("slots_again", table.press(erin, &again, &[]).await);
+    // Duels: one declined, one accepted.
+    let challenge = table.slash(erin, "pvp opponent:6").await;
+    let (decline, _) = first_component(&challenge, "Decline");
+    golden!("challenge_declined", table.press(finn, &decline, &[]).await);
+    let challenge = table.slash(erin, "pvp opponent:6").await;
+    let (accept, _) = first_component(&challenge, "Accept");
+    golden!("challenge_accepted", table.press(finn, &accept, &[]).await);
+    // Lobbies of every kind.
+    let boss = allspark_engine::content::get()
+        .enemies
+        .values()
+        .find(|e| e.kind == allspark_engine::battle::content::EnemyKind::Boss)
+        .map(|e| e.id.clone())
+        .unwrap_or_default();
+    let group = golden!(
+        "group_battle",
+        table.slash(dave, &format!("group_battle enemy:{boss}")).await
+    );
+    let (join, _) = first_component(&group, "Join");
+    let (ready, _) = first_component(&group, "Ready");
+    let (start, _) = first_component(&group, "Start");
+    golden!("lobby_joined", table.press(gus, &join, &[]).await);
+    golden!("lobby_ready", table.press(gus, &ready, &[]).await);
+    golden!("lobby_started", table.press(dave, &start, &[]).await);
+    let ffa = golden!("ffa_battle", table.slash(hal, "ffa_battle").await);
+    let (cancel, _) = first_component(&ffa, "Cancel");
+    golden!("lobby_cancelled", table.press(hal, &cancel, &[]).await);
+    golden!("tournament", table.slash(ivy, "tournament size:8").await);
     for (name, body) in goldens {
         insta::assert_json_snapshot!(name, body);
     }
+}
+
+/// A component by label, enabled or not.
+fn any_component(body: &Value, label: &str) -> String {
+    body["data"]["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .find(|c| c["label"].as_str() == Some(label))
+        .and_then(|c| c["custom_id"].as_str().map(str::to_string))
+        .unwrap_or_else(|| panic!("no `{label}` in {body}"))
 }
 
 #[test]
