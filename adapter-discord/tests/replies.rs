@@ -251,7 +251,9 @@ async fn every_command_and_view_matches_its_golden_reply() {
         .unwrap_or_default();
     let group = golden!(
         "group_battle",
-        table.slash(dave, &format!("group_battle enemy:{boss}")).await
+        table
+            .slash(dave, &format!("group_battle enemy:{boss}"))
+            .await
     );
     let (join, _) = first_component(&group, "Join");
     let (ready, _) = first_component(&group, "Ready");
