@@ -447,14 +447,23 @@ pub fn equipment_view(owner: u64, pet: &Pet, name: &str, page: usize, now: Times
 }
 
 /// A select menu of the inventory items that fit `slot` (at most 25).
+/// The items a menu can list at once (Discord's limit).
+const PICKER_ITEMS: usize = 25;
+
 pub fn equip_picker(owner: u64, pet: &Pet, slot: Slot) -> Reply {
     let items = &content::get().items;
-    let options: Vec<SelectOption> = pet
+    // Rarest first, so when there are more than a menu holds, the best are the ones shown.
+    let mut fitting: Vec<_> = pet
         .inventory
         .keys()
         .filter_map(|id| items.get(id))
         .filter(|item| item.slot == slot)
-        .take(25)
+        .collect();
+    fitting.sort_by(|a, b| b.rarity.cmp(&a.rarity).then_with(|| a.name.cmp(&b.name)));
+    let total = fitting.len();
+    let options: Vec<SelectOption> = fitting
+        .into_iter()
+        .take(PICKER_ITEMS)
         .map(|item| SelectOption {
             label: truncate(&item.name, 100),
             value: item.id.0.clone(),
@@ -472,8 +481,17 @@ pub fn equip_picker(owner: u64, pet: &Pet, slot: Slot) -> Reply {
         Slot::EnergyCore => "energy_core",
         Slot::UtilityModule => "utility_module",
     };
+    let content = if total > PICKER_ITEMS {
+        format!(
+            "Choose a {} to equip (the {PICKER_ITEMS} rarest of {total}; for any other, type \
+             /pet_equip slot:{slot_id} item: and pick from the suggestions):",
+            slot.label()
+        )
+    } else {
+        format!("Choose a {} to equip:", slot.label())
+    };
     Reply {
-        content: Some(format!("Choose a {} to equip:", slot.label())),
+        content: Some(content),
         ephemeral: true,
         ..Reply::default()
     }

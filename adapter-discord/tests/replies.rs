@@ -640,3 +640,58 @@ async fn a_ranked_match_pings_the_player_who_was_waiting() {
     let fighting = table.slash(31, "my_battle").await;
     assert_eq!(battle_of(&fighting), battle_of(&found));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_equip_picker_lists_the_rarest_items_when_there_are_more_than_a_menu_holds() {
+    use allspark_engine::pets::content::Slot;
+    use allspark_engine::pets::PetCommand;
+    use allspark_engine::{Actor, Command, PlayerId};
+    let mut table = Table::new();
+    table.slash(41, "get_pet faction:autobot").await;
+    let cores: Vec<_> = allspark_engine::content::get()
+        .items
+        .values()
+        .filter(|item| item.slot == Slot::EnergyCore)
+        .cloned()
+        .collect();
+    assert!(cores.len() > 25, "the content has {} cores", cores.len());
+    for (n, core) in cores.iter().enumerate() {
+        // Ids far from the table's own, which count up from 10.
+        let envelope = table.engine.engine.envelope(
+            allspark_engine::CommandId(1_000_000 + n as u128),
+            Actor::System,
+            Command::Pet(PetCommand::GiveItem {
+                player: PlayerId(41),
+                item: core.id.clone(),
+            }),
+        );
+        let reply = table.engine.engine.execute(envelope).await;
+        assert!(matches!(reply, Ok(r) if r.outcome.is_accepted()));
+    }
+    // What the pet holds (one core may already be worn, and so not in the inventory).
+    let held = table
+        .engine
+        .engine
+        .query(|w| {
+            w.pets.get(PlayerId(41)).map_or(0, |pet| {
+                pet.inventory
+                    .keys()
+                    .filter(|id| id.0.starts_with("core."))
+                    .count()
+            })
+        })
+        .await
+        .unwrap_or(0);
+    assert!(held > 25, "holds {held}");
+    let picker = table.slash(41, "pet_equip slot:energy_core").await;
+    let text = picker.to_string();
+    assert!(text.contains(&format!("the 25 rarest of {held}")), "{text}");
+    let options: Vec<(String, String)> = components(&picker);
+    assert_eq!(options.len(), 25);
+    let rarest = cores.iter().map(|c| c.rarity).max();
+    let first = options[0].1.trim_start_matches("option:").to_string();
+    let first_rarity = cores.iter().find(|c| c.id.0 == first).map(|c| c.rarity);
+    assert_eq!(first_rarity, rarest);
+    let equipped = table.press(41, &options[0].0, &[&first]).await;
+    assert!(equipped.to_string().contains("Equipped"), "{equipped}");
+}
