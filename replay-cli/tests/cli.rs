@@ -309,6 +309,26 @@ fn a_missing_store_is_one_line_and_status_2() {
 }
 
 #[test]
+fn a_store_from_a_newer_allspark_is_one_line_asking_to_upgrade() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let log_dir = allspark_engine::runtime::log_dir(data.path());
+    {
+        let db = sled::open(&log_dir).unwrap_or_else(|e| panic!("{e}"));
+        let tree = db.open_tree("log").unwrap_or_else(|e| panic!("{e}"));
+        let newer = allspark_engine::codec::SCHEMA_VERSION + 1;
+        tree.insert(b"mschema", &newer.to_be_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+        db.flush().unwrap_or_else(|e| panic!("{e}"));
+    }
+    let data = data.path().to_string_lossy().into_owned();
+    let refused = run(&["--data", &data, "battles"], "");
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("upgrade allspark"), "{stderr}");
+}
+
+#[test]
 fn fixtures_update_then_compare_then_catch_a_drift() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let scenario = r#"// two players trade energon
