@@ -94,7 +94,7 @@ pub fn callback_validator() -> Arc<jsonschema::Validator> {
         .get_or_init(|| {
             let path = concat!(
                 env!("CARGO_MANIFEST_DIR"),
-                "/../../shared/discord/openapi.json"
+                "/../schemas/discord/openapi.json"
             );
             let text =
                 std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
@@ -114,7 +114,7 @@ pub fn callback_validator() -> Arc<jsonschema::Validator> {
 pub fn commands_validator() -> jsonschema::Validator {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/discord/openapi.json"
+        "/../schemas/discord/openapi.json"
     );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     let mut doc: Value =
