@@ -5,12 +5,17 @@
 //! HTTP endpoint uses, runs the one dispatch, and answers with the same callback body. Minimal
 //! intents: interactions need none. The REST base can be pointed elsewhere (serenity's HTTP
 //! "proxy"), which is how the tests run the real client against a local fake of Discord.
+//! Slow answers are deferred and finished exactly as on the HTTP endpoint
+//! ([`crate::http::finish_plan`]), through serenity's REST client.
 
 use serenity::all::{Context, EventHandler, GatewayIntents, Interaction, Ready};
 use serenity::client::ClientBuilder;
 use serenity::http::HttpBuilder;
 
+use std::time::Duration;
+
 use crate::app::App;
+use crate::http::{finish_plan, Deferral, Finish, DEFER_AFTER};
 use crate::interaction::{self, Incoming};
 
 struct Handler {
@@ -19,6 +24,8 @@ struct Handler {
     live: Option<std::sync::Arc<crate::live::Live>>,
     /// Interactions being handled, which shutdown waits for.
     tasks: tokio_util::task::TaskTracker,
+    /// Past this, the answer is deferred (zero: always).
+    defer_after: Duration,
 }
 
 #[serenity::async_trait]
@@ -49,17 +56,108 @@ impl EventHandler for Handler {
                 return;
             }
         };
-        let response = self.app.handle(invocation).await;
-        let body = response.to_discord();
-        if let Err(error) = ctx
-            .http
-            .create_interaction_response(interaction.id(), &token, &body, Vec::new())
+        let deferral = Deferral::of(&invocation.kind);
+        let app = self.app.clone();
+        let mut work = tokio::spawn(async move { app.handle(invocation).await });
+        let wait = match deferral {
+            None => self.defer_after.max(DEFER_AFTER),
+            Some(_) => self.defer_after,
+        };
+        let answered = if wait.is_zero() {
+            None
+        } else {
+            tokio::time::timeout(wait, &mut work).await.ok()
+        };
+        let response = match (answered, deferral) {
+            (Some(Ok(response)), _) => response,
+            (Some(Err(error)), _) => {
+                tracing::error!(%error, "the handler failed");
+                return;
+            }
+            (None, None) => {
+                work.abort();
+                let empty = serde_json::json!({ "type": 8, "data": { "choices": [] } });
+                self.answer(&ctx, &interaction, &token, &empty).await;
+                return;
+            }
+            (None, Some(deferral)) => {
+                let deferred = serde_json::json!({ "type": deferral as u8 });
+                if !self.answer(&ctx, &interaction, &token, &deferred).await {
+                    return;
+                }
+                let Ok(response) = work.await else { return };
+                self.finish(&ctx, deferral, application_id, token, &response)
+                    .await;
+                return;
+            }
+        };
+        if !self
+            .answer(&ctx, &interaction, &token, &response.to_discord())
             .await
         {
-            tracing::warn!(%error, "could not answer an interaction");
             return;
         }
         if let (Some(live), Some(battle)) = (&self.live, response.battle()) {
+            live.watch(battle, application_id, token);
+        }
+    }
+}
+
+impl Handler {
+    /// The interaction's one callback; false if Discord refused it.
+    async fn answer(
+        &self,
+        ctx: &Context,
+        interaction: &Interaction,
+        token: &str,
+        body: &serde_json::Value,
+    ) -> bool {
+        match ctx
+            .http
+            .create_interaction_response(interaction.id(), token, body, Vec::new())
+            .await
+        {
+            Ok(()) => true,
+            Err(error) => {
+                tracing::warn!(%error, "could not answer an interaction");
+                false
+            }
+        }
+    }
+
+    /// Delivers a deferred answer as the HTTP endpoint does, then keeps a battle view live.
+    async fn finish(
+        &self,
+        ctx: &Context,
+        deferral: Deferral,
+        application_id: String,
+        token: String,
+        response: &crate::reply::Response,
+    ) {
+        let mut edited_original = false;
+        for call in finish_plan(deferral, response) {
+            let done = match &call {
+                Finish::EditOriginal(body) => {
+                    edited_original = true;
+                    ctx.http
+                        .edit_original_interaction_response(&token, body, Vec::new())
+                        .await
+                        .map(|_| ())
+                }
+                Finish::DeleteOriginal => {
+                    ctx.http.delete_original_interaction_response(&token).await
+                }
+                Finish::FollowUp(body) => ctx
+                    .http
+                    .create_followup_message(&token, body, Vec::new())
+                    .await
+                    .map(|_| ()),
+            };
+            if let Err(error) = done {
+                tracing::warn!(%error, ?call, "follow-up failed");
+            }
+        }
+        if let (true, Some(live), Some(battle)) = (edited_original, &self.live, response.battle()) {
             live.watch(battle, application_id, token);
         }
     }
@@ -91,6 +189,7 @@ pub async fn run(
     operator: Option<u64>,
     api_base: Option<String>,
     live: Option<std::sync::Arc<crate::live::Live>>,
+    defer_after: Duration,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), serenity::Error> {
     let mut http = HttpBuilder::new(token);
@@ -104,6 +203,7 @@ pub async fn run(
             operator,
             live,
             tasks: tasks.clone(),
+            defer_after,
         })
         .await?;
     let shards = client.shard_manager.clone();

@@ -138,6 +138,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     settings.owner,
                     base,
                     Some(live),
+                    allspark_discord::http::DEFER_AFTER,
                     config::shutdown_signal(),
                 ))
                 .map_err(|error| anyhow::anyhow!("gateway: {error}"))?;

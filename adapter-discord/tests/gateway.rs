@@ -44,6 +44,20 @@ async fn fake_rest(ws_url: String, calls: Calls) -> String {
             }),
         )
         .route(
+            "/api/v10/webhooks/{application}/{token}/messages/@original",
+            axum::routing::patch({
+                let record = calls.clone();
+                move |axum::extract::Path((application, token)): axum::extract::Path<(String, String)>, body: axum::body::Bytes| {
+                    let record = record.clone();
+                    async move {
+                        let value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                        record.lock().unwrap_or_else(|p| p.into_inner()).push((format!("PATCH {application}/{token}"), value));
+                        axum::Json(json!({ "id": "1" }))
+                    }
+                }
+            }),
+        )
+        .route(
             "/api/v10/interactions/{id}/{token}/callback",
             axum::routing::post(move |axum::extract::Path((id, token)): axum::extract::Path<(String, String)>, body: axum::body::Bytes| {
                 let record = record.clone();
@@ -120,8 +134,13 @@ async fn fake_gateway(
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn an_interaction_through_the_real_serenity_client_gets_the_games_answer() {
+/// Plays one interaction through the real client against the fakes; returns the Identify the
+/// client sent and the REST calls it made (at least `n_calls`, or whatever came in time).
+async fn through_the_gateway(
+    interaction: Value,
+    defer_after: Duration,
+    n_calls: usize,
+) -> (Value, Vec<(String, Value)>) {
     let _ = tracing_subscriber::fmt()
         .with_test_writer()
         .with_env_filter("warn")
@@ -136,28 +155,27 @@ async fn an_interaction_through_the_real_serenity_client_gets_the_games_answer()
     let calls: Calls = Arc::default();
     let rest = fake_rest(ws_url, calls.clone()).await;
     let identified = Arc::new(Mutex::new(None));
-    let interaction = support::slash(4242, 77, "get_pet", &[("faction", json!("autobot"))]);
     tokio::spawn(fake_gateway(ws_listener, interaction, identified.clone()));
 
     let engine = TestEngine::new();
     let app = App::new(engine.engine.clone());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let client = tokio::spawn(async move {
-        allspark_discord::gateway::run(app, "fake-token", None, Some(rest), None, async {
-            let _ = stopped.await;
-        })
+        allspark_discord::gateway::run(
+            app,
+            "fake-token",
+            None,
+            Some(rest),
+            None,
+            defer_after,
+            async {
+                let _ = stopped.await;
+            },
+        )
         .await
     });
-
-    let mut answer = None;
     for _ in 0..750 {
-        if let Some(call) = calls
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .first()
-            .cloned()
-        {
-            answer = Some(call);
+        if calls.lock().unwrap_or_else(|p| p.into_inner()).len() >= n_calls {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -168,23 +186,46 @@ async fn an_interaction_through_the_real_serenity_client_gets_the_games_answer()
         matches!(ended, Ok(Ok(Ok(())))),
         "the client should stop cleanly: {ended:?}"
     );
-
     let identify = identified
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .clone()
         .unwrap_or(Value::Null);
+    let calls = calls.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    (identify, calls)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_interaction_through_the_real_serenity_client_gets_the_games_answer() {
+    let interaction = support::slash(4242, 77, "get_pet", &[("faction", json!("autobot"))]);
+    let (identify, calls) =
+        through_the_gateway(interaction, allspark_discord::http::DEFER_AFTER, 1).await;
     assert_eq!(identify["d"]["token"], json!("Bot fake-token"));
     assert_eq!(
         identify["d"]["intents"],
         json!(0),
         "interactions need no intents"
     );
-    let Some((path, body)) = answer else {
+    let Some((path, body)) = calls.first().cloned() else {
         panic!("the client never answered the interaction")
     };
     assert_eq!(path, "4242/token-4242");
     support::check_callback(&body);
     assert_eq!(body["type"], json!(4));
     assert!(body.to_string().contains("your Autobot"), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_slow_answer_through_the_gateway_is_deferred_then_edited_in() {
+    let interaction = support::slash(4243, 78, "get_pet", &[("faction", json!("decepticon"))]);
+    let (_, calls) = through_the_gateway(interaction, Duration::ZERO, 2).await;
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert_eq!(
+        calls[0],
+        ("4243/token-4243".to_string(), json!({ "type": 5 }))
+    );
+    let (path, body) = &calls[1];
+    assert_eq!(path, "PATCH 1100000000000000001/token-4243");
+    support::check_callback(&json!({ "type": 4, "data": body.clone() }));
+    assert!(body.to_string().contains("your Decepticon"), "{body}");
 }
