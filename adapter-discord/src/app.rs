@@ -828,8 +828,71 @@ impl App {
                 };
                 reply.content = Some(verdict);
             }
+            if let allspark_engine::battle::BattleMode::Tournament { tournament, round } =
+                state.mode
+            {
+                reply = self.tournament_aftermath(reply, tournament, round).await?;
+            }
         }
         Ok(reply)
+    }
+
+    /// What a finished tournament match led to, added to its final view (so a press, a
+    /// refresh and a live update all show it): the next round's matches once the round is
+    /// over, or the champion once the final is.
+    async fn tournament_aftermath(
+        &self,
+        reply: Reply,
+        tournament: allspark_engine::battle::LobbyId,
+        round: u8,
+    ) -> Result<Reply, Response> {
+        use allspark_engine::battle::BattleMode;
+        let (next, running) = self
+            .read(move |w| {
+                let next: Vec<(BattleId, Vec<PlayerId>)> = w
+                    .battles
+                    .open
+                    .values()
+                    .filter(|b| {
+                        b.mode
+                            == BattleMode::Tournament {
+                                tournament,
+                                round: round + 1,
+                            }
+                    })
+                    .map(|b| (b.id, seated_players(&b.sim.fighters)))
+                    .collect();
+                (next, w.battles.tournaments.contains_key(&tournament))
+            })
+            .await?;
+        if !next.is_empty() {
+            return Ok(render::with_matches(
+                reply,
+                "The next round has begun",
+                &next,
+            ));
+        }
+        if running {
+            return Ok(reply);
+        }
+        let stream = allspark_engine::StreamId::new(format!("lobby/{tournament}"));
+        let events = stream
+            .map(|stream| self.engine.log().read_stream(&stream, 1, usize::MAX))
+            .transpose()
+            .map_err(|error| engine_trouble(&error.into()))?
+            .unwrap_or_default();
+        let champion = events.iter().find_map(|e| match e.event {
+            Event::Battle(BattleEvent::TournamentWon { winner, .. }) => Some(winner),
+            _ => None,
+        });
+        Ok(match champion {
+            Some(winner) => render::announce(
+                reply,
+                format!("🏆 <@{winner}> wins the tournament!"),
+                &[winner],
+            ),
+            None => reply,
+        })
     }
 
     async fn press(&self, inv: &Invocation, custom_id: &str, values: &[String]) -> Handled {
@@ -1107,26 +1170,7 @@ impl App {
         result: Result<Vec<Event>, Response>,
     ) -> Handled {
         match result {
-            Ok(events) => {
-                let mut view = self.battle_reply(battle).await?;
-                if let Some(winner) = tournament_won(&events) {
-                    view = render::announce(
-                        view,
-                        format!("🏆 <@{winner}> wins the tournament!"),
-                        &[winner],
-                    );
-                }
-                // The turn that ended this match may have started the next round.
-                let next: Vec<(BattleId, Vec<PlayerId>)> = started_battles(&events)
-                    .into_iter()
-                    .filter(|(started, _)| *started != battle)
-                    .collect();
-                Ok(Response::Update(render::with_matches(
-                    view,
-                    "The next round has begun",
-                    &next,
-                )))
-            }
+            Ok(_) => self.battle_reply(battle).await.map(Response::Update),
             Err(refusal) => {
                 let text = refusal
                     .reply()
@@ -1226,24 +1270,26 @@ fn started_battle(events: &[Event]) -> Option<BattleId> {
     started_battles(events).first().map(|(battle, _)| *battle)
 }
 
-/// Every battle these events started, with its players (pets' owners, in seat order).
+/// Every battle these events started, with its players.
 fn started_battles(events: &[Event]) -> Vec<(BattleId, Vec<PlayerId>)> {
     events
         .iter()
         .filter_map(|e| match e {
             Event::Battle(BattleEvent::Started {
                 battle, fighters, ..
-            }) => Some((
-                *battle,
-                fighters
-                    .iter()
-                    .filter_map(|f| match f.who {
-                        allspark_engine::battle::sim::Who::Pet { player, .. } => Some(player),
-                        allspark_engine::battle::sim::Who::Enemy => None,
-                    })
-                    .collect(),
-            )),
+            }) => Some((*battle, seated_players(fighters))),
             _ => None,
+        })
+        .collect()
+}
+
+/// The players among a battle's fighters (pets' owners), in seat order.
+fn seated_players(fighters: &[allspark_engine::battle::sim::Fighter]) -> Vec<PlayerId> {
+    fighters
+        .iter()
+        .filter_map(|f| match f.who {
+            allspark_engine::battle::sim::Who::Pet { player, .. } => Some(player),
+            allspark_engine::battle::sim::Who::Enemy => None,
         })
         .collect()
 }
@@ -1278,18 +1324,7 @@ fn my_battle(world: &World, me: PlayerId) -> MyBattle {
             .open
             .values()
             .filter(|b| matches!(b.mode, BattleMode::Tournament { tournament, .. } if tournament == *id))
-            .map(|b| {
-                let players = b
-                    .sim
-                    .fighters
-                    .iter()
-                    .filter_map(|f| match f.who {
-                        allspark_engine::battle::sim::Who::Pet { player, .. } => Some(player),
-                        allspark_engine::battle::sim::Who::Enemy => None,
-                    })
-                    .collect();
-                (b.id, players)
-            })
+            .map(|b| (b.id, seated_players(&b.sim.fighters)))
             .collect();
         return MyBattle::Tournament {
             round: tournament.round,
@@ -1308,13 +1343,6 @@ fn my_battle(world: &World, me: PlayerId) -> MyBattle {
         return MyBattle::Lobby(lobby.clone());
     }
     MyBattle::Nothing
-}
-
-fn tournament_won(events: &[Event]) -> Option<PlayerId> {
-    events.iter().find_map(|e| match e {
-        Event::Battle(BattleEvent::TournamentWon { winner, .. }) => Some(*winner),
-        _ => None,
-    })
 }
 
 fn intensity(word: &str) -> Intensity {

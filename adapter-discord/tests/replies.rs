@@ -610,6 +610,12 @@ async fn a_tournament_is_announced_round_by_round_with_a_view_for_every_match() 
     assert!(waiting_told, "a round-one winner was never told to wait");
     assert!(next_round_announced, "the final was never announced");
     assert!(crowned, "nobody won the tournament");
+    // Any later look at a finished match (a refresh, a live update) shows where it led.
+    let refreshed = table.press(23, &format!("1:watch:{first}"), &[]).await;
+    assert!(
+        refreshed.to_string().contains("wins the tournament"),
+        "{refreshed}"
+    );
     let idle = table.slash(21, "my_battle").await;
     assert!(idle.to_string().contains("not in a battle"), "{idle}");
 }
