@@ -184,7 +184,7 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
     }
 
     let (enemies, abilities) = match enemies_file {
-        Some(file) => check_enemies(file, &mut problems),
+        Some(file) => check_enemies(file, &items, &mut problems),
         None => (BTreeMap::new(), BTreeMap::new()),
     };
 
@@ -258,6 +258,7 @@ fn check_item(item: &ItemDef, problems: &mut Vec<ContentProblem>) {
 
 fn check_enemies(
     file: EnemiesFile,
+    items: &BTreeMap<ItemId, ItemDef>,
     problems: &mut Vec<ContentProblem>,
 ) -> (BTreeMap<String, EnemyDef>, BTreeMap<String, AbilityDef>) {
     const FILE: &str = "enemies.json";
@@ -309,6 +310,28 @@ fn check_enemies(
                 "bosses and titans need at least one phase",
             ));
         }
+        if enemy.loot.slots.values().all(|weight| *weight == 0) {
+            problems.push(problem(FILE, id, "the loot table needs a slot with weight"));
+        }
+        if let Some(signature) = &enemy.loot.signature {
+            let most = (enemy.rarity.index() as i64
+                + crate::battle::tuning::kind_loot_bonus(enemy.kind)
+                + 1)
+            .clamp(0, 5) as usize;
+            match items.get(signature) {
+                None => problems.push(problem(
+                    FILE,
+                    id,
+                    &format!("unknown signature item `{}`", signature.0),
+                )),
+                Some(item) if item.rarity.index() > most => problems.push(problem(
+                    FILE,
+                    id,
+                    "the signature item is rarer than this enemy's table allows",
+                )),
+                Some(_) => {}
+            }
+        }
         if enemies.insert(enemy.id.clone(), enemy.clone()).is_some() {
             problems.push(problem(FILE, &enemy.id, "duplicate enemy id"));
         }
@@ -355,5 +378,47 @@ fn check_texts(
         if !seen.insert(text) {
             problems.push(problem(file, entry, &format!("`{text}` appears twice")));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shipped enemies with one change, checked against the shipped items.
+    fn problems_after(change: impl FnOnce(&mut EnemyDef)) -> Vec<String> {
+        let mut file: EnemiesFile =
+            serde_json::from_str(FILES[4].1).unwrap_or_else(|e| panic!("{e}"));
+        change(&mut file.enemies[0]);
+        let items = get().items.clone();
+        let mut problems = Vec::new();
+        check_enemies(file, &items, &mut problems);
+        problems.iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn the_shipped_enemies_pass_and_broken_loot_tables_are_named() {
+        assert!(problems_after(|_| {}).is_empty());
+        let unknown = problems_after(|e| e.loot.signature = Some(ItemId("core.nope".into())));
+        assert!(
+            unknown.iter().any(|p| p.contains("unknown signature item")),
+            "{unknown:?}"
+        );
+        let empty = problems_after(|e| e.loot.slots.values_mut().for_each(|w| *w = 0));
+        assert!(
+            empty.iter().any(|p| p.contains("needs a slot with weight")),
+            "{empty:?}"
+        );
+        // The first enemy is a common monster: a mythic signature is far above its table.
+        let mythic = get()
+            .items
+            .values()
+            .find(|item| item.rarity == Rarity::Mythic)
+            .map(|item| item.id.clone());
+        let too_rare = problems_after(|e| e.loot.signature = mythic);
+        assert!(
+            too_rare.iter().any(|p| p.contains("rarer than")),
+            "{too_rare:?}"
+        );
     }
 }

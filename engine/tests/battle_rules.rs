@@ -841,3 +841,101 @@ fn a_petless_player_left_in_the_queue_is_passed_over() {
             player: PlayerId(2),
         })]);
 }
+
+#[test]
+fn loot_comes_from_the_enemys_own_table() {
+    use allspark_engine::battle::tuning::SIGNATURE_DROP_IN;
+    use allspark_engine::battle::{enemy_fighter, loot};
+    use allspark_engine::dice::{Dice, Seed};
+    let content = content::get();
+    let party = [allspark_engine::battle::sim::Fighter::new(
+        Who::Pet {
+            player: PlayerId(1),
+            faction: Faction::Autobot,
+        },
+        0,
+        5,
+        100,
+        100,
+        10,
+        10,
+    )];
+    for enemy in content.enemies.values().step_by(9) {
+        let (_, snapshot) = enemy_fighter(enemy, &party);
+        let table = &enemy.loot;
+        let (mut drops, mut signatures) = (0u64, 0u64);
+        let mut by_slot = std::collections::BTreeMap::new();
+        for seed in 0..3_000u128 {
+            // A winner who kept all their health gets two drops.
+            let mut dice = Dice::from_seed(Seed::pcg(seed));
+            for item in loot(&mut dice, &snapshot, 1_000) {
+                drops += 1;
+                if Some(&item) == table.signature.as_ref() {
+                    signatures += 1;
+                    continue;
+                }
+                let def = content
+                    .items
+                    .get(&item)
+                    .unwrap_or_else(|| panic!("unknown drop {item:?}"));
+                assert!(
+                    table.slots.get(&def.slot).copied().unwrap_or(0) > 0,
+                    "{}: dropped a {:?}, a slot its table leaves out",
+                    enemy.id,
+                    def.slot
+                );
+                *by_slot.entry(def.slot).or_insert(0u64) += 1;
+            }
+        }
+        assert_eq!(drops, 6_000, "{}", enemy.id);
+        if let Some(signature) = &table.signature {
+            // One drop in SIGNATURE_DROP_IN is the signature; an ordinary drop can also be it
+            // when it is of the same slot and rarity (one of that pool, picked uniformly).
+            let def = &content.items[signature];
+            let drop_rarity = (enemy.rarity.index() as i64
+                + allspark_engine::battle::tuning::kind_loot_bonus(enemy.kind)
+                + 1)
+            .clamp(0, 5) as usize;
+            let total: u64 = table.slots.values().map(|w| u64::from(*w)).sum();
+            let pool = content
+                .items_by_kind
+                .get(&(def.slot, def.rarity))
+                .map_or(1, |ids| ids.len() as u64);
+            let ordinary_per_million = if def.rarity.index() == drop_rarity {
+                u64::from(table.slots.get(&def.slot).copied().unwrap_or(0)) * 1_000_000
+                    / total
+                    / pool
+            } else {
+                0
+            };
+            let per_million = 1_000_000 / SIGNATURE_DROP_IN
+                + (1_000_000 - 1_000_000 / SIGNATURE_DROP_IN) * ordinary_per_million / 1_000_000;
+            let expected = drops * per_million / 1_000_000;
+            // Within a generous margin for 6,000 draws.
+            assert!(
+                signatures.abs_diff(expected) < expected / 5,
+                "{}: {signatures} signature drops of {drops}, expected about {expected}",
+                enemy.id
+            );
+        }
+        // The heaviest slot in the table drops most.
+        let heaviest = table
+            .slots
+            .iter()
+            .max_by_key(|(slot, weight)| (**weight, std::cmp::Reverse(**slot)))
+            .map(|(slot, _)| *slot);
+        let most = by_slot
+            .iter()
+            .max_by_key(|(slot, n)| (**n, std::cmp::Reverse(**slot)))
+            .map(|(slot, _)| *slot);
+        let weights: Vec<u32> = table.slots.values().copied().collect();
+        let tied = weights
+            .iter()
+            .filter(|w| Some(**w) == weights.iter().max().copied())
+            .count()
+            > 1;
+        if !tied {
+            assert_eq!(most, heaviest, "{}: {by_slot:?}", enemy.id);
+        }
+    }
+}

@@ -117,6 +117,20 @@ pub struct EnemyDef {
     pub phases: Vec<PhaseDef>,
     /// Said when the battle starts.
     pub taunt: String,
+    pub loot: LootTable,
+}
+
+/// What an enemy drops. How many items and of what rarity come from the rarity table (the
+/// enemy's rarity and kind, and how much health the winner kept: see `battle::loot`); the
+/// enemy's own table says in which slot a drop comes, and names its signature item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LootTable {
+    /// Relative weight of each slot; a slot left out never drops from this enemy.
+    pub slots: std::collections::BTreeMap<crate::pets::content::Slot, u32>,
+    /// The enemy's own item: one drop in `SIGNATURE_DROP_IN` is this item instead. Its rarity
+    /// is at most one step above what the enemy's rarity table gives.
+    pub signature: Option<crate::pets::content::ItemId>,
 }
 
 /// `engine/content/enemies.json`.

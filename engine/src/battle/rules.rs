@@ -1210,8 +1210,25 @@ pub fn loot(
     };
     let index = (enemy.rarity.index() as i64 + tuning::kind_loot_bonus(enemy.kind) + health_step)
         .clamp(0, 5);
+    let rarity = Rarity::from_index(index as usize);
+    // The enemy's own table (from the content the battle was started with: its version is
+    // in the start event).
+    let table = content::get().enemies.get(&enemy.id).map(|def| &def.loot);
     (0..n_items)
-        .filter_map(|_| pets::pick_item_of_rarity(dice, Rarity::from_index(index as usize)))
+        .filter_map(|_| {
+            let Some(table) = table else {
+                return pets::pick_item_of_rarity(dice, rarity);
+            };
+            if let Some(signature) = &table.signature {
+                if dice.chance(1, tuning::SIGNATURE_DROP_IN) {
+                    return Some(signature.clone());
+                }
+            }
+            let slots: Vec<_> = table.slots.iter().collect();
+            let weights: Vec<u64> = slots.iter().map(|(_, w)| u64::from(**w)).collect();
+            let slot = *slots.get(dice.weighted_index(&weights)?)?.0;
+            pets::pick_item_in(dice, slot, rarity)
+        })
         .collect()
 }
 

@@ -59,6 +59,9 @@ pub fn kind_loot_bonus(kind: EnemyKind) -> i64 {
     }
 }
 
+/// One loot drop in this many is the enemy's signature item (when it has one).
+pub const SIGNATURE_DROP_IN: u64 = 5;
+
 /// PvP rewards, inclusive ranges of energon minted per player.
 pub const PVP_WINNER_ENERGON: (i64, i64) = (25, 75);
 pub const PVP_LOSER_ENERGON: (i64, i64) = (10, 30);

@@ -15,7 +15,7 @@ pub mod tuning;
 pub use command::{CareAction, CareLevel, Faction, Intensity, MissionDifficulty, PetCommand};
 pub use event::PetEvent;
 pub use rules::{
-    decide, experience_events, is_valid_name, pick_item, pick_item_of_rarity, PetRejection,
-    NAME_LEN_MAX_CHARS,
+    decide, experience_events, is_valid_name, pick_item, pick_item_in, pick_item_of_rarity,
+    PetRejection, NAME_LEN_MAX_CHARS,
 };
 pub use state::{BattleProfile, InventoryPage, Pet, PetStats, Pets, Resource};

@@ -377,6 +377,11 @@ pub fn pick_item(dice: &mut Dice, rarity_weights: &[u64; 6]) -> Option<ItemId> {
 /// Picks a uniformly random slot, then an item of that slot and `rarity`.
 pub fn pick_item_of_rarity(dice: &mut Dice, rarity: Rarity) -> Option<ItemId> {
     let slot = Slot::ALL[dice.below(Slot::ALL.len() as u64) as usize];
+    pick_item_in(dice, slot, rarity)
+}
+
+/// Picks an item of `slot` and `rarity`, uniformly.
+pub fn pick_item_in(dice: &mut Dice, slot: Slot, rarity: Rarity) -> Option<ItemId> {
     let ids = content::get().items_by_kind.get(&(slot, rarity))?;
     ids.get(dice.below(ids.len() as u64) as usize).cloned()
 }
