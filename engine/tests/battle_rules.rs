@@ -939,3 +939,49 @@ fn loot_comes_from_the_enemys_own_table() {
         }
     }
 }
+
+#[test]
+fn a_battle_records_what_each_fighter_wears_right_after_its_start() {
+    use allspark_engine::pets::content::Slot;
+    let mut driver = with_pets(1);
+    let core = content::get()
+        .items
+        .values()
+        .find(|item| item.slot == Slot::EnergyCore)
+        .map(|item| item.id.clone())
+        .unwrap_or_else(|| panic!("no core in the content"));
+    driver.must(
+        Actor::System,
+        Command::Pet(PetCommand::GiveItem {
+            player: PlayerId(1),
+            item: core.clone(),
+        }),
+    );
+    driver.must(
+        p(1),
+        Command::Pet(PetCommand::Equip {
+            slot: Slot::EnergyCore,
+            item: core.clone(),
+        }),
+    );
+    let events = driver.must(
+        p(1),
+        battle(BattleCommand::StartSolo {
+            enemy: weakest_monster(),
+        }),
+    );
+    let at = events
+        .iter()
+        .position(|e| matches!(e, Event::Battle(BattleEvent::Started { .. })))
+        .unwrap_or_else(|| panic!("{events:?}"));
+    match &events[at + 1] {
+        Event::Battle(BattleEvent::Equipment { worn, .. }) => {
+            assert_eq!(
+                worn,
+                &vec![vec![core], Vec::new()],
+                "the pet, then the enemy"
+            )
+        }
+        other => panic!("expected the equipment after the start, got {other:?}"),
+    }
+}

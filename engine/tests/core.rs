@@ -359,8 +359,19 @@ fn a_spectator_follows_a_battle_from_its_start_then_live() {
         })
         .unwrap_or_else(|| panic!("no battle"));
     let mut spectator = test.engine.follow(battle.stream(), 1);
+    // The start, then what each fighter wears.
     let first = ok(spectator.try_next()).map(|e| e.stream_version);
     assert_eq!(first, Some(1));
+    let second = ok(spectator.try_next()).map(|e| e.event);
+    assert!(
+        matches!(
+            second,
+            Some(allspark_engine::Event::Battle(
+                BattleEvent::Equipment { .. }
+            ))
+        ),
+        "{second:?}"
+    );
     assert!(ok(spectator.try_next()).is_none(), "nothing more yet");
     let act = Command::Battle(BattleCommand::Act {
         battle,
@@ -375,7 +386,7 @@ fn a_spectator_follows_a_battle_from_its_start_then_live() {
         ok(ok(waiting.await))
     });
     let live = live.unwrap_or_else(|| panic!("the spectator saw nothing"));
-    assert_eq!(live.stream_version, 2);
+    assert_eq!(live.stream_version, 3);
     assert!(matches!(
         live.event,
         allspark_engine::Event::Battle(BattleEvent::ActionChosen { .. })

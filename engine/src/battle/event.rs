@@ -126,6 +126,14 @@ pub enum BattleEvent {
         tournament: LobbyId,
         winner: PlayerId,
     },
+    /// Schema 4. What each fighter wears as the battle starts, recorded right after `Started`:
+    /// the equipped item ids (by slot order) of each pet, nothing for an enemy, in seat order.
+    /// The stats in `Started` already include these items; this keeps the equipment itself
+    /// in the battle's history. Stream `battle/<id>`.
+    Equipment {
+        battle: BattleId,
+        worn: Vec<Vec<crate::pets::content::ItemId>>,
+    },
 }
 
 /// The enemy as the battle knows it; copied so replays never depend on today's content.
@@ -163,6 +171,7 @@ impl BattleEvent {
             } => format!("lobby/{lobby}"),
             BattleEvent::Started { battle, .. }
             | BattleEvent::ActionChosen { battle, .. }
+            | BattleEvent::Equipment { battle, .. }
             | BattleEvent::TurnResolved { battle, .. }
             | BattleEvent::Surrendered { battle, .. }
             | BattleEvent::Ended { battle, .. } => format!("battle/{battle}"),

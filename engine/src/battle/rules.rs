@@ -114,6 +114,45 @@ pub fn decide(
     ctx: &mut Ctx,
     command: &BattleCommand,
 ) -> Result<Vec<Event>, Rejection> {
+    decide_command(world, ctx, command).map(|events| with_equipment(world, events))
+}
+
+/// Puts an `Equipment` event right after every `Started` one: whatever started the battle
+/// (a solo start, a lobby, an accepted challenge, the queue, a tournament's next round), its
+/// history records what each fighter wore.
+fn with_equipment(world: &World, events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len() + 1);
+    for event in events {
+        let worn = match &event {
+            Event::Battle(BattleEvent::Started {
+                battle, fighters, ..
+            }) => Some(battle_event(BattleEvent::Equipment {
+                battle: *battle,
+                worn: fighters
+                    .iter()
+                    .map(|fighter| match fighter.who {
+                        Who::Pet { player, .. } => world
+                            .pets
+                            .get(player)
+                            .map(|pet| pet.equipment.values().cloned().collect())
+                            .unwrap_or_default(),
+                        Who::Enemy => Vec::new(),
+                    })
+                    .collect(),
+            })),
+            _ => None,
+        };
+        out.push(event);
+        out.extend(worn);
+    }
+    out
+}
+
+fn decide_command(
+    world: &World,
+    ctx: &mut Ctx,
+    command: &BattleCommand,
+) -> Result<Vec<Event>, Rejection> {
     match command {
         BattleCommand::Timeout { battle, turn } => {
             return decide_timeout(world, ctx, *battle, *turn)

@@ -389,6 +389,8 @@ impl Battles {
             BattleEvent::TournamentWon { tournament, .. } => {
                 self.tournaments.remove(tournament);
             }
+            // History only: the stats it explains are already in the fighters.
+            BattleEvent::Equipment { .. } => {}
         }
     }
 
