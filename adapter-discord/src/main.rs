@@ -32,18 +32,55 @@ enum Mode {
     /// Play in this terminal on the embedded store: one slash command per line.
     Console,
     /// Connect to Discord's gateway and play (needs DISCORD_TOKEN).
-    Run,
+    Run {
+        #[command(flatten)]
+        feed: Feed,
+    },
     /// Serve Discord's HTTP interactions endpoint (needs DISCORD_PUBLIC_KEY).
     Serve {
         /// Address to listen on.
         #[arg(long, env = "ALLSPARK_LISTEN", default_value = "127.0.0.1:8080")]
         listen: std::net::SocketAddr,
+        #[command(flatten)]
+        feed: Feed,
     },
     /// Slash command registration.
     Commands {
         #[command(subcommand)]
         action: CommandsAction,
     },
+}
+
+#[derive(clap::Args)]
+struct Feed {
+    /// Also serve battle histories to `allspark-replay` on this loopback address (e.g.
+    /// 127.0.0.1:7878), so battles can be stepped through and followed while the bot runs.
+    #[arg(long, env = "ALLSPARK_REPLAY_LISTEN")]
+    replay_listen: Option<std::net::SocketAddr>,
+}
+
+impl Feed {
+    /// Starts the replay feed if asked for; a bad address stops the bot before it connects.
+    fn start(&self, runtime: &tokio::runtime::Runtime, engine: &Engine) -> anyhow::Result<()> {
+        let Some(listen) = self.replay_listen else {
+            return Ok(());
+        };
+        if !listen.ip().is_loopback() {
+            anyhow::bail!(
+                "--replay-listen {listen}: the replay feed serves the seeds of open battles, \
+                 so it listens on loopback only (127.0.0.1 or ::1)"
+            );
+        }
+        let engine = engine.clone();
+        runtime.spawn(async move {
+            if let Err(error) =
+                allspark_discord::feed::serve(engine, listen, config::shutdown_signal()).await
+            {
+                tracing::error!(%error, "replay feed stopped");
+            }
+        });
+        Ok(())
+    }
 }
 
 #[derive(Subcommand)]
@@ -113,7 +150,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Mode::Run => {
+        Mode::Run { feed } => {
             let settings = config::Discord::from_env(false)?;
             let token = settings.token.clone().ok_or_else(|| {
                 anyhow::anyhow!(
@@ -124,6 +161,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .enable_all()
                 .build()?;
             let engine = open(&cli.data)?;
+            feed.start(&runtime, &engine)?;
             let base = std::env::var("DISCORD_PROXY_BASE").ok();
             runtime.spawn(allspark_discord::worker::run(engine.clone()));
             let live = allspark_discord::live::Live::new(
@@ -145,12 +183,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             runtime.block_on(engine.shutdown_async());
             Ok(())
         }
-        Mode::Serve { listen } => {
+        Mode::Serve { listen, feed } => {
             let settings = config::Discord::from_env(true)?;
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
             let engine = open(&cli.data)?;
+            feed.start(&runtime, &engine)?;
             let client = reqwest::Client::new();
             let live = allspark_discord::live::Live::new(
                 app::App::new(engine.clone()),

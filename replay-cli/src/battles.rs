@@ -6,18 +6,8 @@ use allspark_engine::battle::replay::TurnView;
 use allspark_engine::battle::sim::{Action, Fighter, Hit, Who};
 use allspark_engine::battle::{BattleEvent, BattleId};
 use allspark_engine::{Event, EventLog, SledLog};
-use serde::{Deserialize, Serialize};
 
-/// The format tag of exported battle files.
-pub const EXPORT_FORMAT: &str = "allspark-battle/1";
-
-/// A self-contained battle: everything `show`, `step` and `verify` need.
-#[derive(Serialize, Deserialize)]
-pub struct BattleFile {
-    pub format: String,
-    pub battle: BattleId,
-    pub events: Vec<BattleEvent>,
-}
+pub use allspark_engine::battle::replay::{BattleFile, EXPORT_FORMAT};
 
 /// Every battle id in the store, in start order.
 pub fn all_battles(
@@ -44,11 +34,34 @@ pub fn battle_events(log: &SledLog, battle: BattleId) -> anyhow::Result<Vec<Batt
         .collect())
 }
 
-/// Resolves a BATTLE argument: an exported file, a full id, or a unique prefix.
+/// A battle file from a running bot's replay feed (`allspark run --replay-listen ADDR`),
+/// which is how a battle is read, and followed, while the bot holds the store.
+fn fetch(url: &str) -> anyhow::Result<String> {
+    let answer = reqwest::blocking::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .build()?
+        .get(url)
+        .send()
+        .map_err(|e| anyhow::anyhow!("cannot reach the replay feed at {url}: {e}"))?;
+    let status = answer.status();
+    let text = answer.text()?;
+    if !status.is_success() {
+        anyhow::bail!("the replay feed answered {status}: {}", text.trim());
+    }
+    Ok(text)
+}
+
+/// Resolves a BATTLE argument: an exported file, a replay feed URL, a full id, or a unique
+/// prefix.
 pub fn load(data: &Path, argument: &str) -> anyhow::Result<(BattleId, Vec<BattleEvent>)> {
     let as_path = Path::new(argument);
-    if as_path.is_file() {
-        let text = std::fs::read_to_string(as_path)?;
+    let from_feed = argument.starts_with("http://") || argument.starts_with("https://");
+    if from_feed || as_path.is_file() {
+        let text = if from_feed {
+            fetch(argument)?
+        } else {
+            std::fs::read_to_string(as_path)?
+        };
         let file: BattleFile = serde_json::from_str(&text)
             .map_err(|e| anyhow::anyhow!("{argument} is not a battle export: {e}"))?;
         if file.format != EXPORT_FORMAT {

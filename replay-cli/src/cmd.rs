@@ -38,7 +38,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
             let (id, events) = battles::load(&cli.data, &battle)?;
             let views = replay::timeline(events.iter())
                 .map_err(|d| anyhow::anyhow!("battle {id} does not re-simulate: {d}"))?;
-            crate::tui::run(&cli.data, id, views)?;
+            crate::tui::run(&cli.data, &battle, id, views)?;
             Ok(ExitCode::SUCCESS)
         }
         Action::Step { battle } => step(&cli.data, &battle, std::io::stdin().lock(), out),
@@ -184,7 +184,8 @@ fn step(
                 }
             },
             Some("f") | Some("follow") => {
-                let (_, fresh) = battles::load(data, &id.to_string())?;
+                // Re-read from where it came from (a store, or a running bot's feed).
+                let (_, fresh) = battles::load(data, battle)?;
                 views = replay::timeline(fresh.iter()).map_err(|d| anyhow::anyhow!("{d}"))?;
                 at = views.len() - 1;
             }

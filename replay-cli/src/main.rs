@@ -13,7 +13,10 @@ use clap::{Parser, Subcommand};
 /// Read an AllSpark store back: battles turn by turn, verification, exports, the raw log, and
 /// anyone's state at any point in history.
 ///
-/// BATTLE arguments accept a battle id, a unique prefix of one, or a file written by `export`.
+/// BATTLE arguments accept a battle id, a unique prefix of one, a file written by `export`, or
+/// the URL of a battle on a running bot's replay feed (`allspark run --replay-listen
+/// 127.0.0.1:7878`, then `http://127.0.0.1:7878/battles/<id>`): the way to read and follow a
+/// battle while the bot holds the store.
 ///
 /// EXIT STATUS: 0 when everything went well; 1 for a verify or fixture mismatch; 2 for an error
 /// (missing store, unknown battle, store written by a newer schema).
@@ -21,7 +24,8 @@ use clap::{Parser, Subcommand};
 #[command(name = "allspark-replay", version)]
 pub struct Cli {
     /// The store to read (the bot's `--data` directory). Stop the bot first: sled lets one
-    /// process open a store at a time.
+    /// process open a store at a time (a running bot's battles are read through its replay
+    /// feed instead).
     #[arg(
         long,
         env = "ALLSPARK_DATA",
@@ -58,7 +62,8 @@ pub enum Action {
         turn: Option<u32>,
     },
     /// Step through a battle interactively: full screen in a terminal (arrows or n/p, j to
-    /// jump, f to follow, q to quit); one command per line (n, p, j N, f, q) when piped.
+    /// jump, f to follow live until it ends, q to quit); one command per line (n, p, j N,
+    /// f to re-read, q) when piped.
     Step { battle: String },
     /// Re-simulate battles from their recorded start and inputs and compare every turn.
     Verify {

@@ -3,7 +3,9 @@
 //! standard input or output isn't a terminal, `step` falls back to its line mode.
 //!
 //! Keys: → n space next, ← p previous, Home/End first/last, j then digits and Enter to jump,
-//! f follow (re-read the store and go to the newest turn), q or Esc quit.
+//! f follow (re-read the battle every second and stay on the newest turn until it ends or f is
+//! pressed again), q or Esc quit. A battle read from a running bot's replay feed (a URL) is
+//! followed live this way.
 
 use std::path::Path;
 
@@ -20,6 +22,10 @@ use crate::battles;
 
 struct State {
     battle: BattleId,
+    /// Where the battle was read from (a store id, a file, a feed URL), to re-read it.
+    source: String,
+    /// Re-reading every second.
+    following: bool,
     views: Vec<TurnView>,
     at: usize,
     /// Digits typed after `j`.
@@ -27,10 +33,17 @@ struct State {
     message: String,
 }
 
-pub fn run(data: &Path, battle: BattleId, views: Vec<TurnView>) -> anyhow::Result<()> {
+pub fn run(
+    data: &Path,
+    source: &str,
+    battle: BattleId,
+    views: Vec<TurnView>,
+) -> anyhow::Result<()> {
     let mut terminal = ratatui::init();
     let mut state = State {
         battle,
+        source: source.to_string(),
+        following: false,
         views,
         at: 0,
         jump: None,
@@ -39,6 +52,10 @@ pub fn run(data: &Path, battle: BattleId, views: Vec<TurnView>) -> anyhow::Resul
     let result = (|| -> anyhow::Result<()> {
         loop {
             terminal.draw(|frame| draw(frame, &state))?;
+            if state.following && !event::poll(std::time::Duration::from_secs(1))? {
+                reread(data, &mut state);
+                continue;
+            }
             let Event::Key(key) = event::read()? else {
                 continue;
             };
@@ -66,23 +83,50 @@ pub fn run(data: &Path, battle: BattleId, views: Vec<TurnView>) -> anyhow::Resul
                 KeyCode::Home => state.at = 0,
                 KeyCode::End => state.at = last,
                 KeyCode::Char('j') => state.jump = Some(String::new()),
-                KeyCode::Char('f') => match battles::load(data, &state.battle.to_string()) {
-                    Ok((_, events)) => match replay::timeline(events.iter()) {
-                        Ok(views) => {
-                            state.views = views;
-                            state.at = state.views.len() - 1;
-                            state.message = "re-read the store".into();
-                        }
-                        Err(divergence) => state.message = divergence.to_string(),
-                    },
-                    Err(error) => state.message = format!("{error:#}"),
-                },
+                KeyCode::Char('f') => {
+                    state.following = !state.following;
+                    if state.following {
+                        reread(data, &mut state);
+                    } else {
+                        state.message = "stopped following".into();
+                    }
+                }
                 _ => {}
             }
         }
     })();
     ratatui::restore();
     result
+}
+
+/// Re-reads the battle and moves to its newest turn; following stops once it has ended.
+fn reread(data: &Path, state: &mut State) {
+    match battles::load(data, &state.source) {
+        Ok((_, events)) => match replay::timeline(events.iter()) {
+            Ok(views) => {
+                state.views = views;
+                state.at = state.views.len() - 1;
+                let over = events
+                    .iter()
+                    .any(|e| matches!(e, allspark_engine::battle::BattleEvent::Ended { .. }));
+                if over {
+                    state.following = false;
+                    state.message = "the battle is over".into();
+                } else {
+                    state.message =
+                        "following: new turns appear as they are played (f stops)".into();
+                }
+            }
+            Err(divergence) => {
+                state.following = false;
+                state.message = divergence.to_string();
+            }
+        },
+        Err(error) => {
+            state.following = false;
+            state.message = format!("{error:#}");
+        }
+    }
 }
 
 fn draw(frame: &mut Frame, state: &State) {

@@ -361,3 +361,87 @@ fn fixtures_update_then_compare_then_catch_a_drift() {
         stdout(&mismatch)
     );
 }
+
+/// While a bot holds its store, a battle is read, stepped through and followed through the
+/// bot's replay feed: every read sees the turns played so far.
+#[test]
+fn a_running_bots_battle_is_read_and_followed_through_its_replay_feed() {
+    use allspark_engine::testing::TestEngine;
+    let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
+    let mut test = TestEngine::new();
+    let alice = Actor::Player(PlayerId(1));
+    test.run(
+        alice,
+        GameCommand::Pet(PetCommand::Adopt {
+            faction: Faction::Autobot,
+        }),
+    );
+    let enemy = allspark_engine::content::get()
+        .enemies
+        .values()
+        .min_by_key(|e| (e.attack, e.id.clone()))
+        .map(|e| e.id.clone())
+        .unwrap_or_default();
+    let started = test.run(
+        alice,
+        GameCommand::Battle(BattleCommand::StartSolo { enemy }),
+    );
+    let battle = started
+        .events()
+        .iter()
+        .find_map(|e| match &e.event {
+            Event::Battle(BattleEvent::Started { battle, .. }) => Some(*battle),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no battle"));
+    let engine = test.engine.clone();
+    let address = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+        tokio::spawn(allspark_discord::feed::serve_on(
+            engine,
+            listener,
+            std::future::pending(),
+        ));
+        address
+    });
+    let url = format!("http://{address}/battles/{battle}");
+    let mut play_turn = |turn: u32| {
+        let outcome = test.run(
+            alice,
+            GameCommand::Battle(BattleCommand::Act {
+                battle,
+                turn,
+                action: Action::Charge,
+            }),
+        );
+        assert!(outcome.is_accepted(), "{outcome:?}");
+    };
+    play_turn(1);
+    let shown = run(&["show", &url], "");
+    assert!(shown.status.success(), "{:?}", shown);
+    let text = stdout(&shown);
+    assert!(
+        text.contains("== turn 1 ==") && !text.contains("== turn 2 =="),
+        "{text}"
+    );
+    // Stepping, then following after another turn is played: the re-read shows it.
+    play_turn(2);
+    let stepped = stdout(&run(&["step", &url], "f\nq\n"));
+    assert!(stepped.contains("== turn 2 =="), "{stepped}");
+    assert!(run(&["verify", &url], "").status.success());
+    // An unknown battle is one line and status 2.
+    let missing = run(
+        &[
+            "show",
+            &format!("http://{address}/battles/{}", "f".repeat(32)),
+        ],
+        "",
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("404"), "{stderr}");
+}

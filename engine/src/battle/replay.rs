@@ -8,6 +8,7 @@
 use crate::battle::event::BattleEvent;
 use crate::battle::sim::{Action, Hit, Sim, SimOutcome};
 use crate::battle::BattleId;
+use serde::{Deserialize, Serialize};
 
 /// How a recorded battle and its re-simulation differ.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -206,4 +207,39 @@ pub fn timeline<'a>(
         return Err(Divergence::NotStarted);
     }
     Ok(views)
+}
+
+/// The format tag of battle files.
+pub const EXPORT_FORMAT: &str = "allspark-battle/1";
+
+/// A self-contained battle history (JSON): what `allspark-replay` shows, steps through and
+/// verifies, written by `allspark-replay export` and served by the bot's replay feed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BattleFile {
+    pub format: String,
+    pub battle: BattleId,
+    pub events: Vec<BattleEvent>,
+}
+
+/// A battle's history as a file, up to and including `until_seq` (what is durable, when the
+/// reader runs beside the writer); `None` if the log has no such battle.
+pub fn battle_file(
+    log: &dyn crate::log::EventLog,
+    battle: BattleId,
+    until_seq: u64,
+) -> Result<Option<BattleFile>, crate::log::LogError> {
+    let events: Vec<BattleEvent> = log
+        .read_stream(&battle.stream(), 1, usize::MAX)?
+        .into_iter()
+        .take_while(|recorded| recorded.seq <= until_seq)
+        .filter_map(|recorded| match recorded.event {
+            crate::world::Event::Battle(event) => Some(event),
+            _ => None,
+        })
+        .collect();
+    Ok((!events.is_empty()).then(|| BattleFile {
+        format: EXPORT_FORMAT.to_string(),
+        battle,
+        events,
+    }))
 }
