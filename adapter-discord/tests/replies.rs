@@ -241,7 +241,7 @@ async fn every_command_and_view_matches_its_golden_reply() {
     golden!("challenge_declined", table.press(finn, &decline, &[]).await);
     let challenge = table.slash(erin, "pvp opponent:6").await;
     let (accept, _) = first_component(&challenge, "Accept");
-    golden!("challenge_accepted", table.press(finn, &accept, &[]).await);
+    let duel = golden!("challenge_accepted", table.press(finn, &accept, &[]).await);
     // Lobbies of every kind.
     let boss = allspark_engine::content::get()
         .enemies
@@ -265,6 +265,22 @@ async fn every_command_and_view_matches_its_golden_reply() {
     let (cancel, _) = first_component(&ffa, "Cancel");
     golden!("lobby_cancelled", table.press(hal, &cancel, &[]).await);
     golden!("tournament", table.slash(ivy, "tournament size:8").await);
+    // Where am I, a finished battle, the operator's fine, a found rush, a pet released.
+    golden!("my_battle_fighting", table.slash(dave, "my_battle").await);
+    golden!("my_battle_in_a_lobby", table.slash(ivy, "my_battle").await);
+    golden!("my_battle_nothing", table.slash(hal, "my_battle").await);
+    let (surrender, _) = first_component(&duel, "Surrender");
+    golden!(
+        "battle_over_by_surrender",
+        table.press(finn, &surrender, &[]).await
+    );
+    golden!("fine", table.slash(999, "fine user:5 amount:40").await);
+    table.engine.clock.advance_secs(24 * 3_600);
+    golden!("search", table.slash(hal, "search").await);
+    let kill = table.slash(hal, "kill").await;
+    let (release, _) = first_component(&kill, "Release forever");
+    golden!("kill_confirmed", table.press(hal, &release, &[]).await);
+    golden!("pet_after_release", table.slash(hal, "pet").await);
     for (name, body) in goldens {
         insta::assert_json_snapshot!(name, body);
     }

@@ -144,8 +144,9 @@ pub enum Hit {
         user: u8,
         ability: u8,
     },
-    /// A strike: the d20 `roll`, the guard and its roll if guarded, damage dealt (after
-    /// shields), and parry damage reflected to the attacker.
+    /// A strike: the d20 `roll`, the guard and its roll if guarded, the damage of the blow
+    /// (before a shield absorbs any of it: the health lost can be less), and parry damage
+    /// reflected to the attacker.
     Strike {
         attacker: u8,
         target: u8,
