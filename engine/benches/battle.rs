@@ -41,6 +41,7 @@ fn duel() -> Sim {
         seed: Seed::pcg(42),
         kit: None,
         outcome: None,
+        rules: allspark_engine::battle::sim::RULES_VERSION,
     }
 }
 

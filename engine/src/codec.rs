@@ -29,8 +29,8 @@ use crate::world::{Event, Rejection};
 ///   version 3: no upcaster needed. The bump makes an older build refuse a log that may hold
 ///   events it cannot read, instead of failing on the first one.
 /// - 4: one activity at a time: the rejections `BattleRejection::InTournament` and
-///   `PetRejection::Engaged` (recorded as command outcomes); the battle event `Equipment`
-///   (what each fighter wore at the start). Appended variants again, so versions 2 and 3
+///   `PetRejection::Engaged` (recorded as command outcomes); the battle event `Setup`
+///   (what each fighter wore at the start, and the battle rules version it is played under). Appended variants again, so versions 2 and 3
 ///   decode unchanged.
 pub const SCHEMA_VERSION: u16 = 4;
 

@@ -975,12 +975,13 @@ fn a_battle_records_what_each_fighter_wears_right_after_its_start() {
         .position(|e| matches!(e, Event::Battle(BattleEvent::Started { .. })))
         .unwrap_or_else(|| panic!("{events:?}"));
     match &events[at + 1] {
-        Event::Battle(BattleEvent::Equipment { worn, .. }) => {
+        Event::Battle(BattleEvent::Setup { worn, rules, .. }) => {
             assert_eq!(
                 worn,
                 &vec![vec![core], Vec::new()],
                 "the pet, then the enemy"
-            )
+            );
+            assert_eq!(*rules, allspark_engine::battle::sim::RULES_VERSION);
         }
         other => panic!("expected the equipment after the start, got {other:?}"),
     }

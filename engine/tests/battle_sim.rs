@@ -11,7 +11,7 @@
 use allspark_engine::battle::content::Effect;
 use allspark_engine::battle::sim::{
     roll_multiplier, AbilitySpec, Action, EnemyKit, Fighter, Hit, PhaseSpec, Sim, SimOutcome,
-    Status, StatusKind, Who, CHARGE_MAX, CHARGING_DAMAGE_PERCENT, TURNS_MAX,
+    Status, StatusKind, Who, CHARGE_MAX, CHARGING_DAMAGE_PERCENT, RULES_VERSION, TURNS_MAX,
 };
 use allspark_engine::pets::Faction;
 use allspark_engine::{PlayerId, Seed};
@@ -79,6 +79,7 @@ fn sim(seed: u128, fighters: Vec<Fighter>) -> Sim {
         seed: Seed::pcg(seed),
         kit: None,
         outcome: None,
+        rules: RULES_VERSION,
     }
 }
 
@@ -1375,12 +1376,13 @@ fn weaken_hits_every_opponent_and_is_capped_at_ninety_percent() {
             kind: StatusKind::Weaken,
             turns: 2
         }));
+        // Rules 2: a status from an ability lasts its next `duration` turns.
         assert_eq!(
             sim.fighters[usize::from(fighter)].status(StatusKind::Weaken),
             Some(Status {
                 kind: StatusKind::Weaken,
                 magnitude: 90,
-                turns_left: 1
+                turns_left: 2
             })
         );
     }
@@ -1404,4 +1406,88 @@ fn a_burn_ability_burns_the_weakest_for_its_percent_of_the_users_attack() {
     }));
     assert_eq!(sim.fighters[1].hp, 878);
     assert_eq!(sim.fighters[0].hp, 1_000);
+}
+
+// ------------------------------------------------------------------------------------------
+// Rules versions: what rules 2 changed, and rules 1 kept for battles recorded under it
+// ------------------------------------------------------------------------------------------
+
+/// A pet that attacks every turn, against an enemy that stuns it for one turn on turn 1 (a
+/// phase at 100 % forces the ability); returns how many of turns 2 and 3 the pet struck in.
+fn pet_strikes_after_a_one_turn_stun(rules: u8) -> usize {
+    let spec = ability(Effect::Stun, 0, 1);
+    let phase = PhaseSpec {
+        at_hp_percent: 100,
+        ability: 0,
+    };
+    let mut sim = pve(
+        3,
+        vec![pet(0, TOUGH, TOUGH, 10, 0)],
+        enemy(TOUGH, TOUGH, 1, 0),
+        &[spec],
+        &[phase],
+    );
+    sim.rules = rules;
+    let attack = Some(Action::Attack { target: 1 });
+    play(&mut sim, &[attack]);
+    (0..2)
+        .filter(|_| !strikes(&play(&mut sim, &[attack]), 0).is_empty())
+        .count()
+}
+
+#[test]
+fn a_one_turn_stun_from_an_ability_costs_the_next_turn_under_rules_2_and_nothing_under_1() {
+    assert_eq!(pet_strikes_after_a_one_turn_stun(RULES_VERSION), 1);
+    // Battles recorded under rules 1 re-simulate as they were played.
+    assert_eq!(pet_strikes_after_a_one_turn_stun(1), 2);
+}
+
+/// The enemy's charge after a HitAll it made while holding two charges.
+fn charge_after_an_ability_strike(rules: u8) -> u8 {
+    let spec = ability(Effect::HitAll, 50, 0);
+    let phase = PhaseSpec {
+        at_hp_percent: 100,
+        ability: 0,
+    };
+    let mut foe = enemy(TOUGH, TOUGH, 10, 0);
+    foe.charge = 2;
+    let mut sim = pve(5, vec![bag(0, TOUGH)], foe, &[spec], &[phase]);
+    sim.rules = rules;
+    let log = play(&mut sim, &[None]);
+    assert!(!strikes(&log, 1).is_empty(), "the ability struck: {log:?}");
+    sim.fighters[1].charge
+}
+
+#[test]
+fn an_ability_strike_spends_the_enemys_charge_under_rules_2() {
+    assert_eq!(charge_after_an_ability_strike(RULES_VERSION), 0);
+    assert_eq!(charge_after_an_ability_strike(1), 2);
+}
+
+/// How many times a pet hit by a strike and then finished by its burn is logged as fainted.
+fn faints_logged_for_a_hit_then_a_fatal_burn(rules: u8) -> usize {
+    // Seeds where the enemy's strike lands but leaves the pet standing; the burn (3 points a
+    // turn) then takes the rest.
+    for seed in 0..SEEDS {
+        let target = with_status(bag(0, 40), StatusKind::Burn, 40, 3);
+        let mut sim = pve(seed, vec![target], enemy(TOUGH, TOUGH, 1, 0), &[], &[]);
+        sim.rules = rules;
+        let log = play(&mut sim, &[None]);
+        let hit = strikes(&log, 1)
+            .iter()
+            .any(|s| s.target == 0 && s.damage > 0);
+        if hit && sim.fighters[0].hp == 0 {
+            return log
+                .iter()
+                .filter(|h| matches!(h, Hit::Fainted { fighter: 0 }))
+                .count();
+        }
+    }
+    panic!("no seed where a strike and then the burn finish the pet")
+}
+
+#[test]
+fn a_fighter_finished_by_a_burn_after_a_hit_faints_once_in_the_log_under_rules_2() {
+    assert_eq!(faints_logged_for_a_hit_then_a_fatal_burn(RULES_VERSION), 1);
+    assert_eq!(faints_logged_for_a_hit_then_a_fatal_burn(1), 2);
 }

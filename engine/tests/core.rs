@@ -366,9 +366,7 @@ fn a_spectator_follows_a_battle_from_its_start_then_live() {
     assert!(
         matches!(
             second,
-            Some(allspark_engine::Event::Battle(
-                BattleEvent::Equipment { .. }
-            ))
+            Some(allspark_engine::Event::Battle(BattleEvent::Setup { .. }))
         ),
         "{second:?}"
     );

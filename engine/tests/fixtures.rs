@@ -89,6 +89,25 @@ fn every_frozen_log_still_replays_to_its_recorded_projections() {
             );
         }
         assert!(world.energon.is_conserved(), "{}", path.display());
+        // Every battle in it re-simulates under the rules it was recorded with (a battle
+        // without a `Setup` event is played under rules 1).
+        let mut battles: BTreeMap<String, Vec<allspark_engine::battle::BattleEvent>> =
+            BTreeMap::new();
+        for event in &events {
+            if let allspark_engine::Event::Battle(battle_event) = &event.event {
+                if event.stream.to_string().starts_with("battle/") {
+                    battles
+                        .entry(event.stream.to_string())
+                        .or_default()
+                        .push(battle_event.clone());
+                }
+            }
+        }
+        for (stream, history) in &battles {
+            if let Err(divergence) = allspark_engine::battle::replay::verify(history.iter()) {
+                panic!("{}: {stream}: {divergence}", path.display());
+            }
+        }
     }
 }
 

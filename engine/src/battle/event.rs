@@ -126,13 +126,15 @@ pub enum BattleEvent {
         tournament: LobbyId,
         winner: PlayerId,
     },
-    /// Schema 4. What each fighter wears as the battle starts, recorded right after `Started`:
-    /// the equipped item ids (by slot order) of each pet, nothing for an enemy, in seat order.
-    /// The stats in `Started` already include these items; this keeps the equipment itself
-    /// in the battle's history. Stream `battle/<id>`.
-    Equipment {
+    /// Schema 4. The rest of a battle's start, recorded right after `Started`: what each
+    /// fighter wears (the equipped item ids, by slot order, of each pet; nothing for an enemy;
+    /// in seat order: the stats in `Started` already include them) and the version of the
+    /// battle rules it is played under (`sim::RULES_VERSION`). A battle recorded without one
+    /// is played under rules 1. Stream `battle/<id>`.
+    Setup {
         battle: BattleId,
         worn: Vec<Vec<crate::pets::content::ItemId>>,
+        rules: u8,
     },
 }
 
@@ -171,7 +173,7 @@ impl BattleEvent {
             } => format!("lobby/{lobby}"),
             BattleEvent::Started { battle, .. }
             | BattleEvent::ActionChosen { battle, .. }
-            | BattleEvent::Equipment { battle, .. }
+            | BattleEvent::Setup { battle, .. }
             | BattleEvent::TurnResolved { battle, .. }
             | BattleEvent::Surrendered { battle, .. }
             | BattleEvent::Ended { battle, .. } => format!("battle/{battle}"),

@@ -66,8 +66,15 @@ pub fn verify<'a>(
                         seed: *seed,
                         kit: enemy.as_ref().map(|enemy| enemy.kit.clone()),
                         outcome: None,
+                        // Until the battle's `Setup` says otherwise.
+                        rules: 1,
                     },
                 ));
+            }
+            BattleEvent::Setup { rules, .. } => {
+                if let Some((_, sim)) = sim.as_mut() {
+                    sim.rules = *rules;
+                }
             }
             BattleEvent::ActionChosen {
                 turn,

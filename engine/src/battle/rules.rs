@@ -117,17 +117,18 @@ pub fn decide(
     decide_command(world, ctx, command).map(|events| with_equipment(world, events))
 }
 
-/// Puts an `Equipment` event right after every `Started` one: whatever started the battle
-/// (a solo start, a lobby, an accepted challenge, the queue, a tournament's next round), its
-/// history records what each fighter wore.
+/// Puts a `Setup` event right after every `Started` one: whatever started the battle (a solo
+/// start, a lobby, an accepted challenge, the queue, a tournament's next round), its history
+/// records what each fighter wore and the rules it is played under.
 fn with_equipment(world: &World, events: Vec<Event>) -> Vec<Event> {
     let mut out = Vec::with_capacity(events.len() + 1);
     for event in events {
         let worn = match &event {
             Event::Battle(BattleEvent::Started {
                 battle, fighters, ..
-            }) => Some(battle_event(BattleEvent::Equipment {
+            }) => Some(battle_event(BattleEvent::Setup {
                 battle: *battle,
+                rules: crate::battle::sim::RULES_VERSION,
                 worn: fighters
                     .iter()
                     .map(|fighter| match fighter.who {
@@ -1407,5 +1408,6 @@ pub fn solo_sim(
         seed,
         kit: Some(snapshot.kit),
         outcome: None,
+        rules: crate::battle::sim::RULES_VERSION,
     })
 }

@@ -184,7 +184,20 @@ pub struct Sim {
     pub seed: Seed,
     pub kit: Option<EnemyKit>,
     pub outcome: Option<SimOutcome>,
+    /// The version of these rules the battle is played under ([`RULES_VERSION`] when it
+    /// started; older battles keep the rules they were recorded with, so they re-simulate).
+    pub rules: u8,
 }
+
+/// The version of the battle rules new battles are played under, recorded in each battle's
+/// `Setup` event. A battle without one (recorded before schema 4) is played under version 1.
+///
+/// - 1: the first rules.
+/// - 2: a status an enemy's ability puts on a fighter lasts its full duration (it used to
+///   lose a turn, so one-turn stuns did nothing); an ability strike spends the enemy's
+///   charge as an attack does; a fighter knocked out by a burn after being hit is logged as
+///   fainted once.
+pub const RULES_VERSION: u8 = 2;
 
 impl Fighter {
     pub fn new(
@@ -474,9 +487,16 @@ impl Sim {
         for (i, amount) in damage.iter().enumerate().take(n) {
             self.apply_damage(i, *amount);
         }
+        // Who the strikes themselves knocked out (a burn that finishes someone off logs
+        // their fall while ticking).
+        let mut down_after_strikes = [false; FIGHTERS_MAX];
+        for (down, fighter) in down_after_strikes.iter_mut().zip(&self.fighters) {
+            *down = fighter.hp == 0;
+        }
         self.tick_statuses(log);
         for (i, fighter) in self.fighters.iter().enumerate() {
-            if fighter.hp == 0 && damage[i] > 0 {
+            let struck_down = self.rules < 2 || down_after_strikes[i];
+            if fighter.hp == 0 && damage[i] > 0 && struck_down {
                 log.push(Hit::Fainted { fighter: i as u8 });
             }
         }
@@ -620,6 +640,14 @@ impl Sim {
         let side = self.fighters[user].side;
         let power = u64::from(spec.power_percent);
         let turns = spec.duration_turns.max(1);
+        // Statuses tick at the end of the turn they are applied in; from rules 2 a status
+        // from an ability gets that tick back, so it lasts its next `turns` turns. (A burn
+        // is meant to bite in the turn it lands, as a special's does.)
+        let lasting = if self.rules >= 2 {
+            turns.saturating_add(1)
+        } else {
+            turns
+        };
         let opponents: [Option<usize>; FIGHTERS_MAX] = {
             let mut list = [None; FIGHTERS_MAX];
             for (slot, (i, _)) in list.iter_mut().zip(
@@ -660,7 +688,11 @@ impl Sim {
                     self.fighters[target].add_status(Status {
                         kind,
                         magnitude,
-                        turns_left: turns,
+                        turns_left: if kind == StatusKind::Burn {
+                            turns
+                        } else {
+                            lasting
+                        },
                     });
                     log.push(Hit::StatusApplied {
                         fighter: target as u8,
@@ -674,7 +706,7 @@ impl Sim {
                     let status = Status {
                         kind: StatusKind::Weaken,
                         magnitude: spec.power_percent.min(90),
-                        turns_left: turns,
+                        turns_left: lasting,
                     };
                     self.fighters[target].add_status(status);
                     log.push(Hit::StatusApplied {
@@ -696,7 +728,7 @@ impl Sim {
                 self.fighters[user].add_status(Status {
                     kind,
                     magnitude,
-                    turns_left: turns,
+                    turns_left: lasting,
                 });
                 log.push(Hit::StatusApplied {
                     fighter: user as u8,
@@ -714,6 +746,10 @@ impl Sim {
                     amount,
                 });
             }
+        }
+        // From rules 2 an ability strike spends the charge it used, as an attack does.
+        if self.rules >= 2 && matches!(spec.effect, Effect::HitAll | Effect::HeavyStrike) {
+            self.fighters[user].charge = 0;
         }
     }
 
@@ -854,7 +890,17 @@ impl Sim {
     /// A short hash of the whole state (FNV-1a over its encoding), recorded every turn so that a
     /// divergence is found at the first turn it happens.
     pub fn state_hash(&self) -> u64 {
-        let bytes = crate::codec::encode_value(self).unwrap_or_default();
+        // The state that turns change, laid out as `Sim` was before it recorded its rules
+        // version (bincode encodes a struct as the tuple of its fields): recorded hashes stay
+        // valid, and the rules, fixed for a battle's life, are not state.
+        let state = (
+            &self.fighters,
+            self.turn,
+            &self.seed,
+            &self.kit,
+            &self.outcome,
+        );
+        let bytes = crate::codec::encode_value(&state).unwrap_or_default();
         bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
             (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
         })

@@ -253,6 +253,8 @@ impl Battles {
                     seed: *seed,
                     kit: enemy.as_ref().map(|enemy| enemy.kit.clone()),
                     outcome: None,
+                    // Until the battle's `Setup` says otherwise.
+                    rules: 1,
                 };
                 for fighter in fighters {
                     if let Who::Pet { player, .. } = fighter.who {
@@ -389,8 +391,11 @@ impl Battles {
             BattleEvent::TournamentWon { tournament, .. } => {
                 self.tournaments.remove(tournament);
             }
-            // History only: the stats it explains are already in the fighters.
-            BattleEvent::Equipment { .. } => {}
+            BattleEvent::Setup { battle, rules, .. } => {
+                if let Some(open) = self.open.get_mut(battle) {
+                    open.sim.rules = *rules;
+                }
+            }
         }
     }
 
