@@ -487,16 +487,12 @@ impl Sim {
         for (i, amount) in damage.iter().enumerate().take(n) {
             self.apply_damage(i, *amount);
         }
-        // Who the strikes themselves knocked out (a burn that finishes someone off logs
-        // their fall while ticking).
-        let mut down_after_strikes = [false; FIGHTERS_MAX];
-        for (down, fighter) in down_after_strikes.iter_mut().zip(&self.fighters) {
-            *down = fighter.hp == 0;
-        }
-        self.tick_statuses(log);
+        // A burn that finishes someone off logs their fall while ticking; from rules 2 that
+        // fall isn't logged a second time for the strike that hit them first.
+        let fainted_ticking = self.tick_statuses(log);
         for (i, fighter) in self.fighters.iter().enumerate() {
-            let struck_down = self.rules < 2 || down_after_strikes[i];
-            if fighter.hp == 0 && damage[i] > 0 && struck_down {
+            let logged = self.rules >= 2 && fainted_ticking & (1 << i) != 0;
+            if fighter.hp == 0 && damage[i] > 0 && !logged {
                 log.push(Hit::Fainted { fighter: i as u8 });
             }
         }
@@ -781,7 +777,9 @@ impl Sim {
         fighter.damage_taken += taken;
     }
 
-    fn tick_statuses(&mut self, log: &mut Vec<Hit>) {
+    /// Ticks every status; returns the fighters (a bit each) a burn knocked out.
+    fn tick_statuses(&mut self, log: &mut Vec<Hit>) -> u32 {
+        let mut fainted = 0u32;
         for i in 0..self.fighters.len() {
             let fighter = &mut self.fighters[i];
             if !fighter.is_alive() {
@@ -808,8 +806,10 @@ impl Sim {
             }
             if fighter.hp == 0 {
                 log.push(Hit::Fainted { fighter: i as u8 });
+                fainted |= 1 << i;
             }
         }
+        fainted
     }
 
     /// The enemy AI: weights for attack, defend, charge and ability that adapt to its health,
