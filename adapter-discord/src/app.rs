@@ -1005,50 +1005,20 @@ impl App {
                 action,
                 target,
             } => {
-                let action = match action {
-                    'a' => Action::Attack { target },
-                    'd' => Action::Defend { guard: target },
-                    's' => Action::Special { target },
-                    _ => Action::Charge,
-                };
-                let result = self
-                    .execute(
-                        inv,
-                        Command::Battle(BattleCommand::Act {
-                            battle,
-                            turn,
-                            action,
-                        }),
-                    )
-                    .await;
-                self.after_battle_press(battle, result).await
+                let action = battle_action(action, target).unwrap_or(Action::Charge);
+                self.act(inv, battle, turn, action).await
             }
             Press::ActPick { battle, turn } => {
+                // The menu's value is the move's letter and its target: `s3`.
                 let picked = values.first().and_then(|value| {
                     let mut chars = value.chars();
-                    let action = chars.next()?;
-                    let target: u8 = chars.as_str().parse().ok()?;
-                    match action {
-                        'a' => Some(Action::Attack { target }),
-                        'd' => Some(Action::Defend { guard: target }),
-                        's' => Some(Action::Special { target }),
-                        _ => None,
-                    }
+                    let letter = chars.next()?;
+                    battle_action(letter, chars.as_str().parse().ok()?)
                 });
                 let Some(action) = picked else {
                     return Err(refuse("Pick a move from the list."));
                 };
-                let result = self
-                    .execute(
-                        inv,
-                        Command::Battle(BattleCommand::Act {
-                            battle,
-                            turn,
-                            action,
-                        }),
-                    )
-                    .await;
-                self.after_battle_press(battle, result).await
+                self.act(inv, battle, turn, action).await
             }
             Press::Surrender { battle } => {
                 let result = self
@@ -1164,6 +1134,16 @@ impl App {
 
     /// After a battle press: the refreshed view for everyone, or a refusal only the presser
     /// sees (a stale button also gets the current view, so they can act again).
+    async fn act(&self, inv: &Invocation, battle: BattleId, turn: u32, action: Action) -> Handled {
+        let command = Command::Battle(BattleCommand::Act {
+            battle,
+            turn,
+            action,
+        });
+        let result = self.execute(inv, command).await;
+        self.after_battle_press(battle, result).await
+    }
+
     async fn after_battle_press(
         &self,
         battle: BattleId,
@@ -1268,6 +1248,17 @@ impl App {
 
 fn started_battle(events: &[Event]) -> Option<BattleId> {
     started_battles(events).first().map(|(battle, _)| *battle)
+}
+
+/// A battle move from its letter in a custom id (`a`ttack, `d`efend, `s`pecial, `c`harge).
+fn battle_action(letter: char, target: u8) -> Option<Action> {
+    match letter {
+        'a' => Some(Action::Attack { target }),
+        'd' => Some(Action::Defend { guard: target }),
+        's' => Some(Action::Special { target }),
+        'c' => Some(Action::Charge),
+        _ => None,
+    }
 }
 
 /// Every battle these events started, with its players.
