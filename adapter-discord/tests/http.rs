@@ -363,14 +363,7 @@ async fn fake_webhooks() -> (String, Arc<Mutex<Vec<(String, Value)>>>) {
             "/webhooks/{application}/{token}",
             axum::routing::post(record("POST", received.clone())),
         );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .unwrap_or_else(|e| panic!("bind: {e}"));
-    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, fake).await;
-    });
-    (format!("http://{address}"), received)
+    (serve_fake(fake).await, received)
 }
 
 async fn wait_for(received: &Arc<Mutex<Vec<(String, Value)>>>, n: usize) -> Vec<(String, Value)> {
@@ -471,19 +464,13 @@ async fn commands_sync_puts_the_registration_payload_to_the_api() {
             },
         ),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .unwrap_or_else(|e| panic!("bind: {e}"));
-    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, fake).await;
-    });
+    let base = serve_fake(fake).await;
     let settings = allspark_discord::config::Discord {
         token: Some("secret-token".into()),
         application_id: Some(11),
         public_key: String::new(),
         owner: None,
-        api_base: format!("http://{address}"),
+        api_base: base,
     };
     let n = allspark_discord::config::sync_commands(&settings, Some(22))
         .await
@@ -630,19 +617,13 @@ async fn shutting_down_waits_for_follow_ups_in_flight() {
             }
         }),
     );
-    let fake_listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .unwrap_or_else(|e| panic!("bind: {e}"));
-    let fake_address = fake_listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
-    tokio::spawn(async move {
-        let _ = axum::serve(fake_listener, fake).await;
-    });
+    let fake_base = serve_fake(fake).await;
     let engine = TestEngine::new();
     let endpoint = Endpoint {
         app: App::new(engine.engine.clone()),
         public_key: signing_key().verifying_key(),
         operator: None,
-        api_base: format!("http://{fake_address}"),
+        api_base: fake_base,
         defer_after: Duration::ZERO,
         http: reqwest::Client::new(),
         live: None,

@@ -278,3 +278,15 @@ pub fn first_component(body: &Value, label: &str) -> (String, String) {
         .find(|(_, l)| l.starts_with(label))
         .unwrap_or_else(|| panic!("no `{label}` in {body}"))
 }
+
+/// Serves `router` on a fresh loopback port (a fake of some part of Discord); its base URL.
+pub async fn serve_fake(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("bind: {e}"));
+    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    format!("http://{address}")
+}
