@@ -219,14 +219,7 @@ impl App {
                 )))
             }
             "pet_unequip" => {
-                let slot = slot(
-                    options
-                        .required_word(
-                            "slot",
-                            &["chassis_plating", "energy_core", "utility_module"],
-                        )
-                        .map_err(bad)?,
-                );
+                let slot = equipment_slot(options).map_err(bad)?;
                 let events = self
                     .execute(inv, Command::Pet(PetCommand::Unequip { slot }))
                     .await?;
@@ -236,14 +229,7 @@ impl App {
                 )))
             }
             "pet_equip" => {
-                let slot = slot(
-                    options
-                        .required_word(
-                            "slot",
-                            &["chassis_plating", "energy_core", "utility_module"],
-                        )
-                        .map_err(bad)?,
-                );
+                let slot = equipment_slot(options).map_err(bad)?;
                 match options.get("item") {
                     Some(item) => {
                         let item = ItemId(item.trim().to_string());
@@ -1248,6 +1234,16 @@ impl App {
 
 fn started_battle(events: &[Event]) -> Option<BattleId> {
     started_battles(events).first().map(|(battle, _)| *battle)
+}
+
+/// The `slot` option of the equipment commands.
+fn equipment_slot(options: &Options<'_>) -> Result<Slot, InvocationError> {
+    options
+        .required_word(
+            "slot",
+            &["chassis_plating", "energy_core", "utility_module"],
+        )
+        .map(slot)
 }
 
 /// A battle move from its letter in a custom id (`a`ttack, `d`efend, `s`pecial, `c`harge).
