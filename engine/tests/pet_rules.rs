@@ -560,3 +560,64 @@ fn only_the_operator_gives_items() {
         )
         .then([found(&core)]);
 }
+
+/// Training and missions keep their cooldowns to the millisecond, like care: refused at
+/// `ready_at - 1 ms` with that instant named, and not for the cooldown at `ready_at` itself.
+#[test]
+fn training_and_mission_cooldowns_hold_until_their_last_millisecond() {
+    let cases = [
+        (
+            pet(PetCommand::Train {
+                intensity: Intensity::Average,
+            }),
+            tuning::train(Intensity::Average).cooldown_secs,
+            Event::Pet(PetEvent::Trained {
+                player: ALICE,
+                intensity: Intensity::Average,
+                energy_spent: 0,
+                happiness_spent: 0,
+                attack_gain: 0,
+                defense_gain: 0,
+            }),
+        ),
+        (
+            pet(PetCommand::Mission {
+                difficulty: MissionDifficulty::Easy,
+            }),
+            tuning::mission(MissionDifficulty::Easy).cooldown_secs,
+            Event::Pet(PetEvent::MissionEnded {
+                player: ALICE,
+                difficulty: MissionDifficulty::Easy,
+                text_index: 0,
+                succeeded: true,
+                energy_spent: 0,
+                happiness_gained: 0,
+                happiness_lost: 0,
+                maintenance_lost: 0,
+            }),
+        ),
+    ];
+    for (command, cooldown, done) in cases {
+        let mut given: Vec<(Timestamp, Event)> = adopted(Faction::Autobot)
+            .into_iter()
+            .map(|e| (EPOCH, e))
+            .collect();
+        given.push((EPOCH, done));
+        let ready_at = EPOCH.plus_secs(cooldown);
+        Scenario::given_at(given.clone())
+            .at(Timestamp(ready_at.0 - 1))
+            .when(alice(), command.clone())
+            .then_rejected(PetRejection::OnCooldown { ready_at });
+        let events = Scenario::given_at(given)
+            .at(ready_at)
+            .when(alice(), command.clone())
+            .events();
+        assert!(
+            events.iter().any(|e| matches!(
+                e,
+                Event::Pet(PetEvent::Trained { .. } | PetEvent::MissionEnded { .. })
+            )),
+            "{command:?} at ready_at: {events:?}"
+        );
+    }
+}
