@@ -770,15 +770,7 @@ impl App {
                 Err(_) => return Err(refuse("That battle is gone.")),
             },
         };
-        let players: Vec<PlayerId> = state
-            .sim
-            .fighters
-            .iter()
-            .filter_map(|f| match f.who {
-                allspark_engine::battle::sim::Who::Pet { player, .. } => Some(player),
-                allspark_engine::battle::sim::Who::Enemy => None,
-            })
-            .collect();
+        let players = seated_players(&state.sim.fighters);
         let generated = self
             .read(move |w| {
                 players
@@ -1272,13 +1264,7 @@ fn started_battles(events: &[Event]) -> Vec<(BattleId, Vec<PlayerId>)> {
 
 /// The players among a battle's fighters (pets' owners), in seat order.
 fn seated_players(fighters: &[allspark_engine::battle::sim::Fighter]) -> Vec<PlayerId> {
-    fighters
-        .iter()
-        .filter_map(|f| match f.who {
-            allspark_engine::battle::sim::Who::Pet { player, .. } => Some(player),
-            allspark_engine::battle::sim::Who::Enemy => None,
-        })
-        .collect()
+    fighters.iter().filter_map(|f| f.player()).collect()
 }
 
 /// What a player is taking part in, for `/my_battle`.

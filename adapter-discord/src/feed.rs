@@ -49,18 +49,24 @@ async fn battle(State(engine): State<Engine>, Path(id): Path<String>) -> Respons
     }
 }
 
-/// Serves the feed on `listen` (a loopback address) until `shutdown` resolves.
-pub async fn serve(
-    engine: Engine,
-    listen: SocketAddr,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> anyhow::Result<()> {
+/// Refuses an address that isn't loopback: the feed serves the seeds of open battles.
+pub fn check_listen(listen: SocketAddr) -> anyhow::Result<()> {
     if !listen.ip().is_loopback() {
         anyhow::bail!(
             "the replay feed serves the seeds of open battles, so it listens on loopback only \
              (127.0.0.1 or ::1), not {listen}"
         );
     }
+    Ok(())
+}
+
+/// Serves the feed on `listen` (a loopback address) until `shutdown` resolves.
+pub async fn serve(
+    engine: Engine,
+    listen: SocketAddr,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    check_listen(listen)?;
     let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!(%listen, "replay feed listening");
     serve_on(engine, listener, shutdown).await

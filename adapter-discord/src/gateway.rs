@@ -15,7 +15,7 @@ use serenity::http::HttpBuilder;
 use std::time::Duration;
 
 use crate::app::App;
-use crate::http::{finish_plan, Deferral, Finish, DEFER_AFTER};
+use crate::http::{finish_plan, wait_before_deferring, Deferral, Finish};
 use crate::interaction::{self, Incoming};
 
 struct Handler {
@@ -59,10 +59,7 @@ impl EventHandler for Handler {
         let deferral = Deferral::of(&invocation.kind);
         let app = self.app.clone();
         let mut work = tokio::spawn(async move { app.handle(invocation).await });
-        let wait = match deferral {
-            None => self.defer_after.max(DEFER_AFTER),
-            Some(_) => self.defer_after,
-        };
+        let wait = wait_before_deferring(deferral, self.defer_after);
         let answered = if wait.is_zero() {
             None
         } else {

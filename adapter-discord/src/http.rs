@@ -159,13 +159,8 @@ async fn interactions(
     let deferral = Deferral::of(&invocation.kind);
     let app = endpoint.app.clone();
     let mut work = tokio::spawn(async move { app.handle(invocation).await });
-    // A zero threshold always defers (operators use it to force follow-ups; tests rely on it),
-    // except autocomplete, which has no deferral and gets the longest wait instead.
-    let wait = match deferral {
-        None => endpoint.defer_after.max(DEFER_AFTER),
-        Some(_) if endpoint.defer_after.is_zero() => Duration::ZERO,
-        Some(_) => endpoint.defer_after,
-    };
+    // A zero threshold always defers (tests use it to force follow-ups).
+    let wait = wait_before_deferring(deferral, endpoint.defer_after);
     let answered = if wait.is_zero() {
         Err(())
     } else {
@@ -196,6 +191,15 @@ async fn interactions(
             });
             Json(json!({ "type": deferral as u8 })).into_response()
         }
+    }
+}
+
+/// How long to wait for the answer before deferring: `defer_after` (zero: defer at once),
+/// except for what can't be deferred (autocomplete), which gets at least [`DEFER_AFTER`].
+pub fn wait_before_deferring(deferral: Option<Deferral>, defer_after: Duration) -> Duration {
+    match deferral {
+        None => defer_after.max(DEFER_AFTER),
+        Some(_) => defer_after,
     }
 }
 

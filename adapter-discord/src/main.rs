@@ -65,12 +65,8 @@ impl Feed {
         let Some(listen) = self.replay_listen else {
             return Ok(());
         };
-        if !listen.ip().is_loopback() {
-            anyhow::bail!(
-                "--replay-listen {listen}: the replay feed serves the seeds of open battles, \
-                 so it listens on loopback only (127.0.0.1 or ::1)"
-            );
-        }
+        allspark_discord::feed::check_listen(listen)
+            .map_err(|error| anyhow::anyhow!("--replay-listen: {error}"))?;
         let engine = engine.clone();
         runtime.spawn(async move {
             if let Err(error) =

@@ -93,10 +93,7 @@ fn list(
         }
         let players: Vec<u64> = fighters
             .iter()
-            .filter_map(|f| match f.who {
-                allspark_engine::battle::sim::Who::Pet { player, .. } => Some(player.0),
-                allspark_engine::battle::sim::Who::Enemy => None,
-            })
+            .filter_map(|f| Some(f.player()?.0))
             .collect();
         if player.is_some_and(|p| !players.contains(&p))
             || since.is_some_and(|s| started.recorded_at.0 < s)

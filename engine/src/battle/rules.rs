@@ -114,13 +114,13 @@ pub fn decide(
     ctx: &mut Ctx,
     command: &BattleCommand,
 ) -> Result<Vec<Event>, Rejection> {
-    decide_command(world, ctx, command).map(|events| with_equipment(world, events))
+    decide_command(world, ctx, command).map(|events| with_setup(world, events))
 }
 
 /// Puts a `Setup` event right after every `Started` one: whatever started the battle (a solo
 /// start, a lobby, an accepted challenge, the queue, a tournament's next round), its history
 /// records what each fighter wore and the rules it is played under.
-fn with_equipment(world: &World, events: Vec<Event>) -> Vec<Event> {
+fn with_setup(world: &World, events: Vec<Event>) -> Vec<Event> {
     let mut out = Vec::with_capacity(events.len() + 1);
     for event in events {
         let worn = match &event {

@@ -200,6 +200,14 @@ pub struct Sim {
 pub const RULES_VERSION: u8 = 2;
 
 impl Fighter {
+    /// The player whose pet this fighter is (`None` for an enemy).
+    pub fn player(&self) -> Option<PlayerId> {
+        match self.who {
+            Who::Pet { player, .. } => Some(player),
+            Who::Enemy => None,
+        }
+    }
+
     pub fn new(
         who: Who,
         side: u8,

@@ -415,10 +415,7 @@ impl Battle {
         self.sim
             .fighters
             .iter()
-            .filter_map(|f| match f.who {
-                Who::Pet { player, .. } => Some((player, f.side)),
-                Who::Enemy => None,
-            })
+            .filter_map(|f| Some((f.player()?, f.side)))
             .collect()
     }
 
