@@ -121,6 +121,11 @@ pub fn decide(
 /// start, a lobby, an accepted challenge, the queue, a tournament's next round), its history
 /// records what each fighter wore and the rules it is played under.
 fn with_setup(world: &World, events: Vec<Event>) -> Vec<Event> {
+    let starts = |e: &Event| matches!(e, Event::Battle(BattleEvent::Started { .. }));
+    if !events.iter().any(starts) {
+        // Most battle commands (every action) start nothing: no copy.
+        return events;
+    }
     let mut out = Vec::with_capacity(events.len() + 1);
     for event in events {
         let worn = match &event {
