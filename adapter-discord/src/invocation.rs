@@ -160,4 +160,29 @@ impl Options<'_> {
         self.word(option, allowed)
             .map(|word| word.unwrap_or(allowed[0]))
     }
+
+    /// The value of a word from a table of `(word, value)`, if the option was given.
+    pub fn choice<T: Copy>(
+        &self,
+        option: &str,
+        table: &[(&'static str, T)],
+    ) -> Result<Option<T>, InvocationError> {
+        let words: Vec<&'static str> = table.iter().map(|(word, _)| *word).collect();
+        let word = self.word(option, &words)?;
+        Ok(word.and_then(|word| table.iter().find(|(w, _)| *w == word).map(|(_, v)| *v)))
+    }
+
+    /// The value of a required word from a table of `(word, value)`.
+    pub fn required_choice<T: Copy>(
+        &self,
+        option: &str,
+        table: &[(&'static str, T)],
+    ) -> Result<T, InvocationError> {
+        self.required(option)?;
+        self.choice(option, table)?
+            .ok_or_else(|| InvocationError::MissingOption {
+                command: self.command.to_string(),
+                option: option.to_string(),
+            })
+    }
 }

@@ -1,28 +1,39 @@
 //! AllSpark's Discord adapter: interactions in, engine commands and reads, replies out.
 //!
 //! Layout, in reading order:
-//! - [`commands`]: the slash commands registered with Discord (one table, also the help).
 //! - [`invocation`], [`interaction`], [`custom_id`]: what comes in, from any transport.
-//! - [`app`]: the one dispatch from an invocation to engine commands and reads.
-//! - [`render`], [`reply`]: what goes out, as Discord JSON or console text.
+//! - [`app`]: what every area shares (running a command, reading, refusing) and the one entry,
+//!   `App::handle`; [`areas`]: the registry that routes commands, presses, forms and
+//!   autocomplete to the areas and assembles the registration table ([`commands`]).
+//! - the areas, each a folder with `mod.rs` (its commands and handlers), `ids.rs` (its
+//!   presses) and `render.rs` (its views): [`player`], [`pets`], [`battle`], [`energon`],
+//!   [`slots`]; [`view`]: the view helpers they share; [`reply`]: what goes out, as Discord
+//!   JSON or console text.
 //! - transports: [`console`], [`http`] (the interactions endpoint), [`gateway`] (serenity);
 //!   [`config`] for settings; [`worker`] turns deadlines into timeout commands;
-//!   [`live`] keeps posted battle messages fresh from the battle's event stream.
+//!   [`live`] keeps posted battle messages fresh from the battle's event stream; [`feed`]
+//!   serves battle files to the replay tool on loopback.
 //!
 //! **Architecture Invariant:** nothing here keeps game state; every answer is read from the
 //! engine after the command is durable.
 
 pub mod app;
+pub mod areas;
+pub mod battle;
 pub mod commands;
 pub mod config;
 pub mod console;
 pub mod custom_id;
+pub mod energon;
 pub mod feed;
 pub mod gateway;
 pub mod http;
 pub mod interaction;
 pub mod invocation;
 pub mod live;
-pub mod render;
+pub mod pets;
+pub mod player;
 pub mod reply;
+pub mod slots;
+pub mod view;
 pub mod worker;

@@ -330,8 +330,10 @@ impl Response {
             Row::Buttons(buttons) => {
                 buttons
                     .iter()
-                    .find_map(|b| match crate::custom_id::Press::decode(&b.custom_id) {
-                        Some(crate::custom_id::Press::Watch { battle }) => Some(battle),
+                    .find_map(|b| match crate::areas::Press::decode(&b.custom_id) {
+                        Some(crate::areas::Press::Battle(crate::battle::ids::Press::Watch {
+                            battle,
+                        })) => Some(battle),
                         _ => None,
                     })
             }

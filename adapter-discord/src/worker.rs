@@ -35,49 +35,26 @@ pub fn derived_id(kind: &str, parts: &[u128]) -> CommandId {
 /// One pass: sends every timeout that is due now. Returns how many commands were accepted.
 pub async fn tick(engine: &Engine) -> usize {
     let now = engine.now();
-    let due = engine
-        .query(move |world| {
-            let battles: Vec<(allspark_engine::battle::BattleId, u32)> = world
-                .battles
-                .open
-                .values()
-                .filter(|battle| battle.deadline <= now)
-                .map(|battle| (battle.id, battle.sim.turn))
-                .collect();
-            let lobbies: Vec<_> = world
-                .battles
-                .lobbies
-                .values()
-                .filter(|l| l.expires_at <= now)
-                .map(|l| l.id)
-                .collect();
-            let challenges: Vec<_> = world
-                .battles
-                .challenges
-                .values()
-                .filter(|c| c.expires_at < now)
-                .map(|c| c.id)
-                .collect();
-            (battles, lobbies, challenges)
-        })
-        .await;
-    let Ok((battles, lobbies, challenges)) = due else {
+    let Ok(due) = engine
+        .query(move |world| allspark_engine::battle::view::due(world, now))
+        .await
+    else {
         return 0;
     };
     let mut commands = Vec::new();
-    for (battle, turn) in battles {
+    for (battle, turn) in due.turns {
         commands.push((
             derived_id("timeout", &[battle.0, u128::from(turn)]),
             BattleCommand::Timeout { battle, turn },
         ));
     }
-    for lobby in lobbies {
+    for lobby in due.lobbies {
         commands.push((
             derived_id("lobby", &[lobby.0]),
             BattleCommand::ExpireLobby { lobby },
         ));
     }
-    for challenge in challenges {
+    for challenge in due.challenges {
         commands.push((
             derived_id("challenge", &[challenge.0]),
             BattleCommand::ExpireChallenge { challenge },

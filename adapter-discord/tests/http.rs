@@ -327,7 +327,8 @@ async fn the_operator_erases_a_player_through_a_user_select_delivered_twice() {
         .engine
         .engine
         .query(move |world| {
-            world.energon.is_conserved() && !world.players.contains(allspark_engine::PlayerId(dana))
+            world.energon().is_conserved()
+                && !world.players().contains(allspark_engine::PlayerId(dana))
         })
         .await
         .unwrap_or(false);

@@ -224,7 +224,7 @@ fn snapshot(c: &mut Criterion) {
         b.iter(|| {
             let (loaded, report) = runtime::rebuild(&log, true).expect("rebuild");
             assert_eq!(report.n_events_replayed, 0);
-            assert_eq!(loaded.players.len(), N_PLAYERS as usize);
+            assert_eq!(loaded.players().len(), N_PLAYERS as usize);
         })
     });
     group.finish();

@@ -2,10 +2,10 @@
 //!
 //! Layout, in reading order:
 //! - [`ids`], [`clock`], [`dice`]: the vocabulary: who, when, and seeded chance.
-//! - [`world`]: `Command`, `Event`, `Rejection` and the `World`, with the one `match` that routes
-//!   to the areas.
-//! - the areas, each with the same five files (`mod`, `command`, `event`, `state`, `rules`):
-//!   [`player`], [`energon`], [`pets`], [`slots`], [`battle`].
+//! - [`area`]: the contract every area implements; [`world`]: the list of areas, and from it
+//!   `Command`, `Event`, `Rejection` and the `World`.
+//! - the areas, each with the same six files (`mod`, `command`, `event`, `state`, `rules`,
+//!   `view`): [`player`], [`energon`], [`pets`], [`slots`], [`battle`].
 //! - [`history`]: a player's energon ledger, read back from their stream.
 //! - [`personal`]: the erasable store for text people wrote, kept out of the log.
 //! - [`envelope`], [`codec`]: what is stored and how its bytes look (an API boundary).
@@ -16,6 +16,7 @@
 //!   outcomes (fixtures).
 //! - `testing` (feature `testing`): test doubles and the log conformance suite.
 
+pub mod area;
 pub mod battle;
 pub mod clock;
 pub mod codec;
@@ -37,6 +38,7 @@ pub mod slots;
 pub mod testing;
 pub mod world;
 
+pub use area::{Area, Engagement};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use dice::{Dice, Seed};
 pub use envelope::{CommandEnvelope, RecordedEvent};

@@ -1,55 +1,129 @@
-//! The World: every area's state, and the one `match` that routes commands and events to areas.
+//! The World: the list of areas, and the fan-outs written from it.
+//!
+//! `areas!` names every area once; from that list come the `Command`, `Event` and `Rejection`
+//! enums, the `World`'s fields, and every route from them to the areas (see [`Area`]).
 //!
 //! `World::decide` is pure (no clock, no I/O, no global RNG): the envelope brings the instant and
 //! the seed. `World::evolve` is total: it never rejects an event that is already in the log.
 
 use serde::{Deserialize, Serialize};
 
-use crate::battle::{self, BattleCommand, BattleEvent, BattleRejection, Battles};
+use crate::area::{Area, Engagement};
+use crate::battle::Battles;
 use crate::dice::Dice;
-use crate::energon::{self, EnergonCommand, EnergonEvent, EnergonRejection, Wallets};
+use crate::energon::Wallets;
 use crate::envelope::{CommandEnvelope, RecordedEvent};
 use crate::ids::{Actor, PlayerId, StreamId, Timestamp};
-use crate::personal::KEY_PET_NAME;
-use crate::pets::{self, PetCommand, PetEvent, PetRejection, Pets};
-use crate::player::{self, PlayerCommand, PlayerEvent, PlayerRejection, Players};
-use crate::slots::{self, Slots, SlotsCommand, SlotsEvent, SlotsRejection};
+use crate::pets::Pets;
+use crate::player::{PlayerCommand, PlayerEvent, Players};
+use crate::slots::Slots;
 
-/// Everything a player or the operator can ask for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub enum Command {
-    Player(PlayerCommand),
-    Energon(EnergonCommand),
-    Pet(PetCommand),
-    Slots(SlotsCommand),
-    Battle(BattleCommand),
+/// The list of areas: each line names the `World`'s field, the area's state type (which
+/// implements [`Area`]) and the variant its commands, events and rejections take in the
+/// enums below. Adding an area is adding its line here (at the end: the enums are stored and
+/// their variants are only ever appended).
+macro_rules! areas {
+    ($($field:ident: $state:ident => $variant:ident),+ $(,)?) => {
+        /// Everything a player or the operator can ask for.
+        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+        pub enum Command {
+            $($variant(<$state as Area>::Command),)+
+        }
+
+        /// Everything that can happen. Stored: variants are only ever appended, never reordered.
+        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+        pub enum Event {
+            $($variant(<$state as Area>::Event),)+
+        }
+
+        /// Why a command changed nothing, in words a player can act on.
+        #[derive(
+            Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error,
+            schemars::JsonSchema,
+        )]
+        pub enum Rejection {
+            $(#[error(transparent)] $variant(#[from] <$state as Area>::Rejection),)+
+        }
+
+        /// Every area's state at one position of the log. Derived: rebuilding it from the log
+        /// gives the same bytes. Its fields are the engine's own: the adapter reads through
+        /// each area's `view` module.
+        #[derive(
+            Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+        )]
+        pub struct World {
+            $(pub(crate) $field: $state,)+
+            /// The seq of the last event applied (0 for an empty log).
+            pub last_seq: u64,
+        }
+
+        /// Each area's name and tuning version, in list order: a snapshot is valid only under
+        /// the same list.
+        pub const TUNING_VERSIONS: &[(&str, u32)] = &[$((<$state as Area>::NAME, <$state as Area>::TUNING_VERSION),)+];
+
+        impl Event {
+            /// The stream an event belongs to. A command touching several streams appends them
+            /// in one atomic batch.
+            pub fn stream(&self) -> StreamId {
+                match self {
+                    $(Event::$variant(event) => <$state as Area>::stream(event),)+
+                }
+            }
+        }
+
+        impl Command {
+            /// Personal text this command carries, to be kept in the erasable store (never in
+            /// events) under the acting player: `(key, text)`.
+            pub fn personal_text(&self) -> Option<(&'static str, &str)> {
+                match self {
+                    $(Command::$variant(command) => <$state as Area>::personal_text(command),)+
+                }
+            }
+        }
+
+        impl World {
+            fn decide_in_area(&self, ctx: &mut Ctx, command: &Command)
+                -> Result<Vec<Event>, Rejection> {
+                match command {
+                    $(Command::$variant(command) => <$state as Area>::decide(self, ctx, command),)+
+                }
+            }
+
+            fn evolve_in_area(&mut self, event: &Event, at: Timestamp) {
+                match event {
+                    $(Event::$variant(event) => Area::evolve(&mut self.$field, event, at),)+
+                }
+            }
+
+            fn erase_everywhere(&mut self, player: PlayerId) {
+                $(Area::erase(&mut self.$field, player);)+
+            }
+
+            /// Everything the player takes part in, area by area.
+            pub fn engagements(&self, player: PlayerId) -> Vec<Engagement> {
+                let mut all = Vec::new();
+                $(all.extend(Area::engagements(&self.$field, player));)+
+                all
+            }
+
+            $(
+                /// The area's whole state, for tests and simulations (feature `testing`);
+                /// everything else reads through the area's `view` module.
+                #[cfg(any(test, feature = "testing"))]
+                pub fn $field(&self) -> &$state {
+                    &self.$field
+                }
+            )+
+        }
+    };
 }
 
-/// Everything that can happen. Stored: variants are only ever appended, never reordered.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub enum Event {
-    Player(PlayerEvent),
-    Energon(EnergonEvent),
-    Pet(PetEvent),
-    Slots(SlotsEvent),
-    Battle(BattleEvent),
-}
-
-/// Why a command changed nothing, in words a player can act on.
-#[derive(
-    Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, schemars::JsonSchema,
-)]
-pub enum Rejection {
-    #[error(transparent)]
-    Player(#[from] PlayerRejection),
-    #[error(transparent)]
-    Energon(#[from] EnergonRejection),
-    #[error(transparent)]
-    Pet(#[from] PetRejection),
-    #[error(transparent)]
-    Slots(#[from] SlotsRejection),
-    #[error(transparent)]
-    Battle(#[from] BattleRejection),
+areas! {
+    players: Players => Player,
+    energon: Wallets => Energon,
+    pets: Pets => Pet,
+    slots: Slots => Slots,
+    battles: Battles => Battle,
 }
 
 /// What `decide` may consult besides the World: the envelope's instant, actor and dice.
@@ -95,54 +169,7 @@ impl Ctx {
     }
 }
 
-/// Every area's state at one position of the log. Derived: rebuilding it from the log gives
-/// the same bytes.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct World {
-    pub players: Players,
-    pub energon: Wallets,
-    pub pets: Pets,
-    pub slots: Slots,
-    pub battles: Battles,
-    /// The seq of the last event applied (0 for an empty log).
-    pub last_seq: u64,
-}
-
-impl Event {
-    /// The stream an event belongs to. A command touching several streams appends them in one
-    /// atomic batch.
-    pub fn stream(&self) -> StreamId {
-        match self {
-            Event::Player(event) => StreamId::user(event.player()),
-            Event::Energon(EnergonEvent::RushRoundWon { round, .. }) => StreamId::rush(*round),
-            Event::Energon(
-                EnergonEvent::Credited { player, .. }
-                | EnergonEvent::Debited { player, .. }
-                | EnergonEvent::Deposited { player, .. }
-                | EnergonEvent::Withdrew { player, .. }
-                | EnergonEvent::RushFound { player, .. }
-                | EnergonEvent::RushLost { player, .. }
-                | EnergonEvent::RushNothing { player, .. }
-                | EnergonEvent::EscrowHeld { player, .. }
-                | EnergonEvent::EscrowReleased { player, .. },
-            ) => StreamId::user(*player),
-            Event::Pet(event) => StreamId::user(event.player()),
-            Event::Slots(SlotsEvent::Spun { player, .. }) => StreamId::user(*player),
-            Event::Battle(event) => StreamId::trusted(event.stream_name()),
-        }
-    }
-}
-
 impl Command {
-    /// Personal text this command carries, to be kept in the erasable store (never in events)
-    /// under the acting player: `(key, text)`.
-    pub fn personal_text(&self) -> Option<(&'static str, &str)> {
-        match self {
-            Command::Pet(PetCommand::Rename { name }) => Some((KEY_PET_NAME, name.as_str())),
-            _ => None,
-        }
-    }
-
     /// The player whose erasable text must be removed before this command's events are
     /// appended.
     pub fn erases(&self) -> Option<PlayerId> {
@@ -160,16 +187,7 @@ impl World {
     /// A rejected command records nothing, not even the join.
     pub fn decide(&self, envelope: &CommandEnvelope) -> Result<Vec<Event>, Rejection> {
         let mut ctx = Ctx::new(envelope.now, envelope.actor, envelope.seed);
-        let mut events: Vec<Event> = match &envelope.command {
-            Command::Player(command) => player::decide(self, &mut ctx, command)?
-                .into_iter()
-                .map(Event::Player)
-                .collect(),
-            Command::Energon(command) => energon::decide(self, &mut ctx, command)?,
-            Command::Pet(command) => pets::decide(self, &mut ctx, command)?,
-            Command::Slots(command) => slots::decide(self, &mut ctx, command)?,
-            Command::Battle(command) => battle::decide(self, &mut ctx, command)?,
-        };
+        let mut events = self.decide_in_area(&mut ctx, &envelope.command)?;
         if let Actor::Player(player) = envelope.actor {
             if !self.players.contains(player) && !joins(&events, player) {
                 events.insert(0, Event::Player(PlayerEvent::Joined { player }));
@@ -180,24 +198,26 @@ impl World {
 
     /// Applies one recorded event. Total: never fails, never panics on a well-formed event.
     pub fn evolve(&mut self, recorded: &RecordedEvent) {
-        let at = recorded.recorded_at;
-        match &recorded.event {
-            Event::Player(event) => {
-                self.players.evolve(event, at);
-                if let PlayerEvent::Erased { player, .. } = event {
-                    // One fact, every area forgets: see `PlayerCommand::Erase`.
-                    self.energon.erase(*player);
-                    self.pets.erase(*player);
-                    self.slots.erase(*player);
-                    self.battles.erase(*player);
-                }
-            }
-            Event::Energon(event) => self.energon.evolve(event, at),
-            Event::Pet(event) => self.pets.evolve(event, at),
-            Event::Slots(event) => self.slots.evolve(event, at),
-            Event::Battle(event) => self.battles.evolve(event, at),
+        self.evolve_in_area(&recorded.event, recorded.recorded_at);
+        if let Event::Player(PlayerEvent::Erased { player, .. }) = &recorded.event {
+            // One fact, every area forgets: see `PlayerCommand::Erase`.
+            self.erase_everywhere(*player);
         }
         self.last_seq = recorded.seq;
+    }
+
+    /// What the player takes part in right now, across every area, most binding first
+    /// (an area's list in the order `areas!` names the areas).
+    pub fn engagement(&self, player: PlayerId) -> Option<Engagement> {
+        self.engagements(player).into_iter().next()
+    }
+
+    /// The first engagement that keeps the player out of anything else (one activity at a
+    /// time), if any.
+    pub fn activity(&self, player: PlayerId) -> Option<Engagement> {
+        self.engagements(player)
+            .into_iter()
+            .find(|engagement| engagement.excludes_others())
     }
 }
 

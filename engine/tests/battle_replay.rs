@@ -135,10 +135,10 @@ fn random_action(dice: &mut Dice, n_fighters: u64) -> Action {
 /// Plays every open battle to its end with random choices.
 fn play_out(driver: &mut Driver, dice: &mut Dice) {
     for _ in 0..2_000 {
-        let Some(id) = driver.world.battles.open.keys().next().copied() else {
+        let Some(id) = driver.world.battles().open.keys().next().copied() else {
             return;
         };
-        let state = driver.world.battles.open[&id].clone();
+        let state = driver.world.battles().open[&id].clone();
         let waiting = state.waiting_for();
         if dice.below(20) == 0 {
             driver.advance_secs(TURN_DEADLINE_SECS);
@@ -250,7 +250,7 @@ fn every_recorded_battle_of_every_mode_resimulates_exactly() {
                 Err(divergence) => panic!("round {round}, battle {id}: {divergence}"),
             }
         }
-        assert!(driver.world.energon.is_conserved(), "round {round}");
+        assert!(driver.world.energon().is_conserved(), "round {round}");
     }
     assert!(
         verified_by_mode.iter().all(|n| *n > 0),

@@ -61,7 +61,7 @@ fn weakest_monster() -> String {
 /// Every living player in the battle attacks its first opponent until the battle ends.
 fn fight_to_the_end(driver: &mut Driver, id: BattleId) -> SimOutcome {
     for _ in 0..500 {
-        let Some(state) = driver.world.battles.open.get(&id).cloned() else {
+        let Some(state) = driver.world.battles().open.get(&id).cloned() else {
             return driver
                 .battle_events(id)
                 .iter()
@@ -119,17 +119,17 @@ fn a_solo_battle_runs_to_its_end_and_pays_the_survivor() {
         )
     });
     assert_eq!(paid, outcome == SimOutcome::Won { side: 0 });
-    assert!(driver.world.battles.busy.is_empty());
+    assert!(driver.world.battles().busy.is_empty());
     assert_eq!(
         driver
             .world
-            .battles
+            .battles()
             .stats
             .get(&PlayerId(1))
             .map(|s| s.battles),
         Some(1)
     );
-    assert!(driver.world.energon.is_conserved());
+    assert!(driver.world.energon().is_conserved());
 }
 
 #[test]
@@ -225,7 +225,7 @@ fn a_timeout_before_the_deadline_is_refused_and_after_it_defends_for_the_idle() 
             action: Action::Charge,
         }),
     );
-    let deadline = driver.world.battles.open[&id].deadline;
+    let deadline = driver.world.battles().open[&id].deadline;
     driver.advance_secs(TURN_DEADLINE_SECS - 1);
     assert_eq!(
         driver.run(
@@ -258,7 +258,7 @@ fn a_timeout_before_the_deadline_is_refused_and_after_it_defends_for_the_idle() 
     assert!(
         matches!(&events[0], Event::Battle(BattleEvent::TurnResolved { turn: 1, timed_out, .. }) if timed_out == &vec![1])
     );
-    assert_eq!(driver.world.battles.open[&id].sim.turn, 2);
+    assert_eq!(driver.world.battles().open[&id].sim.turn, 2);
 }
 
 #[test]
@@ -275,14 +275,14 @@ fn a_staked_duel_escrows_at_accept_and_pays_the_winner_the_whole_pot() {
         panic!()
     };
     assert_eq!(
-        driver.world.energon.balance(PlayerId(1)),
+        driver.world.energon().balance(PlayerId(1)),
         1_000,
         "nothing is held before accept"
     );
     let id = started(&driver.must(p(2), battle(BattleCommand::AcceptChallenge { challenge })));
-    assert_eq!(driver.world.energon.escrowed(id.0), 600);
+    assert_eq!(driver.world.energon().escrowed(id.0), 600);
     let outcome = fight_to_the_end(&mut driver, id);
-    assert_eq!(driver.world.energon.escrowed(id.0), 0);
+    assert_eq!(driver.world.energon().escrowed(id.0), 0);
     let winnings: Vec<(PlayerId, u64)> = driver
         .events
         .iter()
@@ -302,7 +302,7 @@ fn a_staked_duel_escrows_at_accept_and_pays_the_winner_the_whole_pot() {
         }
         SimOutcome::Draw => assert!(winnings.is_empty()),
     }
-    assert!(driver.world.energon.is_conserved());
+    assert!(driver.world.energon().is_conserved());
 }
 
 #[test]
@@ -331,7 +331,7 @@ fn a_stake_nobody_can_cover_is_refused_at_accept_and_nothing_is_held() {
         }
         .into())
     );
-    assert_eq!(driver.world.energon.escrowed(challenge.0), 0);
+    assert_eq!(driver.world.energon().escrowed(challenge.0), 0);
 }
 
 #[test]
@@ -376,7 +376,7 @@ fn challenges_can_be_declined_and_expire() {
         Actor::System,
         battle(BattleCommand::ExpireChallenge { challenge }),
     );
-    assert!(driver.world.battles.challenges.is_empty());
+    assert!(driver.world.battles().challenges.is_empty());
     assert_eq!(
         driver.run(
             p(1),
@@ -409,7 +409,7 @@ fn a_team_lobby_balances_sides_by_level_and_needs_everyone_ready() {
     for n in 2..=4 {
         driver.must(p(n), battle(BattleCommand::JoinLobby { lobby, side: None }));
     }
-    assert_eq!(driver.world.energon.escrowed(lobby.0), 200);
+    assert_eq!(driver.world.energon().escrowed(lobby.0), 200);
     assert_eq!(
         driver.run(p(1), battle(BattleCommand::StartLobby { lobby })),
         Err(BattleRejection::NotAllReady.into())
@@ -426,7 +426,7 @@ fn a_team_lobby_balances_sides_by_level_and_needs_everyone_ready() {
         driver.must(p(n), battle(BattleCommand::SetReady { lobby, ready: true }));
     }
     let id = started(&driver.must(p(1), battle(BattleCommand::StartLobby { lobby })));
-    let sides: Vec<u8> = driver.world.battles.open[&id]
+    let sides: Vec<u8> = driver.world.battles().open[&id]
         .sim
         .fighters
         .iter()
@@ -434,8 +434,8 @@ fn a_team_lobby_balances_sides_by_level_and_needs_everyone_ready() {
         .collect();
     assert_eq!(sides.iter().filter(|s| **s == 0).count(), 2);
     fight_to_the_end(&mut driver, id);
-    assert_eq!(driver.world.energon.escrowed(lobby.0), 0);
-    assert!(driver.world.energon.is_conserved());
+    assert_eq!(driver.world.energon().escrowed(lobby.0), 0);
+    assert!(driver.world.energon().is_conserved());
 }
 
 #[test]
@@ -445,11 +445,13 @@ fn leaving_or_cancelling_a_lobby_refunds_stakes() {
     driver.must(p(2), battle(BattleCommand::JoinLobby { lobby, side: None }));
     driver.must(p(3), battle(BattleCommand::JoinLobby { lobby, side: None }));
     driver.must(p(3), battle(BattleCommand::LeaveLobby { lobby }));
-    assert_eq!(driver.world.energon.balance(PlayerId(3)), 1_000);
+    assert_eq!(driver.world.energon().balance(PlayerId(3)), 1_000);
     driver.must(p(1), battle(BattleCommand::CancelLobby { lobby }));
-    assert_eq!(driver.world.energon.balance(PlayerId(1)), 1_000);
-    assert_eq!(driver.world.energon.balance(PlayerId(2)), 1_000);
-    assert!(driver.world.battles.lobbies.is_empty() && driver.world.battles.in_lobby.is_empty());
+    assert_eq!(driver.world.energon().balance(PlayerId(1)), 1_000);
+    assert_eq!(driver.world.energon().balance(PlayerId(2)), 1_000);
+    assert!(
+        driver.world.battles().lobbies.is_empty() && driver.world.battles().in_lobby.is_empty()
+    );
     assert_eq!(
         driver.run(
             p(1),
@@ -484,7 +486,7 @@ fn a_free_for_all_puts_everyone_on_their_own_side() {
         driver.must(p(n), battle(BattleCommand::SetReady { lobby, ready: true }));
     }
     let id = started(&driver.must(p(1), battle(BattleCommand::StartLobby { lobby })));
-    let sides: Vec<u8> = driver.world.battles.open[&id]
+    let sides: Vec<u8> = driver.world.battles().open[&id]
         .sim
         .fighters
         .iter()
@@ -512,7 +514,7 @@ fn a_group_fights_one_enemy_scaled_to_the_party() {
     }
     let id = started(&driver.must(p(1), battle(BattleCommand::StartLobby { lobby })));
     let base_hp = content::get().enemies[&enemy].hp;
-    let boss = driver.world.battles.open[&id].sim.fighters[3];
+    let boss = driver.world.battles().open[&id].sim.fighters[3];
     assert_eq!(boss.who, Who::Enemy);
     assert!(
         boss.hp_max > base_hp * 2,
@@ -532,7 +534,7 @@ fn a_four_player_tournament_crowns_one_winner() {
     }
     driver.must(p(1), battle(BattleCommand::StartLobby { lobby }));
     for _ in 0..3 {
-        let Some(id) = driver.world.battles.open.keys().next().copied() else {
+        let Some(id) = driver.world.battles().open.keys().next().copied() else {
             break;
         };
         fight_to_the_end(&mut driver, id);
@@ -553,7 +555,9 @@ fn a_four_player_tournament_crowns_one_winner() {
         })
         .count();
     assert_eq!((won, matches), (1, 3));
-    assert!(driver.world.battles.tournaments.is_empty() && driver.world.battles.open.is_empty());
+    assert!(
+        driver.world.battles().tournaments.is_empty() && driver.world.battles().open.is_empty()
+    );
 }
 
 #[test]
@@ -571,14 +575,14 @@ fn a_rated_duel_moves_ratings_but_an_immediate_rematch_does_not() {
             panic!()
         };
         let id = started(&driver.must(p(2), battle(BattleCommand::AcceptChallenge { challenge })));
-        let rated = driver.world.battles.open[&id].rated;
+        let rated = driver.world.battles().open[&id].rated;
         (rated, fight_to_the_end(driver, id))
     };
     let (rated, outcome) = duel(&mut driver);
     assert!(rated);
     let ratings = (
-        driver.world.battles.rating(PlayerId(1)).elo,
-        driver.world.battles.rating(PlayerId(2)).elo,
+        driver.world.battles().rating(PlayerId(1)).elo,
+        driver.world.battles().rating(PlayerId(2)).elo,
     );
     match outcome {
         SimOutcome::Won { side: 0 } => assert_eq!(ratings, (1_040, 1_000)),
@@ -614,8 +618,8 @@ fn the_ranked_queue_pairs_players_within_the_window() {
     );
     let second = driver.must(p(2), battle(BattleCommand::QueueRanked));
     let id = started(&second);
-    assert!(driver.world.battles.open[&id].rated);
-    assert!(driver.world.battles.queue.is_empty());
+    assert!(driver.world.battles().open[&id].rated);
+    assert!(driver.world.battles().queue.is_empty());
 }
 
 #[test]
@@ -640,7 +644,7 @@ fn surrendering_ends_a_duel_for_the_other_side() {
             ..
         })
     )));
-    assert!(driver.world.battles.open.is_empty());
+    assert!(driver.world.battles().open.is_empty());
 }
 
 #[test]
@@ -756,7 +760,7 @@ fn a_tournament_player_waits_for_the_next_round_instead_of_wandering_off() {
     // Finish one first-round match; its winner waits for the other.
     let first = driver
         .world
-        .battles
+        .battles()
         .open
         .keys()
         .next()
@@ -780,7 +784,7 @@ fn a_tournament_player_waits_for_the_next_round_instead_of_wandering_off() {
         })
         .unwrap_or_else(|| panic!("no winner"));
     let actor = Actor::Player(winner);
-    assert!(!driver.world.battles.busy.contains_key(&winner));
+    assert!(!driver.world.battles().busy.contains_key(&winner));
     assert_eq!(
         driver.run(actor, battle(BattleCommand::QueueRanked)),
         Err(BattleRejection::InTournament.into())

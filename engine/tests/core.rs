@@ -36,7 +36,7 @@ fn ok<T, E: std::fmt::Display>(result: Result<T, E>) -> T {
 }
 
 fn balance(engine: &Engine, player: PlayerId) -> u64 {
-    ok(engine.query_blocking(move |world| world.energon.balance(player)))
+    ok(engine.query_blocking(move |world| world.energon().balance(player)))
 }
 
 fn world_bytes(engine: &Engine) -> Vec<u8> {
@@ -148,7 +148,7 @@ fn concurrent_callers_all_hear_back_and_later_commands_see_earlier_effects() {
     assert_eq!(balance(&test.engine, ALICE), 64);
     assert!(ok(test
         .engine
-        .query_blocking(|world| world.energon.is_conserved())));
+        .query_blocking(|world| world.energon().is_conserved())));
 }
 
 #[test]
@@ -322,7 +322,7 @@ fn a_chosen_pet_name_goes_to_the_personal_store_and_never_into_the_log() {
     assert!(!leaked, "the name must not be in any stored event");
     assert!(ok(test
         .engine
-        .query_blocking(|world| world.pets.get(ALICE).map(|pet| pet.custom_name)))
+        .query_blocking(|world| world.pets().get(ALICE).map(|pet| pet.custom_name)))
     .unwrap_or(false));
 }
 

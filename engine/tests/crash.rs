@@ -96,7 +96,7 @@ fn acknowledged_commands_survive_sigkill_and_the_world_rebuilds() {
         };
         assert_eq!(world.last_seq, log.last_seq());
         assert!(
-            world.energon.is_conserved(),
+            world.energon().is_conserved(),
             "round {round}: energon not conserved"
         );
     }

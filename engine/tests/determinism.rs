@@ -187,7 +187,7 @@ fn check_run(log: Arc<dyn EventLog>, ops: &[Op]) -> Result<(), TestCaseError> {
         .query_blocking(|world| {
             (
                 codec::encode_value(world).ok(),
-                world.energon.is_conserved(),
+                world.energon().is_conserved(),
                 world.clone(),
             )
         })
@@ -195,7 +195,7 @@ fn check_run(log: Arc<dyn EventLog>, ops: &[Op]) -> Result<(), TestCaseError> {
     let (live_bytes, conserved, live_world) = live;
     prop_assert!(conserved, "energon not conserved");
     for (player, balance) in &oracle.balances {
-        prop_assert_eq!(live_world.energon.balance(PlayerId(*player)), *balance);
+        prop_assert_eq!(live_world.energon().balance(PlayerId(*player)), *balance);
     }
     test.engine.shutdown();
 

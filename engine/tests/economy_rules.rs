@@ -73,9 +73,9 @@ fn deposits_and_withdrawals_move_energon_between_wallet_and_bank() {
             have: 120,
         });
     let scenario = Scenario::given(banked);
-    assert_eq!(scenario.world().energon.balance(CARA), 180);
-    assert_eq!(scenario.world().energon.bank(CARA), 120);
-    assert!(scenario.world().energon.is_conserved());
+    assert_eq!(scenario.world().energon().balance(CARA), 180);
+    assert_eq!(scenario.world().energon().bank(CARA), 120);
+    assert!(scenario.world().energon().is_conserved());
 }
 
 #[test]
@@ -155,13 +155,13 @@ fn reaching_the_target_wins_the_round_pays_the_prize_and_resets_rush_balances() 
     let mut after = given;
     after.extend(events);
     let scenario = Scenario::given(after);
-    let rush = &scenario.world().energon.rush;
+    let rush = &scenario.world().energon().rush;
     assert_eq!(rush.round, 2);
     assert_eq!((rush.balance(CARA), rush.balance(DAN)), (0, 0));
     assert_eq!(rush.results.len(), 1);
     assert_eq!(rush.stats.get(&CARA).map(|s| s.rounds_won), Some(1));
-    assert_eq!(scenario.world().energon.balance(CARA), RUSH_PRIZE);
-    assert!(scenario.world().energon.is_conserved());
+    assert_eq!(scenario.world().energon().balance(CARA), RUSH_PRIZE);
+    assert!(scenario.world().energon().is_conserved());
 }
 
 #[test]
@@ -198,7 +198,7 @@ fn leaderboards_count_earnings_by_recorded_day_and_week_but_not_grants_or_slots(
         ),
     ];
     let scenario = Scenario::given_at(given);
-    let boards = &scenario.world().energon.leaderboards;
+    let boards = &scenario.world().energon().leaderboards;
     let now = EPOCH.plus_secs(9 * day + 60);
     assert_eq!(
         boards.top_earners(Period::Daily, now, 10),
@@ -212,7 +212,7 @@ fn leaderboards_count_earnings_by_recorded_day_and_week_but_not_grants_or_slots(
         boards.top_earners(Period::AllTime, now, 10),
         vec![(CARA, 600), (DAN, 300)]
     );
-    assert_eq!(scenario.world().energon.richest(1), vec![(DAN, 1_100)]);
+    assert_eq!(scenario.world().energon().richest(1), vec![(DAN, 1_100)]);
 }
 
 #[test]

@@ -60,17 +60,17 @@ fn two_players() -> Driver {
 #[test]
 fn an_erased_player_is_forgotten_by_every_projection_and_their_energon_is_burned() {
     let mut driver = two_players();
-    let wallet = driver.world.energon.balance(ALICE);
-    let bank = driver.world.energon.bank(ALICE);
-    let rush = driver.world.energon.rush.balance(ALICE);
+    let wallet = driver.world.energon().balance(ALICE);
+    let bank = driver.world.energon().bank(ALICE);
+    let rush = driver.world.energon().rush.balance(ALICE);
     let bob_before = codec::encode_value(&(
-        driver.world.energon.balance(BOB),
-        driver.world.pets.get(BOB).cloned(),
+        driver.world.energon().balance(BOB),
+        driver.world.pets().get(BOB).cloned(),
     ))
     .expect("encode");
-    let burned_before = driver.world.energon.burned_total();
+    let burned_before = driver.world.energon().burned_total();
     assert_eq!(bank, 300);
-    assert!(driver.world.slots.stats(ALICE).is_some());
+    assert!(driver.world.slots().stats(ALICE).is_some());
 
     let events = driver.must(Actor::System, erase(ALICE));
 
@@ -84,16 +84,16 @@ fn an_erased_player_is_forgotten_by_every_projection_and_their_energon_is_burned
         })]
     );
     let world = &driver.world;
-    assert!(!world.players.contains(ALICE));
-    assert!(world.pets.get(ALICE).is_none());
-    assert_eq!(world.energon.balance(ALICE), 0);
-    assert_eq!(world.energon.bank(ALICE), 0);
-    assert_eq!(world.energon.rush.balance(ALICE), 0);
-    assert!(!world.energon.rush.stats.contains_key(&ALICE));
-    assert!(world.slots.stats(ALICE).is_none());
+    assert!(!world.players().contains(ALICE));
+    assert!(world.pets().get(ALICE).is_none());
+    assert_eq!(world.energon().balance(ALICE), 0);
+    assert_eq!(world.energon().bank(ALICE), 0);
+    assert_eq!(world.energon().rush.balance(ALICE), 0);
+    assert!(!world.energon().rush.stats.contains_key(&ALICE));
+    assert!(world.slots().stats(ALICE).is_none());
     for period in [Period::Daily, Period::Weekly, Period::AllTime] {
         let board = world
-            .energon
+            .energon()
             .leaderboards
             .top_earners(period, driver.now, 100);
         assert!(
@@ -101,15 +101,19 @@ fn an_erased_player_is_forgotten_by_every_projection_and_their_energon_is_burned
             "{period:?}"
         );
     }
-    assert!(world.energon.richest(100).iter().all(|(p, _)| *p != ALICE));
+    assert!(world
+        .energon()
+        .richest(100)
+        .iter()
+        .all(|(p, _)| *p != ALICE));
     assert_eq!(
-        world.energon.burned_total(),
+        world.energon().burned_total(),
         burned_before + u128::from(wallet + bank + rush),
         "the erasure rule burns exactly what they held"
     );
-    assert!(world.energon.is_conserved());
+    assert!(world.energon().is_conserved());
     let bob_after =
-        codec::encode_value(&(world.energon.balance(BOB), world.pets.get(BOB).cloned()))
+        codec::encode_value(&(world.energon().balance(BOB), world.pets().get(BOB).cloned()))
             .expect("encode");
     assert_eq!(bob_before, bob_after, "nobody else is touched");
 
@@ -119,7 +123,7 @@ fn an_erased_player_is_forgotten_by_every_projection_and_their_energon_is_burned
         events.first(),
         Some(&Event::Player(PlayerEvent::Joined { player: ALICE }))
     );
-    assert_eq!(driver.world.energon.balance(ALICE), 0);
+    assert_eq!(driver.world.energon().balance(ALICE), 0);
 }
 
 #[test]
@@ -163,7 +167,7 @@ fn erasure_is_for_the_operator_only_and_never_mid_game() {
     }
     let challenge = *driver
         .world
-        .battles
+        .battles()
         .challenges
         .keys()
         .next()
@@ -190,26 +194,26 @@ fn erasure_is_for_the_operator_only_and_never_mid_game() {
     assert!(message.contains("fighting a battle"), "{message}");
 
     // Once it is over (Alice surrenders), both can go.
-    let battle = *driver.world.battles.open.keys().next().expect("a battle");
+    let battle = *driver.world.battles().open.keys().next().expect("a battle");
     driver.must(
         Actor::Player(ALICE),
         Command::Battle(BattleCommand::Surrender { battle }),
     );
-    assert!(driver.world.battles.stats.contains_key(&ALICE));
-    assert!(driver.world.battles.stats.contains_key(&BOB));
+    assert!(driver.world.battles().stats.contains_key(&ALICE));
+    assert!(driver.world.battles().stats.contains_key(&BOB));
     driver.must(Actor::System, erase(BOB));
     driver.must(Actor::System, erase(ALICE));
     for player in [ALICE, BOB] {
-        assert!(!driver.world.battles.stats.contains_key(&player));
-        assert!(!driver.world.battles.ratings.contains_key(&player));
+        assert!(!driver.world.battles().stats.contains_key(&player));
+        assert!(!driver.world.battles().ratings.contains_key(&player));
     }
     assert!(driver
         .world
-        .battles
+        .battles()
         .last_rated
         .keys()
         .all(|(a, b)| ![ALICE, BOB].contains(a) && ![ALICE, BOB].contains(b)));
-    assert!(driver.world.energon.is_conserved());
+    assert!(driver.world.energon().is_conserved());
     assert_eq!(
         refused(&mut driver, Actor::System, ALICE),
         Rejection::Player(PlayerRejection::UnknownPlayer { player: ALICE }),
@@ -292,7 +296,7 @@ fn an_erased_persons_text_is_gone_from_every_file_on_disk() {
         "other people's text survives the rewrite"
     );
     assert!(engine
-        .query_blocking(|world| !world.players.contains(ALICE) && world.players.contains(BOB))
+        .query_blocking(|world| !world.players().contains(ALICE) && world.players().contains(BOB))
         .expect("query"));
 }
 

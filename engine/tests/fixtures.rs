@@ -88,7 +88,7 @@ fn every_frozen_log_still_replays_to_its_recorded_projections() {
                 path.display()
             );
         }
-        assert!(world.energon.is_conserved(), "{}", path.display());
+        assert!(world.energon().is_conserved(), "{}", path.display());
         // Every battle in it re-simulates under the rules it was recorded with (a battle
         // without a `Setup` event is played under rules 1).
         let mut battles: BTreeMap<String, Vec<allspark_engine::battle::BattleEvent>> =

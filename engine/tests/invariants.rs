@@ -178,7 +178,7 @@ fn check(ops: &[Op]) -> Result<(), TestCaseError> {
                     .engine
                     .query_blocking(move |world| {
                         world
-                            .pets
+                            .pets()
                             .get(player)
                             .and_then(|pet| pet.release)
                             .map(|r| r.0)
@@ -206,7 +206,7 @@ fn check(ops: &[Op]) -> Result<(), TestCaseError> {
         }
         let conserved = test
             .engine
-            .query_blocking(|world| world.energon.is_conserved())
+            .query_blocking(|world| world.energon().is_conserved())
             .map_err(fail)?;
         prop_assert!(
             conserved,

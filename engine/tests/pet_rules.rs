@@ -249,7 +249,7 @@ fn stats_decay_with_recorded_time_and_the_rules_see_the_decayed_values() {
     let scenario = Scenario::given(adopted(Faction::Autobot));
     let decayed = scenario
         .world()
-        .pets
+        .pets()
         .get(ALICE)
         .map(|pet| pet.decayed(EPOCH.plus_secs(61 * 60)));
     let decayed = decayed.unwrap_or_else(|| panic!("no pet"));
@@ -419,7 +419,7 @@ fn equipment_adds_to_maxima_and_battle_stats_and_swapping_returns_the_old_item()
     let scenario = Scenario::given(given);
     let pet = scenario
         .world()
-        .pets
+        .pets()
         .get(ALICE)
         .unwrap_or_else(|| panic!("no pet"));
     assert_eq!(pet.equipment.get(&Slot::EnergyCore), Some(&cores[1]));
@@ -504,7 +504,7 @@ fn enough_experience_levels_up_with_the_faction_gains() {
     let scenario = Scenario::given(adopted(Faction::Decepticon));
     let pet = scenario
         .world()
-        .pets
+        .pets()
         .get(ALICE)
         .unwrap_or_else(|| panic!("no pet"))
         .clone();
@@ -531,7 +531,7 @@ fn enough_experience_levels_up_with_the_faction_gains() {
     let scenario = Scenario::given(given);
     let pet = scenario
         .world()
-        .pets
+        .pets()
         .get(ALICE)
         .unwrap_or_else(|| panic!("no pet"));
     assert_eq!((pet.level, pet.xp, pet.energy_max), (3, 50, 220));

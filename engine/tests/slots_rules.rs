@@ -183,7 +183,7 @@ fn statistics_count_spins_wins_losses_and_jackpots() {
     ]);
     let stats = scenario
         .world()
-        .slots
+        .slots()
         .stats(BOB)
         .cloned()
         .unwrap_or_default();

@@ -82,3 +82,51 @@ fn every_engine_area_is_in_the_code_map() {
         "ARCHITECTURE.md's code map misses {missing:?}"
     );
 }
+
+/// The files every engine area has, `mod.rs` (the area's public face and its `Area` impl)
+/// first.
+const ENGINE_AREA_FILES: &[&str] = &[
+    "mod.rs",
+    "command.rs",
+    "event.rs",
+    "state.rs",
+    "rules.rs",
+    "view.rs",
+];
+
+#[test]
+fn every_engine_area_is_listed_once_and_has_its_files() {
+    let root = workspace_root();
+    let listed: Vec<&str> = allspark_engine::world::TUNING_VERSIONS
+        .iter()
+        .map(|(name, _)| *name)
+        .collect();
+    assert!(listed.len() >= 5, "areas! lists only {listed:?}");
+    let mut problems = Vec::new();
+    for name in &listed {
+        if listed.iter().filter(|other| *other == name).count() != 1 {
+            problems.push(format!("{name} is listed twice"));
+        }
+        for file in ENGINE_AREA_FILES {
+            let path = root.join("engine/src").join(name).join(file);
+            if !path.is_file() {
+                problems.push(format!("engine/src/{name}/{file} is missing"));
+            }
+        }
+    }
+    // The other way round: a folder with rules is an area, so it must be in `areas!`.
+    let Ok(entries) = std::fs::read_dir(root.join("engine/src")) else {
+        panic!("no engine/src")
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if path.join("rules.rs").is_file() && !listed.contains(&name) {
+            problems.push(format!("engine/src/{name}/ has rules but is not in areas!"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}

@@ -377,8 +377,8 @@ fn print_state(
     }
     let summary = scenario::summarize(&world, player);
     writeln!(out, "player {player} at seq {}", world.last_seq)?;
-    match world.players.get(player) {
-        Some(profile) => writeln!(out, "  joined: {}", profile.joined_at)?,
+    match allspark_engine::player::view::joined_at(&world, player) {
+        Some(joined_at) => writeln!(out, "  joined: {joined_at}")?,
         None => writeln!(out, "  not joined yet")?,
     }
     writeln!(out, "  energon: {}", summary.wallet)?;

@@ -85,7 +85,7 @@ fn make_store(dir: &Path) {
     let fight = |send: &mut dyn FnMut(Actor, GameCommand) -> Vec<Event>| {
         for _ in 0..300 {
             let open = engine
-                .query_blocking(|w| w.battles.open.values().next().cloned())
+                .query_blocking(|w| w.battles().open.values().next().cloned())
                 .unwrap_or_else(|e| panic!("{e}"));
             let Some(battle) = open else { return };
             for seat in battle.waiting_for() {

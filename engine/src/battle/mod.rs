@@ -25,8 +25,73 @@ use serde::{Deserialize, Serialize};
 
 pub use command::{BattleCommand, LobbyKind};
 pub use event::{BattleEvent, EnemySnapshot};
-pub use rules::{decide, enemy_fighter, loot, pve_reward, queue_window, solo_sim, BattleRejection};
+pub use rules::{enemy_fighter, loot, pve_reward, queue_window, solo_sim, BattleRejection};
 pub use state::{Battle, BattleStats, Battles, Challenge, Lobby, LobbyMember, Rating, Tournament};
+
+pub mod view;
+
+use crate::area::{Area, Engagement};
+use crate::ids::{PlayerId, StreamId, Timestamp};
+use crate::world::{Ctx, Event, Rejection, World};
+
+impl Area for Battles {
+    const NAME: &'static str = "battle";
+    const TUNING_VERSION: u32 = 1;
+    type Command = BattleCommand;
+    type Event = BattleEvent;
+    type Rejection = BattleRejection;
+
+    fn decide(
+        world: &World,
+        ctx: &mut Ctx,
+        command: &BattleCommand,
+    ) -> Result<Vec<Event>, Rejection> {
+        rules::decide(world, ctx, command)
+    }
+
+    fn evolve(&mut self, event: &BattleEvent, at: Timestamp) {
+        Battles::evolve(self, event, at);
+    }
+
+    fn stream(event: &BattleEvent) -> StreamId {
+        StreamId::trusted(event.stream_name())
+    }
+
+    fn erase(&mut self, player: PlayerId) {
+        self.forget(player);
+    }
+
+    /// In order: a battle, a lobby, the ranked queue, a running tournament, an open challenge
+    /// (the only one that holds no pet yet, so it comes last). Escrowed stakes exist only for
+    /// lobbies and challenges, so a player with none of these has nothing in escrow.
+    fn engagements(&self, player: PlayerId) -> Vec<Engagement> {
+        let mut found = Vec::new();
+        if self.busy.contains_key(&player) {
+            found.push(Engagement::Battle);
+        }
+        if self.in_lobby.contains_key(&player) {
+            found.push(Engagement::Lobby);
+        }
+        if self.queue.contains_key(&player) {
+            found.push(Engagement::RankedQueue);
+        }
+        if self.tournaments.values().any(|t| t.alive.contains(&player)) {
+            found.push(Engagement::Tournament);
+        }
+        if self
+            .challenges
+            .values()
+            .any(|c| c.challenger == player || c.opponent == player)
+        {
+            found.push(Engagement::Challenge);
+        }
+        found
+    }
+
+    fn personal_text(_command: &BattleCommand) -> Option<(&'static str, &str)> {
+        None
+    }
+}
 
 macro_rules! hex_id {
     ($name:ident, $doc:literal) => {

@@ -13,6 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::area::Engagement;
 use crate::battle::command::{BattleCommand, LobbyKind};
 use crate::battle::content::EnemyDef;
 use crate::battle::elo;
@@ -109,7 +110,7 @@ pub enum BattleRejection {
     InTournament,
 }
 
-pub fn decide(
+pub(crate) fn decide(
     world: &World,
     ctx: &mut Ctx,
     command: &BattleCommand,
@@ -222,24 +223,18 @@ fn fresh_id(ctx: &mut Ctx) -> u128 {
 /// Open challenges block nothing: they hold no pet or stake until accepted, and accepting
 /// checks both players again.
 fn check_free(world: &World, player: PlayerId) -> Result<(), Rejection> {
-    let state = battles(world);
-    if state.busy.contains_key(&player) {
-        return Err(BattleRejection::AlreadyInBattle.into());
+    let Some(activity) = world.activity(player) else {
+        return Ok(());
+    };
+    Err(match activity {
+        Engagement::Battle => BattleRejection::AlreadyInBattle,
+        Engagement::Lobby => BattleRejection::AlreadyInLobby,
+        Engagement::RankedQueue => BattleRejection::AlreadyQueued,
+        Engagement::Tournament => BattleRejection::InTournament,
+        // Not an activity (`excludes_others`), so never the answer here.
+        Engagement::Challenge => return Ok(()),
     }
-    if state.in_lobby.contains_key(&player) {
-        return Err(BattleRejection::AlreadyInLobby.into());
-    }
-    if state.queue.contains_key(&player) {
-        return Err(BattleRejection::AlreadyQueued.into());
-    }
-    if state
-        .tournaments
-        .values()
-        .any(|t| t.alive.contains(&player))
-    {
-        return Err(BattleRejection::InTournament.into());
-    }
-    Ok(())
+    .into())
 }
 
 /// The player's pet as a fighter on `side`, if it can fight now.

@@ -144,7 +144,7 @@ impl Battles {
     /// Forgets an erased player's rating, stats and rematch guards. Their finished battles stay
     /// in the log (opponents' histories and replays need them); the erasure rule refuses
     /// players who are in anything still open, so no open battle, lobby or queue names them.
-    pub fn erase(&mut self, player: PlayerId) {
+    pub(crate) fn forget(&mut self, player: PlayerId) {
         self.ratings.remove(&player);
         self.stats.remove(&player);
         self.queue.remove(&player);

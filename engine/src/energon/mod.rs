@@ -10,7 +10,61 @@ mod state;
 pub use command::EnergonCommand;
 pub use event::{upcast_v1, EnergonEvent, EnergonEventV1, Flow, LedgerRule, RushFind};
 pub use rules::{
-    decide, search_bonus, search_weights, EnergonRejection, AMOUNT_MAX, FORAGE_COOLDOWN_SECS,
-    RUSH_PRIZE, RUSH_TARGET,
+    search_bonus, search_weights, EnergonRejection, AMOUNT_MAX, FORAGE_COOLDOWN_SECS, RUSH_PRIZE,
+    RUSH_TARGET,
 };
 pub use state::{Leaderboards, Period, Rush, RushResult, RushStats, Wallets};
+
+pub mod view;
+
+use crate::area::{Area, Engagement};
+use crate::ids::{PlayerId, StreamId, Timestamp};
+use crate::world::{Ctx, Event, Rejection, World};
+
+impl Area for Wallets {
+    const NAME: &'static str = "energon";
+    const TUNING_VERSION: u32 = 1;
+    type Command = EnergonCommand;
+    type Event = EnergonEvent;
+    type Rejection = EnergonRejection;
+
+    fn decide(
+        world: &World,
+        ctx: &mut Ctx,
+        command: &EnergonCommand,
+    ) -> Result<Vec<Event>, Rejection> {
+        rules::decide(world, ctx, command)
+    }
+
+    fn evolve(&mut self, event: &EnergonEvent, at: Timestamp) {
+        Wallets::evolve(self, event, at);
+    }
+
+    fn stream(event: &EnergonEvent) -> StreamId {
+        match event {
+            EnergonEvent::RushRoundWon { round, .. } => StreamId::rush(*round),
+            EnergonEvent::Credited { player, .. }
+            | EnergonEvent::Debited { player, .. }
+            | EnergonEvent::Deposited { player, .. }
+            | EnergonEvent::Withdrew { player, .. }
+            | EnergonEvent::RushFound { player, .. }
+            | EnergonEvent::RushLost { player, .. }
+            | EnergonEvent::RushNothing { player, .. }
+            | EnergonEvent::EscrowHeld { player, .. }
+            | EnergonEvent::EscrowReleased { player, .. } => StreamId::user(*player),
+        }
+    }
+
+    fn erase(&mut self, player: PlayerId) {
+        self.forget(player);
+    }
+
+    fn engagements(&self, _player: PlayerId) -> Vec<Engagement> {
+        // Escrow is held for a lobby or a challenge, which the battle area answers for.
+        Vec::new()
+    }
+
+    fn personal_text(_command: &EnergonCommand) -> Option<(&'static str, &str)> {
+        None
+    }
+}

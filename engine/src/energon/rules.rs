@@ -62,7 +62,7 @@ pub enum EnergonRejection {
     PlayersOnly,
 }
 
-pub fn decide(
+pub(crate) fn decide(
     world: &World,
     ctx: &mut Ctx,
     command: &EnergonCommand,

@@ -194,7 +194,7 @@ impl Wallets {
     /// Forgets an erased player: their wallet, bank and rush balance are burned (the erasure
     /// rule) and their stats, cooldowns and leaderboard entries dropped. Round results keep the
     /// winner's id: they are the history of the race. Returns what was burned.
-    pub fn erase(&mut self, player: PlayerId) -> u128 {
+    pub(crate) fn forget(&mut self, player: PlayerId) -> u128 {
         let burned = u128::from(self.balances.remove(&player).unwrap_or(0))
             + u128::from(self.banks.remove(&player).unwrap_or(0))
             + u128::from(self.rush.balances.remove(&player).unwrap_or(0));

@@ -15,7 +15,50 @@ pub mod tuning;
 pub use command::{CareAction, CareLevel, Faction, Intensity, MissionDifficulty, PetCommand};
 pub use event::PetEvent;
 pub use rules::{
-    decide, experience_events, is_valid_name, pick_item, pick_item_in, pick_item_of_rarity,
-    PetRejection, NAME_LEN_MAX_CHARS,
+    experience_events, is_valid_name, pick_item, pick_item_in, pick_item_of_rarity, PetRejection,
+    NAME_LEN_MAX_CHARS,
 };
 pub use state::{BattleProfile, InventoryPage, Pet, PetStats, Pets, Resource};
+
+pub mod view;
+
+use crate::area::{Area, Engagement};
+use crate::ids::{PlayerId, StreamId, Timestamp};
+use crate::personal::KEY_PET_NAME;
+use crate::world::{Ctx, Event, Rejection, World};
+
+impl Area for Pets {
+    const NAME: &'static str = "pets";
+    const TUNING_VERSION: u32 = 1;
+    type Command = PetCommand;
+    type Event = PetEvent;
+    type Rejection = PetRejection;
+
+    fn decide(world: &World, ctx: &mut Ctx, command: &PetCommand) -> Result<Vec<Event>, Rejection> {
+        rules::decide(world, ctx, command)
+    }
+
+    fn evolve(&mut self, event: &PetEvent, at: Timestamp) {
+        Pets::evolve(self, event, at);
+    }
+
+    fn stream(event: &PetEvent) -> StreamId {
+        StreamId::user(event.player())
+    }
+
+    fn erase(&mut self, player: PlayerId) {
+        self.forget(player);
+    }
+
+    fn engagements(&self, _player: PlayerId) -> Vec<Engagement> {
+        // Care, training and missions finish within their command.
+        Vec::new()
+    }
+
+    fn personal_text(command: &PetCommand) -> Option<(&'static str, &str)> {
+        match command {
+            PetCommand::Rename { name } => Some((KEY_PET_NAME, name.as_str())),
+            _ => None,
+        }
+    }
+}

@@ -73,10 +73,14 @@ pub enum PetRejection {
     /// Schema 4. A pet that is fighting, waiting in a lobby or the ranked queue, or still in a
     /// tournament can't be released: the activity would go on with no pet.
     #[error("you can't release your pet while {activity}; finish or leave it first")]
-    Engaged { activity: crate::player::Engagement },
+    Engaged { activity: crate::area::Engagement },
 }
 
-pub fn decide(world: &World, ctx: &mut Ctx, command: &PetCommand) -> Result<Vec<Event>, Rejection> {
+pub(crate) fn decide(
+    world: &World,
+    ctx: &mut Ctx,
+    command: &PetCommand,
+) -> Result<Vec<Event>, Rejection> {
     if let PetCommand::GiveItem { player, item } = command {
         return decide_give_item(world, ctx, *player, item);
     }
@@ -158,9 +162,8 @@ pub fn is_valid_name(name: &str) -> bool {
 /// Releasing is refused while the pet is needed elsewhere. An open challenge doesn't count:
 /// anyone can challenge anyone, and accepting checks the challenger still has a pet.
 fn check_not_engaged(world: &World, player: PlayerId) -> Result<(), Rejection> {
-    use crate::player::Engagement;
-    match crate::player::engagement(world, player) {
-        None | Some(Engagement::Challenge) => Ok(()),
+    match world.activity(player) {
+        None => Ok(()),
         Some(activity) => Err(PetRejection::Engaged { activity }.into()),
     }
 }

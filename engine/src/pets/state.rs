@@ -129,7 +129,7 @@ impl Pets {
 
     /// Total: an event about a missing pet (other than `Adopted`) changes nothing.
     /// Forgets an erased player's pet, with its equipment and inventory.
-    pub fn erase(&mut self, player: PlayerId) {
+    pub(crate) fn forget(&mut self, player: PlayerId) {
         self.pets.remove(&player);
     }
 

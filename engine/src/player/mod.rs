@@ -10,5 +10,50 @@ mod state;
 
 pub use command::PlayerCommand;
 pub use event::PlayerEvent;
-pub use rules::{decide, engagement, Engagement, PlayerRejection};
+pub mod view;
+
+pub use crate::area::Engagement;
+pub use rules::PlayerRejection;
 pub use state::{Players, Profile};
+
+use crate::area::Area;
+use crate::ids::{PlayerId, StreamId, Timestamp};
+use crate::world::{Ctx, Event, Rejection, World};
+
+impl Area for Players {
+    const NAME: &'static str = "player";
+    const TUNING_VERSION: u32 = 1;
+    type Command = PlayerCommand;
+    type Event = PlayerEvent;
+    type Rejection = PlayerRejection;
+
+    fn decide(
+        world: &World,
+        ctx: &mut Ctx,
+        command: &PlayerCommand,
+    ) -> Result<Vec<Event>, Rejection> {
+        let events = rules::decide(world, ctx, command)?;
+        Ok(events.into_iter().map(Event::Player).collect())
+    }
+
+    fn evolve(&mut self, event: &PlayerEvent, at: Timestamp) {
+        Players::evolve(self, event, at);
+    }
+
+    fn stream(event: &PlayerEvent) -> StreamId {
+        StreamId::user(event.player())
+    }
+
+    fn erase(&mut self, player: PlayerId) {
+        self.forget(player);
+    }
+
+    fn engagements(&self, _player: PlayerId) -> Vec<Engagement> {
+        // Being known binds nobody to anything.
+        Vec::new()
+    }
+
+    fn personal_text(_command: &PlayerCommand) -> Option<(&'static str, &str)> {
+        None
+    }
+}

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::area::Engagement;
 use crate::ids::{Actor, PlayerId};
 use crate::player::{PlayerCommand, PlayerEvent};
 use crate::world::{Ctx, World};
@@ -27,29 +28,7 @@ pub enum PlayerRejection {
     },
 }
 
-/// Something a player takes part in that erasing them would break.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub enum Engagement {
-    Battle,
-    Lobby,
-    Challenge,
-    RankedQueue,
-    Tournament,
-}
-
-impl std::fmt::Display for Engagement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Engagement::Battle => "fighting a battle",
-            Engagement::Lobby => "waiting in a lobby",
-            Engagement::Challenge => "in an open challenge",
-            Engagement::RankedQueue => "queued for a ranked duel",
-            Engagement::Tournament => "still in a tournament",
-        })
-    }
-}
-
-pub fn decide(
+pub(crate) fn decide(
     world: &World,
     ctx: &mut Ctx,
     command: &PlayerCommand,
@@ -81,7 +60,7 @@ fn decide_erase(
     if !world.players.contains(player) {
         return Err(PlayerRejection::UnknownPlayer { player });
     }
-    if let Some(activity) = engagement(world, player) {
+    if let Some(activity) = world.engagement(player) {
         return Err(PlayerRejection::Busy { player, activity });
     }
     Ok(vec![PlayerEvent::Erased {
@@ -90,35 +69,4 @@ fn decide_erase(
         bank: world.energon.bank(player),
         rush: world.energon.rush.balance(player),
     }])
-}
-
-/// What `player` is taking part in right now, if anything. Escrowed stakes only exist for
-/// lobbies and challenges, so a player with none of these has nothing in escrow.
-pub fn engagement(world: &World, player: PlayerId) -> Option<Engagement> {
-    let battles = &world.battles;
-    if battles.busy.contains_key(&player) {
-        return Some(Engagement::Battle);
-    }
-    if battles.in_lobby.contains_key(&player) {
-        return Some(Engagement::Lobby);
-    }
-    if battles.queue.contains_key(&player) {
-        return Some(Engagement::RankedQueue);
-    }
-    if battles
-        .tournaments
-        .values()
-        .any(|t| t.alive.contains(&player))
-    {
-        return Some(Engagement::Tournament);
-    }
-    // Last: an open challenge is the only engagement that holds no pet yet.
-    if battles
-        .challenges
-        .values()
-        .any(|c| c.challenger == player || c.opponent == player)
-    {
-        return Some(Engagement::Challenge);
-    }
-    None
 }

@@ -38,6 +38,12 @@ impl Players {
         self.profiles.keys().copied()
     }
 
+    /// Forgets an erased player's profile (`evolve` of `Erased` already did; repeating is a
+    /// no-op).
+    pub(crate) fn forget(&mut self, player: PlayerId) {
+        self.profiles.remove(&player);
+    }
+
     /// Total: a repeated `Joined` keeps the first join time; erasing an unknown player is a
     /// no-op.
     pub fn evolve(&mut self, event: &PlayerEvent, at: Timestamp) {

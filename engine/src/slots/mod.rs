@@ -13,7 +13,52 @@ mod state;
 pub use command::{Difficulty, SlotsCommand};
 pub use event::SlotsEvent;
 pub use rules::{
-    decide, multiplier, spin_reels, SlotsRejection, BET_MAX, BET_MIN, FREE_SPIN_COOLDOWN_SECS,
+    multiplier, spin_reels, SlotsRejection, BET_MAX, BET_MIN, FREE_SPIN_COOLDOWN_SECS,
     RTP_DECLARED_BASIS_POINTS,
 };
 pub use state::{SlotStats, Slots};
+
+pub mod view;
+
+use crate::area::{Area, Engagement};
+use crate::ids::{PlayerId, StreamId, Timestamp};
+use crate::world::{Ctx, Event, Rejection, World};
+
+impl Area for Slots {
+    const NAME: &'static str = "slots";
+    const TUNING_VERSION: u32 = 1;
+    type Command = SlotsCommand;
+    type Event = SlotsEvent;
+    type Rejection = SlotsRejection;
+
+    fn decide(
+        world: &World,
+        ctx: &mut Ctx,
+        command: &SlotsCommand,
+    ) -> Result<Vec<Event>, Rejection> {
+        rules::decide(world, ctx, command)
+    }
+
+    fn evolve(&mut self, event: &SlotsEvent, at: Timestamp) {
+        Slots::evolve(self, event, at);
+    }
+
+    fn stream(event: &SlotsEvent) -> StreamId {
+        match event {
+            SlotsEvent::Spun { player, .. } => StreamId::user(*player),
+        }
+    }
+
+    fn erase(&mut self, player: PlayerId) {
+        self.forget(player);
+    }
+
+    fn engagements(&self, _player: PlayerId) -> Vec<Engagement> {
+        // A spin is over when its command is.
+        Vec::new()
+    }
+
+    fn personal_text(_command: &SlotsCommand) -> Option<(&'static str, &str)> {
+        None
+    }
+}

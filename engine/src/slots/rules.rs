@@ -50,7 +50,7 @@ pub enum SlotsRejection {
     FreeSpinOnCooldown { ready_at: Timestamp },
 }
 
-pub fn decide(
+pub(crate) fn decide(
     world: &World,
     ctx: &mut Ctx,
     command: &SlotsCommand,

@@ -37,7 +37,7 @@ impl Slots {
     }
 
     /// Forgets an erased player's stats and cooldown.
-    pub fn erase(&mut self, player: PlayerId) {
+    pub(crate) fn forget(&mut self, player: PlayerId) {
         self.stats.remove(&player);
         self.free_ready_at.remove(&player);
     }

@@ -1,0 +1,587 @@
+//! The battle area in Discord: solo and group battles against enemies, duels, team battles,
+//! free-for-alls, staked challenges, tournaments, the ranked queue and ladder, spectating.
+//!
+//! A press on a battle view runs: [`press`] → `act` (the engine decides) → `battle_reply`
+//! (the engine's `battle::view::card` from the open state and the battle's history) →
+//! [`render::battle_view`].
+
+pub mod ids;
+pub mod render;
+
+use std::collections::BTreeMap;
+
+use allspark_engine::battle::sim::Action;
+use allspark_engine::battle::view::{self, Activity};
+use allspark_engine::battle::{
+    BattleCommand, BattleEvent, BattleId, BattleMode, LobbyId, LobbyKind,
+};
+use allspark_engine::{pets, Command, Event, PlayerId};
+
+use crate::app::{engine_trouble, refuse, App, Handled};
+use crate::commands::{amount, choice, command, option, CommandSpec, Kind, OptionSpec};
+use crate::invocation::{Invocation, InvocationError, Options};
+use crate::reply::{Choice, Reply, Response};
+use crate::view::{outcome_summary, truncate};
+use ids::{Answer, LobbyVerb, Press};
+
+crate::commands::slash_commands! {
+    /// The battle area's slash commands.
+    pub enum Slash {
+        Battle = "battle",
+        BattleInfo = "battle_info",
+        GroupBattle = "group_battle",
+        GroupPvp = "group_pvp",
+        Pvp = "pvp",
+        FfaBattle = "ffa_battle",
+        EnergonChallenge = "energon_challenge",
+        Tournament = "tournament",
+        Lobby = "lobby",
+        MyBattle = "my_battle",
+        Ranked = "ranked",
+        BattleStats = "battle_stats",
+        Ladder = "ladder",
+        Spectate = "spectate",
+    }
+}
+
+const TEAM_SIZES: &[(&str, &str)] = &[("2 vs 2", "2"), ("3 vs 3", "3"), ("4 vs 4", "4")];
+const TEAM_SIZE_VALUES: &[(&str, u8)] = &[("2", 2), ("3", 3), ("4", 4)];
+const TOURNAMENT_SIZES: &[(&str, &str)] = &[("4 players", "4"), ("8 players", "8")];
+const TOURNAMENT_SIZE_VALUES: &[(&str, u8)] = &[("4", 4), ("8", 8)];
+const QUEUE_ACTIONS: &[(&str, bool)] = &[("join", true), ("leave", false)];
+
+fn spec(slash: Slash) -> CommandSpec {
+    let name = slash.name();
+    let enemy = |description| OptionSpec {
+        autocomplete: true,
+        ..option(
+            "enemy",
+            description,
+            Kind::Text,
+            slash == Slash::GroupBattle,
+        )
+    };
+    match slash {
+        Slash::Battle => command(
+            name,
+            "Fight an enemy with your pet",
+            vec![enemy("Leave empty to choose from a list")],
+        ),
+        Slash::BattleInfo => command(name, "How battles work", vec![]),
+        Slash::GroupBattle => command(
+            name,
+            "Open a lobby for up to 4 players against one enemy",
+            vec![enemy("The boss, titan or monster to fight")],
+        ),
+        Slash::GroupPvp => command(
+            name,
+            "Open a team battle lobby",
+            vec![
+                choice("size", "Players per side", TEAM_SIZES, true),
+                amount(
+                    "stake",
+                    "Energon each player stakes (winners share)",
+                    false,
+                    0,
+                    100_000,
+                ),
+            ],
+        ),
+        Slash::Pvp => command(
+            name,
+            "Challenge another player to a duel",
+            vec![
+                option("opponent", "Who to challenge", Kind::User, true),
+                amount("stake", "Energon each of you stakes", false, 0, 100_000),
+            ],
+        ),
+        Slash::FfaBattle => command(name, "Open a free-for-all lobby (2 to 4 players)", vec![]),
+        Slash::EnergonChallenge => command(
+            name,
+            "A free-for-all where everyone stakes energon",
+            vec![amount(
+                "amount",
+                "Energon each player stakes",
+                true,
+                1,
+                100_000,
+            )],
+        ),
+        Slash::Tournament => command(
+            name,
+            "Open a single-elimination tournament",
+            vec![choice("size", "How many players", TOURNAMENT_SIZES, true)],
+        ),
+        Slash::Lobby => command(name, "Show the lobby you're waiting in", vec![]),
+        Slash::MyBattle => command(
+            name,
+            "Your current battle, tournament match, queue or lobby",
+            vec![],
+        ),
+        Slash::Ranked => command(
+            name,
+            "Join or leave the ranked duel queue",
+            vec![choice(
+                "action",
+                "Join or leave",
+                &[("Join", "join"), ("Leave", "leave")],
+                true,
+            )],
+        ),
+        Slash::BattleStats => command(
+            name,
+            "Battle record and rating",
+            vec![option("user", "Whose (default: yours)", Kind::User, false)],
+        ),
+        Slash::Ladder => command(name, "The ranked duel ladder's top ten", vec![]),
+        Slash::Spectate => command(
+            name,
+            "Watch someone's battle",
+            vec![option("user", "Who to watch", Kind::User, true)],
+        ),
+    }
+}
+
+/// The area's slash commands, in the order `/help` lists them.
+pub fn commands() -> Vec<CommandSpec> {
+    Slash::ALL.iter().map(|slash| spec(*slash)).collect()
+}
+
+pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<'_>) -> Handled {
+    let bad = |error: InvocationError| refuse(error.to_string());
+    let me = inv.player();
+    match slash {
+        Slash::Battle => match options.get("enemy") {
+            Some(enemy) => start_solo(app, inv, enemy.trim().to_string()).await,
+            None => Ok(Response::Message(render::enemy_kinds_view(me.0))),
+        },
+        Slash::BattleInfo => Ok(Response::Message(render::battle_info_view())),
+        Slash::GroupBattle => {
+            let enemy = options.required("enemy").map_err(bad)?.trim().to_string();
+            open_lobby(app, inv, LobbyKind::GroupPve { enemy }, 0).await
+        }
+        Slash::GroupPvp => {
+            let per_side = options
+                .required_choice("size", TEAM_SIZE_VALUES)
+                .map_err(bad)?;
+            let stake = options.integer("stake").map_err(bad)?.unwrap_or(0);
+            open_lobby(app, inv, LobbyKind::Team { per_side }, stake).await
+        }
+        Slash::FfaBattle => open_lobby(app, inv, LobbyKind::FreeForAll, 0).await,
+        Slash::EnergonChallenge => {
+            let stake = options.required_integer("amount").map_err(bad)?;
+            open_lobby(app, inv, LobbyKind::FreeForAll, stake).await
+        }
+        Slash::Tournament => {
+            let size = options
+                .required_choice("size", TOURNAMENT_SIZE_VALUES)
+                .map_err(bad)?;
+            open_lobby(app, inv, LobbyKind::Tournament { size }, 0).await
+        }
+        Slash::Lobby => match app.read(move |w| view::lobby_of(w, me)).await? {
+            Some(lobby) => Ok(Response::Message(render::lobby_view(&lobby))),
+            None => Err(refuse("You're not waiting in a lobby.")),
+        },
+        Slash::Pvp => {
+            let opponent = PlayerId(options.required_user("opponent").map_err(bad)?);
+            let stake = options.integer("stake").map_err(bad)?.unwrap_or(0);
+            let events = app
+                .execute(
+                    inv,
+                    Command::Battle(BattleCommand::Challenge { opponent, stake }),
+                )
+                .await?;
+            let challenge = events.iter().find_map(|e| match e {
+                Event::Battle(BattleEvent::ChallengeIssued { challenge, .. }) => Some(*challenge),
+                _ => None,
+            });
+            let challenge = app
+                .read(move |w| challenge.and_then(|c| view::challenge(w, c)))
+                .await?;
+            match challenge {
+                Some(challenge) => Ok(Response::Message(render::challenge_view(&challenge))),
+                None => Err(refuse("The challenge could not be shown.")),
+            }
+        }
+        Slash::Ranked => {
+            let join = options
+                .required_choice("action", QUEUE_ACTIONS)
+                .map_err(bad)?;
+            let command = if join {
+                BattleCommand::QueueRanked
+            } else {
+                BattleCommand::LeaveQueue
+            };
+            let events = app.execute(inv, Command::Battle(command)).await?;
+            if let Some((battle, players)) = view::started(&events).first() {
+                // The one who was waiting hears about it through the ping.
+                let reply = battle_reply(app, *battle).await?;
+                return Ok(Response::Message(render::announce(
+                    reply,
+                    format!("Ranked duel found: {}", render::pairing(players)),
+                    players,
+                )));
+            }
+            let text = if events
+                .iter()
+                .any(|e| matches!(e, Event::Battle(BattleEvent::Queued { .. })))
+            {
+                "You're in the ranked queue; a duel starts when someone near your rating joins."
+            } else {
+                "You left the ranked queue."
+            };
+            Ok(Response::Message(Reply::refusal(text)))
+        }
+        Slash::BattleStats => {
+            let player = options.user("user").map_err(bad)?.map_or(me, PlayerId);
+            let record = app.read(move |w| view::record(w, player)).await?;
+            Ok(Response::Message(render::stats_view(
+                player,
+                &record.stats,
+                record.rating,
+            )))
+        }
+        Slash::MyBattle => my_battle(app, me).await,
+        Slash::Ladder => {
+            let ladder = app.read(|w| view::ladder(w, 10)).await?;
+            let entries: Vec<(PlayerId, u64)> = ladder
+                .iter()
+                .map(|(player, elo)| (*player, u64::from(*elo)))
+                .collect();
+            Ok(Response::Message(render::ladder_view(&entries)))
+        }
+        Slash::Spectate => {
+            let player = PlayerId(options.required_user("user").map_err(bad)?);
+            match app.read(move |w| view::battle_of(w, player)).await? {
+                Some(battle) => battle_reply(app, battle).await.map(Response::Message),
+                None => Err(refuse(format!("<@{player}> isn't in a battle right now."))),
+            }
+        }
+    }
+}
+
+pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String]) -> Handled {
+    match press {
+        Press::Act {
+            battle,
+            turn,
+            action,
+        } => act(app, inv, battle, turn, action).await,
+        Press::ActPick { battle, turn } => {
+            let Some(action) = values.first().and_then(|value| ids::parse_move(value)) else {
+                return Err(refuse("Pick a move from the list."));
+            };
+            act(app, inv, battle, turn, action).await
+        }
+        Press::Surrender { battle } => {
+            let result = app
+                .execute(inv, Command::Battle(BattleCommand::Surrender { battle }))
+                .await;
+            after_battle_press(app, battle, result).await
+        }
+        Press::Watch { battle } => battle_reply(app, battle).await.map(Response::Update),
+        Press::Open { battle } => battle_reply(app, battle).await.map(Response::Message),
+        Press::Lobby { verb, lobby } => lobby_press(app, inv, verb, lobby).await,
+        Press::Challenge { answer, challenge } => {
+            let command = match answer {
+                Answer::Accept => BattleCommand::AcceptChallenge { challenge },
+                Answer::Decline => BattleCommand::DeclineChallenge { challenge },
+            };
+            let events = app.execute(inv, Command::Battle(command)).await?;
+            match view::started(&events).first() {
+                Some((battle, players)) => {
+                    let reply = battle_reply(app, *battle).await?;
+                    Ok(Response::Update(render::announce(
+                        reply,
+                        format!("Challenge accepted: {}", render::pairing(players)),
+                        players,
+                    )))
+                }
+                None => Ok(Response::Update(Reply::text("The challenge was declined."))),
+            }
+        }
+        Press::PickKindRarity { owner } => {
+            let picked = values.first().and_then(|value| value.split_once(':'));
+            let Some((kind, rarity)) = picked else {
+                return Err(refuse("Pick a kind and rarity from the list."));
+            };
+            Ok(Response::Update(render::enemy_list_view(
+                owner, kind, rarity,
+            )))
+        }
+        Press::PickEnemy { .. } => {
+            let Some(enemy) = values.first() else {
+                return Err(refuse("Pick an enemy from the list."));
+            };
+            start_solo(app, inv, enemy.clone()).await
+        }
+    }
+}
+
+pub async fn form(
+    _app: &App,
+    _inv: &Invocation,
+    _press: Press,
+    _fields: &BTreeMap<String, String>,
+) -> Handled {
+    Err(refuse("This form has expired; run the command again."))
+}
+
+/// Suggestions for `enemy:` options: enemies whose name or id matches.
+pub async fn autocomplete(
+    _app: &App,
+    _inv: &Invocation,
+    slash: Slash,
+    option: &str,
+    partial: &str,
+) -> Vec<Choice> {
+    if !(matches!(slash, Slash::Battle | Slash::GroupBattle) && option == "enemy") {
+        return Vec::new();
+    }
+    let partial = partial.to_lowercase();
+    allspark_engine::content::get()
+        .enemies
+        .values()
+        .filter(|e| e.name.to_lowercase().contains(&partial) || e.id.contains(&partial))
+        .take(25)
+        .map(|e| Choice {
+            name: truncate(
+                &format!(
+                    "{} ({} {}, level {})",
+                    e.name,
+                    e.rarity.label(),
+                    e.kind.label(),
+                    e.recommended_level
+                ),
+                100,
+            ),
+            value: e.id.clone(),
+        })
+        .collect()
+}
+
+async fn lobby_press(app: &App, inv: &Invocation, verb: LobbyVerb, lobby: LobbyId) -> Handled {
+    let command = match verb {
+        LobbyVerb::Join => BattleCommand::JoinLobby { lobby, side: None },
+        LobbyVerb::JoinSide(side) => BattleCommand::JoinLobby {
+            lobby,
+            side: Some(side),
+        },
+        LobbyVerb::Ready => BattleCommand::SetReady { lobby, ready: true },
+        LobbyVerb::Unready => BattleCommand::SetReady {
+            lobby,
+            ready: false,
+        },
+        LobbyVerb::Leave => BattleCommand::LeaveLobby { lobby },
+        LobbyVerb::Start => BattleCommand::StartLobby { lobby },
+        LobbyVerb::Cancel => BattleCommand::CancelLobby { lobby },
+    };
+    let events = app.execute(inv, Command::Battle(command)).await?;
+    match view::started(&events).as_slice() {
+        [] => {}
+        [(battle, players)] => {
+            let reply = battle_reply(app, *battle).await?;
+            return Ok(Response::Update(render::announce(
+                reply,
+                format!("The battle has begun: {}", render::pairing(players)),
+                players,
+            )));
+        }
+        // A tournament's first round: every match, each with its own view.
+        matches => {
+            return Ok(Response::Update(render::with_matches(
+                Reply::default(),
+                "The tournament has begun",
+                matches,
+            )))
+        }
+    }
+    match app.read(move |w| view::lobby(w, lobby)).await? {
+        Some(state) => Ok(Response::Update(render::lobby_view(&state))),
+        None => Ok(Response::Update(outcome_summary("Lobby closed", &events))),
+    }
+}
+
+async fn my_battle(app: &App, me: PlayerId) -> Handled {
+    let now = app.engine.now();
+    match app.read(move |w| view::activity(w, me)).await? {
+        Activity::Fighting(battle) => battle_reply(app, battle).await.map(Response::Message),
+        Activity::Tournament { round, alive, open } => {
+            let text = format!(
+                "You're through to round {round} of the tournament ({} players left). \
+                 Your next match starts when this round's last match ends.",
+                alive.len()
+            );
+            Ok(Response::Message(Reply {
+                ephemeral: true,
+                ..render::with_matches(Reply::text(text), "Matches still being fought", &open)
+            }))
+        }
+        Activity::Queued { since } => Ok(Response::Message(Reply::refusal(format!(
+            "You're in the ranked queue (since {since}); right now you'd be matched \
+             with someone within {} rating points. You'll be pinged when a duel starts.",
+            allspark_engine::battle::queue_window(since, now)
+        )))),
+        Activity::Lobby(lobby) => Ok(Response::Message(render::lobby_view(&lobby))),
+        Activity::Nothing => Err(refuse(
+            "You're not in a battle, a lobby, the ranked queue or a tournament. \
+             Start one with /battle, /pvp or /ranked.",
+        )),
+    }
+}
+
+async fn start_solo(app: &App, inv: &Invocation, enemy: String) -> Handled {
+    let events = app
+        .execute(inv, Command::Battle(BattleCommand::StartSolo { enemy }))
+        .await?;
+    match view::started(&events).first() {
+        Some((battle, _)) => battle_reply(app, *battle).await.map(Response::Message),
+        None => Err(refuse("The battle could not start.")),
+    }
+}
+
+async fn open_lobby(app: &App, inv: &Invocation, kind: LobbyKind, stake: i64) -> Handled {
+    let events = app
+        .execute(
+            inv,
+            Command::Battle(BattleCommand::OpenLobby { kind, stake }),
+        )
+        .await?;
+    let lobby = events.iter().find_map(|e| match e {
+        Event::Battle(BattleEvent::LobbyOpened { lobby, .. }) => Some(*lobby),
+        _ => None,
+    });
+    let lobby = app
+        .read(move |w| lobby.and_then(|l| view::lobby(w, l)))
+        .await?;
+    match lobby {
+        Some(lobby) => Ok(Response::Message(render::lobby_view(&lobby))),
+        None => Err(refuse("The lobby could not be opened.")),
+    }
+}
+
+/// After a battle press: the refreshed view for everyone, or a refusal only the presser
+/// sees (a stale button also gets the current view, so they can act again).
+async fn act(app: &App, inv: &Invocation, battle: BattleId, turn: u32, action: Action) -> Handled {
+    let command = Command::Battle(BattleCommand::Act {
+        battle,
+        turn,
+        action,
+    });
+    let result = app.execute(inv, command).await;
+    after_battle_press(app, battle, result).await
+}
+
+async fn after_battle_press(
+    app: &App,
+    battle: BattleId,
+    result: Result<Vec<Event>, Response>,
+) -> Handled {
+    match result {
+        Ok(_) => battle_reply(app, battle).await.map(Response::Update),
+        Err(refusal) => {
+            let text = refusal
+                .reply()
+                .and_then(|r| r.content.clone())
+                .unwrap_or_default();
+            match battle_reply(app, battle).await {
+                Ok(mut view) if text.contains("battle is on turn") => {
+                    view.content = Some(text);
+                    view.ephemeral = true;
+                    Err(Response::Message(view))
+                }
+                _ => Err(refusal),
+            }
+        }
+    }
+}
+
+/// The battle's current view (or its final one), drawn from the engine's card of it.
+pub(crate) async fn battle_reply(app: &App, battle: BattleId) -> Result<Reply, Response> {
+    // The state and the history as of one durable point: the log may already hold a batch
+    // that is still being flushed.
+    let (durable, open) = app
+        .read(move |w| (w.last_seq, view::open_battle(w, battle)))
+        .await?;
+    let stream = app
+        .engine
+        .log()
+        .read_stream(&battle.stream(), 1, usize::MAX);
+    let history: Vec<BattleEvent> = match stream {
+        Ok(events) => events
+            .into_iter()
+            .take_while(|e| e.seq <= durable)
+            .filter_map(|e| match e.event {
+                Event::Battle(event) => Some(event),
+                _ => None,
+            })
+            .collect(),
+        Err(error) => return Err(engine_trouble(&error.into())),
+    };
+    let Some(card) = view::card(open, &history) else {
+        return Err(refuse("That battle is gone."));
+    };
+    let players = card.players();
+    let generated = app
+        .read(move |w| pets::view::generated_names(w, &players))
+        .await?;
+    let named: Vec<(PlayerId, String)> = generated
+        .into_iter()
+        .map(|(player, name)| (player, app.pet_name(player, &name)))
+        .collect();
+    let mut reply = render::battle_view(&card, &named);
+    if card.is_over() {
+        if let Some(outcome) = card.end {
+            let verdict = match outcome {
+                allspark_engine::battle::sim::SimOutcome::Won { side } => {
+                    format!("Side {} wins!", side + 1)
+                }
+                allspark_engine::battle::sim::SimOutcome::Draw => "A draw.".to_string(),
+            };
+            reply.content = Some(verdict);
+        }
+        if let BattleMode::Tournament { tournament, round } = card.mode {
+            reply = tournament_aftermath(app, reply, tournament, round).await?;
+        }
+    }
+    Ok(reply)
+}
+
+/// What a finished tournament match led to, added to its final view (so a press, a refresh
+/// and a live update all show it): the next round's matches once the round is over, or the
+/// champion once the final is.
+async fn tournament_aftermath(
+    app: &App,
+    reply: Reply,
+    tournament: LobbyId,
+    round: u8,
+) -> Result<Reply, Response> {
+    let progress = app
+        .read(move |w| view::tournament_progress(w, tournament, round))
+        .await?;
+    if !progress.next.is_empty() {
+        return Ok(render::with_matches(
+            reply,
+            "The next round has begun",
+            &progress.next,
+        ));
+    }
+    if progress.running {
+        return Ok(reply);
+    }
+    let stream = allspark_engine::StreamId::new(format!("lobby/{tournament}"));
+    let events = stream
+        .map(|stream| app.engine.log().read_stream(&stream, 1, usize::MAX))
+        .transpose()
+        .map_err(|error| engine_trouble(&error.into()))?
+        .unwrap_or_default();
+    let champion = view::champion(events.iter().map(|e| &e.event));
+    Ok(match champion {
+        Some(winner) => render::announce(
+            reply,
+            format!("🏆 <@{winner}> wins the tournament!"),
+            &[winner],
+        ),
+        None => reply,
+    })
+}

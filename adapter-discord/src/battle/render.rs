@@ -1,0 +1,563 @@
+//! The battle area's views: a battle's card with its moves, lobbies, challenges, the enemy
+//! pickers, records, the ladder, announcements, and the words for battle events. Pure: engine
+//! read models in, [`Reply`] out.
+
+use allspark_engine::battle::sim::{Action, Hit, Who};
+use allspark_engine::battle::view::Card;
+use allspark_engine::battle::{
+    BattleEvent, BattleId, BattleStats, Challenge, Lobby, LobbyKind, Rating,
+};
+use allspark_engine::content;
+use allspark_engine::PlayerId;
+
+use crate::battle::ids::{move_value, Answer, LobbyVerb, Press};
+use crate::custom_id::Encode;
+use crate::reply::{
+    color, Button, ButtonStyle, Embed, EmbedField, Reply, Row, Select, SelectOption,
+};
+use crate::view::{bar, button, field, truncate};
+
+/// A line of words for a battle event; `None` for the turn-by-turn ones the battle view draws.
+pub fn describe(event: &BattleEvent) -> Option<String> {
+    Some(match event {
+        BattleEvent::Ended { .. } => "The battle is over".to_string(),
+        BattleEvent::RatingChanged {
+            player,
+            before,
+            after,
+            ..
+        } => format!("<@{player}> rating {before} → {after}"),
+        BattleEvent::TournamentWon { winner, .. } => {
+            format!("<@{winner}> wins the tournament!")
+        }
+        _ => return None,
+    })
+}
+
+/// The name a fighter goes by, given the names of the pets' owners' pets.
+pub fn fighter_label(card: &Card, index: usize, pet_names: &[(PlayerId, String)]) -> String {
+    let Some(fighter) = card.sim.fighters.get(index) else {
+        return "Nobody".to_string();
+    };
+    match fighter.who {
+        Who::Pet { player, .. } => pet_names.iter().find(|(p, _)| *p == player).map_or_else(
+            || format!("<@{player}>'s pet"),
+            |(_, name)| format!("{name} (<@{player}>)"),
+        ),
+        Who::Enemy => card
+            .enemy
+            .as_ref()
+            .and_then(|enemy| content::get().enemies.get(&enemy.id))
+            .map_or("The enemy".to_string(), |def| def.name.clone()),
+    }
+}
+
+fn describe_hit(hit: &Hit, name: &dyn Fn(u8) -> String) -> Option<String> {
+    Some(match hit {
+        Hit::Charged { fighter, charge } => {
+            format!("{} charges up (×{})", name(*fighter), 1u32 << charge)
+        }
+        Hit::Guarding { guard, target } if guard == target => format!("{} braces", name(*guard)),
+        Hit::Guarding { guard, target } => format!("{} guards {}", name(*guard), name(*target)),
+        Hit::Stunned { fighter } => format!("{} is stunned", name(*fighter)),
+        Hit::PhaseEntered { phase } => format!("The enemy enters phase {}!", phase + 1),
+        Hit::AbilityUsed { user, .. } => format!("{} unleashes an ability", name(*user)),
+        Hit::Strike {
+            attacker,
+            target,
+            roll,
+            damage,
+            parry,
+            special,
+            ..
+        } => {
+            let verb = if *special {
+                "uses a special on"
+            } else {
+                "hits"
+            };
+            let mut line = match roll {
+                1 => format!("{} fumbles against {}", name(*attacker), name(*target)),
+                20 => format!(
+                    "{} lands a critical on {} for {damage}",
+                    name(*attacker),
+                    name(*target)
+                ),
+                _ => format!(
+                    "{} {verb} {} for {damage} (d20: {roll})",
+                    name(*attacker),
+                    name(*target)
+                ),
+            };
+            if *parry > 0 {
+                line.push_str(&format!(", parried for {parry}"));
+            }
+            line
+        }
+        Hit::StatusApplied {
+            fighter,
+            kind,
+            turns,
+        } => format!("{} gains {kind:?} for {turns} turns", name(*fighter)),
+        Hit::Healed { fighter, amount } => format!("{} recovers {amount}", name(*fighter)),
+        Hit::Burned { fighter, amount } => format!("{} burns for {amount}", name(*fighter)),
+        Hit::Fainted { fighter } => format!("{} is down!", name(*fighter)),
+    })
+}
+
+/// The battle view: health bars, the last turn's log, and the action buttons for the turn.
+/// Everyone sees the same view; a press is checked by the engine (only participants, only once
+/// per turn).
+pub fn battle_view(card: &Card, pet_names: &[(PlayerId, String)]) -> Reply {
+    let ended = card.is_over();
+    let name = |i: u8| fighter_label(card, usize::from(i), pet_names);
+    let fields: Vec<EmbedField> = card
+        .sim
+        .fighters
+        .iter()
+        .enumerate()
+        .take(24)
+        .map(|(i, f)| {
+            let mut value = bar(u64::from(f.hp), u64::from(f.hp_max));
+            if f.charge > 0 {
+                value.push_str(&format!(" · charge ×{}", 1u32 << f.charge));
+            }
+            if f.surrendered {
+                value.push_str(" · surrendered");
+            }
+            if card.ready.get(i).copied().unwrap_or(false) {
+                value.push_str(" · ready");
+            }
+            field(
+                truncate(&format!("{} [side {}]", name(i as u8), f.side + 1), 256),
+                value,
+                false,
+            )
+        })
+        .collect();
+    let log: Vec<String> = card
+        .last_log
+        .iter()
+        .filter_map(|hit| describe_hit(hit, &name))
+        .collect();
+    let description = if log.is_empty() {
+        "Choose your action.".to_string()
+    } else {
+        truncate(&log.join("\n"), 3_000)
+    };
+    let title = if ended {
+        format!("{} battle — over", card.mode.label())
+    } else {
+        format!("{} battle — turn {}", card.mode.label(), card.sim.turn)
+    };
+    let embed = Embed {
+        title: Some(title),
+        description: Some(description),
+        color: Some(color::BATTLE),
+        fields,
+        footer: card
+            .deadline
+            .map(|deadline| format!("Turn deadline {deadline}")),
+    };
+    if ended {
+        return Reply::embed(embed);
+    }
+    let id = card.id;
+    let turn = card.sim.turn;
+    let act = |label: String, action: Action, style| {
+        button(
+            truncate(&label, 80),
+            Press::Act {
+                battle: id,
+                turn,
+                action,
+            },
+            style,
+        )
+    };
+    // One message serves every fighter, so every legal target (the card's) is offered and the
+    // engine refuses a move against one's own side. Buttons are quickest; whatever does not
+    // fit in a row of five (and Special, when there is more than one target) goes into the
+    // move menu, which holds every remaining (move, target) pair: at most 8 fighters, so at
+    // most 24 options.
+    let short = |i: u8| name(i).split(" (").next().unwrap_or("").to_string();
+    let targets = card.targets();
+    let guards = card.guards();
+    let mut rows = Vec::new();
+    let mut menu = Vec::new();
+    let option = |action: Action, i: u8, verb: &str| SelectOption {
+        label: truncate(&format!("{verb} {}", short(i)), 100),
+        value: move_value(action),
+        description: None,
+    };
+    let attacks: Vec<Action> = targets
+        .iter()
+        .map(|&target| Action::Attack { target })
+        .collect();
+    let guarding: Vec<Action> = guards
+        .iter()
+        .map(|&guard| Action::Defend { guard })
+        .collect();
+    for (verb, style, fighters, actions) in [
+        ("Attack", ButtonStyle::Danger, &targets, &attacks),
+        ("Guard", ButtonStyle::Primary, &guards, &guarding),
+    ] {
+        let action = |n: usize| actions[n];
+        if fighters.len() <= 5 {
+            let buttons: Vec<Button> = fighters
+                .iter()
+                .enumerate()
+                .map(|(n, &i)| act(format!("{verb} {}", short(i)), action(n), style))
+                .collect();
+            if !buttons.is_empty() {
+                rows.push(Row::Buttons(buttons));
+            }
+        } else {
+            menu.extend(
+                fighters
+                    .iter()
+                    .enumerate()
+                    .map(|(n, &i)| option(action(n), i, verb)),
+            );
+        }
+    }
+    let mut last = vec![act("Charge".into(), Action::Charge, ButtonStyle::Success)];
+    match targets.as_slice() {
+        [only] => last.push(act(
+            "Special".into(),
+            Action::Special { target: *only },
+            ButtonStyle::Success,
+        )),
+        many => menu.extend(
+            many.iter()
+                .map(|&i| option(Action::Special { target: i }, i, "Special")),
+        ),
+    }
+    last.push(button(
+        "Surrender",
+        Press::Surrender { battle: id },
+        ButtonStyle::Secondary,
+    ));
+    last.push(button(
+        "Refresh",
+        Press::Watch { battle: id },
+        ButtonStyle::Secondary,
+    ));
+    if !menu.is_empty() {
+        rows.push(Row::Select(Select {
+            custom_id: Press::ActPick { battle: id, turn }.encode(),
+            placeholder: "More moves: pick a move and its target".into(),
+            options: menu,
+        }));
+    }
+    rows.push(Row::Buttons(last));
+    Reply::embed(embed).with_rows(rows)
+}
+
+/// Adds a line above a view that notifies `pings` (battles starting, a tournament won).
+pub fn announce(mut reply: Reply, line: String, pings: &[PlayerId]) -> Reply {
+    reply.content = Some(match reply.content.take() {
+        Some(existing) => truncate(&format!("{line}\n{existing}"), 2_000),
+        None => truncate(&line, 2_000),
+    });
+    for player in pings {
+        if !reply.pings.contains(&player.0) {
+            reply.pings.push(player.0);
+        }
+    }
+    reply
+}
+
+/// The players of a match, as mentions: `<@1> vs <@2>`.
+pub fn pairing(players: &[PlayerId]) -> String {
+    players
+        .iter()
+        .map(|p| format!("<@{p}>"))
+        .collect::<Vec<_>>()
+        .join(" vs ")
+}
+
+/// Matches that just started (a tournament round), each with a button that posts its view.
+/// Added to `reply` (a view of the battle that led here, or nothing), pinging the players.
+pub fn with_matches(reply: Reply, title: &str, matches: &[(BattleId, Vec<PlayerId>)]) -> Reply {
+    if matches.is_empty() {
+        return reply;
+    }
+    let lines: Vec<String> = matches
+        .iter()
+        .enumerate()
+        .map(|(i, (_, players))| format!("Match {}: {}", i + 1, pairing(players)))
+        .collect();
+    let players: Vec<PlayerId> = matches.iter().flat_map(|(_, p)| p.clone()).collect();
+    let mut reply = announce(
+        reply,
+        format!("**{title}**\n{}", lines.join("\n")),
+        &players,
+    );
+    let buttons: Vec<Button> = matches
+        .iter()
+        .enumerate()
+        .map(|(i, (battle, _))| {
+            button(
+                format!("Open match {}", i + 1),
+                Press::Open { battle: *battle },
+                ButtonStyle::Primary,
+            )
+        })
+        .collect();
+    for chunk in buttons.chunks(5) {
+        if reply.rows.len() < 5 {
+            reply.rows.push(Row::Buttons(chunk.to_vec()));
+        }
+    }
+    reply
+}
+
+pub fn lobby_view(lobby: &Lobby) -> Reply {
+    let what = match &lobby.kind {
+        LobbyKind::GroupPve { enemy } => {
+            let name = content::get()
+                .enemies
+                .get(enemy)
+                .map_or(enemy.as_str(), |e| e.name.as_str());
+            format!("Group battle against {name}")
+        }
+        LobbyKind::Team { per_side } => format!("Team battle, {per_side} vs {per_side}"),
+        LobbyKind::FreeForAll => "Free-for-all".to_string(),
+        LobbyKind::Tournament { size } => format!("Tournament for {size}"),
+    };
+    let members: Vec<String> = lobby
+        .members
+        .iter()
+        .map(|m| {
+            let side = m
+                .side
+                .map_or(String::new(), |s| format!(" (side {})", s + 1));
+            let ready = if m.ready || m.player == lobby.creator {
+                "✅"
+            } else {
+                "⏳"
+            };
+            format!("{ready} <@{}>{side}", m.player)
+        })
+        .collect();
+    let mut fields = vec![field("Players", members.join("\n"), false)];
+    if lobby.stake > 0 {
+        fields.push(field(
+            "Stake",
+            format!("{} energon each", lobby.stake),
+            true,
+        ));
+    }
+    let embed = Embed {
+        title: Some(what),
+        description: Some(format!(
+            "Opened by <@{}>. Join, get ready, and the creator starts.",
+            lobby.creator
+        )),
+        color: Some(color::BATTLE),
+        fields,
+        footer: Some(format!("Closes at {}", lobby.expires_at)),
+    };
+    let verb = |label: &str, verb: LobbyVerb, style| {
+        button(
+            label,
+            Press::Lobby {
+                verb,
+                lobby: lobby.id,
+            },
+            style,
+        )
+    };
+    let mut first = vec![verb("Join", LobbyVerb::Join, ButtonStyle::Primary)];
+    if matches!(lobby.kind, LobbyKind::Team { .. }) {
+        first = vec![
+            verb("Join side 1", LobbyVerb::JoinSide(0), ButtonStyle::Primary),
+            verb("Join side 2", LobbyVerb::JoinSide(1), ButtonStyle::Primary),
+        ];
+    }
+    first.push(verb("Ready", LobbyVerb::Ready, ButtonStyle::Success));
+    first.push(verb(
+        "Not ready",
+        LobbyVerb::Unready,
+        ButtonStyle::Secondary,
+    ));
+    first.push(verb("Leave", LobbyVerb::Leave, ButtonStyle::Secondary));
+    Reply::embed(embed).with_rows(vec![
+        Row::Buttons(first),
+        Row::Buttons(vec![
+            verb("Start", LobbyVerb::Start, ButtonStyle::Success),
+            verb("Cancel", LobbyVerb::Cancel, ButtonStyle::Danger),
+        ]),
+    ])
+}
+
+pub fn challenge_view(challenge: &Challenge) -> Reply {
+    let stake = if challenge.stake > 0 {
+        format!(" for {} energon each", challenge.stake)
+    } else {
+        String::new()
+    };
+    let verb = |label: &str, answer: Answer, style| {
+        button(
+            label,
+            Press::Challenge {
+                answer,
+                challenge: challenge.id,
+            },
+            style,
+        )
+    };
+    Reply {
+        content: Some(format!(
+            "<@{}> challenges <@{}> to a duel{stake}!",
+            challenge.challenger, challenge.opponent
+        )),
+        ..Reply::default()
+    }
+    .with_rows(vec![Row::Buttons(vec![
+        verb("Accept", Answer::Accept, ButtonStyle::Success),
+        verb("Decline", Answer::Decline, ButtonStyle::Danger),
+    ])])
+}
+
+/// Step one of choosing an enemy: kind and rarity, with the level each is meant for.
+pub fn enemy_kinds_view(owner: u64) -> Reply {
+    let enemies = &content::get().enemies;
+    let mut options = Vec::new();
+    for kind in allspark_engine::battle::content::EnemyKind::ALL {
+        for rarity in allspark_engine::pets::content::Rarity::ALL {
+            let levels: Vec<u32> = enemies
+                .values()
+                .filter(|e| e.kind == kind && e.rarity == rarity)
+                .map(|e| e.recommended_level)
+                .collect();
+            let (Some(low), Some(high)) = (levels.iter().min(), levels.iter().max()) else {
+                continue;
+            };
+            options.push(SelectOption {
+                label: format!("{} {}", rarity.label(), kind.label()),
+                value: format!("{}:{}", kind.label(), rarity.label()),
+                description: Some(format!(
+                    "{} enemies, recommended level {low}–{high}",
+                    levels.len()
+                )),
+            });
+        }
+    }
+    options.truncate(25);
+    Reply {
+        content: Some("Choose what to fight:".into()),
+        ephemeral: true,
+        ..Reply::default()
+    }
+    .with_rows(vec![Row::Select(Select {
+        custom_id: Press::PickKindRarity { owner }.encode(),
+        placeholder: "Kind and rarity".into(),
+        options,
+    })])
+}
+
+/// Step two: the enemies of one kind and rarity.
+pub fn enemy_list_view(owner: u64, kind: &str, rarity: &str) -> Reply {
+    let options: Vec<SelectOption> = content::get()
+        .enemies
+        .values()
+        .filter(|e| e.kind.label() == kind && e.rarity.label() == rarity)
+        .take(25)
+        .map(|e| SelectOption {
+            label: truncate(&e.name, 100),
+            value: e.id.clone(),
+            description: Some(truncate(
+                &format!(
+                    "level {} · {} hp · {}",
+                    e.recommended_level, e.hp, e.description
+                ),
+                100,
+            )),
+        })
+        .collect();
+    if options.is_empty() {
+        return Reply::refusal("No enemies of that kind.");
+    }
+    Reply {
+        content: Some(format!("{rarity} {kind}s:")),
+        ephemeral: true,
+        ..Reply::default()
+    }
+    .with_rows(vec![Row::Select(Select {
+        custom_id: Press::PickEnemy { owner }.encode(),
+        placeholder: "Choose your opponent".into(),
+        options,
+    })])
+}
+
+/// The ranked ladder: ratings, best first.
+pub fn ladder_view(entries: &[(PlayerId, u64)]) -> Reply {
+    let lines: Vec<String> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, (player, elo))| format!("{}. <@{player}> — {elo}", i + 1))
+        .collect();
+    Reply::embed(Embed {
+        title: Some("Ranked ladder".into()),
+        description: Some(if lines.is_empty() {
+            "No rated duels yet: /ranked action:join".into()
+        } else {
+            lines.join("\n")
+        }),
+        color: Some(color::BATTLE),
+        fields: Vec::new(),
+        footer: Some("Elo from 1000; the first ten games are provisional.".into()),
+    })
+}
+
+pub fn stats_view(player: PlayerId, stats: &BattleStats, rating: Rating) -> Reply {
+    let provisional = if rating.games < allspark_engine::battle::elo::PROVISIONAL_GAMES {
+        " (provisional)"
+    } else {
+        ""
+    };
+    Reply::embed(Embed {
+        title: Some("Battle record".into()),
+        description: Some(format!("<@{player}>")),
+        color: Some(color::BATTLE),
+        fields: vec![
+            field("Battles", stats.battles.to_string(), true),
+            field(
+                "Wins",
+                format!(
+                    "{} ({} PvE, {} PvP)",
+                    stats.wins, stats.pve_wins, stats.pvp_wins
+                ),
+                true,
+            ),
+            field("Losses", stats.losses.to_string(), true),
+            field("Draws", stats.draws.to_string(), true),
+            field("Win rate", format!("{}%", stats.win_rate_percent()), true),
+            field("Rating", format!("{}{provisional}", rating.elo), true),
+            field("Damage dealt", stats.damage_dealt.to_string(), true),
+            field("Damage taken", stats.damage_taken.to_string(), true),
+        ],
+        footer: None,
+    })
+}
+
+pub fn battle_info_view() -> Reply {
+    Reply::embed(Embed {
+        title: Some("How battles work".into()),
+        description: Some(
+            [
+                "Everyone picks an action each turn; the turn resolves when all have chosen or the deadline passes (idle fighters defend).",
+                "**Attack** rolls a d20: a 1 misses, 2–7 hits ×2, 8–13 ×3, 14–19 ×4, a 20 is a critical ×8 that ignores guards.",
+                "**Guard** yourself or an ally: attacks on them meet a defense roll; a strong defense parries damage back.",
+                "**Charge** doubles your next strike (up to ×8), but you take 25% more damage while charging.",
+                "**Special** needs charge: a double strike, plus a shield (Autobot) or a burn (Decepticon).",
+                "Health is energy + happiness + maintenance; a third of the damage you take wears your pet afterwards.",
+            ]
+            .join("\n"),
+        ),
+        color: Some(color::BATTLE),
+        ..Embed::default()
+    })
+}

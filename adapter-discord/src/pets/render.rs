@@ -1,0 +1,378 @@
+//! The pets area's views: the dashboard, the equipment pages and picker, the release
+//! confirmation, and the words for pet events. Pure: engine read models in, [`Reply`] out.
+
+use allspark_engine::content;
+use allspark_engine::pets::content::Slot;
+use allspark_engine::pets::{
+    CareAction, CareLevel, Faction, Intensity, MissionDifficulty, Pet, PetEvent, Resource,
+};
+use allspark_engine::Timestamp;
+
+use crate::custom_id::Encode;
+use crate::pets::ids::Press;
+use crate::reply::{
+    color, Button, ButtonStyle, Embed, EmbedField, Reply, Row, Select, SelectOption,
+};
+use crate::view::{bar, button, field, minute, truncate};
+
+/// A line of words for a pet event, for the pet's owner; `None` for what nobody needs to read.
+pub fn describe(event: &PetEvent) -> Option<String> {
+    Some(match event {
+        PetEvent::Adopted { faction, .. } => format!(
+            "A new {} sparkling has joined you!",
+            faction_label(*faction)
+        ),
+        PetEvent::Renamed { .. } => "Your pet has a new name".to_string(),
+        PetEvent::ReleaseRequested { .. } => return None,
+        PetEvent::Released { .. } => "Your pet has been released. Farewell, friend.".to_string(),
+        PetEvent::Cared {
+            action, restored, ..
+        } => {
+            let what = match action {
+                CareAction::Charge => "energy",
+                CareAction::Repair => "maintenance",
+                CareAction::Play => "happiness",
+            };
+            format!("+{restored} {what}")
+        }
+        PetEvent::Trained {
+            attack_gain,
+            defense_gain,
+            ..
+        } => {
+            let mut text = "Training complete".to_string();
+            if *attack_gain > 0 {
+                text.push_str(&format!(", +{attack_gain} attack"));
+            }
+            if *defense_gain > 0 {
+                text.push_str(&format!(", +{defense_gain} defense"));
+            }
+            text
+        }
+        PetEvent::MissionEnded {
+            difficulty,
+            text_index,
+            succeeded,
+            ..
+        } => {
+            let texts = &content::get().missions;
+            let list = match difficulty {
+                MissionDifficulty::Easy => &texts.easy,
+                MissionDifficulty::Average => &texts.average,
+                MissionDifficulty::Hard => &texts.hard,
+            };
+            let line = list
+                .get(usize::from(*text_index))
+                .map_or("A mission", String::as_str);
+            format!(
+                "{line} — {}",
+                if *succeeded {
+                    "success!"
+                } else {
+                    "it didn't go to plan."
+                }
+            )
+        }
+        PetEvent::ExperienceGained { xp, .. } => format!("+{xp} XP"),
+        PetEvent::LeveledUp { level, .. } => {
+            format!(
+                "Level up! Now level {level} ({})",
+                allspark_engine::pets::tuning::stage_name(*level)
+            )
+        }
+        PetEvent::ItemFound { item, .. } => {
+            let name = content::get()
+                .items
+                .get(item)
+                .map_or(item.0.as_str(), |i| i.name.as_str());
+            format!("Found an item: {name}")
+        }
+        PetEvent::Equipped { item, .. } => {
+            let name = content::get()
+                .items
+                .get(item)
+                .map_or(item.0.as_str(), |i| i.name.as_str());
+            format!("Equipped {name}")
+        }
+        PetEvent::Unequipped { slot, .. } => format!("Unequipped the {}", slot.label()),
+        PetEvent::Damaged {
+            energy_lost,
+            happiness_lost,
+            maintenance_lost,
+            ..
+        } => {
+            format!("Wear and tear: -{energy_lost} energy, -{happiness_lost} happiness, -{maintenance_lost} maintenance")
+        }
+    })
+}
+
+pub fn faction_label(faction: Faction) -> &'static str {
+    match faction {
+        Faction::Autobot => "Autobot",
+        Faction::Decepticon => "Decepticon",
+    }
+}
+
+pub fn pet_dashboard(owner: u64, pet: &Pet, name: &str, now: Timestamp) -> Reply {
+    let profile = pet.battle_profile();
+    let bonus = pet.equipment_bonus();
+    let xp = match pet.xp_to_next() {
+        Some(next) => bar(pet.xp, next),
+        None => "MAX".to_string(),
+    };
+    let mut fields = vec![
+        field(
+            "Level",
+            format!("{} · {}", pet.level, pet.stage_name()),
+            true,
+        ),
+        field("Faction", faction_label(pet.faction), true),
+        field("Experience", xp, false),
+    ];
+    for resource in [Resource::Energy, Resource::Happiness, Resource::Maintenance] {
+        let label = match resource {
+            Resource::Energy => "⚡ Energy",
+            Resource::Happiness => "😊 Happiness",
+            Resource::Maintenance => "🔧 Maintenance",
+        };
+        fields.push(field(
+            label,
+            bar(
+                u64::from(pet.resource(resource)),
+                u64::from(pet.resource_max(resource)),
+            ),
+            false,
+        ));
+    }
+    fields.push(field(
+        "⚔️ Attack",
+        format!("{} (+{} gear)", profile.attack, bonus.attack),
+        true,
+    ));
+    fields.push(field(
+        "🛡️ Defense",
+        format!("{} (+{} gear)", profile.defense, bonus.defense),
+        true,
+    ));
+    fields.push(field(
+        "❤️ Battle health",
+        bar(u64::from(profile.hp), u64::from(profile.hp_max)),
+        false,
+    ));
+    let waits: Vec<String> = pet
+        .ready_at
+        .iter()
+        .filter(|(_, ready)| **ready > now)
+        .map(|(activity, ready)| format!("{activity:?}: ready at {ready}"))
+        .collect();
+    if !waits.is_empty() {
+        fields.push(field("Cooldowns", waits.join("\n"), false));
+    }
+    let embed = Embed {
+        title: Some(truncate(
+            &format!("{name} — your {}", faction_label(pet.faction)),
+            256,
+        )),
+        description: None,
+        color: Some(match pet.faction {
+            Faction::Autobot => color::AUTOBOT,
+            Faction::Decepticon => color::DECEPTICON,
+        }),
+        fields,
+        footer: Some(format!("Adopted {}", pet.adopted_at)),
+    };
+    let care = |label: &str, action: CareAction| {
+        button(
+            label,
+            Press::Care {
+                owner,
+                action,
+                level: CareLevel::Standard,
+            },
+            ButtonStyle::Primary,
+        )
+    };
+    Reply::embed(embed).with_rows(vec![
+        Row::Buttons(vec![
+            care("Charge", CareAction::Charge),
+            care("Repair", CareAction::Repair),
+            care("Play", CareAction::Play),
+        ]),
+        Row::Buttons(vec![
+            button(
+                "Train",
+                Press::Train {
+                    owner,
+                    intensity: Intensity::Average,
+                },
+                ButtonStyle::Success,
+            ),
+            button(
+                "Mission",
+                Press::Mission {
+                    owner,
+                    difficulty: MissionDifficulty::Easy,
+                },
+                ButtonStyle::Success,
+            ),
+            button(
+                "Equipment",
+                Press::Inventory {
+                    owner,
+                    page: 0,
+                    minute: minute(now),
+                },
+                ButtonStyle::Secondary,
+            ),
+            button("Rename", Press::Rename { owner }, ButtonStyle::Secondary),
+        ]),
+    ])
+}
+
+pub fn equipment_view(owner: u64, pet: &Pet, name: &str, page: usize, now: Timestamp) -> Reply {
+    let items = &content::get().items;
+    let equipped: Vec<EmbedField> = Slot::ALL
+        .iter()
+        .map(|slot| {
+            let value = match pet.equipment.get(slot) {
+                Some(id) => items.get(id).map_or(id.0.clone(), |item| {
+                    format!("{} ({})", item.name, item.rarity.label())
+                }),
+                None => "empty".to_string(),
+            };
+            field(slot.label(), value, true)
+        })
+        .collect();
+    let listing = pet.inventory_page(page);
+    let lines: Vec<String> = listing
+        .items
+        .iter()
+        .map(|(id, count)| match items.get(id) {
+            Some(item) => format!(
+                "{} ×{count} — {} {} ({})",
+                item.name,
+                item.rarity.label(),
+                item.slot.label(),
+                id
+            ),
+            None => format!("{id} ×{count}"),
+        })
+        .collect();
+    let description = if lines.is_empty() {
+        "The inventory is empty: win battles and missions to find items.".to_string()
+    } else {
+        lines.join("\n")
+    };
+    let embed = Embed {
+        title: Some(truncate(&format!("{name}'s equipment"), 256)),
+        description: Some(description),
+        color: Some(color::NEUTRAL),
+        fields: equipped,
+        footer: Some(format!(
+            "Page {} of {} · {} kinds of item",
+            listing.page + 1,
+            listing.n_pages,
+            listing.n_items
+        )),
+    };
+    let m = minute(now);
+    let previous = Button {
+        disabled: listing.page == 0,
+        ..button(
+            "◀ Previous",
+            Press::Inventory {
+                owner,
+                page: listing.page.saturating_sub(1),
+                minute: m,
+            },
+            ButtonStyle::Secondary,
+        )
+    };
+    let next = Button {
+        disabled: listing.page + 1 >= listing.n_pages,
+        ..button(
+            "Next ▶",
+            Press::Inventory {
+                owner,
+                page: listing.page + 1,
+                minute: m,
+            },
+            ButtonStyle::Secondary,
+        )
+    };
+    Reply::embed(embed).with_rows(vec![Row::Buttons(vec![previous, next])])
+}
+
+/// A select menu of the inventory items that fit `slot` (at most 25).
+/// The items a menu can list at once (Discord's limit).
+const PICKER_ITEMS: usize = 25;
+
+pub fn equip_picker(owner: u64, pet: &Pet, slot: Slot) -> Reply {
+    let items = &content::get().items;
+    // Rarest first, so when there are more than a menu holds, the best are the ones shown.
+    let mut fitting: Vec<_> = pet
+        .inventory
+        .keys()
+        .filter_map(|id| items.get(id))
+        .filter(|item| item.slot == slot)
+        .collect();
+    fitting.sort_by(|a, b| b.rarity.cmp(&a.rarity).then_with(|| a.name.cmp(&b.name)));
+    let total = fitting.len();
+    let options: Vec<SelectOption> = fitting
+        .into_iter()
+        .take(PICKER_ITEMS)
+        .map(|item| SelectOption {
+            label: truncate(&item.name, 100),
+            value: item.id.0.clone(),
+            description: Some(truncate(
+                &format!("{} · {}", item.rarity.label(), item.description),
+                100,
+            )),
+        })
+        .collect();
+    if options.is_empty() {
+        return Reply::refusal(format!("Your pet has no {} to equip yet.", slot.label()));
+    }
+    let slot_id = crate::pets::ids::word(crate::pets::ids::SLOTS, slot);
+    let content = if total > PICKER_ITEMS {
+        format!(
+            "Choose a {} to equip (the {PICKER_ITEMS} rarest of {total}; for any other, type \
+             /pet_equip slot:{slot_id} item: and pick from the suggestions):",
+            slot.label()
+        )
+    } else {
+        format!("Choose a {} to equip:", slot.label())
+    };
+    Reply {
+        content: Some(content),
+        ephemeral: true,
+        ..Reply::default()
+    }
+    .with_rows(vec![Row::Select(Select {
+        custom_id: Press::Equip { owner, slot }.encode(),
+        placeholder: "Pick an item".into(),
+        options,
+    })])
+}
+
+pub fn release_confirmation(owner: u64, token: u32) -> Reply {
+    Reply {
+        content: Some(
+            "Release your pet for good? Its items go with it. This can't be undone.".into(),
+        ),
+        ephemeral: true,
+        ..Reply::default()
+    }
+    .with_rows(vec![Row::Buttons(vec![
+        button(
+            "Release forever",
+            Press::Release { owner, token },
+            ButtonStyle::Danger,
+        ),
+        button(
+            "Keep my pet",
+            Press::KeepPet { owner },
+            ButtonStyle::Secondary,
+        ),
+    ])])
+}

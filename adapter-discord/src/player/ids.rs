@@ -1,0 +1,119 @@
+//! The player area's presses: the operator's erasure steps (see `custom_id.rs` for the
+//! format). Decoding is strict: only the three steps, and at most [`CLEAR_MAX_PLAYERS`] ids.
+
+use crate::custom_id::{Encode, VERSION};
+
+/// The verbs this area owns (the second field of an id).
+pub const VERBS: &[&str] = &["clr"];
+
+/// Players one erasure confirmation can carry: six ids in base 36 (at most 13 characters each)
+/// keep the id under Discord's 100 characters.
+pub const CLEAR_MAX_PLAYERS: usize = 6;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Press {
+    /// Operator erasure, step one: the users picked (the values carry their ids).
+    ClearPick,
+    /// Operator erasure, step two: confirm erasing these players.
+    ClearConfirm {
+        players: Vec<u64>,
+    },
+    ClearCancel,
+}
+
+fn base36(mut n: u64) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn players_of(text: &str) -> Option<Vec<u64>> {
+    let players: Vec<u64> = text
+        .split('.')
+        .map(|id| u64::from_str_radix(id, 36).ok())
+        .collect::<Option<_>>()?;
+    (!players.is_empty() && players.len() <= CLEAR_MAX_PLAYERS).then_some(players)
+}
+
+impl Encode for Press {
+    fn encode(&self) -> String {
+        match self {
+            Press::ClearPick => format!("{VERSION}:clr:pick"),
+            Press::ClearConfirm { players } => {
+                let ids: Vec<String> = players.iter().map(|p| base36(*p)).collect();
+                format!("{VERSION}:clr:go:{}", ids.join("."))
+            }
+            Press::ClearCancel => format!("{VERSION}:clr:no"),
+        }
+    }
+}
+
+impl Press {
+    /// Parses the fields after the version; `None` for anything malformed or unknown.
+    pub fn decode(verb: &str, rest: &[&str]) -> Option<Press> {
+        match (verb, rest) {
+            ("clr", ["pick"]) => Some(Press::ClearPick),
+            ("clr", ["go", players]) => Some(Press::ClearConfirm {
+                players: players_of(players)?,
+            }),
+            ("clr", ["no"]) => Some(Press::ClearCancel),
+            _ => None,
+        }
+    }
+
+    /// Erasure views belong to the operator, which `press` checks instead of an owner.
+    pub fn owner(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::custom_id::split;
+
+    fn decode(id: &str) -> Option<Press> {
+        let (verb, rest) = split(id)?;
+        Press::decode(verb, &rest)
+    }
+
+    #[test]
+    fn every_step_round_trips_and_fits_discords_limit() {
+        for press in [
+            Press::ClearPick,
+            Press::ClearConfirm {
+                players: vec![u64::MAX; CLEAR_MAX_PLAYERS],
+            },
+            Press::ClearConfirm {
+                players: vec![0, 1, 35, 36, 1_234_567_890_123_456_789],
+            },
+            Press::ClearCancel,
+        ] {
+            let id = press.encode();
+            assert!(id.len() <= 100, "{id} is {} chars", id.len());
+            assert_eq!(decode(&id), Some(press), "{id}");
+        }
+    }
+
+    #[test]
+    fn malformed_steps_are_no_press() {
+        for id in [
+            "1:clr:go:",
+            "1:clr:go:1.2.3.4.5.6.7",
+            "1:clr:go:zz!",
+            "1:clr:maybe",
+            "1:clr:pick:now",
+            "1:clr",
+        ] {
+            assert_eq!(decode(id), None, "{id}");
+        }
+    }
+}

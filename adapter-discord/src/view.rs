@@ -1,0 +1,64 @@
+//! View helpers every area's views share: bars, embed fields, buttons, truncation, the minute
+//! a view was drawn, and the one-embed summary of what a command did.
+
+use allspark_engine::{Event, Timestamp};
+
+use crate::custom_id::Encode;
+use crate::reply::{color, Button, ButtonStyle, Embed, EmbedField, Reply};
+
+/// A ten-cell bar with the numbers: `▰▰▰▱▱▱▱▱▱▱ 30/100`.
+pub fn bar(value: u64, max: u64) -> String {
+    let max = max.max(1);
+    let filled = (value.min(max) * 10 / max) as usize;
+    format!(
+        "{}{} {value}/{max}",
+        "▰".repeat(filled),
+        "▱".repeat(10 - filled)
+    )
+}
+
+pub(crate) fn field(name: impl Into<String>, value: impl Into<String>, inline: bool) -> EmbedField {
+    EmbedField {
+        name: name.into(),
+        value: value.into(),
+        inline,
+    }
+}
+
+pub(crate) fn button(label: impl Into<String>, press: impl Encode, style: ButtonStyle) -> Button {
+    Button {
+        label: label.into(),
+        custom_id: press.encode(),
+        style,
+        disabled: false,
+    }
+}
+
+pub(crate) fn minute(now: Timestamp) -> i64 {
+    now.0 / 60_000
+}
+
+pub fn truncate(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// What a batch of events means to the player, as one embed.
+pub fn outcome_summary(title: &str, events: &[Event]) -> Reply {
+    let lines: Vec<String> = events.iter().filter_map(crate::areas::describe).collect();
+    let description = if lines.is_empty() {
+        "Done.".to_string()
+    } else {
+        lines.join("\n")
+    };
+    Reply::embed(Embed {
+        title: Some(title.to_string()),
+        description: Some(truncate(&description, 4_000)),
+        color: Some(color::ENERGON),
+        ..Embed::default()
+    })
+}

@@ -1,0 +1,312 @@
+//! Read models of the battle area, for the adapter: a battle's card (open or finished) with its
+//! legal moves, what a player is taking part in, lobbies, challenges, records, the ladder,
+//! tournament progress, and the deadlines the timer must enforce.
+//!
+//! Everything here is computed from the World or from a battle's own history; the adapter
+//! draws it and decides nothing.
+
+use crate::battle::event::{BattleEvent, EnemySnapshot};
+use crate::battle::replay;
+use crate::battle::sim::{Fighter, Hit, Sim, SimOutcome, Who};
+use crate::battle::state::{Battle, BattleStats, Challenge, Lobby, Rating};
+use crate::battle::{BattleId, BattleMode, ChallengeId, LobbyId};
+use crate::ids::{PlayerId, Timestamp};
+use crate::world::{Event, World};
+
+/// A battle as everyone sees it: the fighters, the last turn, and (while it is open) who has
+/// chosen and when the turn ends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Card {
+    pub id: BattleId,
+    pub mode: BattleMode,
+    pub sim: Sim,
+    /// Whether each fighter has chosen this turn's action (all false once the battle is over).
+    pub ready: Vec<bool>,
+    /// When the current turn times out; `None` once the battle is over.
+    pub deadline: Option<Timestamp>,
+    pub enemy: Option<EnemySnapshot>,
+    /// The last resolved turn's log (empty before the first turn).
+    pub last_log: Vec<Hit>,
+    /// How it ended; `None` while it is open.
+    pub end: Option<SimOutcome>,
+}
+
+impl Card {
+    pub fn is_over(&self) -> bool {
+        self.deadline.is_none()
+    }
+
+    /// The players among the fighters (pets' owners), in seat order.
+    pub fn players(&self) -> Vec<PlayerId> {
+        seated_players(&self.sim.fighters)
+    }
+
+    /// The fighters an attack or a special may be aimed at this turn: against an enemy, the
+    /// living enemies; otherwise every living fighter (the rules refuse a move against one's
+    /// own side, so one shared view serves every seat).
+    pub fn targets(&self) -> Vec<u8> {
+        let against_enemy = self.enemy.is_some();
+        self.living()
+            .filter(|(_, f)| !against_enemy || matches!(f.who, Who::Enemy))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The fighters a guard may cover this turn: every living pet.
+    pub fn guards(&self) -> Vec<u8> {
+        self.living()
+            .filter(|(_, f)| matches!(f.who, Who::Pet { .. }))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    fn living(&self) -> impl Iterator<Item = (u8, &Fighter)> + '_ {
+        self.sim
+            .fighters
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.is_alive())
+            .map(|(i, f)| (i as u8, f))
+    }
+}
+
+/// The card of a battle, from its open state (if it is still open) and its history (its
+/// stream's battle events, in order, up to the durable point). A finished battle is
+/// re-simulated from its history; `None` if the history does not re-simulate or has no start.
+pub fn card(open: Option<Battle>, history: &[BattleEvent]) -> Option<Card> {
+    let last_log = history
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            BattleEvent::TurnResolved { log, .. } => Some(log.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    if let Some(battle) = open {
+        return Some(Card {
+            id: battle.id,
+            mode: battle.mode,
+            ready: battle.pending.iter().map(Option::is_some).collect(),
+            deadline: Some(battle.deadline),
+            enemy: battle.enemy,
+            sim: battle.sim,
+            last_log,
+            end: None,
+        });
+    }
+    let (_, sim) = replay::verify(history.iter()).ok()?;
+    let Some(BattleEvent::Started {
+        battle,
+        mode,
+        enemy,
+        ..
+    }) = history.first().cloned()
+    else {
+        return None;
+    };
+    let end = history.iter().rev().find_map(|e| match e {
+        BattleEvent::Ended { outcome, .. } => Some(*outcome),
+        _ => None,
+    });
+    Some(Card {
+        id: battle,
+        mode,
+        ready: vec![false; sim.fighters.len()],
+        sim,
+        deadline: None,
+        enemy,
+        last_log,
+        // A history that re-simulates but records no end is shown as over without a verdict.
+        end,
+    })
+}
+
+/// The open battle's state, for [`card`].
+pub fn open_battle(world: &World, battle: BattleId) -> Option<Battle> {
+    world.battles.open.get(&battle).cloned()
+}
+
+/// What a player is taking part in, most binding first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Activity {
+    Fighting(BattleId),
+    Tournament {
+        round: u8,
+        alive: Vec<PlayerId>,
+        /// The round's matches still being fought.
+        open: Vec<(BattleId, Vec<PlayerId>)>,
+    },
+    Queued {
+        since: Timestamp,
+    },
+    Lobby(Lobby),
+    Nothing,
+}
+
+pub fn activity(world: &World, player: PlayerId) -> Activity {
+    let battles = &world.battles;
+    if let Some(battle) = battles.busy.get(&player) {
+        return Activity::Fighting(*battle);
+    }
+    if let Some((id, tournament)) = battles
+        .tournaments
+        .iter()
+        .find(|(_, t)| t.alive.contains(&player))
+    {
+        let open = battles
+            .open
+            .values()
+            .filter(|b| matches!(b.mode, BattleMode::Tournament { tournament, .. } if tournament == *id))
+            .map(|b| (b.id, seated_players(&b.sim.fighters)))
+            .collect();
+        return Activity::Tournament {
+            round: tournament.round,
+            alive: tournament.alive.clone(),
+            open,
+        };
+    }
+    if let Some(since) = battles.queue.get(&player) {
+        return Activity::Queued { since: *since };
+    }
+    if let Some(lobby) = lobby_of(world, player) {
+        return Activity::Lobby(lobby);
+    }
+    Activity::Nothing
+}
+
+/// The battle the player is fighting, if any.
+pub fn battle_of(world: &World, player: PlayerId) -> Option<BattleId> {
+    world.battles.busy.get(&player).copied()
+}
+
+/// The lobby the player waits in, if any.
+pub fn lobby_of(world: &World, player: PlayerId) -> Option<Lobby> {
+    let battles = &world.battles;
+    battles
+        .in_lobby
+        .get(&player)
+        .and_then(|id| battles.lobbies.get(id))
+        .cloned()
+}
+
+pub fn lobby(world: &World, lobby: LobbyId) -> Option<Lobby> {
+    world.battles.lobbies.get(&lobby).cloned()
+}
+
+pub fn challenge(world: &World, challenge: ChallengeId) -> Option<Challenge> {
+    world.battles.challenges.get(&challenge).cloned()
+}
+
+/// A player's battle record and rating.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Record {
+    pub stats: BattleStats,
+    pub rating: Rating,
+}
+
+pub fn record(world: &World, player: PlayerId) -> Record {
+    Record {
+        stats: world
+            .battles
+            .stats
+            .get(&player)
+            .cloned()
+            .unwrap_or_default(),
+        rating: world.battles.rating(player),
+    }
+}
+
+/// The best ratings, best first (ties by player id): at most `n`.
+pub fn ladder(world: &World, n: usize) -> Vec<(PlayerId, u32)> {
+    world
+        .battles
+        .ladder(n)
+        .into_iter()
+        .map(|(player, rating)| (player, rating.elo))
+        .collect()
+}
+
+/// Where a tournament stands after one of its round's matches.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TournamentProgress {
+    /// The next round's matches, once it has begun.
+    pub next: Vec<(BattleId, Vec<PlayerId>)>,
+    /// Whether the tournament is still being played.
+    pub running: bool,
+}
+
+pub fn tournament_progress(world: &World, tournament: LobbyId, round: u8) -> TournamentProgress {
+    let next_round = BattleMode::Tournament {
+        tournament,
+        round: round.saturating_add(1),
+    };
+    TournamentProgress {
+        next: world
+            .battles
+            .open
+            .values()
+            .filter(|b| b.mode == next_round)
+            .map(|b| (b.id, seated_players(&b.sim.fighters)))
+            .collect(),
+        running: world.battles.tournaments.contains_key(&tournament),
+    }
+}
+
+/// The champion a tournament's history (its lobby's stream) crowned, if any.
+pub fn champion<'a>(history: impl IntoIterator<Item = &'a Event>) -> Option<PlayerId> {
+    history.into_iter().find_map(|event| match event {
+        Event::Battle(BattleEvent::TournamentWon { winner, .. }) => Some(*winner),
+        _ => None,
+    })
+}
+
+/// Every battle these events started, with its players in seat order.
+pub fn started(events: &[Event]) -> Vec<(BattleId, Vec<PlayerId>)> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Battle(BattleEvent::Started {
+                battle, fighters, ..
+            }) => Some((*battle, seated_players(fighters))),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The players among a battle's fighters (pets' owners), in seat order.
+pub fn seated_players(fighters: &[Fighter]) -> Vec<PlayerId> {
+    fighters.iter().filter_map(|f| f.player()).collect()
+}
+
+/// Deadlines that have passed at `now`: what the timer must send a command for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Due {
+    /// Battles whose turn timed out, with that turn.
+    pub turns: Vec<(BattleId, u32)>,
+    pub lobbies: Vec<LobbyId>,
+    pub challenges: Vec<ChallengeId>,
+}
+
+pub fn due(world: &World, now: Timestamp) -> Due {
+    let battles = &world.battles;
+    Due {
+        turns: battles
+            .open
+            .values()
+            .filter(|battle| battle.deadline <= now)
+            .map(|battle| (battle.id, battle.sim.turn))
+            .collect(),
+        lobbies: battles
+            .lobbies
+            .values()
+            .filter(|l| l.expires_at <= now)
+            .map(|l| l.id)
+            .collect(),
+        challenges: battles
+            .challenges
+            .values()
+            .filter(|c| c.expires_at < now)
+            .map(|c| c.id)
+            .collect(),
+    }
+}

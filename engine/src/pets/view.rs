@@ -1,0 +1,42 @@
+//! Read models of the pets area, for the adapter: the dashboard (a pet as of now, with decay
+//! applied), its inventory, and the names battles show.
+
+use crate::ids::{PlayerId, Timestamp};
+use crate::pets::content::ItemId;
+use crate::pets::Pet;
+use crate::world::World;
+
+/// The player's pet as it is at `now` (decay applied), for the dashboard and the equipment
+/// views; `None` without a pet.
+pub fn dashboard(world: &World, player: PlayerId, now: Timestamp) -> Option<Pet> {
+    world.pets.get(player).map(|pet| pet.decayed(now))
+}
+
+/// The pet as last recorded (no decay), for pickers that only list what it holds.
+pub fn pet(world: &World, player: PlayerId) -> Option<Pet> {
+    world.pets.get(player).cloned()
+}
+
+/// The items the player's pet holds, in id order.
+pub fn inventory(world: &World, player: PlayerId) -> Vec<ItemId> {
+    world
+        .pets
+        .get(player)
+        .map(|pet| pet.inventory.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Each player's pet's generated name (the owner may have chosen another, kept in the
+/// erasable store): "A pet" for a player without one.
+pub fn generated_names(world: &World, players: &[PlayerId]) -> Vec<(PlayerId, String)> {
+    players
+        .iter()
+        .map(|player| {
+            let name = world.pets.get(*player).map_or_else(
+                || "A pet".to_string(),
+                |pet| pet.generated_name().to_string(),
+            );
+            (*player, name)
+        })
+        .collect()
+}
