@@ -17,6 +17,7 @@ pub mod commands;
 pub mod config;
 pub mod console;
 pub mod custom_id;
+pub mod expiry;
 pub mod feed;
 pub mod gateway;
 pub mod http;
