@@ -7,7 +7,8 @@
 //! - [`render`], [`reply`]: what goes out, as Discord JSON or console text.
 //! - transports: [`console`], [`http`] (the interactions endpoint), [`gateway`] (serenity);
 //!   [`config`] for settings; [`worker`] turns deadlines into timeout commands;
-//!   [`live`] keeps posted battle messages fresh from the battle's event stream.
+//!   [`live`] keeps posted battle messages fresh from the battle's event stream; [`halt`] ends
+//!   the process when the engine stops under it; [`expiry`] is view expiry arithmetic.
 //!
 //! **Architecture Invariant:** nothing here keeps game state; every answer is read from the
 //! engine after the command is durable.
@@ -20,6 +21,7 @@ pub mod custom_id;
 pub mod expiry;
 pub mod feed;
 pub mod gateway;
+pub mod halt;
 pub mod http;
 pub mod interaction;
 pub mod invocation;

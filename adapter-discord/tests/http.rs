@@ -657,3 +657,59 @@ async fn shutting_down_waits_for_follow_ups_in_flight() {
         "serve returned before the follow-up was sent"
     );
 }
+
+/// When the engine stops under the endpoint (here a failed append), serving ends with the
+/// engine's state, which `allspark` turns into a non-zero exit.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_endpoint_stops_when_the_engine_stops_under_it() {
+    use allspark_engine::runtime::CoreState;
+    use allspark_engine::testing::faults::{Fault, FaultyLog};
+
+    let log = Arc::new(FaultyLog::new(Arc::new(allspark_engine::MemoryLog::new())));
+    let engine = TestEngine::on_log(log.clone(), allspark_engine::EngineConfig::default());
+    let endpoint = Endpoint {
+        app: App::new(engine.engine.clone()),
+        public_key: signing_key().verifying_key(),
+        operator: None,
+        api_base: "http://127.0.0.1:9".into(),
+        defer_after: http::DEFER_AFTER,
+        http: reqwest::Client::new(),
+        live: None,
+        tasks: Default::default(),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("bind: {e}"));
+    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    let guarded = engine.engine.clone();
+    let serving = tokio::spawn(async move {
+        allspark_discord::halt::unless_engine_stops(
+            &guarded,
+            http::serve_on(endpoint, listener, std::future::pending()),
+        )
+        .await
+    });
+    log.arm(Fault::FailFlush);
+    let body = serde_json::to_vec(&slash(7, 5, "get_pet", &[("faction", json!("autobot"))]))
+        .unwrap_or_default();
+    let answer = reqwest::Client::new()
+        .post(format!("http://{address}/interactions"))
+        .header("content-type", "application/json")
+        .header("x-signature-timestamp", "1767225600")
+        .header("x-signature-ed25519", sign("1767225600", &body))
+        .body(body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(answer.status().as_u16(), 200);
+    let served = tokio::time::timeout(Duration::from_secs(10), serving)
+        .await
+        .unwrap_or_else(|_| panic!("the endpoint went on serving after the engine stopped"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        matches!(&served, Err(CoreState::Failed(reason)) if reason.contains("append failed")),
+        "{served:?}"
+    );
+    let message = allspark_discord::halt::exit_error(&CoreState::Failed("x".into())).to_string();
+    assert!(message.contains("restart"), "{message}");
+}
