@@ -61,7 +61,15 @@ async fn start_with(defer_after: Duration, api_base: String, live: bool) -> Serv
 
 impl Server {
     async fn post_raw(&self, body: Vec<u8>, signature: Option<String>) -> (u16, String) {
-        let timestamp = "1767225600";
+        self.post_at("1767225600", body, signature).await
+    }
+
+    async fn post_at(
+        &self,
+        timestamp: &str,
+        body: Vec<u8>,
+        signature: Option<String>,
+    ) -> (u16, String) {
         let mut request = self
             .client
             .post(&self.url)
@@ -656,6 +664,41 @@ async fn shutting_down_waits_for_follow_ups_in_flight() {
         vec!["edited".to_string()],
         "serve returned before the follow-up was sent"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_signed_request_with_a_stale_future_or_malformed_timestamp_is_refused() {
+    let server = start(http::DEFER_AFTER, "http://127.0.0.1:9".into()).await;
+    let body = serde_json::to_vec(&json!({ "type": 1 })).unwrap_or_default();
+    let now = 1_767_225_600i64; // the test engine's clock
+    let tolerance = http::TIMESTAMP_TOLERANCE_SECS;
+    for (timestamp, expected) in [
+        (now.to_string(), 200),
+        ((now - tolerance).to_string(), 200),
+        ((now + tolerance).to_string(), 200),
+        ((now - tolerance - 1).to_string(), 401),
+        ((now - 86_400).to_string(), 401),
+        ((now + tolerance + 1).to_string(), 401),
+        ("0".to_string(), 401),
+        ("99999999999999999999999".to_string(), 401),
+        ("-1767225600".to_string(), 401),
+        (" 1767225600".to_string(), 401),
+        ("1767225600.5".to_string(), 401),
+        ("soon".to_string(), 401),
+    ] {
+        let signature = sign(&timestamp, &body);
+        let (status, text) = server
+            .post_at(&timestamp, body.clone(), Some(signature))
+            .await;
+        assert_eq!(status, expected, "timestamp {timestamp:?}: {text}");
+    }
+    // A request signed a day ago is refused once the clock has moved on.
+    let signature = sign("1767225600", &body);
+    server.engine.clock.advance_secs(86_400);
+    let (status, _) = server
+        .post_at("1767225600", body.clone(), Some(signature))
+        .await;
+    assert_eq!(status, 401);
 }
 
 /// When the engine stops under the endpoint (here a failed append), serving ends with the
