@@ -17,6 +17,7 @@
 //!
 //! A form can't be opened after a deferral; the person is told to press again. Battle views
 //! finished this way are kept live like any other. Shutdown waits for follow-ups in flight.
+//! The interaction token goes into REST paths escaped as one path segment ([`path_segment`]).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -103,6 +104,31 @@ pub fn timestamp_is_fresh(timestamp: &str, now: allspark_engine::Timestamp) -> b
     now_seconds
         .checked_sub(seconds)
         .is_some_and(|skew| skew.unsigned_abs() <= TIMESTAMP_TOLERANCE_SECS.unsigned_abs())
+}
+
+/// `text` escaped as one URL path segment: every byte outside the unreserved characters
+/// (`A-Z a-z 0-9 - . _ ~`) is percent-encoded, so a token with `/`, `?`, `#` or `%` in it
+/// stays one segment and can't reach another endpoint.
+pub fn path_segment(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            escaped.push(char::from(byte));
+        } else {
+            escaped.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    escaped
+}
+
+/// The webhook URL of an interaction (its follow-ups; `/messages/@original` is its response).
+pub fn webhook_url(api_base: &str, application_id: &str, token: &str) -> String {
+    format!(
+        "{}/webhooks/{}/{}",
+        api_base.trim_end_matches('/'),
+        path_segment(application_id),
+        path_segment(token)
+    )
 }
 
 pub fn router(endpoint: Endpoint) -> Router {
@@ -308,10 +334,7 @@ async fn finish(
     token: &str,
     response: &Response,
 ) {
-    let base = format!(
-        "{}/webhooks/{application_id}/{token}",
-        endpoint.api_base.trim_end_matches('/')
-    );
+    let base = webhook_url(&endpoint.api_base, application_id, token);
     let original = format!("{base}/messages/@original");
     let mut edited_original = false;
     for call in finish_plan(deferral, response) {

@@ -701,6 +701,70 @@ async fn a_signed_request_with_a_stale_future_or_malformed_timestamp_is_refused(
     assert_eq!(status, 401);
 }
 
+#[test]
+fn path_segments_escape_everything_outside_the_unreserved_characters() {
+    assert_eq!(http::path_segment("aZ09-._~"), "aZ09-._~");
+    assert_eq!(http::path_segment("a/b?c#d%e"), "a%2Fb%3Fc%23d%25e");
+    assert_eq!(http::path_segment("../x y"), "..%2Fx%20y");
+    assert_eq!(http::path_segment("é"), "%C3%A9");
+    assert_eq!(
+        http::webhook_url("http://h/api/", "1", "t/k"),
+        "http://h/api/webhooks/1/t%2Fk"
+    );
+}
+
+/// An interaction token with `/`, `?`, `#` and `%` in it reaches Discord as itself, as one path
+/// segment, both when finishing a deferred answer and when a live battle view is edited.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_odd_interaction_token_stays_one_path_segment() {
+    const ODD: &str = "to/ken?x=1#frag%2Fmore";
+    let app = "1100000000000000001";
+    let (base, received) = fake_webhooks().await;
+
+    // A deferred answer, finished by editing the original response.
+    let mut server = start(Duration::ZERO, base.clone()).await;
+    let id = server.id();
+    let mut payload = slash(id, 9, "help", &[]);
+    payload["token"] = json!(ODD);
+    assert_eq!(server.post(&payload).await, json!({ "type": 5 }));
+    let finished = wait_for(&received, 1).await;
+    assert_eq!(
+        finished.first().map(|call| call.0.clone()),
+        Some(format!("PATCH {app}/{ODD}"))
+    );
+
+    // A battle view kept live through the same token.
+    let mut server = start_with(http::DEFER_AFTER, base, true).await;
+    server
+        .slash(31, "get_pet", &[("faction", json!("decepticon"))])
+        .await;
+    let enemy = allspark_engine::content::get()
+        .enemies
+        .values()
+        .min_by_key(|e| (e.attack, e.id.clone()))
+        .map(|e| e.id.clone())
+        .unwrap_or_default();
+    let id = server.id();
+    let mut payload = slash(id, 31, "battle", &[("enemy", json!(enemy))]);
+    payload["token"] = json!(ODD);
+    let view = server.post(&payload).await;
+    assert!(text_of(&view).contains("turn 1"), "{view}");
+    server
+        .engine
+        .clock
+        .advance_secs(allspark_engine::battle::tuning::TURN_DEADLINE_SECS);
+    assert_eq!(
+        allspark_discord::worker::tick(&server.engine.engine).await,
+        1
+    );
+    let calls = wait_for(&received, 2).await;
+    assert_eq!(
+        calls.get(1).map(|call| call.0.clone()),
+        Some(format!("PATCH {app}/{ODD}")),
+        "{calls:?}"
+    );
+}
+
 /// When the engine stops under the endpoint (here a failed append), serving ends with the
 /// engine's state, which `allspark` turns into a non-zero exit.
 #[tokio::test(flavor = "multi_thread")]
