@@ -539,6 +539,20 @@ pub fn derive_seed(secret: &[u8], id: CommandId) -> Seed {
     Seed::pcg(u128::from_be_bytes(value))
 }
 
+// Kept here, not in world.rs, while the areas are being reorganised; it belongs next to
+// `BattleRejection` once that settles. It is the core that decides what a rejection means for
+// the record, so the method's one caller is below.
+impl Rejection {
+    /// True when the same command may be accepted later only because time has passed (a timer
+    /// sent before its deadline): such a rejection is not final for a system command.
+    pub fn is_time_dependent(&self) -> bool {
+        matches!(
+            self,
+            Rejection::Battle(crate::battle::BattleRejection::TooEarly { .. })
+        )
+    }
+}
+
 /// The instant of the log's last event (the earliest instant the next command may carry), or
 /// the earliest instant there is for an empty log.
 fn last_recorded_at(log: &dyn EventLog) -> Result<Timestamp, LogError> {

@@ -232,14 +232,3 @@ mod derive_tests {
         assert_ne!(other.derive("id"), id);
     }
 }
-
-impl Rejection {
-    /// True when the same command may be accepted later only because time has passed (a timer
-    /// sent before its deadline): such a rejection is not final for a system command.
-    pub fn is_time_dependent(&self) -> bool {
-        matches!(
-            self,
-            Rejection::Battle(crate::battle::BattleRejection::TooEarly { .. })
-        )
-    }
-}
