@@ -30,7 +30,16 @@ pub fn refuse(text: impl Into<String>) -> Response {
 
 pub(crate) fn engine_trouble(error: &allspark_engine::EngineError) -> Response {
     tracing::error!(%error, "engine error");
-    refuse("The AllSpark is having trouble right now; nothing was changed. Try again in a moment.")
+    match error {
+        // The store failed while this command was being made durable: it may have happened.
+        allspark_engine::EngineError::OutcomeUnknown(_) => refuse(
+            "The AllSpark lost track of that one: it may or may not have happened. \
+             It's restarting; check in a moment before trying again.",
+        ),
+        _ => refuse(
+            "The AllSpark is having trouble right now; nothing was changed. Try again in a moment.",
+        ),
+    }
 }
 
 /// The refusal of an operator command pressed or typed by anyone else.

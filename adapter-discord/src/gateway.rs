@@ -6,7 +6,8 @@
 //! intents: interactions need none. The REST base can be pointed elsewhere (serenity's HTTP
 //! "proxy"), which is how the tests run the real client against a local fake of Discord.
 //! Slow answers are deferred and finished exactly as on the HTTP endpoint
-//! ([`crate::http::finish_plan`]), through serenity's REST client.
+//! ([`crate::http::finish_plan`]), through serenity's REST client, with the interaction token
+//! escaped as a path segment (serenity puts it into the path as given).
 
 use serenity::all::{Context, EventHandler, GatewayIntents, Interaction, Ready};
 use serenity::client::ClientBuilder;
@@ -15,7 +16,7 @@ use serenity::http::HttpBuilder;
 use std::time::Duration;
 
 use crate::app::App;
-use crate::http::{finish_plan, wait_before_deferring, Deferral, Finish};
+use crate::http::{finish_plan, path_segment, wait_before_deferring, Deferral, Finish};
 use crate::interaction::{self, Incoming};
 
 struct Handler {
@@ -111,7 +112,7 @@ impl Handler {
     ) -> bool {
         match ctx
             .http
-            .create_interaction_response(interaction.id(), token, body, Vec::new())
+            .create_interaction_response(interaction.id(), &path_segment(token), body, Vec::new())
             .await
         {
             Ok(()) => true,
@@ -132,21 +133,25 @@ impl Handler {
         response: &crate::reply::Response,
     ) {
         let mut edited_original = false;
+        // Serenity puts the token into the path as it is given.
+        let escaped = path_segment(&token);
         for call in finish_plan(deferral, response) {
             let done = match &call {
                 Finish::EditOriginal(body) => {
                     edited_original = true;
                     ctx.http
-                        .edit_original_interaction_response(&token, body, Vec::new())
+                        .edit_original_interaction_response(&escaped, body, Vec::new())
                         .await
                         .map(|_| ())
                 }
                 Finish::DeleteOriginal => {
-                    ctx.http.delete_original_interaction_response(&token).await
+                    ctx.http
+                        .delete_original_interaction_response(&escaped)
+                        .await
                 }
                 Finish::FollowUp(body) => ctx
                     .http
-                    .create_followup_message(&token, body, Vec::new())
+                    .create_followup_message(&escaped, body, Vec::new())
                     .await
                     .map(|_| ()),
             };

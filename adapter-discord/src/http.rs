@@ -2,7 +2,9 @@
 //!
 //! Every request must carry a valid Ed25519 signature (over timestamp and body, with the
 //! application's public key) or it is answered 401 before anything else happens; Discord probes
-//! this with bad signatures and disables endpoints that accept them. PING gets PONG; a body that
+//! this with bad signatures and disables endpoints that accept them. The signed timestamp must
+//! also be within [`TIMESTAMP_TOLERANCE_SECS`] of the engine's clock (401 otherwise), so a
+//! validly signed request recorded earlier can't be replayed later. PING gets PONG; a body that
 //! is not an interaction gets 400; bodies over [`BODY_LIMIT_BYTES`] get 413. Work that takes
 //! longer than [`DEFER_AFTER`] is deferred and finished through the REST API (whose base URL is
 //! configurable so tests point it at a local fake), as Discord's rules for each kind allow:
@@ -15,6 +17,7 @@
 //!
 //! A form can't be opened after a deferral; the person is told to press again. Battle views
 //! finished this way are kept live like any other. Shutdown waits for follow-ups in flight.
+//! The interaction token goes into REST paths escaped as one path segment ([`path_segment`]).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -37,6 +40,8 @@ use crate::reply::Response;
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 /// Discord wants an answer within 3 seconds; past this, the reply is deferred.
 pub const DEFER_AFTER: Duration = Duration::from_millis(2_000);
+/// How far (either way) a request's signed timestamp may be from the clock, in seconds.
+pub const TIMESTAMP_TOLERANCE_SECS: i64 = 5 * 60;
 
 /// What the endpoint needs besides the game.
 #[derive(Clone)]
@@ -81,6 +86,49 @@ pub fn verify(key: &VerifyingKey, timestamp: &str, body: &[u8], signature_hex: &
     message.extend_from_slice(timestamp.as_bytes());
     message.extend_from_slice(body);
     key.verify(&message, &signature).is_ok()
+}
+
+/// True when `timestamp` (the `X-Signature-Timestamp` header: Unix seconds, digits only) is
+/// within [`TIMESTAMP_TOLERANCE_SECS`] of `now`.
+pub fn timestamp_is_fresh(timestamp: &str, now: allspark_engine::Timestamp) -> bool {
+    if timestamp.is_empty()
+        || timestamp.len() > 18
+        || !timestamp.bytes().all(|b| b.is_ascii_digit())
+    {
+        return false;
+    }
+    let Ok(seconds) = timestamp.parse::<i64>() else {
+        return false;
+    };
+    let now_seconds = now.0.div_euclid(1_000);
+    now_seconds
+        .checked_sub(seconds)
+        .is_some_and(|skew| skew.unsigned_abs() <= TIMESTAMP_TOLERANCE_SECS.unsigned_abs())
+}
+
+/// `text` escaped as one URL path segment: every byte outside the unreserved characters
+/// (`A-Z a-z 0-9 - . _ ~`) is percent-encoded, so a token with `/`, `?`, `#` or `%` in it
+/// stays one segment and can't reach another endpoint.
+pub fn path_segment(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            escaped.push(char::from(byte));
+        } else {
+            escaped.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    escaped
+}
+
+/// The webhook URL of an interaction (its follow-ups; `/messages/@original` is its response).
+pub fn webhook_url(api_base: &str, application_id: &str, token: &str) -> String {
+    format!(
+        "{}/webhooks/{}/{}",
+        api_base.trim_end_matches('/'),
+        path_segment(application_id),
+        path_segment(token)
+    )
 }
 
 pub fn router(endpoint: Endpoint) -> Router {
@@ -143,6 +191,13 @@ async fn interactions(
         || !verify(&endpoint.public_key, timestamp, &body, signature)
     {
         return (StatusCode::UNAUTHORIZED, "invalid request signature").into_response();
+    }
+    if !timestamp_is_fresh(timestamp, endpoint.app.engine.now()) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            "request timestamp too far from now",
+        )
+            .into_response();
     }
     let incoming = match interaction::parse(&body, endpoint.operator) {
         Ok(incoming) => incoming,
@@ -279,10 +334,7 @@ async fn finish(
     token: &str,
     response: &Response,
 ) {
-    let base = format!(
-        "{}/webhooks/{application_id}/{token}",
-        endpoint.api_base.trim_end_matches('/')
-    );
+    let base = webhook_url(&endpoint.api_base, application_id, token);
     let original = format!("{base}/messages/@original");
     let mut edited_original = false;
     for call in finish_plan(deferral, response) {

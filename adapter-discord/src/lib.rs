@@ -12,7 +12,8 @@
 //! - transports: [`console`], [`http`] (the interactions endpoint), [`gateway`] (serenity);
 //!   [`config`] for settings; [`worker`] turns deadlines into timeout commands;
 //!   [`live`] keeps posted battle messages fresh from the battle's event stream; [`feed`]
-//!   serves battle files to the replay tool on loopback.
+//!   serves battle files to the replay tool on loopback; [`halt`] ends the process
+//!   when the engine stops under it; [`expiry`] is view expiry arithmetic.
 //!
 //! **Architecture Invariant:** nothing here keeps game state; every answer is read from the
 //! engine after the command is durable.
@@ -25,8 +26,10 @@ pub mod config;
 pub mod console;
 pub mod custom_id;
 pub mod energon;
+pub mod expiry;
 pub mod feed;
 pub mod gateway;
+pub mod halt;
 pub mod http;
 pub mod interaction;
 pub mod invocation;

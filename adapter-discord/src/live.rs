@@ -116,10 +116,8 @@ impl Live {
         let body = view.to_discord_data();
         for target in targets.iter().filter(|t| t.since.elapsed() < TOKEN_TTL) {
             let url = format!(
-                "{}/webhooks/{}/{}/messages/@original",
-                self.api_base.trim_end_matches('/'),
-                target.application_id,
-                target.token
+                "{}/messages/@original",
+                crate::http::webhook_url(&self.api_base, &target.application_id, &target.token)
             );
             match self.http.patch(&url).json(&body).send().await {
                 Ok(answer) if answer.status().is_success() => {}

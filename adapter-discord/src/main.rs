@@ -1,9 +1,14 @@
 //! `allspark`: the AllSpark game over Discord, or in a terminal. Arguments and wiring only;
 //! everything else is in the library (`src/lib.rs`).
+//!
+//! Exit status: 0 after a clean shutdown, 2 for an error, including the engine stopping under
+//! a running transport (a storage fault or a panic in the core, see `halt`): a supervisor
+//! restarts the bot and the restart recovers from the log.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use allspark_discord::halt::{exit_error, unless_engine_stops};
 use allspark_discord::{app, commands, config, console, gateway, http};
 use allspark_engine::{Engine, EngineConfig};
 use clap::{Parser, Subcommand};
@@ -119,7 +124,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let engine = open(&cli.data)?;
             let mut console = console::Console::new(app::App::new(engine.clone()));
             let stdin = std::io::stdin();
-            runtime.block_on(console.run(stdin.lock(), std::io::stdout()))?;
+            runtime
+                .block_on(unless_engine_stops(
+                    &engine,
+                    console.run(stdin.lock(), std::io::stdout()),
+                ))
+                .map_err(|state| exit_error(&state))??;
             engine.shutdown();
             Ok(())
         }
@@ -166,15 +176,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 settings.api_base.clone(),
             );
             runtime
-                .block_on(gateway::run(
-                    app::App::new(engine.clone()),
-                    &token,
-                    settings.owner,
-                    base,
-                    Some(live),
-                    allspark_discord::http::DEFER_AFTER,
-                    config::shutdown_signal(),
+                .block_on(unless_engine_stops(
+                    &engine,
+                    gateway::run(
+                        app::App::new(engine.clone()),
+                        &token,
+                        settings.owner,
+                        base,
+                        Some(live),
+                        allspark_discord::http::DEFER_AFTER,
+                        config::shutdown_signal(),
+                    ),
                 ))
+                .map_err(|state| exit_error(&state))?
                 .map_err(|error| anyhow::anyhow!("gateway: {error}"))?;
             runtime.block_on(engine.shutdown_async());
             Ok(())
@@ -203,7 +217,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 tasks: Default::default(),
             };
             runtime.spawn(allspark_discord::worker::run(engine.clone()));
-            runtime.block_on(http::serve(endpoint, listen, config::shutdown_signal()))?;
+            runtime
+                .block_on(unless_engine_stops(
+                    &engine,
+                    http::serve(endpoint, listen, config::shutdown_signal()),
+                ))
+                .map_err(|state| exit_error(&state))??;
             runtime.block_on(engine.shutdown_async());
             Ok(())
         }

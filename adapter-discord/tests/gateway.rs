@@ -222,3 +222,14 @@ async fn a_slow_answer_through_the_gateway_is_deferred_then_edited_in() {
     support::check_callback(&json!({ "type": 4, "data": body.clone() }));
     assert!(body.to_string().contains("your Decepticon"), "{body}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_odd_interaction_token_reaches_discord_as_one_path_segment() {
+    const ODD: &str = "to/ken?x=1#frag%2Fmore";
+    let mut interaction = support::slash(4244, 79, "get_pet", &[("faction", json!("autobot"))]);
+    interaction["token"] = json!(ODD);
+    let (_, calls) = through_the_gateway(interaction, Duration::ZERO, 2).await;
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert_eq!(calls[0].0, format!("4244/{ODD}"));
+    assert_eq!(calls[1].0, format!("PATCH 1100000000000000001/{ODD}"));
+}

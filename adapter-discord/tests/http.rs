@@ -61,7 +61,15 @@ async fn start_with(defer_after: Duration, api_base: String, live: bool) -> Serv
 
 impl Server {
     async fn post_raw(&self, body: Vec<u8>, signature: Option<String>) -> (u16, String) {
-        let timestamp = "1767225600";
+        self.post_at("1767225600", body, signature).await
+    }
+
+    async fn post_at(
+        &self,
+        timestamp: &str,
+        body: Vec<u8>,
+        signature: Option<String>,
+    ) -> (u16, String) {
         let mut request = self
             .client
             .post(&self.url)
@@ -657,4 +665,159 @@ async fn shutting_down_waits_for_follow_ups_in_flight() {
         vec!["edited".to_string()],
         "serve returned before the follow-up was sent"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_signed_request_with_a_stale_future_or_malformed_timestamp_is_refused() {
+    let server = start(http::DEFER_AFTER, "http://127.0.0.1:9".into()).await;
+    let body = serde_json::to_vec(&json!({ "type": 1 })).unwrap_or_default();
+    let now = 1_767_225_600i64; // the test engine's clock
+    let tolerance = http::TIMESTAMP_TOLERANCE_SECS;
+    for (timestamp, expected) in [
+        (now.to_string(), 200),
+        ((now - tolerance).to_string(), 200),
+        ((now + tolerance).to_string(), 200),
+        ((now - tolerance - 1).to_string(), 401),
+        ((now - 86_400).to_string(), 401),
+        ((now + tolerance + 1).to_string(), 401),
+        ("0".to_string(), 401),
+        ("99999999999999999999999".to_string(), 401),
+        ("-1767225600".to_string(), 401),
+        (" 1767225600".to_string(), 401),
+        ("1767225600.5".to_string(), 401),
+        ("soon".to_string(), 401),
+    ] {
+        let signature = sign(&timestamp, &body);
+        let (status, text) = server
+            .post_at(&timestamp, body.clone(), Some(signature))
+            .await;
+        assert_eq!(status, expected, "timestamp {timestamp:?}: {text}");
+    }
+    // A request signed a day ago is refused once the clock has moved on.
+    let signature = sign("1767225600", &body);
+    server.engine.clock.advance_secs(86_400);
+    let (status, _) = server
+        .post_at("1767225600", body.clone(), Some(signature))
+        .await;
+    assert_eq!(status, 401);
+}
+
+#[test]
+fn path_segments_escape_everything_outside_the_unreserved_characters() {
+    assert_eq!(http::path_segment("aZ09-._~"), "aZ09-._~");
+    assert_eq!(http::path_segment("a/b?c#d%e"), "a%2Fb%3Fc%23d%25e");
+    assert_eq!(http::path_segment("../x y"), "..%2Fx%20y");
+    assert_eq!(http::path_segment("é"), "%C3%A9");
+    assert_eq!(
+        http::webhook_url("http://h/api/", "1", "t/k"),
+        "http://h/api/webhooks/1/t%2Fk"
+    );
+}
+
+/// An interaction token with `/`, `?`, `#` and `%` in it reaches Discord as itself, as one path
+/// segment, both when finishing a deferred answer and when a live battle view is edited.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_odd_interaction_token_stays_one_path_segment() {
+    const ODD: &str = "to/ken?x=1#frag%2Fmore";
+    let app = "1100000000000000001";
+    let (base, received) = fake_webhooks().await;
+
+    // A deferred answer, finished by editing the original response.
+    let mut server = start(Duration::ZERO, base.clone()).await;
+    let id = server.id();
+    let mut payload = slash(id, 9, "help", &[]);
+    payload["token"] = json!(ODD);
+    assert_eq!(server.post(&payload).await, json!({ "type": 5 }));
+    let finished = wait_for(&received, 1).await;
+    assert_eq!(
+        finished.first().map(|call| call.0.clone()),
+        Some(format!("PATCH {app}/{ODD}"))
+    );
+
+    // A battle view kept live through the same token.
+    let mut server = start_with(http::DEFER_AFTER, base, true).await;
+    server
+        .slash(31, "get_pet", &[("faction", json!("decepticon"))])
+        .await;
+    let enemy = allspark_engine::content::get()
+        .enemies
+        .values()
+        .min_by_key(|e| (e.attack, e.id.clone()))
+        .map(|e| e.id.clone())
+        .unwrap_or_default();
+    let id = server.id();
+    let mut payload = slash(id, 31, "battle", &[("enemy", json!(enemy))]);
+    payload["token"] = json!(ODD);
+    let view = server.post(&payload).await;
+    assert!(text_of(&view).contains("turn 1"), "{view}");
+    server
+        .engine
+        .clock
+        .advance_secs(allspark_engine::battle::tuning::TURN_DEADLINE_SECS);
+    assert_eq!(
+        allspark_discord::worker::tick(&server.engine.engine).await,
+        1
+    );
+    let calls = wait_for(&received, 2).await;
+    assert_eq!(
+        calls.get(1).map(|call| call.0.clone()),
+        Some(format!("PATCH {app}/{ODD}")),
+        "{calls:?}"
+    );
+}
+
+/// When the engine stops under the endpoint (here a failed append), serving ends with the
+/// engine's state, which `allspark` turns into a non-zero exit.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_endpoint_stops_when_the_engine_stops_under_it() {
+    use allspark_engine::runtime::CoreState;
+    use allspark_engine::testing::faults::{Fault, FaultyLog};
+
+    let log = Arc::new(FaultyLog::new(Arc::new(allspark_engine::MemoryLog::new())));
+    let engine = TestEngine::on_log(log.clone(), allspark_engine::EngineConfig::default());
+    let endpoint = Endpoint {
+        app: App::new(engine.engine.clone()),
+        public_key: signing_key().verifying_key(),
+        operator: None,
+        api_base: "http://127.0.0.1:9".into(),
+        defer_after: http::DEFER_AFTER,
+        http: reqwest::Client::new(),
+        live: None,
+        tasks: Default::default(),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("bind: {e}"));
+    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    let guarded = engine.engine.clone();
+    let serving = tokio::spawn(async move {
+        allspark_discord::halt::unless_engine_stops(
+            &guarded,
+            http::serve_on(endpoint, listener, std::future::pending()),
+        )
+        .await
+    });
+    log.arm(Fault::FailFlush);
+    let body = serde_json::to_vec(&slash(7, 5, "get_pet", &[("faction", json!("autobot"))]))
+        .unwrap_or_default();
+    let answer = reqwest::Client::new()
+        .post(format!("http://{address}/interactions"))
+        .header("content-type", "application/json")
+        .header("x-signature-timestamp", "1767225600")
+        .header("x-signature-ed25519", sign("1767225600", &body))
+        .body(body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(answer.status().as_u16(), 200);
+    let served = tokio::time::timeout(Duration::from_secs(10), serving)
+        .await
+        .unwrap_or_else(|_| panic!("the endpoint went on serving after the engine stopped"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        matches!(&served, Err(CoreState::Failed(reason)) if reason.contains("append failed")),
+        "{served:?}"
+    );
+    let message = allspark_discord::halt::exit_error(&CoreState::Failed("x".into())).to_string();
+    assert!(message.contains("restart"), "{message}");
 }

@@ -13,11 +13,21 @@ use crate::ids::PlayerId;
 use crate::log::LogError;
 
 /// Personal text keyed by player and a short key such as `pet.name`.
+///
+/// Writes are not durable until [`PersonalStore::flush`], so the core can write every text of a
+/// batch and make them durable with one flush, just before the batch's events are appended (and
+/// put the previous texts back if the batch fails).
 pub trait PersonalStore: Send + Sync + 'static {
-    /// Stores (or replaces) a text, durably.
+    /// Stores (or replaces) a text; durable at the next flush.
     fn put(&self, player: PlayerId, key: &str, text: &str) -> Result<(), LogError>;
     fn get(&self, player: PlayerId, key: &str) -> Result<Option<String>, LogError>;
-    /// Removes everything stored for `player`; returns how many entries were removed.
+    /// Removes one text (nothing if there is none); durable at the next flush. Not an erasure:
+    /// the text may linger in old files, so use [`PersonalStore::erase`] to forget a person.
+    fn remove(&self, player: PlayerId, key: &str) -> Result<(), LogError>;
+    /// Makes every put and remove so far durable.
+    fn flush(&self) -> Result<(), LogError>;
+    /// Removes everything stored for `player`, durably, leaving no file that held it (and makes
+    /// earlier puts durable too); returns how many entries were removed.
     fn erase(&self, player: PlayerId) -> Result<usize, LogError>;
 }
 
@@ -46,6 +56,15 @@ impl PersonalStore for MemoryPersonal {
 
     fn get(&self, player: PlayerId, key: &str) -> Result<Option<String>, LogError> {
         Ok(self.lock().get(&(player, key.to_string())).cloned())
+    }
+
+    fn remove(&self, player: PlayerId, key: &str) -> Result<(), LogError> {
+        self.lock().remove(&(player, key.to_string()));
+        Ok(())
+    }
+
+    fn flush(&self) -> Result<(), LogError> {
+        Ok(())
     }
 
     fn erase(&self, player: PlayerId) -> Result<usize, LogError> {
@@ -163,6 +182,19 @@ impl PersonalStore for SledPersonal {
     fn put(&self, player: PlayerId, key: &str, text: &str) -> Result<(), LogError> {
         self.with_db(|db| {
             db.insert(SledPersonal::key(player, key), text.as_bytes())?;
+            Ok(())
+        })
+    }
+
+    fn remove(&self, player: PlayerId, key: &str) -> Result<(), LogError> {
+        self.with_db(|db| {
+            db.remove(SledPersonal::key(player, key))?;
+            Ok(())
+        })
+    }
+
+    fn flush(&self) -> Result<(), LogError> {
+        self.with_db(|db| {
             db.flush()?;
             Ok(())
         })
@@ -208,6 +240,7 @@ mod tests {
         {
             let store = SledPersonal::open(&dir).expect("open");
             store.put(ALICE, KEY_PET_NAME, "Vexilon").expect("put");
+            store.flush().expect("flush");
         }
         // The crash came after the old store moved away and before the fresh copy took its
         // place: the fresh copy is complete, the old one still holds erased text.
@@ -229,6 +262,7 @@ mod tests {
         {
             let store = SledPersonal::open(&dir).expect("open");
             store.put(ALICE, KEY_PET_NAME, "Vexilon").expect("put");
+            store.flush().expect("flush");
         }
         std::fs::create_dir_all(sibling(&dir, "new")).expect("mkdir");
         std::fs::write(sibling(&dir, "new").join("db"), b"torn").expect("write");

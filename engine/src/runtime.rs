@@ -6,26 +6,41 @@
 //! flushes once (group commit), and only then answers the callers. Queries run after the batch
 //! is durable, so nobody ever reads state that could still be lost.
 //!
-//! If an append or flush fails, every caller of that batch gets the error and the World is
-//! rebuilt from the log, which is the truth. A panic in `decide` or `evolve` is a bug: it stops
-//! the core thread, and every later request gets [`EngineError::Stopped`].
+//! Fail-stop: if an append or flush fails, the batch's outcome is unknown (sled may hold its
+//! events, and a later recovery would apply them), so the core stops deciding: every caller of
+//! that batch gets [`EngineError::OutcomeUnknown`], every later request gets
+//! [`EngineError::Halted`], and [`Engine::stopped`] resolves so that the process can exit and be
+//! restarted, which recovers from the log. A panic in `decide` or `evolve` is a bug and stops the
+//! core the same way. A panic in a read ([`Engine::query`]) only fails that read.
+//!
+//! Personal text a batch writes goes to the erasable store unflushed while deciding; the store is
+//! flushed once, just before the batch's append, and a batch that fails puts the previous texts
+//! back, so a failed batch leaves none of its text readable.
+//!
+//! Time: [`Engine::envelope`] never stamps an instant before the latest one the store recorded
+//! (or the facade handed out), whatever the clock does; and a system command rejected only
+//! because it came too early (a timer ahead of its deadline) is not recorded as final under its
+//! id, so the same timer can succeed once the deadline has passed.
 
 use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use tokio::sync::{mpsc, oneshot};
-use tracing::{debug, info, info_span, warn};
+use tokio::sync::{mpsc, oneshot, watch};
+use tracing::{debug, error, info, info_span, warn};
 
 use crate::clock::{Clock, SystemClock};
 use crate::codec::{self, CodecError, CommandOutcome, SCHEMA_VERSION};
 use crate::content;
 use crate::dice::Seed;
 use crate::envelope::{event_id_for, CommandEnvelope, RecordedEvent};
-use crate::ids::{Actor, CommandId, StreamId};
+use crate::ids::{Actor, CommandId, PlayerId, StreamId, Timestamp};
 use crate::log::{
     AppendBatch, CommandRecord, EventLog, LogError, SledLog, StreamSubscription, Subscription,
 };
@@ -66,6 +81,17 @@ pub enum EngineError {
     Codec(#[from] CodecError),
     #[error("the engine has stopped")]
     Stopped,
+    /// The storage failed while this command's batch was being made durable: it may or may not
+    /// have been recorded. The engine has stopped; a restart recovers from the log, and
+    /// retrying the same command id then gets its recorded outcome, if any.
+    #[error("the outcome is unknown: storage failed while making the command durable ({0}); the engine stopped, and a restart recovers from the log")]
+    OutcomeUnknown(String),
+    /// The core stopped by itself (a storage fault or a bug): nothing more is decided.
+    #[error("the engine stopped after a fault ({0}); a restart recovers from the log")]
+    Halted(String),
+    /// The read panicked (a bug in the read); the engine goes on.
+    #[error("the read failed: {0}")]
+    ReadPanicked(String),
     #[error("the log and the rebuilt world disagree: {0}")]
     Inconsistent(String),
     #[error("the embedded game content is invalid:\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
@@ -104,6 +130,122 @@ impl Outcome {
 
 type Query = Box<dyn FnOnce(&World) + Send>;
 
+/// Whether the core is deciding, and if not, why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CoreState {
+    Running,
+    /// Stopped as asked ([`Engine::shutdown`]).
+    Stopped,
+    /// Stopped by itself: a storage fault (the last batch's outcome is unknown) or a panic.
+    /// Nothing more is decided; the process should exit so that a restart recovers from the log.
+    Failed(String),
+}
+
+impl std::fmt::Display for CoreState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CoreState::Running => f.write_str("running"),
+            CoreState::Stopped => f.write_str("stopped"),
+            CoreState::Failed(reason) => write!(f, "failed: {reason}"),
+        }
+    }
+}
+
+/// The core's state, shared by the core and every clone of the facade. Set once, when the core
+/// ends, before its request channel closes (a caller that sees the channel gone may still have
+/// to wait a moment while the core unwinds).
+struct Status {
+    state: watch::Sender<CoreState>,
+    lock: Mutex<()>,
+    changed: Condvar,
+}
+
+/// How long a blocking caller waits for the core to say why it ended before calling it stopped.
+const SETTLE_WAIT: Duration = Duration::from_secs(5);
+
+impl Status {
+    fn new() -> Status {
+        Status {
+            state: watch::Sender::new(CoreState::Running),
+            lock: Mutex::new(()),
+            changed: Condvar::new(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn set(&self, state: CoreState) {
+        let _guard = self.lock();
+        self.state.send_replace(state);
+        self.changed.notify_all();
+    }
+
+    fn get(&self) -> CoreState {
+        self.state.borrow().clone()
+    }
+
+    /// The state once the core has ended (the caller knows it has: its request was dropped).
+    fn settled_blocking(&self) -> CoreState {
+        let mut guard = self.lock();
+        let deadline = std::time::Instant::now() + SETTLE_WAIT;
+        loop {
+            let state = self.get();
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if state != CoreState::Running || left.is_zero() {
+                return state;
+            }
+            guard = match self.changed.wait_timeout(guard, left) {
+                Ok((guard, _)) => guard,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
+    }
+
+    async fn settled(&self) -> CoreState {
+        let mut receiver = self.state.subscribe();
+        let state = match receiver
+            .wait_for(|state| *state != CoreState::Running)
+            .await
+        {
+            Ok(state) => state.clone(),
+            Err(_) => self.get(),
+        };
+        state
+    }
+}
+
+/// The error for a request the core will never answer, given how it ended.
+fn ended(state: CoreState) -> EngineError {
+    match state {
+        CoreState::Failed(reason) => EngineError::Halted(reason),
+        CoreState::Running | CoreState::Stopped => EngineError::Stopped,
+    }
+}
+
+/// Runs a read, turning a panic into an error for its caller alone. The World is only borrowed
+/// (a read can't leave it half-changed), so going on after the panic is sound.
+fn read_safely<R>(read: impl FnOnce(&World) -> R, world: &World) -> Result<R, EngineError> {
+    std::panic::catch_unwind(AssertUnwindSafe(|| read(world))).map_err(|payload| {
+        let message = panic_message(payload.as_ref());
+        error!(%message, "a read panicked; the core goes on");
+        EngineError::ReadPanicked(message)
+    })
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_string()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a panic without a message".to_string()
+    }
+}
+
 enum Request {
     Execute {
         envelope: CommandEnvelope,
@@ -124,6 +266,9 @@ pub struct Engine {
     clock: Arc<dyn Clock>,
     secret: Arc<[u8]>,
     thread: Arc<Mutex<Option<JoinHandle<()>>>>,
+    status: Arc<Status>,
+    /// The latest instant recorded in the store or handed out by [`Engine::envelope`] (ms).
+    latest: Arc<AtomicI64>,
 }
 
 /// How the World was brought back at open, for logs and tests.
@@ -169,6 +314,8 @@ impl Engine {
             replayed = report.n_events_replayed,
             "world rebuilt"
         );
+        let latest = Arc::new(AtomicI64::new(last_recorded_at(log.as_ref())?.0));
+        let status = Arc::new(Status::new());
         let (sender, receiver) = mpsc::channel(config.channel_capacity_requests.max(1));
         let secret: Arc<[u8]> = config.server_secret.clone().into();
         let mut core = Core {
@@ -178,6 +325,9 @@ impl Engine {
             stream_versions: BTreeMap::new(),
             events_since_snapshot: 0,
             config,
+            staged: Vec::new(),
+            status: status.clone(),
+            latest: latest.clone(),
         };
         let thread = std::thread::Builder::new()
             .name("allspark-core".into())
@@ -190,59 +340,101 @@ impl Engine {
             clock,
             secret,
             thread: Arc::new(Mutex::new(Some(thread))),
+            status,
+            latest,
         };
         Ok((engine, report))
     }
 
-    /// Builds a complete envelope: stamps the clock's instant and derives the seed.
+    /// Builds a complete envelope: stamps the instant ([`Engine::now`]) and derives the seed.
     pub fn envelope(&self, id: CommandId, actor: Actor, command: Command) -> CommandEnvelope {
         CommandEnvelope {
             id,
             actor,
-            now: self.clock.now(),
+            now: self.now(),
             seed: derive_seed(&self.secret, id),
             command,
         }
     }
 
-    /// The instant the engine's clock reads now (for the shell: view expiry, timers).
-    pub fn now(&self) -> crate::ids::Timestamp {
-        self.clock.now()
+    /// The instant it is now for the game (for the shell: view expiry, timers): the clock's
+    /// reading, but never before the latest instant the store recorded or this facade handed
+    /// out, so a clock stepping backwards can't move the game's time back.
+    pub fn now(&self) -> Timestamp {
+        let read = self.clock.now().0;
+        let before = self.latest.fetch_max(read, Ordering::SeqCst);
+        Timestamp(before.max(read))
+    }
+
+    /// Whether the core is deciding, and if not, why.
+    pub fn state(&self) -> CoreState {
+        self.status.get()
+    }
+
+    /// Resolves once the core has ended, with how it ended. A core that ends by itself
+    /// ([`CoreState::Failed`]) answers nothing more; the process should exit (non-zero) so that
+    /// a supervisor restarts it and the restart recovers from the log.
+    pub async fn stopped(&self) -> CoreState {
+        self.status.settled().await
+    }
+
+    async fn ended(&self) -> EngineError {
+        ended(self.status.settled().await)
+    }
+
+    fn ended_blocking(&self) -> EngineError {
+        ended(self.status.settled_blocking())
     }
 
     /// Decides, appends and makes durable one command; answers after the flush.
     pub async fn execute(&self, envelope: CommandEnvelope) -> Result<Reply, EngineError> {
         let (reply, answer) = oneshot::channel();
-        self.requests
+        if self
+            .requests
             .send(Request::Execute { envelope, reply })
             .await
-            .map_err(|_| EngineError::Stopped)?;
-        answer.await.map_err(|_| EngineError::Stopped)?
+            .is_err()
+        {
+            return Err(self.ended().await);
+        }
+        match answer.await {
+            Ok(result) => result,
+            Err(_) => Err(self.ended().await),
+        }
     }
 
     /// [`Engine::execute`] for callers outside an async runtime (console, tests, tools).
     pub fn execute_blocking(&self, envelope: CommandEnvelope) -> Result<Reply, EngineError> {
         let (reply, answer) = oneshot::channel();
-        self.requests
+        if self
+            .requests
             .blocking_send(Request::Execute { envelope, reply })
-            .map_err(|_| EngineError::Stopped)?;
-        answer.blocking_recv().map_err(|_| EngineError::Stopped)?
+            .is_err()
+        {
+            return Err(self.ended_blocking());
+        }
+        answer
+            .blocking_recv()
+            .unwrap_or_else(|_| Err(self.ended_blocking()))
     }
 
-    /// Runs `read` against the World between batches and returns its result.
+    /// Runs `read` against the World between batches and returns its result. A panic in `read`
+    /// fails this read only ([`EngineError::ReadPanicked`]); the core goes on.
     pub async fn query<R: Send + 'static>(
         &self,
         read: impl FnOnce(&World) -> R + Send + 'static,
     ) -> Result<R, EngineError> {
         let (reply, answer) = oneshot::channel();
         let query: Query = Box::new(move |world| {
-            let _ = reply.send(read(world));
+            let _ = reply.send(read_safely(read, world));
         });
-        self.requests
-            .send(Request::Query(query))
-            .await
-            .map_err(|_| EngineError::Stopped)?;
-        answer.await.map_err(|_| EngineError::Stopped)
+        if self.requests.send(Request::Query(query)).await.is_err() {
+            return Err(self.ended().await);
+        }
+        match answer.await {
+            Ok(result) => result,
+            Err(_) => Err(self.ended().await),
+        }
     }
 
     /// [`Engine::query`] for callers outside an async runtime.
@@ -252,21 +444,29 @@ impl Engine {
     ) -> Result<R, EngineError> {
         let (reply, answer) = oneshot::channel();
         let query: Query = Box::new(move |world| {
-            let _ = reply.send(read(world));
+            let _ = reply.send(read_safely(read, world));
         });
-        self.requests
-            .blocking_send(Request::Query(query))
-            .map_err(|_| EngineError::Stopped)?;
-        answer.blocking_recv().map_err(|_| EngineError::Stopped)
+        if self.requests.blocking_send(Request::Query(query)).is_err() {
+            return Err(self.ended_blocking());
+        }
+        answer
+            .blocking_recv()
+            .unwrap_or_else(|_| Err(self.ended_blocking()))
     }
 
     /// Takes a snapshot now; returns the seq it was taken at.
     pub fn snapshot_blocking(&self) -> Result<u64, EngineError> {
         let (reply, answer) = oneshot::channel();
-        self.requests
+        if self
+            .requests
             .blocking_send(Request::Snapshot(reply))
-            .map_err(|_| EngineError::Stopped)?;
-        answer.blocking_recv().map_err(|_| EngineError::Stopped)?
+            .is_err()
+        {
+            return Err(self.ended_blocking());
+        }
+        answer
+            .blocking_recv()
+            .unwrap_or_else(|_| Err(self.ended_blocking()))
     }
 
     /// Follows the log from `from_seq`: history first, then live events.
@@ -287,7 +487,7 @@ impl Engine {
     /// Text a player wrote, from the erasable store (e.g. `personal::KEY_PET_NAME`).
     pub fn personal_text(
         &self,
-        player: crate::ids::PlayerId,
+        player: PlayerId,
         key: &str,
     ) -> Result<Option<String>, EngineError> {
         Ok(self.personal.get(player, key)?)
@@ -337,6 +537,33 @@ pub fn derive_seed(secret: &[u8], id: CommandId) -> Seed {
     let mut value = [0u8; 16];
     value.copy_from_slice(&digest[..16]);
     Seed::pcg(u128::from_be_bytes(value))
+}
+
+// Kept here, not in world.rs, while the areas are being reorganised; it belongs next to
+// `BattleRejection` once that settles. It is the core that decides what a rejection means for
+// the record, so the method's one caller is below.
+impl Rejection {
+    /// True when the same command may be accepted later only because time has passed (a timer
+    /// sent before its deadline): such a rejection is not final for a system command.
+    pub fn is_time_dependent(&self) -> bool {
+        matches!(
+            self,
+            Rejection::Battle(crate::battle::BattleRejection::TooEarly { .. })
+        )
+    }
+}
+
+/// The instant of the log's last event (the earliest instant the next command may carry), or
+/// the earliest instant there is for an empty log.
+fn last_recorded_at(log: &dyn EventLog) -> Result<Timestamp, LogError> {
+    let last_seq = log.last_seq();
+    if last_seq == 0 {
+        return Ok(Timestamp(i64::MIN));
+    }
+    Ok(log
+        .read_all(last_seq, 1)?
+        .first()
+        .map_or(Timestamp(i64::MIN), |event| event.recorded_at))
 }
 
 /// A snapshot as stored: the World and the versions it is valid for.
@@ -406,6 +633,18 @@ struct Core {
     stream_versions: BTreeMap<StreamId, u64>,
     events_since_snapshot: u64,
     config: EngineConfig,
+    /// Personal text written (not yet flushed) for the batch being decided, with what it
+    /// replaced, so that a failed batch can put it back.
+    staged: Vec<StagedText>,
+    status: Arc<Status>,
+    latest: Arc<AtomicI64>,
+}
+
+/// One personal text a batch wrote, and the text it replaced.
+struct StagedText {
+    player: PlayerId,
+    key: &'static str,
+    previous: Option<String>,
 }
 
 /// A caller waiting for the batch to become durable.
@@ -415,11 +654,41 @@ struct Waiting {
     duplicate: bool,
 }
 
+/// Why the core must stop deciding.
+struct Fault(String);
+
 impl Core {
+    /// Serves until asked to stop or until a fault; then records how it ended, before the
+    /// request channel closes, so that every caller left hears why. (A fault is recorded as
+    /// soon as it happens, before the failed batch's callers are answered.)
     fn run(&mut self, mut requests: mpsc::Receiver<Request>) {
+        let served = std::panic::catch_unwind(AssertUnwindSafe(|| self.serve(&mut requests)));
+        let state = match served {
+            Ok(None) => {
+                if let Err(error) = self.log.flush() {
+                    warn!(%error, "final flush failed");
+                }
+                debug!("core stopped");
+                CoreState::Stopped
+            }
+            Ok(Some(Fault(reason))) => {
+                error!(%reason, "the core stopped after a storage fault; restart to recover from the log");
+                CoreState::Failed(reason)
+            }
+            Err(payload) => {
+                let reason = format!("the core panicked: {}", panic_message(payload.as_ref()));
+                error!(%reason, "the core stopped; restart to recover from the log");
+                CoreState::Failed(reason)
+            }
+        };
+        self.status.set(state);
+        requests.close();
+    }
+
+    /// The batch loop. Returns the fault that stopped it, if one did.
+    fn serve(&mut self, requests: &mut mpsc::Receiver<Request>) -> Option<Fault> {
         let batch_max = self.config.batch_max_commands.max(1);
         let mut batch = Vec::with_capacity(batch_max);
-        let mut stopping = false;
         while let Some(first) = requests.blocking_recv() {
             batch.push(first);
             while batch.len() < batch_max {
@@ -428,31 +697,30 @@ impl Core {
                     Err(_) => break,
                 }
             }
+            let mut stopping = false;
             if let Some(stop_idx) = batch.iter().position(|r| matches!(r, Request::Stop)) {
                 // Requests queued after the stop are dropped: their callers hear `Stopped`.
                 batch.truncate(stop_idx);
                 stopping = true;
             }
-            self.process(&mut batch);
+            if let Err(fault) = self.process(&mut batch) {
+                return Some(fault);
+            }
             if stopping {
-                break;
+                return None;
             }
         }
-        requests.close();
-        if let Err(error) = self.log.flush() {
-            warn!(%error, "final flush failed");
-        }
-        debug!("core stopped");
+        None
     }
 
-    fn process(&mut self, requests: &mut Vec<Request>) {
+    fn process(&mut self, requests: &mut Vec<Request>) -> Result<(), Fault> {
         let mut append = AppendBatch::default();
         let mut waiting: Vec<Waiting> = Vec::new();
         let mut queries: Vec<Query> = Vec::new();
         let mut snapshots = Vec::new();
         // Commands decided in this batch, for duplicates within the batch.
         let mut decided: BTreeMap<CommandId, usize> = BTreeMap::new();
-        let mut failure: Option<String> = None;
+        self.staged.clear();
 
         for request in requests.drain(..) {
             match request {
@@ -488,11 +756,12 @@ impl Core {
                         Ok(outcome) => outcome,
                         Err(error) => {
                             // A storage read failed mid-batch: nothing of this batch may be
-                            // appended, and the World already holds some of it.
-                            warn!(%error, "storage failed while deciding; the batch is dropped");
-                            failure = Some(error.to_string());
-                            let _ = reply.send(Err(error.into()));
-                            continue;
+                            // appended, and the World already holds some of it, so the core
+                            // decides nothing more. Requests after this one are dropped.
+                            let reason = format!("storage failed while deciding: {error}");
+                            let fault = self.fail_unappended(waiting, reason.clone());
+                            let _ = reply.send(Err(EngineError::Halted(reason)));
+                            return Err(fault);
                         }
                     };
                     match &outcome {
@@ -517,47 +786,45 @@ impl Core {
             }
         }
 
-        if !append.commands.is_empty() || failure.is_some() {
-            let n_events = append.events.len() as u64;
-            let written = match failure {
-                Some(message) => Err(LogError::Corrupt(message)),
-                None => self.log.append(&append).and_then(|()| self.log.flush()),
-            };
-            match written {
-                Ok(()) => {
-                    for waiter in waiting {
-                        let _ = waiter.reply.send(Ok(Reply {
-                            outcome: waiter.outcome,
-                            duplicate: waiter.duplicate,
-                        }));
-                    }
-                    self.events_since_snapshot += n_events;
-                    let every = self.config.snapshot_every_events;
-                    if every > 0 && self.events_since_snapshot >= every {
-                        if let Err(error) = self.snapshot() {
-                            warn!(%error, "snapshot failed; the log is unaffected");
-                        }
-                    }
-                }
-                Err(error) => {
-                    warn!(%error, "append failed; rebuilding the world from the log");
-                    let message = error.to_string();
-                    for waiter in waiting {
-                        let _ = waiter
-                            .reply
-                            .send(Err(
-                                LogError::Corrupt(format!("append failed: {message}")).into()
-                            ));
-                    }
-                    self.recover();
+        if !append.commands.is_empty() {
+            // The batch's personal text becomes durable first (one flush for all of it), so an
+            // event never refers to text that isn't there.
+            if !self.staged.is_empty() {
+                if let Err(error) = self.personal.flush() {
+                    let reason = format!("the personal store failed to flush: {error}");
+                    return Err(self.fail_unappended(waiting, reason));
                 }
             }
-        } else {
-            for waiter in waiting {
-                let _ = waiter.reply.send(Ok(Reply {
-                    outcome: waiter.outcome,
-                    duplicate: waiter.duplicate,
-                }));
+            let n_events = append.events.len() as u64;
+            if let Err(error) = self.log.append(&append).and_then(|()| self.log.flush()) {
+                // After a failed write or fsync nobody knows what the store holds: the events
+                // may be there and take effect at the next recovery. Stop (fail-stop).
+                let reason = format!("append failed: {error}");
+                self.status.set(CoreState::Failed(reason.clone()));
+                self.undo_personal();
+                for waiter in waiting {
+                    let _ = waiter
+                        .reply
+                        .send(Err(EngineError::OutcomeUnknown(reason.clone())));
+                }
+                return Err(Fault(reason));
+            }
+            self.staged.clear();
+            if let Some(latest) = append.events.iter().map(|e| e.recorded_at.0).max() {
+                self.latest.fetch_max(latest, Ordering::SeqCst);
+            }
+            self.events_since_snapshot += n_events;
+        }
+        for waiter in waiting {
+            let _ = waiter.reply.send(Ok(Reply {
+                outcome: waiter.outcome,
+                duplicate: waiter.duplicate,
+            }));
+        }
+        let every = self.config.snapshot_every_events;
+        if every > 0 && self.events_since_snapshot >= every {
+            if let Err(error) = self.snapshot() {
+                warn!(%error, "snapshot failed; the log is unaffected");
             }
         }
 
@@ -565,7 +832,40 @@ impl Core {
             let _ = reply.send(self.snapshot());
         }
         for query in queries {
+            // Each query catches its own panic (`read_safely`) and answers its caller.
             query(&self.world);
+        }
+        Ok(())
+    }
+
+    /// A batch that failed before anything was appended: its personal text is put back and its
+    /// callers hear that the engine stopped (nothing of theirs was recorded).
+    fn fail_unappended(&mut self, waiting: Vec<Waiting>, reason: String) -> Fault {
+        self.status.set(CoreState::Failed(reason.clone()));
+        self.undo_personal();
+        for waiter in waiting {
+            let _ = waiter.reply.send(Err(EngineError::Halted(reason.clone())));
+        }
+        Fault(reason)
+    }
+
+    /// Puts back the personal text the failed batch replaced, newest first, and flushes, so
+    /// that nothing the batch wrote stays readable.
+    fn undo_personal(&mut self) {
+        if self.staged.is_empty() {
+            return;
+        }
+        for staged in self.staged.drain(..).rev() {
+            let undone = match &staged.previous {
+                Some(text) => self.personal.put(staged.player, staged.key, text),
+                None => self.personal.remove(staged.player, staged.key),
+            };
+            if let Err(error) = undone {
+                error!(%error, player = staged.player.0, "could not take back personal text of a failed batch");
+            }
+        }
+        if let Err(error) = self.personal.flush() {
+            error!(%error, "could not flush personal text taken back after a failed batch");
         }
     }
 
@@ -579,24 +879,40 @@ impl Core {
             Ok(events) => {
                 // Text people wrote goes to the erasable store before its event is appended, so
                 // an event never refers to text that isn't there.
+                // It is flushed with the rest of the batch's text, just before the append.
                 if let (Some((key, text)), Actor::Player(player)) =
                     (envelope.command.personal_text(), envelope.actor)
                 {
+                    let previous = self.personal.get(player, key)?;
                     self.personal.put(player, key, text)?;
+                    self.staged.push(StagedText {
+                        player,
+                        key,
+                        previous,
+                    });
                 }
                 // An erasure removes (and scrubs) the person's text before the fact is logged,
                 // so an acknowledged erasure has always happened.
                 if let Some(player) = envelope.command.erases() {
                     let n_removed = self.personal.erase(player)?;
+                    // Never put an erased person's text back, whatever happens to the batch.
+                    self.staged.retain(|staged| staged.player != player);
                     tracing::info!(player = player.0, n_removed, "erased personal text");
                 }
                 events
             }
             Err(rejection) => {
-                append.commands.push(CommandRecord {
-                    id: envelope.id,
-                    outcome: CommandOutcome::Rejected(rejection.clone()),
-                });
+                // A timer that came too early (its deadline not reached at the instant it
+                // carries) may be right later under the same derived id: recording the
+                // rejection would make that deadline never fire.
+                let time_dependent =
+                    matches!(envelope.actor, Actor::System) && rejection.is_time_dependent();
+                if !time_dependent {
+                    append.commands.push(CommandRecord {
+                        id: envelope.id,
+                        outcome: CommandOutcome::Rejected(rejection.clone()),
+                    });
+                }
                 return Ok(Outcome::Rejected(rejection));
             }
         };
@@ -671,17 +987,5 @@ impl Core {
             "snapshot saved"
         );
         Ok(self.world.last_seq)
-    }
-
-    /// Throws away derived state and rebuilds it from the log after a failed write.
-    fn recover(&mut self) {
-        self.stream_versions.clear();
-        match rebuild(self.log.as_ref(), true) {
-            Ok((world, _)) => self.world = world,
-            Err(error) => {
-                // Without a consistent World the core must not decide anything more.
-                panic!("cannot rebuild the world after a failed append: {error}");
-            }
-        }
     }
 }

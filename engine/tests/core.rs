@@ -390,3 +390,101 @@ fn a_spectator_follows_a_battle_from_its_start_then_live() {
         allspark_engine::Event::Battle(BattleEvent::ActionChosen { .. })
     ));
 }
+
+#[test]
+fn the_envelope_instant_never_goes_back_when_the_clock_does() {
+    let mut test = TestEngine::new();
+    test.clock.advance_secs(90);
+    test.run(Actor::Player(ALICE), join());
+    // The clock steps back an hour (NTP, a VM restored, an operator): the game's time doesn't.
+    test.clock.set(EPOCH.plus_secs(90 - 3_600));
+    assert_eq!(test.engine.now(), EPOCH.plus_secs(90));
+    let outcome = test.run(Actor::System, credit(ALICE, 3));
+    assert_eq!(outcome.events()[0].recorded_at, EPOCH.plus_secs(90));
+    // Once the clock passes the recorded instant again, it is used as it reads.
+    test.clock.set(EPOCH.plus_secs(91));
+    assert_eq!(test.engine.now(), EPOCH.plus_secs(91));
+}
+
+#[test]
+fn a_reopened_engine_starts_its_time_at_the_last_recorded_instant() {
+    let log: Arc<dyn EventLog> = Arc::new(MemoryLog::new());
+    {
+        let mut test = TestEngine::on_log(log.clone(), EngineConfig::default());
+        test.clock.advance_secs(7_200);
+        test.run(Actor::Player(ALICE), join());
+        test.engine.shutdown();
+    }
+    // The new process's clock is two hours behind the store.
+    let clock = Arc::new(ManualClock::new(EPOCH));
+    let (engine, _) = ok(Engine::open(log, EngineConfig::default(), clock));
+    assert_eq!(engine.now(), EPOCH.plus_secs(7_200));
+    let envelope = engine.envelope(CommandId(99), Actor::Player(BOB), join());
+    assert_eq!(envelope.now, EPOCH.plus_secs(7_200));
+}
+
+#[test]
+fn a_timer_sent_too_early_is_not_recorded_and_fires_once_its_deadline_passes() {
+    use allspark_engine::battle::tuning::TURN_DEADLINE_SECS;
+    use allspark_engine::battle::{BattleCommand, BattleEvent, BattleRejection};
+    use allspark_engine::pets::{Faction, PetCommand};
+
+    let mut test = TestEngine::new();
+    test.run(
+        Actor::Player(ALICE),
+        Command::Pet(PetCommand::Adopt {
+            faction: Faction::Autobot,
+        }),
+    );
+    let enemy = allspark_engine::content::get()
+        .enemies
+        .keys()
+        .next()
+        .cloned()
+        .unwrap_or_default();
+    let started = test.run(
+        Actor::Player(ALICE),
+        Command::Battle(BattleCommand::StartSolo { enemy }),
+    );
+    let battle = started
+        .events()
+        .iter()
+        .find_map(|e| match &e.event {
+            allspark_engine::Event::Battle(BattleEvent::Started { battle, .. }) => Some(*battle),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no battle"));
+    // The timer's derived id: the same for every tick that sees this turn's deadline.
+    let timer = CommandId((1 << 127) | 0x7e57);
+    let timeout = Command::Battle(BattleCommand::Timeout { battle, turn: 1 });
+
+    // The clock steps back; the timer fires too early and is refused, but not for good.
+    test.clock.set(EPOCH.plus_secs(-600));
+    let early = ok(test.engine.execute_blocking(test.engine.envelope(
+        timer,
+        Actor::System,
+        timeout.clone(),
+    )));
+    assert!(
+        matches!(
+            early.outcome,
+            Outcome::Rejected(Rejection::Battle(BattleRejection::TooEarly { .. }))
+        ),
+        "{early:?}"
+    );
+    assert_eq!(ok(test.engine.log().command_outcome(timer)), None);
+
+    test.clock.set(EPOCH.plus_secs(TURN_DEADLINE_SECS + 1));
+    let due = ok(test
+        .engine
+        .execute_blocking(test.engine.envelope(timer, Actor::System, timeout)));
+    assert!(!due.duplicate, "the early refusal was not final");
+    assert!(due.outcome.is_accepted(), "{due:?}");
+
+    // A player's refusal for the same reason is still recorded like any other.
+    assert!(Rejection::Battle(BattleRejection::TooEarly { deadline: EPOCH }).is_time_dependent());
+    assert!(
+        !Rejection::Energon(EnergonRejection::InsufficientEnergon { need: 1, have: 0 })
+            .is_time_dependent()
+    );
+}

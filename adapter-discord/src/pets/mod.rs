@@ -258,8 +258,7 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
 pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String]) -> Handled {
     let me = inv.player();
     if let Press::Inventory { minute, .. } = press {
-        let drawn_minutes_ago = (app.engine.now().0 / 60_000).checked_sub(minute);
-        if drawn_minutes_ago.is_none_or(|age| age > VIEW_TTL_MINUTES) {
+        if crate::expiry::view_expired(app.engine.now(), minute, VIEW_TTL_MINUTES) {
             return Err(refuse("This view has expired; run /pet_equipment again."));
         }
     }

@@ -1,6 +1,8 @@
 //! Test doubles and shared suites, behind the `testing` feature so other crates' tests can use
-//! them: the log conformance suite, and helpers to drive an engine with a manual clock.
+//! them: the log conformance suite, fault injection (`faults`), and helpers to drive an engine
+//! with a manual clock.
 
+pub mod faults;
 pub mod log_conformance;
 
 use std::sync::Arc;
@@ -9,6 +11,7 @@ use crate::clock::ManualClock;
 use crate::envelope::CommandEnvelope;
 use crate::ids::{Actor, CommandId, Timestamp};
 use crate::log::{EventLog, MemoryLog};
+use crate::personal::{MemoryPersonal, PersonalStore};
 use crate::runtime::{Engine, EngineConfig};
 use crate::world::Command;
 
@@ -28,8 +31,18 @@ impl TestEngine {
     }
 
     pub fn on_log(log: Arc<dyn EventLog>, config: EngineConfig) -> TestEngine {
+        TestEngine::on_stores(log, Arc::new(MemoryPersonal::default()), config)
+    }
+
+    /// An engine on the given log and personal store (fault injection: [`faults`]).
+    pub fn on_stores(
+        log: Arc<dyn EventLog>,
+        personal: Arc<dyn PersonalStore>,
+        config: EngineConfig,
+    ) -> TestEngine {
         let clock = ManualClock::new(EPOCH);
-        let (engine, _) = match Engine::open(log, config, Arc::new(clock.clone())) {
+        let opened = Engine::open_with(log, personal, config, Arc::new(clock.clone()));
+        let (engine, _) = match opened {
             Ok(opened) => opened,
             Err(error) => panic!("test engine failed to open: {error}"),
         };
