@@ -1,6 +1,8 @@
 //! Test doubles and shared suites, behind the `testing` feature so other crates' tests can use
-//! them: the log conformance suite, and helpers to drive an engine with a manual clock.
+//! them: the log conformance suite, a log that holds the core still (`gate`), and helpers to
+//! drive an engine with a manual clock.
 
+pub mod gate;
 pub mod log_conformance;
 
 use std::sync::Arc;
