@@ -4,6 +4,7 @@
 
 pub mod gate;
 pub mod log_conformance;
+pub mod samples;
 
 use std::sync::Arc;
 
