@@ -77,18 +77,18 @@ fn battle_op() -> impl Strategy<Value = Op> {
         3 => (player.clone(), any::<bool>()).prop_map(|(p, a)| BattleOp::Adopt(p, a)),
         1 => (player.clone(), 0usize..4).prop_map(|(p, e)| BattleOp::StartSolo(p, e)),
         2 => (player.clone(), 0u8..4, stake.clone()).prop_map(|(p, k, s)| BattleOp::OpenLobby(p, k, s)),
-        2 => (player.clone(), pick.clone(), prop::option::of(0u8..3))
+        2 => (player.clone(), pick, prop::option::of(0u8..3))
             .prop_map(|(p, l, side)| BattleOp::JoinLobby(p, l, side)),
-        1 => (player.clone(), pick.clone()).prop_map(|(p, l)| BattleOp::Ready(p, l)),
-        2 => pick.clone().prop_map(BattleOp::FillAndStart),
-        1 => (player.clone(), pick.clone()).prop_map(|(p, l)| BattleOp::LeaveLobby(p, l)),
+        1 => (player.clone(), pick).prop_map(|(p, l)| BattleOp::Ready(p, l)),
+        2 => pick.prop_map(BattleOp::FillAndStart),
+        1 => (player.clone(), pick).prop_map(|(p, l)| BattleOp::LeaveLobby(p, l)),
         1 => (player.clone(), player.clone(), stake).prop_map(|(p, q, s)| BattleOp::Challenge(p, q, s)),
-        1 => (pick.clone(), any::<bool>()).prop_map(|(c, yes)| BattleOp::Answer(c, yes)),
+        1 => (pick, any::<bool>()).prop_map(|(c, yes)| BattleOp::Answer(c, yes)),
         1 => player.clone().prop_map(BattleOp::Queue),
         1 => player.prop_map(BattleOp::LeaveQueue),
-        12 => (pick.clone(), any::<u64>()).prop_map(|(b, a)| BattleOp::Act(b, a)),
-        1 => pick.clone().prop_map(BattleOp::Timeout),
-        1 => (pick.clone(), pick).prop_map(|(b, f)| BattleOp::Surrender(b, f)),
+        12 => (pick, any::<u64>()).prop_map(|(b, a)| BattleOp::Act(b, a)),
+        1 => pick.prop_map(BattleOp::Timeout),
+        1 => (pick, pick).prop_map(|(b, f)| BattleOp::Surrender(b, f)),
     ]
     .prop_map(Op::Battle)
 }

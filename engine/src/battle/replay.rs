@@ -1143,7 +1143,8 @@ mod tests {
     #[test]
     fn a_duel_settlement_that_does_not_add_up_is_refused() {
         let file = staked_duel();
-        let cases: Vec<(&str, Box<dyn Fn(&mut Settlement)>)> = vec![
+        type Tamper = Box<dyn Fn(&mut Settlement)>;
+        let cases: Vec<(&str, Tamper)> = vec![
             (
                 "a payout short of the pot",
                 Box::new(|s| {
