@@ -728,3 +728,38 @@ async fn the_equip_picker_lists_the_rarest_items_when_there_are_more_than_a_menu
     let equipped = table.press(41, &options[0].0, &[&first]).await;
     assert!(equipped.to_string().contains("Equipped"), "{equipped}");
 }
+
+/// The shared reply check refuses what Discord refuses: more than 6,000 embed characters in
+/// one message (even when every embed is within its own limits), and a custom_id used twice.
+#[test]
+fn the_reply_check_counts_every_embed_and_refuses_a_repeated_custom_id() {
+    use serde_json::json;
+    let refused =
+        |body: Value| std::panic::catch_unwind(|| support::check_callback(&body)).is_err();
+    let embeds = |each: usize| {
+        json!({ "type": 4, "data": { "embeds": [
+            { "title": "one", "description": "a".repeat(each) },
+            { "title": "two", "description": "b".repeat(each) },
+        ] } })
+    };
+    assert!(!refused(embeds(2_900)), "5,806 characters fit");
+    assert!(
+        refused(embeds(3_500)),
+        "7,006 characters over two embeds do not"
+    );
+    let buttons = |first: &str, second: &str| {
+        json!({ "type": 4, "data": { "content": "pick", "components": [
+            { "type": 1, "components": [
+                { "type": 2, "style": 1, "label": "A", "custom_id": first },
+            ] },
+            { "type": 1, "components": [
+                { "type": 2, "style": 1, "label": "B", "custom_id": second },
+            ] },
+        ] } })
+    };
+    assert!(!refused(buttons("x:1", "x:2")));
+    assert!(
+        refused(buttons("x:1", "x:1")),
+        "a custom_id twice in one message"
+    );
+}

@@ -3,7 +3,10 @@
 use allspark_engine::codec::{self, v1, CodecError, SCHEMA_VERSION};
 use allspark_engine::energon::{EnergonEvent, EnergonEventV1, LedgerRule};
 use allspark_engine::testing::log_conformance::sample_event;
-use allspark_engine::{Event, PlayerId};
+use allspark_engine::testing::samples;
+use allspark_engine::{Event, PlayerId, Rejection};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn ok<T, E: std::fmt::Display>(result: Result<T, E>) -> T {
     match result {
@@ -114,3 +117,269 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 
 const PINNED_HEX: &str =
     "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502040100051e00";
+
+/// The variants the JSON Schema of an enum of area enums (`Event`, `Rejection`) lists, as
+/// `Area/Variant`.
+fn schema_variants(root: &Value) -> BTreeSet<String> {
+    let resolve = |schema: &Value| -> Value {
+        match schema["$ref"].as_str() {
+            Some(path) => root["$defs"][path.trim_start_matches("#/$defs/")].clone(),
+            None => schema.clone(),
+        }
+    };
+    let alternatives = |schema: &Value| -> Vec<(String, Value)> {
+        let schema = resolve(schema);
+        let mut found = Vec::new();
+        for alt in schema["oneOf"]
+            .as_array()
+            .or(schema["anyOf"].as_array())
+            .cloned()
+            .unwrap_or_default()
+        {
+            if let Some(names) = alt["enum"].as_array() {
+                found.extend(
+                    names
+                        .iter()
+                        .filter_map(|n| Some((n.as_str()?.to_string(), Value::Null))),
+                );
+            } else if let Some(name) = alt["const"].as_str() {
+                found.push((name.to_string(), Value::Null));
+            } else if let Some(name) = alt["required"][0].as_str() {
+                found.push((name.to_string(), alt["properties"][name].clone()));
+            }
+        }
+        found
+    };
+    let mut names = BTreeSet::new();
+    for (area, inner) in alternatives(root) {
+        let variants = alternatives(&inner);
+        assert!(!variants.is_empty(), "{area}: no variants in the schema");
+        for (variant, _) in variants {
+            names.insert(format!("{area}/{variant}"));
+        }
+    }
+    names
+}
+
+/// `Area/Variant` of a sample, from its (externally tagged) JSON.
+fn sample_name(value: &impl serde::Serialize) -> String {
+    let json = serde_json::to_value(value).unwrap_or_default();
+    let (area, inner) = json
+        .as_object()
+        .and_then(|o| o.iter().next())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .unwrap_or_default();
+    let variant = match inner {
+        Value::String(name) => name,
+        Value::Object(o) => o.keys().next().cloned().unwrap_or_default(),
+        _ => String::new(),
+    };
+    format!("{area}/{variant}")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Checks the samples against the schema's variants and the pinned table, listing every
+/// sample whose bytes are not pinned as they are (ready to paste).
+fn check_pins(
+    what: &str,
+    schema: Value,
+    names: &[String],
+    payloads: &[Vec<u8>],
+    pinned: &[(&str, &str)],
+) {
+    let listed = schema_variants(&schema);
+    let sampled: BTreeSet<String> = names.iter().cloned().collect();
+    assert_eq!(
+        sampled.len(),
+        names.len(),
+        "{what}: a variant sampled twice"
+    );
+    assert_eq!(
+        sampled.iter().collect::<Vec<_>>(),
+        listed.iter().collect::<Vec<_>>(),
+        "{what}: every variant needs one sample in engine/src/testing/samples.rs and its pinned \
+         bytes here"
+    );
+    let table: BTreeMap<&str, &str> = pinned.iter().copied().collect();
+    assert_eq!(table.len(), pinned.len(), "{what}: a variant pinned twice");
+    let mut wrong = Vec::new();
+    for (name, payload) in names.iter().zip(payloads) {
+        let payload = hex(payload);
+        if table.get(name.as_str()) != Some(&payload.as_str()) {
+            wrong.push(format!("PIN    (\"{name}\", \"{payload}\"),"));
+        }
+    }
+    assert!(
+        wrong.is_empty() && table.len() == names.len(),
+        "{what}: the stored bytes differ from the pinned ones (if a stored type changed in \
+         place, add a schema version instead; if a variant was added, pin it):\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn every_event_variant_is_pinned() {
+    let events = samples::every_event();
+    let names: Vec<String> = events.iter().map(sample_name).collect();
+    let mut payloads = Vec::new();
+    for (index, event) in events.iter().enumerate() {
+        let payload = ok(codec::encode_value(event));
+        // The payload is what a stored record carries after its header, and reads back.
+        let mut record = sample_event(index as u64 + 1, 5, 1, 77);
+        record.stream = event.stream();
+        record.event = event.clone();
+        let stored = ok(codec::encode_event(&record));
+        assert!(stored.ends_with(&payload), "{}", names[index]);
+        assert_eq!(ok(codec::decode_event(&stored)), record);
+        payloads.push(payload);
+    }
+    let schema = serde_json::to_value(schemars::schema_for!(Event)).unwrap_or_default();
+    check_pins("events", schema, &names, &payloads, PINNED_EVENTS);
+}
+
+#[test]
+fn every_rejection_variant_is_pinned() {
+    let rejections = samples::every_rejection();
+    let names: Vec<String> = rejections.iter().map(sample_name).collect();
+    let mut payloads = Vec::new();
+    for rejection in &rejections {
+        // A rejection is stored inside its command's outcome, and reads back.
+        let outcome = codec::CommandOutcome::Rejected(rejection.clone());
+        let stored = ok(codec::encode_outcome(&outcome));
+        assert_eq!(ok(codec::decode_outcome(&stored)), outcome);
+        payloads.push(ok(codec::encode_value(rejection)));
+    }
+    let schema = serde_json::to_value(schemars::schema_for!(Rejection)).unwrap_or_default();
+    check_pins("rejections", schema, &names, &payloads, PINNED_REJECTIONS);
+}
+
+/// The bincode payload of one sample of every stored event variant
+/// (`testing::samples::every_event`), as a stored record carries it after its header.
+const PINNED_EVENTS: &[(&str, &str)] = &[
+    ("Player/Joined", "000007"),
+    ("Player/Erased", "000107010203"),
+    ("Energon/Credited", "010007050208"),
+    ("Energon/Debited", "010107050902"),
+    ("Energon/Deposited", "01020705"),
+    ("Energon/Withdrew", "01030705"),
+    ("Energon/RushFound", "010407010502"),
+    ("Energon/RushLost", "010507010504"),
+    ("Energon/RushNothing", "01060701"),
+    ("Energon/RushRoundWon", "01070107"),
+    ("Energon/EscrowHeld", "0108070405"),
+    ("Energon/EscrowReleased", "010907040501"),
+    ("Pet/Adopted", "0200070103"),
+    ("Pet/Renamed", "020107"),
+    ("Pet/ReleaseRequested", "0202072afbd007"),
+    ("Pet/Released", "020307"),
+    ("Pet/Cared", "02040701010401"),
+    ("Pet/Trained", "0205070101020304"),
+    ("Pet/MissionEnded", "02060701020101020304"),
+    ("Pet/ExperienceGained", "02070709"),
+    ("Pet/LeveledUp", "020807020102030405"),
+    ("Pet/ItemFound", "0209070169"),
+    ("Pet/Equipped", "020a07010169"),
+    ("Pet/Unequipped", "020b0702"),
+    ("Pet/Damaged", "020c07010203"),
+    ("Slots/Spun", "030007020a0102030428"),
+    ("Battle/ChallengeIssued", "040005070805fbd007"),
+    ("Battle/ChallengeAccepted", "04010503"),
+    ("Battle/ChallengeDeclined", "040205"),
+    ("Battle/ChallengeExpired", "040305"),
+    ("Battle/LobbyOpened", "04040407010205fbd007"),
+    ("Battle/LobbyJoined", "040504080101"),
+    ("Battle/LobbyLeft", "04060408"),
+    ("Battle/LobbyReady", "0407040801"),
+    ("Battle/LobbyClosed", "04080401"),
+    ("Battle/Started", "04090305040100060200070000010a0a0201000000000000000001010109090200000000000000000001016501020901010232010132000001010101010101010101010101010101010101010101010101010101010101010000fbd007"),
+    ("Battle/ActionChosen", "040a0301000301"),
+    ("Battle/TurnResolved", "040b0301020500010c01010304010109010101fd0807060504030201fbd007"),
+    ("Battle/Surrendered", "040c0300"),
+    ("Battle/Ended", "040d030000010006"),
+    ("Battle/RatingChanged", "040e070803fbe803fb1004"),
+    ("Battle/Queued", "040f07"),
+    ("Battle/Unqueued", "041007"),
+    ("Battle/TournamentStarted", "041104020708"),
+    ("Battle/TournamentMatchWon", "041204010703"),
+    ("Battle/TournamentWon", "04130407"),
+    ("Battle/Setup", "041403020101690002"),
+];
+
+/// The bincode payload of one sample of every rejection variant
+/// (`testing::samples::every_rejection`), as stored inside a command's outcome.
+const PINNED_REJECTIONS: &[(&str, &str)] = &[
+    ("Player/ActorMustBePlayer", "0000"),
+    ("Player/OperatorOnly", "0001"),
+    ("Player/UnknownPlayer", "000207"),
+    ("Player/Busy", "00030704"),
+    ("Energon/OperatorOnly", "0100"),
+    ("Energon/SenderMustBePlayer", "0101"),
+    ("Energon/AmountNotPositive", "010205"),
+    ("Energon/AmountTooLarge", "010364"),
+    ("Energon/SelfTransfer", "0104"),
+    ("Energon/UnknownPlayer", "010507"),
+    ("Energon/InsufficientEnergon", "01060502"),
+    ("Energon/BalanceTooLarge", "0107"),
+    ("Energon/InsufficientBank", "01080502"),
+    ("Energon/ForageOnCooldown", "0109fbd007"),
+    ("Energon/PlayersOnly", "010a"),
+    ("Pet/OperatorOnly", "0200"),
+    ("Pet/PlayersOnly", "0201"),
+    ("Pet/NoPet", "0202"),
+    ("Pet/PlayerHasNoPet", "020308"),
+    ("Pet/AlreadyHasPet", "0204"),
+    ("Pet/NameInvalid", "020520"),
+    ("Pet/UnknownItem", "02060169"),
+    ("Pet/WrongSlot", "0207016901610162"),
+    ("Pet/NotInInventory", "02080169"),
+    ("Pet/SlotEmpty", "02090162"),
+    ("Pet/NoReleasePending", "020a"),
+    ("Pet/ReleaseTokenMismatch", "020b"),
+    ("Pet/ReleaseExpired", "020c"),
+    ("Pet/OnCooldown", "020dfbd007"),
+    ("Pet/AlreadyFull", "020e0172"),
+    ("Pet/NotEnoughEnergy", "020f0502"),
+    ("Pet/NotEnoughHappiness", "02100502"),
+    ("Pet/Engaged", "021100"),
+    ("Slots/PlayersOnly", "0300"),
+    ("Slots/BetTooSmall", "030101"),
+    ("Slots/BetTooLarge", "030264"),
+    ("Slots/FreeSpinOnCooldown", "0303fbd007"),
+    ("Battle/PlayersOnly", "0400"),
+    ("Battle/OperatorOnly", "0401"),
+    ("Battle/UnknownEnemy", "04020165"),
+    ("Battle/UnknownLobby", "0403"),
+    ("Battle/UnknownChallenge", "0404"),
+    ("Battle/UnknownBattle", "0405"),
+    ("Battle/NotAParticipant", "0406"),
+    ("Battle/NotInLobby", "0407"),
+    ("Battle/NotLobbyCreator", "0408"),
+    ("Battle/ChallengeNotForYou", "0409"),
+    ("Battle/AlreadyInLobby", "040a"),
+    ("Battle/AlreadyQueued", "040b"),
+    ("Battle/NotQueued", "040c"),
+    ("Battle/StaleTurn", "040d0102"),
+    ("Battle/AlreadyActed", "040e"),
+    ("Battle/FighterDown", "040f"),
+    ("Battle/TooEarly", "0410fbd007"),
+    ("Battle/ChallengeExpired", "0411"),
+    ("Battle/InvalidTarget", "0412"),
+    ("Battle/SpecialNeedsCharge", "0413"),
+    ("Battle/CannotChallengeSelf", "0414"),
+    ("Battle/LobbyFull", "0415"),
+    ("Battle/InvalidSide", "041603"),
+    ("Battle/SideFull", "041701"),
+    ("Battle/InvalidLobby", "04180172"),
+    ("Battle/StakeNotAllowed", "0419"),
+    ("Battle/StakeOutOfRange", "041a64"),
+    ("Battle/NotAllReady", "041b"),
+    ("Battle/NotEnoughPlayers", "041c0402"),
+    ("Battle/PetTooWeak", "041d"),
+    ("Battle/AlreadyInBattle", "041e"),
+    ("Battle/OpponentBusy", "041f08"),
+    ("Battle/CannotCoverStake", "0420080502"),
+    ("Battle/InTournament", "0421"),
+];

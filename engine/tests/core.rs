@@ -84,30 +84,65 @@ fn a_repeated_rejected_command_gets_the_same_rejection_even_after_state_changed(
 
 #[test]
 fn the_same_command_twice_in_one_batch_has_one_effect() {
-    let runtime = ok(tokio::runtime::Runtime::new());
-    let mut test = TestEngine::new();
+    use allspark_engine::testing::gate::GatedLog;
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::task::{Context, Poll, Waker};
+
+    let gate = GatedLog::new(Arc::new(MemoryLog::new()));
+    let mut test = TestEngine::on_log(gate.clone(), EngineConfig::default());
     test.run(Actor::Player(ALICE), join());
     test.run(Actor::Player(BOB), join());
     test.run(Actor::System, credit(ALICE, 100));
     let envelope = test.envelope(Actor::Player(ALICE), transfer(BOB, 10));
+    let blocker = test.envelope(Actor::Player(PlayerId(3)), join());
+    let blocker_id = blocker.id;
+
+    // Hold the core inside the blocker's append: whatever is sent meanwhile queues for one
+    // batch (16 is far below `batch_max_commands`).
+    gate.close();
     let engine = test.engine.clone();
-    let replies = runtime.block_on(async move {
-        let sends = (0..16).map(|_| {
-            let engine = engine.clone();
+    let blocked = std::thread::spawn(move || engine.execute_blocking(blocker));
+    gate.wait_until_held();
+    // The held batch is recorded once it passes the gate.
+    let batches_before = gate.batches().len();
+    type Send =
+        Pin<Box<dyn Future<Output = Result<allspark_engine::Reply, allspark_engine::EngineError>>>>;
+    let mut sends: Vec<Send> = (0..16)
+        .map(|_| {
+            let engine = test.engine.clone();
             let envelope = envelope.clone();
-            tokio::spawn(async move { engine.execute(envelope).await })
-        });
-        let mut replies = Vec::new();
-        for send in sends.collect::<Vec<_>>() {
-            replies.push(ok(ok(send.await)));
-        }
-        replies
-    });
+            Box::pin(async move { engine.execute(envelope).await }) as Send
+        })
+        .collect();
+    // One poll each puts the request in the core's channel and leaves it waiting for its reply.
+    let mut context = Context::from_waker(Waker::noop());
+    for send in &mut sends {
+        assert!(matches!(send.as_mut().poll(&mut context), Poll::Pending));
+    }
+    gate.open();
+    ok(ok(blocked.join().map_err(|_| "the blocker panicked")));
+    let runtime = ok(tokio::runtime::Builder::new_current_thread().build());
+    let replies: Vec<_> = sends
+        .into_iter()
+        .map(|send| ok(runtime.block_on(send)))
+        .collect();
+
+    // One batch after the blocker's, deciding the command once.
+    let batches = gate.batches();
+    assert_eq!(batches[batches_before], vec![blocker_id]);
+    assert_eq!(
+        batches[batches_before + 1..].to_vec(),
+        vec![vec![envelope.id]],
+        "all sixteen copies were decided in one batch, once"
+    );
     assert_eq!(replies.iter().filter(|reply| !reply.duplicate).count(), 1);
     assert!(replies
         .windows(2)
         .all(|pair| pair[0].outcome == pair[1].outcome));
+    assert!(replies[0].outcome.is_accepted());
     assert_eq!(balance(&test.engine, BOB), 10);
+    assert_eq!(balance(&test.engine, ALICE), 90);
 }
 
 #[test]

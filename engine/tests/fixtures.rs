@@ -8,6 +8,7 @@
 
 use std::path::PathBuf;
 
+use allspark_engine::battle::replay;
 use allspark_engine::scenario::{self, FixtureResult};
 
 fn fixtures_dir() -> PathBuf {
@@ -56,6 +57,7 @@ fn every_frozen_log_still_replays_to_its_recorded_projections() {
         .filter(|path| path.extension().is_some_and(|ext| ext == "log"))
         .collect();
     logs.sort();
+    let mut verified_battles = 0;
     for version in 1..=allspark_engine::codec::SCHEMA_VERSION {
         let prefix = format!("v{version}-");
         assert!(
@@ -90,42 +92,132 @@ fn every_frozen_log_still_replays_to_its_recorded_projections() {
         }
         assert!(world.energon().is_conserved(), "{}", path.display());
         // Every battle in it re-simulates under the rules it was recorded with (a battle
-        // without a `Setup` event is played under rules 1).
-        let mut battles: BTreeMap<String, Vec<allspark_engine::battle::BattleEvent>> =
-            BTreeMap::new();
-        for event in &events {
-            if let allspark_engine::Event::Battle(battle_event) = &event.event {
-                if event.stream.to_string().starts_with("battle/") {
-                    battles
-                        .entry(event.stream.to_string())
-                        .or_default()
-                        .push(battle_event.clone());
-                }
+        // without a `Setup` event is played under rules 1), and every finished one's end is
+        // consistent with what it recorded on the players' streams.
+        let battles: std::collections::BTreeSet<allspark_engine::battle::BattleId> = events
+            .iter()
+            .filter_map(|event| match &event.event {
+                allspark_engine::Event::Battle(allspark_engine::battle::BattleEvent::Started {
+                    battle,
+                    ..
+                }) => Some(*battle),
+                _ => None,
+            })
+            .collect();
+        for battle in &battles {
+            let file = replay::battle_file_in(&events, *battle)
+                .unwrap_or_else(|| panic!("{}: battle {battle} has no events", path.display()));
+            match replay::verify_file(&file) {
+                Ok(verified) => assert_eq!(
+                    verified.settled,
+                    verified.outcome.is_some(),
+                    "{}: battle {battle}",
+                    path.display()
+                ),
+                Err(divergence) => panic!("{}: battle {battle}: {divergence}", path.display()),
             }
+            verified_battles += 1;
         }
-        for (stream, history) in &battles {
-            if let Err(divergence) = allspark_engine::battle::replay::verify(history.iter()) {
-                panic!("{}: {stream}: {divergence}", path.display());
+    }
+    assert!(
+        verified_battles >= 2,
+        "the frozen logs hold battles to verify"
+    );
+}
+
+/// The frozen logs are checked on every run against what this build writes: the v1 log, whose
+/// shapes and encoder are frozen, must come out byte for byte; the current schema's log must
+/// exist, and the one this build would write now must decode at the current schema, replay to
+/// the projections written beside it and verify every battle in it. With `FREEZE_LOGS=1`
+/// (`FREEZE_LOGS=1 cargo test -p allspark-engine --test fixtures`) the missing logs of the
+/// current schema are written into `fixtures/frozen/` first (never overwritten).
+#[test]
+fn frozen_logs_are_checked_every_run_and_written_once_per_schema_when_asked() {
+    use allspark_engine::codec::SCHEMA_VERSION;
+    use allspark_engine::{export, PlayerId, World};
+    use std::collections::BTreeMap;
+
+    let frozen = fixtures_dir().join("frozen");
+    if std::env::var_os("FREEZE_LOGS").is_some() {
+        write_frozen_logs(&frozen);
+    }
+    let fresh = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write_frozen_logs(fresh.path());
+    let read = |path: PathBuf| {
+        std::fs::read(&path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (write it with FREEZE_LOGS=1 cargo test -p allspark-engine --test fixtures)",
+                path.display()
+            )
+        })
+    };
+    for name in ["v1-operator-ledger.log", "v1-operator-ledger.expected.json"] {
+        assert!(
+            read(fresh.path().join(name)) == read(frozen.join(name)),
+            "{name}: the v1 log this build writes differs from the frozen one"
+        );
+    }
+    let mut written: Vec<PathBuf> = std::fs::read_dir(fresh.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.extension().is_some_and(|ext| ext == "log")
+                && path.file_name().is_some_and(|n| {
+                    n.to_string_lossy()
+                        .starts_with(&format!("v{SCHEMA_VERSION}-"))
+                })
+        })
+        .collect();
+    written.sort();
+    assert_eq!(
+        written.len(),
+        1,
+        "one log of the current schema: {written:?}"
+    );
+    for path in written {
+        let name = path.file_name().unwrap_or_default().to_owned();
+        read(frozen.join(&name));
+        let mut file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        let events = export::read_log(&mut file).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!events.is_empty());
+        assert!(events.iter().all(|e| e.schema_version == SCHEMA_VERSION));
+        let mut world = World::default();
+        for event in &events {
+            world.evolve(event);
+        }
+        let text = std::fs::read_to_string(path.with_extension("expected.json"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let expected: BTreeMap<u64, scenario::PlayerSummary> =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!expected.is_empty());
+        for (player, summary) in expected {
+            assert_eq!(scenario::summarize(&world, PlayerId(player)), summary);
+        }
+        for event in &events {
+            if let allspark_engine::Event::Battle(allspark_engine::battle::BattleEvent::Started {
+                battle,
+                ..
+            }) = &event.event
+            {
+                let file = replay::battle_file_in(&events, *battle)
+                    .unwrap_or_else(|| panic!("battle {battle} has no events"));
+                replay::verify_file(&file).unwrap_or_else(|d| panic!("battle {battle}: {d}"));
             }
         }
     }
 }
 
-/// Writes the frozen logs of the current schema if they don't exist yet (never overwrites):
-/// `FREEZE_LOGS=1 cargo test -p allspark-engine --test fixtures`.
-#[test]
-fn frozen_logs_are_written_once_per_schema_when_asked() {
+/// Writes the frozen logs this build writes into `dir`, each only if it is not there yet: the
+/// prototype's v1 ledger, and the current schema's scenario.
+fn write_frozen_logs(dir: &std::path::Path) {
     use allspark_engine::codec::{self, v1, SCHEMA_VERSION};
     use allspark_engine::energon::EnergonEventV1;
     use allspark_engine::testing::log_conformance::sample_event;
     use allspark_engine::{export, PlayerId, World};
     use std::collections::BTreeMap;
 
-    if std::env::var_os("FREEZE_LOGS").is_none() {
-        return;
-    }
-    let dir = fixtures_dir().join("frozen");
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{e}"));
     let write_expected = |name: &str, world: &World, players: &[u64]| {
         let summaries: BTreeMap<u64, scenario::PlayerSummary> = players
             .iter()

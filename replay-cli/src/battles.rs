@@ -54,6 +54,19 @@ fn fetch(url: &str) -> anyhow::Result<String> {
 /// Resolves a BATTLE argument: an exported file, a replay feed URL, a full id, or a unique
 /// prefix.
 pub fn load(data: &Path, argument: &str) -> anyhow::Result<(BattleId, Vec<BattleEvent>)> {
+    let file = load_file(data, argument)?;
+    Ok((file.battle, file.events))
+}
+
+/// One battle of the store as a file: its stream, and for a finished battle what its end
+/// recorded elsewhere (the settlement `verify` checks).
+pub fn store_file(log: &SledLog, battle: BattleId) -> anyhow::Result<BattleFile> {
+    allspark_engine::battle::replay::battle_file(log, battle, log.last_seq())?
+        .ok_or_else(|| anyhow::anyhow!("battle {battle} has no events"))
+}
+
+/// [`load`], keeping the whole file (with its settlement, when it has one).
+pub fn load_file(data: &Path, argument: &str) -> anyhow::Result<BattleFile> {
     let as_path = Path::new(argument);
     let from_feed = argument.starts_with("http://") || argument.starts_with("https://");
     if from_feed || as_path.is_file() {
@@ -70,7 +83,7 @@ pub fn load(data: &Path, argument: &str) -> anyhow::Result<(BattleId, Vec<Battle
                 file.format
             );
         }
-        return Ok((file.battle, file.events));
+        return Ok(file);
     }
     let log = crate::cmd::open(data)?;
     let ids: Vec<BattleId> = all_battles(&log)?.into_iter().map(|(id, _)| id).collect();
@@ -83,7 +96,7 @@ pub fn load(data: &Path, argument: &str) -> anyhow::Result<(BattleId, Vec<Battle
         .filter(|id| id.to_string().starts_with(&wanted))
         .collect();
     match matches.as_slice() {
-        [one] => Ok((*one, battle_events(&log, *one)?)),
+        [one] => store_file(&log, *one),
         [] => {
             let near: Vec<String> = ids
                 .iter()

@@ -6,11 +6,11 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use allspark_engine::battle::replay::{self, Divergence};
-use allspark_engine::battle::{BattleEvent, BattleId};
+use allspark_engine::battle::BattleEvent;
 use allspark_engine::scenario::{self, FixtureResult};
 use allspark_engine::{Event, EventLog, PlayerId, SledLog, StreamId, World};
 
-use crate::battles::{self, BattleFile, EXPORT_FORMAT};
+use crate::battles::{self, BattleFile};
 use crate::{Action, Cli};
 
 /// Opens the store under `data`, with one clear line when it isn't there.
@@ -203,28 +203,30 @@ fn verify(
     all: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
-    let targets: Vec<(BattleId, Vec<BattleEvent>)> = match (battle, all) {
-        (Some(battle), _) => vec![battles::load(data, &battle)?],
+    let targets: Vec<BattleFile> = match (battle, all) {
+        (Some(battle), _) => vec![battles::load_file(data, &battle)?],
         (None, true) => {
             let log = open(data)?;
             let ids = battles::all_battles(&log)?;
             ids.into_iter()
-                .map(|(id, _)| battles::battle_events(&log, id).map(|events| (id, events)))
+                .map(|(id, _)| battles::store_file(&log, id))
                 .collect::<Result<_, _>>()?
         }
         (None, false) => anyhow::bail!("name a BATTLE or pass --all"),
     };
     let progress = std::io::stderr().is_terminal() && targets.len() > 20;
     let mut failed = 0;
-    for (index, (id, events)) in targets.iter().enumerate() {
+    let mut settled = 0;
+    for (index, file) in targets.iter().enumerate() {
         if progress {
             eprint!("\rverifying {}/{}", index + 1, targets.len());
         }
-        match replay::verify(events.iter()) {
-            Ok(_) => {}
+        let id = file.battle;
+        match replay::verify_file(file) {
+            Ok(verified) => settled += usize::from(verified.settled),
             Err(divergence) => {
                 failed += 1;
-                let seed = events.iter().find_map(|e| match e {
+                let seed = file.events.iter().find_map(|e| match e {
                     BattleEvent::Started { seed, .. } => Some(seed.value),
                     _ => None,
                 });
@@ -236,7 +238,7 @@ fn verify(
                     out,
                     "  seed {:032x}; rerun: allspark-replay show {id} --turn {}",
                     seed.unwrap_or_default(),
-                    first_turn(&divergence)
+                    divergence.turn()
                 )?;
             }
         }
@@ -246,7 +248,7 @@ fn verify(
     }
     writeln!(
         out,
-        "verified {} battles, {failed} mismatched",
+        "verified {} battles, {failed} mismatched; {settled} ends checked against their rewards, loot, stakes and ratings",
         targets.len()
     )?;
     Ok(if failed == 0 {
@@ -254,13 +256,6 @@ fn verify(
     } else {
         ExitCode::from(1)
     })
-}
-
-fn first_turn(divergence: &Divergence) -> u32 {
-    match divergence {
-        Divergence::Turn { turn, .. } | Divergence::OutOfOrder { turn, .. } => *turn,
-        Divergence::NotStarted | Divergence::Outcome { .. } => 0,
-    }
 }
 
 fn export(
@@ -273,12 +268,7 @@ fn export(
     if format != "json" {
         anyhow::bail!("unknown format `{format}` (only json)");
     }
-    let (id, events) = battles::load(data, battle)?;
-    let file = BattleFile {
-        format: EXPORT_FORMAT.to_string(),
-        battle: id,
-        events,
-    };
+    let file = battles::load_file(data, battle)?;
     let text = serde_json::to_string_pretty(&file)?;
     match path {
         Some(path) => std::fs::write(&path, text + "\n")?,

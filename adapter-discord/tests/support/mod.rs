@@ -142,17 +142,23 @@ pub fn check_callback(body: &Value) {
         errors.join("\n")
     );
     let data = &body["data"];
+    let chars = |v: &Value| v.as_str().map_or(0, |s| s.chars().count());
     if let Some(embeds) = data["embeds"].as_array() {
         assert!(embeds.len() <= 10);
+        // Discord's 6,000 characters are for the whole message: every embed's title,
+        // description, field names and values, footer text and author name together.
+        let mut message_total = 0;
         for embed in embeds {
-            let chars = |v: &Value| v.as_str().map_or(0, |s| s.chars().count());
             let fields = embed["fields"].as_array().cloned().unwrap_or_default();
             assert!(fields.len() <= 25, "{} fields", fields.len());
             assert!(chars(&embed["title"]) <= 256);
             assert!(chars(&embed["description"]) <= 4_096);
+            assert!(chars(&embed["footer"]["text"]) <= 2_048);
+            assert!(chars(&embed["author"]["name"]) <= 256);
             let mut total = chars(&embed["title"])
                 + chars(&embed["description"])
-                + chars(&embed["footer"]["text"]);
+                + chars(&embed["footer"]["text"])
+                + chars(&embed["author"]["name"]);
             for field in &fields {
                 assert!(
                     chars(&field["name"]) <= 256 && chars(&field["value"]) <= 1_024,
@@ -162,10 +168,17 @@ pub fn check_callback(body: &Value) {
                 total += chars(&field["name"]) + chars(&field["value"]);
             }
             assert!(total <= 6_000, "embed has {total} characters");
+            message_total += total;
         }
+        assert!(
+            message_total <= 6_000,
+            "the message's embeds have {message_total} characters together (at most 6,000)"
+        );
     }
     if let Some(rows) = data["components"].as_array() {
         assert!(rows.len() <= 5, "{} rows", rows.len());
+        // Discord refuses a message (or modal) in which two components share a custom_id.
+        let mut seen = std::collections::BTreeSet::new();
         for row in rows {
             let components = row["components"].as_array().cloned().unwrap_or_default();
             assert!(!components.is_empty() && components.len() <= 5, "{row}");
@@ -174,6 +187,10 @@ pub fn check_callback(body: &Value) {
                 assert!(
                     !id.is_empty() && id.chars().count() <= 100,
                     "custom_id {id}"
+                );
+                assert!(
+                    seen.insert(id.to_string()),
+                    "custom_id {id} appears twice in one message"
                 );
                 if let Some(options) = component["options"].as_array() {
                     assert!(!options.is_empty() && options.len() <= 25);

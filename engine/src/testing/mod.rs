@@ -1,9 +1,11 @@
 //! Test doubles and shared suites, behind the `testing` feature so other crates' tests can use
-//! them: the log conformance suite, fault injection (`faults`), and helpers to drive an engine
-//! with a manual clock.
+//! them: the log conformance suite, fault injection (`faults`), a log that holds the core
+//! still (`gate`), and helpers to drive an engine with a manual clock.
 
 pub mod faults;
+pub mod gate;
 pub mod log_conformance;
+pub mod samples;
 
 use std::sync::Arc;
 

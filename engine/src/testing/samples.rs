@@ -1,0 +1,442 @@
+//! One representative value of every stored event variant and every rejection variant, for the
+//! pinned encodings in `tests/codec.rs`. Small numbers, short strings: the bytes stay short
+//! enough to read. A variant added without a sample here fails that test (it compares these
+//! with the variants the JSON Schema of `Event` and `Rejection` lists).
+
+use crate::battle::content::{Effect, EnemyKind};
+use crate::battle::sim::{AbilitySpec, Action, EnemyKit, Fighter, Hit, PhaseSpec, SimOutcome, Who};
+use crate::battle::{
+    BattleEvent, BattleId, BattleMode, BattleRejection, ChallengeId, EnemySnapshot, LobbyId,
+    LobbyKind,
+};
+use crate::dice::Seed;
+use crate::energon::{EnergonEvent, EnergonRejection, LedgerRule, RushFind};
+use crate::ids::{PlayerId, Timestamp};
+use crate::pets::content::{ItemId, Rarity, Slot};
+use crate::pets::{
+    CareAction, CareLevel, Faction, Intensity, MissionDifficulty, PetEvent, PetRejection,
+};
+use crate::player::{Engagement, PlayerEvent, PlayerRejection};
+use crate::slots::{Difficulty, SlotsEvent, SlotsRejection};
+use crate::world::{Event, Rejection};
+
+const P: PlayerId = PlayerId(7);
+const Q: PlayerId = PlayerId(8);
+const AT: Timestamp = Timestamp(1_000);
+
+fn item() -> ItemId {
+    ItemId("i".into())
+}
+
+/// One of every stored event variant, area by area, in declaration order.
+pub fn every_event() -> Vec<Event> {
+    let battle = BattleId(3);
+    let lobby = LobbyId(4);
+    let challenge = ChallengeId(5);
+    let fighter = Fighter::new(
+        Who::Pet {
+            player: P,
+            faction: Faction::Autobot,
+        },
+        0,
+        1,
+        10,
+        10,
+        2,
+        1,
+    );
+    let enemy = Fighter::new(Who::Enemy, 1, 1, 9, 9, 2, 0);
+    let mut events = vec![
+        Event::Player(PlayerEvent::Joined { player: P }),
+        Event::Player(PlayerEvent::Erased {
+            player: P,
+            wallet: 1,
+            bank: 2,
+            rush: 3,
+        }),
+    ];
+    events.extend(
+        [
+            EnergonEvent::Credited {
+                player: P,
+                amount: 5,
+                rule: LedgerRule::TransferIn { from: Q },
+            },
+            EnergonEvent::Debited {
+                player: P,
+                amount: 5,
+                rule: LedgerRule::RushPrize { round: 2 },
+            },
+            EnergonEvent::Deposited {
+                player: P,
+                amount: 5,
+            },
+            EnergonEvent::Withdrew {
+                player: P,
+                amount: 5,
+            },
+            EnergonEvent::RushFound {
+                player: P,
+                round: 1,
+                amount: 5,
+                find: RushFind::SearchMajor,
+            },
+            EnergonEvent::RushLost {
+                player: P,
+                round: 1,
+                amount: 5,
+                find: RushFind::SearchDisaster,
+            },
+            EnergonEvent::RushNothing {
+                player: P,
+                round: 1,
+            },
+            EnergonEvent::RushRoundWon {
+                round: 1,
+                winner: P,
+            },
+            EnergonEvent::EscrowHeld {
+                player: P,
+                escrow: 4,
+                amount: 5,
+            },
+            EnergonEvent::EscrowReleased {
+                player: P,
+                escrow: 4,
+                amount: 5,
+                refund: true,
+            },
+        ]
+        .map(Event::Energon),
+    );
+    events.extend(
+        [
+            PetEvent::Adopted {
+                player: P,
+                faction: Faction::Decepticon,
+                name_index: 3,
+            },
+            PetEvent::Renamed { player: P },
+            PetEvent::ReleaseRequested {
+                player: P,
+                token: 42,
+                expires_at: AT,
+            },
+            PetEvent::Released { player: P },
+            PetEvent::Cared {
+                player: P,
+                action: CareAction::Repair,
+                level: CareLevel::Standard,
+                restored: 4,
+                energy_spent: 1,
+            },
+            PetEvent::Trained {
+                player: P,
+                intensity: Intensity::Intense,
+                energy_spent: 1,
+                happiness_spent: 2,
+                attack_gain: 3,
+                defense_gain: 4,
+            },
+            PetEvent::MissionEnded {
+                player: P,
+                difficulty: MissionDifficulty::Average,
+                text_index: 2,
+                succeeded: true,
+                energy_spent: 1,
+                happiness_gained: 2,
+                happiness_lost: 3,
+                maintenance_lost: 4,
+            },
+            PetEvent::ExperienceGained { player: P, xp: 9 },
+            PetEvent::LeveledUp {
+                player: P,
+                level: 2,
+                attack_gain: 1,
+                defense_gain: 2,
+                energy_max_gain: 3,
+                happiness_max_gain: 4,
+                maintenance_max_gain: 5,
+            },
+            PetEvent::ItemFound {
+                player: P,
+                item: item(),
+            },
+            PetEvent::Equipped {
+                player: P,
+                slot: Slot::EnergyCore,
+                item: item(),
+            },
+            PetEvent::Unequipped {
+                player: P,
+                slot: Slot::UtilityModule,
+            },
+            PetEvent::Damaged {
+                player: P,
+                energy_lost: 1,
+                happiness_lost: 2,
+                maintenance_lost: 3,
+            },
+        ]
+        .map(Event::Pet),
+    );
+    events.push(Event::Slots(SlotsEvent::Spun {
+        player: P,
+        difficulty: Difficulty::Hard,
+        bet: 10,
+        reels: [1, 2, 3],
+        multiplier: 4,
+        payout: 40,
+    }));
+    events.extend(
+        [
+            BattleEvent::ChallengeIssued {
+                challenge,
+                challenger: P,
+                opponent: Q,
+                stake: 5,
+                expires_at: AT,
+            },
+            BattleEvent::ChallengeAccepted { challenge, battle },
+            BattleEvent::ChallengeDeclined { challenge },
+            BattleEvent::ChallengeExpired { challenge },
+            BattleEvent::LobbyOpened {
+                lobby,
+                creator: P,
+                kind: LobbyKind::Team { per_side: 2 },
+                stake: 5,
+                expires_at: AT,
+            },
+            BattleEvent::LobbyJoined {
+                lobby,
+                player: Q,
+                side: Some(1),
+            },
+            BattleEvent::LobbyLeft { lobby, player: Q },
+            BattleEvent::LobbyReady {
+                lobby,
+                player: Q,
+                ready: true,
+            },
+            BattleEvent::LobbyClosed {
+                lobby,
+                started: true,
+            },
+            BattleEvent::Started {
+                battle,
+                mode: BattleMode::Tournament {
+                    tournament: lobby,
+                    round: 1,
+                },
+                seed: Seed::pcg(6),
+                fighters: vec![fighter, enemy],
+                enemy: Some(EnemySnapshot {
+                    id: "e".into(),
+                    kind: EnemyKind::Boss,
+                    rarity: Rarity::Rare,
+                    base_hp: 9,
+                    kit: EnemyKit {
+                        fighter: 1,
+                        abilities: vec![AbilitySpec {
+                            effect: Effect::Stun,
+                            power_percent: 50,
+                            duration_turns: 1,
+                        }],
+                        phases: vec![PhaseSpec {
+                            at_hp_percent: 50,
+                            ability: 0,
+                        }],
+                        phases_entered: 0,
+                    },
+                }),
+                content_version: [1; 32],
+                rated: false,
+                stake: 0,
+                deadline: AT,
+            },
+            BattleEvent::ActionChosen {
+                battle,
+                turn: 1,
+                fighter: 0,
+                action: Action::Special { target: 1 },
+            },
+            BattleEvent::TurnResolved {
+                battle,
+                turn: 1,
+                log: vec![
+                    Hit::Strike {
+                        attacker: 0,
+                        target: 1,
+                        roll: 12,
+                        guard: Some(1),
+                        guard_roll: 3,
+                        damage: 4,
+                        parry: 1,
+                        special: true,
+                    },
+                    Hit::Fainted { fighter: 1 },
+                ],
+                timed_out: vec![1],
+                state_hash: 0x0102_0304_0506_0708,
+                deadline: AT,
+            },
+            BattleEvent::Surrendered { battle, fighter: 0 },
+            BattleEvent::Ended {
+                battle,
+                outcome: SimOutcome::Won { side: 0 },
+                turns: 1,
+                seed: Seed::pcg(6),
+            },
+            BattleEvent::RatingChanged {
+                player: P,
+                opponent: Q,
+                battle,
+                before: 1_000,
+                after: 1_040,
+            },
+            BattleEvent::Queued { player: P },
+            BattleEvent::Unqueued { player: P },
+            BattleEvent::TournamentStarted {
+                tournament: lobby,
+                players: vec![P, Q],
+            },
+            BattleEvent::TournamentMatchWon {
+                tournament: lobby,
+                round: 1,
+                winner: P,
+                battle,
+            },
+            BattleEvent::TournamentWon {
+                tournament: lobby,
+                winner: P,
+            },
+            BattleEvent::Setup {
+                battle,
+                worn: vec![vec![item()], Vec::new()],
+                rules: 2,
+            },
+        ]
+        .map(Event::Battle),
+    );
+    events
+}
+
+/// One of every rejection variant, area by area, in declaration order.
+pub fn every_rejection() -> Vec<Rejection> {
+    let mut rejections: Vec<Rejection> = [
+        PlayerRejection::ActorMustBePlayer,
+        PlayerRejection::OperatorOnly,
+        PlayerRejection::UnknownPlayer { player: P },
+        PlayerRejection::Busy {
+            player: P,
+            activity: Engagement::Tournament,
+        },
+    ]
+    .map(Rejection::Player)
+    .into();
+    rejections.extend(
+        [
+            EnergonRejection::OperatorOnly,
+            EnergonRejection::SenderMustBePlayer,
+            EnergonRejection::AmountNotPositive { amount: -3 },
+            EnergonRejection::AmountTooLarge { max: 100 },
+            EnergonRejection::SelfTransfer,
+            EnergonRejection::UnknownPlayer { player: P },
+            EnergonRejection::InsufficientEnergon { need: 5, have: 2 },
+            EnergonRejection::BalanceTooLarge,
+            EnergonRejection::InsufficientBank { need: 5, have: 2 },
+            EnergonRejection::ForageOnCooldown { ready_at: AT },
+            EnergonRejection::PlayersOnly,
+        ]
+        .map(Rejection::Energon),
+    );
+    rejections.extend(
+        [
+            PetRejection::OperatorOnly,
+            PetRejection::PlayersOnly,
+            PetRejection::NoPet,
+            PetRejection::PlayerHasNoPet { player: Q },
+            PetRejection::AlreadyHasPet,
+            PetRejection::NameInvalid { max: 32 },
+            PetRejection::UnknownItem { item: item() },
+            PetRejection::WrongSlot {
+                item: item(),
+                item_slot_label: "a".into(),
+                slot_label: "b".into(),
+            },
+            PetRejection::NotInInventory { item: item() },
+            PetRejection::SlotEmpty {
+                slot_label: "b".into(),
+            },
+            PetRejection::NoReleasePending,
+            PetRejection::ReleaseTokenMismatch,
+            PetRejection::ReleaseExpired,
+            PetRejection::OnCooldown { ready_at: AT },
+            PetRejection::AlreadyFull {
+                resource: "r".into(),
+            },
+            PetRejection::NotEnoughEnergy { need: 5, have: 2 },
+            PetRejection::NotEnoughHappiness { need: 5, have: 2 },
+            PetRejection::Engaged {
+                activity: Engagement::Battle,
+            },
+        ]
+        .map(Rejection::Pet),
+    );
+    rejections.extend(
+        [
+            SlotsRejection::PlayersOnly,
+            SlotsRejection::BetTooSmall { min: 1 },
+            SlotsRejection::BetTooLarge { max: 100 },
+            SlotsRejection::FreeSpinOnCooldown { ready_at: AT },
+        ]
+        .map(Rejection::Slots),
+    );
+    rejections.extend(
+        [
+            BattleRejection::PlayersOnly,
+            BattleRejection::OperatorOnly,
+            BattleRejection::UnknownEnemy { enemy: "e".into() },
+            BattleRejection::UnknownLobby,
+            BattleRejection::UnknownChallenge,
+            BattleRejection::UnknownBattle,
+            BattleRejection::NotAParticipant,
+            BattleRejection::NotInLobby,
+            BattleRejection::NotLobbyCreator,
+            BattleRejection::ChallengeNotForYou,
+            BattleRejection::AlreadyInLobby,
+            BattleRejection::AlreadyQueued,
+            BattleRejection::NotQueued,
+            BattleRejection::StaleTurn {
+                sent: 1,
+                current: 2,
+            },
+            BattleRejection::AlreadyActed,
+            BattleRejection::FighterDown,
+            BattleRejection::TooEarly { deadline: AT },
+            BattleRejection::ChallengeExpired,
+            BattleRejection::InvalidTarget,
+            BattleRejection::SpecialNeedsCharge,
+            BattleRejection::CannotChallengeSelf,
+            BattleRejection::LobbyFull,
+            BattleRejection::InvalidSide { side: 3 },
+            BattleRejection::SideFull { side: 1 },
+            BattleRejection::InvalidLobby { reason: "r".into() },
+            BattleRejection::StakeNotAllowed,
+            BattleRejection::StakeOutOfRange { max: 100 },
+            BattleRejection::NotAllReady,
+            BattleRejection::NotEnoughPlayers { need: 4, have: 2 },
+            BattleRejection::PetTooWeak,
+            BattleRejection::AlreadyInBattle,
+            BattleRejection::OpponentBusy { player: Q },
+            BattleRejection::CannotCoverStake {
+                player: Q,
+                need: 5,
+                have: 2,
+            },
+            BattleRejection::InTournament,
+        ]
+        .map(Rejection::Battle),
+    );
+    rejections
+}
