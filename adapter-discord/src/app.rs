@@ -63,7 +63,8 @@ impl App {
                 match Slash::parse(name) {
                     Some(slash) => areas::slash(self, &invocation, slash, &options).await,
                     None => Err(refuse(
-                        InvocationError::UnknownCommand(name.to_string()).to_string(),
+                        InvocationError::UnknownCommand(allspark_engine::ids::quote(name))
+                            .to_string(),
                     )),
                 }
             }

@@ -95,7 +95,7 @@ impl Options<'_> {
                 .map_err(|_| InvocationError::BadOption {
                     option: option.to_string(),
                     expected: "a whole number",
-                    got: text.to_string(),
+                    got: allspark_engine::ids::quote(text),
                 }),
         }
     }
@@ -121,7 +121,7 @@ impl Options<'_> {
             .map_err(|_| InvocationError::BadOption {
                 option: option.to_string(),
                 expected: "a user (mention or id)",
-                got: text.to_string(),
+                got: allspark_engine::ids::quote(text),
             })
     }
 
@@ -147,7 +147,7 @@ impl Options<'_> {
             .ok_or_else(|| InvocationError::BadOption {
                 option: option.to_string(),
                 expected: "one of the listed choices",
-                got: text.to_string(),
+                got: allspark_engine::ids::quote(text),
             })
     }
 

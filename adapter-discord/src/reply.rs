@@ -135,19 +135,22 @@ pub mod color {
 }
 
 impl Reply {
+    /// A plain message; cut to Discord's content limit whatever it quotes.
     pub fn text(content: impl Into<String>) -> Reply {
         Reply {
-            content: Some(content.into()),
+            content: Some(crate::view::truncate(
+                &content.into(),
+                limits::CONTENT_CHARS,
+            )),
             ..Reply::default()
         }
     }
 
-    /// A refusal only the asker sees.
+    /// A refusal only the asker sees; cut to Discord's content limit whatever it quotes.
     pub fn refusal(content: impl Into<String>) -> Reply {
         Reply {
-            content: Some(content.into()),
             ephemeral: true,
-            ..Reply::default()
+            ..Reply::text(content)
         }
     }
 

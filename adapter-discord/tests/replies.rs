@@ -763,3 +763,54 @@ fn the_reply_check_counts_every_embed_and_refuses_a_repeated_custom_id() {
         "a custom_id twice in one message"
     );
 }
+
+/// Discord lets an option carry up to 6,000 characters. Whatever a person types into any
+/// option of any command, the answer fits every documented limit (`check_callback` validates
+/// each reply against Discord's description and limits) and quotes at most a short piece of
+/// what was typed.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_reply_fits_discords_limits_whatever_the_input() {
+    let mut table = Table::new();
+    table.slash(1, "get_pet faction:autobot").await;
+    let long = "é".repeat(6_000);
+    let long_word = "x".repeat(6_000);
+    for spec in allspark_discord::commands::all() {
+        for target in &spec.options {
+            let mut line = spec.name.to_string();
+            for option in &spec.options {
+                // The option under test gets the long input; the others a valid-looking value.
+                let value = if option.name == target.name {
+                    if option.choices.is_empty() {
+                        long.clone()
+                    } else {
+                        long_word.clone()
+                    }
+                } else if let Some((_, value)) = option.choices.first() {
+                    value.to_string()
+                } else {
+                    match option.kind {
+                        allspark_discord::commands::Kind::Integer => "10".to_string(),
+                        allspark_discord::commands::Kind::User => "2".to_string(),
+                        allspark_discord::commands::Kind::Text => "x".to_string(),
+                    }
+                };
+                line.push_str(&format!(" {}:{value}", option.name));
+            }
+            for user in [1, 999] {
+                let body = table.slash(user, &line).await;
+                let text = body.to_string();
+                assert!(
+                    !text.contains(&"é".repeat(100)) && !text.contains(&"x".repeat(100)),
+                    "/{} {}: the reply quotes the whole input: {}",
+                    spec.name,
+                    target.name,
+                    &text[..text.len().min(300)]
+                );
+            }
+        }
+    }
+    // An unknown command with a 6,000-character name, too.
+    let body = table.slash(1, &"z".repeat(6_000)).await;
+    assert!(body.to_string().contains("unknown command"));
+    assert!(!body.to_string().contains(&"z".repeat(100)));
+}

@@ -179,3 +179,31 @@ impl fmt::Display for StreamId {
         f.write_str(&self.0)
     }
 }
+
+/// Characters of a person's input a rejection quotes back at most.
+pub const QUOTE_MAX_CHARS: usize = 64;
+
+/// Someone's input as a rejection quotes it: at most [`QUOTE_MAX_CHARS`] characters, cut with
+/// `…`, so a refusal (and the outcome stored with it) stays small whatever was typed.
+pub fn quote(text: &str) -> String {
+    if text.chars().count() <= QUOTE_MAX_CHARS {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(QUOTE_MAX_CHARS - 1).collect();
+    cut.push('…');
+    cut
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_cut_at_the_limit_on_a_character_boundary() {
+        assert_eq!(quote("boss"), "boss");
+        let long = "é".repeat(6_000);
+        let quoted = quote(&long);
+        assert_eq!(quoted.chars().count(), QUOTE_MAX_CHARS);
+        assert!(quoted.ends_with('…'));
+    }
+}

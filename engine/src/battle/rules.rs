@@ -261,7 +261,7 @@ fn pet_fighter(
 fn enemy_def(enemy: &str) -> Result<&'static EnemyDef, Rejection> {
     content::get().enemies.get(enemy).ok_or_else(|| {
         BattleRejection::UnknownEnemy {
-            enemy: enemy.to_string(),
+            enemy: crate::ids::quote(enemy),
         }
         .into()
     })

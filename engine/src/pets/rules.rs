@@ -398,7 +398,9 @@ fn decide_equip(
     let definition = content::get()
         .items
         .get(item)
-        .ok_or_else(|| PetRejection::UnknownItem { item: item.clone() })?;
+        .ok_or_else(|| PetRejection::UnknownItem {
+            item: ItemId(crate::ids::quote(&item.0)),
+        })?;
     if definition.slot != slot {
         return Err(PetRejection::WrongSlot {
             item: item.clone(),
@@ -440,7 +442,10 @@ fn decide_give_item(
         return Err(PetRejection::PlayerHasNoPet { player }.into());
     }
     if !content::get().items.contains_key(item) {
-        return Err(PetRejection::UnknownItem { item: item.clone() }.into());
+        return Err(PetRejection::UnknownItem {
+            item: ItemId(crate::ids::quote(&item.0)),
+        }
+        .into());
     }
     Ok(vec![Event::Pet(PetEvent::ItemFound {
         player,
