@@ -51,6 +51,12 @@ pub trait Area: Default {
     /// What the player is taking part in in this area right now, most binding first.
     fn engagements(&self, player: PlayerId) -> Vec<Engagement>;
 
+    /// Adds, right after each event whose effect depends on today's numbers (a cooldown, a
+    /// starting stat, a clamp), an event that records what the rule decided, so that evolving
+    /// never re-derives it and a log rebuilds to the same World whatever the tuning is later.
+    /// Sees every event of the command, whichever area emitted it; returns them all.
+    fn record_decisions(world: &World, now: Timestamp, events: Vec<Event>) -> Vec<Event>;
+
     /// Personal text a command carries (kept in the erasable store under the acting player,
     /// never in an event): `(key, text)`.
     fn personal_text(command: &Self::Command) -> Option<(&'static str, &str)>;

@@ -32,7 +32,12 @@ use crate::world::{Event, Rejection};
 ///   `PetRejection::Engaged` (recorded as command outcomes); the battle event `Setup`
 ///   (what each fighter wore at the start, and the battle rules version it is played under). Appended variants again, so versions 2 and 3
 ///   decode unchanged.
-pub const SCHEMA_VERSION: u16 = 4;
+/// - 5: what a rule decided from today's numbers is recorded beside the event that needed it
+///   (`PetEvent::CooldownSet`, `Founded`, `ExperienceSet`, `VitalsSet`,
+///   `EnergonEvent::RushCooldownSet`, `SlotsEvent::FreeSpinCooldownSet`), so a rebuild never
+///   re-derives it; older events are read with the numbers they were decided under
+///   (`pets::tuning::frozen_v4`). Appended variants only: versions 2 to 4 decode unchanged.
+pub const SCHEMA_VERSION: u16 = 5;
 
 /// The oldest schema version this build can still read.
 pub const SCHEMA_VERSION_OLDEST: u16 = 1;
@@ -156,7 +161,7 @@ pub fn decode_event_seq(bytes: &[u8]) -> Result<u64, CodecError> {
 
 fn decode_payload(schema_version: u16, payload: &[u8]) -> Result<Event, CodecError> {
     match schema_version {
-        2 | 3 | SCHEMA_VERSION => decode_value::<Event>(payload),
+        2..=4 | SCHEMA_VERSION => decode_value::<Event>(payload),
         1 => decode_value::<v1::Event>(payload).map(v1::upcast),
         found => Err(CodecError::UnknownSchema {
             found,

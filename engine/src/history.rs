@@ -104,7 +104,9 @@ pub fn ledger_lines(seq: u64, at: Timestamp, event: &Event) -> Vec<LedgerLine> {
             };
             vec![line(Account::Wallet, i128::from(*amount), reason.into())]
         }
-        EnergonEvent::RushNothing { .. } | EnergonEvent::RushRoundWon { .. } => Vec::new(),
+        EnergonEvent::RushNothing { .. }
+        | EnergonEvent::RushRoundWon { .. }
+        | EnergonEvent::RushCooldownSet { .. } => Vec::new(),
     }
 }
 

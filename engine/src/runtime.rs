@@ -571,19 +571,30 @@ fn last_recorded_at(log: &dyn EventLog) -> Result<Timestamp, LogError> {
 struct StoredSnapshot {
     schema_version: u16,
     content_version: [u8; 32],
+    /// Each area's name and tuning version (`world::TUNING_VERSIONS`) when it was taken.
+    tuning_versions: Vec<(String, u32)>,
     world: World,
+}
+
+/// The areas' tuning versions, as a snapshot records them.
+fn tuning_versions() -> Vec<(String, u32)> {
+    crate::world::TUNING_VERSIONS
+        .iter()
+        .map(|(area, version)| (area.to_string(), *version))
+        .collect()
 }
 
 pub fn encode_snapshot(world: &World) -> Result<Vec<u8>, CodecError> {
     codec::encode_value(&StoredSnapshot {
         schema_version: SCHEMA_VERSION,
         content_version: content::version(),
+        tuning_versions: tuning_versions(),
         world: world.clone(),
     })
 }
 
 /// Rebuilds the World from the log, starting from the newest snapshot when `use_snapshot` and
-/// the snapshot is valid for this build (same schema and content versions, same seq).
+/// the snapshot is valid for this build (same schema, content and tuning versions, same seq).
 pub fn rebuild(log: &dyn EventLog, use_snapshot: bool) -> Result<(World, OpenReport), EngineError> {
     let mut world = World::default();
     let mut snapshot_seq = None;
@@ -593,6 +604,7 @@ pub fn rebuild(log: &dyn EventLog, use_snapshot: bool) -> Result<(World, OpenRep
                 Ok(stored)
                     if stored.schema_version == SCHEMA_VERSION
                         && stored.content_version == content::version()
+                        && stored.tuning_versions == tuning_versions()
                         && stored.world.last_seq == seq
                         && seq <= log.last_seq() =>
                 {
@@ -601,7 +613,7 @@ pub fn rebuild(log: &dyn EventLog, use_snapshot: bool) -> Result<(World, OpenRep
                 }
                 Ok(_) => warn!(
                     seq,
-                    "snapshot written by another schema or content version; ignored"
+                    "snapshot written by another schema, content or tuning version; ignored"
                 ),
                 Err(error) => warn!(seq, %error, "snapshot unreadable; ignored"),
             }

@@ -95,6 +95,11 @@ macro_rules! areas {
                 }
             }
 
+            fn record_decisions(&self, now: Timestamp, mut events: Vec<Event>) -> Vec<Event> {
+                $(events = <$state as Area>::record_decisions(self, now, events);)+
+                events
+            }
+
             fn erase_everywhere(&mut self, player: PlayerId) {
                 $(Area::erase(&mut self.$field, player);)+
             }
@@ -169,6 +174,26 @@ impl Ctx {
     }
 }
 
+impl Event {
+    /// Whether this event only records what a rule decided from a tuning number for the event
+    /// before it (schema 5; see `Area::record_decisions`).
+    pub fn is_recorded_decision(&self) -> bool {
+        use crate::energon::EnergonEvent;
+        use crate::pets::PetEvent;
+        use crate::slots::SlotsEvent;
+        matches!(
+            self,
+            Event::Pet(
+                PetEvent::CooldownSet { .. }
+                    | PetEvent::Founded { .. }
+                    | PetEvent::ExperienceSet { .. }
+                    | PetEvent::VitalsSet { .. }
+            ) | Event::Energon(EnergonEvent::RushCooldownSet { .. })
+                | Event::Slots(SlotsEvent::FreeSpinCooldownSet { .. })
+        )
+    }
+}
+
 impl Command {
     /// The player whose erasable text must be removed before this command's events are
     /// appended.
@@ -188,6 +213,7 @@ impl World {
     pub fn decide(&self, envelope: &CommandEnvelope) -> Result<Vec<Event>, Rejection> {
         let mut ctx = Ctx::new(envelope.now, envelope.actor, envelope.seed);
         let mut events = self.decide_in_area(&mut ctx, &envelope.command)?;
+        events = self.record_decisions(envelope.now, events);
         if let Actor::Player(player) = envelope.actor {
             if !self.players.contains(player) && !joins(&events, player) {
                 events.insert(0, Event::Player(PlayerEvent::Joined { player }));

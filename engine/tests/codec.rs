@@ -76,12 +76,12 @@ fn current_encoding_is_pinned() {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, PINNED_HEX);
     assert_eq!(ok(codec::decode_event(&bytes)), event);
-    // The same bytes stamped with versions 2 and 3 still decode: versions 3 and 4 only
+    // The same bytes stamped with versions 2, 3 and 4 still decode: versions 3, 4 and 5 only
     // appended variants. The version sits just before the five payload bytes (area, variant,
     // player, amount, rule).
     let at = bytes.len() - 6;
-    assert_eq!(bytes[at], 4);
-    for older in [2u8, 3] {
+    assert_eq!(bytes[at], 5);
+    for older in [2u8, 3, 4] {
         let mut stamped = bytes.clone();
         stamped[at] = older;
         let decoded = ok(codec::decode_event(&stamped));
@@ -116,7 +116,7 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 }
 
 const PINNED_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502040100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502050100051e00";
 
 /// The variants the JSON Schema of an enum of area enums (`Event`, `Rejection`) lists, as
 /// `Area/Variant`.
@@ -284,7 +284,13 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Pet/Equipped", "020a07010169"),
     ("Pet/Unequipped", "020b0702"),
     ("Pet/Damaged", "020c07010203"),
+    ("Pet/CooldownSet", "020d0700020e"),
+    ("Pet/Founded", "020e0701020304050c0e10"),
+    ("Pet/ExperienceSet", "020f0709"),
+    ("Pet/VitalsSet", "021007010203"),
     ("Slots/Spun", "030007020a0102030428"),
+    ("Slots/FreeSpinCooldownSet", "03010714"),
+    ("Energon/RushCooldownSet", "010a070c"),
     ("Battle/ChallengeIssued", "040005070805fbd007"),
     ("Battle/ChallengeAccepted", "04010503"),
     ("Battle/ChallengeDeclined", "040205"),

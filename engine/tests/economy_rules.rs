@@ -141,7 +141,7 @@ fn reaching_the_target_wins_the_round_pays_the_prize_and_resets_rush_balances() 
     let events = Scenario::given(given.clone())
         .at(later)
         .when(Actor::Player(CARA), energon(EnergonCommand::Scout))
-        .events();
+        .rule_events();
     assert_eq!(
         events[1..],
         [

@@ -278,7 +278,8 @@ fn write_frozen_logs(dir: &std::path::Path) {
     let (scenario_name, log_name) = match SCHEMA_VERSION {
         2 => ("battle_duel_with_stake", "duel-and-economy"),
         3 => ("players_erased", "erasure"),
-        _ => ("battle_one_activity_at_a_time", "one-activity"),
+        4 => ("battle_one_activity_at_a_time", "one-activity"),
+        _ => ("pets_cooldowns_hold_to_the_boundary", "decided-cooldowns"),
     };
     let current = dir.join(format!("v{SCHEMA_VERSION}-{log_name}.log"));
     if !current.exists() {

@@ -82,7 +82,7 @@ fn adopting_records_the_faction_and_a_generated_name() {
                 faction: Faction::Decepticon,
             }),
         )
-        .events();
+        .rule_events();
     assert_eq!(events.len(), 2);
     assert_eq!(
         events[0],
@@ -148,7 +148,7 @@ fn a_quick_charge_restores_a_quarter_of_the_maximum_for_free() {
     given.push(drained(60, 0));
     let events = Scenario::given(given)
         .when(alice(), care(CareAction::Charge, CareLevel::Quick))
-        .events();
+        .rule_events();
     assert_eq!(
         events[..2],
         [
@@ -174,7 +174,7 @@ fn a_full_charge_never_restores_past_the_maximum_and_costs_energon() {
     given.push(granted(100));
     let events = Scenario::given(given)
         .when(alice(), care(CareAction::Charge, CareLevel::Full))
-        .events();
+        .rule_events();
     assert_eq!(
         events[..2],
         [
@@ -283,7 +283,7 @@ fn training_pays_energon_and_experience_within_its_ranges() {
                 intensity: Intensity::Average,
             }),
         )
-        .events();
+        .rule_events();
     let tuning = tuning::train(Intensity::Average);
     assert!(matches!(
         events[0],
@@ -388,11 +388,20 @@ fn equipping_checks_the_item_the_slot_and_the_inventory() {
                 item: core.clone(),
             }),
         )
-        .then([Event::Pet(PetEvent::Equipped {
-            player: ALICE,
-            slot: Slot::EnergyCore,
-            item: core,
-        })]);
+        .then([
+            Event::Pet(PetEvent::Equipped {
+                player: ALICE,
+                slot: Slot::EnergyCore,
+                item: core,
+            }),
+            // What the clamp to the new maxima left (a full pet stays full), recorded.
+            Event::Pet(PetEvent::VitalsSet {
+                player: ALICE,
+                energy: 100,
+                happiness: 200,
+                maintenance: 100,
+            }),
+        ]);
 }
 
 #[test]

@@ -136,7 +136,7 @@ fn free_spins_pay_nothing_and_are_rate_limited() {
     let bob = Actor::Player(BOB);
     let events = Scenario::given(bob_with(0))
         .when(bob, spin(Difficulty::Easy, None))
-        .events();
+        .rule_events();
     assert_eq!(events.len(), 1);
     assert!(matches!(
         events[0],
@@ -157,7 +157,7 @@ fn free_spins_pay_nothing_and_are_rate_limited() {
         Scenario::given_at(given)
             .at(ready_at)
             .when(bob, spin(Difficulty::Easy, None))
-            .events()
+            .rule_events()
             .len(),
         1
     );

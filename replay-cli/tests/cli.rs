@@ -267,9 +267,11 @@ fn every_subcommand_reads_a_played_store() {
 
     let log = stdout(&call(&["log", "--stream", "user/2", "--limit", "2"], ""));
     assert_eq!(log.lines().count(), 2);
-    let state = stdout(&call(&["state", "--player", "1", "--at", "5"], ""));
+    // Seqs 1 to 6: two players join and adopt (each adoption records its pet's starting
+    // numbers); 7: the grant; 8 and 9: the transfer.
+    let state = stdout(&call(&["state", "--player", "1", "--at", "7"], ""));
     assert!(state.contains("energon: 50"), "{state}");
-    let later = stdout(&call(&["state", "--player", "1", "--at", "6"], ""));
+    let later = stdout(&call(&["state", "--player", "1", "--at", "8"], ""));
     assert!(later.contains("energon: 30"), "{later}");
 
     // Dates bound the list on both sides; a bad date is one line.

@@ -40,6 +40,7 @@ pub fn describe(event: &EnergonEvent) -> Option<String> {
             _ => format!("Dropped {amount} energon on the way back"),
         },
         EnergonEvent::RushNothing { .. } => "The search turned up nothing".to_string(),
+        EnergonEvent::RushCooldownSet { .. } => return None,
         EnergonEvent::RushRoundWon { round, winner } => {
             format!("<@{winner}> wins Energon Rush round {round}!")
         }

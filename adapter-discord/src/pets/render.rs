@@ -23,7 +23,11 @@ pub fn describe(event: &PetEvent) -> Option<String> {
             faction_label(*faction)
         ),
         PetEvent::Renamed { .. } => "Your pet has a new name".to_string(),
-        PetEvent::ReleaseRequested { .. } => return None,
+        PetEvent::ReleaseRequested { .. }
+        | PetEvent::CooldownSet { .. }
+        | PetEvent::Founded { .. }
+        | PetEvent::ExperienceSet { .. }
+        | PetEvent::VitalsSet { .. } => return None,
         PetEvent::Released { .. } => "Your pet has been released. Farewell, friend.".to_string(),
         PetEvent::Cared {
             action, restored, ..

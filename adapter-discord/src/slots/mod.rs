@@ -115,7 +115,7 @@ async fn spin(app: &App, inv: &Invocation, difficulty: Difficulty, bet: Option<i
         .await?;
     let Some(Event::Slots(spun)) = events
         .iter()
-        .find(|e| matches!(e, Event::Slots(_)))
+        .find(|e| matches!(e, Event::Slots(slots::SlotsEvent::Spun { .. })))
         .cloned()
     else {
         return Err(refuse("The machine jammed; nothing was charged."));

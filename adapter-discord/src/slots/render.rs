@@ -19,6 +19,7 @@ pub fn describe(event: &SlotsEvent) -> Option<String> {
                 format!("Bet {bet}, won {payout}")
             }
         }
+        SlotsEvent::FreeSpinCooldownSet { .. } => return None,
     })
 }
 
@@ -30,7 +31,10 @@ pub fn slots_view(owner: u64, spun: &SlotsEvent, balance: u64) -> Reply {
         multiplier,
         payout,
         ..
-    } = spun;
+    } = spun
+    else {
+        return Reply::refusal("The machine jammed; nothing was charged.");
+    };
     let theme = content::get().slots.get(difficulty);
     let symbol = |i: u8| {
         theme

@@ -88,6 +88,11 @@ impl Area for Battles {
         found
     }
 
+    fn record_decisions(_world: &World, _now: Timestamp, events: Vec<Event>) -> Vec<Event> {
+        // Nothing this area evolves depends on a number that could change.
+        events
+    }
+
     fn personal_text(_command: &BattleCommand) -> Option<(&'static str, &str)> {
         None
     }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::PlayerId;
+use crate::ids::{PlayerId, Timestamp};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum EnergonEvent {
@@ -60,6 +60,12 @@ pub enum EnergonEvent {
         escrow: u128,
         amount: u64,
         refund: bool,
+    },
+    /// Schema 5: when the player may scout or search again, as the rule decided it (right after
+    /// `RushFound`, `RushLost` or `RushNothing`). Stream `user/<player>`.
+    RushCooldownSet {
+        player: PlayerId,
+        ready_at: Timestamp,
     },
 }
 

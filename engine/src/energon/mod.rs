@@ -51,7 +51,8 @@ impl Area for Wallets {
             | EnergonEvent::RushLost { player, .. }
             | EnergonEvent::RushNothing { player, .. }
             | EnergonEvent::EscrowHeld { player, .. }
-            | EnergonEvent::EscrowReleased { player, .. } => StreamId::user(*player),
+            | EnergonEvent::EscrowReleased { player, .. }
+            | EnergonEvent::RushCooldownSet { player, .. } => StreamId::user(*player),
         }
     }
 
@@ -62,6 +63,10 @@ impl Area for Wallets {
     fn engagements(&self, _player: PlayerId) -> Vec<Engagement> {
         // Escrow is held for a lobby or a challenge, which the battle area answers for.
         Vec::new()
+    }
+
+    fn record_decisions(_world: &World, now: Timestamp, events: Vec<Event>) -> Vec<Event> {
+        rules::record_decisions(now, events)
     }
 
     fn personal_text(_command: &EnergonCommand) -> Option<(&'static str, &str)> {

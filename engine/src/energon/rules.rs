@@ -340,3 +340,27 @@ fn check_room(world: &World, player: PlayerId, amount: u64) -> Result<(), Energo
     }
     Ok(())
 }
+
+/// Records each forage's cooldown, as decided now, right after it (see
+/// `Area::record_decisions`).
+pub(crate) fn record_decisions(now: Timestamp, events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len());
+    for event in events {
+        let forager = match &event {
+            Event::Energon(
+                EnergonEvent::RushFound { player, .. }
+                | EnergonEvent::RushLost { player, .. }
+                | EnergonEvent::RushNothing { player, .. },
+            ) => Some(*player),
+            _ => None,
+        };
+        out.push(event);
+        if let Some(player) = forager {
+            out.push(Event::Energon(EnergonEvent::RushCooldownSet {
+                player,
+                ready_at: now.plus_secs(FORAGE_COOLDOWN_SECS + crate::pets::tuning::skew()),
+            }));
+        }
+    }
+    out
+}

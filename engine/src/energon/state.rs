@@ -11,6 +11,9 @@ use crate::ids::{PlayerId, Timestamp};
 /// Days of per-day earnings kept for the daily and weekly boards.
 pub const LEADERBOARD_DAYS_KEPT: i64 = 14;
 const MILLIS_PER_DAY: i64 = 86_400_000;
+/// The scout and search cooldown events before schema 5 were decided under, frozen (from
+/// schema 5 on, `RushCooldownSet` records it).
+const FORAGE_COOLDOWN_SECS_FROZEN_V4: i64 = 3 * 60;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Wallets {
@@ -256,7 +259,7 @@ impl Wallets {
                 count_forage(stats, *find);
                 self.rush
                     .ready_at
-                    .insert(*player, at.plus_secs(super::rules::FORAGE_COOLDOWN_SECS));
+                    .insert(*player, at.plus_secs(FORAGE_COOLDOWN_SECS_FROZEN_V4));
             }
             EnergonEvent::RushLost {
                 player,
@@ -271,13 +274,16 @@ impl Wallets {
                 count_forage(stats, *find);
                 self.rush
                     .ready_at
-                    .insert(*player, at.plus_secs(super::rules::FORAGE_COOLDOWN_SECS));
+                    .insert(*player, at.plus_secs(FORAGE_COOLDOWN_SECS_FROZEN_V4));
+            }
+            EnergonEvent::RushCooldownSet { player, ready_at } => {
+                self.rush.ready_at.insert(*player, *ready_at);
             }
             EnergonEvent::RushNothing { player, .. } => {
                 self.rush.stats.entry(*player).or_default().searches += 1;
                 self.rush
                     .ready_at
-                    .insert(*player, at.plus_secs(super::rules::FORAGE_COOLDOWN_SECS));
+                    .insert(*player, at.plus_secs(FORAGE_COOLDOWN_SECS_FROZEN_V4));
             }
             EnergonEvent::EscrowHeld {
                 player,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{PlayerId, Timestamp};
 use crate::pets::command::{CareAction, CareLevel, Faction, Intensity, MissionDifficulty};
 use crate::pets::content::{ItemId, Slot};
+use crate::pets::state::Activity;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum PetEvent {
@@ -83,6 +84,41 @@ pub enum PetEvent {
         happiness_lost: u32,
         maintenance_lost: u32,
     },
+    // Schema 5: what the rules decided, recorded right after the event that needed it, so a
+    // rebuild never re-derives it from today's numbers (`tuning::frozen_v4` reads older logs).
+    /// When the activity may be done again (after `Cared`, `Trained`, `MissionEnded`).
+    CooldownSet {
+        player: PlayerId,
+        activity: Activity,
+        ready_at: Timestamp,
+    },
+    /// The adopted pet's starting stats and decay rates (after `Adopted`).
+    Founded {
+        player: PlayerId,
+        foundation: Foundation,
+    },
+    /// The experience left towards the next level (after `LeveledUp`).
+    ExperienceSet { player: PlayerId, xp: u64 },
+    /// The resources after a change that clamps them to maxima that depend on equipment
+    /// (after `Cared`, `MissionEnded`, `Equipped`, `Unequipped`).
+    VitalsSet {
+        player: PlayerId,
+        energy: u32,
+        happiness: u32,
+        maintenance: u32,
+    },
+}
+
+/// A pet's starting numbers, as the adoption rule decided them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Foundation {
+    pub attack: u32,
+    pub defense: u32,
+    pub energy_max: u32,
+    pub happiness_max: u32,
+    pub maintenance_max: u32,
+    /// Milliseconds per point lost of energy, happiness and maintenance.
+    pub decay_intervals_ms: [i64; 3],
 }
 
 impl PetEvent {
@@ -100,7 +136,11 @@ impl PetEvent {
             | PetEvent::ItemFound { player, .. }
             | PetEvent::Equipped { player, .. }
             | PetEvent::Unequipped { player, .. }
-            | PetEvent::Damaged { player, .. } => *player,
+            | PetEvent::Damaged { player, .. }
+            | PetEvent::CooldownSet { player, .. }
+            | PetEvent::Founded { player, .. }
+            | PetEvent::ExperienceSet { player, .. }
+            | PetEvent::VitalsSet { player, .. } => *player,
         }
     }
 }

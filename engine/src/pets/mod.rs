@@ -13,12 +13,12 @@ mod state;
 pub mod tuning;
 
 pub use command::{CareAction, CareLevel, Faction, Intensity, MissionDifficulty, PetCommand};
-pub use event::PetEvent;
+pub use event::{Foundation, PetEvent};
 pub use rules::{
     experience_events, is_valid_name, pick_item, pick_item_in, pick_item_of_rarity, PetRejection,
     NAME_LEN_MAX_CHARS,
 };
-pub use state::{BattleProfile, InventoryPage, Pet, PetStats, Pets, Resource};
+pub use state::{Activity, BattleProfile, InventoryPage, Pet, PetStats, Pets, Resource};
 
 pub mod view;
 
@@ -53,6 +53,10 @@ impl Area for Pets {
     fn engagements(&self, _player: PlayerId) -> Vec<Engagement> {
         // Care, training and missions finish within their command.
         Vec::new()
+    }
+
+    fn record_decisions(world: &World, now: Timestamp, events: Vec<Event>) -> Vec<Event> {
+        rules::record_decisions(world, now, events)
     }
 
     fn personal_text(command: &PetCommand) -> Option<(&'static str, &str)> {

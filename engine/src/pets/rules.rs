@@ -484,3 +484,98 @@ pub fn experience_events(player: PlayerId, pet: &Pet, xp: u64, dice: &mut Dice) 
     }
     events
 }
+
+/// Records what the pet rules decided from today's numbers right after each event that needs
+/// it (see `Area::record_decisions`): the cooldown an activity starts, an adopted pet's starting
+/// stats and decay, the experience left after a level, the resources after a clamp. Pet events
+/// come from several areas (battles pay experience, a search can damage), so this sees the
+/// whole command. A scratch copy of each pet involved follows the events, so a second level-up
+/// in one command starts from the first one's result.
+pub(crate) fn record_decisions(world: &World, now: Timestamp, events: Vec<Event>) -> Vec<Event> {
+    if !events.iter().any(|e| matches!(e, Event::Pet(_))) {
+        return events;
+    }
+    let mut scratch = crate::pets::Pets::default();
+    let mut seen: Vec<PlayerId> = Vec::new();
+    let mut out = Vec::with_capacity(events.len() + 4);
+    for event in events {
+        let Event::Pet(pet_event) = &event else {
+            out.push(event);
+            continue;
+        };
+        let player = pet_event.player();
+        if !seen.contains(&player) {
+            seen.push(player);
+            if let Some(pet) = world.pets.get(player) {
+                scratch.insert(player, pet.clone());
+            }
+        }
+        let before = scratch.get(player).cloned();
+        let mut facts = Vec::new();
+        match pet_event {
+            PetEvent::Adopted { faction, .. } => {
+                let base = tuning::base_stats(*faction);
+                facts.push(PetEvent::Founded {
+                    player,
+                    foundation: crate::pets::Foundation {
+                        attack: base.attack,
+                        defense: base.defense,
+                        energy_max: base.energy_max,
+                        happiness_max: base.happiness_max,
+                        maintenance_max: base.maintenance_max,
+                        decay_intervals_ms: tuning::decay_intervals_ms(),
+                    },
+                });
+            }
+            PetEvent::Cared { action, level, .. } => facts.push(PetEvent::CooldownSet {
+                player,
+                activity: Activity::Care(*action),
+                ready_at: now.plus_secs(tuning::care(*action, *level).cooldown_secs),
+            }),
+            PetEvent::Trained { intensity, .. } => facts.push(PetEvent::CooldownSet {
+                player,
+                activity: Activity::Train,
+                ready_at: now.plus_secs(tuning::train(*intensity).cooldown_secs),
+            }),
+            PetEvent::MissionEnded { difficulty, .. } => facts.push(PetEvent::CooldownSet {
+                player,
+                activity: Activity::Mission,
+                ready_at: now.plus_secs(tuning::mission(*difficulty).cooldown_secs),
+            }),
+            PetEvent::LeveledUp { .. } => {
+                if let Some(pet) = &before {
+                    facts.push(PetEvent::ExperienceSet {
+                        player,
+                        xp: pet.xp.saturating_sub(tuning::xp_to_next_level(pet.level)),
+                    });
+                }
+            }
+            _ => {}
+        }
+        scratch.evolve(pet_event, now);
+        for fact in &facts {
+            scratch.evolve(fact, now);
+        }
+        // Resources clamped to maxima that depend on today's items: record the result.
+        let clamps = matches!(
+            pet_event,
+            PetEvent::Cared { .. }
+                | PetEvent::MissionEnded { .. }
+                | PetEvent::Equipped { .. }
+                | PetEvent::Unequipped { .. }
+        );
+        if let (true, Some(pet)) = (clamps, scratch.get(player)) {
+            let vitals = PetEvent::VitalsSet {
+                player,
+                energy: pet.energy,
+                happiness: pet.happiness,
+                maintenance: pet.maintenance,
+            };
+            scratch.evolve(&vitals, now);
+            facts.push(vitals);
+        }
+        out.push(event);
+        out.extend(facts.into_iter().map(Event::Pet));
+    }
+    out
+}

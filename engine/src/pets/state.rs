@@ -70,6 +70,8 @@ pub struct Pet {
     pub adopted_at: Timestamp,
     /// Per resource, the instant decay has been counted up to.
     decay_anchors: [Timestamp; 3],
+    /// Per resource, milliseconds per point lost (recorded at adoption).
+    decay_intervals_ms: [i64; 3],
     /// When each activity may be done again.
     pub ready_at: BTreeMap<Activity, Timestamp>,
     pub equipment: BTreeMap<Slot, ItemId>,
@@ -129,6 +131,11 @@ impl Pets {
 
     /// Total: an event about a missing pet (other than `Adopted`) changes nothing.
     /// Forgets an erased player's pet, with its equipment and inventory.
+    /// Puts a pet in place as it is (scratch copies for `rules::record_decisions`).
+    pub(crate) fn insert(&mut self, player: PlayerId, pet: Pet) {
+        self.pets.insert(player, pet);
+    }
+
     pub(crate) fn forget(&mut self, player: PlayerId) {
         self.pets.remove(&player);
     }
@@ -157,24 +164,28 @@ impl Pets {
 }
 
 impl Pet {
+    /// A pet as `Adopted` alone makes it: the starting numbers of logs before schema 5
+    /// (`tuning::frozen_v4`); from schema 5 on, `Founded` follows with the decided ones.
     pub fn adopt(faction: Faction, name_index: u16, at: Timestamp) -> Pet {
-        let base = tuning::base_stats(faction);
+        let [attack, defense, energy_max, happiness_max, maintenance_max] =
+            tuning::frozen_v4::base_stats(faction);
         Pet {
             faction,
             name_index,
             custom_name: false,
             level: 1,
             xp: 0,
-            attack: base.attack,
-            defense: base.defense,
-            energy: base.energy_max,
-            happiness: base.happiness_max,
-            maintenance: base.maintenance_max,
-            energy_max: base.energy_max,
-            happiness_max: base.happiness_max,
-            maintenance_max: base.maintenance_max,
+            attack,
+            defense,
+            energy: energy_max,
+            happiness: happiness_max,
+            maintenance: maintenance_max,
+            energy_max,
+            happiness_max,
+            maintenance_max,
             adopted_at: at,
             decay_anchors: [at; 3],
+            decay_intervals_ms: tuning::frozen_v4::DECAY_INTERVALS_MS,
             ready_at: BTreeMap::new(),
             equipment: BTreeMap::new(),
             inventory: BTreeMap::new(),
@@ -279,11 +290,7 @@ impl Pet {
     /// Loses one point of each resource per whole decay interval since its anchor. Counting
     /// whole intervals from an anchor makes decay independent of how often it is computed.
     fn decay_to(&mut self, at: Timestamp) {
-        let intervals = [
-            tuning::DECAY_ENERGY_INTERVAL_MS,
-            tuning::DECAY_HAPPINESS_INTERVAL_MS,
-            tuning::DECAY_MAINTENANCE_INTERVAL_MS,
-        ];
+        let intervals = self.decay_intervals_ms.map(|interval| interval.max(1));
         let values = [&mut self.energy, &mut self.happiness, &mut self.maintenance];
         for ((value, anchor), interval) in values
             .into_iter()
@@ -338,7 +345,7 @@ impl Pet {
                 };
                 *target = target.saturating_add(*restored);
                 self.clamp_to_maxima();
-                let cooldown = tuning::care(*action, *level).cooldown_secs;
+                let cooldown = tuning::frozen_v4::care_cooldown_secs(*level);
                 self.ready_at
                     .insert(Activity::Care(*action), at.plus_secs(cooldown));
             }
@@ -355,7 +362,7 @@ impl Pet {
                 self.attack += attack_gain;
                 self.defense += defense_gain;
                 self.stats.trainings += 1;
-                let cooldown = tuning::train(*intensity).cooldown_secs;
+                let cooldown = tuning::frozen_v4::train_cooldown_secs(*intensity);
                 self.ready_at
                     .insert(Activity::Train, at.plus_secs(cooldown));
             }
@@ -380,7 +387,7 @@ impl Pet {
                 } else {
                     self.stats.missions_failed += 1;
                 }
-                let cooldown = tuning::mission(*difficulty).cooldown_secs;
+                let cooldown = tuning::frozen_v4::mission_cooldown_secs(*difficulty);
                 self.ready_at
                     .insert(Activity::Mission, at.plus_secs(cooldown));
             }
@@ -397,7 +404,7 @@ impl Pet {
                 maintenance_max_gain,
                 ..
             } => {
-                let cost = tuning::xp_to_next_level(self.level);
+                let cost = tuning::frozen_v4::xp_to_next_level(self.level);
                 self.xp = self.xp.saturating_sub(cost);
                 self.level = *level;
                 self.attack += attack_gain;
@@ -432,6 +439,33 @@ impl Pet {
                 self.energy = self.energy.saturating_sub(*energy_lost);
                 self.happiness = self.happiness.saturating_sub(*happiness_lost);
                 self.maintenance = self.maintenance.saturating_sub(*maintenance_lost);
+            }
+            PetEvent::CooldownSet {
+                activity, ready_at, ..
+            } => {
+                self.ready_at.insert(*activity, *ready_at);
+            }
+            PetEvent::Founded { foundation, .. } => {
+                self.attack = foundation.attack;
+                self.defense = foundation.defense;
+                self.energy_max = foundation.energy_max;
+                self.happiness_max = foundation.happiness_max;
+                self.maintenance_max = foundation.maintenance_max;
+                self.energy = foundation.energy_max;
+                self.happiness = foundation.happiness_max;
+                self.maintenance = foundation.maintenance_max;
+                self.decay_intervals_ms = foundation.decay_intervals_ms;
+            }
+            PetEvent::ExperienceSet { xp, .. } => self.xp = *xp,
+            PetEvent::VitalsSet {
+                energy,
+                happiness,
+                maintenance,
+                ..
+            } => {
+                self.energy = *energy;
+                self.happiness = *happiness;
+                self.maintenance = *maintenance;
             }
         }
     }

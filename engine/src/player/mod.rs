@@ -53,6 +53,11 @@ impl Area for Players {
         Vec::new()
     }
 
+    fn record_decisions(_world: &World, _now: Timestamp, events: Vec<Event>) -> Vec<Event> {
+        // Nothing this area evolves depends on a number that could change.
+        events
+    }
+
     fn personal_text(_command: &PlayerCommand) -> Option<(&'static str, &str)> {
         None
     }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::PlayerId;
+use crate::ids::{PlayerId, Timestamp};
 use crate::slots::Difficulty;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -17,5 +17,11 @@ pub enum SlotsEvent {
         reels: [u8; 3],
         multiplier: u32,
         payout: u64,
+    },
+    /// Schema 5: when the player's next free spin is allowed, as the rule decided it (right
+    /// after a free `Spun`). Stream `user/<player>`.
+    FreeSpinCooldownSet {
+        player: PlayerId,
+        ready_at: Timestamp,
     },
 }

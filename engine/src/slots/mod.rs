@@ -45,7 +45,9 @@ impl Area for Slots {
 
     fn stream(event: &SlotsEvent) -> StreamId {
         match event {
-            SlotsEvent::Spun { player, .. } => StreamId::user(*player),
+            SlotsEvent::Spun { player, .. } | SlotsEvent::FreeSpinCooldownSet { player, .. } => {
+                StreamId::user(*player)
+            }
         }
     }
 
@@ -56,6 +58,10 @@ impl Area for Slots {
     fn engagements(&self, _player: PlayerId) -> Vec<Engagement> {
         // A spin is over when its command is.
         Vec::new()
+    }
+
+    fn record_decisions(_world: &World, now: Timestamp, events: Vec<Event>) -> Vec<Event> {
+        rules::record_decisions(now, events)
     }
 
     fn personal_text(_command: &SlotsCommand) -> Option<(&'static str, &str)> {

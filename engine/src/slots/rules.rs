@@ -159,3 +159,23 @@ pub fn multiplier(difficulty: Difficulty, reels: [u8; 3]) -> u32 {
         0
     }
 }
+
+/// Records each free spin's cooldown, as decided now, right after it (see
+/// `Area::record_decisions`).
+pub(crate) fn record_decisions(now: Timestamp, events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len());
+    for event in events {
+        let free_spinner = match &event {
+            Event::Slots(SlotsEvent::Spun { player, bet: 0, .. }) => Some(*player),
+            _ => None,
+        };
+        out.push(event);
+        if let Some(player) = free_spinner {
+            out.push(Event::Slots(SlotsEvent::FreeSpinCooldownSet {
+                player,
+                ready_at: now.plus_secs(FREE_SPIN_COOLDOWN_SECS + crate::pets::tuning::skew()),
+            }));
+        }
+    }
+    out
+}

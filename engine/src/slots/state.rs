@@ -5,7 +5,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{PlayerId, Timestamp};
-use crate::slots::rules::{is_jackpot, FREE_SPIN_COOLDOWN_SECS};
+use crate::slots::rules::is_jackpot;
+
+/// The free-spin cooldown events before schema 5 were decided under, frozen.
+const FREE_SPIN_COOLDOWN_SECS_FROZEN_V4: i64 = 10;
 use crate::slots::{Difficulty, SlotsEvent};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -60,8 +63,9 @@ impl Slots {
                 }
                 if *bet == 0 {
                     stats.free_spins += 1;
+                    // Logs before schema 5 record no cooldown: they were decided under this.
                     self.free_ready_at
-                        .insert(*player, at.plus_secs(FREE_SPIN_COOLDOWN_SECS));
+                        .insert(*player, at.plus_secs(FREE_SPIN_COOLDOWN_SECS_FROZEN_V4));
                     return;
                 }
                 stats.wagered_total = stats.wagered_total.saturating_add(*bet);
@@ -73,6 +77,9 @@ impl Slots {
                 } else if payout < bet {
                     stats.losses += 1;
                 }
+            }
+            SlotsEvent::FreeSpinCooldownSet { player, ready_at } => {
+                self.free_ready_at.insert(*player, *ready_at);
             }
         }
     }

@@ -161,6 +161,16 @@ impl Decided {
         }
     }
 
+    /// The decided events without the records of what was decided from tuning numbers
+    /// (`Event::is_recorded_decision`), for rule tests about the rule's own events; the records
+    /// are tested on their own.
+    #[track_caller]
+    pub fn rule_events(self) -> Vec<crate::world::Event> {
+        let mut events = self.events();
+        events.retain(|event| !event.is_recorded_decision());
+        events
+    }
+
     #[track_caller]
     pub fn then(self, expected: impl IntoIterator<Item = crate::world::Event>) {
         let expected: Vec<_> = expected.into_iter().collect();

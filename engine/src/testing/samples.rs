@@ -106,6 +106,10 @@ pub fn every_event() -> Vec<Event> {
                 amount: 5,
                 refund: true,
             },
+            EnergonEvent::RushCooldownSet {
+                player: P,
+                ready_at: Timestamp(6),
+            },
         ]
         .map(Event::Energon),
     );
@@ -177,6 +181,29 @@ pub fn every_event() -> Vec<Event> {
                 happiness_lost: 2,
                 maintenance_lost: 3,
             },
+            PetEvent::CooldownSet {
+                player: P,
+                activity: crate::pets::Activity::Care(crate::pets::CareAction::Play),
+                ready_at: Timestamp(7),
+            },
+            PetEvent::Founded {
+                player: P,
+                foundation: crate::pets::Foundation {
+                    attack: 1,
+                    defense: 2,
+                    energy_max: 3,
+                    happiness_max: 4,
+                    maintenance_max: 5,
+                    decay_intervals_ms: [6, 7, 8],
+                },
+            },
+            PetEvent::ExperienceSet { player: P, xp: 9 },
+            PetEvent::VitalsSet {
+                player: P,
+                energy: 1,
+                happiness: 2,
+                maintenance: 3,
+            },
         ]
         .map(Event::Pet),
     );
@@ -187,6 +214,10 @@ pub fn every_event() -> Vec<Event> {
         reels: [1, 2, 3],
         multiplier: 4,
         payout: 40,
+    }));
+    events.push(Event::Slots(SlotsEvent::FreeSpinCooldownSet {
+        player: P,
+        ready_at: Timestamp(10),
     }));
     events.extend(
         [
