@@ -148,7 +148,8 @@ fn erasure_is_for_the_operator_only_and_never_mid_game() {
         })
     );
 
-    // An open challenge holds a stake: neither side can be erased until it resolves.
+    // Being challenged binds nobody: only the challenger is engaged by an open challenge (and
+    // an erasure withdraws either of them from it; see the next test).
     driver.must(
         Actor::Player(ALICE),
         Command::Battle(BattleCommand::Challenge {
@@ -156,15 +157,8 @@ fn erasure_is_for_the_operator_only_and_never_mid_game() {
             stake: 50,
         }),
     );
-    for player in [ALICE, BOB] {
-        assert_eq!(
-            refused(&mut driver, Actor::System, player),
-            Rejection::Player(PlayerRejection::Busy {
-                player,
-                activity: Engagement::Challenge
-            })
-        );
-    }
+    assert_eq!(driver.world.engagement(BOB), None);
+    assert_eq!(driver.world.engagement(ALICE), Some(Engagement::Challenge));
     let challenge = *driver
         .world
         .battles()
@@ -219,6 +213,72 @@ fn erasure_is_for_the_operator_only_and_never_mid_game() {
         Rejection::Player(PlayerRejection::UnknownPlayer { player: ALICE }),
         "erasing twice is refused, not repeated"
     );
+}
+
+/// Nobody can keep a player from being erased by holding them in something: the erasure
+/// withdraws them from their lobby (stake refunded, then burned with the rest), the ranked
+/// queue and every open challenge, issued or received, in the same batch.
+#[test]
+fn an_erasure_withdraws_the_player_from_lobbies_queues_and_challenges() {
+    let mut driver = two_players();
+    let carol = PlayerId(9);
+    driver.must(Actor::Player(carol), adopt());
+    driver.must(Actor::System, credit(carol, 1_000));
+    // Alice challenges Bob, Bob challenges Carol; then Bob opens a staked team lobby and Carol
+    // joins it.
+    for (from, to) in [(ALICE, BOB), (BOB, carol)] {
+        driver.must(
+            Actor::Player(from),
+            Command::Battle(BattleCommand::Challenge {
+                opponent: to,
+                stake: 0,
+            }),
+        );
+    }
+    driver.must(
+        Actor::Player(BOB),
+        Command::Battle(BattleCommand::OpenLobby {
+            kind: allspark_engine::battle::LobbyKind::Team { per_side: 2 },
+            stake: 100,
+        }),
+    );
+    let lobby = *driver
+        .world
+        .battles()
+        .lobbies
+        .keys()
+        .next()
+        .expect("a lobby");
+    driver.must(
+        Actor::Player(carol),
+        Command::Battle(BattleCommand::JoinLobby { lobby, side: None }),
+    );
+    let carol_before = driver.world.energon().balance(carol);
+    let bob_wallet = driver.world.energon().balance(BOB);
+    let events = driver.must(Actor::System, erase(BOB));
+    // Bob opened the lobby: it closes, and every stake goes back before he is erased.
+    assert!(!driver.world.battles().lobbies.contains_key(&lobby));
+    assert_eq!(driver.world.energon().balance(carol), carol_before + 100);
+    assert!(driver.world.battles().challenges.is_empty());
+    let erased = events.iter().find_map(|e| match e {
+        Event::Player(PlayerEvent::Erased { wallet, .. }) => Some(*wallet),
+        _ => None,
+    });
+    assert_eq!(
+        erased,
+        Some(bob_wallet + 100),
+        "his refunded stake is burned too"
+    );
+    assert!(driver.world.energon().is_conserved());
+
+    // Queued: the erasure takes Carol out of the queue too.
+    driver.must(
+        Actor::Player(carol),
+        Command::Battle(BattleCommand::QueueRanked),
+    );
+    driver.must(Actor::System, erase(carol));
+    assert!(driver.world.battles().queue.is_empty());
+    assert!(driver.world.energon().is_conserved());
 }
 
 /// Every file under `dir` that contains `needle`.

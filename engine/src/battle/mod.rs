@@ -14,7 +14,7 @@ pub mod content;
 pub mod elo;
 mod event;
 pub mod replay;
-mod rules;
+pub(crate) mod rules;
 pub mod sim;
 mod state;
 pub mod tuning;
@@ -62,7 +62,7 @@ impl Area for Battles {
     }
 
     /// In order: a battle, a lobby, the ranked queue, a running tournament, an open challenge
-    /// (the only one that holds no pet yet, so it comes last). Escrowed stakes exist only for
+    /// the player issued (the only one that holds no pet yet, so it comes last). Escrowed stakes exist only for
     /// lobbies and challenges, so a player with none of these has nothing in escrow.
     fn engagements(&self, player: PlayerId) -> Vec<Engagement> {
         let mut found = Vec::new();
@@ -78,11 +78,9 @@ impl Area for Battles {
         if self.tournaments.values().any(|t| t.alive.contains(&player)) {
             found.push(Engagement::Tournament);
         }
-        if self
-            .challenges
-            .values()
-            .any(|c| c.challenger == player || c.opponent == player)
-        {
+        // Only the challenger: being challenged must not bind anyone (or anyone could keep
+        // another player from being erased by challenging them again and again).
+        if self.challenges.values().any(|c| c.challenger == player) {
             found.push(Engagement::Challenge);
         }
         found

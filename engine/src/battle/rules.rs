@@ -1411,3 +1411,37 @@ pub fn solo_sim(
         rules: crate::battle::sim::RULES_VERSION,
     })
 }
+
+/// What an operator erasure withdraws the player from, so that nobody can keep a player from
+/// being erased by holding them in something: their lobby (left with the stake refunded, or
+/// closed with every stake refunded if they opened it), the ranked queue, and every open
+/// challenge they issued or received. A battle in progress and a running tournament still
+/// refuse the erasure: both end on their own (turns time out). Returns the events and the
+/// energon refunded to the player.
+pub(crate) fn withdraw_for_erasure(world: &World, player: PlayerId) -> (Vec<Event>, u64) {
+    let state = battles(world);
+    let mut events = Vec::new();
+    if let Some(lobby) = state.in_lobby.get(&player) {
+        events.extend(decide_leave_lobby(world, player, *lobby).unwrap_or_default());
+    }
+    if state.queue.contains_key(&player) {
+        events.push(battle_event(BattleEvent::Unqueued { player }));
+    }
+    for challenge in state.challenges.values() {
+        if challenge.challenger == player || challenge.opponent == player {
+            events.push(battle_event(BattleEvent::ChallengeDeclined {
+                challenge: challenge.id,
+            }));
+        }
+    }
+    let refunded = events
+        .iter()
+        .filter_map(|event| match event {
+            Event::Energon(EnergonEvent::EscrowReleased {
+                player: to, amount, ..
+            }) if *to == player => Some(*amount),
+            _ => None,
+        })
+        .sum();
+    (events, refunded)
+}

@@ -32,8 +32,7 @@ impl Area for Players {
         ctx: &mut Ctx,
         command: &PlayerCommand,
     ) -> Result<Vec<Event>, Rejection> {
-        let events = rules::decide(world, ctx, command)?;
-        Ok(events.into_iter().map(Event::Player).collect())
+        Ok(rules::decide(world, ctx, command)?)
     }
 
     fn evolve(&mut self, event: &PlayerEvent, at: Timestamp) {

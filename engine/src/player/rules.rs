@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::area::Engagement;
 use crate::ids::{Actor, PlayerId};
 use crate::player::{PlayerCommand, PlayerEvent};
-use crate::world::{Ctx, World};
+use crate::world::{Ctx, Event, World};
 
 /// Why a players command changed nothing.
 #[derive(
@@ -32,9 +32,12 @@ pub(crate) fn decide(
     world: &World,
     ctx: &mut Ctx,
     command: &PlayerCommand,
-) -> Result<Vec<PlayerEvent>, PlayerRejection> {
+) -> Result<Vec<Event>, PlayerRejection> {
     match command {
-        PlayerCommand::Join => decide_join(world, ctx),
+        PlayerCommand::Join => Ok(decide_join(world, ctx)?
+            .into_iter()
+            .map(Event::Player)
+            .collect()),
         PlayerCommand::Erase { player } => decide_erase(world, ctx, *player),
     }
 }
@@ -49,24 +52,30 @@ fn decide_join(world: &World, ctx: &Ctx) -> Result<Vec<PlayerEvent>, PlayerRejec
     Ok(vec![PlayerEvent::Joined { player }])
 }
 
-fn decide_erase(
-    world: &World,
-    ctx: &Ctx,
-    player: PlayerId,
-) -> Result<Vec<PlayerEvent>, PlayerRejection> {
+/// An erasure first withdraws the player from what would otherwise keep them (a lobby, the
+/// queue, challenges: `battle::rules::withdraw_for_erasure`, stakes refunded), then burns what
+/// they hold, refunds included.
+fn decide_erase(world: &World, ctx: &Ctx, player: PlayerId) -> Result<Vec<Event>, PlayerRejection> {
     if ctx.actor != Actor::System {
         return Err(PlayerRejection::OperatorOnly);
     }
     if !world.players.contains(player) {
         return Err(PlayerRejection::UnknownPlayer { player });
     }
-    if let Some(activity) = world.engagement(player) {
+    // What ends on its own (a battle, a tournament) is waited for; the rest is withdrawn from.
+    if let Some(activity) = world
+        .engagements(player)
+        .into_iter()
+        .find(|e| matches!(e, Engagement::Battle | Engagement::Tournament))
+    {
         return Err(PlayerRejection::Busy { player, activity });
     }
-    Ok(vec![PlayerEvent::Erased {
+    let (mut events, refunded) = crate::battle::rules::withdraw_for_erasure(world, player);
+    events.push(Event::Player(PlayerEvent::Erased {
         player,
-        wallet: world.energon.balance(player),
+        wallet: world.energon.balance(player).saturating_add(refunded),
         bank: world.energon.bank(player),
         rush: world.energon.rush.balance(player),
-    }])
+    }));
+    Ok(events)
 }
