@@ -195,11 +195,18 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
                 Event::Battle(BattleEvent::ChallengeIssued { challenge, .. }) => Some(*challenge),
                 _ => None,
             });
+            let now = app.engine.now();
             let challenge = app
-                .read(move |w| challenge.and_then(|c| view::challenge(w, c)))
+                .read(move |w| {
+                    let challenge = challenge.and_then(|c| view::challenge(w, c))?;
+                    let rated = view::duel_would_be_rated(w, now, challenge.challenger, opponent);
+                    Some((challenge, rated))
+                })
                 .await?;
             match challenge {
-                Some(challenge) => Ok(Response::Message(render::challenge_view(&challenge))),
+                Some((challenge, rated)) => {
+                    Ok(Response::Message(render::challenge_view(&challenge, rated)))
+                }
                 None => Err(refuse("The challenge could not be shown.")),
             }
         }

@@ -5,7 +5,7 @@
 use allspark_engine::battle::sim::{Action, Hit, Who};
 use allspark_engine::battle::view::Card;
 use allspark_engine::battle::{
-    BattleEvent, BattleId, BattleStats, Challenge, Lobby, LobbyKind, Rating,
+    BattleEvent, BattleId, BattleMode, BattleStats, Challenge, Lobby, LobbyKind, Rating,
 };
 use allspark_engine::content;
 use allspark_engine::PlayerId;
@@ -145,10 +145,19 @@ pub fn battle_view(card: &Card, pet_names: &[(PlayerId, String)]) -> Reply {
     } else {
         truncate(&log.join("\n"), 3_000)
     };
+    let rated = match (card.mode, card.rated) {
+        (BattleMode::Duel, true) => " (rated)",
+        (BattleMode::Duel, false) => " (not rated)",
+        _ => "",
+    };
     let title = if ended {
-        format!("{} battle — over", card.mode.label())
+        format!("{} battle{rated} — over", card.mode.label())
     } else {
-        format!("{} battle — turn {}", card.mode.label(), card.sim.turn)
+        format!(
+            "{} battle{rated} — turn {}",
+            card.mode.label(),
+            card.sim.turn
+        )
     };
     let embed = Embed {
         title: Some(title),
@@ -392,7 +401,16 @@ pub fn lobby_view(lobby: &Lobby) -> Reply {
     ])
 }
 
-pub fn challenge_view(challenge: &Challenge) -> Reply {
+/// What a duel is played for: rated or not, and why not.
+pub fn rated_line(rated: bool) -> &'static str {
+    if rated {
+        "Rated: the result moves both ratings."
+    } else {
+        "Not rated: you two played a rated duel less than a day ago."
+    }
+}
+
+pub fn challenge_view(challenge: &Challenge, rated: bool) -> Reply {
     let stake = if challenge.stake > 0 {
         format!(" for {} energon each", challenge.stake)
     } else {
@@ -410,8 +428,10 @@ pub fn challenge_view(challenge: &Challenge) -> Reply {
     };
     Reply {
         content: Some(format!(
-            "<@{}> challenges <@{}> to a duel{stake}!",
-            challenge.challenger, challenge.opponent
+            "<@{}> challenges <@{}> to a duel{stake}!\n{}",
+            challenge.challenger,
+            challenge.opponent,
+            rated_line(rated)
         )),
         ..Reply::default()
     }
