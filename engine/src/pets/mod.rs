@@ -18,7 +18,7 @@ pub use rules::{
     experience_events, is_valid_name, pick_item, pick_item_in, pick_item_of_rarity, PetRejection,
     NAME_LEN_MAX_CHARS,
 };
-pub use state::{BattleProfile, InventoryPage, Pet, PetStats, Pets, Resource};
+pub use state::{Activity, BattleProfile, InventoryPage, Pet, PetStats, Pets, Resource};
 
 pub mod view;
 
