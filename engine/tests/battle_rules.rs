@@ -1117,3 +1117,35 @@ fn no_cheap_duel_loop_between_the_same_two_players_keeps_paying() {
         .collect();
     assert!(battle_rewards(&events, PlayerId(1)) + battle_rewards(&events, PlayerId(2)) > 0);
 }
+
+/// Issue 13: pressing "Join side 2" of a full side answered "side 0 is full".
+#[test]
+fn side_refusals_count_sides_from_one_like_the_lobby_buttons() {
+    let mut driver = with_pets(4);
+    // The creator takes the first side; two more fill the second.
+    let lobby = open_lobby(&mut driver, 1, LobbyKind::Team { per_side: 2 }, 0);
+    for n in 2..=3 {
+        driver.must(
+            p(n),
+            battle(BattleCommand::JoinLobby {
+                lobby,
+                side: Some(1),
+            }),
+        );
+    }
+    let refused = driver.run(
+        p(4),
+        battle(BattleCommand::JoinLobby {
+            lobby,
+            side: Some(1),
+        }),
+    );
+    let Err(rejection) = refused else {
+        panic!("a full side was joined")
+    };
+    assert_eq!(rejection.to_string(), "side 2 is full; join the other side");
+    assert_eq!(
+        BattleRejection::InvalidSide { side: 2 }.to_string(),
+        "side 3 doesn't exist here (sides are 1 and 2)"
+    );
+}

@@ -79,9 +79,10 @@ pub enum BattleRejection {
     CannotChallengeSelf,
     #[error("that lobby is full")]
     LobbyFull,
-    #[error("side {side} doesn't exist here (sides are 0 and 1)")]
+    /// `side` counts from 0; players read sides from 1, as the lobby's buttons do.
+    #[error("side {} doesn't exist here (sides are 1 and 2)", u16::from(*side) + 1)]
     InvalidSide { side: u8 },
-    #[error("side {side} is full")]
+    #[error("side {} is full; join the other side", u16::from(*side) + 1)]
     SideFull { side: u8 },
     #[error("{reason}")]
     InvalidLobby { reason: String },
