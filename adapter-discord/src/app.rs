@@ -114,7 +114,7 @@ impl App {
         match self.engine.execute(envelope).await {
             Ok(reply) => match reply.outcome {
                 Outcome::Accepted(events) => Ok(events.into_iter().map(|e| e.event).collect()),
-                Outcome::Rejected(rejection) => Err(refuse(rejection.to_string())),
+                Outcome::Rejected(rejection) => Err(refuse(addressed(&rejection, actor))),
                 Outcome::RejectedEarlier => Err(refuse("That was already refused earlier.")),
             },
             Err(error) => Err(engine_trouble(&error)),
@@ -151,5 +151,69 @@ impl App {
     /// The battle's current view, for live message updates.
     pub async fn battle_view(&self, battle: BattleId) -> Result<Reply, Response> {
         crate::battle::battle_reply(self, battle).await
+    }
+}
+
+/// A rejection in the words of whoever asked: the engine names the player a money check is
+/// about, and the one who reads it may be that player ("you need"), someone else (who must not
+/// see that player's wallet) or the operator (issue 13: an unpayable fine told the operator
+/// "you need", joining a staked lobby told the joiner "<@you> needs", and accepting an
+/// unaffordable stake showed the challenger's wallet to the opponent).
+pub fn addressed(rejection: &allspark_engine::Rejection, asker: Actor) -> String {
+    use allspark_engine::battle::BattleRejection;
+    use allspark_engine::energon::EnergonRejection;
+    use allspark_engine::Rejection;
+    match (rejection, asker) {
+        (
+            Rejection::Energon(EnergonRejection::InsufficientEnergon { need, have }),
+            Actor::System,
+        ) => format!("the player has {have} energon, not the {need} you asked for"),
+        (
+            Rejection::Battle(BattleRejection::CannotCoverStake { player, need, have }),
+            Actor::Player(me),
+        ) if *player == me => {
+            format!("you need {need} energon for the stake but have {have}")
+        }
+        (Rejection::Battle(BattleRejection::CannotCoverStake { player, need, .. }), _) => {
+            format!("<@{player}> can't cover the {need} energon stake right now")
+        }
+        _ => rejection.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use allspark_engine::battle::BattleRejection;
+    use allspark_engine::energon::EnergonRejection;
+    use allspark_engine::{Actor, PlayerId, Rejection};
+
+    use super::addressed;
+
+    #[test]
+    fn money_refusals_are_addressed_to_whoever_asked() {
+        let stake = Rejection::Battle(BattleRejection::CannotCoverStake {
+            player: PlayerId(7),
+            need: 50,
+            have: 3,
+        });
+        assert_eq!(
+            addressed(&stake, Actor::Player(PlayerId(7))),
+            "you need 50 energon for the stake but have 3"
+        );
+        let other = addressed(&stake, Actor::Player(PlayerId(8)));
+        assert_eq!(other, "<@7> can't cover the 50 energon stake right now");
+        assert!(
+            !other.contains('3'),
+            "someone else's wallet is shown: {other}"
+        );
+        let fine = Rejection::Energon(EnergonRejection::InsufficientEnergon { need: 90, have: 10 });
+        assert_eq!(
+            addressed(&fine, Actor::System),
+            "the player has 10 energon, not the 90 you asked for"
+        );
+        assert_eq!(
+            addressed(&fine, Actor::Player(PlayerId(1))),
+            "you need 90 energon but have 10"
+        );
     }
 }

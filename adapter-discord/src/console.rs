@@ -83,6 +83,11 @@ impl Console {
     /// Handles one line and returns what to print. Deadlines that passed are applied first,
     /// as the bot's timer worker would.
     pub async fn line(&mut self, line: &str) -> String {
+        let text = self.line_as_discord(line).await;
+        relative_times(&text, self.app.engine.now())
+    }
+
+    async fn line_as_discord(&mut self, line: &str) -> String {
         crate::worker::tick(&self.app.engine).await;
         if let Some(who) = line.strip_prefix("as ") {
             return self.switch(who.trim());
@@ -213,6 +218,48 @@ impl Console {
 }
 
 /// Splits `name opt:value opt:"quoted value"` into the name and its options.
+/// Discord timestamps (`<t:UNIX:R>`) in the words a Discord client would show at `now`:
+/// "in 9 minutes", "2 hours ago", "now".
+pub fn relative_times(text: &str, now: allspark_engine::Timestamp) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("<t:") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 3..];
+        let parsed = after.split_once(":R>").and_then(|(secs, tail)| {
+            let secs: i64 = secs.parse().ok()?;
+            Some((secs, tail))
+        });
+        match parsed {
+            Some((secs, tail)) => {
+                out.push_str(&relative(secs - now.0.div_euclid(1_000)));
+                rest = tail;
+            }
+            None => {
+                out.push_str("<t:");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn relative(delta_secs: i64) -> String {
+    let distance = delta_secs.unsigned_abs();
+    let amount = match distance {
+        0..=44 => return "now".to_string(),
+        45..=3_599 => crate::view::plural(distance.div_ceil(60), "minute", "minutes"),
+        3_600..=86_399 => crate::view::plural(distance / 3_600, "hour", "hours"),
+        _ => crate::view::plural(distance / 86_400, "day", "days"),
+    };
+    if delta_secs > 0 {
+        format!("in {amount}")
+    } else {
+        format!("{amount} ago")
+    }
+}
+
 pub fn parse_options(text: &str) -> Result<(String, BTreeMap<String, String>), String> {
     let mut chars = text.trim().chars().peekable();
     let mut name = String::new();
@@ -306,7 +353,7 @@ fn pick_label(
 
 #[cfg(test)]
 mod tests {
-    use super::pick_label;
+    use super::{pick_label, relative_times};
 
     fn pressables(labels: &[&str]) -> Vec<(String, String, Option<String>)> {
         labels
@@ -314,6 +361,16 @@ mod tests {
             .enumerate()
             .map(|(i, label)| (label.to_string(), format!("id{i}"), None))
             .collect()
+    }
+
+    #[test]
+    fn discord_timestamps_print_as_relative_times() {
+        let now = allspark_engine::Timestamp(1_000_000_000);
+        let text = "ends <t:1000540:R>, began <t:992800:R>, <t:1000000:R>, <t:x:R>";
+        assert_eq!(
+            relative_times(text, now),
+            "ends in 9 minutes, began 2 hours ago, now, <t:x:R>"
+        );
     }
 
     #[test]

@@ -38,6 +38,21 @@ pub(crate) fn minute(now: Timestamp) -> i64 {
     now.0 / 60_000
 }
 
+/// A count with its noun in the right number: `1 turn`, `2 turns`.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// A Discord timestamp that every client shows in its reader's words ("in 9 minutes"); the
+/// console prints the same relative form (`console::relative_times`).
+pub fn when(at: Timestamp) -> String {
+    format!("<t:{}:R>", at.0.div_euclid(1_000))
+}
+
 pub fn truncate(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_string();

@@ -656,7 +656,7 @@ async fn a_ranked_match_pings_the_player_who_was_waiting() {
     assert_eq!(queued["data"]["flags"], 64);
     let waiting = table.slash(31, "my_battle").await;
     assert!(
-        waiting.to_string().contains("ranked queue (since"),
+        waiting.to_string().contains("ranked queue (you joined <t:"),
         "{waiting}"
     );
     let found = table.slash(32, "ranked action:join").await;

@@ -585,8 +585,9 @@ fn a_rated_duel_moves_ratings_but_an_immediate_rematch_does_not() {
         driver.world.battles().rating(PlayerId(2)).elo,
     );
     match outcome {
-        SimOutcome::Won { side: 0 } => assert_eq!(ratings, (1_040, 1_000)),
-        SimOutcome::Won { .. } => assert_eq!(ratings, (1_000, 1_040)),
+        // Issue 13: the loser's rating falls too.
+        SimOutcome::Won { side: 0 } => assert_eq!(ratings, (1_040, 990)),
+        SimOutcome::Won { .. } => assert_eq!(ratings, (990, 1_040)),
         SimOutcome::Draw => assert_eq!(ratings, (1_000, 1_000)),
     }
     for n in 1..=2 {
@@ -989,4 +990,162 @@ fn a_battle_records_what_each_fighter_wears_right_after_its_start() {
         }
         other => panic!("expected the equipment after the start, got {other:?}"),
     }
+}
+
+/// Energon the battle rewards minted in these events, per player.
+fn battle_rewards(events: &[Event], player: PlayerId) -> u64 {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Energon(EnergonEvent::Credited {
+                player: p,
+                amount,
+                rule: allspark_engine::energon::LedgerRule::BattleReward,
+            }) if *p == player => Some(*amount),
+            _ => None,
+        })
+        .sum()
+}
+
+fn accepted_duel(driver: &mut Driver, a: u64, b: u64) -> BattleId {
+    let issued = driver.must(
+        p(a),
+        battle(BattleCommand::Challenge {
+            opponent: PlayerId(b),
+            stake: 0,
+        }),
+    );
+    let Event::Battle(BattleEvent::ChallengeIssued { challenge, .. }) = issued[0] else {
+        panic!("no challenge in {issued:?}")
+    };
+    started(&driver.must(p(b), battle(BattleCommand::AcceptChallenge { challenge })))
+}
+
+/// Tops up every pet's health (a full pet refuses the repair: that's fine).
+fn repair_all(driver: &mut Driver, n_players: u64) {
+    for n in 1..=n_players {
+        let _ = driver.run(
+            p(n),
+            Command::Pet(PetCommand::Care {
+                action: allspark_engine::pets::CareAction::Repair,
+                level: allspark_engine::pets::CareLevel::Full,
+            }),
+        );
+    }
+}
+
+/// Issue 13: two players surrendering at turn 0 again and again were both paid every time.
+#[test]
+fn a_surrender_before_a_real_fight_pays_nobody_in_a_duel_or_a_free_for_all() {
+    let mut driver = with_pets(4);
+    let id = accepted_duel(&mut driver, 1, 2);
+    let events = driver.must(p(2), battle(BattleCommand::Surrender { battle: id }));
+    assert_eq!(battle_rewards(&events, PlayerId(1)), 0);
+    assert_eq!(battle_rewards(&events, PlayerId(2)), 0);
+
+    repair_all(&mut driver, 4);
+    let lobby = open_lobby(&mut driver, 1, LobbyKind::FreeForAll, 0);
+    for n in 2..=4 {
+        driver.must(p(n), battle(BattleCommand::JoinLobby { lobby, side: None }));
+        driver.must(p(n), battle(BattleCommand::SetReady { lobby, ready: true }));
+    }
+    let id = started(&driver.must(p(1), battle(BattleCommand::StartLobby { lobby })));
+    let mut all = Vec::new();
+    for n in 2..=4 {
+        all.extend(driver.must(p(n), battle(BattleCommand::Surrender { battle: id })));
+    }
+    assert!(driver.world.battles().open.is_empty());
+    for n in 1..=4 {
+        assert_eq!(battle_rewards(&all, PlayerId(n)), 0, "player {n}");
+    }
+}
+
+/// Issue 13: no cheap loop pays. Two friends duel twenty times in a day: surrendering at once
+/// pays nothing, and real fights pay less each time and nothing from the fourth on.
+#[test]
+fn no_cheap_duel_loop_between_the_same_two_players_keeps_paying() {
+    let mut driver = with_pets(2);
+    let mut paid = 0;
+    for _ in 0..10 {
+        let id = accepted_duel(&mut driver, 1, 2);
+        let events = driver.must(p(2), battle(BattleCommand::Surrender { battle: id }));
+        paid += battle_rewards(&events, PlayerId(1)) + battle_rewards(&events, PlayerId(2));
+        driver.advance_secs(60);
+    }
+    assert_eq!(paid, 0, "surrender loops pay nothing");
+
+    let mut per_fight = Vec::new();
+    for _ in 0..10 {
+        repair_all(&mut driver, 2);
+        let id = accepted_duel(&mut driver, 1, 2);
+        let before = driver.events.len();
+        fight_to_the_end(&mut driver, id);
+        let events: Vec<Event> = driver.events[before..]
+            .iter()
+            .map(|e| e.event.clone())
+            .collect();
+        per_fight.push(battle_rewards(&events, PlayerId(1)) + battle_rewards(&events, PlayerId(2)));
+        driver.advance_secs(60);
+    }
+    assert!(per_fight[0] > 0, "a first real fight pays: {per_fight:?}");
+    assert!(
+        per_fight[3..].iter().all(|paid| *paid == 0),
+        "the fourth fight of a pair in a day pays nothing: {per_fight:?}"
+    );
+    let (winner_max, loser_max) = (
+        allspark_engine::battle::tuning::PVP_WINNER_ENERGON.1 as u64,
+        allspark_engine::battle::tuning::PVP_LOSER_ENERGON.1 as u64,
+    );
+    let cap: u64 = allspark_engine::battle::tuning::PVP_PAIR_REWARD_PERCENT
+        .iter()
+        .map(|percent| (winner_max + loser_max) * percent / 100)
+        .sum();
+    assert!(
+        per_fight.iter().sum::<u64>() <= cap,
+        "{per_fight:?} > {cap}"
+    );
+
+    // A day after their first real fight, the pair's window starts again.
+    driver.advance_secs(allspark_engine::battle::tuning::PVP_PAIR_WINDOW_SECS);
+    repair_all(&mut driver, 2);
+    let id = accepted_duel(&mut driver, 1, 2);
+    let before = driver.events.len();
+    fight_to_the_end(&mut driver, id);
+    let events: Vec<Event> = driver.events[before..]
+        .iter()
+        .map(|e| e.event.clone())
+        .collect();
+    assert!(battle_rewards(&events, PlayerId(1)) + battle_rewards(&events, PlayerId(2)) > 0);
+}
+
+/// Issue 13: pressing "Join side 2" of a full side answered "side 0 is full".
+#[test]
+fn side_refusals_count_sides_from_one_like_the_lobby_buttons() {
+    let mut driver = with_pets(4);
+    // The creator takes the first side; two more fill the second.
+    let lobby = open_lobby(&mut driver, 1, LobbyKind::Team { per_side: 2 }, 0);
+    for n in 2..=3 {
+        driver.must(
+            p(n),
+            battle(BattleCommand::JoinLobby {
+                lobby,
+                side: Some(1),
+            }),
+        );
+    }
+    let refused = driver.run(
+        p(4),
+        battle(BattleCommand::JoinLobby {
+            lobby,
+            side: Some(1),
+        }),
+    );
+    let Err(rejection) = refused else {
+        panic!("a full side was joined")
+    };
+    assert_eq!(rejection.to_string(), "side 2 is full; join the other side");
+    assert_eq!(
+        BattleRejection::InvalidSide { side: 2 }.to_string(),
+        "side 3 doesn't exist here (sides are 1 and 2)"
+    );
 }

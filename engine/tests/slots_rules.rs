@@ -198,6 +198,9 @@ fn statistics_count_spins_wins_losses_and_jackpots() {
         ),
         (4, 1, 1, 1, 1)
     );
+    // Issue 13: the pair paying ×1 gave the bet back; it is counted as break-even.
+    assert_eq!(multiplier(Difficulty::Easy, [1, 1, 2]), 1);
+    assert_eq!(stats.break_evens, 1);
     assert_eq!(
         (
             stats.wagered_total,

@@ -195,11 +195,18 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
                 Event::Battle(BattleEvent::ChallengeIssued { challenge, .. }) => Some(*challenge),
                 _ => None,
             });
+            let now = app.engine.now();
             let challenge = app
-                .read(move |w| challenge.and_then(|c| view::challenge(w, c)))
+                .read(move |w| {
+                    let challenge = challenge.and_then(|c| view::challenge(w, c))?;
+                    let rated = view::duel_would_be_rated(w, now, challenge.challenger, opponent);
+                    Some((challenge, rated))
+                })
                 .await?;
             match challenge {
-                Some(challenge) => Ok(Response::Message(render::challenge_view(&challenge))),
+                Some((challenge, rated)) => {
+                    Ok(Response::Message(render::challenge_view(&challenge, rated)))
+                }
                 None => Err(refuse("The challenge could not be shown.")),
             }
         }
@@ -215,12 +222,8 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
             let events = app.execute(inv, Command::Battle(command)).await?;
             if let Some((battle, players)) = view::started(&events).first() {
                 // The one who was waiting hears about it through the ping.
-                let reply = battle_reply(app, *battle).await?;
-                return Ok(Response::Message(render::announce(
-                    reply,
-                    format!("Ranked duel found: {}", render::pairing(players)),
-                    players,
-                )));
+                let reply = started_reply(app, *battle, "Ranked duel found", players).await?;
+                return Ok(Response::Message(reply));
             }
             let text = if events
                 .iter()
@@ -290,12 +293,8 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String])
             let events = app.execute(inv, Command::Battle(command)).await?;
             match view::started(&events).first() {
                 Some((battle, players)) => {
-                    let reply = battle_reply(app, *battle).await?;
-                    Ok(Response::Update(render::announce(
-                        reply,
-                        format!("Challenge accepted: {}", render::pairing(players)),
-                        players,
-                    )))
+                    let reply = started_reply(app, *battle, "Challenge accepted", players).await?;
+                    Ok(Response::Update(reply))
                 }
                 None => Ok(Response::Update(Reply::text("The challenge was declined."))),
             }
@@ -380,12 +379,8 @@ async fn lobby_press(app: &App, inv: &Invocation, verb: LobbyVerb, lobby: LobbyI
     match view::started(&events).as_slice() {
         [] => {}
         [(battle, players)] => {
-            let reply = battle_reply(app, *battle).await?;
-            return Ok(Response::Update(render::announce(
-                reply,
-                format!("The battle has begun: {}", render::pairing(players)),
-                players,
-            )));
+            let reply = started_reply(app, *battle, "The battle has begun", players).await?;
+            return Ok(Response::Update(reply));
         }
         // A tournament's first round: every match, each with its own view.
         matches => {
@@ -418,8 +413,9 @@ async fn my_battle(app: &App, me: PlayerId) -> Handled {
             }))
         }
         Activity::Queued { since } => Ok(Response::Message(Reply::refusal(format!(
-            "You're in the ranked queue (since {since}); right now you'd be matched \
+            "You're in the ranked queue (you joined {}); right now you'd be matched \
              with someone within {} rating points. You'll be pinged when a duel starts.",
+            crate::view::when(since),
             allspark_engine::battle::queue_window(since, now)
         )))),
         Activity::Lobby(lobby) => Ok(Response::Message(render::lobby_view(&lobby))),
@@ -498,6 +494,31 @@ async fn after_battle_press(
 
 /// The battle's current view (or its final one), drawn from the engine's card of it.
 pub(crate) async fn battle_reply(app: &App, battle: BattleId) -> Result<Reply, Response> {
+    battle_reply_and_matchup(app, battle)
+        .await
+        .map(|(reply, _)| reply)
+}
+
+/// A just-started battle's view with the line that announces it: who fights whom, by side.
+async fn started_reply(
+    app: &App,
+    battle: BattleId,
+    opening: &str,
+    players: &[PlayerId],
+) -> Result<Reply, Response> {
+    let (reply, matchup) = battle_reply_and_matchup(app, battle).await?;
+    Ok(render::announce(
+        reply,
+        format!("{opening}: {matchup}"),
+        players,
+    ))
+}
+
+/// [`battle_reply`], and who fights whom ([`render::matchup`]).
+async fn battle_reply_and_matchup(
+    app: &App,
+    battle: BattleId,
+) -> Result<(Reply, String), Response> {
     // The state and the history as of one durable point: the log may already hold a batch
     // that is still being flushed.
     let (durable, open) = app
@@ -529,22 +550,17 @@ pub(crate) async fn battle_reply(app: &App, battle: BattleId) -> Result<Reply, R
         .into_iter()
         .map(|(player, name)| (player, app.pet_name(player, &name)))
         .collect();
+    let matchup = render::matchup(&card, &named);
     let mut reply = render::battle_view(&card, &named);
     if card.is_over() {
-        if let Some(outcome) = card.end {
-            let verdict = match outcome {
-                allspark_engine::battle::sim::SimOutcome::Won { side } => {
-                    format!("Side {} wins!", side + 1)
-                }
-                allspark_engine::battle::sim::SimOutcome::Draw => "A draw.".to_string(),
-            };
-            reply.content = Some(verdict);
+        if card.end.is_some() {
+            reply.content = Some(render::verdict(&card, &named));
         }
         if let BattleMode::Tournament { tournament, round } = card.mode {
             reply = tournament_aftermath(app, reply, tournament, round).await?;
         }
     }
-    Ok(reply)
+    Ok((reply, matchup))
 }
 
 /// What a finished tournament match led to, added to its final view (so a press, a refresh

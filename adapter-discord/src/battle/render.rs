@@ -2,10 +2,10 @@
 //! pickers, records, the ladder, announcements, and the words for battle events. Pure: engine
 //! read models in, [`Reply`] out.
 
-use allspark_engine::battle::sim::{Action, Hit, Who};
+use allspark_engine::battle::sim::{Action, Hit, SimOutcome, StatusKind, Who};
 use allspark_engine::battle::view::Card;
 use allspark_engine::battle::{
-    BattleEvent, BattleId, BattleStats, Challenge, Lobby, LobbyKind, Rating,
+    BattleEvent, BattleId, BattleMode, BattleStats, Challenge, Lobby, LobbyKind, Rating,
 };
 use allspark_engine::content;
 use allspark_engine::PlayerId;
@@ -15,7 +15,7 @@ use crate::custom_id::Encode;
 use crate::reply::{
     color, Button, ButtonStyle, Embed, EmbedField, Reply, Row, Select, SelectOption,
 };
-use crate::view::{bar, button, field, truncate};
+use crate::view::{bar, button, field, plural, truncate, when};
 
 /// A line of words for a battle event; `None` for the turn-by-turn ones the battle view draws.
 pub fn describe(event: &BattleEvent) -> Option<String> {
@@ -98,11 +98,87 @@ fn describe_hit(hit: &Hit, name: &dyn Fn(u8) -> String) -> Option<String> {
             fighter,
             kind,
             turns,
-        } => format!("{} gains {kind:?} for {turns} turns", name(*fighter)),
+        } => format!(
+            "{} gains {} for {}",
+            name(*fighter),
+            status_label(*kind),
+            plural(u64::from(*turns), "turn", "turns")
+        ),
         Hit::Healed { fighter, amount } => format!("{} recovers {amount}", name(*fighter)),
         Hit::Burned { fighter, amount } => format!("{} burns for {amount}", name(*fighter)),
         Hit::Fainted { fighter } => format!("{} is down!", name(*fighter)),
     })
+}
+
+/// A status as players read it (never the Rust name: issue 13).
+pub fn status_label(kind: StatusKind) -> &'static str {
+    match kind {
+        StatusKind::Stun => "a stun",
+        StatusKind::ArmorUp => "armor up",
+        StatusKind::Weaken => "weakness",
+        StatusKind::Burn => "a burn",
+        StatusKind::Shield => "a shield",
+        StatusKind::Enrage => "rage",
+    }
+}
+
+/// How a finished battle ended, in the words of its mode: who won (the players, or the enemy),
+/// never a side number where sides mean nothing (solo, group, free-for-all, duels).
+pub fn verdict(card: &Card, pet_names: &[(PlayerId, String)]) -> String {
+    let Some(SimOutcome::Won { side }) = card.end else {
+        return "A draw: nobody wins.".to_string();
+    };
+    let winners: Vec<usize> = card
+        .sim
+        .fighters
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.side == side)
+        .map(|(i, _)| i)
+        .collect();
+    let names: Vec<String> = winners
+        .iter()
+        .map(|&i| fighter_label(card, i, pet_names))
+        .collect();
+    let enemy_won = winners
+        .iter()
+        .any(|&i| matches!(card.sim.fighters[i].who, Who::Enemy));
+    match card.mode {
+        _ if enemy_won => format!("{} wins. Your party is defeated.", names.join(" and ")),
+        BattleMode::Solo | BattleMode::Group => format!("Victory! {} won.", and_list(&names)),
+        BattleMode::Team => format!("Side {} wins: {}!", side + 1, and_list(&names)),
+        _ => format!("{} wins!", and_list(&names)),
+    }
+}
+
+/// Who fights whom, by side: teammates are joined with "and", sides with "vs" (a team battle is
+/// never "A vs B vs C vs D").
+pub fn matchup(card: &Card, pet_names: &[(PlayerId, String)]) -> String {
+    let mut sides: Vec<(u8, Vec<String>)> = Vec::new();
+    for (i, fighter) in card.sim.fighters.iter().enumerate() {
+        let label = match fighter.who {
+            Who::Pet { player, .. } => format!("<@{player}>"),
+            Who::Enemy => fighter_label(card, i, pet_names),
+        };
+        match sides.iter_mut().find(|(side, _)| *side == fighter.side) {
+            Some((_, names)) => names.push(label),
+            None => sides.push((fighter.side, vec![label])),
+        }
+    }
+    sides
+        .iter()
+        .map(|(_, names)| and_list(names))
+        .collect::<Vec<_>>()
+        .join(" vs ")
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [only] => only.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// The battle view: health bars, the last turn's log, and the action buttons for the turn.
@@ -140,15 +216,26 @@ pub fn battle_view(card: &Card, pet_names: &[(PlayerId, String)]) -> Reply {
         .iter()
         .filter_map(|hit| describe_hit(hit, &name))
         .collect();
-    let description = if log.is_empty() {
+    let description = if log.is_empty() && ended {
+        "The battle ended before a turn was played.".to_string()
+    } else if log.is_empty() {
         "Choose your action.".to_string()
     } else {
         truncate(&log.join("\n"), 3_000)
     };
+    let rated = match (card.mode, card.rated) {
+        (BattleMode::Duel, true) => " (rated)",
+        (BattleMode::Duel, false) => " (not rated)",
+        _ => "",
+    };
     let title = if ended {
-        format!("{} battle — over", card.mode.label())
+        format!("{} battle{rated} — over", card.mode.label())
     } else {
-        format!("{} battle — turn {}", card.mode.label(), card.sim.turn)
+        format!(
+            "{} battle{rated} — turn {}",
+            card.mode.label(),
+            card.sim.turn
+        )
     };
     let embed = Embed {
         title: Some(title),
@@ -157,7 +244,7 @@ pub fn battle_view(card: &Card, pet_names: &[(PlayerId, String)]) -> Reply {
         fields,
         footer: card
             .deadline
-            .map(|deadline| format!("Turn deadline {deadline}")),
+            .map(|deadline| format!("Turn ends {}", when(deadline))),
     };
     if ended {
         return Reply::embed(embed);
@@ -357,7 +444,7 @@ pub fn lobby_view(lobby: &Lobby) -> Reply {
         )),
         color: Some(color::BATTLE),
         fields,
-        footer: Some(format!("Closes at {}", lobby.expires_at)),
+        footer: Some(format!("Closes {}", when(lobby.expires_at))),
     };
     let verb = |label: &str, verb: LobbyVerb, style| {
         button(
@@ -392,7 +479,16 @@ pub fn lobby_view(lobby: &Lobby) -> Reply {
     ])
 }
 
-pub fn challenge_view(challenge: &Challenge) -> Reply {
+/// What a duel is played for: rated or not, and why not.
+pub fn rated_line(rated: bool) -> &'static str {
+    if rated {
+        "Rated: the result moves both ratings."
+    } else {
+        "Not rated: you two played a rated duel less than a day ago."
+    }
+}
+
+pub fn challenge_view(challenge: &Challenge, rated: bool) -> Reply {
     let stake = if challenge.stake > 0 {
         format!(" for {} energon each", challenge.stake)
     } else {
@@ -410,8 +506,10 @@ pub fn challenge_view(challenge: &Challenge) -> Reply {
     };
     Reply {
         content: Some(format!(
-            "<@{}> challenges <@{}> to a duel{stake}!",
-            challenge.challenger, challenge.opponent
+            "<@{}> challenges <@{}> to a duel{stake}!\n{}",
+            challenge.challenger,
+            challenge.opponent,
+            rated_line(rated)
         )),
         ..Reply::default()
     }
@@ -560,4 +658,79 @@ pub fn battle_info_view() -> Reply {
         color: Some(color::BATTLE),
         ..Embed::default()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use allspark_engine::battle::sim::{Fighter, Sim, SimOutcome, Who, RULES_VERSION};
+    use allspark_engine::battle::view::Card;
+    use allspark_engine::battle::{BattleId, BattleMode};
+    use allspark_engine::dice::Seed;
+    use allspark_engine::pets::Faction;
+    use allspark_engine::PlayerId;
+
+    use super::{matchup, verdict};
+
+    fn card(mode: BattleMode, sides: &[u8], end: Option<SimOutcome>) -> Card {
+        let fighters = sides
+            .iter()
+            .enumerate()
+            .map(|(i, side)| {
+                let who = Who::Pet {
+                    player: PlayerId(i as u64 + 1),
+                    faction: Faction::Autobot,
+                };
+                Fighter::new(who, *side, 1, 10, 10, 5, 5)
+            })
+            .collect();
+        Card {
+            id: BattleId(1),
+            mode,
+            sim: Sim {
+                fighters,
+                turn: 3,
+                seed: Seed::pcg(1),
+                kit: None,
+                outcome: end,
+                rules: RULES_VERSION,
+            },
+            ready: vec![false; sides.len()],
+            deadline: None,
+            enemy: None,
+            last_log: Vec::new(),
+            end,
+            rated: false,
+            stake: 0,
+        }
+    }
+
+    /// Issue 13: team battles began "A vs B vs C vs D", and every battle ended "Side 1 wins!".
+    #[test]
+    fn teams_are_announced_by_side_and_winners_by_name() {
+        let team = card(
+            BattleMode::Team,
+            &[0, 1, 0, 1],
+            Some(SimOutcome::Won { side: 1 }),
+        );
+        assert_eq!(matchup(&team, &[]), "<@1> and <@3> vs <@2> and <@4>");
+        assert_eq!(
+            verdict(&team, &[]),
+            "Side 2 wins: <@2>'s pet and <@4>'s pet!"
+        );
+        let ffa = card(
+            BattleMode::FreeForAll,
+            &[0, 1, 2],
+            Some(SimOutcome::Won { side: 2 }),
+        );
+        assert_eq!(matchup(&ffa, &[]), "<@1> vs <@2> vs <@3>");
+        let names = [(PlayerId(3), "Zap".to_string())];
+        assert_eq!(verdict(&ffa, &names), "Zap (<@3>) wins!");
+        assert_eq!(
+            verdict(
+                &card(BattleMode::Duel, &[0, 1], Some(SimOutcome::Draw)),
+                &[]
+            ),
+            "A draw: nobody wins."
+        );
+    }
 }

@@ -13,7 +13,7 @@ use crate::pets::ids::Press;
 use crate::reply::{
     color, Button, ButtonStyle, Embed, EmbedField, Reply, Row, Select, SelectOption,
 };
-use crate::view::{bar, button, field, minute, truncate};
+use crate::view::{bar, button, field, minute, plural, truncate, when};
 
 /// A line of words for a pet event, for the pet's owner; `None` for what nobody needs to read.
 pub fn describe(event: &PetEvent) -> Option<String> {
@@ -110,6 +110,18 @@ pub fn describe(event: &PetEvent) -> Option<String> {
     })
 }
 
+/// What a cooldown is for, in players' words (never `Care(Charge)`: issue 13).
+pub fn activity_label(activity: allspark_engine::pets::Activity) -> &'static str {
+    use allspark_engine::pets::Activity;
+    match activity {
+        Activity::Care(CareAction::Charge) => "Charge",
+        Activity::Care(CareAction::Repair) => "Repair",
+        Activity::Care(CareAction::Play) => "Play",
+        Activity::Train => "Training",
+        Activity::Mission => "Missions",
+    }
+}
+
 pub fn faction_label(faction: Faction) -> &'static str {
     match faction {
         Faction::Autobot => "Autobot",
@@ -167,7 +179,7 @@ pub fn pet_dashboard(owner: u64, pet: &Pet, name: &str, now: Timestamp) -> Reply
         .ready_at
         .iter()
         .filter(|(_, ready)| **ready > now)
-        .map(|(activity, ready)| format!("{activity:?}: ready at {ready}"))
+        .map(|(activity, ready)| format!("{}: ready {}", activity_label(*activity), when(*ready)))
         .collect();
     if !waits.is_empty() {
         fields.push(field("Cooldowns", waits.join("\n"), false));
@@ -273,10 +285,10 @@ pub fn equipment_view(owner: u64, pet: &Pet, name: &str, page: usize, now: Times
         color: Some(color::NEUTRAL),
         fields: equipped,
         footer: Some(format!(
-            "Page {} of {} · {} kinds of item",
+            "Page {} of {} · {}",
             listing.page + 1,
             listing.n_pages,
-            listing.n_items
+            plural(listing.n_items as u64, "kind of item", "kinds of item")
         )),
     };
     let m = minute(now);

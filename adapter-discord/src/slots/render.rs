@@ -51,6 +51,7 @@ pub fn slots_view(owner: u64, spun: &SlotsEvent, balance: u64) -> Reply {
         (0, 0) => "No match. (Free spins pay nothing.)".to_string(),
         (0, _) => "A match! (Free spins pay nothing.)".to_string(),
         (_, 0) => format!("No match: you lose {bet}."),
+        (_, 1) => format!("×1: break-even, your {bet} back."),
         (_, m) => format!("×{m}: you win {payout}!"),
     };
     let embed = Embed {
@@ -103,8 +104,8 @@ pub fn slot_stats_view(player: PlayerId, stats: Option<&SlotStats>) -> Reply {
             true,
         ),
         field(
-            "Paid spins won / lost",
-            format!("{} / {}", stats.wins, stats.losses),
+            "Paid spins won / even / lost",
+            format!("{} / {} / {}", stats.wins, stats.break_evens, stats.losses),
             true,
         ),
         field("Jackpots", stats.jackpots.to_string(), true),

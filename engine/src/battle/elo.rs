@@ -1,6 +1,9 @@
 //! Elo ratings for one-on-one PvP, after Pokémon Showdown's ladder, in integers.
 //!
-//! - Everyone starts at 1000 and never falls below it.
+//! - Everyone starts at 1000; a loss always costs something, down to a floor of
+//!   [`RATING_FLOOR`]. (Showdown floors at the start, so a new player's first losses changed
+//!   nothing: the loser of a rated duel kept their rating while the winner gained 40, and the
+//!   ladder read as if the game had not counted. Issue 13.)
 //! - The expected score comes from a table of 1000/(1+10^(d/400)) in steps of 25 rating points,
 //!   interpolated linearly (no floats, so every replay computes the same numbers).
 //! - K depends on the rating, and below 1100 on the result, as on Showdown's official ladder:
@@ -9,8 +12,10 @@
 //!   not zero-sum; tests don't pretend it is.
 //! - A player's first [`PROVISIONAL_GAMES`] games are shown as provisional.
 
-/// Every player's first rating, and the floor.
+/// Every player's first rating.
 pub const RATING_START: u32 = 1_000;
+/// No rating falls below this.
+pub const RATING_FLOOR: u32 = 100;
 /// Games before a rating stops being provisional.
 pub const PROVISIONAL_GAMES: u32 = 10;
 /// A rated rematch against the same opponent within this many seconds counts for nothing.
@@ -66,7 +71,13 @@ pub fn updated(rating: u32, opponent: u32, won: bool) -> u32 {
     } else {
         (numerator - 500) / 1_000
     };
-    (i64::from(rating) + delta).max(i64::from(RATING_START)) as u32
+    // A loss moves a rating down by at least one point (above the floor), a win up by one.
+    let delta = match (won, delta) {
+        (true, 0) => 1,
+        (false, 0) => -1,
+        _ => delta,
+    };
+    (i64::from(rating) + delta).max(i64::from(RATING_FLOOR)) as u32
 }
 
 #[cfg(test)]
@@ -78,7 +89,10 @@ mod tests {
     fn rating_changes_follow_the_table() {
         let rows = [
             (1_000, 1_000, true, 1_040),
-            (1_000, 1_000, false, 1_000),
+            (1_000, 1_000, false, 990),
+            (990, 1_040, false, 981),
+            (1_000, 2_000, false, 999),
+            (RATING_FLOOR, 1_000, false, RATING_FLOOR),
             (1_050, 1_000, false, 1_030),
             (1_200, 1_200, true, 1_225),
             (1_200, 1_200, false, 1_175),

@@ -79,9 +79,10 @@ pub enum BattleRejection {
     CannotChallengeSelf,
     #[error("that lobby is full")]
     LobbyFull,
-    #[error("side {side} doesn't exist here (sides are 0 and 1)")]
+    /// `side` counts from 0; players read sides from 1, as the lobby's buttons do.
+    #[error("side {} doesn't exist here (sides are 1 and 2)", u16::from(*side) + 1)]
     InvalidSide { side: u8 },
-    #[error("side {side} is full")]
+    #[error("side {} is full; join the other side", u16::from(*side) + 1)]
     SideFull { side: u8 },
     #[error("{reason}")]
     InvalidLobby { reason: String },
@@ -877,7 +878,7 @@ fn decide_accept(
 }
 
 /// No rating for a rematch of the same pair within a day: farming a friend earns nothing.
-fn is_rated_pair(world: &World, now: Timestamp, a: PlayerId, b: PlayerId) -> bool {
+pub(crate) fn is_rated_pair(world: &World, now: Timestamp, a: PlayerId, b: PlayerId) -> bool {
     match battles(world).last_rated.get(&Battles::pair_key(a, b)) {
         Some(last) => now.0 - last.0 >= elo::REMATCH_UNRATED_SECS * 1_000,
         None => true,
@@ -1182,7 +1183,8 @@ fn end_events(world: &World, ctx: &mut Ctx, battle: &Battle, outcome: SimOutcome
                 let xp = PVP_XP_BASE
                     + PVP_XP_PER_TURN * u64::from(sim.turn - 1)
                     + if won { PVP_XP_WINNER_BONUS } else { 0 };
-                (energon, xp)
+                let percent = pvp_reward_percent(world, ctx.now, battle, fighter);
+                (energon * percent / 100, xp * percent / 100)
             }
         };
         if energon > 0 {
@@ -1219,6 +1221,30 @@ fn end_events(world: &World, ctx: &mut Ctx, battle: &Battle, outcome: SimOutcome
         ));
     }
     events
+}
+
+/// The share of the PvP reward a fighter gets, in percent: nothing without a real fight (enough
+/// turns, and damage they dealt), and less for every earlier real fight against the same
+/// opponent in the pair's reward window (the most repeated opponent decides).
+fn pvp_reward_percent(world: &World, now: Timestamp, battle: &Battle, fighter: &Fighter) -> u64 {
+    let Some(me) = fighter.player() else {
+        return 0;
+    };
+    if !battle.is_real_fight() || fighter.damage_dealt < PVP_REWARD_DAMAGE_MIN {
+        return 0;
+    }
+    let state = battles(world);
+    let most_repeated = battle
+        .players()
+        .into_iter()
+        .filter(|(other, _)| *other != me)
+        .map(|(other, _)| state.pair_fights(me, other, now))
+        .max()
+        .unwrap_or(0);
+    PVP_PAIR_REWARD_PERCENT
+        .get(most_repeated as usize)
+        .copied()
+        .unwrap_or(0)
 }
 
 /// Energon (and twice the experience) a PvE victory pays each surviving player.

@@ -12,6 +12,7 @@ use crate::battle::command::LobbyKind;
 use crate::battle::elo::RATING_START;
 use crate::battle::event::{BattleEvent, EnemySnapshot};
 use crate::battle::sim::{Action, Sim, SimOutcome, Who};
+use crate::battle::tuning::{PVP_PAIR_WINDOW_SECS, PVP_REWARD_TURNS_MIN};
 use crate::battle::{BattleId, BattleMode, ChallengeId, LobbyId};
 use crate::ids::{PlayerId, Timestamp};
 
@@ -32,6 +33,16 @@ pub struct Battles {
     /// Which lobby a player is waiting in.
     pub in_lobby: BTreeMap<PlayerId, LobbyId>,
     pub n_finished: u64,
+    /// Real PvP fights of each pair (smaller id first) in the current reward window: repeated
+    /// pairings pay less (`tuning::PVP_PAIR_REWARD_PERCENT`).
+    pub pvp_pairs: BTreeMap<(PlayerId, PlayerId), PairFights>,
+}
+
+/// How often two players fought for real since `since` (the start of their reward window).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PairFights {
+    pub since: Timestamp,
+    pub n_fights: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -150,6 +161,40 @@ impl Battles {
         self.queue.remove(&player);
         self.last_rated
             .retain(|(a, b), _| *a != player && *b != player);
+        self.pvp_pairs
+            .retain(|(a, b), _| *a != player && *b != player);
+    }
+
+    /// The real fights two players had in the reward window that is open at `now`.
+    pub fn pair_fights(&self, a: PlayerId, b: PlayerId, now: Timestamp) -> u32 {
+        match self.pvp_pairs.get(&Battles::pair_key(a, b)) {
+            Some(pair) if now.0 - pair.since.0 < PVP_PAIR_WINDOW_SECS * 1_000 => pair.n_fights,
+            _ => 0,
+        }
+    }
+
+    /// Counts a finished PvP battle that was a real fight for every pair of its players.
+    fn count_pairings(&mut self, battle: &Battle, at: Timestamp) {
+        if battle.enemy.is_some() || !battle.is_real_fight() {
+            return;
+        }
+        let players: Vec<PlayerId> = battle.players().into_iter().map(|(p, _)| p).collect();
+        for (i, a) in players.iter().enumerate() {
+            for b in &players[i + 1..] {
+                let n_fights = self.pair_fights(*a, *b, at);
+                let pair = self
+                    .pvp_pairs
+                    .entry(Battles::pair_key(*a, *b))
+                    .or_insert(PairFights {
+                        since: at,
+                        n_fights,
+                    });
+                if n_fights == 0 {
+                    pair.since = at;
+                }
+                pair.n_fights = n_fights + 1;
+            }
+        }
     }
 
     pub fn evolve(&mut self, event: &BattleEvent, at: Timestamp) {
@@ -319,6 +364,7 @@ impl Battles {
             } => {
                 if let Some(entry) = self.open.remove(battle) {
                     self.n_finished += 1;
+                    self.count_pairings(&entry, at);
                     for fighter in &entry.sim.fighters {
                         let Who::Pet { player, .. } = fighter.who else {
                             continue;
@@ -410,6 +456,12 @@ impl Battles {
 }
 
 impl Battle {
+    /// Whether enough turns were played for a PvP battle to pay rewards at all (a surrender at
+    /// turn 0 is no fight).
+    pub fn is_real_fight(&self) -> bool {
+        self.sim.turn.saturating_sub(1) >= PVP_REWARD_TURNS_MIN
+    }
+
     /// The players in this battle with their sides, in seat order (enemies left out).
     pub fn players(&self) -> Vec<(PlayerId, u8)> {
         self.sim

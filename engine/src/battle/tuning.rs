@@ -65,6 +65,17 @@ pub const SIGNATURE_DROP_IN: u64 = 5;
 /// PvP rewards, inclusive ranges of energon minted per player.
 pub const PVP_WINNER_ENERGON: (i64, i64) = (25, 75);
 pub const PVP_LOSER_ENERGON: (i64, i64) = (10, 30);
+/// PvP rewards need a real fight (issue 13: two players surrendering at turn 0 again and again
+/// were both paid every time, and filled the earners board): at least this many resolved turns,
+/// and damage dealt by the fighter who is paid. Otherwise the battle pays no energon and no
+/// experience (stakes are still settled: they are the players' own money).
+pub const PVP_REWARD_TURNS_MIN: u32 = 2;
+pub const PVP_REWARD_DAMAGE_MIN: u64 = 1;
+/// Repeated pairings pay less: the share of the reward paid for the n-th real fight of the same
+/// two players within [`PVP_PAIR_WINDOW_SECS`] (from their first), in percent; nothing after the
+/// last entry. In a free-for-all the most repeated opponent decides a fighter's share.
+pub const PVP_PAIR_REWARD_PERCENT: [u64; 3] = [100, 50, 25];
+pub const PVP_PAIR_WINDOW_SECS: i64 = 24 * 60 * 60;
 /// PvP experience: a base plus this much per turn played, more for winners.
 pub const PVP_XP_BASE: u64 = 50;
 pub const PVP_XP_PER_TURN: u64 = 5;

@@ -29,6 +29,10 @@ pub struct Card {
     pub last_log: Vec<Hit>,
     /// How it ended; `None` while it is open.
     pub end: Option<SimOutcome>,
+    /// Whether the battle moves ratings (said in every reply about it: issue 13).
+    pub rated: bool,
+    /// Each player's stake, in energon (0 for none).
+    pub stake: u64,
 }
 
 impl Card {
@@ -92,6 +96,8 @@ pub fn card(open: Option<Battle>, history: &[BattleEvent]) -> Option<Card> {
             sim: battle.sim,
             last_log,
             end: None,
+            rated: battle.rated,
+            stake: battle.stake,
         });
     }
     let (_, sim) = replay::verify(history.iter()).ok()?;
@@ -99,6 +105,8 @@ pub fn card(open: Option<Battle>, history: &[BattleEvent]) -> Option<Card> {
         battle,
         mode,
         enemy,
+        rated,
+        stake,
         ..
     }) = history.first().cloned()
     else {
@@ -118,6 +126,8 @@ pub fn card(open: Option<Battle>, history: &[BattleEvent]) -> Option<Card> {
         last_log,
         // A history that re-simulates but records no end is shown as over without a verdict.
         end,
+        rated,
+        stake,
     })
 }
 
@@ -195,6 +205,12 @@ pub fn lobby(world: &World, lobby: LobbyId) -> Option<Lobby> {
 
 pub fn challenge(world: &World, challenge: ChallengeId) -> Option<Challenge> {
     world.battles.challenges.get(&challenge).cloned()
+}
+
+/// Whether a duel between these two players, accepted at `now`, would be rated (a rematch
+/// within a day of their last rated game is not): the rule the engine applies on accepting.
+pub fn duel_would_be_rated(world: &World, now: Timestamp, a: PlayerId, b: PlayerId) -> bool {
+    crate::battle::rules::is_rated_pair(world, now, a, b)
 }
 
 /// A player's battle record and rating.

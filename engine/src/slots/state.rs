@@ -26,6 +26,8 @@ pub struct SlotStats {
     pub wins: u32,
     /// Paid spins that returned less than the bet.
     pub losses: u32,
+    /// Paid spins that returned exactly the bet (×1): neither a win nor a loss.
+    pub break_evens: u32,
     pub jackpots: u32,
     pub wagered_total: u64,
     pub payout_total: u64,
@@ -76,6 +78,8 @@ impl Slots {
                     stats.wins += 1;
                 } else if payout < bet {
                     stats.losses += 1;
+                } else {
+                    stats.break_evens += 1;
                 }
             }
             SlotsEvent::FreeSpinCooldownSet { player, ready_at } => {
