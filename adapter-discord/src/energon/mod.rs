@@ -124,7 +124,7 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
             Ok(Response::Message(outcome_summary("Energon Rush", &events)))
         }
         Slash::RushInfo => {
-            let rush = app.read(energon::view::rush).await?;
+            let rush = app.read(move |w| energon::view::rush(w, me)).await?;
             Ok(Response::Message(render::rush_view(&rush, me)))
         }
         Slash::Bank => {
