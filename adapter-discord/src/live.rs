@@ -132,7 +132,7 @@ impl Live {
                 let changed = engine
                     .log()
                     .stream_version(&battle.stream())
-                    .map_or(false, |version| version >= start);
+                    .is_ok_and(|version| version >= start);
                 if changed {
                     self.refresh(battle).await;
                 }
