@@ -5,13 +5,22 @@
 //! The only state here is a cache: which interaction tokens show which battle (Discord lets an
 //! interaction's token edit its message for 15 minutes). Losing it loses nothing but
 //! freshness; the views themselves are rendered from the engine.
+//!
+//! A follower ends when its battle has ended (also when the battle was already over when the
+//! view was posted) or when none of its messages can be edited any more. Every edit goes
+//! through one [`EditLimiter`]: one request at a time, a 429 pauses every edit for its
+//! `retry_after`, and edits of a message still waiting are replaced by its latest one.
 
-use std::sync::Arc;
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use allspark_engine::battle::{BattleEvent, BattleId};
+use allspark_engine::battle::{view, BattleEvent, BattleId};
 use allspark_engine::{Engine, Event};
 use dashmap::DashMap;
+use serde_json::Value;
+use tokio::sync::Notify;
 
 use crate::app::App;
 
@@ -27,21 +36,48 @@ struct Target {
     since: Instant,
 }
 
+impl Target {
+    fn editable(&self) -> bool {
+        self.since.elapsed() < TOKEN_TTL
+    }
+}
+
 pub struct Live {
     app: App,
-    http: reqwest::Client,
+    edits: Arc<EditLimiter>,
     api_base: String,
     watching: DashMap<BattleId, Vec<Target>>,
+    n_followers: AtomicUsize,
+}
+
+/// Counts a follower while it runs.
+struct Following<'a>(&'a AtomicUsize);
+
+impl Drop for Following<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl Live {
     pub fn new(app: App, http: reqwest::Client, api_base: String) -> Arc<Live> {
         Arc::new(Live {
             app,
-            http,
+            edits: EditLimiter::new(http),
             api_base,
             watching: DashMap::new(),
+            n_followers: AtomicUsize::new(0),
         })
+    }
+
+    /// Followers running now (one per battle with messages to keep fresh).
+    pub fn n_followers(&self) -> usize {
+        self.n_followers.load(Ordering::SeqCst)
+    }
+
+    /// The limiter every live edit goes through.
+    pub fn edits(&self) -> &Arc<EditLimiter> {
+        &self.edits
     }
 
     /// Keeps the message of interaction `token` showing `battle` fresh until the battle ends.
@@ -73,17 +109,59 @@ impl Live {
                 .unwrap_or(0)
                 + 1;
             let live = self.clone();
-            tokio::spawn(async move { live.follow(battle, start).await });
+            self.n_followers.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let _counted = Following(&live.n_followers);
+                live.follow(battle, start).await;
+            });
         }
     }
 
-    async fn follow(self: Arc<Live>, battle: BattleId, start: u64) {
+    async fn follow(self: &Arc<Live>, battle: BattleId, start: u64) {
         let engine: &Engine = &self.app.engine;
         let mut subscription = engine.follow(battle.stream(), start);
+        // A battle that is over by now (it may have ended before the view was even posted) has
+        // nothing more to show: one last refresh if it changed since `start`, then stop. Reads
+        // run after the batch is durable, so an `Ended` seen as closed here is in the log.
+        match engine
+            .query(move |w| view::open_battle(w, battle).is_some())
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) | Err(_) => {
+                let changed = engine
+                    .log()
+                    .stream_version(&battle.stream())
+                    .is_ok_and(|version| version >= start);
+                if changed {
+                    self.refresh(battle).await;
+                }
+                self.watching.remove(&battle);
+                return;
+            }
+        }
         loop {
-            let event = match subscription.next().await {
-                Ok(Some(event)) => event,
-                Ok(None) | Err(_) => break,
+            // Wake up when the first of the messages stops being editable, to let go of it.
+            let expiry = self
+                .watching
+                .get(&battle)
+                .and_then(|targets| targets.iter().map(|t| t.since + TOKEN_TTL).min());
+            let Some(expiry) = expiry else { break };
+            let next = tokio::time::timeout_at(expiry.into(), subscription.next()).await;
+            let event = match next {
+                Err(_) => {
+                    // Nobody left to edit: stop (a new view starts a new follower).
+                    if self
+                        .watching
+                        .remove_if(&battle, |_, targets| !targets.iter().any(Target::editable))
+                        .is_some()
+                    {
+                        return;
+                    }
+                    continue;
+                }
+                Ok(Ok(Some(event))) => event,
+                Ok(Ok(None)) | Ok(Err(_)) => break,
             };
             let ended = matches!(event.event, Event::Battle(BattleEvent::Ended { .. }));
             let changed = matches!(
@@ -114,16 +192,145 @@ impl Live {
             return;
         };
         let body = view.to_discord_data();
-        for target in targets.iter().filter(|t| t.since.elapsed() < TOKEN_TTL) {
+        for target in targets.iter().filter(|t| t.editable()) {
             let url = format!(
                 "{}/messages/@original",
                 crate::http::webhook_url(&self.api_base, &target.application_id, &target.token)
             );
-            match self.http.patch(&url).json(&body).send().await {
-                Ok(answer) if answer.status().is_success() => {}
-                Ok(answer) => tracing::debug!(status = %answer.status(), "live update refused"),
-                Err(error) => tracing::debug!(%error, "live update failed"),
+            self.edits.edit(url, body.clone());
+        }
+    }
+}
+
+/// Longest pause a 429 may impose; a longer `retry_after` is read as this.
+pub const RETRY_AFTER_MAX: Duration = Duration::from_secs(60);
+/// The pause after a 429 that says nothing about how long to wait.
+const RETRY_AFTER_DEFAULT: Duration = Duration::from_secs(1);
+
+/// Message edits (PATCH of a webhook message) sent one at a time by one task. A 429 pauses every
+/// edit for the `retry_after` Discord asks for (its JSON body, or the `Retry-After` header) and
+/// the refused edit is sent again afterwards; an edit of a message whose previous edit is still
+/// waiting replaces it, so the latest view wins and no stale frames are sent.
+pub struct EditLimiter {
+    http: reqwest::Client,
+    queue: Mutex<EditQueue>,
+    wake: Notify,
+    started: AtomicBool,
+    n_sent: AtomicUsize,
+}
+
+#[derive(Default)]
+struct EditQueue {
+    /// URLs in the order their first waiting edit arrived.
+    order: VecDeque<String>,
+    /// The latest body waiting for each URL in `order`.
+    latest: BTreeMap<String, Value>,
+}
+
+impl EditLimiter {
+    pub fn new(http: reqwest::Client) -> Arc<EditLimiter> {
+        Arc::new(EditLimiter {
+            http,
+            queue: Mutex::new(EditQueue::default()),
+            wake: Notify::new(),
+            started: AtomicBool::new(false),
+            n_sent: AtomicUsize::new(0),
+        })
+    }
+
+    /// Queues `body` as the new content of the message at `url` (PATCH). Call from within a
+    /// tokio runtime: the first edit starts the sending task.
+    pub fn edit(self: &Arc<EditLimiter>, url: String, body: Value) {
+        {
+            let mut queue = self.lock();
+            if let Some(waiting) = queue.latest.get_mut(&url) {
+                *waiting = body;
+            } else {
+                queue.order.push_back(url.clone());
+                queue.latest.insert(url, body);
+            }
+        }
+        if !self.started.swap(true, Ordering::SeqCst) {
+            let limiter = self.clone();
+            tokio::spawn(async move { limiter.run().await });
+        }
+        self.wake.notify_one();
+    }
+
+    /// Edits sent and accepted so far.
+    pub fn n_sent(&self) -> usize {
+        self.n_sent.load(Ordering::SeqCst)
+    }
+
+    /// Edits waiting to be sent.
+    pub fn n_waiting(&self) -> usize {
+        self.lock().order.len()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, EditQueue> {
+        self.queue
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn next(&self) -> Option<(String, Value)> {
+        let mut queue = self.lock();
+        let url = queue.order.pop_front()?;
+        let body = queue.latest.remove(&url)?;
+        Some((url, body))
+    }
+
+    async fn run(self: Arc<EditLimiter>) {
+        loop {
+            let Some((url, body)) = self.next() else {
+                self.wake.notified().await;
+                continue;
+            };
+            let answer = match self.http.patch(&url).json(&body).send().await {
+                Ok(answer) => answer,
+                Err(error) => {
+                    tracing::debug!(%error, "live update failed");
+                    continue;
+                }
+            };
+            let status = answer.status();
+            if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+                let wait = retry_after(answer).await;
+                tracing::debug!(?wait, "live updates rate limited");
+                {
+                    // Sent again after the pause, unless a newer edit of it is waiting already.
+                    let mut queue = self.lock();
+                    if !queue.latest.contains_key(&url) {
+                        queue.order.push_front(url.clone());
+                        queue.latest.insert(url, body);
+                    }
+                }
+                tokio::time::sleep(wait).await;
+            } else if status.is_success() {
+                self.n_sent.fetch_add(1, Ordering::SeqCst);
+            } else {
+                tracing::debug!(%status, "live update refused");
             }
         }
     }
+}
+
+/// How long a 429 asks to wait: `retry_after` (seconds, fractional) from the JSON body, else
+/// the `Retry-After` header, else a second; at most [`RETRY_AFTER_MAX`].
+async fn retry_after(answer: reqwest::Response) -> Duration {
+    let header = answer
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|text| text.trim().parse::<f64>().ok());
+    let body = answer
+        .json::<Value>()
+        .await
+        .ok()
+        .and_then(|body| body.get("retry_after").and_then(Value::as_f64));
+    body.or(header)
+        .filter(|secs| secs.is_finite() && *secs >= 0.0)
+        .map_or(RETRY_AFTER_DEFAULT, |secs| {
+            Duration::from_secs_f64(secs.min(RETRY_AFTER_MAX.as_secs_f64()))
+        })
 }

@@ -167,6 +167,7 @@ fn fill(log: &SledLog, n_events: u64, n_players: u64, batch_len: u64) {
                     first_seq: seq,
                     n_events: 1,
                 },
+                decided_at: Timestamp(0),
             });
         }
         log.append(&batch).expect("append");

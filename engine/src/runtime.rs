@@ -60,6 +60,20 @@ pub struct EngineConfig {
     /// id can foresee that command's dice. The default is a fixed development value for tests;
     /// the `allspark` binary always supplies a real one (`ALLSPARK_SECRET` or a generated file).
     pub server_secret: Vec<u8>,
+    /// Stream versions the core keeps in memory (the most recently used ones); a miss reads the
+    /// version from the log. The cache may briefly hold up to twice this many.
+    pub stream_versions_cached: usize,
+    /// How long a command's outcome is kept for retries, in seconds of recorded time (envelope
+    /// instants). Discord redelivers within minutes and the transports refuse requests older
+    /// than 5 minutes, so a day is plenty; after it a command id is unknown again and a retry is
+    /// decided anew against the current World.
+    pub outcome_retention_secs: i64,
+    /// The most recently decided outcomes kept whatever their age, so that recorded time jumping
+    /// ahead (a clock stepping forward) can't forget the outcomes of the last minutes.
+    pub outcomes_kept_min: usize,
+    /// Recorded time between two compactions of outcomes older than the retention, in seconds
+    /// (0: after every batch).
+    pub outcome_compaction_every_secs: i64,
 }
 
 impl Default for EngineConfig {
@@ -69,6 +83,10 @@ impl Default for EngineConfig {
             batch_max_commands: 1_024,
             channel_capacity_requests: 4_096,
             server_secret: b"allspark-development-secret".to_vec(),
+            stream_versions_cached: 100_000,
+            outcome_retention_secs: 24 * 60 * 60,
+            outcomes_kept_min: 100_000,
+            outcome_compaction_every_secs: 60 * 60,
         }
     }
 }
@@ -314,7 +332,8 @@ impl Engine {
             replayed = report.n_events_replayed,
             "world rebuilt"
         );
-        let latest = Arc::new(AtomicI64::new(last_recorded_at(log.as_ref())?.0));
+        let last_recorded = last_recorded_at(log.as_ref())?;
+        let latest = Arc::new(AtomicI64::new(last_recorded.0));
         let status = Arc::new(Status::new());
         let (sender, receiver) = mpsc::channel(config.channel_capacity_requests.max(1));
         let secret: Arc<[u8]> = config.server_secret.clone().into();
@@ -322,7 +341,9 @@ impl Engine {
             log: log.clone(),
             personal: personal.clone(),
             world,
-            stream_versions: BTreeMap::new(),
+            stream_versions: StreamVersions::new(config.stream_versions_cached),
+            newest_decided: last_recorded,
+            compacted_at: None,
             events_since_snapshot: 0,
             config,
             staged: Vec::new(),
@@ -641,8 +662,12 @@ struct Core {
     log: Arc<dyn EventLog>,
     personal: Arc<dyn PersonalStore>,
     world: World,
-    /// Versions of streams touched since start, read lazily from the log.
-    stream_versions: BTreeMap<StreamId, u64>,
+    /// Versions of recently touched streams, read lazily from the log (bounded).
+    stream_versions: StreamVersions,
+    /// The latest instant a command was decided at (or the log's last recorded instant).
+    newest_decided: Timestamp,
+    /// The `newest_decided` of the last outcome compaction (none yet since start).
+    compacted_at: Option<Timestamp>,
     events_since_snapshot: u64,
     config: EngineConfig,
     /// Personal text written (not yet flushed) for the batch being decided, with what it
@@ -650,6 +675,52 @@ struct Core {
     staged: Vec<StagedText>,
     status: Arc<Status>,
     latest: Arc<AtomicI64>,
+}
+
+/// The stream versions the core remembers: two generations of at most `capacity` each. A hit
+/// in the old generation moves the entry to the new one; [`StreamVersions::trim`], called only
+/// once a batch is in the log (so no version it assigned can be forgotten before it is stored),
+/// drops the old generation when the new one is full. What was dropped is read back from the
+/// log's `v` keys on its next use. Memory is bounded by twice the capacity (plus one batch).
+struct StreamVersions {
+    capacity: usize,
+    young: BTreeMap<StreamId, u64>,
+    old: BTreeMap<StreamId, u64>,
+}
+
+impl StreamVersions {
+    fn new(capacity: usize) -> StreamVersions {
+        StreamVersions {
+            capacity: capacity.max(1),
+            young: BTreeMap::new(),
+            old: BTreeMap::new(),
+        }
+    }
+
+    fn get(&mut self, stream: &StreamId) -> Option<u64> {
+        if let Some(version) = self.young.get(stream) {
+            return Some(*version);
+        }
+        let (stream, version) = self.old.remove_entry(stream)?;
+        self.young.insert(stream, version);
+        Some(version)
+    }
+
+    fn set(&mut self, stream: StreamId, version: u64) {
+        self.old.remove(&stream);
+        self.young.insert(stream, version);
+    }
+
+    fn trim(&mut self) {
+        if self.young.len() >= self.capacity {
+            self.old = std::mem::take(&mut self.young);
+        }
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.young.len() + self.old.len()
+    }
 }
 
 /// One personal text a batch wrote, and the text it replaced.
@@ -764,6 +835,7 @@ impl Core {
                             continue;
                         }
                     }
+                    self.newest_decided = self.newest_decided.max(envelope.now);
                     let outcome = match self.decide(&envelope, &mut append) {
                         Ok(outcome) => outcome,
                         Err(error) => {
@@ -822,6 +894,8 @@ impl Core {
                 return Err(Fault(reason));
             }
             self.staged.clear();
+            // Every version this batch assigned is in the log now: the cache may forget some.
+            self.stream_versions.trim();
             if let Some(latest) = append.events.iter().map(|e| e.recorded_at.0).max() {
                 self.latest.fetch_max(latest, Ordering::SeqCst);
             }
@@ -838,6 +912,10 @@ impl Core {
             if let Err(error) = self.snapshot() {
                 warn!(%error, "snapshot failed; the log is unaffected");
             }
+        }
+
+        if !append.commands.is_empty() {
+            self.compact_outcomes();
         }
 
         for reply in snapshots {
@@ -923,6 +1001,7 @@ impl Core {
                     append.commands.push(CommandRecord {
                         id: envelope.id,
                         outcome: CommandOutcome::Rejected(rejection.clone()),
+                        decided_at: envelope.now,
                     });
                 }
                 return Ok(Outcome::Rejected(rejection));
@@ -933,7 +1012,7 @@ impl Core {
         for (index, event) in events.into_iter().enumerate() {
             let stream = event.stream();
             let version = self.stream_version(&stream)? + 1;
-            self.stream_versions.insert(stream.clone(), version);
+            self.stream_versions.set(stream.clone(), version);
             let recorded = RecordedEvent {
                 seq: self.world.last_seq + 1,
                 event_id: event_id_for(envelope.id, index as u32),
@@ -954,6 +1033,7 @@ impl Core {
                 first_seq,
                 n_events: recorded_events.len() as u32,
             },
+            decided_at: envelope.now,
         });
         append.events.extend(recorded_events.iter().cloned());
         Ok(Outcome::Accepted(recorded_events))
@@ -961,11 +1041,37 @@ impl Core {
 
     fn stream_version(&mut self, stream: &StreamId) -> Result<u64, LogError> {
         if let Some(version) = self.stream_versions.get(stream) {
-            return Ok(*version);
+            return Ok(version);
         }
         let version = self.log.stream_version(stream)?;
-        self.stream_versions.insert(stream.clone(), version);
+        self.stream_versions.set(stream.clone(), version);
         Ok(version)
+    }
+
+    /// Forgets the outcomes of commands decided more than the retention before the newest
+    /// decided instant (but never the newest `outcomes_kept_min`), at most once per `outcome_compaction_every_secs` of recorded time. A
+    /// failure only keeps outcomes longer, so it is logged and the core goes on.
+    fn compact_outcomes(&mut self) {
+        let now = self.newest_decided;
+        let every_ms = self
+            .config
+            .outcome_compaction_every_secs
+            .saturating_mul(Timestamp::MILLIS_PER_SEC);
+        if let Some(last) = self.compacted_at {
+            if now.0.saturating_sub(last.0) < every_ms {
+                return;
+            }
+        }
+        self.compacted_at = Some(now);
+        let before = now.plus_secs(-self.config.outcome_retention_secs.max(0));
+        match self
+            .log
+            .compact_outcomes(before, self.config.outcomes_kept_min)
+        {
+            Ok(0) => {}
+            Ok(n_forgotten) => info!(n_forgotten, before = before.0, "outcomes compacted"),
+            Err(error) => warn!(%error, "outcome compaction failed; outcomes are kept longer"),
+        }
     }
 
     fn recorded_outcome(&self, id: CommandId) -> Result<Option<Outcome>, EngineError> {
@@ -999,5 +1105,29 @@ impl Core {
             "snapshot saved"
         );
         Ok(self.world.last_seq)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stream(n: u64) -> StreamId {
+        StreamId::new(format!("user/{n}")).unwrap_or_else(|| panic!("stream {n}"))
+    }
+
+    #[test]
+    fn the_stream_version_cache_stays_bounded_and_keeps_what_is_used() {
+        let mut cache = StreamVersions::new(100);
+        for n in 0..10_000 {
+            cache.set(stream(n), n + 1);
+            // A hot stream, used between every two others, is never forgotten.
+            assert_eq!(cache.get(&stream(0)), Some(1));
+            cache.trim();
+            assert!(cache.len() <= 200, "{} entries", cache.len());
+        }
+        assert_eq!(cache.get(&stream(0)), Some(1));
+        assert_eq!(cache.get(&stream(9_999)), Some(10_000));
+        assert_eq!(cache.get(&stream(5)), None);
     }
 }

@@ -523,3 +523,101 @@ fn a_timer_sent_too_early_is_not_recorded_and_fires_once_its_deadline_passes() {
             .is_time_dependent()
     );
 }
+
+fn compacting(retention_secs: i64) -> EngineConfig {
+    EngineConfig {
+        outcome_retention_secs: retention_secs,
+        outcomes_kept_min: 0,
+        outcome_compaction_every_secs: 0,
+        ..EngineConfig::default()
+    }
+}
+
+#[test]
+fn a_retry_inside_the_outcome_retention_gets_the_recorded_outcome() {
+    let mut test = TestEngine::on_log(Arc::new(MemoryLog::new()), compacting(3_600));
+    test.run(Actor::Player(ALICE), join());
+    test.run(Actor::Player(BOB), join());
+    let refused = test.envelope(Actor::Player(ALICE), transfer(BOB, 30));
+    let first = ok(test.engine.execute_blocking(refused.clone()));
+    assert!(!first.outcome.is_accepted());
+    test.run(Actor::System, credit(ALICE, 100));
+    // Just inside the retention, with compactions running after every batch.
+    test.clock.advance_secs(3_599);
+    test.run(Actor::System, credit(BOB, 1));
+    let retry = ok(test.engine.execute_blocking(refused));
+    assert!(retry.duplicate);
+    assert_eq!(retry.outcome, first.outcome);
+    assert_eq!(balance(&test.engine, ALICE), 100);
+}
+
+#[test]
+fn outcomes_older_than_the_retention_are_compacted_and_a_late_retry_is_decided_anew() {
+    let log: Arc<dyn EventLog> = Arc::new(MemoryLog::new());
+    let mut test = TestEngine::on_log(log.clone(), compacting(3_600));
+    let joined = test.envelope(Actor::Player(ALICE), join());
+    let first = ok(test.engine.execute_blocking(joined.clone()));
+    assert_eq!(first.outcome.events().len(), 1);
+    let old = joined.id;
+    test.clock.advance_secs(3_601);
+    // Any later batch compacts what is older than the retention (after answering its callers;
+    // a query is served after that).
+    test.run(Actor::Player(BOB), join());
+    assert_eq!(balance(&test.engine, ALICE), 0);
+    assert_eq!(ok(log.command_outcome(old)), None);
+    let seq_before = log.last_seq();
+    // The id is unknown again: decided against today's World (Alice has joined), so the late
+    // retry changes nothing, is recorded anew, and the core goes on.
+    // (A redelivery is stamped when it arrives, like any envelope.)
+    let late =
+        ok(test
+            .engine
+            .execute_blocking(test.engine.envelope(old, Actor::Player(ALICE), join())));
+    assert!(!late.duplicate);
+    assert_eq!(late.outcome, Outcome::Accepted(Vec::new()));
+    assert_eq!(log.last_seq(), seq_before);
+    assert!(ok(log.command_outcome(old)).is_some());
+    test.run(Actor::System, credit(ALICE, 5));
+    assert_eq!(balance(&test.engine, ALICE), 5);
+}
+
+#[test]
+fn stream_versions_stay_right_when_the_cache_forgets_them() {
+    // A cache of two streams, many more streams, and batches touching the same stream twice.
+    let log: Arc<dyn EventLog> = Arc::new(MemoryLog::new());
+    let config = EngineConfig {
+        stream_versions_cached: 2,
+        ..EngineConfig::default()
+    };
+    let mut test = TestEngine::on_log(log.clone(), config);
+    let players: Vec<PlayerId> = (1..=20).map(PlayerId).collect();
+    for player in &players {
+        test.run(Actor::Player(*player), join());
+    }
+    for round in 0..3 {
+        let envelopes: Vec<_> = players
+            .iter()
+            .flat_map(|p| [credit(*p, 1), credit(*p, 2)])
+            .map(|command| test.envelope(Actor::System, command))
+            .collect();
+        let engine = test.engine.clone();
+        let callers: Vec<_> = envelopes
+            .into_iter()
+            .map(|envelope| {
+                let engine = engine.clone();
+                std::thread::spawn(move || engine.execute_blocking(envelope))
+            })
+            .collect();
+        for caller in callers {
+            let reply = ok(caller.join().unwrap_or_else(|_| panic!("caller panicked")));
+            assert!(reply.outcome.is_accepted(), "round {round}: {reply:?}");
+        }
+    }
+    for player in &players {
+        assert_eq!(balance(&test.engine, *player), 9);
+    }
+    assert_eq!(
+        test.engine.state(),
+        allspark_engine::runtime::CoreState::Running
+    );
+}

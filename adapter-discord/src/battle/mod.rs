@@ -524,20 +524,31 @@ async fn battle_reply_and_matchup(
     let (durable, open) = app
         .read(move |w| (w.last_seq, view::open_battle(w, battle)))
         .await?;
-    let stream = app
-        .engine
-        .log()
-        .read_stream(&battle.stream(), 1, usize::MAX);
-    let history: Vec<BattleEvent> = match stream {
-        Ok(events) => events
-            .into_iter()
-            .take_while(|e| e.seq <= durable)
-            .filter_map(|e| match e.event {
-                Event::Battle(event) => Some(event),
-                _ => None,
+    // Reading and decoding the whole stream blocks on sled: on the blocking pool, not on a
+    // runtime worker that other interactions are waiting for.
+    let log = app.engine.log().clone();
+    let read = tokio::task::spawn_blocking(move || {
+        log.read_stream(&battle.stream(), 1, usize::MAX)
+            .map(|events| -> Vec<BattleEvent> {
+                events
+                    .into_iter()
+                    .take_while(|e| e.seq <= durable)
+                    .filter_map(|e| match e.event {
+                        Event::Battle(event) => Some(event),
+                        _ => None,
+                    })
+                    .collect()
             })
-            .collect(),
-        Err(error) => return Err(engine_trouble(&error.into())),
+    })
+    .await;
+    let history = match read {
+        Ok(Ok(history)) => history,
+        Ok(Err(error)) => return Err(engine_trouble(&error.into())),
+        Err(joined) => {
+            return Err(engine_trouble(&allspark_engine::EngineError::ReadPanicked(
+                joined.to_string(),
+            )))
+        }
     };
     let Some(card) = view::card(open, &history) else {
         return Err(refuse("That battle is gone."));

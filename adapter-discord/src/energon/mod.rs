@@ -124,7 +124,7 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
             Ok(Response::Message(outcome_summary("Energon Rush", &events)))
         }
         Slash::RushInfo => {
-            let rush = app.read(energon::view::rush).await?;
+            let rush = app.read(move |w| energon::view::rush(w, me)).await?;
             Ok(Response::Message(render::rush_view(&rush, me)))
         }
         Slash::Bank => {
@@ -221,9 +221,18 @@ pub async fn autocomplete(
 async fn history(app: &App, player: PlayerId, page: usize) -> Result<Reply, Response> {
     // Only what is durable: the log may already hold a batch that is still being flushed.
     let durable = app.read(|w| w.last_seq).await?;
-    match ledger_page_until(app.engine.log().as_ref(), player, page, durable) {
-        Ok(page) => Ok(render::history_view(player.0, &page)),
-        Err(error) => Err(engine_trouble(&error.into())),
+    // The ledger reads the player's whole stream from sled: on the blocking pool, not on a
+    // runtime worker that other interactions are waiting for.
+    let log = app.engine.log().clone();
+    let read =
+        tokio::task::spawn_blocking(move || ledger_page_until(log.as_ref(), player, page, durable))
+            .await;
+    match read {
+        Ok(Ok(page)) => Ok(render::history_view(player.0, &page)),
+        Ok(Err(error)) => Err(engine_trouble(&error.into())),
+        Err(joined) => Err(engine_trouble(&allspark_engine::EngineError::ReadPanicked(
+            joined.to_string(),
+        ))),
     }
 }
 

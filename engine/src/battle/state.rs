@@ -4,16 +4,17 @@
 //! `evolve` re-runs the simulator for `TurnResolved` with the recorded choices: the turn's log in
 //! the event is derived output, the recorded inputs are the truth.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::battle::command::LobbyKind;
-use crate::battle::elo::RATING_START;
+use crate::battle::elo::{RATING_START, REMATCH_UNRATED_SECS};
 use crate::battle::event::{BattleEvent, EnemySnapshot};
 use crate::battle::sim::{Action, Sim, SimOutcome, Who};
 use crate::battle::tuning::{PVP_PAIR_WINDOW_SECS, PVP_REWARD_TURNS_MIN};
 use crate::battle::{BattleId, BattleMode, ChallengeId, LobbyId};
+use crate::energon::Ranking;
 use crate::ids::{PlayerId, Timestamp};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -23,8 +24,14 @@ pub struct Battles {
     pub challenges: BTreeMap<ChallengeId, Challenge>,
     pub tournaments: BTreeMap<LobbyId, Tournament>,
     pub ratings: BTreeMap<PlayerId, Rating>,
-    /// When each pair (smaller id first) last played a rated game.
+    /// Every rating, ranked: the ladder.
+    ladder: Ranking,
+    /// When each pair (smaller id first) last played a rated game, within the rematch window
+    /// (`elo::REMATCH_UNRATED_SECS`) before the latest battle event: older entries can't refuse
+    /// a rating any more, so `evolve` drops them.
     pub last_rated: BTreeMap<(PlayerId, PlayerId), Timestamp>,
+    /// `last_rated` by instant, oldest first, for dropping what left the window.
+    rated_at: BTreeSet<(Timestamp, (PlayerId, PlayerId))>,
     /// Players waiting for a rated duel, and since when.
     pub queue: BTreeMap<PlayerId, Timestamp>,
     pub stats: BTreeMap<PlayerId, BattleStats>,
@@ -144,12 +151,26 @@ impl Battles {
         Some((battle, seat))
     }
 
-    /// Top ratings, best first (ties by player id).
+    /// Top ratings, best first (ties by player id). O(n).
     pub fn ladder(&self, n: usize) -> Vec<(PlayerId, Rating)> {
-        let mut all: Vec<(PlayerId, Rating)> = self.ratings.iter().map(|(p, r)| (*p, *r)).collect();
-        all.sort_by(|a, b| b.1.elo.cmp(&a.1.elo).then(a.0.cmp(&b.0)));
-        all.truncate(n);
-        all
+        self.ladder
+            .top(n)
+            .into_iter()
+            .map(|(player, _)| (player, self.rating(player)))
+            .collect()
+    }
+
+    /// Drops rematch guards that can no longer refuse a rating: a pair last rated at least the
+    /// rematch window before `at` (every later command's instant is at or after `at`).
+    fn forget_old_rematches(&mut self, at: Timestamp) {
+        let window_ms = REMATCH_UNRATED_SECS * 1_000;
+        while let Some(&(rated, pair)) = self.rated_at.first() {
+            if at.0.saturating_sub(rated.0) < window_ms {
+                break;
+            }
+            self.rated_at.pop_first();
+            self.last_rated.remove(&pair);
+        }
     }
 
     /// Forgets an erased player's rating, stats and rematch guards. Their finished battles stay
@@ -157,10 +178,13 @@ impl Battles {
     /// players who are in anything still open, so no open battle, lobby or queue names them.
     pub(crate) fn forget(&mut self, player: PlayerId) {
         self.ratings.remove(&player);
+        self.ladder.remove(player);
         self.stats.remove(&player);
         self.queue.remove(&player);
         self.last_rated
             .retain(|(a, b), _| *a != player && *b != player);
+        self.rated_at
+            .retain(|(_, (a, b))| *a != player && *b != player);
         self.pvp_pairs
             .retain(|(a, b), _| *a != player && *b != player);
     }
@@ -198,6 +222,7 @@ impl Battles {
     }
 
     pub fn evolve(&mut self, event: &BattleEvent, at: Timestamp) {
+        self.forget_old_rematches(at);
         match event {
             BattleEvent::ChallengeIssued {
                 challenge,
@@ -398,8 +423,12 @@ impl Battles {
                 let rating = self.ratings.entry(*player).or_default();
                 rating.elo = *after;
                 rating.games += 1;
-                self.last_rated
-                    .insert(Battles::pair_key(*player, *opponent), at);
+                self.ladder.set(*player, u64::from(*after));
+                let pair = Battles::pair_key(*player, *opponent);
+                if let Some(before) = self.last_rated.insert(pair, at) {
+                    self.rated_at.remove(&(before, pair));
+                }
+                self.rated_at.insert((at, pair));
             }
             BattleEvent::Queued { player } => {
                 self.queue.insert(*player, at);

@@ -13,7 +13,7 @@ pub use rules::{
     search_bonus, search_weights, EnergonRejection, AMOUNT_MAX, FORAGE_COOLDOWN_SECS, RUSH_PRIZE,
     RUSH_TARGET,
 };
-pub use state::{Leaderboards, Period, Rush, RushResult, RushStats, Wallets};
+pub use state::{Leaderboards, Period, Ranking, Rush, RushResult, RushStats, Wallets};
 
 pub mod view;
 

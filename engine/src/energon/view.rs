@@ -20,9 +20,13 @@ pub fn balances(world: &World, player: PlayerId) -> Balances {
     }
 }
 
-/// The Energon Rush as it stands.
-pub fn rush(world: &World) -> Rush {
-    world.energon.rush.clone()
+/// Standings shown by `/rush_info`.
+pub const RUSH_STANDINGS_SHOWN: usize = 10;
+
+/// The Energon Rush as `you` see it: the round, its top standings, your balance and the last
+/// result (see [`Rush::seen_by`]); it costs O(standings), not a copy of every player's entry.
+pub fn rush(world: &World, you: PlayerId) -> Rush {
+    world.energon.rush.seen_by(you, RUSH_STANDINGS_SHOWN)
 }
 
 /// The best earners of a period, best first: at most `n`.

@@ -1,14 +1,14 @@
 //! An in-memory [`EventLog`] for tests. It stores encoded records, exactly as sled does, so the
 //! codec is exercised on every path.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard};
 
 use tokio::sync::watch;
 
 use crate::codec::{self, CommandOutcome};
 use crate::envelope::RecordedEvent;
-use crate::ids::{CommandId, StreamId};
+use crate::ids::{CommandId, StreamId, Timestamp};
 use crate::log::{check_batch, AppendBatch, EventLog, LogError};
 
 #[derive(Debug)]
@@ -24,6 +24,8 @@ struct Inner {
     /// For each stream, the seqs of its events; index `version - 1`.
     streams: BTreeMap<StreamId, Vec<u64>>,
     commands: BTreeMap<CommandId, Vec<u8>>,
+    /// Every kept outcome by the instant its command was decided at, oldest first.
+    decided: BTreeSet<(Timestamp, CommandId)>,
     snapshots: BTreeMap<u64, Vec<u8>>,
 }
 
@@ -82,6 +84,9 @@ impl EventLog for MemoryLog {
                 .push(event.seq);
         }
         inner.commands.extend(outcomes);
+        for record in &batch.commands {
+            inner.decided.insert((record.decided_at, record.id));
+        }
         Ok(())
     }
 
@@ -150,6 +155,20 @@ impl EventLog for MemoryLog {
             Some(bytes) => Ok(Some(codec::decode_outcome(bytes)?)),
             None => Ok(None),
         }
+    }
+
+    fn compact_outcomes(&self, before: Timestamp, keep_newest: usize) -> Result<u64, LogError> {
+        let mut inner = self.lock();
+        let mut n_forgotten = 0;
+        while let Some(&(at, id)) = inner.decided.first() {
+            if at >= before || inner.decided.len() <= keep_newest {
+                break;
+            }
+            inner.decided.pop_first();
+            inner.commands.remove(&id);
+            n_forgotten += 1;
+        }
+        Ok(n_forgotten)
     }
 
     fn save_snapshot(&self, seq: u64, bytes: &[u8]) -> Result<(), LogError> {

@@ -22,7 +22,7 @@ use tokio::sync::watch;
 
 use crate::codec::{CodecError, CommandOutcome};
 use crate::envelope::RecordedEvent;
-use crate::ids::{CommandId, StreamId};
+use crate::ids::{CommandId, StreamId, Timestamp};
 
 /// How many snapshots a log keeps; older ones are deleted when a new one is saved.
 pub const SNAPSHOTS_KEPT: usize = 2;
@@ -32,6 +32,9 @@ pub const SNAPSHOTS_KEPT: usize = 2;
 pub struct CommandRecord {
     pub id: CommandId,
     pub outcome: CommandOutcome,
+    /// The instant the command was decided at (its envelope's `now`): what
+    /// [`EventLog::compact_outcomes`] ages outcomes by. Not part of the stored outcome's bytes.
+    pub decided_at: Timestamp,
 }
 
 /// One atomic append: all of it is stored, or none of it.
@@ -95,8 +98,15 @@ pub trait EventLog: Send + Sync + 'static {
     /// The fast path for rebuilding the World.
     fn scan(&self, from_seq: u64, visit: &mut dyn FnMut(RecordedEvent)) -> Result<u64, LogError>;
 
-    /// The recorded outcome of a command, if it was ever decided.
+    /// The recorded outcome of a command, if it was ever decided and not compacted since.
     fn command_outcome(&self, id: CommandId) -> Result<Option<CommandOutcome>, LogError>;
+
+    /// Forgets the outcomes of commands decided before `before`, except the `keep_newest` most
+    /// recently decided ones (events are never touched), so that the outcomes kept for retries
+    /// don't grow forever; returns how many were forgotten. A command whose outcome was
+    /// forgotten is unknown again. Becomes durable with the next [`EventLog::flush`]; losing a
+    /// compaction in a crash only keeps outcomes longer.
+    fn compact_outcomes(&self, before: Timestamp, keep_newest: usize) -> Result<u64, LogError>;
 
     /// Stores a snapshot taken at `seq` (a cache: it may be lost or ignored at any time).
     fn save_snapshot(&self, seq: u64, bytes: &[u8]) -> Result<(), LogError>;

@@ -10,7 +10,14 @@
 //! | `s` ++ stream ++ `\0` ++ version (BE) | seq (u64 BE)                   |
 //! | `v` ++ stream                         | the stream's version (u64 BE)  |
 //! | `c` ++ command id (u128 BE)           | encoded command outcome        |
+//! | `o` ++ decided at ++ command id       | empty: outcomes by age         |
 //! | `m` ++ name                           | metadata (`m` `schema`: u16 BE)|
+//!
+//! `o` keys order the kept outcomes by the instant their command was decided at (i64 with the
+//! sign bit flipped, BE, so that byte order is time order), for [`EventLog::compact_outcomes`].
+//! A store written before they existed gets them at its first writable open (`m` `outcomes-by-age`
+//! marks that done), dated at the store's last recorded instant, so they are kept one retention
+//! period from then.
 //!
 //! Snapshots live in their own tree, `snapshots` (seq BE -> bytes): they are a cache.
 
@@ -22,14 +29,18 @@ use tokio::sync::watch;
 
 use crate::codec::{self, CommandOutcome, SCHEMA_VERSION};
 use crate::envelope::RecordedEvent;
-use crate::ids::{CommandId, StreamId};
+use crate::ids::{CommandId, StreamId, Timestamp};
 use crate::log::{check_batch, AppendBatch, EventLog, LogError, SNAPSHOTS_KEPT};
 
 const PREFIX_EVENT: u8 = b'e';
 const PREFIX_STREAM_EVENT: u8 = b's';
 const PREFIX_STREAM_VERSION: u8 = b'v';
 const PREFIX_COMMAND: u8 = b'c';
+const PREFIX_OUTCOME_AGE: u8 = b'o';
 const KEY_SCHEMA: &[u8] = b"mschema";
+const KEY_OUTCOMES_BY_AGE: &[u8] = b"moutcomes-by-age";
+/// Keys written per sled batch while indexing an older store's outcomes.
+const INDEX_BATCH_KEYS: usize = 10_000;
 
 pub struct SledLog {
     db: sled::Db,
@@ -115,14 +126,43 @@ impl SledLog {
             Some(entry) => u64::from_be_bytes(read_array(&entry?.0[1..])?),
             None => 0,
         };
-        Ok(SledLog {
+        let opened = SledLog {
             db,
             log,
             snapshots,
             append_lock: Mutex::new(()),
             last_seq: AtomicU64::new(last_seq),
             durable: watch::Sender::new(last_seq),
-        })
+        };
+        if marker == Marker::Raise && opened.log.get(KEY_OUTCOMES_BY_AGE)?.is_none() {
+            opened.index_outcomes_by_age()?;
+        }
+        Ok(opened)
+    }
+
+    /// Gives every outcome of a store written before outcomes were kept by age an `o` key,
+    /// dated at the store's last recorded instant; then marks the store as indexed.
+    fn index_outcomes_by_age(&self) -> Result<(), LogError> {
+        let last_seq = self.last_seq.load(Ordering::SeqCst);
+        let at = match self.log.get(event_key(last_seq))? {
+            Some(record) if last_seq > 0 => codec::decode_event(&record)?.recorded_at,
+            _ => Timestamp(i64::MIN),
+        };
+        let mut writes = sled::Batch::default();
+        let mut n_keys = 0;
+        for entry in self.log.scan_prefix([PREFIX_COMMAND]) {
+            let (key, _) = entry?;
+            let id = CommandId(u128::from_be_bytes(read_array(&key[1..])?));
+            writes.insert(&outcome_age_key(at, id)[..], &[][..]);
+            n_keys += 1;
+            if n_keys % INDEX_BATCH_KEYS == 0 {
+                self.log.apply_batch(std::mem::take(&mut writes))?;
+            }
+        }
+        writes.insert(KEY_OUTCOMES_BY_AGE, &[1u8][..]);
+        self.log.apply_batch(writes)?;
+        self.log.flush()?;
+        Ok(())
     }
 
     /// Bytes the store occupies on disk.
@@ -160,6 +200,7 @@ impl EventLog for SledLog {
                 return Err(LogError::CommandAlreadyRecorded { id: record.id });
             }
             writes.insert(&key[..], codec::encode_outcome(&record.outcome)?);
+            writes.insert(&outcome_age_key(record.decided_at, record.id)[..], &[][..]);
         }
         for event in &batch.events {
             writes.insert(&event_key(event.seq)[..], codec::encode_event(event)?);
@@ -239,6 +280,46 @@ impl EventLog for SledLog {
         }
     }
 
+    fn compact_outcomes(&self, before: Timestamp, keep_newest: usize) -> Result<u64, LogError> {
+        let _guard = self
+            .append_lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let start = outcome_age_key(Timestamp(i64::MIN), CommandId(0));
+        let mut end = outcome_age_key(before, CommandId(0)).to_vec();
+        // The newest `keep_newest` stay whatever their age: stop at the oldest of them.
+        let all_ages = start..=outcome_age_key(Timestamp(i64::MAX), CommandId(u128::MAX));
+        match self
+            .log
+            .range(all_ages)
+            .rev()
+            .nth(keep_newest.saturating_sub(1))
+        {
+            Some(entry) if keep_newest > 0 => {
+                let (oldest_kept, _) = entry?;
+                if oldest_kept[..] < end[..] {
+                    end = oldest_kept.to_vec();
+                }
+            }
+            Some(_) => {}
+            None => return Ok(0),
+        }
+        let mut n_forgotten = 0;
+        let mut writes = sled::Batch::default();
+        for entry in self.log.range(&start[..]..&end[..]) {
+            let (key, _) = entry?;
+            let id = CommandId(u128::from_be_bytes(read_array(&key[9..])?));
+            writes.remove(&key[..]);
+            writes.remove(&command_key(id)[..]);
+            n_forgotten += 1;
+            if n_forgotten % INDEX_BATCH_KEYS as u64 == 0 {
+                self.log.apply_batch(std::mem::take(&mut writes))?;
+            }
+        }
+        self.log.apply_batch(writes)?;
+        Ok(n_forgotten)
+    }
+
     fn save_snapshot(&self, seq: u64, bytes: &[u8]) -> Result<(), LogError> {
         self.snapshots.insert(seq.to_be_bytes(), bytes)?;
         while self.snapshots.len() > SNAPSHOTS_KEPT {
@@ -276,6 +357,15 @@ fn command_key(id: CommandId) -> [u8; 17] {
     let mut key = [0u8; 17];
     key[0] = PREFIX_COMMAND;
     key[1..].copy_from_slice(&id.to_be_bytes());
+    key
+}
+
+/// `o` ++ instant (sign bit flipped, BE) ++ command id (BE): byte order is time order.
+fn outcome_age_key(at: Timestamp, id: CommandId) -> [u8; 25] {
+    let mut key = [0u8; 25];
+    key[0] = PREFIX_OUTCOME_AGE;
+    key[1..9].copy_from_slice(&((at.0 as u64) ^ (1 << 63)).to_be_bytes());
+    key[9..].copy_from_slice(&id.to_be_bytes());
     key
 }
 
@@ -327,5 +417,44 @@ mod tests {
         }
         let written = SledLog::open(dir.path()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(written.schema_marker().ok().flatten(), Some(SCHEMA_VERSION));
+    }
+
+    #[test]
+    fn outcomes_of_a_store_written_before_they_were_kept_by_age_are_dated_at_its_last_event() {
+        use crate::log::CommandRecord;
+        use crate::testing::log_conformance::sample_event;
+        let must = |r: Result<u64, LogError>| r.unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let event = sample_event(1, 1, 1, 5);
+        let last_at = event.recorded_at;
+        {
+            let log = SledLog::open(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+            log.append(&AppendBatch {
+                events: vec![event],
+                commands: vec![CommandRecord {
+                    id: CommandId(5),
+                    outcome: CommandOutcome::Accepted {
+                        first_seq: 1,
+                        n_events: 1,
+                    },
+                    decided_at: Timestamp(i64::MIN),
+                }],
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+            // As an older build left it: no `o` keys, no marker.
+            for entry in log.log.scan_prefix([PREFIX_OUTCOME_AGE]) {
+                let (key, _) = entry.unwrap_or_else(|e| panic!("{e}"));
+                log.log.remove(key).unwrap_or_else(|e| panic!("{e}"));
+            }
+            log.log
+                .remove(KEY_OUTCOMES_BY_AGE)
+                .unwrap_or_else(|e| panic!("{e}"));
+            log.flush().unwrap_or_else(|e| panic!("{e}"));
+        }
+        let log = SledLog::open(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(must(log.compact_outcomes(last_at, 0)), 0);
+        assert!(log.command_outcome(CommandId(5)).ok().flatten().is_some());
+        assert_eq!(must(log.compact_outcomes(Timestamp(last_at.0 + 1), 0)), 1);
+        assert_eq!(log.command_outcome(CommandId(5)).ok().flatten(), None);
     }
 }

@@ -8,7 +8,7 @@ use tokio::sync::watch;
 
 use crate::codec::CommandOutcome;
 use crate::envelope::RecordedEvent;
-use crate::ids::{CommandId, PlayerId, StreamId};
+use crate::ids::{CommandId, PlayerId, StreamId, Timestamp};
 use crate::log::{AppendBatch, EventLog, LogError};
 use crate::personal::{MemoryPersonal, PersonalStore};
 
@@ -118,6 +118,10 @@ impl EventLog for FaultyLog {
 
     fn command_outcome(&self, id: CommandId) -> Result<Option<CommandOutcome>, LogError> {
         self.inner.command_outcome(id)
+    }
+
+    fn compact_outcomes(&self, before: Timestamp, keep_newest: usize) -> Result<u64, LogError> {
+        self.inner.compact_outcomes(before, keep_newest)
     }
 
     fn save_snapshot(&self, seq: u64, bytes: &[u8]) -> Result<(), LogError> {

@@ -8,7 +8,7 @@ use tokio::sync::watch;
 
 use crate::codec::CommandOutcome;
 use crate::envelope::RecordedEvent;
-use crate::ids::{CommandId, StreamId};
+use crate::ids::{CommandId, StreamId, Timestamp};
 use crate::log::{AppendBatch, EventLog, LogError};
 
 #[derive(Default)]
@@ -129,6 +129,10 @@ impl EventLog for GatedLog {
 
     fn latest_snapshot(&self) -> Result<Option<(u64, Vec<u8>)>, LogError> {
         self.inner.latest_snapshot()
+    }
+
+    fn compact_outcomes(&self, before: Timestamp, keep_newest: usize) -> Result<u64, LogError> {
+        self.inner.compact_outcomes(before, keep_newest)
     }
 
     fn watch_durable(&self) -> watch::Receiver<u64> {

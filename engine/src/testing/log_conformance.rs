@@ -26,6 +26,7 @@ macro_rules! log_conformance_suite {
             multi_stream_batch_is_all_or_nothing,
             read_stream_starts_at_the_given_version,
             command_outcomes_are_recorded_and_ids_are_unique,
+            outcomes_decided_before_an_instant_are_compacted_and_the_rest_kept,
             subscription_delivers_history_then_live_events_without_gaps,
             subscription_that_falls_behind_catches_up_from_the_log,
             subscription_delivers_only_flushed_events,
@@ -81,6 +82,7 @@ fn accepted(command: u128, first_seq: u64, n_events: u32) -> CommandRecord {
             first_seq,
             n_events,
         },
+        decided_at: Timestamp(0),
     }
 }
 
@@ -224,6 +226,7 @@ pub fn command_outcomes_are_recorded_and_ids_are_unique(log: Arc<dyn EventLog>) 
             CommandRecord {
                 id: CommandId(6),
                 outcome: CommandOutcome::Rejected(rejection.clone()),
+                decided_at: Timestamp(0),
             },
         ],
     }));
@@ -258,6 +261,51 @@ pub fn command_outcomes_are_recorded_and_ids_are_unique(log: Arc<dyn EventLog>) 
     ));
     assert_eq!(log.last_seq(), 1);
     assert_eq!(must(log.command_outcome(CommandId(9))), None);
+}
+
+pub fn outcomes_decided_before_an_instant_are_compacted_and_the_rest_kept(log: Arc<dyn EventLog>) {
+    let decided = |command: u128, at: i64| CommandRecord {
+        id: CommandId(command),
+        outcome: CommandOutcome::Accepted {
+            first_seq: 1,
+            n_events: 0,
+        },
+        decided_at: Timestamp(at),
+    };
+    must(log.append(&AppendBatch {
+        events: vec![],
+        commands: vec![
+            decided(1, -5),
+            decided(2, 100),
+            decided(3, 199),
+            decided(4, 200),
+        ],
+    }));
+    must(log.append(&AppendBatch {
+        events: vec![],
+        commands: vec![decided(5, 300)],
+    }));
+    must(log.flush());
+    // The newest four are kept whatever their age; then only age counts.
+    assert_eq!(must(log.compact_outcomes(Timestamp(200), 4)), 1);
+    assert_eq!(must(log.command_outcome(CommandId(1))), None);
+    assert!(must(log.command_outcome(CommandId(2))).is_some());
+    assert_eq!(must(log.compact_outcomes(Timestamp(200), 0)), 2);
+    for forgotten in [1, 2, 3] {
+        assert_eq!(must(log.command_outcome(CommandId(forgotten))), None);
+    }
+    for kept in [4, 5] {
+        assert!(must(log.command_outcome(CommandId(kept))).is_some());
+    }
+    assert_eq!(must(log.compact_outcomes(Timestamp(200), 0)), 0);
+    // A forgotten id is unknown again: it may be recorded anew.
+    must(log.append(&AppendBatch {
+        events: vec![],
+        commands: vec![decided(2, 400)],
+    }));
+    assert!(must(log.command_outcome(CommandId(2))).is_some());
+    assert_eq!(must(log.compact_outcomes(Timestamp(401), 0)), 3);
+    assert_eq!(must(log.command_outcome(CommandId(2))), None);
 }
 
 fn runtime() -> tokio::runtime::Runtime {
