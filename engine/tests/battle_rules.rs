@@ -847,6 +847,80 @@ fn a_petless_player_left_in_the_queue_is_passed_over() {
         })]);
 }
 
+/// The queue pairs by rating distance, then by waiting time; player ids only break exact
+/// ties (it used to take the first compatible player in id order, favouring old accounts).
+#[test]
+fn the_ranked_queue_matches_the_closest_rating_then_the_longest_wait() {
+    use allspark_engine::battle::BattleId;
+    use allspark_engine::testing::Scenario;
+    use allspark_engine::Timestamp;
+    let t0 = Timestamp(1_767_225_600_000);
+    let joined = |n| {
+        Event::Player(allspark_engine::player::PlayerEvent::Joined {
+            player: PlayerId(n),
+        })
+    };
+    let adopted = |n| {
+        Event::Pet(allspark_engine::pets::PetEvent::Adopted {
+            player: PlayerId(n),
+            faction: Faction::Autobot,
+            name_index: 0,
+        })
+    };
+    let rated = |n, after| {
+        Event::Battle(BattleEvent::RatingChanged {
+            player: PlayerId(n),
+            opponent: PlayerId(99),
+            battle: BattleId(u128::from(n)),
+            before: 1_000,
+            after,
+        })
+    };
+    let queued = |n| {
+        Event::Battle(BattleEvent::Queued {
+            player: PlayerId(n),
+        })
+    };
+    let opponent_of = |given: Vec<(Timestamp, Event)>, at: Timestamp| {
+        let events = Scenario::given_at(given)
+            .at(at)
+            .when(p(4), battle(BattleCommand::QueueRanked))
+            .events();
+        events.iter().find_map(|e| match e {
+            Event::Battle(BattleEvent::Unqueued { player }) => Some(*player),
+            _ => None,
+        })
+    };
+    let mut given: Vec<(Timestamp, Event)> = Vec::new();
+    for n in 1..=4 {
+        given.extend([(t0, joined(n)), (t0, adopted(n))]);
+    }
+    // Player 1 (oldest id, 1,000) and player 3 (1,008) wait; player 4 (1,010) joins.
+    given.extend([
+        (t0, rated(3, 1_008)),
+        (t0, rated(4, 1_010)),
+        (t0, queued(1)),
+        (t0.plus_secs(5), queued(3)),
+    ]);
+    assert_eq!(
+        opponent_of(given.clone(), t0.plus_secs(10)),
+        Some(PlayerId(3)),
+        "the closer rating, not the older id"
+    );
+    // Equal gaps: who waited longest. Player 2 (1,012) queued before player 3 (1,008).
+    let mut tie = given.clone();
+    tie.retain(
+        |(_, e)| !matches!(e, Event::Battle(BattleEvent::Queued { player }) if player.0 == 1),
+    );
+    tie.insert(tie.len() - 1, (t0, rated(2, 1_012)));
+    tie.insert(tie.len() - 1, (t0.plus_secs(1), queued(2)));
+    assert_eq!(
+        opponent_of(tie, t0.plus_secs(10)),
+        Some(PlayerId(2)),
+        "two players as close: the one who waited longer"
+    );
+}
+
 #[test]
 fn loot_comes_from_the_enemys_own_table() {
     use allspark_engine::battle::tuning::SIGNATURE_DROP_IN;

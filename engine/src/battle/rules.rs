@@ -941,21 +941,28 @@ fn decide_queue(world: &World, ctx: &mut Ctx, player: PlayerId) -> Result<Vec<Ev
     let me = pet_fighter(world, ctx.now, player, 1)?;
     check_free(world, player)?;
     let my_elo = state.rating(player).elo;
-    // The first compatible waiting player (in id order): the gap must fit the window their
-    // wait has widened, and no immediate rated rematch. A waiting player who can't fight
-    // (no pet: logs from before releasing was refused in the queue) is passed over rather
-    // than blocking everyone behind them.
-    let opponent = state.queue.iter().find_map(|(other, since)| {
-        let gap = my_elo.abs_diff(state.rating(*other).elo);
-        let compatible = *other != player
-            && gap <= queue_window(*since, ctx.now)
-            && is_rated_pair(world, ctx.now, player, *other)
-            && !state.busy.contains_key(other);
-        compatible
-            .then(|| pet_fighter_ignoring_busy(world, ctx.now, *other, 0).ok())
-            .flatten()
-            .map(|fighter| (*other, fighter))
-    });
+    // Who is compatible: the gap must fit the window their wait has widened, and no
+    // immediate rated rematch. A waiting player who can't fight (no pet: logs from before
+    // releasing was refused in the queue) is passed over rather than blocking everyone
+    // behind them. Of the compatible, the closest rating wins; on a tie, who has waited
+    // longest; then the lower id (ids only break exact ties, so old accounts are not
+    // favoured).
+    let opponent = state
+        .queue
+        .iter()
+        .filter_map(|(other, since)| {
+            let gap = my_elo.abs_diff(state.rating(*other).elo);
+            let compatible = *other != player
+                && gap <= queue_window(*since, ctx.now)
+                && is_rated_pair(world, ctx.now, player, *other)
+                && !state.busy.contains_key(other);
+            compatible
+                .then(|| pet_fighter_ignoring_busy(world, ctx.now, *other, 0).ok())
+                .flatten()
+                .map(|fighter| ((gap, *since, *other), fighter))
+        })
+        .min_by_key(|(key, _)| *key)
+        .map(|((_, _, other), fighter)| (other, fighter));
     let Some((opponent, them)) = opponent else {
         return Ok(vec![battle_event(BattleEvent::Queued { player })]);
     };
