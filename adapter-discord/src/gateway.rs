@@ -95,7 +95,7 @@ impl EventHandler for Handler {
         {
             return;
         }
-        if let (Some(live), Some(battle)) = (&self.live, response.battle()) {
+        if let (Some(live), Some(battle)) = (&self.live, crate::battle::shown_battle(&response)) {
             live.watch(battle, application_id, token);
         }
     }
@@ -159,7 +159,11 @@ impl Handler {
                 tracing::warn!(%error, ?call, "follow-up failed");
             }
         }
-        if let (true, Some(live), Some(battle)) = (edited_original, &self.live, response.battle()) {
+        if let (true, Some(live), Some(battle)) = (
+            edited_original,
+            &self.live,
+            crate::battle::shown_battle(response),
+        ) {
             live.watch(battle, application_id, token);
         }
     }

@@ -223,7 +223,9 @@ async fn interactions(
     };
     match (answered, deferral) {
         (Ok(Ok(response)), _) => {
-            if let (Some(live), Some(battle)) = (&endpoint.live, response.battle()) {
+            if let (Some(live), Some(battle)) =
+                (&endpoint.live, crate::battle::shown_battle(&response))
+            {
                 live.watch(battle, application_id, token);
             }
             Json(response.to_discord()).into_response()
@@ -352,7 +354,11 @@ async fn finish(
             Err(error) => tracing::warn!(%error, "follow-up failed"),
         }
     }
-    if let (true, Some(live), Some(battle)) = (edited_original, &endpoint.live, response.battle()) {
+    if let (true, Some(live), Some(battle)) = (
+        edited_original,
+        &endpoint.live,
+        crate::battle::shown_battle(response),
+    ) {
         live.watch(battle, application_id.to_string(), token.to_string());
     }
 }

@@ -326,24 +326,6 @@ impl Response {
         }
     }
 
-    /// The battle a reply shows, if it is a live battle view (found from its buttons).
-    pub fn battle(&self) -> Option<allspark_engine::battle::BattleId> {
-        let reply = self.reply()?;
-        reply.rows.iter().find_map(|row| match row {
-            Row::Buttons(buttons) => {
-                buttons
-                    .iter()
-                    .find_map(|b| match crate::areas::Press::decode(&b.custom_id) {
-                        Some(crate::areas::Press::Battle(crate::battle::ids::Press::Watch {
-                            battle,
-                        })) => Some(battle),
-                        _ => None,
-                    })
-            }
-            Row::Select(_) | Row::Users(_) => None,
-        })
-    }
-
     pub fn reply(&self) -> Option<&Reply> {
         match self {
             Response::Message(reply) | Response::Update(reply) => Some(reply),

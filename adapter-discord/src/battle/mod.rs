@@ -612,3 +612,20 @@ async fn tournament_aftermath(
         None => reply,
     })
 }
+
+/// The battle a response shows, if it is a live battle view (found from its Refresh button):
+/// the transports hand such messages to `live` to keep them fresh.
+pub fn shown_battle(response: &Response) -> Option<BattleId> {
+    let reply = response.reply()?;
+    reply.rows.iter().find_map(|row| match row {
+        crate::reply::Row::Buttons(buttons) => {
+            buttons.iter().find_map(
+                |button| match crate::areas::Press::decode(&button.custom_id) {
+                    Some(crate::areas::Press::Battle(Press::Watch { battle })) => Some(battle),
+                    _ => None,
+                },
+            )
+        }
+        crate::reply::Row::Select(_) | crate::reply::Row::Users(_) => None,
+    })
+}

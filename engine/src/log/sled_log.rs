@@ -85,11 +85,32 @@ impl SledLog {
         SledLog::with_db(SledLog::open_db(dir)?, Marker::Keep)
     }
 
+    /// Opens the sled database. sled releases its file lock only when the last handle's
+    /// background threads have ended, which can be a moment after the previous `Db` in this
+    /// process was dropped (a restart in place, a test that reopens): a lock that is busy is
+    /// tried again for up to two seconds before the error (another process holding the store)
+    /// is returned.
     fn open_db(dir: &Path) -> Result<sled::Db, LogError> {
-        Ok(sled::Config::new()
-            .path(dir)
-            .mode(sled::Mode::HighThroughput)
-            .open()?)
+        const LOCK_RETRIES: u32 = 40;
+        const LOCK_RETRY_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
+        let mut attempt = 0;
+        loop {
+            match sled::Config::new()
+                .path(dir)
+                .mode(sled::Mode::HighThroughput)
+                .open()
+            {
+                // sled reports a busy lock as an `Other` I/O error naming the lock.
+                Err(sled::Error::Io(error))
+                    if error.to_string().contains("could not acquire lock")
+                        && attempt < LOCK_RETRIES =>
+                {
+                    attempt += 1;
+                    std::thread::sleep(LOCK_RETRY_PAUSE);
+                }
+                result => return Ok(result?),
+            }
+        }
     }
 
     /// A throwaway store that lives in memory and a temporary file (for tests and benchmarks).
