@@ -1192,6 +1192,26 @@ fn no_cheap_duel_loop_between_the_same_two_players_keeps_paying() {
     assert!(battle_rewards(&events, PlayerId(1)) + battle_rewards(&events, PlayerId(2)) > 0);
 }
 
+/// The pair counts behind the repeated-pairing rule don't grow forever: a pair whose reward
+/// window has closed is dropped at the next battle event (it would count as no fights anyway).
+#[test]
+fn pair_counts_leave_the_state_once_their_window_has_closed() {
+    let mut driver = with_pets(3);
+    let id = accepted_duel(&mut driver, 1, 3);
+    fight_to_the_end(&mut driver, id);
+    assert!(driver
+        .world
+        .battles()
+        .pvp_pairs
+        .contains_key(&(PlayerId(1), PlayerId(3))));
+    driver.advance_secs(allspark_engine::battle::tuning::PVP_PAIR_WINDOW_SECS);
+    repair_all(&mut driver, 3);
+    let id = accepted_duel(&mut driver, 1, 2);
+    fight_to_the_end(&mut driver, id);
+    let pairs: Vec<_> = driver.world.battles().pvp_pairs.keys().copied().collect();
+    assert_eq!(pairs, vec![(PlayerId(1), PlayerId(2))]);
+}
+
 /// Issue 13: pressing "Join side 2" of a full side answered "side 0 is full".
 #[test]
 fn side_refusals_count_sides_from_one_like_the_lobby_buttons() {

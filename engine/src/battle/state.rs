@@ -43,6 +43,9 @@ pub struct Battles {
     /// Real PvP fights of each pair (smaller id first) in the current reward window: repeated
     /// pairings pay less (`tuning::PVP_PAIR_REWARD_PERCENT`).
     pub pvp_pairs: BTreeMap<(PlayerId, PlayerId), PairFights>,
+    /// `pvp_pairs` by the start of each pair's window, oldest first, for dropping pairs whose
+    /// window has closed (they count as no fights, so keeping them only costs memory).
+    pairs_since: BTreeSet<(Timestamp, (PlayerId, PlayerId))>,
 }
 
 /// How often two players fought for real since `since` (the start of their reward window).
@@ -160,6 +163,19 @@ impl Battles {
             .collect()
     }
 
+    /// Drops pair counts whose reward window has closed by `at` (`pair_fights` reads them as
+    /// none already; every later command's instant is at or after `at`).
+    fn forget_closed_pair_windows(&mut self, at: Timestamp) {
+        let window_ms = PVP_PAIR_WINDOW_SECS * 1_000;
+        while let Some(&(since, pair)) = self.pairs_since.first() {
+            if at.0.saturating_sub(since.0) < window_ms {
+                break;
+            }
+            self.pairs_since.pop_first();
+            self.pvp_pairs.remove(&pair);
+        }
+    }
+
     /// Drops rematch guards that can no longer refuse a rating: a pair last rated at least the
     /// rematch window before `at` (every later command's instant is at or after `at`).
     fn forget_old_rematches(&mut self, at: Timestamp) {
@@ -187,6 +203,8 @@ impl Battles {
             .retain(|(_, (a, b))| *a != player && *b != player);
         self.pvp_pairs
             .retain(|(a, b), _| *a != player && *b != player);
+        self.pairs_since
+            .retain(|(_, (a, b))| *a != player && *b != player);
     }
 
     /// The real fights two players had in the reward window that is open at `now`.
@@ -206,16 +224,16 @@ impl Battles {
         for (i, a) in players.iter().enumerate() {
             for b in &players[i + 1..] {
                 let n_fights = self.pair_fights(*a, *b, at);
-                let pair = self
-                    .pvp_pairs
-                    .entry(Battles::pair_key(*a, *b))
-                    .or_insert(PairFights {
-                        since: at,
-                        n_fights,
-                    });
+                let key = Battles::pair_key(*a, *b);
+                let pair = self.pvp_pairs.entry(key).or_insert(PairFights {
+                    since: at,
+                    n_fights,
+                });
                 if n_fights == 0 {
+                    self.pairs_since.remove(&(pair.since, key));
                     pair.since = at;
                 }
+                self.pairs_since.insert((pair.since, key));
                 pair.n_fights = n_fights + 1;
             }
         }
@@ -223,6 +241,7 @@ impl Battles {
 
     pub fn evolve(&mut self, event: &BattleEvent, at: Timestamp) {
         self.forget_old_rematches(at);
+        self.forget_closed_pair_windows(at);
         match event {
             BattleEvent::ChallengeIssued {
                 challenge,
