@@ -596,13 +596,24 @@ async fn tournament_aftermath(
     if progress.running {
         return Ok(reply);
     }
-    let stream = allspark_engine::StreamId::new(format!("lobby/{tournament}"));
-    let events = stream
-        .map(|stream| app.engine.log().read_stream(&stream, 1, usize::MAX))
-        .transpose()
-        .map_err(|error| engine_trouble(&error.into()))?
-        .unwrap_or_default();
-    let champion = view::champion(events.iter().map(|e| &e.event));
+    // The lobby's whole stream, read on the blocking pool like a battle's.
+    let log = app.engine.log().clone();
+    let read = tokio::task::spawn_blocking(move || {
+        allspark_engine::StreamId::new(format!("lobby/{tournament}"))
+            .map(|stream| log.read_stream(&stream, 1, usize::MAX))
+            .transpose()
+            .map(|events| view::champion(events.unwrap_or_default().iter().map(|e| &e.event)))
+    })
+    .await;
+    let champion = match read {
+        Ok(Ok(champion)) => champion,
+        Ok(Err(error)) => return Err(engine_trouble(&error.into())),
+        Err(joined) => {
+            return Err(engine_trouble(&allspark_engine::EngineError::ReadPanicked(
+                joined.to_string(),
+            )))
+        }
+    };
     Ok(match champion {
         Some(winner) => render::announce(
             reply,
