@@ -140,8 +140,13 @@ impl App {
             .map_err(|error| engine_trouble(&error))
     }
 
-    /// A pet's display name: the one its owner chose, or its generated one.
-    pub(crate) fn pet_name(&self, player: PlayerId, generated: &str) -> String {
+    /// A pet's display name: the one its owner chose, or its generated one. The chosen name
+    /// is read only when the log says the pet was renamed (`custom`), so text the store holds
+    /// without its event (a crash between the two) is never shown.
+    pub(crate) fn pet_name(&self, player: PlayerId, generated: &str, custom: bool) -> String {
+        if !custom {
+            return generated.to_string();
+        }
         match self.engine.personal_text(player, KEY_PET_NAME) {
             Ok(Some(name)) => name,
             _ => generated.to_string(),

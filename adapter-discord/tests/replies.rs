@@ -814,3 +814,50 @@ async fn every_reply_fits_discords_limits_whatever_the_input() {
     assert!(body.to_string().contains("unknown command"));
     assert!(!body.to_string().contains(&"z".repeat(100)));
 }
+
+/// A name in the erasable store without its `Renamed` event (a crash between the two writes)
+/// is never shown: the dashboard reads the chosen name only when the log says there is one.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stored_name_without_its_event_is_not_shown() {
+    use allspark_engine::personal::{MemoryPersonal, PersonalStore, KEY_PET_NAME};
+    use std::sync::Arc;
+    let personal = Arc::new(MemoryPersonal::default());
+    let engine = allspark_engine::testing::TestEngine::on_stores(
+        Arc::new(allspark_engine::MemoryLog::new()),
+        personal.clone(),
+        allspark_engine::EngineConfig::default(),
+    );
+    let app = allspark_discord::app::App::new(engine.engine.clone());
+    let ask =
+        |id: u128, name: &str, options: &[(&str, &str)]| allspark_discord::invocation::Invocation {
+            id: allspark_engine::CommandId(id),
+            user: 5,
+            operator: false,
+            kind: allspark_discord::invocation::Kind::Slash {
+                name: name.to_string(),
+                options: options
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            },
+        };
+    app.handle(ask(1, "get_pet", &[("faction", "autobot")]))
+        .await;
+    personal
+        .put(allspark_engine::PlayerId(5), KEY_PET_NAME, "Orphaned")
+        .expect("put");
+    let dashboard = app
+        .handle(ask(2, "pet", &[]))
+        .await
+        .to_discord()
+        .to_string();
+    assert!(!dashboard.contains("Orphaned"), "{dashboard}");
+    // Once the rename is recorded, the chosen name is what everyone sees.
+    app.handle(ask(3, "rename_pet", &[("name", "Bolt")])).await;
+    let dashboard = app
+        .handle(ask(4, "pet", &[]))
+        .await
+        .to_discord()
+        .to_string();
+    assert!(dashboard.contains("Bolt"), "{dashboard}");
+}

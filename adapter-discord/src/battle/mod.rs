@@ -559,7 +559,7 @@ async fn battle_reply_and_matchup(
         .await?;
     let named: Vec<(PlayerId, String)> = generated
         .into_iter()
-        .map(|(player, name)| (player, app.pet_name(player, &name)))
+        .map(|(player, name, custom)| (player, app.pet_name(player, &name, custom)))
         .collect();
     let matchup = render::matchup(&card, &named);
     let mut reply = render::battle_view(&card, &named);

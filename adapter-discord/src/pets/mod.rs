@@ -384,7 +384,7 @@ async fn dashboard(app: &App, player: PlayerId) -> Handled {
     let Some(pet) = pet else {
         return Err(no_pet());
     };
-    let name = app.pet_name(player, pet.generated_name());
+    let name = app.pet_name(player, pet.generated_name(), pet.custom_name);
     Ok(Response::Message(render::pet_dashboard(
         player.0, &pet, &name, now,
     )))
@@ -398,7 +398,7 @@ async fn equipment(app: &App, player: PlayerId, page: usize) -> Result<Reply, Re
     let Some(pet) = pet else {
         return Err(no_pet());
     };
-    let name = app.pet_name(player, pet.generated_name());
+    let name = app.pet_name(player, pet.generated_name(), pet.custom_name);
     Ok(render::equipment_view(player.0, &pet, &name, page, now))
 }
 

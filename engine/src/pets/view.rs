@@ -26,17 +26,14 @@ pub fn inventory(world: &World, player: PlayerId) -> Vec<ItemId> {
         .unwrap_or_default()
 }
 
-/// Each player's pet's generated name (the owner may have chosen another, kept in the
+/// Each player's pet's generated name, and whether the owner chose another (kept in the
 /// erasable store): "A pet" for a player without one.
-pub fn generated_names(world: &World, players: &[PlayerId]) -> Vec<(PlayerId, String)> {
+pub fn generated_names(world: &World, players: &[PlayerId]) -> Vec<(PlayerId, String, bool)> {
     players
         .iter()
-        .map(|player| {
-            let name = world.pets.get(*player).map_or_else(
-                || "A pet".to_string(),
-                |pet| pet.generated_name().to_string(),
-            );
-            (*player, name)
+        .map(|player| match world.pets.get(*player) {
+            Some(pet) => (*player, pet.generated_name().to_string(), pet.custom_name),
+            None => (*player, "A pet".to_string(), false),
         })
         .collect()
 }
