@@ -166,7 +166,7 @@ pub fn addressed(rejection: &allspark_engine::Rejection, asker: Actor) -> String
     match (rejection, asker) {
         (
             Rejection::Energon(EnergonRejection::InsufficientEnergon { need, have }),
-            Actor::System,
+            Actor::System | Actor::Operator(_),
         ) => format!("the player has {have} energon, not the {need} you asked for"),
         (
             Rejection::Battle(BattleRejection::CannotCoverStake { player, need, have }),
@@ -209,6 +209,10 @@ mod tests {
         let fine = Rejection::Energon(EnergonRejection::InsufficientEnergon { need: 90, have: 10 });
         assert_eq!(
             addressed(&fine, Actor::System),
+            "the player has 10 energon, not the 90 you asked for"
+        );
+        assert_eq!(
+            addressed(&fine, Actor::Operator(PlayerId(999))),
             "the player has 10 energon, not the 90 you asked for"
         );
         assert_eq!(

@@ -29,6 +29,7 @@ pub fn describe(event: &PetEvent) -> Option<String> {
         | PetEvent::ExperienceSet { .. }
         | PetEvent::VitalsSet { .. } => return None,
         PetEvent::Released { .. } => "Your pet has been released. Farewell, friend.".to_string(),
+        PetEvent::ReleaseCancelled { .. } => "Your pet stays with you.".to_string(),
         PetEvent::Cared {
             action, restored, ..
         } => {
