@@ -314,6 +314,7 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Battle/TournamentMatchWon", "041204010703"),
     ("Battle/TournamentWon", "04130407"),
     ("Battle/Setup", "041403020101690002"),
+    ("Battle/TournamentCancelled", "04150402"),
 ];
 
 /// The bincode payload of one sample of every rejection variant

@@ -568,47 +568,79 @@ async fn battle_reply_and_matchup(
             reply.content = Some(render::verdict(&card, &named));
         }
         if let BattleMode::Tournament { tournament, round } = card.mode {
-            reply = tournament_aftermath(app, reply, tournament, round).await?;
+            let drawn = card.end == Some(allspark_engine::battle::sim::SimOutcome::Draw);
+            reply = tournament_aftermath(app, reply, card.id, drawn, tournament, round).await?;
         }
     }
     Ok((reply, matchup))
 }
 
-/// What a finished tournament match led to, added to its final view (so a press, a refresh
-/// and a live update all show it): the next round's matches once the round is over, or the
-/// champion once the final is.
+/// What a finished tournament match led to, added after its verdict on its final view (so a
+/// press, a refresh and a live update all show it, in order: the match's result first): who
+/// advances after a draw (the coin's pick), the next round's matches once the round is over,
+/// the champion once the final is, or that the tournament was called off.
 async fn tournament_aftermath(
     app: &App,
-    reply: Reply,
+    mut reply: Reply,
+    battle: BattleId,
+    drawn: bool,
     tournament: LobbyId,
     round: u8,
 ) -> Result<Reply, Response> {
     let progress = app
         .read(move |w| view::tournament_progress(w, tournament, round))
         .await?;
-    if !progress.next.is_empty() {
-        return Ok(render::with_matches(
-            reply,
-            "The next round has begun",
-            &progress.next,
-        ));
-    }
-    if progress.running {
-        return Ok(reply);
-    }
     let stream = allspark_engine::StreamId::new(format!("lobby/{tournament}"));
     let events = stream
         .map(|stream| app.engine.log().read_stream(&stream, 1, usize::MAX))
         .transpose()
         .map_err(|error| engine_trouble(&error.into()))?
         .unwrap_or_default();
-    let champion = view::champion(events.iter().map(|e| &e.event));
-    Ok(match champion {
-        Some(winner) => render::announce(
-            reply,
-            format!("🏆 <@{winner}> wins the tournament!"),
-            &[winner],
-        ),
-        None => reply,
+    let record = view::tournament_record(events.iter().map(|e| &e.event), battle);
+    let mut lines: Vec<String> = reply.content.take().into_iter().collect();
+    if let (true, Some(winner)) = (drawn, record.match_winner) {
+        lines.push(format!(
+            "A drawn tournament match is settled by a coin toss: <@{winner}> goes through."
+        ));
+    }
+    let verdict = lines.join("\n");
+    reply.content = (!verdict.is_empty()).then_some(verdict);
+    if !progress.next.is_empty() {
+        return Ok(after(reply, |r| {
+            render::with_matches(r, "The next round has begun", &progress.next)
+        }));
+    }
+    if progress.running {
+        return Ok(reply);
+    }
+    Ok(match (record.champion, record.cancelled_round) {
+        (Some(winner), _) => after(reply, |r| {
+            render::announce(r, format!("🏆 <@{winner}> wins the tournament!"), &[winner])
+        }),
+        (None, Some(round)) => after(reply, |r| {
+            render::announce(
+                r,
+                format!(
+                    "The tournament is called off: round {round} could not start because a \
+                     player in it has no pet. Everyone in it is free to play again."
+                ),
+                &[],
+            )
+        }),
+        (None, None) => reply,
     })
+}
+
+/// `add` puts its lines before a reply's content; this keeps the content (the match's verdict)
+/// first, so what a match led to reads after the match.
+fn after(mut reply: Reply, add: impl FnOnce(Reply) -> Reply) -> Reply {
+    let verdict = reply.content.take();
+    let mut added = add(reply);
+    if let Some(verdict) = verdict {
+        added.content = Some(match added.content.take() {
+            Some(line) => crate::view::truncate(&format!("{verdict}\n{line}"), 2_000),
+            None => verdict,
+        });
+    }
+    added
 }

@@ -30,6 +30,9 @@ pub fn describe(event: &BattleEvent) -> Option<String> {
         BattleEvent::TournamentWon { winner, .. } => {
             format!("<@{winner}> wins the tournament!")
         }
+        BattleEvent::TournamentCancelled { round, .. } => format!(
+            "The tournament is called off: round {round} could not start (a player has no pet)"
+        ),
         _ => return None,
     })
 }
@@ -126,6 +129,9 @@ pub fn status_label(kind: StatusKind) -> &'static str {
 /// never a side number where sides mean nothing (solo, group, free-for-all, duels).
 pub fn verdict(card: &Card, pet_names: &[(PlayerId, String)]) -> String {
     let Some(SimOutcome::Won { side }) = card.end else {
+        if matches!(card.mode, BattleMode::Tournament { .. }) {
+            return "A draw.".to_string();
+        }
         return "A draw: nobody wins.".to_string();
     };
     let winners: Vec<usize> = card

@@ -1387,7 +1387,10 @@ fn tournament_events(
         .into_iter()
         .map(|(player, _)| player)
         .collect();
-    // A draw is settled by a coin from the battle's own dice.
+    // The draw rule: a drawn match (both down in the same turn, or equal health shares at the
+    // turn limit) is settled by a coin from the battle's own dice, and the winner advances
+    // (or, in the final, is crowned). `TournamentMatchWon` records who, so nobody re-derives
+    // it; the views say the match was drawn and decided by the coin.
     let side = winner_side.unwrap_or_else(|| u8::from(ctx.dice.chance(1, 2)));
     let Some(winner) = seats.get(usize::from(side)).copied() else {
         return Vec::new();
@@ -1411,8 +1414,16 @@ fn tournament_events(
             tournament,
             winner,
         }));
-    } else if let Ok(battles) = tournament_round(world, ctx, tournament, round + 1, &next) {
-        events.extend(battles);
+    } else {
+        match tournament_round(world, ctx, tournament, round + 1, &next) {
+            Ok(battles) => events.extend(battles),
+            // A round that cannot start (a player can't field a pet) ends the tournament
+            // rather than leaving everyone in it for good; the adapter tells them.
+            Err(_) => events.push(battle_event(BattleEvent::TournamentCancelled {
+                tournament,
+                round: round + 1,
+            })),
+        }
     }
     events
 }

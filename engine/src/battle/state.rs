@@ -463,7 +463,8 @@ impl Battles {
                     }
                 }
             }
-            BattleEvent::TournamentWon { tournament, .. } => {
+            BattleEvent::TournamentWon { tournament, .. }
+            | BattleEvent::TournamentCancelled { tournament, .. } => {
                 self.tournaments.remove(tournament);
             }
             BattleEvent::Setup { battle, rules, .. } => {

@@ -268,6 +268,39 @@ pub fn tournament_progress(world: &World, tournament: LobbyId, round: u8) -> Tou
     }
 }
 
+/// What a tournament's history (its lobby's stream) says about one of its matches and its end.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TournamentRecord {
+    /// Who won (or, after a draw, was given by the coin) the match of this battle.
+    pub match_winner: Option<PlayerId>,
+    /// The champion, once the final is decided.
+    pub champion: Option<PlayerId>,
+    /// The round that could not start, if the tournament was called off.
+    pub cancelled_round: Option<u8>,
+}
+
+pub fn tournament_record<'a>(
+    history: impl IntoIterator<Item = &'a Event>,
+    battle: BattleId,
+) -> TournamentRecord {
+    let mut record = TournamentRecord::default();
+    for event in history {
+        match event {
+            Event::Battle(BattleEvent::TournamentMatchWon {
+                winner, battle: b, ..
+            }) if *b == battle => record.match_winner = Some(*winner),
+            Event::Battle(BattleEvent::TournamentWon { winner, .. }) => {
+                record.champion = Some(*winner);
+            }
+            Event::Battle(BattleEvent::TournamentCancelled { round, .. }) => {
+                record.cancelled_round = Some(*round);
+            }
+            _ => {}
+        }
+    }
+    record
+}
+
 /// The champion a tournament's history (its lobby's stream) crowned, if any.
 pub fn champion<'a>(history: impl IntoIterator<Item = &'a Event>) -> Option<PlayerId> {
     history.into_iter().find_map(|event| match event {

@@ -351,6 +351,10 @@ pub fn every_event() -> Vec<Event> {
                 worn: vec![vec![item()], Vec::new()],
                 rules: 2,
             },
+            BattleEvent::TournamentCancelled {
+                tournament: lobby,
+                round: 2,
+            },
         ]
         .map(Event::Battle),
     );
