@@ -1200,3 +1200,37 @@ fn a_tournament_round_that_cannot_start_ends_the_tournament_and_frees_everyone()
         );
     }
 }
+
+#[test]
+fn the_enemy_health_a_picker_shows_is_the_health_it_has_in_battle() {
+    let mut checked = 0;
+    for enemy in content::get().enemies.keys() {
+        let mut driver = with_pets(1);
+        let shown = allspark_engine::battle::view::enemy_as_faced(
+            &driver.world,
+            driver.now,
+            PlayerId(1),
+            enemy,
+        )
+        .unwrap_or_else(|| panic!("no preview for {enemy}"));
+        let events = driver.must(
+            p(1),
+            battle(BattleCommand::StartSolo {
+                enemy: enemy.clone(),
+            }),
+        );
+        let in_battle = events
+            .iter()
+            .find_map(|e| match e {
+                Event::Battle(BattleEvent::Started { fighters, .. }) => fighters
+                    .iter()
+                    .find(|f| matches!(f.who, Who::Enemy))
+                    .map(|f| (f.hp, f.hp_max)),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{enemy} did not start"));
+        assert_eq!((shown.hp, shown.hp), in_battle, "{enemy}");
+        checked += 1;
+    }
+    assert!(checked > 5);
+}

@@ -304,8 +304,26 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String])
             let Some((kind, rarity)) = picked else {
                 return Err(refuse("Pick a kind and rarity from the list."));
             };
+            let (kind, rarity) = (kind.to_string(), rarity.to_string());
+            let ids: Vec<String> = allspark_engine::content::get()
+                .enemies
+                .values()
+                .filter(|e| e.kind.label() == kind && e.rarity.label() == rarity)
+                .map(|e| e.id.clone())
+                .collect();
+            let (now, player) = (app.engine.now(), inv.player());
+            let faced = app
+                .read(move |w| {
+                    ids.into_iter()
+                        .filter_map(|id| {
+                            let hp = view::enemy_as_faced(w, now, player, &id)?.hp;
+                            Some((id, hp))
+                        })
+                        .collect::<std::collections::BTreeMap<String, u32>>()
+                })
+                .await?;
             Ok(Response::Update(render::enemy_list_view(
-                owner, kind, rarity,
+                owner, &kind, &rarity, &faced,
             )))
         }
         Press::PickEnemy { .. } => {

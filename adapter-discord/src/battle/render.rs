@@ -563,7 +563,14 @@ pub fn enemy_kinds_view(owner: u64) -> Reply {
 }
 
 /// Step two: the enemies of one kind and rarity.
-pub fn enemy_list_view(owner: u64, kind: &str, rarity: &str) -> Reply {
+/// `faced` is each enemy's health as it would face the player's pet (the engine's
+/// `enemy_as_faced`, the battle's own scaling); an enemy missing from it shows its base health.
+pub fn enemy_list_view(
+    owner: u64,
+    kind: &str,
+    rarity: &str,
+    faced: &std::collections::BTreeMap<String, u32>,
+) -> Reply {
     let options: Vec<SelectOption> = content::get()
         .enemies
         .values()
@@ -575,7 +582,9 @@ pub fn enemy_list_view(owner: u64, kind: &str, rarity: &str) -> Reply {
             description: Some(truncate(
                 &format!(
                     "level {} · {} hp · {}",
-                    e.recommended_level, e.hp, e.description
+                    e.recommended_level,
+                    faced.get(&e.id).copied().unwrap_or(e.hp),
+                    e.description
                 ),
                 100,
             )),

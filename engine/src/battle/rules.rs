@@ -770,7 +770,7 @@ fn tournament_round(
 /// tournament's next round starts while the previous battles are still being closed in the
 /// same batch, so the busy check would see the players in them; and a worn-out pet still
 /// limps into its bracket match rather than forfeiting it.
-fn pet_fighter_ignoring_busy(
+pub(crate) fn pet_fighter_ignoring_busy(
     world: &World,
     now: Timestamp,
     player: PlayerId,

@@ -268,6 +268,30 @@ pub fn tournament_progress(world: &World, tournament: LobbyId, round: u8) -> Tou
     }
 }
 
+/// An enemy's health and attack as it would face this player's pet now, scaled by the one
+/// function a battle's start uses (`rules::enemy_fighter`), so a picker shows the health the
+/// enemy will have in the battle. `None` for an unknown enemy or a player with no pet.
+pub fn enemy_as_faced(
+    world: &World,
+    now: Timestamp,
+    player: PlayerId,
+    enemy: &str,
+) -> Option<EnemyAsFaced> {
+    let def = crate::content::get().enemies.get(enemy)?;
+    let pet = crate::battle::rules::pet_fighter_ignoring_busy(world, now, player, 0).ok()?;
+    let (fighter, _) = crate::battle::rules::enemy_fighter(def, &[pet]);
+    Some(EnemyAsFaced {
+        hp: fighter.hp_max,
+        attack: fighter.attack,
+    })
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EnemyAsFaced {
+    pub hp: u32,
+    pub attack: u32,
+}
+
 /// What a tournament's history (its lobby's stream) says about one of its matches and its end.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TournamentRecord {
