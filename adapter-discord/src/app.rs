@@ -54,6 +54,9 @@ impl App {
 
     /// Runs one invocation to its response. Never panics on input.
     pub async fn handle(&self, invocation: Invocation) -> Response {
+        if let Err(refusal) = self.first_contact(&invocation).await {
+            return refusal;
+        }
         let result = match &invocation.kind {
             Kind::Slash { name, options } => {
                 let options = Options {
@@ -89,6 +92,34 @@ impl App {
             })),
         };
         result.unwrap_or_else(|refusal| refusal)
+    }
+
+    /// First contact is the first command, press or form a person sends, whatever it is (a
+    /// read such as `/balance` or `/pet` too): it records them as a player (`Join`, under an id
+    /// derived from the interaction, so a redelivery joins nobody twice), so nobody who has used
+    /// the game is "a player who never played here" to others. Autocomplete is typing, not
+    /// contact; the operator's own commands don't make the operator a player.
+    async fn first_contact(&self, inv: &Invocation) -> Result<(), Response> {
+        if inv.operator || matches!(inv.kind, Kind::Autocomplete { .. }) {
+            return Ok(());
+        }
+        let player = inv.player();
+        let known = self
+            .read(move |w| allspark_engine::player::view::joined_at(w, player).is_some())
+            .await?;
+        if known {
+            return Ok(());
+        }
+        let id = crate::worker::derived_id("join", &[inv.id.0]);
+        let envelope = self.engine.envelope(
+            id,
+            inv.actor(),
+            Command::Player(allspark_engine::player::PlayerCommand::Join),
+        );
+        match self.engine.execute(envelope).await {
+            Ok(_) => Ok(()),
+            Err(error) => Err(engine_trouble(&error)),
+        }
     }
 
     /// A press's `custom_id`, decoded and checked against who pressed it.
