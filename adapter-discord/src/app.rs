@@ -205,6 +205,13 @@ pub fn addressed(rejection: &allspark_engine::Rejection, asker: Actor) -> String
         ) if *player == me => {
             format!("you need {need} energon for the stake but have {have}")
         }
+        (
+            Rejection::Energon(EnergonRejection::InsufficientEnergon { need, have }),
+            Actor::Player(_),
+        ) => format!(
+            "you need {need} energon but have {have}. Earn some with /battle, /mission or the \
+             Rush (/scout); /slots without a bet spins for free"
+        ),
         (Rejection::Battle(BattleRejection::CannotCoverStake { player, need, .. }), _) => {
             format!("<@{player}> can't cover the {need} energon stake right now")
         }
@@ -246,9 +253,13 @@ mod tests {
             addressed(&fine, Actor::Operator(PlayerId(999))),
             "the player has 10 energon, not the 90 you asked for"
         );
-        assert_eq!(
-            addressed(&fine, Actor::Player(PlayerId(1))),
-            "you need 90 energon but have 10"
+        // A player short of energon is told where energon comes from (no starting dead end:
+        // a new player's first bet used to end at "you need 50 energon but have 0").
+        let short = addressed(&fine, Actor::Player(PlayerId(1)));
+        assert!(
+            short.starts_with("you need 90 energon but have 10."),
+            "{short}"
         );
+        assert!(short.contains("/slots without a bet"), "{short}");
     }
 }
