@@ -1234,3 +1234,37 @@ fn the_enemy_health_a_picker_shows_is_the_health_it_has_in_battle() {
     }
     assert!(checked > 5);
 }
+
+#[test]
+fn a_battle_end_says_what_it_led_to_for_each_player() {
+    let mut driver = with_pets(1);
+    let events = driver.must(
+        p(1),
+        battle(BattleCommand::StartSolo {
+            enemy: weakest_monster(),
+        }),
+    );
+    let id = started(&events);
+    let outcome = fight_to_the_end(&mut driver, id);
+    let ended_by = driver
+        .events
+        .iter()
+        .find(|e| matches!(e.event, Event::Battle(BattleEvent::Ended { .. })))
+        .map(|e| e.command_id)
+        .unwrap_or_else(|| panic!("no end"));
+    let ending: Vec<Event> = driver
+        .events
+        .iter()
+        .filter(|e| e.command_id == ended_by)
+        .map(|e| e.event.clone())
+        .collect();
+    let results = allspark_engine::battle::view::battle_results(&ending, id, &[PlayerId(1)]);
+    assert_eq!(results.len(), 1);
+    let mine = &results[0];
+    assert!(mine.xp > 0, "{mine:?}");
+    assert_eq!(
+        mine.energon > 0,
+        outcome == SimOutcome::Won { side: 0 },
+        "{mine:?}"
+    );
+}

@@ -546,20 +546,37 @@ async fn battle_reply_and_matchup(
     // runtime worker that other interactions are waiting for.
     let log = app.engine.log().clone();
     let read = tokio::task::spawn_blocking(move || {
-        log.read_stream(&battle.stream(), 1, usize::MAX)
-            .map(|events| -> Vec<BattleEvent> {
-                events
-                    .into_iter()
-                    .take_while(|e| e.seq <= durable)
-                    .filter_map(|e| match e.event {
-                        Event::Battle(event) => Some(event),
-                        _ => None,
-                    })
-                    .collect()
+        let events = log.read_stream(&battle.stream(), 1, usize::MAX)?;
+        let events: Vec<_> = events
+            .into_iter()
+            .take_while(|e| e.seq <= durable)
+            .collect();
+        // The events of the command that ended the battle: what the end led to (rewards,
+        // loot, the pot, ratings), on the players' streams right after `Ended`.
+        let ending = events
+            .iter()
+            .find(|e| matches!(e.event, Event::Battle(BattleEvent::Ended { .. })))
+            .map(|e| (e.seq, e.command_id));
+        let aftermath: Vec<Event> = match ending {
+            Some((seq, command)) => log
+                .read_all(seq, 256)?
+                .into_iter()
+                .take_while(|e| e.seq <= durable && e.command_id == command)
+                .map(|e| e.event)
+                .collect(),
+            None => Vec::new(),
+        };
+        let history: Vec<BattleEvent> = events
+            .into_iter()
+            .filter_map(|e| match e.event {
+                Event::Battle(event) => Some(event),
+                _ => None,
             })
+            .collect();
+        Ok::<_, allspark_engine::log::LogError>((history, aftermath))
     })
     .await;
-    let history = match read {
+    let (history, aftermath) = match read {
         Ok(Ok(history)) => history,
         Ok(Err(error)) => return Err(engine_trouble(&error.into())),
         Err(joined) => {
@@ -584,6 +601,8 @@ async fn battle_reply_and_matchup(
     if card.is_over() {
         if card.end.is_some() {
             reply.content = Some(render::verdict(&card, &named));
+            let results = view::battle_results(&aftermath, card.id, &card.players());
+            reply = render::with_results(reply, &results);
         }
         if let BattleMode::Tournament { tournament, round } = card.mode {
             let drawn = card.end == Some(allspark_engine::battle::sim::SimOutcome::Draw);

@@ -361,6 +361,56 @@ pub fn announce(mut reply: Reply, line: String, pings: &[PlayerId]) -> Reply {
     reply
 }
 
+/// What the battle's end led to, one line per player who got anything, as a field of the
+/// battle view: energon, experience, a level, loot, the pot, the rating change.
+pub fn with_results(
+    mut reply: Reply,
+    results: &[allspark_engine::battle::view::PlayerResult],
+) -> Reply {
+    let lines: Vec<String> = results
+        .iter()
+        .filter_map(|r| {
+            let mut parts = Vec::new();
+            if r.energon > 0 {
+                parts.push(format!("+{} energon", r.energon));
+            }
+            if r.pot > 0 {
+                parts.push(if r.refund {
+                    format!("stake of {} refunded", r.pot)
+                } else {
+                    format!("+{} from the pot", r.pot)
+                });
+            }
+            if r.xp > 0 {
+                parts.push(format!("+{} XP", r.xp));
+            }
+            if let Some(level) = r.level {
+                parts.push(format!("reached level {level}"));
+            }
+            for item in &r.items {
+                let name = content::get()
+                    .items
+                    .get(item)
+                    .map_or(item.0.clone(), |i| i.name.clone());
+                parts.push(format!("found {name}"));
+            }
+            if let Some((before, after)) = r.rating {
+                parts.push(format!("rating {before} → {after}"));
+            }
+            (!parts.is_empty()).then(|| format!("<@{}>: {}", r.player, parts.join(", ")))
+        })
+        .collect();
+    if lines.is_empty() {
+        return reply;
+    }
+    if let Some(embed) = reply.embeds.first_mut() {
+        embed
+            .fields
+            .push(field("Results", truncate(&lines.join("\n"), 1_024), false));
+    }
+    reply
+}
+
 /// The players of a match, as mentions: `<@1> vs <@2>`.
 pub fn pairing(players: &[PlayerId]) -> String {
     players

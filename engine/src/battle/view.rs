@@ -292,6 +292,87 @@ pub struct EnemyAsFaced {
     pub attack: u32,
 }
 
+/// What a battle's end led to for one player, read from the events of the command that ended
+/// it (its rewards, experience, loot, the stake's pot and the rating change).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlayerResult {
+    pub player: PlayerId,
+    /// Energon earned in the battle (`BattleReward`).
+    pub energon: u64,
+    pub xp: u64,
+    /// A level reached, if any.
+    pub level: Option<u32>,
+    pub items: Vec<crate::pets::content::ItemId>,
+    /// The stake's pot won (or, after a draw, the stake refunded: `refund`).
+    pub pot: u64,
+    pub refund: bool,
+    /// Rating before and after, if it changed.
+    pub rating: Option<(u32, u32)>,
+}
+
+/// Each player's result, in `players` order, from `events` (the ending command's events).
+pub fn battle_results(
+    events: &[Event],
+    battle: BattleId,
+    players: &[PlayerId],
+) -> Vec<PlayerResult> {
+    use crate::energon::{EnergonEvent, LedgerRule};
+    use crate::pets::PetEvent;
+    players
+        .iter()
+        .map(|&player| {
+            let mut result = PlayerResult {
+                player,
+                energon: 0,
+                xp: 0,
+                level: None,
+                items: Vec::new(),
+                pot: 0,
+                refund: false,
+                rating: None,
+            };
+            for event in events {
+                match event {
+                    Event::Energon(EnergonEvent::Credited {
+                        player: p,
+                        amount,
+                        rule: LedgerRule::BattleReward,
+                    }) if *p == player => result.energon += amount,
+                    Event::Energon(EnergonEvent::EscrowReleased {
+                        player: p,
+                        escrow,
+                        amount,
+                        refund,
+                    }) if *p == player && *escrow == battle.0 => {
+                        result.pot += amount;
+                        result.refund = *refund;
+                    }
+                    Event::Pet(PetEvent::ExperienceGained { player: p, xp }) if *p == player => {
+                        result.xp += xp;
+                    }
+                    Event::Pet(PetEvent::LeveledUp {
+                        player: p, level, ..
+                    }) if *p == player => {
+                        result.level = Some(*level);
+                    }
+                    Event::Pet(PetEvent::ItemFound { player: p, item }) if *p == player => {
+                        result.items.push(item.clone());
+                    }
+                    Event::Battle(BattleEvent::RatingChanged {
+                        player: p,
+                        battle: b,
+                        before,
+                        after,
+                        ..
+                    }) if *p == player && *b == battle => result.rating = Some((*before, *after)),
+                    _ => {}
+                }
+            }
+            result
+        })
+        .collect()
+}
+
 /// What a tournament's history (its lobby's stream) says about one of its matches and its end.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TournamentRecord {
