@@ -54,6 +54,9 @@ impl App {
 
     /// Runs one invocation to its response. Never panics on input.
     pub async fn handle(&self, invocation: Invocation) -> Response {
+        if let Err(refusal) = self.first_contact(&invocation).await {
+            return refusal;
+        }
         let result = match &invocation.kind {
             Kind::Slash { name, options } => {
                 let options = Options {
@@ -89,6 +92,34 @@ impl App {
             })),
         };
         result.unwrap_or_else(|refusal| refusal)
+    }
+
+    /// First contact is the first command, press or form a person sends, whatever it is (a
+    /// read such as `/balance` or `/pet` too): it records them as a player (`Join`, under an id
+    /// derived from the interaction, so a redelivery joins nobody twice), so nobody who has used
+    /// the game is "a player who never played here" to others. Autocomplete is typing, not
+    /// contact; the operator's own commands don't make the operator a player.
+    async fn first_contact(&self, inv: &Invocation) -> Result<(), Response> {
+        if inv.operator || matches!(inv.kind, Kind::Autocomplete { .. }) {
+            return Ok(());
+        }
+        let player = inv.player();
+        let known = self
+            .read(move |w| allspark_engine::player::view::joined_at(w, player).is_some())
+            .await?;
+        if known {
+            return Ok(());
+        }
+        let id = crate::worker::derived_id("join", &[inv.id.0]);
+        let envelope = self.engine.envelope(
+            id,
+            inv.actor(),
+            Command::Player(allspark_engine::player::PlayerCommand::Join),
+        );
+        match self.engine.execute(envelope).await {
+            Ok(_) => Ok(()),
+            Err(error) => Err(engine_trouble(&error)),
+        }
     }
 
     /// A press's `custom_id`, decoded and checked against who pressed it.
@@ -171,7 +202,7 @@ pub fn addressed(rejection: &allspark_engine::Rejection, asker: Actor) -> String
     match (rejection, asker) {
         (
             Rejection::Energon(EnergonRejection::InsufficientEnergon { need, have }),
-            Actor::System,
+            Actor::System | Actor::Operator(_),
         ) => format!("the player has {have} energon, not the {need} you asked for"),
         (
             Rejection::Battle(BattleRejection::CannotCoverStake { player, need, have }),
@@ -179,6 +210,13 @@ pub fn addressed(rejection: &allspark_engine::Rejection, asker: Actor) -> String
         ) if *player == me => {
             format!("you need {need} energon for the stake but have {have}")
         }
+        (
+            Rejection::Energon(EnergonRejection::InsufficientEnergon { need, have }),
+            Actor::Player(_),
+        ) => format!(
+            "you need {need} energon but have {have}. Earn some with /battle, /mission or the \
+             Rush (/scout); /slots without a bet spins for free"
+        ),
         (Rejection::Battle(BattleRejection::CannotCoverStake { player, need, .. }), _) => {
             format!("<@{player}> can't cover the {need} energon stake right now")
         }
@@ -217,8 +255,16 @@ mod tests {
             "the player has 10 energon, not the 90 you asked for"
         );
         assert_eq!(
-            addressed(&fine, Actor::Player(PlayerId(1))),
-            "you need 90 energon but have 10"
+            addressed(&fine, Actor::Operator(PlayerId(999))),
+            "the player has 10 energon, not the 90 you asked for"
         );
+        // A player short of energon is told where energon comes from (no starting dead end:
+        // a new player's first bet used to end at "you need 50 energon but have 0").
+        let short = addressed(&fine, Actor::Player(PlayerId(1)));
+        assert!(
+            short.starts_with("you need 90 energon but have 10."),
+            "{short}"
+        );
+        assert!(short.contains("/slots without a bet"), "{short}");
     }
 }

@@ -61,6 +61,12 @@ impl Invocation {
     pub fn actor(&self) -> Actor {
         Actor::Player(self.player())
     }
+
+    /// The actor of an operator command (checked with `operator` first): recorded as done by
+    /// this user, with the operator's rights.
+    pub fn operator_actor(&self) -> Actor {
+        Actor::Operator(self.player())
+    }
 }
 
 /// A slash command's options, with typed accessors that explain what's wrong.

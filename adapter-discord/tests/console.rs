@@ -73,7 +73,7 @@ fn a_scripted_session_plays_and_refuses_bad_input() {
     let expected_in_order = [
         "AllSpark console. Type help for commands, quit to leave. You are player 1.",
         "your Decepticon ==",
-        "[1] Charge  [2] Repair  [3] Play",
+        "[1] Charge (standard)  [2] Repair (standard)  [3] Play (standard)",
         "== Training ==",
         "you are now the operator",
         "player 2 has never played here; they need to use a command first",

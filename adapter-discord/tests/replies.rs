@@ -629,7 +629,17 @@ async fn a_tournament_is_announced_round_by_round_with_a_view_for_every_match() 
             }) else {
                 continue;
             };
-            let pressed = table.press(p, &attack, &[]).await.to_string();
+            let body = table.press(p, &attack, &[]).await;
+            let pressed = body.to_string();
+            // What a match led to reads after the match's own result (issue 13: the next
+            // round began before the match that caused it was won).
+            let content = body["data"]["content"].as_str().unwrap_or_default();
+            let verdict = content.find(" wins!").or_else(|| content.find("A draw"));
+            for after in ["The next round has begun", "wins the tournament"] {
+                if let Some(at) = content.find(after) {
+                    assert!(verdict.is_some_and(|v| v < at), "out of order: {content}");
+                }
+            }
             next_round_announced |= pressed.contains("The next round has begun");
             crowned |= pressed.contains("wins the tournament");
         }

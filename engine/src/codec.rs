@@ -36,7 +36,10 @@ use crate::world::{Event, Rejection};
 ///   (`PetEvent::CooldownSet`, `Founded`, `ExperienceSet`, `VitalsSet`,
 ///   `EnergonEvent::RushCooldownSet`, `SlotsEvent::FreeSpinCooldownSet`), so a rebuild never
 ///   re-derives it; older events are read with the numbers they were decided under
-///   (`pets::tuning::frozen_v4`). Appended variants only: versions 2 to 4 decode unchanged.
+///   (`pets::tuning::frozen_v4`). Single-use confirmations (`PetEvent::ReleaseCancelled`,
+///   `PlayerEvent::ErasureCancelled`, `PlayerRejection::ErasureCancelled`) and the header's
+///   `Actor::Operator` (who did a grant, fine or erasure). Appended variants only: versions 2
+///   to 4 decode unchanged.
 pub const SCHEMA_VERSION: u16 = 5;
 
 /// The oldest schema version this build can still read.

@@ -47,6 +47,16 @@ pub enum Actor {
     /// The operator or an engine-internal worker. Only this actor may mint or burn by hand.
     System,
     Player(PlayerId),
+    /// The operator, named by their user id (schema 5): grants, fines, gifts and erasures are
+    /// recorded as done by whoever did them. Has the same rights as `System`.
+    Operator(PlayerId),
+}
+
+impl Actor {
+    /// Whether this actor may do what only the operator may (mint, burn, erase, give items).
+    pub fn is_operator(self) -> bool {
+        matches!(self, Actor::System | Actor::Operator(_))
+    }
 }
 
 impl fmt::Display for Actor {
@@ -54,6 +64,7 @@ impl fmt::Display for Actor {
         match self {
             Actor::System => f.write_str("system"),
             Actor::Player(player) => write!(f, "player:{player}"),
+            Actor::Operator(player) => write!(f, "operator:{player}"),
         }
     }
 }

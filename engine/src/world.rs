@@ -199,7 +199,9 @@ impl Command {
     /// appended.
     pub fn erases(&self) -> Option<PlayerId> {
         match self {
-            Command::Player(PlayerCommand::Erase { player }) => Some(*player),
+            Command::Player(
+                PlayerCommand::Erase { player } | PlayerCommand::EraseConfirmed { player, .. },
+            ) => Some(*player),
             _ => None,
         }
     }

@@ -1243,3 +1243,122 @@ fn side_refusals_count_sides_from_one_like_the_lobby_buttons() {
         "side 3 doesn't exist here (sides are 1 and 2)"
     );
 }
+
+/// A four-player tournament, started; its lobby.
+fn started_tournament(driver: &mut Driver) -> allspark_engine::battle::LobbyId {
+    let lobby = open_lobby(driver, 1, LobbyKind::Tournament { size: 4 }, 0);
+    for n in 2..=4 {
+        driver.must(p(n), battle(BattleCommand::JoinLobby { lobby, side: None }));
+        driver.must(p(n), battle(BattleCommand::SetReady { lobby, ready: true }));
+    }
+    driver.must(p(1), battle(BattleCommand::StartLobby { lobby }));
+    lobby
+}
+
+#[test]
+fn a_tournament_round_that_cannot_start_ends_the_tournament_and_frees_everyone() {
+    let mut driver = with_pets(4);
+    let lobby = started_tournament(&mut driver);
+    // Every pet goes (what no rule allows today, release and erasure wait for the tournament,
+    // but a round must never be dropped silently if it happens): the final can't be seated.
+    for n in 1..=4u64 {
+        let event = Event::Pet(allspark_engine::pets::PetEvent::Released {
+            player: PlayerId(n),
+        });
+        let mut recorded = driver.events[driver.events.len() - 1].clone();
+        recorded.seq = driver.world.last_seq + 1;
+        recorded.stream = event.stream();
+        recorded.event = event;
+        driver.world.evolve(&recorded);
+    }
+    for _ in 0..2 {
+        let Some(id) = driver.world.battles().open.keys().next().copied() else {
+            break;
+        };
+        fight_to_the_end(&mut driver, id);
+    }
+    assert!(
+        driver.events.iter().any(|e| e.event
+            == Event::Battle(BattleEvent::TournamentCancelled {
+                tournament: lobby,
+                round: 2
+            })),
+        "the unstartable final is recorded"
+    );
+    assert!(driver.world.battles().tournaments.is_empty());
+    for n in 1..=4 {
+        assert_eq!(
+            driver.world.activity(PlayerId(n)),
+            None,
+            "player {n} is free"
+        );
+    }
+}
+
+#[test]
+fn the_enemy_health_a_picker_shows_is_the_health_it_has_in_battle() {
+    let mut checked = 0;
+    for enemy in content::get().enemies.keys() {
+        let mut driver = with_pets(1);
+        let shown = allspark_engine::battle::view::enemy_as_faced(
+            &driver.world,
+            driver.now,
+            PlayerId(1),
+            enemy,
+        )
+        .unwrap_or_else(|| panic!("no preview for {enemy}"));
+        let events = driver.must(
+            p(1),
+            battle(BattleCommand::StartSolo {
+                enemy: enemy.clone(),
+            }),
+        );
+        let in_battle = events
+            .iter()
+            .find_map(|e| match e {
+                Event::Battle(BattleEvent::Started { fighters, .. }) => fighters
+                    .iter()
+                    .find(|f| matches!(f.who, Who::Enemy))
+                    .map(|f| (f.hp, f.hp_max)),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{enemy} did not start"));
+        assert_eq!((shown.hp, shown.hp), in_battle, "{enemy}");
+        checked += 1;
+    }
+    assert!(checked > 5);
+}
+
+#[test]
+fn a_battle_end_says_what_it_led_to_for_each_player() {
+    let mut driver = with_pets(1);
+    let events = driver.must(
+        p(1),
+        battle(BattleCommand::StartSolo {
+            enemy: weakest_monster(),
+        }),
+    );
+    let id = started(&events);
+    let outcome = fight_to_the_end(&mut driver, id);
+    let ended_by = driver
+        .events
+        .iter()
+        .find(|e| matches!(e.event, Event::Battle(BattleEvent::Ended { .. })))
+        .map(|e| e.command_id)
+        .unwrap_or_else(|| panic!("no end"));
+    let ending: Vec<Event> = driver
+        .events
+        .iter()
+        .filter(|e| e.command_id == ended_by)
+        .map(|e| e.event.clone())
+        .collect();
+    let results = allspark_engine::battle::view::battle_results(&ending, id, &[PlayerId(1)]);
+    assert_eq!(results.len(), 1);
+    let mine = &results[0];
+    assert!(mine.xp > 0, "{mine:?}");
+    assert_eq!(
+        mine.energon > 0,
+        outcome == SimOutcome::Won { side: 0 },
+        "{mine:?}"
+    );
+}

@@ -261,6 +261,7 @@ fn every_rejection_variant_is_pinned() {
 const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Player/Joined", "000007"),
     ("Player/Erased", "000107010203"),
+    ("Player/ErasureCancelled", "00020709"),
     ("Energon/Credited", "010007050208"),
     ("Energon/Debited", "010107050902"),
     ("Energon/Deposited", "01020705"),
@@ -288,6 +289,7 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Pet/Founded", "020e0701020304050c0e10"),
     ("Pet/ExperienceSet", "020f0709"),
     ("Pet/VitalsSet", "021007010203"),
+    ("Pet/ReleaseCancelled", "021107"),
     ("Slots/Spun", "030007020a0102030428"),
     ("Slots/FreeSpinCooldownSet", "03010714"),
     ("Energon/RushCooldownSet", "010a070c"),
@@ -312,6 +314,7 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Battle/TournamentMatchWon", "041204010703"),
     ("Battle/TournamentWon", "04130407"),
     ("Battle/Setup", "041403020101690002"),
+    ("Battle/TournamentCancelled", "04150402"),
 ];
 
 /// The bincode payload of one sample of every rejection variant
@@ -321,6 +324,7 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Player/OperatorOnly", "0001"),
     ("Player/UnknownPlayer", "000207"),
     ("Player/Busy", "00030704"),
+    ("Player/ErasureCancelled", "0004"),
     ("Energon/OperatorOnly", "0100"),
     ("Energon/SenderMustBePlayer", "0101"),
     ("Energon/AmountNotPositive", "010205"),
@@ -389,3 +393,18 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Battle/CannotCoverStake", "0420080502"),
     ("Battle/InTournament", "0421"),
 ];
+
+#[test]
+fn the_operator_actor_is_pinned() {
+    // Schema 5 appended `Actor::Operator`: operator grants, fines and erasures name who did
+    // them. The actor sits in the header; older variants keep their bytes.
+    let mut event = sample_event(3, 5, 2, 77);
+    event.actor = allspark_engine::Actor::Operator(PlayerId(999));
+    let bytes = ok(codec::encode_event(&event));
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(hex, PINNED_OPERATOR_HEX, "PIN {hex}");
+    assert_eq!(ok(codec::decode_event(&bytes)), event);
+}
+
+const PINNED_OPERATOR_HEX: &str =
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502050100051e00";

@@ -386,3 +386,39 @@ fn a_returning_players_ledger_starts_after_their_erasure() {
     assert_eq!(page.lines.len(), 1);
     assert_eq!(page.lines[0].delta, 25);
 }
+
+#[test]
+fn a_cancelled_erasure_confirmation_erases_nobody() {
+    let mut driver = two_players();
+    let operator = Actor::Operator(PlayerId(999));
+    driver.must(
+        operator,
+        Command::Player(PlayerCommand::CancelErasure {
+            players: vec![ALICE, PlayerId(555)],
+            confirmation: 42,
+        }),
+    );
+    let confirmed = |confirmation| {
+        Command::Player(PlayerCommand::EraseConfirmed {
+            player: ALICE,
+            confirmation,
+        })
+    };
+    assert_eq!(
+        driver.run(operator, confirmed(42)).err(),
+        Some(Rejection::Player(PlayerRejection::ErasureCancelled))
+    );
+    assert!(driver.world.players().contains(ALICE));
+    // Another confirmation is not affected, and players may not cancel.
+    assert!(driver
+        .run(
+            Actor::Player(BOB),
+            Command::Player(PlayerCommand::CancelErasure {
+                players: vec![ALICE],
+                confirmation: 43,
+            }),
+        )
+        .is_err());
+    driver.must(operator, confirmed(43));
+    assert!(!driver.world.players().contains(ALICE));
+}

@@ -630,3 +630,22 @@ fn training_and_mission_cooldowns_hold_until_their_last_millisecond() {
         );
     }
 }
+
+#[test]
+fn keeping_the_pet_consumes_the_release_token() {
+    let events = Scenario::given(adopted(Faction::Autobot))
+        .when(alice(), pet(PetCommand::RequestRelease))
+        .events();
+    let Event::Pet(PetEvent::ReleaseRequested { token, .. }) = events[0] else {
+        panic!("{events:?}")
+    };
+    let mut given = adopted(Faction::Autobot);
+    given.push(events[0].clone());
+    Scenario::given(given.clone())
+        .when(alice(), pet(PetCommand::CancelRelease))
+        .then([Event::Pet(PetEvent::ReleaseCancelled { player: ALICE })]);
+    given.push(Event::Pet(PetEvent::ReleaseCancelled { player: ALICE }));
+    Scenario::given(given)
+        .when(alice(), pet(PetCommand::ConfirmRelease { token }))
+        .then_rejected(PetRejection::NoReleasePending);
+}

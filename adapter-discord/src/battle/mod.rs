@@ -304,8 +304,26 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String])
             let Some((kind, rarity)) = picked else {
                 return Err(refuse("Pick a kind and rarity from the list."));
             };
+            let (kind, rarity) = (kind.to_string(), rarity.to_string());
+            let ids: Vec<String> = allspark_engine::content::get()
+                .enemies
+                .values()
+                .filter(|e| e.kind.label() == kind && e.rarity.label() == rarity)
+                .map(|e| e.id.clone())
+                .collect();
+            let (now, player) = (app.engine.now(), inv.player());
+            let faced = app
+                .read(move |w| {
+                    ids.into_iter()
+                        .filter_map(|id| {
+                            let hp = view::enemy_as_faced(w, now, player, &id)?.hp;
+                            Some((id, hp))
+                        })
+                        .collect::<std::collections::BTreeMap<String, u32>>()
+                })
+                .await?;
             Ok(Response::Update(render::enemy_list_view(
-                owner, kind, rarity,
+                owner, &kind, &rarity, &faced,
             )))
         }
         Press::PickEnemy { .. } => {
@@ -528,20 +546,37 @@ async fn battle_reply_and_matchup(
     // runtime worker that other interactions are waiting for.
     let log = app.engine.log().clone();
     let read = tokio::task::spawn_blocking(move || {
-        log.read_stream(&battle.stream(), 1, usize::MAX)
-            .map(|events| -> Vec<BattleEvent> {
-                events
-                    .into_iter()
-                    .take_while(|e| e.seq <= durable)
-                    .filter_map(|e| match e.event {
-                        Event::Battle(event) => Some(event),
-                        _ => None,
-                    })
-                    .collect()
+        let events = log.read_stream(&battle.stream(), 1, usize::MAX)?;
+        let events: Vec<_> = events
+            .into_iter()
+            .take_while(|e| e.seq <= durable)
+            .collect();
+        // The events of the command that ended the battle: what the end led to (rewards,
+        // loot, the pot, ratings), on the players' streams right after `Ended`.
+        let ending = events
+            .iter()
+            .find(|e| matches!(e.event, Event::Battle(BattleEvent::Ended { .. })))
+            .map(|e| (e.seq, e.command_id));
+        let aftermath: Vec<Event> = match ending {
+            Some((seq, command)) => log
+                .read_all(seq, 256)?
+                .into_iter()
+                .take_while(|e| e.seq <= durable && e.command_id == command)
+                .map(|e| e.event)
+                .collect(),
+            None => Vec::new(),
+        };
+        let history: Vec<BattleEvent> = events
+            .into_iter()
+            .filter_map(|e| match e.event {
+                Event::Battle(event) => Some(event),
+                _ => None,
             })
+            .collect();
+        Ok::<_, allspark_engine::log::LogError>((history, aftermath))
     })
     .await;
-    let history = match read {
+    let (history, aftermath) = match read {
         Ok(Ok(history)) => history,
         Ok(Err(error)) => return Err(engine_trouble(&error.into())),
         Err(joined) => {
@@ -566,47 +601,42 @@ async fn battle_reply_and_matchup(
     if card.is_over() {
         if card.end.is_some() {
             reply.content = Some(render::verdict(&card, &named));
+            let results = view::battle_results(&aftermath, card.id, &card.players());
+            reply = render::with_results(reply, &results);
         }
         if let BattleMode::Tournament { tournament, round } = card.mode {
-            reply = tournament_aftermath(app, reply, tournament, round).await?;
+            let drawn = card.end == Some(allspark_engine::battle::sim::SimOutcome::Draw);
+            reply = tournament_aftermath(app, reply, card.id, drawn, tournament, round).await?;
         }
     }
     Ok((reply, matchup))
 }
 
-/// What a finished tournament match led to, added to its final view (so a press, a refresh
-/// and a live update all show it): the next round's matches once the round is over, or the
-/// champion once the final is.
+/// What a finished tournament match led to, added after its verdict on its final view (so a
+/// press, a refresh and a live update all show it, in order: the match's result first): who
+/// advances after a draw (the coin's pick), the next round's matches once the round is over,
+/// the champion once the final is, or that the tournament was called off.
 async fn tournament_aftermath(
     app: &App,
-    reply: Reply,
+    mut reply: Reply,
+    battle: BattleId,
+    drawn: bool,
     tournament: LobbyId,
     round: u8,
 ) -> Result<Reply, Response> {
     let progress = app
         .read(move |w| view::tournament_progress(w, tournament, round))
         .await?;
-    if !progress.next.is_empty() {
-        return Ok(render::with_matches(
-            reply,
-            "The next round has begun",
-            &progress.next,
-        ));
-    }
-    if progress.running {
-        return Ok(reply);
-    }
     // The lobby's whole stream, read on the blocking pool like a battle's.
     let log = app.engine.log().clone();
     let read = tokio::task::spawn_blocking(move || {
         allspark_engine::StreamId::new(format!("lobby/{tournament}"))
             .map(|stream| log.read_stream(&stream, 1, usize::MAX))
             .transpose()
-            .map(|events| view::champion(events.unwrap_or_default().iter().map(|e| &e.event)))
     })
     .await;
-    let champion = match read {
-        Ok(Ok(champion)) => champion,
+    let events = match read {
+        Ok(Ok(events)) => events.unwrap_or_default(),
         Ok(Err(error)) => return Err(engine_trouble(&error.into())),
         Err(joined) => {
             return Err(engine_trouble(&allspark_engine::EngineError::ReadPanicked(
@@ -614,14 +644,53 @@ async fn tournament_aftermath(
             )))
         }
     };
-    Ok(match champion {
-        Some(winner) => render::announce(
-            reply,
-            format!("🏆 <@{winner}> wins the tournament!"),
-            &[winner],
-        ),
-        None => reply,
+    let record = view::tournament_record(events.iter().map(|e| &e.event), battle);
+    let mut lines: Vec<String> = reply.content.take().into_iter().collect();
+    if let (true, Some(winner)) = (drawn, record.match_winner) {
+        lines.push(format!(
+            "A drawn tournament match is settled by a coin toss: <@{winner}> goes through."
+        ));
+    }
+    let verdict = lines.join("\n");
+    reply.content = (!verdict.is_empty()).then_some(verdict);
+    if !progress.next.is_empty() {
+        return Ok(after(reply, |r| {
+            render::with_matches(r, "The next round has begun", &progress.next)
+        }));
+    }
+    if progress.running {
+        return Ok(reply);
+    }
+    Ok(match (record.champion, record.cancelled_round) {
+        (Some(winner), _) => after(reply, |r| {
+            render::announce(r, format!("🏆 <@{winner}> wins the tournament!"), &[winner])
+        }),
+        (None, Some(round)) => after(reply, |r| {
+            render::announce(
+                r,
+                format!(
+                    "The tournament is called off: round {round} could not start because a \
+                     player in it has no pet. Everyone in it is free to play again."
+                ),
+                &[],
+            )
+        }),
+        (None, None) => reply,
     })
+}
+
+/// `add` puts its lines before a reply's content; this keeps the content (the match's verdict)
+/// first, so what a match led to reads after the match.
+fn after(mut reply: Reply, add: impl FnOnce(Reply) -> Reply) -> Reply {
+    let verdict = reply.content.take();
+    let mut added = add(reply);
+    if let Some(verdict) = verdict {
+        added.content = Some(match added.content.take() {
+            Some(line) => crate::view::truncate(&format!("{verdict}\n{line}"), 2_000),
+            None => verdict,
+        });
+    }
+    added
 }
 
 /// The battle a response shows, if it is a live battle view (found from its Refresh button):

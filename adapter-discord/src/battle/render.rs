@@ -30,6 +30,9 @@ pub fn describe(event: &BattleEvent) -> Option<String> {
         BattleEvent::TournamentWon { winner, .. } => {
             format!("<@{winner}> wins the tournament!")
         }
+        BattleEvent::TournamentCancelled { round, .. } => format!(
+            "The tournament is called off: round {round} could not start (a player has no pet)"
+        ),
         _ => return None,
     })
 }
@@ -126,6 +129,9 @@ pub fn status_label(kind: StatusKind) -> &'static str {
 /// never a side number where sides mean nothing (solo, group, free-for-all, duels).
 pub fn verdict(card: &Card, pet_names: &[(PlayerId, String)]) -> String {
     let Some(SimOutcome::Won { side }) = card.end else {
+        if matches!(card.mode, BattleMode::Tournament { .. }) {
+            return "A draw.".to_string();
+        }
         return "A draw: nobody wins.".to_string();
     };
     let winners: Vec<usize> = card
@@ -355,6 +361,56 @@ pub fn announce(mut reply: Reply, line: String, pings: &[PlayerId]) -> Reply {
     reply
 }
 
+/// What the battle's end led to, one line per player who got anything, as a field of the
+/// battle view: energon, experience, a level, loot, the pot, the rating change.
+pub fn with_results(
+    mut reply: Reply,
+    results: &[allspark_engine::battle::view::PlayerResult],
+) -> Reply {
+    let lines: Vec<String> = results
+        .iter()
+        .filter_map(|r| {
+            let mut parts = Vec::new();
+            if r.energon > 0 {
+                parts.push(format!("+{} energon", r.energon));
+            }
+            if r.pot > 0 {
+                parts.push(if r.refund {
+                    format!("stake of {} refunded", r.pot)
+                } else {
+                    format!("+{} from the pot", r.pot)
+                });
+            }
+            if r.xp > 0 {
+                parts.push(format!("+{} XP", r.xp));
+            }
+            if let Some(level) = r.level {
+                parts.push(format!("reached level {level}"));
+            }
+            for item in &r.items {
+                let name = content::get()
+                    .items
+                    .get(item)
+                    .map_or(item.0.clone(), |i| i.name.clone());
+                parts.push(format!("found {name}"));
+            }
+            if let Some((before, after)) = r.rating {
+                parts.push(format!("rating {before} → {after}"));
+            }
+            (!parts.is_empty()).then(|| format!("<@{}>: {}", r.player, parts.join(", ")))
+        })
+        .collect();
+    if lines.is_empty() {
+        return reply;
+    }
+    if let Some(embed) = reply.embeds.first_mut() {
+        embed
+            .fields
+            .push(field("Results", truncate(&lines.join("\n"), 1_024), false));
+    }
+    reply
+}
+
 /// The players of a match, as mentions: `<@1> vs <@2>`.
 pub fn pairing(players: &[PlayerId]) -> String {
     players
@@ -557,7 +613,14 @@ pub fn enemy_kinds_view(owner: u64) -> Reply {
 }
 
 /// Step two: the enemies of one kind and rarity.
-pub fn enemy_list_view(owner: u64, kind: &str, rarity: &str) -> Reply {
+/// `faced` is each enemy's health as it would face the player's pet (the engine's
+/// `enemy_as_faced`, the battle's own scaling); an enemy missing from it shows its base health.
+pub fn enemy_list_view(
+    owner: u64,
+    kind: &str,
+    rarity: &str,
+    faced: &std::collections::BTreeMap<String, u32>,
+) -> Reply {
     let options: Vec<SelectOption> = content::get()
         .enemies
         .values()
@@ -569,7 +632,9 @@ pub fn enemy_list_view(owner: u64, kind: &str, rarity: &str) -> Reply {
             description: Some(truncate(
                 &format!(
                     "level {} · {} hp · {}",
-                    e.recommended_level, e.hp, e.description
+                    e.recommended_level,
+                    faced.get(&e.id).copied().unwrap_or(e.hp),
+                    e.description
                 ),
                 100,
             )),

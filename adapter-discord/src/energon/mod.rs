@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use allspark_engine::energon::{self, EnergonCommand};
 use allspark_engine::history::ledger_page_until;
-use allspark_engine::{Actor, Command, PlayerId};
+use allspark_engine::{Command, PlayerId};
 
 use crate::app::{engine_trouble, operator_only, refuse, App, Handled};
 use crate::commands::{amount, choice, command, option, CommandSpec, Kind};
@@ -185,7 +185,7 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
                 EnergonCommand::Debit { player, amount }
             };
             let events = app
-                .execute_as(inv.id, Actor::System, Command::Energon(command))
+                .execute_as(inv.id, inv.operator_actor(), Command::Energon(command))
                 .await?;
             Ok(Response::Message(outcome_summary("Operator", &events)))
         }

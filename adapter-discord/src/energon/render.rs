@@ -1,7 +1,7 @@
 //! The energon area's views: the ledger, the boards, the Energon Rush, and the words for
 //! energon events. Pure: engine read models in, [`Reply`] out.
 
-use allspark_engine::energon::{EnergonEvent, Period, Rush, RushFind, RUSH_TARGET};
+use allspark_engine::energon::{EnergonEvent, Period, Rush, RushFind, RUSH_PRIZE, RUSH_TARGET};
 use allspark_engine::history::{Account, LedgerPage};
 use allspark_engine::PlayerId;
 
@@ -181,7 +181,7 @@ pub fn rush_view(rush: &Rush, you: PlayerId) -> Reply {
     Reply::embed(Embed {
         title: Some(format!("Energon Rush — round {}", rush.round)),
         description: Some(format!(
-            "The first to gather {RUSH_TARGET} energon with /scout and /search wins the round and a prize; then every rush balance resets."
+            "The first to gather {RUSH_TARGET} energon with /scout and /search wins the round and {RUSH_PRIZE} energon, paid into their wallet; then every rush balance resets.\nRush energon is not wallet energon: it only counts towards the race, can't be spent, sent or banked, and is gone when the round ends."
         )),
         color: Some(color::ENERGON),
         fields,

@@ -311,7 +311,17 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String])
                 .await?;
             Ok(Response::Update(outcome_summary("Farewell", &events)))
         }
-        Press::KeepPet { .. } => Ok(Response::Update(Reply::refusal("Your pet stays with you."))),
+        Press::KeepPet { .. } => {
+            // Keeping consumes the pending token in the engine, so Release pressed later on the
+            // same message releases nothing. With no release pending the answer is the same.
+            let envelope =
+                app.engine
+                    .envelope(inv.id, inv.actor(), Command::Pet(PetCommand::CancelRelease));
+            if let Err(error) = app.engine.execute(envelope).await {
+                return Err(crate::app::engine_trouble(&error));
+            }
+            Ok(Response::Update(Reply::refusal("Your pet stays with you.")))
+        }
         Press::Rename { owner } => Ok(Response::Modal(Modal {
             custom_id: Press::Rename { owner }.encode(),
             title: "Rename your pet".into(),

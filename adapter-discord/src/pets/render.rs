@@ -15,6 +15,22 @@ use crate::reply::{
 };
 use crate::view::{bar, button, field, minute, plural, truncate, when};
 
+/// An item's bonus in words ("+3 attack, +10 max energy"); `None` when it gives nothing.
+pub fn bonus_text(bonus: allspark_engine::pets::content::StatBonus) -> Option<String> {
+    let parts: Vec<String> = [
+        (bonus.attack, "attack"),
+        (bonus.defense, "defense"),
+        (bonus.energy_max, "max energy"),
+        (bonus.happiness_max, "max happiness"),
+        (bonus.maintenance_max, "max maintenance"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("+{n} {what}"))
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
 /// A line of words for a pet event, for the pet's owner; `None` for what nobody needs to read.
 pub fn describe(event: &PetEvent) -> Option<String> {
     Some(match event {
@@ -29,6 +45,7 @@ pub fn describe(event: &PetEvent) -> Option<String> {
         | PetEvent::ExperienceSet { .. }
         | PetEvent::VitalsSet { .. } => return None,
         PetEvent::Released { .. } => "Your pet has been released. Farewell, friend.".to_string(),
+        PetEvent::ReleaseCancelled { .. } => "Your pet stays with you.".to_string(),
         PetEvent::Cared {
             action, restored, ..
         } => {
@@ -91,13 +108,13 @@ pub fn describe(event: &PetEvent) -> Option<String> {
                 .map_or(item.0.as_str(), |i| i.name.as_str());
             format!("Found an item: {name}")
         }
-        PetEvent::Equipped { item, .. } => {
-            let name = content::get()
-                .items
-                .get(item)
-                .map_or(item.0.as_str(), |i| i.name.as_str());
-            format!("Equipped {name}")
-        }
+        PetEvent::Equipped { item, .. } => match content::get().items.get(item) {
+            Some(def) => match bonus_text(def.bonus) {
+                Some(bonus) => format!("Equipped {} ({bonus})", def.name),
+                None => format!("Equipped {}", def.name),
+            },
+            None => format!("Equipped {}", item.0),
+        },
         PetEvent::Unequipped { slot, .. } => format!("Unequipped the {}", slot.label()),
         PetEvent::Damaged {
             energy_lost,
@@ -210,13 +227,13 @@ pub fn pet_dashboard(owner: u64, pet: &Pet, name: &str, now: Timestamp) -> Reply
     };
     Reply::embed(embed).with_rows(vec![
         Row::Buttons(vec![
-            care("Charge", CareAction::Charge),
-            care("Repair", CareAction::Repair),
-            care("Play", CareAction::Play),
+            care("Charge (standard)", CareAction::Charge),
+            care("Repair (standard)", CareAction::Repair),
+            care("Play (standard)", CareAction::Play),
         ]),
         Row::Buttons(vec![
             button(
-                "Train",
+                "Train (average)",
                 Press::Train {
                     owner,
                     intensity: Intensity::Average,
@@ -224,7 +241,7 @@ pub fn pet_dashboard(owner: u64, pet: &Pet, name: &str, now: Timestamp) -> Reply
                 ButtonStyle::Success,
             ),
             button(
-                "Mission",
+                "Mission (easy)",
                 Press::Mission {
                     owner,
                     difficulty: MissionDifficulty::Easy,
@@ -391,4 +408,42 @@ pub fn release_confirmation(owner: u64, token: u32) -> Reply {
             ButtonStyle::Secondary,
         ),
     ])])
+}
+
+#[cfg(test)]
+mod equip_tests {
+    use allspark_engine::pets::content::StatBonus;
+    use allspark_engine::pets::PetEvent;
+    use allspark_engine::{content, PlayerId};
+
+    use super::{bonus_text, describe};
+
+    #[test]
+    fn equipping_says_what_the_item_gives() {
+        let bonus = StatBonus {
+            attack: 3,
+            defense: 0,
+            energy_max: 10,
+            happiness_max: 0,
+            maintenance_max: 0,
+        };
+        assert_eq!(
+            bonus_text(bonus).as_deref(),
+            Some("+3 attack, +10 max energy")
+        );
+        let Some(def) = content::get()
+            .items
+            .values()
+            .find(|d| bonus_text(d.bonus).is_some())
+        else {
+            panic!("no item with a bonus")
+        };
+        let line = describe(&PetEvent::Equipped {
+            player: PlayerId(1),
+            slot: def.slot,
+            item: def.id.clone(),
+        })
+        .unwrap_or_default();
+        assert!(line.contains('+'), "{line}");
+    }
 }

@@ -14,12 +14,22 @@ pub const CLEAR_MAX_PLAYERS: usize = 6;
 pub enum Press {
     /// Operator erasure, step one: the users picked (the values carry their ids).
     ClearPick,
-    /// Operator erasure, step two: confirm erasing these players.
+    /// Operator erasure, step two: confirm erasing these players. `confirmation` names this
+    /// confirmation in the engine, so a Cancel pressed first makes it erase nobody.
     ClearConfirm {
+        confirmation: u64,
         players: Vec<u64>,
     },
-    ClearCancel,
+    /// Operator erasure, step two: cancel; consumes the confirmation for these players.
+    ClearCancel {
+        confirmation: u64,
+        players: Vec<u64>,
+    },
 }
+
+/// Confirmation numbers stay under this (six base-36 digits), so an id with six players still
+/// fits Discord's 100 characters.
+pub const CONFIRMATION_LIMIT: u64 = 36u64.pow(6);
 
 fn base36(mut n: u64) -> String {
     const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
@@ -43,15 +53,40 @@ fn players_of(text: &str) -> Option<Vec<u64>> {
     (!players.is_empty() && players.len() <= CLEAR_MAX_PLAYERS).then_some(players)
 }
 
+fn ids_of(players: &[u64]) -> String {
+    let ids: Vec<String> = players.iter().map(|p| base36(*p)).collect();
+    ids.join(".")
+}
+
+fn confirmation_of(text: &str) -> Option<u64> {
+    if text.is_empty() || text.len() > 6 {
+        return None;
+    }
+    u64::from_str_radix(text, 36)
+        .ok()
+        .filter(|n| *n < CONFIRMATION_LIMIT)
+}
+
 impl Encode for Press {
     fn encode(&self) -> String {
         match self {
             Press::ClearPick => format!("{VERSION}:clr:pick"),
-            Press::ClearConfirm { players } => {
-                let ids: Vec<String> = players.iter().map(|p| base36(*p)).collect();
-                format!("{VERSION}:clr:go:{}", ids.join("."))
-            }
-            Press::ClearCancel => format!("{VERSION}:clr:no"),
+            Press::ClearConfirm {
+                confirmation,
+                players,
+            } => format!(
+                "{VERSION}:clr:go:{}:{}",
+                base36(*confirmation),
+                ids_of(players)
+            ),
+            Press::ClearCancel {
+                confirmation,
+                players,
+            } => format!(
+                "{VERSION}:clr:no:{}:{}",
+                base36(*confirmation),
+                ids_of(players)
+            ),
         }
     }
 }
@@ -61,10 +96,14 @@ impl Press {
     pub fn decode(verb: &str, rest: &[&str]) -> Option<Press> {
         match (verb, rest) {
             ("clr", ["pick"]) => Some(Press::ClearPick),
-            ("clr", ["go", players]) => Some(Press::ClearConfirm {
+            ("clr", ["go", confirmation, players]) => Some(Press::ClearConfirm {
+                confirmation: confirmation_of(confirmation)?,
                 players: players_of(players)?,
             }),
-            ("clr", ["no"]) => Some(Press::ClearCancel),
+            ("clr", ["no", confirmation, players]) => Some(Press::ClearCancel {
+                confirmation: confirmation_of(confirmation)?,
+                players: players_of(players)?,
+            }),
             _ => None,
         }
     }
@@ -90,12 +129,17 @@ mod tests {
         for press in [
             Press::ClearPick,
             Press::ClearConfirm {
+                confirmation: CONFIRMATION_LIMIT - 1,
                 players: vec![u64::MAX; CLEAR_MAX_PLAYERS],
             },
             Press::ClearConfirm {
+                confirmation: 0,
                 players: vec![0, 1, 35, 36, 1_234_567_890_123_456_789],
             },
-            Press::ClearCancel,
+            Press::ClearCancel {
+                confirmation: CONFIRMATION_LIMIT - 1,
+                players: vec![u64::MAX; CLEAR_MAX_PLAYERS],
+            },
         ] {
             let id = press.encode();
             assert!(id.len() <= 100, "{id} is {} chars", id.len());
@@ -107,7 +151,12 @@ mod tests {
     fn malformed_steps_are_no_press() {
         for id in [
             "1:clr:go:",
-            "1:clr:go:1.2.3.4.5.6.7",
+            "1:clr:go:1.2.3",
+            "1:clr:go:a:1.2.3.4.5.6.7",
+            "1:clr:go:1000000:1",
+            "1:clr:go::1",
+            "1:clr:no",
+            "1:clr:no:a",
             "1:clr:go:zz!",
             "1:clr:maybe",
             "1:clr:pick:now",

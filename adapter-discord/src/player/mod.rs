@@ -8,7 +8,7 @@ pub mod render;
 use std::collections::BTreeMap;
 
 use allspark_engine::player::{self, PlayerCommand, PlayerEvent};
-use allspark_engine::{Actor, Command, Event, Outcome, PlayerId};
+use allspark_engine::{Command, Event, Outcome, PlayerId};
 
 use crate::app::{engine_trouble, operator_only, refuse, App, Handled};
 use crate::commands::{command, CommandSpec};
@@ -64,9 +64,27 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String])
         return Err(operator_only());
     }
     match press {
-        Press::ClearPick => clear_preview(app, values).await.map(Response::Update),
-        Press::ClearConfirm { players } => clear(app, inv, &players).await.map(Response::Update),
-        Press::ClearCancel => Ok(Response::Update(Reply::text("Nothing was erased."))),
+        Press::ClearPick => clear_preview(app, inv, values).await.map(Response::Update),
+        Press::ClearConfirm {
+            confirmation,
+            players,
+        } => clear(app, inv, confirmation, &players)
+            .await
+            .map(Response::Update),
+        Press::ClearCancel {
+            confirmation,
+            players,
+        } => {
+            // Cancelling consumes the confirmation in the engine: its Erase button, pressed
+            // later, erases nobody.
+            let command = PlayerCommand::CancelErasure {
+                players: players.into_iter().map(PlayerId).collect(),
+                confirmation,
+            };
+            app.execute_as(inv.id, inv.operator_actor(), Command::Player(command))
+                .await?;
+            Ok(Response::Update(Reply::text("Nothing was erased.")))
+        }
     }
 }
 
@@ -90,7 +108,7 @@ pub async fn autocomplete(
 }
 
 /// Erasure, step two: what each picked player holds, or why they can't be erased now.
-async fn clear_preview(app: &App, values: &[String]) -> Result<Reply, Response> {
+async fn clear_preview(app: &App, inv: &Invocation, values: &[String]) -> Result<Reply, Response> {
     let mut players: Vec<u64> = Vec::new();
     for value in values {
         match value.parse::<u64>() {
@@ -115,6 +133,8 @@ async fn clear_preview(app: &App, values: &[String]) -> Result<Reply, Response> 
             "Pick at most {CLEAR_MAX_PLAYERS} players at a time."
         )));
     }
+    // The confirmation's number: from this press's id, so each preview has its own.
+    let confirmation = (inv.id.0 % u128::from(ids::CONFIRMATION_LIMIT)) as u64;
     let previews = app
         .read(move |w| {
             players
@@ -123,21 +143,29 @@ async fn clear_preview(app: &App, values: &[String]) -> Result<Reply, Response> 
                 .collect::<Vec<_>>()
         })
         .await?;
-    Ok(render::clear_confirm(&previews))
+    Ok(render::clear_confirm(&previews, confirmation))
 }
 
 /// Erasure, step three: one `Erase` per player, with per-player results. Each command id is
 /// derived from the press and the player, so a redelivered press erases nobody twice and
 /// answers the same.
-async fn clear(app: &App, inv: &Invocation, players: &[u64]) -> Result<Reply, Response> {
+async fn clear(
+    app: &App,
+    inv: &Invocation,
+    confirmation: u64,
+    players: &[u64],
+) -> Result<Reply, Response> {
     let mut results = Vec::with_capacity(players.len());
     for &id in players {
         let player = PlayerId(id);
         let command_id = crate::worker::derived_id("erase", &[inv.id.0, u128::from(id)]);
         let envelope = app.engine.envelope(
             command_id,
-            Actor::System,
-            Command::Player(PlayerCommand::Erase { player }),
+            inv.operator_actor(),
+            Command::Player(PlayerCommand::EraseConfirmed {
+                player,
+                confirmation,
+            }),
         );
         let result = match app.engine.execute(envelope).await {
             Ok(reply) => match reply.outcome {

@@ -22,6 +22,9 @@ pub fn describe(event: &PlayerEvent) -> Option<String> {
             "<@{player}> was erased; {} energon burned",
             u128::from(*wallet) + u128::from(*bank) + u128::from(*rush)
         ),
+        PlayerEvent::ErasureCancelled { player, .. } => {
+            format!("<@{player}> will not be erased by that confirmation")
+        }
     })
 }
 
@@ -85,7 +88,7 @@ pub fn clear_picker() -> Reply {
     reply
 }
 
-pub fn clear_confirm(previews: &[ErasurePreview]) -> Reply {
+pub fn clear_confirm(previews: &[ErasurePreview], confirmation: u64) -> Reply {
     let fields = previews
         .iter()
         .map(|p| EmbedField {
@@ -119,6 +122,7 @@ pub fn clear_confirm(previews: &[ErasurePreview]) -> Reply {
             n => format!("Erase {n} players"),
         },
         custom_id: Press::ClearConfirm {
+            confirmation,
             players: if erasable.is_empty() {
                 vec![0]
             } else {
@@ -131,7 +135,15 @@ pub fn clear_confirm(previews: &[ErasurePreview]) -> Reply {
     };
     let cancel = Button {
         label: "Cancel".into(),
-        custom_id: Press::ClearCancel.encode(),
+        custom_id: Press::ClearCancel {
+            confirmation,
+            players: if erasable.is_empty() {
+                vec![0]
+            } else {
+                erasable.clone()
+            },
+        }
+        .encode(),
         style: ButtonStyle::Secondary,
         disabled: false,
     };

@@ -247,7 +247,12 @@ pub struct Table {
 
 impl Table {
     pub fn new() -> Table {
-        let engine = TestEngine::new();
+        Table::on(TestEngine::new())
+    }
+
+    /// The table on a given test engine (to read its log afterwards).
+    #[allow(dead_code)]
+    pub fn on(engine: TestEngine) -> Table {
         Table {
             app: App::new(engine.engine.clone()),
             engine,

@@ -136,6 +136,10 @@ pub enum BattleEvent {
         worn: Vec<Vec<crate::pets::content::ItemId>>,
         rules: u8,
     },
+    /// Schema 5. The tournament ended without a champion because round `round` could not
+    /// start (a player in it could not field a pet); everyone in it is free again (there are
+    /// no tournament stakes to refund). Stream `lobby/<id>`.
+    TournamentCancelled { tournament: LobbyId, round: u8 },
 }
 
 /// The enemy as the battle knows it; copied so replays never depend on today's content.
@@ -169,6 +173,9 @@ impl BattleEvent {
                 tournament: lobby, ..
             }
             | BattleEvent::TournamentWon {
+                tournament: lobby, ..
+            }
+            | BattleEvent::TournamentCancelled {
                 tournament: lobby, ..
             } => format!("lobby/{lobby}"),
             BattleEvent::Started { battle, .. }

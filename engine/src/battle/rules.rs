@@ -770,7 +770,7 @@ fn tournament_round(
 /// tournament's next round starts while the previous battles are still being closed in the
 /// same batch, so the busy check would see the players in them; and a worn-out pet still
 /// limps into its bracket match rather than forfeiting it.
-fn pet_fighter_ignoring_busy(
+pub(crate) fn pet_fighter_ignoring_busy(
     world: &World,
     now: Timestamp,
     player: PlayerId,
@@ -1394,7 +1394,10 @@ fn tournament_events(
         .into_iter()
         .map(|(player, _)| player)
         .collect();
-    // A draw is settled by a coin from the battle's own dice.
+    // The draw rule: a drawn match (both down in the same turn, or equal health shares at the
+    // turn limit) is settled by a coin from the battle's own dice, and the winner advances
+    // (or, in the final, is crowned). `TournamentMatchWon` records who, so nobody re-derives
+    // it; the views say the match was drawn and decided by the coin.
     let side = winner_side.unwrap_or_else(|| u8::from(ctx.dice.chance(1, 2)));
     let Some(winner) = seats.get(usize::from(side)).copied() else {
         return Vec::new();
@@ -1418,8 +1421,16 @@ fn tournament_events(
             tournament,
             winner,
         }));
-    } else if let Ok(battles) = tournament_round(world, ctx, tournament, round + 1, &next) {
-        events.extend(battles);
+    } else {
+        match tournament_round(world, ctx, tournament, round + 1, &next) {
+            Ok(battles) => events.extend(battles),
+            // A round that cannot start (a player can't field a pet) ends the tournament
+            // rather than leaving everyone in it for good; the adapter tells them.
+            Err(_) => events.push(battle_event(BattleEvent::TournamentCancelled {
+                tournament,
+                round: round + 1,
+            })),
+        }
     }
     events
 }

@@ -482,7 +482,8 @@ impl Battles {
                     }
                 }
             }
-            BattleEvent::TournamentWon { tournament, .. } => {
+            BattleEvent::TournamentWon { tournament, .. }
+            | BattleEvent::TournamentCancelled { tournament, .. } => {
                 self.tournaments.remove(tournament);
             }
             BattleEvent::Setup { battle, rules, .. } => {

@@ -268,6 +268,144 @@ pub fn tournament_progress(world: &World, tournament: LobbyId, round: u8) -> Tou
     }
 }
 
+/// An enemy's health and attack as it would face this player's pet now, scaled by the one
+/// function a battle's start uses (`rules::enemy_fighter`), so a picker shows the health the
+/// enemy will have in the battle. `None` for an unknown enemy or a player with no pet.
+pub fn enemy_as_faced(
+    world: &World,
+    now: Timestamp,
+    player: PlayerId,
+    enemy: &str,
+) -> Option<EnemyAsFaced> {
+    let def = crate::content::get().enemies.get(enemy)?;
+    let pet = crate::battle::rules::pet_fighter_ignoring_busy(world, now, player, 0).ok()?;
+    let (fighter, _) = crate::battle::rules::enemy_fighter(def, &[pet]);
+    Some(EnemyAsFaced {
+        hp: fighter.hp_max,
+        attack: fighter.attack,
+    })
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EnemyAsFaced {
+    pub hp: u32,
+    pub attack: u32,
+}
+
+/// What a battle's end led to for one player, read from the events of the command that ended
+/// it (its rewards, experience, loot, the stake's pot and the rating change).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlayerResult {
+    pub player: PlayerId,
+    /// Energon earned in the battle (`BattleReward`).
+    pub energon: u64,
+    pub xp: u64,
+    /// A level reached, if any.
+    pub level: Option<u32>,
+    pub items: Vec<crate::pets::content::ItemId>,
+    /// The stake's pot won (or, after a draw, the stake refunded: `refund`).
+    pub pot: u64,
+    pub refund: bool,
+    /// Rating before and after, if it changed.
+    pub rating: Option<(u32, u32)>,
+}
+
+/// Each player's result, in `players` order, from `events` (the ending command's events).
+pub fn battle_results(
+    events: &[Event],
+    battle: BattleId,
+    players: &[PlayerId],
+) -> Vec<PlayerResult> {
+    use crate::energon::{EnergonEvent, LedgerRule};
+    use crate::pets::PetEvent;
+    players
+        .iter()
+        .map(|&player| {
+            let mut result = PlayerResult {
+                player,
+                energon: 0,
+                xp: 0,
+                level: None,
+                items: Vec::new(),
+                pot: 0,
+                refund: false,
+                rating: None,
+            };
+            for event in events {
+                match event {
+                    Event::Energon(EnergonEvent::Credited {
+                        player: p,
+                        amount,
+                        rule: LedgerRule::BattleReward,
+                    }) if *p == player => result.energon += amount,
+                    Event::Energon(EnergonEvent::EscrowReleased {
+                        player: p,
+                        escrow,
+                        amount,
+                        refund,
+                    }) if *p == player && *escrow == battle.0 => {
+                        result.pot += amount;
+                        result.refund = *refund;
+                    }
+                    Event::Pet(PetEvent::ExperienceGained { player: p, xp }) if *p == player => {
+                        result.xp += xp;
+                    }
+                    Event::Pet(PetEvent::LeveledUp {
+                        player: p, level, ..
+                    }) if *p == player => {
+                        result.level = Some(*level);
+                    }
+                    Event::Pet(PetEvent::ItemFound { player: p, item }) if *p == player => {
+                        result.items.push(item.clone());
+                    }
+                    Event::Battle(BattleEvent::RatingChanged {
+                        player: p,
+                        battle: b,
+                        before,
+                        after,
+                        ..
+                    }) if *p == player && *b == battle => result.rating = Some((*before, *after)),
+                    _ => {}
+                }
+            }
+            result
+        })
+        .collect()
+}
+
+/// What a tournament's history (its lobby's stream) says about one of its matches and its end.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TournamentRecord {
+    /// Who won (or, after a draw, was given by the coin) the match of this battle.
+    pub match_winner: Option<PlayerId>,
+    /// The champion, once the final is decided.
+    pub champion: Option<PlayerId>,
+    /// The round that could not start, if the tournament was called off.
+    pub cancelled_round: Option<u8>,
+}
+
+pub fn tournament_record<'a>(
+    history: impl IntoIterator<Item = &'a Event>,
+    battle: BattleId,
+) -> TournamentRecord {
+    let mut record = TournamentRecord::default();
+    for event in history {
+        match event {
+            Event::Battle(BattleEvent::TournamentMatchWon {
+                winner, battle: b, ..
+            }) if *b == battle => record.match_winner = Some(*winner),
+            Event::Battle(BattleEvent::TournamentWon { winner, .. }) => {
+                record.champion = Some(*winner);
+            }
+            Event::Battle(BattleEvent::TournamentCancelled { round, .. }) => {
+                record.cancelled_round = Some(*round);
+            }
+            _ => {}
+        }
+    }
+    record
+}
+
 /// The champion a tournament's history (its lobby's stream) crowned, if any.
 pub fn champion<'a>(history: impl IntoIterator<Item = &'a Event>) -> Option<PlayerId> {
     history.into_iter().find_map(|event| match event {

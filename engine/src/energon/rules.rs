@@ -82,7 +82,7 @@ pub(crate) fn decide(
 fn acting_player(ctx: &Ctx) -> Result<PlayerId, EnergonRejection> {
     match ctx.actor {
         Actor::Player(player) => Ok(player),
-        Actor::System => Err(EnergonRejection::PlayersOnly),
+        Actor::System | Actor::Operator(_) => Err(EnergonRejection::PlayersOnly),
     }
 }
 
@@ -246,7 +246,7 @@ fn decide_credit(
     player: PlayerId,
     amount: i64,
 ) -> Result<Vec<EnergonEvent>, EnergonRejection> {
-    if ctx.actor != Actor::System {
+    if !ctx.actor.is_operator() {
         return Err(EnergonRejection::OperatorOnly);
     }
     let amount = check_amount(amount)?;
@@ -265,7 +265,7 @@ fn decide_debit(
     player: PlayerId,
     amount: i64,
 ) -> Result<Vec<EnergonEvent>, EnergonRejection> {
-    if ctx.actor != Actor::System {
+    if !ctx.actor.is_operator() {
         return Err(EnergonRejection::OperatorOnly);
     }
     let amount = check_amount(amount)?;

@@ -44,6 +44,9 @@ pub enum PetCommand {
         player: PlayerId,
         item: ItemId,
     },
+    /// The owner changed their mind: the pending release token is consumed, so the
+    /// confirmation it was shown on can no longer release the pet.
+    CancelRelease,
 }
 
 #[derive(

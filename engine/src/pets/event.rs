@@ -107,6 +107,8 @@ pub enum PetEvent {
         happiness: u32,
         maintenance: u32,
     },
+    /// The owner kept their pet: the pending release token is consumed (schema 5).
+    ReleaseCancelled { player: PlayerId },
 }
 
 /// A pet's starting numbers, as the adoption rule decided them.
@@ -140,7 +142,8 @@ impl PetEvent {
             | PetEvent::CooldownSet { player, .. }
             | PetEvent::Founded { player, .. }
             | PetEvent::ExperienceSet { player, .. }
-            | PetEvent::VitalsSet { player, .. } => *player,
+            | PetEvent::VitalsSet { player, .. }
+            | PetEvent::ReleaseCancelled { player } => *player,
         }
     }
 }

@@ -113,6 +113,7 @@ pub(crate) fn decide(
         PetCommand::Mission { difficulty } => decide_mission(ctx, player, &pet, *difficulty),
         PetCommand::Equip { slot, item } => decide_equip(player, &pet, *slot, item),
         PetCommand::Unequip { slot } => decide_unequip(player, &pet, *slot),
+        PetCommand::CancelRelease => decide_cancel_release(player, &pet),
     }
 }
 
@@ -193,6 +194,14 @@ fn decide_confirm_release(
         return Err(PetRejection::ReleaseExpired.into());
     }
     Ok(vec![Event::Pet(PetEvent::Released { player })])
+}
+
+/// Keeping the pet consumes the pending token: the confirmation is single-use.
+fn decide_cancel_release(player: PlayerId, pet: &Pet) -> Result<Vec<Event>, Rejection> {
+    if pet.release.is_none() {
+        return Err(PetRejection::NoReleasePending.into());
+    }
+    Ok(vec![Event::Pet(PetEvent::ReleaseCancelled { player })])
 }
 
 fn check_ready(pet: &Pet, activity: Activity, now: Timestamp) -> Result<(), Rejection> {
@@ -435,7 +444,7 @@ fn decide_give_item(
     player: PlayerId,
     item: &ItemId,
 ) -> Result<Vec<Event>, Rejection> {
-    if ctx.actor != Actor::System {
+    if !ctx.actor.is_operator() {
         return Err(PetRejection::OperatorOnly.into());
     }
     if world.pets.get(player).is_none() {

@@ -330,6 +330,7 @@ impl Pet {
             PetEvent::ReleaseRequested {
                 token, expires_at, ..
             } => self.release = Some((*token, *expires_at)),
+            PetEvent::ReleaseCancelled { .. } => self.release = None,
             PetEvent::Cared {
                 action,
                 level,

@@ -14,4 +14,13 @@ pub enum PlayerCommand {
     /// erasable store. Refused while they take part in a battle, lobby, challenge, queue or
     /// tournament, so no stake or opponent is left hanging.
     Erase { player: PlayerId },
+    /// Operator only: the erasure confirmation `confirmation` (a number the adapter puts on
+    /// the view) was cancelled for these players, so it can no longer erase them.
+    CancelErasure {
+        players: Vec<PlayerId>,
+        confirmation: u64,
+    },
+    /// Operator only: `Erase`, pressed on the confirmation `confirmation`; refused if that
+    /// confirmation was cancelled. A confirmation is single-use: cancelling consumes it.
+    EraseConfirmed { player: PlayerId, confirmation: u64 },
 }

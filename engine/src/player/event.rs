@@ -19,12 +19,17 @@ pub enum PlayerEvent {
         bank: u64,
         rush: u64,
     },
+    /// The operator cancelled the erasure confirmation `confirmation` for this player
+    /// (schema 5): it can no longer erase them. Operator-visible. Stream `user/<player>`.
+    ErasureCancelled { player: PlayerId, confirmation: u64 },
 }
 
 impl PlayerEvent {
     pub fn player(&self) -> PlayerId {
         match self {
-            PlayerEvent::Joined { player } | PlayerEvent::Erased { player, .. } => *player,
+            PlayerEvent::Joined { player }
+            | PlayerEvent::Erased { player, .. }
+            | PlayerEvent::ErasureCancelled { player, .. } => *player,
         }
     }
 }

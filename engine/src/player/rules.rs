@@ -26,6 +26,8 @@ pub enum PlayerRejection {
         player: PlayerId,
         activity: Engagement,
     },
+    #[error("that erasure was cancelled; nobody was erased (run /admin_clear again)")]
+    ErasureCancelled,
 }
 
 pub(crate) fn decide(
@@ -39,6 +41,19 @@ pub(crate) fn decide(
             .map(Event::Player)
             .collect()),
         PlayerCommand::Erase { player } => decide_erase(world, ctx, *player),
+        PlayerCommand::CancelErasure {
+            players,
+            confirmation,
+        } => decide_cancel_erasure(world, ctx, players, *confirmation),
+        PlayerCommand::EraseConfirmed {
+            player,
+            confirmation,
+        } => {
+            if ctx.actor.is_operator() && world.players.is_cancelled(*player, *confirmation) {
+                return Err(PlayerRejection::ErasureCancelled);
+            }
+            decide_erase(world, ctx, *player)
+        }
     }
 }
 
@@ -56,7 +71,7 @@ fn decide_join(world: &World, ctx: &Ctx) -> Result<Vec<PlayerEvent>, PlayerRejec
 /// queue, challenges: `battle::rules::withdraw_for_erasure`, stakes refunded), then burns what
 /// they hold, refunds included.
 fn decide_erase(world: &World, ctx: &Ctx, player: PlayerId) -> Result<Vec<Event>, PlayerRejection> {
-    if ctx.actor != Actor::System {
+    if !ctx.actor.is_operator() {
         return Err(PlayerRejection::OperatorOnly);
     }
     if !world.players.contains(player) {
@@ -78,4 +93,29 @@ fn decide_erase(world: &World, ctx: &Ctx, player: PlayerId) -> Result<Vec<Event>
         rush: world.energon.rush.balance(player),
     }));
     Ok(events)
+}
+
+/// Records the cancellation for every known player of the confirmation (an unknown one has
+/// nothing to erase, so nothing to record).
+fn decide_cancel_erasure(
+    world: &World,
+    ctx: &Ctx,
+    players: &[PlayerId],
+    confirmation: u64,
+) -> Result<Vec<Event>, PlayerRejection> {
+    if !ctx.actor.is_operator() {
+        return Err(PlayerRejection::OperatorOnly);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    Ok(players
+        .iter()
+        .filter(|&&player| world.players.contains(player) && seen.insert(player))
+        .filter(|&&player| !world.players.is_cancelled(player, confirmation))
+        .map(|&player| {
+            Event::Player(PlayerEvent::ErasureCancelled {
+                player,
+                confirmation,
+            })
+        })
+        .collect())
 }

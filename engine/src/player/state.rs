@@ -1,6 +1,6 @@
 //! The players projection: who is known, since when.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +10,8 @@ use crate::player::PlayerEvent;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Players {
     profiles: BTreeMap<PlayerId, Profile>,
+    /// Erasure confirmations cancelled, by player (forgotten with the player).
+    cancelled_erasures: BTreeMap<PlayerId, BTreeSet<u64>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -24,6 +26,13 @@ impl Players {
 
     pub fn contains(&self, player: PlayerId) -> bool {
         self.profiles.contains_key(&player)
+    }
+
+    /// Whether the erasure confirmation `confirmation` was cancelled for this player.
+    pub fn is_cancelled(&self, player: PlayerId, confirmation: u64) -> bool {
+        self.cancelled_erasures
+            .get(&player)
+            .is_some_and(|set| set.contains(&confirmation))
     }
 
     pub fn len(&self) -> usize {
@@ -42,6 +51,7 @@ impl Players {
     /// no-op).
     pub(crate) fn forget(&mut self, player: PlayerId) {
         self.profiles.remove(&player);
+        self.cancelled_erasures.remove(&player);
     }
 
     /// Total: a repeated `Joined` keeps the first join time; erasing an unknown player is a
@@ -55,6 +65,16 @@ impl Players {
             }
             PlayerEvent::Erased { player, .. } => {
                 self.profiles.remove(player);
+                self.cancelled_erasures.remove(player);
+            }
+            PlayerEvent::ErasureCancelled {
+                player,
+                confirmation,
+            } => {
+                self.cancelled_erasures
+                    .entry(*player)
+                    .or_default()
+                    .insert(*confirmation);
             }
         }
     }

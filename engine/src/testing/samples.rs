@@ -54,6 +54,10 @@ pub fn every_event() -> Vec<Event> {
             bank: 2,
             rush: 3,
         }),
+        Event::Player(PlayerEvent::ErasureCancelled {
+            player: P,
+            confirmation: 9,
+        }),
     ];
     events.extend(
         [
@@ -204,6 +208,7 @@ pub fn every_event() -> Vec<Event> {
                 happiness: 2,
                 maintenance: 3,
             },
+            PetEvent::ReleaseCancelled { player: P },
         ]
         .map(Event::Pet),
     );
@@ -346,6 +351,10 @@ pub fn every_event() -> Vec<Event> {
                 worn: vec![vec![item()], Vec::new()],
                 rules: 2,
             },
+            BattleEvent::TournamentCancelled {
+                tournament: lobby,
+                round: 2,
+            },
         ]
         .map(Event::Battle),
     );
@@ -362,6 +371,7 @@ pub fn every_rejection() -> Vec<Rejection> {
             player: P,
             activity: Engagement::Tournament,
         },
+        PlayerRejection::ErasureCancelled,
     ]
     .map(Rejection::Player)
     .into();
