@@ -20,6 +20,19 @@ pub trait Encode {
     fn encode(&self) -> String;
 }
 
+/// The value a word stands for in a table of `(word, value)`.
+pub fn parse<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
+    table.iter().find(|(w, _)| *w == word).map(|(_, v)| *v)
+}
+
+/// The word for a value in a table of `(word, value)`.
+pub fn word<T: Copy + PartialEq>(table: &[(&'static str, T)], value: T) -> &'static str {
+    table
+        .iter()
+        .find(|(_, v)| *v == value)
+        .map_or("", |(w, _)| w)
+}
+
 /// An id's verb and the fields after it; `None` for another version or no verb.
 pub fn split(id: &str) -> Option<(&str, Vec<&str>)> {
     let mut parts = id.split(':');

@@ -6,7 +6,7 @@
 use allspark_engine::battle::sim::Action;
 use allspark_engine::battle::{BattleId, ChallengeId, LobbyId};
 
-use crate::custom_id::{Encode, VERSION};
+use crate::custom_id::{parse, word, Encode, VERSION};
 
 /// The verbs this area owns (the second field of an id).
 pub const VERBS: &[&str] = &[
@@ -95,17 +95,6 @@ const LOBBY_VERBS: &[(&str, LobbyVerb)] = &[
 ];
 
 const ANSWERS: &[(&str, Answer)] = &[("accept", Answer::Accept), ("decline", Answer::Decline)];
-
-fn word<T: Copy + PartialEq>(table: &[(&'static str, T)], value: T) -> &'static str {
-    table
-        .iter()
-        .find(|(_, v)| *v == value)
-        .map_or("", |(w, _)| w)
-}
-
-fn parse<T: Copy>(table: &[(&str, T)], text: &str) -> Option<T> {
-    table.iter().find(|(w, _)| *w == text).map(|(_, v)| *v)
-}
 
 /// A move as its letter (`a`ttack, `d`efend, `s`pecial, `c`harge) and its target fighter.
 fn move_parts(action: Action) -> (char, u8) {

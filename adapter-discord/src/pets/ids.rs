@@ -5,7 +5,7 @@
 use allspark_engine::pets::content::Slot;
 use allspark_engine::pets::{CareAction, CareLevel, Intensity, MissionDifficulty};
 
-use crate::custom_id::{Encode, VERSION};
+use crate::custom_id::{parse, word, Encode, VERSION};
 
 /// The verbs this area owns (the second field of an id).
 pub const VERBS: &[&str] = &[
@@ -80,19 +80,6 @@ pub const SLOTS: &[(&str, Slot)] = &[
     ("energy_core", Slot::EnergyCore),
     ("utility_module", Slot::UtilityModule),
 ];
-
-/// The value a word stands for in a table of `(word, value)`.
-pub fn parse<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
-    table.iter().find(|(w, _)| *w == word).map(|(_, v)| *v)
-}
-
-/// The word for a value in a table of `(word, value)`.
-pub fn word<T: Copy + PartialEq>(table: &[(&'static str, T)], value: T) -> &'static str {
-    table
-        .iter()
-        .find(|(_, v)| *v == value)
-        .map_or("", |(w, _)| w)
-}
 
 impl Encode for Press {
     fn encode(&self) -> String {

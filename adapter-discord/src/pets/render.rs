@@ -366,7 +366,7 @@ pub fn equip_picker(owner: u64, pet: &Pet, slot: Slot) -> Reply {
     if options.is_empty() {
         return Reply::refusal(format!("Your pet has no {} to equip yet.", slot.label()));
     }
-    let slot_id = crate::pets::ids::word(crate::pets::ids::SLOTS, slot);
+    let slot_id = crate::custom_id::word(crate::pets::ids::SLOTS, slot);
     let content = if total > PICKER_ITEMS {
         format!(
             "Choose a {} to equip (the {PICKER_ITEMS} rarest of {total}; for any other, type \
