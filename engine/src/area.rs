@@ -101,3 +101,31 @@ impl std::fmt::Display for Engagement {
         })
     }
 }
+
+/// A test-only skew added to the numbers new decisions use, in every area that records its
+/// decisions (cooldowns in seconds, starting attack, the experience a level costs, decay
+/// intervals in minutes), to show that a log
+/// rebuilds to the same World whatever today's numbers are. Zero outside tests, and absent
+/// from builds without the `testing` feature.
+#[cfg(any(test, feature = "testing"))]
+pub mod skew {
+    use std::sync::atomic::{AtomicI64, Ordering};
+
+    static SKEW: AtomicI64 = AtomicI64::new(0);
+
+    pub fn set(skew: i64) {
+        SKEW.store(skew, Ordering::SeqCst);
+    }
+
+    pub fn get() -> i64 {
+        SKEW.load(Ordering::SeqCst)
+    }
+}
+
+/// The skew in force (always 0 in production builds).
+pub fn tuning_skew() -> i64 {
+    #[cfg(any(test, feature = "testing"))]
+    return skew::get();
+    #[cfg(not(any(test, feature = "testing")))]
+    0
+}

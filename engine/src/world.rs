@@ -174,26 +174,6 @@ impl Ctx {
     }
 }
 
-impl Event {
-    /// Whether this event only records what a rule decided from a tuning number for the event
-    /// before it (schema 5; see `Area::record_decisions`).
-    pub fn is_recorded_decision(&self) -> bool {
-        use crate::energon::EnergonEvent;
-        use crate::pets::PetEvent;
-        use crate::slots::SlotsEvent;
-        matches!(
-            self,
-            Event::Pet(
-                PetEvent::CooldownSet { .. }
-                    | PetEvent::Founded { .. }
-                    | PetEvent::ExperienceSet { .. }
-                    | PetEvent::VitalsSet { .. }
-            ) | Event::Energon(EnergonEvent::RushCooldownSet { .. })
-                | Event::Slots(SlotsEvent::FreeSpinCooldownSet { .. })
-        )
-    }
-}
-
 impl Command {
     /// The player whose erasable text must be removed before this command's events are
     /// appended.

@@ -88,7 +88,7 @@ fn played() -> Driver {
 
 #[test]
 fn a_log_rebuilds_to_the_same_world_whatever_the_numbers_are_today() {
-    tuning::skew::set(0);
+    allspark_engine::area::skew::set(0);
     let driver = played();
     let live = driver.world.clone();
     let pet = live.pets().get(PlayerId(1)).cloned().expect("a pet");
@@ -100,7 +100,7 @@ fn a_log_rebuilds_to_the_same_world_whatever_the_numbers_are_today() {
     assert!(pet.stats.trainings > 0 && !pet.equipment.is_empty());
 
     // Today's numbers change; yesterday's log still means what it meant.
-    tuning::skew::set(7);
+    allspark_engine::area::skew::set(7);
     assert_eq!(rebuild(&driver), live);
 
     // And the skew is real: a decision taken now records the new numbers.
@@ -138,7 +138,7 @@ fn a_log_rebuilds_to_the_same_world_whatever_the_numbers_are_today() {
         .join("../fixtures/frozen/v4-one-activity.log");
     let bytes = std::fs::read(&frozen).expect("the v4 frozen log");
     let read = |skew: i64| {
-        tuning::skew::set(skew);
+        allspark_engine::area::skew::set(skew);
         let events =
             allspark_engine::export::read_log(&mut bytes.as_slice()).expect("a readable export");
         let mut world = World::default();
@@ -148,5 +148,5 @@ fn a_log_rebuilds_to_the_same_world_whatever_the_numbers_are_today() {
         world
     };
     assert_eq!(read(0), read(11));
-    tuning::skew::set(0);
+    allspark_engine::area::skew::set(0);
 }

@@ -358,7 +358,7 @@ pub(crate) fn record_decisions(now: Timestamp, events: Vec<Event>) -> Vec<Event>
         if let Some(player) = forager {
             out.push(Event::Energon(EnergonEvent::RushCooldownSet {
                 player,
-                ready_at: now.plus_secs(FORAGE_COOLDOWN_SECS + crate::pets::tuning::skew()),
+                ready_at: now.plus_secs(FORAGE_COOLDOWN_SECS + crate::area::tuning_skew()),
             }));
         }
     }

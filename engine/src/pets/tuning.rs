@@ -17,7 +17,7 @@ pub const LEVEL_MAX: u32 = 100;
 
 /// Experience needed to go from `level` to `level + 1`.
 pub fn xp_to_next_level(level: u32) -> u64 {
-    (100 * u64::from(level)).saturating_add_signed(skew())
+    (100 * u64::from(level)).saturating_add_signed(crate::area::tuning_skew())
 }
 
 /// A pet's stats when adopted.
@@ -33,14 +33,14 @@ pub struct BaseStats {
 pub fn base_stats(faction: Faction) -> BaseStats {
     match faction {
         Faction::Autobot => BaseStats {
-            attack: 7u32.saturating_add_signed(skew() as i32),
+            attack: 7u32.saturating_add_signed(crate::area::tuning_skew() as i32),
             defense: 10,
             energy_max: 100,
             happiness_max: 200,
             maintenance_max: 100,
         },
         Faction::Decepticon => BaseStats {
-            attack: 10u32.saturating_add_signed(skew() as i32),
+            attack: 10u32.saturating_add_signed(crate::area::tuning_skew() as i32),
             defense: 7,
             energy_max: 200,
             happiness_max: 100,
@@ -132,7 +132,7 @@ pub fn care(action: CareAction, level: CareLevel) -> CareTuning {
         energon_cost,
         energy_cost,
         xp,
-        cooldown_secs: cooldown_secs + skew(),
+        cooldown_secs: cooldown_secs + crate::area::tuning_skew(),
     }
 }
 
@@ -160,7 +160,7 @@ pub fn train(intensity: Intensity) -> TrainTuning {
             energon: (50, 100),
             stat_chance_percent: 10,
             stat_gain: 1,
-            cooldown_secs: 10 * 60 + skew(),
+            cooldown_secs: 10 * 60 + crate::area::tuning_skew(),
         },
         Intensity::Intense => TrainTuning {
             energy_cost: 150,
@@ -169,7 +169,7 @@ pub fn train(intensity: Intensity) -> TrainTuning {
             energon: (150, 250),
             stat_chance_percent: 10,
             stat_gain: 2,
-            cooldown_secs: 30 * 60 + skew(),
+            cooldown_secs: 30 * 60 + crate::area::tuning_skew(),
         },
         Intensity::Godmode => TrainTuning {
             energy_cost: 300,
@@ -178,7 +178,7 @@ pub fn train(intensity: Intensity) -> TrainTuning {
             energon: (300, 500),
             stat_chance_percent: 10,
             stat_gain: 3,
-            cooldown_secs: 60 * 60 + skew(),
+            cooldown_secs: 60 * 60 + crate::area::tuning_skew(),
         },
     }
 }
@@ -213,7 +213,7 @@ pub fn mission(difficulty: MissionDifficulty) -> MissionTuning {
             maintenance_loss: (3, 8),
             item_chance_percent: 5,
             item_rarity_weights: [70, 25, 5, 0, 0, 0],
-            cooldown_secs: 10 * 60 + skew(),
+            cooldown_secs: 10 * 60 + crate::area::tuning_skew(),
         },
         MissionDifficulty::Average => MissionTuning {
             energy_cost: 120,
@@ -225,7 +225,7 @@ pub fn mission(difficulty: MissionDifficulty) -> MissionTuning {
             maintenance_loss: (10, 25),
             item_chance_percent: 15,
             item_rarity_weights: [30, 40, 22, 7, 1, 0],
-            cooldown_secs: 30 * 60 + skew(),
+            cooldown_secs: 30 * 60 + crate::area::tuning_skew(),
         },
         MissionDifficulty::Hard => MissionTuning {
             energy_cost: 400,
@@ -237,7 +237,7 @@ pub fn mission(difficulty: MissionDifficulty) -> MissionTuning {
             maintenance_loss: (25, 60),
             item_chance_percent: 35,
             item_rarity_weights: [5, 20, 35, 25, 12, 3],
-            cooldown_secs: 2 * 60 * 60 + skew(),
+            cooldown_secs: 2 * 60 * 60 + crate::area::tuning_skew(),
         },
     }
 }
@@ -313,33 +313,6 @@ pub mod frozen_v4 {
     pub const DECAY_INTERVALS_MS: [i64; 3] = [6 * 60_000, 10 * 60_000, 12 * 60_000];
 }
 
-/// A test-only skew added to the numbers new decisions use (cooldowns in seconds, starting
-/// attack, the experience a level costs, decay intervals in minutes), to show that a log
-/// rebuilds to the same World whatever today's numbers are. Zero outside tests, and absent
-/// from builds without the `testing` feature.
-#[cfg(any(test, feature = "testing"))]
-pub mod skew {
-    use std::sync::atomic::{AtomicI64, Ordering};
-
-    static SKEW: AtomicI64 = AtomicI64::new(0);
-
-    pub fn set(skew: i64) {
-        SKEW.store(skew, Ordering::SeqCst);
-    }
-
-    pub fn get() -> i64 {
-        SKEW.load(Ordering::SeqCst)
-    }
-}
-
-/// The skew in force (always 0 in production builds).
-pub fn skew() -> i64 {
-    #[cfg(any(test, feature = "testing"))]
-    return skew::get();
-    #[cfg(not(any(test, feature = "testing")))]
-    0
-}
-
 /// Milliseconds per point lost of energy, happiness and maintenance, for pets adopted now.
 pub fn decay_intervals_ms() -> [i64; 3] {
     [
@@ -347,5 +320,5 @@ pub fn decay_intervals_ms() -> [i64; 3] {
         DECAY_HAPPINESS_INTERVAL_MS,
         DECAY_MAINTENANCE_INTERVAL_MS,
     ]
-    .map(|interval| interval + skew() * 60_000)
+    .map(|interval| interval + crate::area::tuning_skew() * 60_000)
 }

@@ -173,7 +173,7 @@ pub(crate) fn record_decisions(now: Timestamp, events: Vec<Event>) -> Vec<Event>
         if let Some(player) = free_spinner {
             out.push(Event::Slots(SlotsEvent::FreeSpinCooldownSet {
                 player,
-                ready_at: now.plus_secs(FREE_SPIN_COOLDOWN_SECS + crate::pets::tuning::skew()),
+                ready_at: now.plus_secs(FREE_SPIN_COOLDOWN_SECS + crate::area::tuning_skew()),
             }));
         }
     }

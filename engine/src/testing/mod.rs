@@ -162,12 +162,12 @@ impl Decided {
     }
 
     /// The decided events without the records of what was decided from tuning numbers
-    /// (`Event::is_recorded_decision`), for rule tests about the rule's own events; the records
-    /// are tested on their own.
+    /// ([`is_recorded_decision`]), for rule tests about the rule's own events; the records are
+    /// tested on their own.
     #[track_caller]
     pub fn rule_events(self) -> Vec<crate::world::Event> {
         let mut events = self.events();
-        events.retain(|event| !event.is_recorded_decision());
+        events.retain(|event| !is_recorded_decision(event));
         events
     }
 
@@ -188,6 +188,25 @@ impl Decided {
             Err(rejection) => assert_eq!(rejection, expected),
         }
     }
+}
+
+/// Whether an event only records what a rule decided from a tuning number for the event before
+/// it (schema 5; see `Area::record_decisions`).
+pub fn is_recorded_decision(event: &crate::world::Event) -> bool {
+    use crate::energon::EnergonEvent;
+    use crate::pets::PetEvent;
+    use crate::slots::SlotsEvent;
+    use crate::world::Event;
+    matches!(
+        event,
+        Event::Pet(
+            PetEvent::CooldownSet { .. }
+                | PetEvent::Founded { .. }
+                | PetEvent::ExperienceSet { .. }
+                | PetEvent::VitalsSet { .. }
+        ) | Event::Energon(EnergonEvent::RushCooldownSet { .. })
+            | Event::Slots(SlotsEvent::FreeSpinCooldownSet { .. })
+    )
 }
 
 /// The rules without the log: a World driven by `decide` and `evolve` in memory, recording
