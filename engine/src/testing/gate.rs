@@ -4,11 +4,7 @@
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
-use tokio::sync::watch;
-
-use crate::codec::CommandOutcome;
-use crate::envelope::RecordedEvent;
-use crate::ids::{CommandId, StreamId, Timestamp};
+use crate::ids::CommandId;
 use crate::log::{AppendBatch, EventLog, LogError};
 
 #[derive(Default)]
@@ -94,48 +90,5 @@ impl EventLog for GatedLog {
         self.inner.flush()
     }
 
-    fn last_seq(&self) -> u64 {
-        self.inner.last_seq()
-    }
-
-    fn stream_version(&self, stream: &StreamId) -> Result<u64, LogError> {
-        self.inner.stream_version(stream)
-    }
-
-    fn read_all(&self, from_seq: u64, limit: usize) -> Result<Vec<RecordedEvent>, LogError> {
-        self.inner.read_all(from_seq, limit)
-    }
-
-    fn read_stream(
-        &self,
-        stream: &StreamId,
-        from_version: u64,
-        limit: usize,
-    ) -> Result<Vec<RecordedEvent>, LogError> {
-        self.inner.read_stream(stream, from_version, limit)
-    }
-
-    fn scan(&self, from_seq: u64, visit: &mut dyn FnMut(RecordedEvent)) -> Result<u64, LogError> {
-        self.inner.scan(from_seq, visit)
-    }
-
-    fn command_outcome(&self, id: CommandId) -> Result<Option<CommandOutcome>, LogError> {
-        self.inner.command_outcome(id)
-    }
-
-    fn save_snapshot(&self, seq: u64, bytes: &[u8]) -> Result<(), LogError> {
-        self.inner.save_snapshot(seq, bytes)
-    }
-
-    fn latest_snapshot(&self) -> Result<Option<(u64, Vec<u8>)>, LogError> {
-        self.inner.latest_snapshot()
-    }
-
-    fn compact_outcomes(&self, before: Timestamp, keep_newest: usize) -> Result<u64, LogError> {
-        self.inner.compact_outcomes(before, keep_newest)
-    }
-
-    fn watch_durable(&self) -> watch::Receiver<u64> {
-        self.inner.watch_durable()
-    }
+    crate::testing::delegate_to_inner_log!();
 }

@@ -2,6 +2,76 @@
 //! them: the log conformance suite, fault injection (`faults`), a log that holds the core
 //! still (`gate`), and helpers to drive an engine with a manual clock.
 
+/// The `EventLog` methods a test double passes straight to its `inner` log: everything but
+/// `append` and `flush`, which the doubles (`faults`, `gate`) intercept.
+macro_rules! delegate_to_inner_log {
+    () => {
+        fn last_seq(&self) -> u64 {
+            self.inner.last_seq()
+        }
+
+        fn stream_version(
+            &self,
+            stream: &crate::ids::StreamId,
+        ) -> Result<u64, crate::log::LogError> {
+            self.inner.stream_version(stream)
+        }
+
+        fn read_all(
+            &self,
+            from_seq: u64,
+            limit: usize,
+        ) -> Result<Vec<crate::envelope::RecordedEvent>, crate::log::LogError> {
+            self.inner.read_all(from_seq, limit)
+        }
+
+        fn read_stream(
+            &self,
+            stream: &crate::ids::StreamId,
+            from_version: u64,
+            limit: usize,
+        ) -> Result<Vec<crate::envelope::RecordedEvent>, crate::log::LogError> {
+            self.inner.read_stream(stream, from_version, limit)
+        }
+
+        fn scan(
+            &self,
+            from_seq: u64,
+            visit: &mut dyn FnMut(crate::envelope::RecordedEvent),
+        ) -> Result<u64, crate::log::LogError> {
+            self.inner.scan(from_seq, visit)
+        }
+
+        fn command_outcome(
+            &self,
+            id: crate::ids::CommandId,
+        ) -> Result<Option<crate::codec::CommandOutcome>, crate::log::LogError> {
+            self.inner.command_outcome(id)
+        }
+
+        fn compact_outcomes(
+            &self,
+            before: crate::ids::Timestamp,
+            keep_newest: usize,
+        ) -> Result<u64, crate::log::LogError> {
+            self.inner.compact_outcomes(before, keep_newest)
+        }
+
+        fn save_snapshot(&self, seq: u64, bytes: &[u8]) -> Result<(), crate::log::LogError> {
+            self.inner.save_snapshot(seq, bytes)
+        }
+
+        fn latest_snapshot(&self) -> Result<Option<(u64, Vec<u8>)>, crate::log::LogError> {
+            self.inner.latest_snapshot()
+        }
+
+        fn watch_durable(&self) -> tokio::sync::watch::Receiver<u64> {
+            self.inner.watch_durable()
+        }
+    };
+}
+pub(crate) use delegate_to_inner_log;
+
 pub mod faults;
 pub mod gate;
 pub mod log_conformance;
