@@ -20,6 +20,12 @@ pub struct App {
     pub engine: Engine,
 }
 
+/// A command that changed nothing: the engine's rejection, when it gave one, and the answer.
+pub(crate) struct Refused {
+    pub rejection: Option<allspark_engine::Rejection>,
+    pub answer: Response,
+}
+
 /// A refusal short-circuits a handler.
 pub type Handled = Result<Response, Response>;
 
@@ -141,15 +147,34 @@ impl App {
         actor: Actor,
         command: Command,
     ) -> Result<Vec<Event>, Response> {
+        self.try_execute_as(id, actor, command)
+            .await
+            .map_err(|refused| refused.answer)
+    }
+
+    /// Like [`App::execute_as`], keeping the engine's rejection for a caller whose answer
+    /// depends on which rule refused (a stale battle button gets the current view).
+    pub(crate) async fn try_execute_as(
+        &self,
+        id: CommandId,
+        actor: Actor,
+        command: Command,
+    ) -> Result<Vec<Event>, Refused> {
         let envelope = self.engine.envelope(id, actor, command);
-        match self.engine.execute(envelope).await {
+        let (rejection, answer) = match self.engine.execute(envelope).await {
             Ok(reply) => match reply.outcome {
-                Outcome::Accepted(events) => Ok(events.into_iter().map(|e| e.event).collect()),
-                Outcome::Rejected(rejection) => Err(refuse(addressed(&rejection, actor))),
-                Outcome::RejectedEarlier => Err(refuse("That was already refused earlier.")),
+                Outcome::Accepted(events) => {
+                    return Ok(events.into_iter().map(|e| e.event).collect())
+                }
+                Outcome::Rejected(rejection) => {
+                    let answer = refuse(addressed(&rejection, actor));
+                    (Some(rejection), answer)
+                }
+                Outcome::RejectedEarlier => (None, refuse("That was already refused earlier.")),
             },
-            Err(error) => Err(engine_trouble(&error)),
-        }
+            Err(error) => (None, engine_trouble(&error)),
+        };
+        Err(Refused { rejection, answer })
     }
 
     pub(crate) async fn execute(
@@ -158,6 +183,15 @@ impl App {
         command: Command,
     ) -> Result<Vec<Event>, Response> {
         self.execute_as(invocation.id, invocation.actor(), command)
+            .await
+    }
+
+    pub(crate) async fn try_execute(
+        &self,
+        invocation: &Invocation,
+        command: Command,
+    ) -> Result<Vec<Event>, Refused> {
+        self.try_execute_as(invocation.id, invocation.actor(), command)
             .await
     }
 

@@ -13,11 +13,11 @@ use std::collections::BTreeMap;
 use allspark_engine::battle::sim::Action;
 use allspark_engine::battle::view::{self, Activity};
 use allspark_engine::battle::{
-    BattleCommand, BattleEvent, BattleId, BattleMode, LobbyId, LobbyKind,
+    BattleCommand, BattleEvent, BattleId, BattleMode, BattleRejection, LobbyId, LobbyKind,
 };
-use allspark_engine::{pets, Command, Event, PlayerId};
+use allspark_engine::{pets, Command, Event, PlayerId, Rejection};
 
-use crate::app::{engine_trouble, refuse, App, Handled};
+use crate::app::{engine_trouble, refuse, App, Handled, Refused};
 use crate::commands::{amount, choice, command, option, CommandSpec, Kind, OptionSpec};
 use crate::invocation::{Invocation, InvocationError, Options};
 use crate::reply::{Choice, Reply, Response};
@@ -278,7 +278,7 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String])
         }
         Press::Surrender { battle } => {
             let result = app
-                .execute(inv, Command::Battle(BattleCommand::Surrender { battle }))
+                .try_execute(inv, Command::Battle(BattleCommand::Surrender { battle }))
                 .await;
             after_battle_press(app, battle, result).await
         }
@@ -482,31 +482,33 @@ async fn act(app: &App, inv: &Invocation, battle: BattleId, turn: u32, action: A
         turn,
         action,
     });
-    let result = app.execute(inv, command).await;
+    let result = app.try_execute(inv, command).await;
     after_battle_press(app, battle, result).await
 }
 
 async fn after_battle_press(
     app: &App,
     battle: BattleId,
-    result: Result<Vec<Event>, Response>,
+    result: Result<Vec<Event>, Refused>,
 ) -> Handled {
-    match result {
-        Ok(_) => battle_reply(app, battle).await.map(Response::Update),
-        Err(refusal) => {
-            let text = refusal
-                .reply()
-                .and_then(|r| r.content.clone())
-                .unwrap_or_default();
-            match battle_reply(app, battle).await {
-                Ok(mut view) if text.contains("battle is on turn") => {
-                    view.content = Some(text);
-                    view.ephemeral = true;
-                    Err(Response::Message(view))
-                }
-                _ => Err(refusal),
-            }
+    let refused = match result {
+        Ok(_) => return battle_reply(app, battle).await.map(Response::Update),
+        Err(refused) => refused,
+    };
+    let stale = matches!(
+        refused.rejection,
+        Some(Rejection::Battle(BattleRejection::StaleTurn { .. }))
+    );
+    if !stale {
+        return Err(refused.answer);
+    }
+    match battle_reply(app, battle).await {
+        Ok(mut view) => {
+            view.content = refused.answer.reply().and_then(|r| r.content.clone());
+            view.ephemeral = true;
+            Err(Response::Message(view))
         }
+        Err(_) => Err(refused.answer),
     }
 }
 
