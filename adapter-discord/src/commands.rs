@@ -1,6 +1,10 @@
 //! The slash commands AllSpark registers with Discord: names, descriptions, options and their
-//! choices. One table feeds both the registration payload (`allspark commands export`) and the
-//! console's help, so what a person can type and what Discord shows never drift apart.
+//! choices. One table feeds the registration payload (`allspark commands export`), the
+//! console's help and the checks the console applies before dispatch ([`CommandSpec::check`],
+//! what a Discord client enforces before it sends anything), so what a person can type and
+//! what Discord shows never drift apart.
+
+use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
@@ -23,6 +27,8 @@ pub struct OptionSpec {
     pub autocomplete: bool,
     pub min: Option<i64>,
     pub max: Option<i64>,
+    /// The most characters a text option takes.
+    pub max_length: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,6 +91,7 @@ pub(crate) fn option(
         autocomplete: false,
         min: None,
         max: None,
+        max_length: None,
     }
 }
 
@@ -127,6 +134,19 @@ pub(crate) fn command(
     }
 }
 
+/// A text option of at most `max_length` characters.
+pub(crate) fn text(
+    name: &'static str,
+    description: &'static str,
+    required: bool,
+    max_length: usize,
+) -> OptionSpec {
+    OptionSpec {
+        max_length: Some(max_length),
+        ..option(name, description, Kind::Text, required)
+    }
+}
+
 /// Every command, in the order `/help` lists them: assembled from the areas (`areas.rs`).
 pub fn all() -> Vec<CommandSpec> {
     crate::areas::commands()
@@ -161,11 +181,195 @@ impl OptionSpec {
         if let Some(max) = self.max {
             option["max_value"] = json!(max);
         }
+        if let Some(max_length) = self.max_length {
+            option["max_length"] = json!(max_length);
+        }
         option
+    }
+
+    /// Checks one given value as a Discord client would before sending it, and returns the
+    /// value Discord would send (a choice's value, a number without spaces).
+    fn check(&self, value: &str) -> Result<String, OptionProblem> {
+        let got = || allspark_engine::ids::quote(value);
+        if !self.choices.is_empty() {
+            let wanted = value.trim();
+            return self
+                .choices
+                .iter()
+                .find(|(name, value)| {
+                    value.eq_ignore_ascii_case(wanted) || name.eq_ignore_ascii_case(wanted)
+                })
+                .map(|(_, value)| value.to_string())
+                .ok_or_else(|| OptionProblem::NotAChoice {
+                    option: self.name,
+                    choices: self.choices,
+                    got: got(),
+                });
+        }
+        match self.kind {
+            Kind::Integer => {
+                let Ok(number) = value.trim().parse::<i64>() else {
+                    return Err(OptionProblem::NotA {
+                        option: self.name,
+                        expected: "a whole number",
+                        got: got(),
+                    });
+                };
+                if let Some(min) = self.min.filter(|min| number < *min) {
+                    return Err(OptionProblem::TooSmall {
+                        option: self.name,
+                        min,
+                        got: number,
+                    });
+                }
+                if let Some(max) = self.max.filter(|max| number > *max) {
+                    return Err(OptionProblem::TooLarge {
+                        option: self.name,
+                        max,
+                        got: number,
+                    });
+                }
+                Ok(number.to_string())
+            }
+            Kind::User => {
+                let digits = value
+                    .trim()
+                    .trim_start_matches("<@")
+                    .trim_start_matches('!')
+                    .trim_end_matches('>');
+                match digits.parse::<u64>() {
+                    Ok(id) if id > 0 => Ok(id.to_string()),
+                    _ => Err(OptionProblem::NotA {
+                        option: self.name,
+                        expected: "a user (mention or id)",
+                        got: got(),
+                    }),
+                }
+            }
+            Kind::Text => {
+                let n_chars = value.chars().count();
+                match self.max_length {
+                    Some(max) if n_chars > max => Err(OptionProblem::TooLong {
+                        option: self.name,
+                        max,
+                        got: n_chars,
+                    }),
+                    _ => Ok(value.to_string()),
+                }
+            }
+        }
     }
 }
 
+/// Why a Discord client would not have sent these options: the console's refusal before
+/// dispatch.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum OptionProblem {
+    #[error("/{command} has no option `{option}`; {}", known_options(.known))]
+    Unknown {
+        command: &'static str,
+        option: String,
+        known: Vec<&'static str>,
+    },
+    #[error("/{command} needs the option `{option}`")]
+    Missing {
+        command: &'static str,
+        option: &'static str,
+    },
+    #[error("option `{option}` must be {expected}, got `{got}`")]
+    NotA {
+        option: &'static str,
+        expected: &'static str,
+        got: String,
+    },
+    #[error("option `{option}` must be at least {min} (got {got})")]
+    TooSmall {
+        option: &'static str,
+        min: i64,
+        got: i64,
+    },
+    #[error("option `{option}` must be at most {max} (got {got})")]
+    TooLarge {
+        option: &'static str,
+        max: i64,
+        got: i64,
+    },
+    #[error("option `{option}` takes at most {max} characters (got {got})")]
+    TooLong {
+        option: &'static str,
+        max: usize,
+        got: usize,
+    },
+    #[error("option `{option}` must be one of: {} (got `{got}`)", choice_list(.choices))]
+    NotAChoice {
+        option: &'static str,
+        choices: &'static [(&'static str, &'static str)],
+        got: String,
+    },
+}
+
+fn known_options(known: &[&str]) -> String {
+    if known.is_empty() {
+        return "it takes no options".to_string();
+    }
+    let known: Vec<String> = known.iter().map(|name| format!("`{name}`")).collect();
+    format!("its options are {}", known.join(", "))
+}
+
+/// Choices by the names Discord shows, each with the value to type where the two differ.
+pub fn choice_list(choices: &[(&str, &str)]) -> String {
+    let choices: Vec<String> = choices
+        .iter()
+        .map(|(name, value)| {
+            if name.eq_ignore_ascii_case(value) {
+                name.to_string()
+            } else {
+                format!("{name} = {value}")
+            }
+        })
+        .collect();
+    choices.join(", ")
+}
+
 impl CommandSpec {
+    /// What a Discord client checks before it sends a command, from this table: no option the
+    /// command doesn't have, every required option given, numbers whole and within their
+    /// range, text within its length, a choice one of those listed (by value or by name).
+    /// Returns the options as Discord would send them (a choice as its value). An empty value
+    /// is no value, as an option left blank is. The table has no subcommands, so none are
+    /// checked.
+    pub fn check(
+        &self,
+        options: &BTreeMap<String, String>,
+    ) -> Result<BTreeMap<String, String>, OptionProblem> {
+        if let Some(unknown) = options
+            .keys()
+            .find(|given| !self.options.iter().any(|option| option.name == *given))
+        {
+            return Err(OptionProblem::Unknown {
+                command: self.name,
+                option: allspark_engine::ids::quote(unknown),
+                known: self.options.iter().map(|option| option.name).collect(),
+            });
+        }
+        let mut checked = BTreeMap::new();
+        for option in &self.options {
+            match options.get(option.name).filter(|value| !value.is_empty()) {
+                Some(value) => {
+                    checked.insert(option.name.to_string(), option.check(value)?);
+                }
+                None if option.required => {
+                    return Err(OptionProblem::Missing {
+                        command: self.name,
+                        option: option.name,
+                    })
+                }
+                None => {}
+            }
+        }
+        Ok(checked)
+    }
+
     pub fn to_discord(&self) -> Value {
         let mut command = json!({
             "name": self.name,
