@@ -391,3 +391,120 @@ impl CommandSpec {
 pub fn registration_payload() -> Value {
     Value::Array(all().iter().map(CommandSpec::to_discord).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Values Discord would accept for an option, from its entry in the table.
+    fn good_value(option: &OptionSpec) -> String {
+        match (option.kind, option.choices.first(), option.min) {
+            (_, Some((_, value)), _) => value.to_string(),
+            (Kind::Integer, None, min) => min.unwrap_or(1).to_string(),
+            (Kind::User, None, _) => "<@42>".to_string(),
+            (Kind::Text, None, _) => "x".to_string(),
+        }
+    }
+
+    fn all_given(command: &CommandSpec) -> BTreeMap<String, String> {
+        command
+            .options
+            .iter()
+            .map(|option| (option.name.to_string(), good_value(option)))
+            .collect()
+    }
+
+    /// Every command and option in the registration table, checked as a Discord client would:
+    /// what fits passes, each kind of misfit is refused with its reason.
+    #[test]
+    fn every_option_in_the_table_is_checked_as_discord_would() {
+        for command in all() {
+            let name = command.name;
+            assert!(command.check(&all_given(&command)).is_ok(), "/{name}");
+            let mut unknown = all_given(&command);
+            unknown.insert("no_such_option".into(), "1".into());
+            assert!(
+                matches!(command.check(&unknown), Err(OptionProblem::Unknown { .. })),
+                "/{name}"
+            );
+            for option in &command.options {
+                let with = |value: &str| {
+                    let mut given = all_given(&command);
+                    given.insert(option.name.to_string(), value.to_string());
+                    command.check(&given)
+                };
+                let mut without = all_given(&command);
+                without.remove(option.name);
+                match command.check(&without) {
+                    Err(OptionProblem::Missing {
+                        option: missing, ..
+                    }) => {
+                        assert!(option.required && missing == option.name, "/{name}")
+                    }
+                    Ok(_) => assert!(!option.required, "/{name} {}", option.name),
+                    Err(other) => panic!("/{name} {}: {other}", option.name),
+                }
+                for (shown, value) in option.choices {
+                    let checked = with(&shown.to_uppercase());
+                    assert_eq!(
+                        checked.map(|given| given.get(option.name).cloned()),
+                        Ok(Some(value.to_string())),
+                        "/{name} {}: a choice by its name is its value",
+                        option.name
+                    );
+                }
+                if !option.choices.is_empty() {
+                    assert!(matches!(
+                        with("not_a_choice"),
+                        Err(OptionProblem::NotAChoice { .. })
+                    ));
+                    continue;
+                }
+                match option.kind {
+                    Kind::Integer => {
+                        assert!(matches!(with("lots"), Err(OptionProblem::NotA { .. })));
+                        if let Some(min) = option.min {
+                            assert!(matches!(
+                                with(&(min - 1).to_string()),
+                                Err(OptionProblem::TooSmall { .. })
+                            ));
+                        }
+                        if let Some(max) = option.max {
+                            assert!(with(&max.to_string()).is_ok());
+                            assert!(matches!(
+                                with(&(max + 1).to_string()),
+                                Err(OptionProblem::TooLarge { .. })
+                            ));
+                        }
+                    }
+                    Kind::User => {
+                        assert!(with("42").is_ok());
+                        assert!(matches!(with("bob"), Err(OptionProblem::NotA { .. })));
+                    }
+                    Kind::Text => {
+                        if let Some(max) = option.max_length {
+                            assert!(with(&"é".repeat(max)).is_ok());
+                            assert!(matches!(
+                                with(&"é".repeat(max + 1)),
+                                Err(OptionProblem::TooLong { .. })
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_wrong_choice_lists_the_choices_by_name() {
+        let problem = OptionProblem::NotAChoice {
+            option: "size",
+            choices: &[("2 vs 2", "2"), ("Four", "four")],
+            got: "9".into(),
+        };
+        assert_eq!(
+            problem.to_string(),
+            "option `size` must be one of: 2 vs 2 = 2, Four (got `9`)"
+        );
+    }
+}

@@ -680,7 +680,74 @@ fn pick_label(
 
 #[cfg(test)]
 mod tests {
-    use super::{pick_label, relative_times};
+    use super::{match_suggestion, pick_label, relative_times, Suggested};
+    use crate::reply::{limits, Choice};
+
+    fn offered(labels: &[(&str, &str)]) -> Vec<Choice> {
+        labels
+            .iter()
+            .map(|(name, value)| Choice {
+                name: name.to_string(),
+                value: value.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_typed_name_is_the_id_of_its_one_suggestion() {
+        let enemies = offered(&[
+            ("Storm Roc (Rare Monster, level 9)", "monster.storm_roc"),
+            (
+                "Storm Roc Prime (Epic Boss, level 20)",
+                "boss.storm_roc_prime",
+            ),
+            (
+                "Stormglass Watcher (Rare Monster, level 12)",
+                "monster.stormglass",
+            ),
+        ]);
+        let found = |value: &str| Suggested::Found(value.to_string());
+        assert_eq!(
+            match_suggestion("MONSTER.STORM_ROC", &enemies),
+            found("monster.storm_roc")
+        );
+        // A whole name wins over longer names that begin with it.
+        assert_eq!(
+            match_suggestion("storm roc", &enemies),
+            found("monster.storm_roc")
+        );
+        assert_eq!(
+            match_suggestion("storm roc p", &enemies),
+            found("boss.storm_roc_prime")
+        );
+        assert_eq!(
+            match_suggestion("stormg", &enemies),
+            found("monster.stormglass")
+        );
+        assert_eq!(
+            match_suggestion("storm", &enemies),
+            Suggested::Several(vec![
+                "Storm Roc".into(),
+                "Storm Roc Prime".into(),
+                "Stormglass Watcher".into()
+            ])
+        );
+        // A beginning that matches only within names is no match.
+        assert_eq!(match_suggestion("roc", &enemies), Suggested::Nothing);
+        // The same item held twice is one choice.
+        let items = offered(&[("Ember Core (Energy core)", "core.ember"); 2]);
+        assert_eq!(match_suggestion("emb", &items), found("core.ember"));
+        // A full list may have left out other names that begin alike.
+        let mut full = offered(&[("Ember Core (Energy core)", "core.ember")]);
+        full.extend(offered(
+            &[("Spark Core", "core.spark"); limits::AUTOCOMPLETE_CHOICES - 1],
+        ));
+        assert_eq!(
+            match_suggestion("emb", &full),
+            Suggested::Several(vec!["Ember Core".into()])
+        );
+        assert_eq!(match_suggestion("ember core", &full), found("core.ember"));
+    }
 
     fn pressables(labels: &[&str]) -> Vec<(String, String, Option<String>)> {
         labels

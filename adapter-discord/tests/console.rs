@@ -305,3 +305,128 @@ fn help_lists_the_console_lines_and_every_command() {
         );
     }
 }
+
+/// Where Discord's autocomplete offers names for an id (an enemy, an item the pet holds), the
+/// console takes the name, ignoring case, or the beginning of one name; several or none get
+/// the names they could be. The names and ids come from the content, not from this test.
+#[tokio::test]
+async fn enemy_and_item_names_stand_for_their_ids() {
+    use allspark_discord::{app::App, console::Console};
+    use allspark_engine::pets::content::Slot;
+    use allspark_engine::pets::PetCommand;
+    use allspark_engine::{Actor, Command, CommandId, PlayerId};
+
+    let engine = allspark_engine::testing::TestEngine::new();
+    let mut console = Console::new(App::new(engine.engine.clone()));
+    let content = allspark_engine::content::get();
+    let adopted = console.line("/get_pet faction:autobot").await;
+    assert!(adopted.contains("your Autobot =="), "{adopted}");
+
+    // Two held cores whose names begin alike, and a third that is worn by its name.
+    let cores: Vec<_> = content
+        .items
+        .values()
+        .filter(|item| item.slot == Slot::EnergyCore)
+        .collect();
+    let initial = |name: &str| name.chars().next().map(|c| c.to_ascii_lowercase());
+    let (alike, other) = cores
+        .iter()
+        .find_map(|a| {
+            let b = cores
+                .iter()
+                .find(|b| b.id != a.id && initial(&b.name) == initial(&a.name))?;
+            let c = cores
+                .iter()
+                .find(|c| initial(&c.name) != initial(&a.name))?;
+            Some(([*a, *b], *c))
+        })
+        .unwrap_or_else(|| panic!("no two energy cores begin alike"));
+    for (n, item) in alike.iter().chain([&other]).enumerate() {
+        let envelope = engine.engine.envelope(
+            CommandId(1_000_000 + n as u128),
+            Actor::System,
+            Command::Pet(PetCommand::GiveItem {
+                player: PlayerId(1),
+                item: item.id.clone(),
+            }),
+        );
+        let given = engine.engine.execute(envelope).await;
+        assert!(matches!(given, Ok(r) if r.outcome.is_accepted()));
+    }
+    let equipped = console
+        .line(&format!(
+            "/pet_equip slot:energy_core item:\"{}\"",
+            other.name.to_uppercase()
+        ))
+        .await;
+    assert!(
+        equipped.contains("Equipped") && equipped.contains(&other.name),
+        "{equipped}"
+    );
+    let first_letter: String = alike[0].name.chars().take(1).collect();
+    let several = console
+        .line(&format!("/pet_equip slot:energy_core item:{first_letter}"))
+        .await;
+    for item in alike {
+        assert!(several.contains(&item.name), "{several}");
+    }
+    assert!(several.contains("type more of the name"), "{several}");
+    let unknown = console
+        .line("/pet_equip slot:energy_core item:qqqqqq")
+        .await;
+    assert!(unknown.contains("no item is called `qqqqqq`"), "{unknown}");
+    for item in alike {
+        assert!(unknown.contains(&item.name), "{unknown}");
+    }
+    // The beginning of one name, unlike any other, is that item.
+    let [first, second] = alike;
+    let unique = (1..=first.name.len())
+        .filter(|n| first.name.is_char_boundary(*n))
+        .map(|n| &first.name[..n])
+        .find(|prefix| {
+            !second
+                .name
+                .to_lowercase()
+                .starts_with(&prefix.to_lowercase())
+        })
+        .unwrap_or_else(|| panic!("{} begins {}", second.name, first.name));
+    let by_prefix = console
+        .line(&format!(
+            "/pet_equip slot:energy_core item:\"{}\"",
+            unique.to_lowercase()
+        ))
+        .await;
+    assert!(
+        by_prefix.contains("Equipped") && by_prefix.contains(&first.name),
+        "{by_prefix}"
+    );
+    // An id is taken as it is, as Discord's autocomplete offers items by id too.
+    let by_id = console
+        .line(&format!("/pet_equip slot:energy_core item:{}", second.id.0))
+        .await;
+    assert!(
+        by_id.contains("Equipped") && by_id.contains(&second.name),
+        "{by_id}"
+    );
+
+    // An enemy by its name in any case, and a misspelt one gets near names.
+    let enemy = content
+        .enemies
+        .values()
+        .next()
+        .unwrap_or_else(|| panic!("no enemies"));
+    let battle = console
+        .line(&format!("/battle enemy:\"{}\"", enemy.name.to_lowercase()))
+        .await;
+    assert!(
+        battle.contains("solo battle") && battle.contains(&enemy.name),
+        "{battle}"
+    );
+    let misspelt: String = enemy.name.chars().take(4).chain("qq".chars()).collect();
+    let near = console.line(&format!("/battle enemy:\"{misspelt}\"")).await;
+    assert!(
+        near.contains(&format!("no enemy is called `{misspelt}`; did you mean"))
+            && near.contains(&enemy.name),
+        "{near}"
+    );
+}
