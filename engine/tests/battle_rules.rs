@@ -135,17 +135,7 @@ fn a_solo_battle_runs_to_its_end_and_pays_the_survivor() {
 #[test]
 fn only_participants_act_only_on_the_current_turn_and_only_once() {
     let mut driver = with_pets(3);
-    let challenge = driver.must(
-        p(1),
-        battle(BattleCommand::Challenge {
-            opponent: PlayerId(2),
-            stake: 0,
-        }),
-    );
-    let Event::Battle(BattleEvent::ChallengeIssued { challenge, .. }) = challenge[0] else {
-        panic!("{challenge:?}")
-    };
-    let id = started(&driver.must(p(2), battle(BattleCommand::AcceptChallenge { challenge })));
+    let id = accepted_duel(&mut driver, 1, 2);
     let attack = |turn| {
         battle(BattleCommand::Act {
             battle: id,
@@ -1460,17 +1450,7 @@ fn each_seat_is_offered_only_its_own_legal_moves() {
         allspark_engine::battle::view::card(open, &driver.battle_events(id))
             .unwrap_or_else(|| panic!("no card for {id}"))
     };
-    let issued = driver.must(
-        p(1),
-        battle(BattleCommand::Challenge {
-            opponent: PlayerId(2),
-            stake: 0,
-        }),
-    );
-    let Event::Battle(BattleEvent::ChallengeIssued { challenge, .. }) = issued[0] else {
-        panic!("no challenge")
-    };
-    let duel = started(&driver.must(p(2), battle(BattleCommand::AcceptChallenge { challenge })));
+    let duel = accepted_duel(&mut driver, 1, 2);
     let card = card_of(&driver, duel);
     let seat_1 = card.seat_of(PlayerId(1)).unwrap_or(u8::MAX);
     let seat_2 = card.seat_of(PlayerId(2)).unwrap_or(u8::MAX);
@@ -1511,13 +1491,12 @@ fn each_seat_is_offered_only_its_own_legal_moves() {
     assert_eq!(card_of(&driver, duel).moves_for(seat_1), Default::default());
 
     // Against an enemy every seat faces the same foes: one set of buttons serves all.
-    let enemy = content::get()
-        .enemies
-        .keys()
-        .next()
-        .cloned()
-        .unwrap_or_default();
-    let solo = started(&driver.must(p(3), battle(BattleCommand::StartSolo { enemy })));
+    let solo = started(&driver.must(
+        p(3),
+        battle(BattleCommand::StartSolo {
+            enemy: weakest_monster(),
+        }),
+    ));
     let card = card_of(&driver, solo);
     assert!(card.moves_are_shared());
     let seat = card.seat_of(PlayerId(3)).unwrap_or(u8::MAX);

@@ -455,6 +455,14 @@ mod equip_tests {
 
     use super::{bonus_text, describe};
 
+    fn item_with_a_bonus() -> &'static allspark_engine::pets::content::ItemDef {
+        let found = content::get()
+            .items
+            .values()
+            .find(|d| bonus_text(d.bonus).is_some());
+        found.unwrap_or_else(|| panic!("no item with a bonus"))
+    }
+
     #[test]
     fn equipping_says_what_the_item_gives() {
         let bonus = StatBonus {
@@ -468,13 +476,7 @@ mod equip_tests {
             bonus_text(bonus).as_deref(),
             Some("+3 attack, +10 max energy")
         );
-        let Some(def) = content::get()
-            .items
-            .values()
-            .find(|d| bonus_text(d.bonus).is_some())
-        else {
-            panic!("no item with a bonus")
-        };
+        let def = item_with_a_bonus();
         let line = describe(&PetEvent::Equipped {
             player: PlayerId(1),
             slot: def.slot,
@@ -533,13 +535,7 @@ mod equip_tests {
     fn the_inventory_shows_each_items_stats() {
         use allspark_engine::pets::{Faction, PetEvent, Pets};
         use allspark_engine::Timestamp;
-        let Some(def) = content::get()
-            .items
-            .values()
-            .find(|d| bonus_text(d.bonus).is_some())
-        else {
-            panic!("no item with a bonus")
-        };
+        let def = item_with_a_bonus();
         let mut pets = Pets::default();
         let player = PlayerId(1);
         pets.evolve(
