@@ -54,12 +54,18 @@ const DURATION_WORDS: &[(&str, CareLevel)] = &[
     ("standard", CareLevel::Standard),
     ("full", CareLevel::Full),
 ];
+/// The choices say what each costs, so nobody learns it from a refusal (a test keeps the
+/// words equal to the engine's tuning).
 const INTENSITIES: &[(&str, &str)] = &[
-    ("Average", "average"),
-    ("Intense", "intense"),
-    ("Godmode", "godmode"),
+    ("Average (75 energy, 38 happiness)", "average"),
+    ("Intense (150 energy, 75 happiness)", "intense"),
+    ("Godmode (300 energy, 150 happiness)", "godmode"),
 ];
-const MISSIONS: &[(&str, &str)] = &[("Easy", "easy"), ("Average", "average"), ("Hard", "hard")];
+const MISSIONS: &[(&str, &str)] = &[
+    ("Easy (25 energy)", "easy"),
+    ("Average (120 energy)", "average"),
+    ("Hard (400 energy)", "hard"),
+];
 const SLOTS: &[(&str, &str)] = &[
     ("Chassis plating", "chassis_plating"),
     ("Energy core", "energy_core"),
@@ -415,4 +421,33 @@ async fn equipment(app: &App, player: PlayerId, page: usize) -> Result<Reply, Re
 /// The `slot` option of the equipment commands.
 fn equipment_slot(options: &Options<'_>) -> Result<Slot, InvocationError> {
     options.required_choice("slot", ids::SLOTS)
+}
+
+#[cfg(test)]
+mod tests {
+    use allspark_engine::pets::tuning;
+
+    use super::{ids, INTENSITIES, MISSIONS};
+
+    #[test]
+    fn the_training_and_mission_choices_name_what_the_engine_charges() {
+        for (name, value) in INTENSITIES {
+            let intensity = crate::custom_id::parse(ids::INTENSITIES, value)
+                .unwrap_or_else(|| panic!("no intensity {value}"));
+            let cost = tuning::train(intensity);
+            assert!(
+                name.ends_with(&format!(
+                    "({} energy, {} happiness)",
+                    cost.energy_cost, cost.happiness_cost
+                )),
+                "{name}"
+            );
+        }
+        for (name, value) in MISSIONS {
+            let difficulty = crate::custom_id::parse(ids::MISSIONS, value)
+                .unwrap_or_else(|| panic!("no mission {value}"));
+            let cost = tuning::mission(difficulty);
+            assert!(name.ends_with(&format!("({} energy)", cost.energy_cost)), "{name}");
+        }
+    }
 }
