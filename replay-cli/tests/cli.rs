@@ -155,7 +155,7 @@ fn every_subcommand_reads_a_played_store() {
     let lines: Vec<String> = stdout(&listed).lines().map(str::to_string).collect();
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert!(
-        lines[0].contains("duel") && lines[1].contains("solo"),
+        lines[0].contains("challenge") && lines[1].contains("solo"),
         "newest first: {lines:?}"
     );
     let duel = lines[0]
@@ -214,7 +214,7 @@ fn every_subcommand_reads_a_played_store() {
         "an exported file verifies without a store"
     );
     // An export missing its start is refused in one line by everything that reads it.
-    // (Line-wise: the ids are 128-bit numbers, which serde_json's Value would round.)
+    // (Line-wise, as a person would edit it.)
     let text = std::fs::read_to_string(&export_path).unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();
     let start = lines
@@ -248,7 +248,7 @@ fn every_subcommand_reads_a_played_store() {
     }
     // Tamper with one recorded roll: verify names the turn and fails with status 1.
     let text = std::fs::read_to_string(&export_path).unwrap_or_default();
-    let key = "\"state_hash\": ";
+    let key = "\"state_hash\": \"";
     let start = text.find(key).map_or(0, |at| at + key.len());
     let end = start
         + text[start..]
