@@ -175,7 +175,7 @@ fn list(
     let since = since.as_deref().map(day_millis).transpose()?;
     let until = until.as_deref().map(day_millis).transpose()?;
     // clap checked the label against the same table.
-    let wanted = mode.as_deref().map(|label| BattleKind::parse(label));
+    let wanted = mode.as_deref().map(BattleKind::parse);
     let mut found = battles::all_battles(&log)?;
     found.reverse();
     for (id, started) in found {
