@@ -382,7 +382,8 @@ pub enum FixtureResult {
 }
 
 /// Every scenario file under `dir`, in it or any folder below it, in path order: `*.json`
-/// files other than the goldens (`*.golden.json`). Hidden folders are skipped.
+/// files other than outcomes (a scenario's `*.golden.json`, a frozen log's
+/// `*.expected.json`). Hidden folders are skipped.
 fn scenario_files(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir)? {
@@ -393,7 +394,10 @@ fn scenario_files(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathB
             if !name.starts_with('.') {
                 found.extend(scenario_files(&path)?);
             }
-        } else if name.ends_with(".json") && !name.ends_with(".golden.json") {
+        } else if name.ends_with(".json")
+            && !name.ends_with(".golden.json")
+            && !name.ends_with(".expected.json")
+        {
             found.push(path);
         }
     }

@@ -504,7 +504,7 @@ fn fixtures(dir: &Path, update: bool, out: &mut impl Write) -> anyhow::Result<Ex
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", dir.display()))?;
     if reports.is_empty() {
         anyhow::bail!(
-            "no scenarios under {} (a scenario is a *.json file other than a *.golden.json, in the folder or any folder below it)",
+            "no scenarios under {} (a scenario is a *.json file other than an outcome, *.golden.json or *.expected.json, in the folder or any folder below it)",
             dir.display()
         );
     }

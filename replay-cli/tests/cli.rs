@@ -770,6 +770,8 @@ fn fixtures_in_a_folder_without_scenarios_says_so_and_fails() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     std::fs::create_dir_all(dir.path().join("empty/below")).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(dir.path().join("only.golden.json"), "{}").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("empty/below/frozen.expected.json"), "{}")
+        .unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().to_string_lossy().into_owned();
     let none = run(&["fixtures", &path], "");
     let said = stderr(&none);
