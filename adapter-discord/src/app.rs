@@ -254,6 +254,26 @@ pub fn addressed(rejection: &allspark_engine::Rejection, asker: Actor) -> String
         (Rejection::Battle(BattleRejection::CannotCoverStake { player, need, .. }), _) => {
             format!("<@{player}> can't cover the {need} energon stake right now")
         }
+        // Instants in the reader's own words ("in 9 minutes"), never raw UTC (issue 13).
+        (Rejection::Pet(allspark_engine::pets::PetRejection::OnCooldown { ready_at }), _) => {
+            format!(
+                "your pet is still recovering from that; it can go again {}",
+                crate::view::when(*ready_at)
+            )
+        }
+        (Rejection::Energon(EnergonRejection::ForageOnCooldown { ready_at }), _) => format!(
+            "you're still catching your breath; scout or search again {}",
+            crate::view::when(*ready_at)
+        ),
+        (
+            Rejection::Slots(allspark_engine::slots::SlotsRejection::FreeSpinOnCooldown {
+                ready_at,
+            }),
+            _,
+        ) => format!(
+            "free spins are limited; the next one is {} (a bet spins any time)",
+            crate::view::when(*ready_at)
+        ),
         _ => rejection.to_string(),
     }
 }
@@ -294,6 +314,12 @@ mod tests {
         );
         // A player short of energon is told where energon comes from (no starting dead end:
         // a new player's first bet used to end at "you need 50 energon but have 0").
+        // Cooldowns name their instant as a Discord timestamp, never as raw UTC.
+        let cooldown = Rejection::Pet(allspark_engine::pets::PetRejection::OnCooldown {
+            ready_at: allspark_engine::Timestamp(1_700_000_000_000),
+        });
+        let text = addressed(&cooldown, Actor::Player(PlayerId(1)));
+        assert!(text.ends_with("<t:1700000000:R>"), "{text}");
         let short = addressed(&fine, Actor::Player(PlayerId(1)));
         assert!(
             short.starts_with("you need 90 energon but have 10."),

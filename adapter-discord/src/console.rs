@@ -1,14 +1,19 @@
-//! The terminal transport: one line at a time, replies printed as text. Works with piped input,
-//! so scripts and tests drive it.
+//! The terminal transport: one line at a time, replies printed as text. The same game as on
+//! Discord, through the same dispatch ([`App::handle`]). Works with piped input, so scripts and
+//! tests drive it; when standard input is a terminal it shows a prompt and keeps the session's
+//! lines for recall with the arrow keys ([`Console::run_interactive`]).
 //!
-//! Lines:
-//! - `/name option:value option:"two words"`: a slash command;
+//! Lines ([`VERBS`] is what `help` shows):
+//! - `/name option:value option:"two words"`: a slash command. Its options are checked against
+//!   the registration table first, as a Discord client checks them before it sends anything
+//!   ([`CommandSpec::check`]); an option Discord fills in by autocomplete (an enemy, an item)
+//!   takes the name the autocomplete offers, or its first words, and becomes that choice's id;
 //! - `press 2` or `press Attack`: press a button or pick a menu option of the last reply, by its
 //!   number or label;
 //! - `pick 42 43`: choose users in the last reply's user picker;
 //! - `submit name:"Bolt"`: answer the last form;
 //! - `as 42` to act as player 42, `as operator` for operator commands;
-//! - `help`, `quit`.
+//! - `help`, `help /name`, `quit`.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
@@ -16,8 +21,9 @@ use std::io::{BufRead, Write};
 use allspark_engine::CommandId;
 
 use crate::app::App;
+use crate::commands::{self, CommandSpec, OptionSpec};
 use crate::invocation::{Invocation, Kind};
-use crate::reply::{Reply, Response};
+use crate::reply::{limits, Choice, Reply, Response};
 
 /// Console command ids live far above Discord snowflakes (< 2^64) and start from the store's
 /// log length, so a restarted console never reuses one.
@@ -25,6 +31,35 @@ const CONSOLE_ID_BASE: u128 = 1 << 100;
 
 /// The console's stand-in for "the operator's user id".
 pub const CONSOLE_OPERATOR_ID: u64 = 1;
+
+/// The console's own lines, as `help` lists them: (how to write it, what it does).
+pub const VERBS: &[(&str, &str)] = &[
+    (
+        "/command option:value option:\"two words\"",
+        "run a slash command (listed below)",
+    ),
+    (
+        "press N | press LABEL",
+        "press a button or pick a menu option of the last reply, by number or label",
+    ),
+    (
+        "pick ID [ID ...]",
+        "choose users (ids or <@id> mentions) in the last reply's user picker",
+    ),
+    ("submit field:value ...", "answer the last form"),
+    (
+        "as ID [NAME] | as operator",
+        "act as player ID, or as the operator (for operator commands)",
+    ),
+    (
+        "help [/command]",
+        "this list, or one command's options and their choices",
+    ),
+    ("quit | exit", "leave (so does the end of input)"),
+];
+
+/// Suggestions listed when a name is unknown or matches several.
+const SUGGESTIONS_MAX: usize = 10;
 
 pub struct Console {
     app: App,
@@ -52,15 +87,52 @@ impl Console {
         }
     }
 
-    /// Reads lines until end of input or `quit`, writing every reply to `out`.
-    pub async fn run(&mut self, input: impl BufRead, mut out: impl Write) -> std::io::Result<()> {
+    /// Reads lines until end of input or `quit`, writing every reply to `out`. No prompt: this
+    /// is the mode for scripts and pipes.
+    pub async fn run(&mut self, input: impl BufRead, out: impl Write) -> std::io::Result<()> {
+        let mut lines = input.lines();
+        self.run_lines(|_prompt| lines.next().transpose(), out)
+            .await
+    }
+
+    /// The interactive mode, for a terminal: a prompt that says who you are (`player 1> `,
+    /// `operator> `), line editing, and the session's lines recalled with the arrow keys. The
+    /// history is kept in memory only: a file of typed lines would hold players' text (a pet's
+    /// name) where erasure can't reach it. Ctrl-C abandons the line, Ctrl-D leaves.
+    pub async fn run_interactive(&mut self, out: impl Write) -> std::io::Result<()> {
+        use rustyline::error::ReadlineError;
+        let mut editor = rustyline::DefaultEditor::new().map_err(std::io::Error::other)?;
+        let next = |prompt: &str| loop {
+            match editor.readline(prompt) {
+                Ok(line) => {
+                    if !line.trim().is_empty() {
+                        // Only a full history refuses, and the default holds plenty.
+                        let _ = editor.add_history_entry(line.as_str());
+                    }
+                    return Ok(Some(line));
+                }
+                Err(ReadlineError::Interrupted) => continue,
+                Err(ReadlineError::Eof) => return Ok(None),
+                Err(ReadlineError::Io(error)) => return Err(error),
+                Err(error) => return Err(std::io::Error::other(error)),
+            }
+        };
+        self.run_lines(next, out).await
+    }
+
+    /// The loop both modes share: `next` reads a line after showing a prompt (or not).
+    async fn run_lines(
+        &mut self,
+        mut next: impl FnMut(&str) -> std::io::Result<Option<String>>,
+        mut out: impl Write,
+    ) -> std::io::Result<()> {
         writeln!(
             out,
             "AllSpark console. Type help for commands, quit to leave. You are player {}.",
             self.user
         )?;
-        for line in input.lines() {
-            let line = line?;
+        out.flush()?;
+        while let Some(line) = next(&self.prompt())? {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
@@ -73,6 +145,15 @@ impl Console {
             out.flush()?;
         }
         Ok(())
+    }
+
+    /// Who the next line acts as.
+    fn prompt(&self) -> String {
+        if self.operator {
+            "operator> ".to_string()
+        } else {
+            format!("player {}> ", self.user)
+        }
     }
 
     fn next_id(&mut self) -> CommandId {
@@ -101,26 +182,152 @@ impl Console {
         if let Some(fields) = line.strip_prefix("submit ") {
             return self.submit(fields).await;
         }
-        let line = if line == "help" { "/help" } else { line };
+        if line == "help" {
+            return self.help().await;
+        }
+        if let Some(name) = line.strip_prefix("help ") {
+            return help_command(name.trim());
+        }
         let Some(rest) = line.strip_prefix('/') else {
-            return "commands start with / (try /help); press N picks a button\n".to_string();
+            return "commands start with / (type help for the list); press N picks a button\n"
+                .to_string();
         };
         let (name, options) = match parse_options(rest) {
             Ok(parsed) => parsed,
             Err(message) => return format!("{message}\n"),
         };
-        let kind = Kind::Slash { name, options };
-        self.send(kind).await
+        // An unknown command goes to the dispatch, which answers it as it would on Discord.
+        let options = match commands::find(&name) {
+            Some(spec) => match spec.check(&options) {
+                Ok(options) => match self.resolve_suggested(&spec, options).await {
+                    Ok(options) => options,
+                    Err(message) => return message,
+                },
+                Err(problem) => return format!("{problem}\n"),
+            },
+            None => options,
+        };
+        self.send(Kind::Slash { name, options }).await
     }
 
-    async fn send(&mut self, kind: Kind) -> String {
+    /// `help`: the console's own lines, then the slash commands as `/help` lists them, then
+    /// the operator's.
+    async fn help(&mut self) -> String {
+        let width = VERBS.iter().map(|(how, _)| how.len()).max().unwrap_or(0);
+        let mut text = String::from("== Console ==\n");
+        for (how, what) in VERBS {
+            text.push_str(&format!("{how:width$}  {what}\n"));
+        }
+        let help = Kind::Slash {
+            name: "help".to_string(),
+            options: BTreeMap::new(),
+        };
+        text.push_str(&self.send(help).await);
+        let operator: Vec<String> = commands::all()
+            .iter()
+            .filter(|command| command.operator)
+            .map(|command| format!("`/{}` — {}", command.name, command.description))
+            .collect();
+        if !operator.is_empty() {
+            text.push_str("== Operator commands (after `as operator`) ==\n");
+            text.push_str(&operator.join("\n"));
+            text.push('\n');
+        }
+        text
+    }
+
+    /// Options Discord fills in by autocomplete (enemies, items) take what the autocomplete
+    /// would offer for the typed text: its id, its name, or the first letters of one name,
+    /// ignoring case. The suggestions come from the area's own autocomplete, through
+    /// [`App::handle`], so the console offers exactly what Discord would. When nothing at all
+    /// is offered (no pet, an empty inventory), the text goes on as typed and the command
+    /// says what is wrong.
+    async fn resolve_suggested(
+        &mut self,
+        spec: &CommandSpec,
+        mut options: BTreeMap<String, String>,
+    ) -> Result<BTreeMap<String, String>, String> {
+        for option in spec.options.iter().filter(|option| option.autocomplete) {
+            let Some(typed) = options.get(option.name).cloned() else {
+                continue;
+            };
+            let offered = self.suggest(spec.name, option, &typed).await;
+            let resolved = match match_suggestion(&typed, &offered) {
+                Suggested::Found(value) => value,
+                Suggested::Several(names) => {
+                    return Err(format!(
+                        "`{}` could be {}; type more of the name\n",
+                        allspark_engine::ids::quote(&typed),
+                        list_names(&names),
+                    ))
+                }
+                Suggested::Nothing => match self.near(spec.name, option, &typed).await {
+                    Some(near) => {
+                        return Err(format!(
+                            "no {} is called `{}`; did you mean {}?\n",
+                            option.name,
+                            allspark_engine::ids::quote(&typed),
+                            list_names(&near),
+                        ))
+                    }
+                    None => typed,
+                },
+            };
+            options.insert(option.name.to_string(), resolved);
+        }
+        Ok(options)
+    }
+
+    /// What Discord's autocomplete would offer for `partial` in this option.
+    async fn suggest(&mut self, command: &str, option: &OptionSpec, partial: &str) -> Vec<Choice> {
+        let kind = Kind::Autocomplete {
+            name: command.to_string(),
+            option: option.name.to_string(),
+            partial: partial.to_string(),
+        };
+        match self.dispatch(kind).await {
+            Response::Choices(choices) => choices,
+            _ => Vec::new(),
+        }
+    }
+
+    /// The names offered for the longest beginning of `typed` that anything matches (`glasf`
+    /// finds nothing, `glas` finds Glassfang Lynx); `None` when nothing is offered at all.
+    async fn near(
+        &mut self,
+        command: &str,
+        option: &OptionSpec,
+        typed: &str,
+    ) -> Option<Vec<String>> {
+        let mut cut: Vec<char> = typed.chars().collect();
+        while !cut.is_empty() {
+            cut.pop();
+            let partial: String = cut.iter().collect();
+            let offered = self.suggest(command, option, &partial).await;
+            if !offered.is_empty() {
+                return Some(
+                    offered
+                        .iter()
+                        .map(|choice| choice_name(&choice.name).to_string())
+                        .collect(),
+                );
+            }
+        }
+        None
+    }
+
+    async fn dispatch(&mut self, kind: Kind) -> Response {
         let invocation = Invocation {
             id: self.next_id(),
             user: self.user,
             operator: self.operator,
             kind,
         };
-        let response = self.app.handle(invocation).await;
+        self.app.handle(invocation).await
+    }
+
+    async fn send(&mut self, kind: Kind) -> String {
+        let response = self.dispatch(kind).await;
         match &response {
             Response::Message(reply) | Response::Update(reply) if !reply.rows.is_empty() => {
                 self.last = Some(reply.clone())
@@ -317,9 +524,129 @@ pub fn parse_options(text: &str) -> Result<(String, BTreeMap<String, String>), S
         if key.is_empty() {
             return Err("an option is missing its name before `:`".into());
         }
+        if options.contains_key(&key) {
+            return Err(format!("option `{key}` is given twice"));
+        }
         options.insert(key, value);
     }
     Ok((name, options))
+}
+
+/// `help /name`: one command's options from the registration table, with what each takes.
+fn help_command(name: &str) -> String {
+    let name = name.trim_start_matches('/');
+    let Some(spec) = commands::find(name) else {
+        return format!(
+            "unknown command /{}; type help for the list\n",
+            allspark_engine::ids::quote(name)
+        );
+    };
+    let mut text = format!("/{} — {}\n", spec.name, spec.description);
+    if spec.options.is_empty() {
+        text.push_str("no options\n");
+    }
+    for option in &spec.options {
+        let mut takes = match option.kind {
+            commands::Kind::Integer => "a whole number".to_string(),
+            commands::Kind::User => "a user id or <@id> mention".to_string(),
+            commands::Kind::Text => "text".to_string(),
+        };
+        if !option.choices.is_empty() {
+            takes = format!("one of: {}", commands::choice_list(option.choices));
+        }
+        match (option.min, option.max) {
+            (Some(min), Some(max)) => takes.push_str(&format!(" from {min} to {max}")),
+            (Some(min), None) => takes.push_str(&format!(" of at least {min}")),
+            (None, Some(max)) => takes.push_str(&format!(" of at most {max}")),
+            (None, None) => {}
+        }
+        if let Some(max) = option.max_length {
+            takes.push_str(&format!(" of at most {max} characters"));
+        }
+        if option.autocomplete {
+            takes.push_str(" (a name or its first letters)");
+        }
+        let required = if option.required {
+            "required"
+        } else {
+            "optional"
+        };
+        text.push_str(&format!(
+            "  {}: {} ({required}): {takes}\n",
+            option.name, option.description
+        ));
+    }
+    text
+}
+
+/// What a typed name matched among the autocomplete's choices.
+#[derive(Debug, PartialEq, Eq)]
+enum Suggested {
+    /// The value of the one choice meant.
+    Found(String),
+    /// The names of the choices it could be.
+    Several(Vec<String>),
+    Nothing,
+}
+
+/// Picks the choice `typed` means: its value (an id), its name, or, failing both, the one name
+/// that starts with it; ignoring case. A list as long as Discord allows may have left some
+/// matches out, so a beginning is trusted only when the list is shorter.
+fn match_suggestion(typed: &str, offered: &[Choice]) -> Suggested {
+    let typed = typed.trim();
+    if let Some(choice) = offered
+        .iter()
+        .find(|choice| choice.value.eq_ignore_ascii_case(typed))
+    {
+        return Suggested::Found(choice.value.clone());
+    }
+    let lower = typed.to_lowercase();
+    if let Some(choice) = offered
+        .iter()
+        .find(|choice| choice_name(&choice.name).to_lowercase() == lower)
+    {
+        return Suggested::Found(choice.value.clone());
+    }
+    let mut starting: Vec<&Choice> = offered
+        .iter()
+        .filter(|choice| choice.name.to_lowercase().starts_with(&lower))
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    starting.retain(|choice| seen.insert(choice.value.as_str()));
+    let complete = offered.len() < limits::AUTOCOMPLETE_CHOICES;
+    match starting.as_slice() {
+        [] => Suggested::Nothing,
+        [one] if complete => Suggested::Found(one.value.clone()),
+        many => Suggested::Several(
+            many.iter()
+                .map(|choice| choice_name(&choice.name).to_string())
+                .collect(),
+        ),
+    }
+}
+
+/// The name in an autocomplete label: labels read `Name (details)`.
+fn choice_name(label: &str) -> &str {
+    label.split_once(" (").map_or(label, |(name, _)| name)
+}
+
+/// Up to [`SUGGESTIONS_MAX`] names, ending in `…` when there are more, or when the list came
+/// from an autocomplete answer as long as Discord allows (which may have left some out).
+fn list_names(names: &[String]) -> String {
+    let shown: Vec<&str> = names
+        .iter()
+        .take(SUGGESTIONS_MAX)
+        .map(String::as_str)
+        .collect();
+    let more = if names.len() > shown.len() || names.len() >= limits::AUTOCOMPLETE_CHOICES {
+        ", …"
+    } else {
+        ""
+    };
+    match shown.as_slice() {
+        [one] => format!("{one}{more}"),
+        _ => format!("one of: {}{more}", shown.join(", ")),
+    }
 }
 
 /// Finds a button or menu option by label: an exact match (ignoring case) wins; otherwise the
@@ -353,7 +680,74 @@ fn pick_label(
 
 #[cfg(test)]
 mod tests {
-    use super::{pick_label, relative_times};
+    use super::{match_suggestion, pick_label, relative_times, Suggested};
+    use crate::reply::{limits, Choice};
+
+    fn offered(labels: &[(&str, &str)]) -> Vec<Choice> {
+        labels
+            .iter()
+            .map(|(name, value)| Choice {
+                name: name.to_string(),
+                value: value.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_typed_name_is_the_id_of_its_one_suggestion() {
+        let enemies = offered(&[
+            ("Storm Roc (Rare Monster, level 9)", "monster.storm_roc"),
+            (
+                "Storm Roc Prime (Epic Boss, level 20)",
+                "boss.storm_roc_prime",
+            ),
+            (
+                "Stormglass Watcher (Rare Monster, level 12)",
+                "monster.stormglass",
+            ),
+        ]);
+        let found = |value: &str| Suggested::Found(value.to_string());
+        assert_eq!(
+            match_suggestion("MONSTER.STORM_ROC", &enemies),
+            found("monster.storm_roc")
+        );
+        // A whole name wins over longer names that begin with it.
+        assert_eq!(
+            match_suggestion("storm roc", &enemies),
+            found("monster.storm_roc")
+        );
+        assert_eq!(
+            match_suggestion("storm roc p", &enemies),
+            found("boss.storm_roc_prime")
+        );
+        assert_eq!(
+            match_suggestion("stormg", &enemies),
+            found("monster.stormglass")
+        );
+        assert_eq!(
+            match_suggestion("storm", &enemies),
+            Suggested::Several(vec![
+                "Storm Roc".into(),
+                "Storm Roc Prime".into(),
+                "Stormglass Watcher".into()
+            ])
+        );
+        // A beginning that matches only within names is no match.
+        assert_eq!(match_suggestion("roc", &enemies), Suggested::Nothing);
+        // The same item held twice is one choice.
+        let items = offered(&[("Ember Core (Energy core)", "core.ember"); 2]);
+        assert_eq!(match_suggestion("emb", &items), found("core.ember"));
+        // A full list may have left out other names that begin alike.
+        let mut full = offered(&[("Ember Core (Energy core)", "core.ember")]);
+        full.extend(offered(
+            &[("Spark Core", "core.spark"); limits::AUTOCOMPLETE_CHOICES - 1],
+        ));
+        assert_eq!(
+            match_suggestion("emb", &full),
+            Suggested::Several(vec!["Ember Core".into()])
+        );
+        assert_eq!(match_suggestion("ember core", &full), found("core.ember"));
+    }
 
     fn pressables(labels: &[&str]) -> Vec<(String, String, Option<String>)> {
         labels

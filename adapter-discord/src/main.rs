@@ -5,6 +5,7 @@
 //! a running transport (a storage fault or a panic in the core, see `halt`): a supervisor
 //! restarts the bot and the restart recovers from the log.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -126,11 +127,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let engine = open(&cli.data)?;
             let mut console = console::Console::new(app::App::new(engine.clone()));
             let stdin = std::io::stdin();
+            // A prompt and line editing only for a person at a terminal: piped input (scripts,
+            // tests) is read as it comes, and nothing but the replies is printed.
+            let session = async {
+                if stdin.is_terminal() {
+                    console.run_interactive(std::io::stdout()).await
+                } else {
+                    console.run(stdin.lock(), std::io::stdout()).await
+                }
+            };
             runtime
-                .block_on(unless_engine_stops(
-                    &engine,
-                    console.run(stdin.lock(), std::io::stdout()),
-                ))
+                .block_on(unless_engine_stops(&engine, session))
                 .map_err(|state| exit_error(&state))??;
             engine.shutdown();
             Ok(())

@@ -81,14 +81,19 @@ fn a_scripted_session_plays_and_refuses_bad_input() {
         "your Autobot ==",
         "+50 energon to <@2> (operator grant)",
         "-20 energon from <@2> (to <@1>)",
-        "the amount must be at least 1 energon (got -1)",
+        "option `amount` must be at least 1 (got -1)",
         "option `amount` must be a whole number, got `lots`",
         "Wallet: **30**",
-        "the smallest bet is 10 energon",
+        "option `bet` must be at least 10 (got 5)",
         "unknown command /bogus; try /help",
         "no button or option `99` in the last reply",
     ];
     assert_in_order(&printed, &expected_in_order);
+    // Piped input gets no prompt: only the replies are printed.
+    assert!(
+        !printed.contains("player 1> ") && !printed.contains("player 2> "),
+        "{printed}"
+    );
 
     // State survives a restart: the store is durable.
     let again = run_console(dir.path(), "as 2\n/bank action:balance\n");
@@ -224,4 +229,272 @@ fn logs_off_a_terminal_have_no_colour_codes() {
         "something was logged: {stderr}"
     );
     assert!(!stderr.contains('\x1b'), "{stderr:?}");
+}
+
+/// At a terminal the console prompts with who you are and recalls earlier lines: driven here
+/// through a pseudo-terminal, where the only way to get `as 7` run a second time is the
+/// history (the keys sent are two up-arrows and Enter).
+#[cfg(unix)]
+#[test]
+fn at_a_terminal_the_console_prompts_and_recalls_earlier_lines() {
+    let dir = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(error) => panic!("no temporary directory: {error}"),
+    };
+    let mut command = Command::new(env!("CARGO_BIN_EXE_allspark"));
+    command
+        .arg("console")
+        .arg("--data")
+        .arg(dir.path())
+        .env("TERM", "xterm");
+    let mut session = match rexpect::session::spawn_command(command, Some(20_000)) {
+        Ok(session) => session,
+        Err(error) => panic!("cannot start allspark on a terminal: {error}"),
+    };
+    let step = |what: &str, result: Result<String, rexpect::error::Error>| {
+        if let Err(error) = result {
+            panic!("{what}: {error}");
+        }
+    };
+    step("banner", session.exp_string("You are player 1."));
+    step("first prompt", session.exp_string("player 1> "));
+    step("as 7", session.send_line("as 7").map(|_| String::new()));
+    step("switched to 7", session.exp_string("you are now player 7"));
+    step("prompt for 7", session.exp_string("player 7> "));
+    step("as 8", session.send_line("as 8").map(|_| String::new()));
+    step("switched to 8", session.exp_string("you are now player 8"));
+    step("prompt for 8", session.exp_string("player 8> "));
+    // Up shows the last line, up again the one before; Enter runs it.
+    for (key, shows) in [("\x1b[A", "as 8"), ("\x1b[A", "as 7"), ("\r", "")] {
+        let sent = session.send(key).and_then(|_| session.flush());
+        step("a key", sent.map(|_| String::new()));
+        step("the recalled line", session.exp_string(shows));
+    }
+    step("recalled as 7", session.exp_string("you are now player 7"));
+    step("prompt for 7 again", session.exp_string("player 7> "));
+    step(
+        "operator",
+        session.send_line("as operator").map(|_| String::new()),
+    );
+    step("operator prompt", session.exp_string("operator> "));
+    // Ctrl-D leaves, and the console ends cleanly.
+    step("eof", session.send_control('d').map(|_| String::new()));
+    step("end of output", session.exp_eof());
+    // nix's `WaitStatus`, which rexpect does not re-export: `Exited(Pid(..), 0)`.
+    let status = format!("{:?}", session.process().wait());
+    assert!(
+        status.starts_with("Ok(Exited(") && status.ends_with(", 0))"),
+        "the console did not leave cleanly: {status}"
+    );
+}
+
+/// The console refuses what a Discord client would never send, from the registration table:
+/// an option the command lacks, a missing required one, a number out of range, text too long,
+/// a choice not listed (naming the choices). Nothing reaches the game, so nothing changes.
+#[test]
+fn options_are_checked_against_the_registration_table_before_dispatch() {
+    let dir = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(error) => panic!("no temporary directory: {error}"),
+    };
+    let printed = run_console(
+        dir.path(),
+        "/get_pet faction:Autobot\n\
+         /pet colour:red\n\
+         /bank action:balance amont:5\n\
+         /bank\n\
+         /send to:2 amount:0\n\
+         /slots difficulty:easy bet:5000\n\
+         /charge_pet duration:slow\n\
+         /energon_stats board:yearly\n\
+         /rename_pet name:\"Abcdefghijklmnopqrstuvwxy\"\n\
+         /rename_pet name:\"Abcdefghijklmnopqrstuvwx\"\n\
+         /play duration:\"Quick (15 min)\"\n\
+         /bank action:BALANCE\n",
+    );
+    let expected_in_order = [
+        "your Autobot ==",
+        "/pet has no option `colour`; it takes no options",
+        "/bank has no option `amont`; its options are `action`, `amount`",
+        "/bank needs the option `action`",
+        "option `amount` must be at least 1 (got 0)",
+        "option `bet` must be at most 1000 (got 5000)",
+        "option `duration` must be one of: Quick (15 min) = quick, Standard (30 min) = standard, \
+         Full (1 hour) = full (got `slow`)",
+        "option `board` must be one of: Richest = global, Today = daily, This week = weekly, \
+         All time = all_time (got `yearly`)",
+        "option `name` takes at most 24 characters (got 25)",
+        // 24 characters is a name the game takes.
+        "Abcdefghijklmnopqrstuvwx — your Autobot ==",
+        // A choice by the name Discord shows is that choice.
+        "your pet's happiness is already full",
+        "Wallet: **0**",
+    ];
+    assert_in_order(&printed, &expected_in_order);
+}
+
+/// `help` shows the console's own lines, one line each, then every slash command; `help /name`
+/// shows a command's options and choices from the registration table.
+#[test]
+fn help_lists_the_console_lines_and_every_command() {
+    let dir = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(error) => panic!("no temporary directory: {error}"),
+    };
+    let printed = run_console(dir.path(), "help\nhelp /charge_pet\nhelp /nothing\n");
+    let mut expected: Vec<String> = allspark_discord::console::VERBS
+        .iter()
+        .map(|(how, _)| how.to_string())
+        .collect();
+    for word in ["press", "pick", "submit", "as ", "help", "quit", "exit"] {
+        assert!(
+            expected.iter().any(|line| line.contains(word)),
+            "no console line for `{word}`"
+        );
+    }
+    let commands = allspark_discord::commands::all();
+    let (players, operators): (Vec<_>, Vec<_>) = commands.iter().partition(|c| !c.operator);
+    for command in players.iter().chain(&operators) {
+        expected.push(format!("`/{}` — {}", command.name, command.description));
+    }
+    expected.extend([
+        "/charge_pet — Recharge your pet's energy".to_string(),
+        "duration: How long to charge (required): one of: Quick (15 min) = quick".to_string(),
+        "unknown command /nothing".to_string(),
+    ]);
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    assert_in_order(&printed, &expected);
+    for (how, what) in allspark_discord::console::VERBS {
+        assert!(
+            printed
+                .lines()
+                .any(|line| line.starts_with(how) && line.ends_with(what)),
+            "`{how}` and what it does are not one line in:\n{printed}"
+        );
+    }
+}
+
+/// Where Discord's autocomplete offers names for an id (an enemy, an item the pet holds), the
+/// console takes the name, ignoring case, or the beginning of one name; several or none get
+/// the names they could be. The names and ids come from the content, not from this test.
+#[tokio::test]
+async fn enemy_and_item_names_stand_for_their_ids() {
+    use allspark_discord::{app::App, console::Console};
+    use allspark_engine::pets::content::Slot;
+    use allspark_engine::pets::PetCommand;
+    use allspark_engine::{Actor, Command, CommandId, PlayerId};
+
+    let engine = allspark_engine::testing::TestEngine::new();
+    let mut console = Console::new(App::new(engine.engine.clone()));
+    let content = allspark_engine::content::get();
+    let adopted = console.line("/get_pet faction:autobot").await;
+    assert!(adopted.contains("your Autobot =="), "{adopted}");
+
+    // Two held cores whose names begin alike, and a third that is worn by its name.
+    let cores: Vec<_> = content
+        .items
+        .values()
+        .filter(|item| item.slot == Slot::EnergyCore)
+        .collect();
+    let initial = |name: &str| name.chars().next().map(|c| c.to_ascii_lowercase());
+    let (alike, other) = cores
+        .iter()
+        .find_map(|a| {
+            let b = cores
+                .iter()
+                .find(|b| b.id != a.id && initial(&b.name) == initial(&a.name))?;
+            let c = cores
+                .iter()
+                .find(|c| initial(&c.name) != initial(&a.name))?;
+            Some(([*a, *b], *c))
+        })
+        .unwrap_or_else(|| panic!("no two energy cores begin alike"));
+    for (n, item) in alike.iter().chain([&other]).enumerate() {
+        let envelope = engine.engine.envelope(
+            CommandId(1_000_000 + n as u128),
+            Actor::System,
+            Command::Pet(PetCommand::GiveItem {
+                player: PlayerId(1),
+                item: item.id.clone(),
+            }),
+        );
+        let given = engine.engine.execute(envelope).await;
+        assert!(matches!(given, Ok(r) if r.outcome.is_accepted()));
+    }
+    let equipped = console
+        .line(&format!(
+            "/pet_equip slot:energy_core item:\"{}\"",
+            other.name.to_uppercase()
+        ))
+        .await;
+    assert!(
+        equipped.contains("Equipped") && equipped.contains(&other.name),
+        "{equipped}"
+    );
+    let first_letter: String = alike[0].name.chars().take(1).collect();
+    let several = console
+        .line(&format!("/pet_equip slot:energy_core item:{first_letter}"))
+        .await;
+    for item in alike {
+        assert!(several.contains(&item.name), "{several}");
+    }
+    assert!(several.contains("type more of the name"), "{several}");
+    let unknown = console
+        .line("/pet_equip slot:energy_core item:qqqqqq")
+        .await;
+    assert!(unknown.contains("no item is called `qqqqqq`"), "{unknown}");
+    for item in alike {
+        assert!(unknown.contains(&item.name), "{unknown}");
+    }
+    // The beginning of one name, unlike any other, is that item.
+    let [first, second] = alike;
+    let unique = (1..=first.name.len())
+        .filter(|n| first.name.is_char_boundary(*n))
+        .map(|n| &first.name[..n])
+        .find(|prefix| {
+            !second
+                .name
+                .to_lowercase()
+                .starts_with(&prefix.to_lowercase())
+        })
+        .unwrap_or_else(|| panic!("{} begins {}", second.name, first.name));
+    let by_prefix = console
+        .line(&format!(
+            "/pet_equip slot:energy_core item:\"{}\"",
+            unique.to_lowercase()
+        ))
+        .await;
+    assert!(
+        by_prefix.contains("Equipped") && by_prefix.contains(&first.name),
+        "{by_prefix}"
+    );
+    // An id is taken as it is, as Discord's autocomplete offers items by id too.
+    let by_id = console
+        .line(&format!("/pet_equip slot:energy_core item:{}", second.id.0))
+        .await;
+    assert!(
+        by_id.contains("Equipped") && by_id.contains(&second.name),
+        "{by_id}"
+    );
+
+    // An enemy by its name in any case, and a misspelt one gets near names.
+    let enemy = content
+        .enemies
+        .values()
+        .next()
+        .unwrap_or_else(|| panic!("no enemies"));
+    let battle = console
+        .line(&format!("/battle enemy:\"{}\"", enemy.name.to_lowercase()))
+        .await;
+    assert!(
+        battle.contains("solo battle") && battle.contains(&enemy.name),
+        "{battle}"
+    );
+    let misspelt: String = enemy.name.chars().take(4).chain("qq".chars()).collect();
+    let near = console.line(&format!("/battle enemy:\"{misspelt}\"")).await;
+    assert!(
+        near.contains(&format!("no enemy is called `{misspelt}`; did you mean"))
+            && near.contains(&enemy.name),
+        "{near}"
+    );
 }

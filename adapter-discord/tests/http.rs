@@ -232,21 +232,28 @@ async fn a_full_game_over_http_adopt_train_battle_duel_and_slots() {
         .unwrap_or_default();
     let mut view = server.press(bob, &accept, &[]).await;
     assert!(text_of(&view).contains("duel battle"), "{view}");
+    // Each player picks in their own private move picker; the shared message is refreshed.
+    let find = |view: &serde_json::Value, part: &str| {
+        components(view)
+            .into_iter()
+            .find(|(id, _)| id.contains(part))
+            .map(|(id, _)| id)
+    };
+    let choose = find(&view, ":moves:").unwrap_or_default();
+    let watch = find(&view, ":watch:").unwrap_or_default();
     for _ in 0..200 {
-        let buttons = components(&view);
-        let alice_attack = buttons
-            .iter()
-            .find(|(id, _)| id.contains(":act:") && id.ends_with(":a:1"))
-            .cloned();
-        let bob_attack = buttons
-            .iter()
-            .find(|(id, _)| id.contains(":act:") && id.ends_with(":a:0"))
-            .cloned();
-        let (Some((a, _)), Some((b, _))) = (alice_attack, bob_attack) else {
+        let mut pressed = 0;
+        for player in [alice, bob] {
+            let picker = server.press(player, &choose, &[]).await;
+            if let Some(attack) = find(&picker, ":a:") {
+                server.press(player, &attack, &[]).await;
+                pressed += 1;
+            }
+        }
+        view = server.press(alice, &watch, &[]).await;
+        if pressed == 0 || text_of(&view).contains("over") {
             break;
-        };
-        server.press(alice, &a, &[]).await;
-        view = server.press(bob, &b, &[]).await;
+        }
     }
     assert!(
         text_of(&view).contains("over"),

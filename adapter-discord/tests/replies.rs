@@ -335,20 +335,6 @@ fn the_registration_payload_is_valid_for_discord() {
     insta::assert_json_snapshot!("registration_payload", payload);
 }
 
-/// The move menu of a battle view: its custom id and the values it offers.
-fn move_menu(body: &Value) -> (String, Vec<String>) {
-    let mut id = String::new();
-    let mut values = Vec::new();
-    for (custom_id, label) in components(body) {
-        if custom_id.contains(":actp:") {
-            id = custom_id;
-            values.push(label.trim_start_matches("option:").to_string());
-        }
-    }
-    assert!(!id.is_empty(), "no move menu in {body}");
-    (id, values)
-}
-
 /// Every (action, target) a battle view offers, buttons and menu together.
 fn offered_moves(body: &Value) -> std::collections::BTreeSet<(char, u8)> {
     let mut moves = std::collections::BTreeSet::new();
@@ -423,8 +409,26 @@ fn chosen(
         .collect()
 }
 
+/// Whether a component with this label is disabled in a reply body.
+fn is_disabled(body: &Value, label: &str) -> bool {
+    body["data"]["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .find(|c| c["label"].as_str().is_some_and(|l| l.starts_with(label)))
+        .is_some_and(|c| c["disabled"] == Value::Bool(true))
+}
+
+fn is_ephemeral(body: &Value) -> bool {
+    body["data"]["flags"].as_u64().unwrap_or(0) & 64 != 0
+}
+
+/// Issue 13: the shared duel message offered every fighter's targets to both players (each
+/// could "attack" themselves). Now it offers a private picker, and each picker holds only the
+/// moves that player's seat may make.
 #[tokio::test(flavor = "multi_thread")]
-async fn in_a_duel_both_sides_can_aim_a_special_at_each_other() {
+async fn in_a_duel_each_player_picks_from_their_own_moves_in_private() {
     use allspark_engine::battle::sim::Action;
     let mut table = Table::new();
     let (alice, bob) = (1u64, 2u64);
@@ -439,20 +443,55 @@ async fn in_a_duel_both_sides_can_aim_a_special_at_each_other() {
         fighter_of(&table, battle, alice).await,
         fighter_of(&table, battle, bob).await,
     );
-    let (menu, values) = move_menu(&view);
-    assert!(values.contains(&format!("s{a}")) && values.contains(&format!("s{b}")));
-    // A value that is not on the menu is refused and records nothing.
-    let refused = table.press(bob, &menu, &["x9"]).await;
-    assert!(refused.to_string().contains("Pick a move"), "{refused}");
-    assert!(chosen(&table, battle).is_empty());
-    // A special needs charge: both charge, then the one who was challenged aims first, at the
-    // challenger, and the challenger answers.
-    let (charge, _) = first_component(&view, "Charge");
-    table.press(bob, &charge, &[]).await;
-    let view = table.press(alice, &charge, &[]).await;
-    let (menu, _) = move_menu(&view);
-    table.press(bob, &menu, &[&format!("s{a}")]).await;
-    table.press(alice, &menu, &[&format!("s{b}")]).await;
+    assert!(
+        offered_moves(&view).is_empty(),
+        "the shared message offers nobody's moves: {view}"
+    );
+    let (choose, _) = first_component(&view, "Choose my move");
+    let picker = table.press(alice, &choose, &[]).await;
+    assert!(is_ephemeral(&picker), "{picker}");
+    assert_eq!(
+        offered_moves(&picker),
+        [('a', b), ('c', 0), ('d', a)].into_iter().collect(),
+        "{picker}"
+    );
+    // Special is shown, but can't be pressed before a charge (a disabled button offers nothing).
+    assert!(is_disabled(&picker, "Special"), "no charge yet: {picker}");
+    // The picker has no Refresh (watch) button, so live updates never take it for the shared
+    // message and overwrite it.
+    assert!(
+        !components(&picker)
+            .iter()
+            .any(|(id, _)| id.contains(":watch:")),
+        "{picker}"
+    );
+    // A spectator gets no picker.
+    table.slash(3, "get_pet faction:autobot").await;
+    let spectator = table.press(3, &choose, &[]).await;
+    assert!(
+        spectator.to_string().contains("aren't fighting"),
+        "{spectator}"
+    );
+    // Both charge from their own pickers; the picker says the move is in.
+    let (charge, _) = first_component(&picker, "Charge");
+    let after = table.press(alice, &charge, &[]).await;
+    assert!(after.to_string().contains("your move is in"), "{after}");
+    let bob_picker = table.press(bob, &choose, &[]).await;
+    assert_eq!(
+        offered_moves(&bob_picker),
+        [('a', a), ('c', 0), ('d', b)].into_iter().collect(),
+        "{bob_picker}"
+    );
+    let (charge, _) = first_component(&bob_picker, "Charge");
+    let next = table.press(bob, &charge, &[]).await;
+    // Bob's charge resolved the turn: his picker is already the next turn's, special ready.
+    assert!(!is_disabled(&next, "Special"), "{next}");
+    let (special, _) = first_component(&next, "Special");
+    table.press(bob, &special, &[]).await;
+    let (update, _) = first_component(&after, "Update");
+    let alice_next = table.press(alice, &update, &[]).await;
+    let (special, _) = first_component(&alice_next, "Special");
+    table.press(alice, &special, &[]).await;
     assert_eq!(
         chosen(&table, battle)[2..],
         [
@@ -463,7 +502,7 @@ async fn in_a_duel_both_sides_can_aim_a_special_at_each_other() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn in_a_four_a_side_battle_every_fighter_can_be_reached() {
+async fn in_a_four_a_side_battle_each_picker_reaches_every_opponent_and_teammate() {
     use allspark_engine::battle::sim::Action;
     let mut table = Table::new();
     let players: Vec<u64> = (1..=8).collect();
@@ -483,22 +522,42 @@ async fn in_a_four_a_side_battle_every_fighter_can_be_reached() {
     }
     let view = table.press(1, &start, &[]).await;
     let battle = battle_of(&view);
-    let moves = offered_moves(&view);
-    for fighter in 0..8u8 {
-        for action in ['a', 's', 'd'] {
-            assert!(
-                moves.contains(&(action, fighter)),
-                "no `{action}` on fighter {fighter} in {view}"
-            );
+    let (choose, _) = first_component(&view, "Choose my move");
+    let mut teammates = Vec::new();
+    let mut opponents = Vec::new();
+    for p in 1..=8u64 {
+        let seat = fighter_of(&table, battle, p).await;
+        if p <= 4 {
+            opponents.push(seat);
+        } else {
+            teammates.push(seat);
         }
     }
-    // Eight targets do not fit in a row of buttons: the last player attacks through the menu.
+    let picker = table.press(8, &choose, &[]).await;
+    let moves = offered_moves(&picker);
+    for &seat in &opponents {
+        assert!(moves.contains(&('a', seat)), "attack {seat}: {picker}");
+        assert!(
+            !moves.contains(&('d', seat)),
+            "guard an opponent {seat}: {picker}"
+        );
+    }
+    for &seat in &teammates {
+        assert!(moves.contains(&('d', seat)), "guard {seat}: {picker}");
+        assert!(
+            !moves.contains(&('a', seat)),
+            "attack a teammate {seat}: {picker}"
+        );
+    }
     let (me, them) = (
         fighter_of(&table, battle, 8).await,
         fighter_of(&table, battle, 4).await,
     );
-    let (menu, _) = move_menu(&view);
-    table.press(8, &menu, &[&format!("a{them}")]).await;
+    let (attack, _) = components(&picker)
+        .into_iter()
+        .find(|(id, _)| id.contains(":act:") && id.ends_with(&format!(":a:{them}")))
+        .unwrap_or_else(|| panic!("no attack on {them} in {picker}"));
+    table.press(8, &attack, &[]).await;
     assert_eq!(
         chosen(&table, battle),
         vec![(me, Action::Attack { target: them })]
@@ -616,13 +675,16 @@ async fn a_tournament_is_announced_round_by_round_with_a_view_for_every_match() 
                 waiting_told |= text.contains("Open match 1");
                 continue;
             }
-            if !text.contains(":act:") {
+            if !text.contains(":moves:") {
                 continue;
             }
             let battle = battle_of(&view);
             if !first_over && battle != first {
                 continue;
             }
+            // Duels are fought from each player's own move picker.
+            let (choose, _) = first_component(&view, "Choose my move");
+            let view = table.press(p, &choose, &[]).await;
             let me = fighter_of(&table, battle, p).await;
             let Some((attack, _)) = components(&view).into_iter().find(|(id, _)| {
                 id.contains(":act:") && id.contains(":a:") && !id.ends_with(&format!(":a:{me}"))
@@ -870,4 +932,36 @@ async fn a_stored_name_without_its_event_is_not_shown() {
         .to_discord()
         .to_string();
     assert!(dashboard.contains("Bolt"), "{dashboard}");
+}
+
+/// Issue 13: a pet worn down to a sliver of health went into fights without a word. The enemy
+/// picker (and a lobby or challenge) warns first; a healthy pet gets no warning.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pet_low_on_health_is_warned_about_before_a_fight() {
+    let mut table = Table::new();
+    table.slash(1, "get_pet faction:autobot").await;
+    let healthy = table.slash(1, "battle").await;
+    assert!(!healthy.to_string().contains("battle health"), "{healthy}");
+    // A day without care: decay takes energy (one point per 6 minutes) and maintenance (per
+    // 12) to nothing and happiness (per 10) from 200 to 56.
+    table.engine.clock.advance_secs(24 * 3600);
+    let picker = table.slash(1, "battle").await;
+    let content = picker["data"]["content"].as_str().unwrap_or_default();
+    assert!(
+        content.contains("only 56 of 400 battle health") && content.contains("/repair_pet"),
+        "{picker}"
+    );
+    let lobby = table.slash(1, "ffa_battle").await;
+    assert!(
+        lobby["data"]["content"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("56 of 400 battle health"),
+        "{lobby}"
+    );
+    // Another day: nothing left, and the picker says it can't fight at all.
+    table.engine.clock.advance_secs(24 * 3600);
+    let picker = table.slash(1, "battle").await;
+    let content = picker["data"]["content"].as_str().unwrap_or_default();
+    assert!(content.contains("can't fight"), "{picker}");
 }

@@ -1362,3 +1362,164 @@ fn a_battle_end_says_what_it_led_to_for_each_player() {
         "{mine:?}"
     );
 }
+
+/// Plays a battle to its end with every pet bracing every turn: nobody is ever hit, so the
+/// turn limit ends it on equal health, a draw.
+fn brace_to_the_end(driver: &mut Driver, id: BattleId) -> SimOutcome {
+    for _ in 0..=allspark_engine::battle::sim::TURNS_MAX + 1 {
+        let Some(state) = driver.world.battles().open.get(&id).cloned() else {
+            break;
+        };
+        for seat in state.waiting_for() {
+            let Who::Pet { player, .. } = state.sim.fighters[usize::from(seat)].who else {
+                continue;
+            };
+            driver.must(
+                Actor::Player(player),
+                battle(BattleCommand::Act {
+                    battle: id,
+                    turn: state.sim.turn,
+                    action: Action::Defend { guard: seat },
+                }),
+            );
+        }
+    }
+    driver
+        .battle_events(id)
+        .iter()
+        .find_map(|e| match e {
+            BattleEvent::Ended { outcome, .. } => Some(*outcome),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("battle {id} did not end"))
+}
+
+#[test]
+fn drawn_tournament_matches_and_a_drawn_final_still_crown_a_champion() {
+    let mut driver = with_pets(4);
+    let lobby = started_tournament(&mut driver);
+    let mut finalists = Vec::new();
+    for round in 1..=2u8 {
+        let ids: Vec<BattleId> = driver.world.battles().open.keys().copied().collect();
+        assert_eq!(ids.len(), if round == 1 { 2 } else { 1 }, "round {round}");
+        for id in ids {
+            let seated: Vec<PlayerId> = driver.world.battles().open[&id]
+                .sim
+                .fighters
+                .iter()
+                .filter_map(|f| f.player())
+                .collect();
+            assert_eq!(brace_to_the_end(&mut driver, id), SimOutcome::Draw);
+            // The drawn match still sends exactly one of its two players on.
+            let advanced: Vec<PlayerId> =
+                driver
+                    .events
+                    .iter()
+                    .filter_map(|e| match e.event {
+                        Event::Battle(BattleEvent::TournamentMatchWon {
+                            winner, battle, ..
+                        }) if battle == id => Some(winner),
+                        _ => None,
+                    })
+                    .collect();
+            assert_eq!(advanced.len(), 1, "one winner of drawn match {id}");
+            assert!(seated.contains(&advanced[0]), "the winner played in {id}");
+            if round == 2 {
+                finalists = seated;
+            }
+        }
+    }
+    let champions: Vec<PlayerId> = driver
+        .events
+        .iter()
+        .filter_map(|e| match e.event {
+            Event::Battle(BattleEvent::TournamentWon { tournament, winner })
+                if tournament == lobby =>
+            {
+                Some(winner)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(champions.len(), 1, "a drawn final crowns one champion");
+    assert!(
+        finalists.contains(&champions[0]),
+        "the champion played the final"
+    );
+    assert!(driver.world.battles().tournaments.is_empty());
+}
+
+/// Issue 13: one shared message offered every fighter's targets to everyone. Each seat's legal
+/// moves come from the rules' own check, and a battle whose seats differ is marked so the
+/// adapter gives each player a picker of their own.
+#[test]
+fn each_seat_is_offered_only_its_own_legal_moves() {
+    let mut driver = with_pets(3);
+    let card_of = |driver: &Driver, id: BattleId| {
+        let open = driver.world.battles().open.get(&id).cloned();
+        allspark_engine::battle::view::card(open, &driver.battle_events(id))
+            .unwrap_or_else(|| panic!("no card for {id}"))
+    };
+    let issued = driver.must(
+        p(1),
+        battle(BattleCommand::Challenge {
+            opponent: PlayerId(2),
+            stake: 0,
+        }),
+    );
+    let Event::Battle(BattleEvent::ChallengeIssued { challenge, .. }) = issued[0] else {
+        panic!("no challenge")
+    };
+    let duel = started(&driver.must(p(2), battle(BattleCommand::AcceptChallenge { challenge })));
+    let card = card_of(&driver, duel);
+    let seat_1 = card.seat_of(PlayerId(1)).unwrap_or(u8::MAX);
+    let seat_2 = card.seat_of(PlayerId(2)).unwrap_or(u8::MAX);
+    assert_eq!(card.seat_of(PlayerId(3)), None, "a spectator has no seat");
+    let one = card.moves_for(seat_1);
+    assert_eq!(
+        (one.targets.clone(), one.guards.clone()),
+        (vec![seat_2], vec![seat_1])
+    );
+    assert!(!one.special, "a special needs charge first");
+    assert!(!card.moves_are_shared());
+    // What the picker offers the rules accept, and what it leaves out they refuse.
+    let turn = card.sim.turn;
+    let at_self = driver.run(
+        p(1),
+        battle(BattleCommand::Act {
+            battle: duel,
+            turn,
+            action: Action::Attack { target: seat_1 },
+        }),
+    );
+    assert_eq!(
+        at_self,
+        Err(Rejection::Battle(BattleRejection::InvalidTarget))
+    );
+    driver.must(
+        p(1),
+        battle(BattleCommand::Act {
+            battle: duel,
+            turn,
+            action: Action::Attack {
+                target: one.targets[0],
+            },
+        }),
+    );
+    assert!(card_of(&driver, duel).moves_for(seat_1).chosen);
+    fight_to_the_end(&mut driver, duel);
+    assert_eq!(card_of(&driver, duel).moves_for(seat_1), Default::default());
+
+    // Against an enemy every seat faces the same foes: one set of buttons serves all.
+    let enemy = content::get()
+        .enemies
+        .keys()
+        .next()
+        .cloned()
+        .unwrap_or_default();
+    let solo = started(&driver.must(p(3), battle(BattleCommand::StartSolo { enemy })));
+    let card = card_of(&driver, solo);
+    assert!(card.moves_are_shared());
+    let seat = card.seat_of(PlayerId(3)).unwrap_or(u8::MAX);
+    assert_eq!(card.moves_for(seat).targets, card.targets());
+}

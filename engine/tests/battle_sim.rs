@@ -73,13 +73,17 @@ fn bag(side: u8, hp: u32) -> Fighter {
 }
 
 fn sim(seed: u128, fighters: Vec<Fighter>) -> Sim {
+    sim_rules(seed, RULES_VERSION, fighters)
+}
+
+fn sim_rules(seed: u128, rules: u8, fighters: Vec<Fighter>) -> Sim {
     Sim {
         fighters,
         turn: 1,
         seed: Seed::pcg(seed),
         kit: None,
         outcome: None,
-        rules: RULES_VERSION,
+        rules,
     }
 }
 
@@ -896,6 +900,41 @@ fn a_shield_absorbs_damage_until_it_is_spent() {
             lost(&sim.fighters[1]),
             hit.saturating_sub(SHIELD),
             "seed {seed}"
+        );
+        // What the shield took is logged (rules 3), so a shielded hit no longer reads as
+        // landing in full; nothing is logged when it took nothing.
+        let absorbed: Vec<Hit> = log
+            .iter()
+            .copied()
+            .filter(|h| matches!(h, Hit::Absorbed { .. }))
+            .collect();
+        let expected = hit.min(SHIELD);
+        if expected == 0 {
+            assert!(absorbed.is_empty(), "seed {seed}: {absorbed:?}");
+        } else {
+            assert_eq!(
+                absorbed,
+                vec![Hit::Absorbed {
+                    fighter: 1,
+                    amount: expected as u32
+                }],
+                "seed {seed}"
+            );
+        }
+        // A battle recorded under rules 2 re-simulates to its recorded log: no such line.
+        let mut old = sim_rules(
+            seed,
+            2,
+            vec![
+                pet(0, TOUGH, TOUGH, ATTACK as u32, 0),
+                with_status(bag(1, TOUGH), StatusKind::Shield, SHIELD as u32, 3),
+            ],
+        );
+        let old_log = play(&mut old, &[Some(Action::Attack { target: 1 }), None]);
+        assert!(!old_log.iter().any(|h| matches!(h, Hit::Absorbed { .. })));
+        assert_eq!(
+            old.fighters, sim.fighters,
+            "seed {seed}: the numbers are rules 2's"
         );
         let left = SHIELD - hit.min(SHIELD);
         let shield = sim.fighters[1].status(StatusKind::Shield);

@@ -76,12 +76,12 @@ fn current_encoding_is_pinned() {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, PINNED_HEX);
     assert_eq!(ok(codec::decode_event(&bytes)), event);
-    // The same bytes stamped with versions 2, 3 and 4 still decode: versions 3, 4 and 5 only
-    // appended variants. The version sits just before the five payload bytes (area, variant,
-    // player, amount, rule).
+    // The same bytes stamped with versions 2 to 5 still decode: versions 3 to 6 only appended
+    // variants. The version sits just before the five payload bytes (area, variant, player,
+    // amount, rule).
     let at = bytes.len() - 6;
-    assert_eq!(bytes[at], 5);
-    for older in [2u8, 3, 4] {
+    assert_eq!(bytes[at], 6);
+    for older in [2u8, 3, 4, 5] {
         let mut stamped = bytes.clone();
         stamped[at] = older;
         let decoded = ok(codec::decode_event(&stamped));
@@ -116,7 +116,7 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 }
 
 const PINNED_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502050100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502060100051e00";
 
 /// The variants the JSON Schema of an enum of area enums (`Event`, `Rejection`) lists, as
 /// `Area/Variant`.
@@ -353,6 +353,7 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Pet/AlreadyFull", "020e0172"),
     ("Pet/NotEnoughEnergy", "020f0502"),
     ("Pet/NotEnoughHappiness", "02100502"),
+    ("Pet/BeyondCapacity", "02120096640108"),
     ("Pet/Engaged", "021100"),
     ("Slots/PlayersOnly", "0300"),
     ("Slots/BetTooSmall", "030101"),
@@ -407,4 +408,16 @@ fn the_operator_actor_is_pinned() {
 }
 
 const PINNED_OPERATOR_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502050100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502060100051e00";
+
+/// A turn's log is stored inside `TurnResolved`; the line a shield's absorption adds (schema 6,
+/// battle rules 3) is pinned too, after the variants before it.
+#[test]
+fn the_absorbed_line_of_a_turn_log_is_pinned() {
+    use allspark_engine::battle::sim::Hit;
+    let bytes = ok(codec::encode_value(&Hit::Absorbed {
+        fighter: 1,
+        amount: 300,
+    }));
+    assert_eq!(hex(&bytes), "0a01fb2c01");
+}

@@ -261,7 +261,14 @@ fn stats_decay_with_recorded_time_and_the_rules_see_the_decayed_values() {
 
 #[test]
 fn training_needs_energy_up_front() {
-    Scenario::given(adopted(Faction::Autobot))
+    let mut given = adopted(Faction::Decepticon);
+    given.push(Event::Pet(PetEvent::Damaged {
+        player: ALICE,
+        energy_lost: 100,
+        happiness_lost: 0,
+        maintenance_lost: 0,
+    }));
+    Scenario::given(given)
         .when(
             alice(),
             pet(PetCommand::Train {
@@ -272,6 +279,52 @@ fn training_needs_energy_up_front() {
             need: 150,
             have: 100,
         });
+}
+
+/// Issue 13: a new Autobot (100 energy at most) asked for intense training (150) was told
+/// only "needs 150 but has 100", though no care could ever get it there; now the refusal says
+/// it is beyond what the pet holds, and from which level it is not.
+#[test]
+fn an_action_beyond_what_the_pet_can_hold_says_from_which_level_it_can() {
+    Scenario::given(adopted(Faction::Autobot))
+        .when(
+            alice(),
+            pet(PetCommand::Train {
+                intensity: Intensity::Intense,
+            }),
+        )
+        .then_rejected(PetRejection::BeyondCapacity {
+            resource: allspark_engine::pets::Resource::Energy,
+            need: 150,
+            max: 100,
+            // 8 more energy per level: level 8 holds 156.
+            at_level: Some(8),
+        });
+    Scenario::given(adopted(Faction::Decepticon))
+        .when(
+            alice(),
+            pet(PetCommand::Train {
+                intensity: Intensity::Godmode,
+            }),
+        )
+        .then_rejected(PetRejection::BeyondCapacity {
+            resource: allspark_engine::pets::Resource::Energy,
+            need: 300,
+            max: 200,
+            at_level: Some(11),
+        });
+    // The level named is really the first one that can: one level less holds too little.
+    let autobot = tuning::base_stats(Faction::Autobot).energy_max;
+    let per_level = tuning::level_gains(Faction::Autobot).energy_max;
+    assert!(autobot + 7 * per_level >= 150 && autobot + 6 * per_level < 150);
+    // A new pet of either faction can always train at the lightest intensity and go on the
+    // easiest mission: no starting dead end.
+    for faction in [Faction::Autobot, Faction::Decepticon] {
+        let base = tuning::base_stats(faction);
+        assert!(tuning::train(Intensity::Average).energy_cost <= base.energy_max);
+        assert!(tuning::train(Intensity::Average).happiness_cost <= base.happiness_max);
+        assert!(tuning::mission(MissionDifficulty::Easy).energy_cost <= base.energy_max);
+    }
 }
 
 #[test]

@@ -159,6 +159,7 @@ pub fn describe_hit(hit: &Hit) -> String {
         Hit::Healed { fighter, amount } => format!("#{fighter} heals {amount}"),
         Hit::Burned { fighter, amount } => format!("#{fighter} burns for {amount}"),
         Hit::Fainted { fighter } => format!("#{fighter} is down"),
+        Hit::Absorbed { fighter, amount } => format!("#{fighter}'s shield absorbs {amount}"),
     }
 }
 

@@ -12,6 +12,7 @@ use crate::custom_id::{parse, word, Encode, VERSION};
 pub const VERBS: &[&str] = &[
     "act",
     "actp",
+    "moves",
     "surrender",
     "watch",
     "open",
@@ -34,6 +35,14 @@ pub enum Press {
     ActPick {
         battle: BattleId,
         turn: u32,
+    },
+    /// Open (or refresh) the presser's own move picker: a private message with only the moves
+    /// their seat may make, for battles where seats differ (free-for-all, duels, teams).
+    /// `update` is set on the picker's own button (the picker is redrawn in place); from the
+    /// shared message a new private picker is posted.
+    Moves {
+        battle: BattleId,
+        update: bool,
     },
     Surrender {
         battle: BattleId,
@@ -141,6 +150,9 @@ impl Encode for Press {
                 format!("{VERSION}:act:{battle}:{turn}:{letter}:{target}")
             }
             Press::ActPick { battle, turn } => format!("{VERSION}:actp:{battle}:{turn}"),
+            Press::Moves { battle, update } => {
+                format!("{VERSION}:moves:{battle}:{}", u8::from(*update))
+            }
             Press::Surrender { battle } => format!("{VERSION}:surrender:{battle}"),
             Press::Watch { battle } => format!("{VERSION}:watch:{battle}"),
             Press::Open { battle } => format!("{VERSION}:open:{battle}"),
@@ -171,6 +183,14 @@ impl Press {
                 battle: battle()?,
                 turn: arg(1)?.parse().ok()?,
             },
+            ("moves", 2) => Press::Moves {
+                battle: battle()?,
+                update: match arg(1)? {
+                    "0" => false,
+                    "1" => true,
+                    _ => return None,
+                },
+            },
             ("surrender", 1) => Press::Surrender { battle: battle()? },
             ("watch", 1) => Press::Watch { battle: battle()? },
             ("open", 1) => Press::Open { battle: battle()? },
@@ -200,6 +220,7 @@ impl Press {
             Press::PickKindRarity { owner } | Press::PickEnemy { owner } => Some(*owner),
             Press::Act { .. }
             | Press::ActPick { .. }
+            | Press::Moves { .. }
             | Press::Surrender { .. }
             | Press::Watch { .. }
             | Press::Open { .. }
@@ -228,6 +249,10 @@ mod tests {
                 turn: u32::MAX,
             },
             Press::Surrender { battle },
+            Press::Moves {
+                battle,
+                update: true,
+            },
             Press::Watch { battle },
             Press::Open { battle },
             Press::PickKindRarity { owner: 1 },

@@ -11,7 +11,7 @@ pub mod render;
 use std::collections::BTreeMap;
 
 use allspark_engine::battle::sim::Action;
-use allspark_engine::battle::view::{self, Activity};
+use allspark_engine::battle::view::{self, Activity, Card};
 use allspark_engine::battle::{
     BattleCommand, BattleEvent, BattleId, BattleMode, BattleRejection, LobbyId, LobbyKind,
 };
@@ -153,7 +153,10 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
     match slash {
         Slash::Battle => match options.get("enemy") {
             Some(enemy) => start_solo(app, inv, enemy.trim().to_string()).await,
-            None => Ok(Response::Message(render::enemy_kinds_view(me.0))),
+            None => {
+                let picker = render::enemy_kinds_view(me.0);
+                Ok(Response::Message(warned(app, me, picker).await?))
+            }
         },
         Slash::BattleInfo => Ok(Response::Message(render::battle_info_view())),
         Slash::GroupBattle => {
@@ -205,7 +208,8 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
                 .await?;
             match challenge {
                 Some((challenge, rated)) => {
-                    Ok(Response::Message(render::challenge_view(&challenge, rated)))
+                    let view = render::challenge_view(&challenge, rated);
+                    Ok(Response::Message(warned(app, me, view).await?))
                 }
                 None => Err(refuse("The challenge could not be shown.")),
             }
@@ -233,7 +237,9 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
             } else {
                 "You left the ranked queue."
             };
-            Ok(Response::Message(Reply::refusal(text)))
+            Ok(Response::Message(
+                warned(app, me, Reply::refusal(text)).await?,
+            ))
         }
         Slash::BattleStats => {
             let player = options.user("user").map_err(bad)?.map_or(me, PlayerId);
@@ -275,6 +281,14 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String])
                 return Err(refuse("Pick a move from the list."));
             };
             act(app, inv, battle, turn, action).await
+        }
+        Press::Moves { battle, update } => {
+            let picker = move_picker(app, inv.player(), battle).await?;
+            Ok(if update {
+                Response::Update(picker)
+            } else {
+                Response::Message(picker)
+            })
         }
         Press::Surrender { battle } => {
             let result = app
@@ -469,9 +483,29 @@ async fn open_lobby(app: &App, inv: &Invocation, kind: LobbyKind, stake: i64) ->
         .read(move |w| lobby.and_then(|l| view::lobby(w, l)))
         .await?;
     match lobby {
-        Some(lobby) => Ok(Response::Message(render::lobby_view(&lobby))),
+        Some(lobby) => {
+            let view = render::lobby_view(&lobby);
+            Ok(Response::Message(warned(app, inv.player(), view).await?))
+        }
         None => Err(refuse("The lobby could not be opened.")),
     }
+}
+
+/// `reply` with a warning above it when the player's pet is about to fight on little health
+/// (issue 13: a pet at 2 HP went into battles without a word).
+async fn warned(app: &App, player: PlayerId, mut reply: Reply) -> Result<Reply, Response> {
+    let now = app.engine.now();
+    let low = app
+        .read(move |w| pets::view::low_health(w, player, now))
+        .await?;
+    if let Some((hp, hp_max)) = low {
+        let warning = render::low_health_warning(player, hp, hp_max);
+        reply.content = Some(match reply.content.take() {
+            Some(text) => truncate(&format!("{warning}\n{text}"), 2_000),
+            None => warning,
+        });
+    }
+    Ok(reply)
 }
 
 /// After a battle press: the refreshed view for everyone, or a refusal only the presser
@@ -483,6 +517,16 @@ async fn act(app: &App, inv: &Invocation, battle: BattleId, turn: u32, action: A
         action,
     });
     let result = app.try_execute(inv, command).await;
+    if result.is_ok() {
+        // A move pressed in a private picker redraws the picker (the shared message follows
+        // live); a move on the shared message redraws that.
+        let (card, named, _) = load_card(app, battle).await?;
+        if !card.is_over() && !card.moves_are_shared() {
+            return picker_of(app, inv.player(), &card, &named)
+                .await
+                .map(Response::Update);
+        }
+    }
     after_battle_press(app, battle, result).await
 }
 
@@ -539,6 +583,29 @@ async fn battle_reply_and_matchup(
     app: &App,
     battle: BattleId,
 ) -> Result<(Reply, String), Response> {
+    let (card, named, aftermath) = load_card(app, battle).await?;
+    let matchup = render::matchup(&card, &named);
+    let mut reply = render::battle_view(&card, &named);
+    if card.is_over() {
+        if card.end.is_some() {
+            reply.content = Some(render::verdict(&card, &named));
+            let results = view::battle_results(&aftermath, card.id, &card.players());
+            reply = render::with_results(reply, &results);
+        }
+        if let BattleMode::Tournament { tournament, round } = card.mode {
+            let drawn = card.end == Some(allspark_engine::battle::sim::SimOutcome::Draw);
+            reply = tournament_aftermath(app, reply, card.id, drawn, tournament, round).await?;
+        }
+    }
+    Ok((reply, matchup))
+}
+
+/// A battle's card with its fighters' display names, and the events of the command that ended
+/// it (empty while it runs).
+async fn load_card(
+    app: &App,
+    battle: BattleId,
+) -> Result<(Card, Vec<(PlayerId, String)>, Vec<Event>), Response> {
     // The state and the history as of one durable point: the log may already hold a batch
     // that is still being flushed.
     let (durable, open) = app
@@ -598,20 +665,31 @@ async fn battle_reply_and_matchup(
         .into_iter()
         .map(|(player, name, custom)| (player, app.pet_name(player, &name, custom)))
         .collect();
-    let matchup = render::matchup(&card, &named);
-    let mut reply = render::battle_view(&card, &named);
+    Ok((card, named, aftermath))
+}
+
+/// The presser's own move picker, or the final view once the battle is over.
+async fn move_picker(app: &App, me: PlayerId, battle: BattleId) -> Result<Reply, Response> {
+    let (card, named, _) = load_card(app, battle).await?;
+    picker_of(app, me, &card, &named).await
+}
+
+async fn picker_of(
+    app: &App,
+    me: PlayerId,
+    card: &Card,
+    named: &[(PlayerId, String)],
+) -> Result<Reply, Response> {
+    let battle = card.id;
     if card.is_over() {
-        if card.end.is_some() {
-            reply.content = Some(render::verdict(&card, &named));
-            let results = view::battle_results(&aftermath, card.id, &card.players());
-            reply = render::with_results(reply, &results);
-        }
-        if let BattleMode::Tournament { tournament, round } = card.mode {
-            let drawn = card.end == Some(allspark_engine::battle::sim::SimOutcome::Draw);
-            reply = tournament_aftermath(app, reply, card.id, drawn, tournament, round).await?;
-        }
+        return battle_reply(app, battle).await;
     }
-    Ok((reply, matchup))
+    let Some(seat) = card.seat_of(me) else {
+        return Err(refuse(
+            "You aren't fighting in this battle; Refresh on its message shows how it goes.",
+        ));
+    };
+    Ok(render::move_picker(card, seat, named))
 }
 
 /// What a finished tournament match led to, added after its verdict on its final view (so a

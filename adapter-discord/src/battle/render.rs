@@ -3,7 +3,7 @@
 //! read models in, [`Reply`] out.
 
 use allspark_engine::battle::sim::{Action, Hit, SimOutcome, StatusKind, Who};
-use allspark_engine::battle::view::Card;
+use allspark_engine::battle::view::{Card, Moves};
 use allspark_engine::battle::{
     BattleEvent, BattleId, BattleMode, BattleStats, Challenge, Lobby, LobbyKind, Rating,
 };
@@ -69,6 +69,7 @@ fn describe_hit(hit: &Hit, name: &dyn Fn(u8) -> String) -> Option<String> {
             attacker,
             target,
             roll,
+            guard,
             damage,
             parry,
             special,
@@ -79,9 +80,19 @@ fn describe_hit(hit: &Hit, name: &dyn Fn(u8) -> String) -> Option<String> {
             } else {
                 "hits"
             };
-            let mut line = match roll {
-                1 => format!("{} fumbles against {}", name(*attacker), name(*target)),
-                20 => format!(
+            let mut line = match (roll, guard) {
+                (1, _) => format!("{} fumbles against {}", name(*attacker), name(*target)),
+                (_, Some(guard)) if *damage == 0 => format!(
+                    "{} strikes at {}, blocked by {} (d20: {roll})",
+                    name(*attacker),
+                    name(*target),
+                    if guard == target {
+                        "its guard".to_string()
+                    } else {
+                        name(*guard)
+                    }
+                ),
+                (20, _) => format!(
                     "{} lands a critical on {} for {damage}",
                     name(*attacker),
                     name(*target)
@@ -110,6 +121,9 @@ fn describe_hit(hit: &Hit, name: &dyn Fn(u8) -> String) -> Option<String> {
         Hit::Healed { fighter, amount } => format!("{} recovers {amount}", name(*fighter)),
         Hit::Burned { fighter, amount } => format!("{} burns for {amount}", name(*fighter)),
         Hit::Fainted { fighter } => format!("{} is down!", name(*fighter)),
+        Hit::Absorbed { fighter, amount } => {
+            format!("{}'s shield absorbs {amount} of the damage", name(*fighter))
+        }
     })
 }
 
@@ -256,6 +270,102 @@ pub fn battle_view(card: &Card, pet_names: &[(PlayerId, String)]) -> Reply {
         return Reply::embed(embed);
     }
     let id = card.id;
+    let mut rows = Vec::new();
+    if card.moves_are_shared() {
+        // One set of moves serves every seat (solo and group PvE: everyone faces the enemy).
+        let seat = card
+            .players()
+            .first()
+            .and_then(|player| card.seat_of(*player));
+        if let Some(seat) = seat {
+            rows.extend(move_rows(card, &card.moves_for(seat), &name));
+        }
+    } else {
+        // Seats differ (whom one may hit is whom another must guard): each player picks in a
+        // private picker that offers only their own moves.
+        rows.push(Row::Buttons(vec![button(
+            "Choose my move",
+            Press::Moves {
+                battle: id,
+                update: false,
+            },
+            ButtonStyle::Primary,
+        )]));
+    }
+    let controls = vec![
+        button(
+            "Surrender",
+            Press::Surrender { battle: id },
+            ButtonStyle::Secondary,
+        ),
+        button(
+            "Refresh",
+            Press::Watch { battle: id },
+            ButtonStyle::Secondary,
+        ),
+    ];
+    match rows.last_mut() {
+        Some(Row::Buttons(last)) if last.len() + controls.len() <= 5 => last.extend(controls),
+        _ => rows.push(Row::Buttons(controls)),
+    }
+    Reply::embed(embed).with_rows(rows)
+}
+
+/// A player's own move picker (private): only the moves their seat may make this turn, or what
+/// they are waiting for. It carries no Refresh button, so it is never taken for the shared
+/// battle message that live updates keep fresh.
+pub fn move_picker(card: &Card, seat: u8, pet_names: &[(PlayerId, String)]) -> Reply {
+    let name = |i: u8| fighter_label(card, usize::from(i), pet_names);
+    let moves = card.moves_for(seat);
+    let me = card.sim.fighters.get(usize::from(seat));
+    let health = me.map_or(String::new(), |f| bar(u64::from(f.hp), u64::from(f.hp_max)));
+    let deadline = card
+        .deadline
+        .map_or(String::new(), |at| format!(" The turn ends {}.", when(at)));
+    let (content, mut rows) = if card.is_over() {
+        ("The battle is over.".to_string(), Vec::new())
+    } else if moves.chosen {
+        (
+            format!(
+                "Turn {}: your move is in; waiting for the others.{deadline}\n{health}",
+                card.sim.turn
+            ),
+            Vec::new(),
+        )
+    } else if moves.targets.is_empty() {
+        ("You are out of this battle.".to_string(), Vec::new())
+    } else {
+        (
+            format!(
+                "Turn {}: your move, {}.{deadline}\n{health}",
+                card.sim.turn,
+                name(seat)
+            ),
+            move_rows(card, &moves, &name),
+        )
+    };
+    rows.push(Row::Buttons(vec![button(
+        "Update",
+        Press::Moves {
+            battle: card.id,
+            update: true,
+        },
+        ButtonStyle::Secondary,
+    )]));
+    Reply {
+        content: Some(truncate(&content, 2_000)),
+        ephemeral: true,
+        ..Reply::default()
+    }
+    .with_rows(rows)
+}
+
+/// The buttons (and the move menu) for one seat's legal moves. Buttons are quickest; whatever
+/// does not fit in a row of five (and Special, when there is more than one target) goes into
+/// the move menu, which holds every remaining (move, target) pair: at most 8 fighters, so at
+/// most 24 options.
+fn move_rows(card: &Card, moves: &Moves, name: &dyn Fn(u8) -> String) -> Vec<Row> {
+    let id = card.id;
     let turn = card.sim.turn;
     let act = |label: String, action: Action, style| {
         button(
@@ -268,14 +378,7 @@ pub fn battle_view(card: &Card, pet_names: &[(PlayerId, String)]) -> Reply {
             style,
         )
     };
-    // One message serves every fighter, so every legal target (the card's) is offered and the
-    // engine refuses a move against one's own side. Buttons are quickest; whatever does not
-    // fit in a row of five (and Special, when there is more than one target) goes into the
-    // move menu, which holds every remaining (move, target) pair: at most 8 fighters, so at
-    // most 24 options.
     let short = |i: u8| name(i).split(" (").next().unwrap_or("").to_string();
-    let targets = card.targets();
-    let guards = card.guards();
     let mut rows = Vec::new();
     let mut menu = Vec::new();
     let option = |action: Action, i: u8, verb: &str| SelectOption {
@@ -283,17 +386,19 @@ pub fn battle_view(card: &Card, pet_names: &[(PlayerId, String)]) -> Reply {
         value: move_value(action),
         description: None,
     };
-    let attacks: Vec<Action> = targets
+    let attacks: Vec<Action> = moves
+        .targets
         .iter()
         .map(|&target| Action::Attack { target })
         .collect();
-    let guarding: Vec<Action> = guards
+    let guarding: Vec<Action> = moves
+        .guards
         .iter()
         .map(|&guard| Action::Defend { guard })
         .collect();
     for (verb, style, fighters, actions) in [
-        ("Attack", ButtonStyle::Danger, &targets, &attacks),
-        ("Guard", ButtonStyle::Primary, &guards, &guarding),
+        ("Attack", ButtonStyle::Danger, &moves.targets, &attacks),
+        ("Guard", ButtonStyle::Primary, &moves.guards, &guarding),
     ] {
         let action = |n: usize| actions[n];
         if fighters.len() <= 5 {
@@ -315,7 +420,17 @@ pub fn battle_view(card: &Card, pet_names: &[(PlayerId, String)]) -> Reply {
         }
     }
     let mut last = vec![act("Charge".into(), Action::Charge, ButtonStyle::Success)];
-    match targets.as_slice() {
+    match moves.targets.as_slice() {
+        [] => {}
+        // Without charge a special is shown, but can't be pressed, so players learn it exists.
+        [first, ..] if !moves.special => last.push(Button {
+            disabled: true,
+            ..act(
+                "Special (charge first)".into(),
+                Action::Special { target: *first },
+                ButtonStyle::Success,
+            )
+        }),
         [only] => last.push(act(
             "Special".into(),
             Action::Special { target: *only },
@@ -326,16 +441,6 @@ pub fn battle_view(card: &Card, pet_names: &[(PlayerId, String)]) -> Reply {
                 .map(|&i| option(Action::Special { target: i }, i, "Special")),
         ),
     }
-    last.push(button(
-        "Surrender",
-        Press::Surrender { battle: id },
-        ButtonStyle::Secondary,
-    ));
-    last.push(button(
-        "Refresh",
-        Press::Watch { battle: id },
-        ButtonStyle::Secondary,
-    ));
     if !menu.is_empty() {
         rows.push(Row::Select(Select {
             custom_id: Press::ActPick { battle: id, turn }.encode(),
@@ -344,7 +449,7 @@ pub fn battle_view(card: &Card, pet_names: &[(PlayerId, String)]) -> Reply {
         }));
     }
     rows.push(Row::Buttons(last));
-    Reply::embed(embed).with_rows(rows)
+    rows
 }
 
 /// Adds a line above a view that notifies `pings` (battles starting, a tournament won).
@@ -576,6 +681,20 @@ pub fn challenge_view(challenge: &Challenge, rated: bool) -> Reply {
 }
 
 /// Step one of choosing an enemy: kind and rarity, with the level each is meant for.
+/// The warning before a fight on little health (`pets::view::low_health`).
+pub fn low_health_warning(player: PlayerId, hp: u32, hp_max: u32) -> String {
+    if hp == 0 {
+        return format!(
+            "⚠️ <@{player}>, your pet has no battle health left and can't fight until \
+             /charge_pet, /repair_pet or /play restores some."
+        );
+    }
+    format!(
+        "⚠️ <@{player}>, your pet has only {hp} of {hp_max} battle health and will go down \
+         fast: /charge_pet, /repair_pet and /play restore it first."
+    )
+}
+
 pub fn enemy_kinds_view(owner: u64) -> Reply {
     let enemies = &content::get().enemies;
     let mut options = Vec::new();

@@ -14,7 +14,7 @@ use allspark_engine::pets::{self, CareAction, CareLevel, Faction, PetCommand, Pe
 use allspark_engine::{Command, Event, PlayerId};
 
 use crate::app::{refuse, App, Handled, VIEW_TTL_MINUTES};
-use crate::commands::{amount, choice, command, option, CommandSpec, Kind, OptionSpec};
+use crate::commands::{amount, choice, command, option, text, CommandSpec, Kind, OptionSpec};
 use crate::custom_id::Encode;
 use crate::invocation::{Invocation, InvocationError, Options};
 use crate::reply::{Choice, Modal, Reply, Response};
@@ -83,11 +83,11 @@ fn spec(slash: Slash) -> CommandSpec {
         Slash::RenamePet => command(
             name,
             "Give your pet a name",
-            vec![option(
+            vec![text(
                 "name",
                 "1 to 24 letters, digits or spaces",
-                Kind::Text,
                 true,
+                pets::NAME_LEN_MAX_CHARS,
             )],
         ),
         Slash::Kill => command(name, "Release your pet for good (asks to confirm)", vec![]),
@@ -352,7 +352,7 @@ pub async fn form(
     }
 }
 
-/// Suggestions for `/pet_equip item:`: the items the pet holds whose names match.
+/// Suggestions for `/pet_equip item:`: the items the pet holds whose name or id matches.
 pub async fn autocomplete(
     app: &App,
     inv: &Invocation,
@@ -373,7 +373,7 @@ pub async fn autocomplete(
     inventory
         .iter()
         .filter_map(|id| items.get(id))
-        .filter(|item| item.name.to_lowercase().contains(&partial))
+        .filter(|item| item.name.to_lowercase().contains(&partial) || item.id.0.contains(&partial))
         .take(25)
         .map(|item| Choice {
             name: truncate(&format!("{} ({})", item.name, item.slot.label()), 100),

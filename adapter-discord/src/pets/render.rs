@@ -47,21 +47,31 @@ pub fn describe(event: &PetEvent) -> Option<String> {
         PetEvent::Released { .. } => "Your pet has been released. Farewell, friend.".to_string(),
         PetEvent::ReleaseCancelled { .. } => "Your pet stays with you.".to_string(),
         PetEvent::Cared {
-            action, restored, ..
+            action,
+            restored,
+            energy_spent,
+            ..
         } => {
             let what = match action {
                 CareAction::Charge => "energy",
                 CareAction::Repair => "maintenance",
                 CareAction::Play => "happiness",
             };
-            format!("+{restored} {what}")
+            let mut text = format!("+{restored} {what}");
+            if *energy_spent > 0 {
+                text.push_str(&format!(", -{energy_spent} energy"));
+            }
+            text
         }
         PetEvent::Trained {
+            energy_spent,
+            happiness_spent,
             attack_gain,
             defense_gain,
             ..
         } => {
-            let mut text = "Training complete".to_string();
+            let mut text =
+                format!("Training complete: -{energy_spent} energy, -{happiness_spent} happiness");
             if *attack_gain > 0 {
                 text.push_str(&format!(", +{attack_gain} attack"));
             }
@@ -74,6 +84,10 @@ pub fn describe(event: &PetEvent) -> Option<String> {
             difficulty,
             text_index,
             succeeded,
+            energy_spent,
+            happiness_gained,
+            happiness_lost,
+            maintenance_lost,
             ..
         } => {
             let texts = &content::get().missions;
@@ -85,14 +99,22 @@ pub fn describe(event: &PetEvent) -> Option<String> {
             let line = list
                 .get(usize::from(*text_index))
                 .map_or("A mission", String::as_str);
-            format!(
-                "{line} — {}",
-                if *succeeded {
-                    "success!"
-                } else {
-                    "it didn't go to plan."
-                }
-            )
+            let verdict = if *succeeded {
+                "success!"
+            } else {
+                "it didn't go to plan."
+            };
+            let mut costs = vec![format!("-{energy_spent} energy")];
+            if *happiness_gained > 0 {
+                costs.push(format!("+{happiness_gained} happiness"));
+            }
+            if *happiness_lost > 0 {
+                costs.push(format!("-{happiness_lost} happiness"));
+            }
+            if *maintenance_lost > 0 {
+                costs.push(format!("-{maintenance_lost} maintenance"));
+            }
+            format!("{line} — {verdict}\n{}", costs.join(", "))
         }
         PetEvent::ExperienceGained { xp, .. } => format!("+{xp} XP"),
         PetEvent::LeveledUp { level, .. } => {
@@ -201,6 +223,7 @@ pub fn pet_dashboard(owner: u64, pet: &Pet, name: &str, now: Timestamp) -> Reply
     if !waits.is_empty() {
         fields.push(field("Cooldowns", waits.join("\n"), false));
     }
+    fields.push(field("Adopted", when(pet.adopted_at), true));
     let embed = Embed {
         title: Some(truncate(
             &format!("{name} — your {}", faction_label(pet.faction)),
@@ -212,7 +235,13 @@ pub fn pet_dashboard(owner: u64, pet: &Pet, name: &str, now: Timestamp) -> Reply
             Faction::Decepticon => color::DECEPTICON,
         }),
         fields,
-        footer: Some(format!("Adopted {}", pet.adopted_at)),
+        // A footer can't hold a Discord timestamp (clients show it raw), so the adoption date
+        // is a field and the footer explains the bars.
+        footer: Some(
+            "Energy + happiness + maintenance = battle health. Care restores them; training, \
+             missions and battles use them."
+                .to_string(),
+        ),
     };
     let care = |label: &str, action: CareAction| {
         button(
@@ -268,9 +297,16 @@ pub fn equipment_view(owner: u64, pet: &Pet, name: &str, page: usize, now: Times
         .iter()
         .map(|slot| {
             let value = match pet.equipment.get(slot) {
-                Some(id) => items.get(id).map_or(id.0.clone(), |item| {
-                    format!("{} ({})", item.name, item.rarity.label())
-                }),
+                Some(id) => {
+                    items
+                        .get(id)
+                        .map_or(id.0.clone(), |item| match bonus_text(item.bonus) {
+                            Some(bonus) => {
+                                format!("{} ({}): {bonus}", item.name, item.rarity.label())
+                            }
+                            None => format!("{} ({})", item.name, item.rarity.label()),
+                        })
+                }
                 None => "empty".to_string(),
             };
             field(slot.label(), value, true)
@@ -282,10 +318,11 @@ pub fn equipment_view(owner: u64, pet: &Pet, name: &str, page: usize, now: Times
         .iter()
         .map(|(id, count)| match items.get(id) {
             Some(item) => format!(
-                "{} ×{count} — {} {} ({})",
+                "{} ×{count} — {} {}: {} ({})",
                 item.name,
                 item.rarity.label(),
                 item.slot.label(),
+                bonus_text(item.bonus).unwrap_or_else(|| "no bonus".to_string()),
                 id
             ),
             None => format!("{id} ×{count}"),
@@ -445,5 +482,87 @@ mod equip_tests {
         })
         .unwrap_or_default();
         assert!(line.contains('+'), "{line}");
+    }
+
+    /// Issue 13: replies said what an action gave but not what it cost.
+    #[test]
+    fn training_missions_and_play_say_what_they_cost() {
+        use allspark_engine::pets::{CareAction, CareLevel, Intensity, MissionDifficulty};
+        let player = PlayerId(1);
+        let trained = describe(&PetEvent::Trained {
+            player,
+            intensity: Intensity::Average,
+            energy_spent: 75,
+            happiness_spent: 38,
+            attack_gain: 1,
+            defense_gain: 0,
+        })
+        .unwrap_or_default();
+        assert_eq!(
+            trained,
+            "Training complete: -75 energy, -38 happiness, +1 attack"
+        );
+        let mission = describe(&PetEvent::MissionEnded {
+            player,
+            difficulty: MissionDifficulty::Easy,
+            text_index: 0,
+            succeeded: false,
+            energy_spent: 25,
+            happiness_gained: 0,
+            happiness_lost: 7,
+            maintenance_lost: 4,
+        })
+        .unwrap_or_default();
+        assert!(
+            mission.ends_with("\n-25 energy, -7 happiness, -4 maintenance"),
+            "{mission}"
+        );
+        let played = describe(&PetEvent::Cared {
+            player,
+            action: CareAction::Play,
+            level: CareLevel::Quick,
+            restored: 50,
+            energy_spent: 5,
+        })
+        .unwrap_or_default();
+        assert_eq!(played, "+50 happiness, -5 energy");
+    }
+
+    /// Issue 13: the inventory listed items without what they give.
+    #[test]
+    fn the_inventory_shows_each_items_stats() {
+        use allspark_engine::pets::{Faction, PetEvent, Pets};
+        use allspark_engine::Timestamp;
+        let Some(def) = content::get()
+            .items
+            .values()
+            .find(|d| bonus_text(d.bonus).is_some())
+        else {
+            panic!("no item with a bonus")
+        };
+        let mut pets = Pets::default();
+        let player = PlayerId(1);
+        pets.evolve(
+            &PetEvent::Adopted {
+                player,
+                faction: Faction::Autobot,
+                name_index: 0,
+            },
+            Timestamp(0),
+        );
+        pets.evolve(
+            &PetEvent::ItemFound {
+                player,
+                item: def.id.clone(),
+            },
+            Timestamp(0),
+        );
+        let Some(pet) = pets.get(player) else {
+            panic!("no pet")
+        };
+        let view = super::equipment_view(1, pet, "Bolt", 0, Timestamp(0));
+        let text = serde_json::to_string(&view.to_discord_data()).unwrap_or_default();
+        let bonus = bonus_text(def.bonus).unwrap_or_default();
+        assert!(text.contains(&bonus), "{bonus} missing from {text}");
     }
 }

@@ -1031,13 +1031,7 @@ fn decide_act(
 
 fn check_action(battle: &Battle, seat: u8, action: Action) -> Result<(), Rejection> {
     let me = battle.sim.fighters[usize::from(seat)];
-    let valid = |index: u8, same_side: bool| {
-        battle
-            .sim
-            .fighters
-            .get(usize::from(index))
-            .is_some_and(|f| f.is_alive() && (f.side == me.side) == same_side)
-    };
+    let valid = |index: u8, same_side: bool| battle.sim.may_aim(seat, index, same_side);
     match action {
         Action::Attack { target } | Action::Special { target } if !valid(target, false) => {
             Err(BattleRejection::InvalidTarget.into())

@@ -173,6 +173,12 @@ pub enum Hit {
     Fainted {
         fighter: u8,
     },
+    /// A shield took `amount` of the turn's damage to `fighter` before its health did (rules 3;
+    /// earlier rules absorbed the same without a line, so a shielded hit read as landing in full).
+    Absorbed {
+        fighter: u8,
+        amount: u32,
+    },
 }
 
 /// A battle's whole state between turns.
@@ -197,7 +203,8 @@ pub struct Sim {
 ///   lose a turn, so one-turn stuns did nothing); an ability strike spends the enemy's
 ///   charge as an attack does; a fighter knocked out by a burn after being hit is logged as
 ///   fainted once.
-pub const RULES_VERSION: u8 = 2;
+/// - 3: what a shield absorbs is logged (`Hit::Absorbed`); the numbers are those of 2.
+pub const RULES_VERSION: u8 = 3;
 
 impl Fighter {
     /// The player whose pet this fighter is (`None` for an enemy).
@@ -302,6 +309,20 @@ pub fn turn_dice(seed: Seed, turn: u32) -> Dice {
 }
 
 impl Sim {
+    /// Whether fighter `seat` may aim a move at fighter `index`: an attack or a special at a
+    /// living fighter of another side (`same_side` false), a guard over a living fighter of its
+    /// own side, itself included (`same_side` true). The one rule both the decision and the
+    /// move pickers use.
+    pub fn may_aim(&self, seat: u8, index: u8, same_side: bool) -> bool {
+        let (Some(me), Some(other)) = (
+            self.fighters.get(usize::from(seat)),
+            self.fighters.get(usize::from(index)),
+        ) else {
+            return false;
+        };
+        other.is_alive() && (other.side == me.side) == same_side
+    }
+
     /// The living fighters' sides; the battle is over when at most one side is left.
     fn sides_alive(&self) -> (u8, usize) {
         let mut seen: u16 = 0;
@@ -493,7 +514,13 @@ impl Sim {
             }
         }
         for (i, amount) in damage.iter().enumerate().take(n) {
-            self.apply_damage(i, *amount);
+            let absorbed = self.apply_damage(i, *amount);
+            if absorbed > 0 && self.rules >= 3 {
+                log.push(Hit::Absorbed {
+                    fighter: i as u8,
+                    amount: clamp_u32(absorbed),
+                });
+            }
         }
         // A burn that finishes someone off logs their fall while ticking; from rules 2 that
         // fall isn't logged a second time for the strike that hit them first.
@@ -767,9 +794,10 @@ impl Sim {
             .map(|(i, _)| i)
     }
 
-    fn apply_damage(&mut self, i: usize, amount: u64) {
+    /// Takes `amount` from the fighter's shields, then its health; returns what the shields took.
+    fn apply_damage(&mut self, i: usize, amount: u64) -> u64 {
         if amount == 0 {
-            return;
+            return 0;
         }
         let fighter = &mut self.fighters[i];
         let mut remaining = amount;
@@ -783,6 +811,7 @@ impl Sim {
         let taken = remaining.min(u64::from(fighter.hp));
         fighter.hp -= taken as u32;
         fighter.damage_taken += taken;
+        amount - remaining
     }
 
     /// Ticks every status; returns the fighters (a bit each) a burn knocked out.

@@ -35,6 +35,19 @@ pub struct Card {
     pub stake: u64,
 }
 
+/// One fighter's legal moves for the current turn ([`Card::moves_for`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Moves {
+    /// Whom an attack or a special may hit.
+    pub targets: Vec<u8>,
+    /// Whom a guard may cover (the fighter itself among them).
+    pub guards: Vec<u8>,
+    /// Whether a special is possible (it needs charge).
+    pub special: bool,
+    /// Whether the fighter has already chosen this turn (a choice is final for the turn).
+    pub chosen: bool,
+}
+
 impl Card {
     pub fn is_over(&self) -> bool {
         self.deadline.is_none()
@@ -62,6 +75,49 @@ impl Card {
             .filter(|(_, f)| matches!(f.who, Who::Pet { .. }))
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// The seat of `player` (the fighter of their pet), if they fight in this battle.
+    pub fn seat_of(&self, player: PlayerId) -> Option<u8> {
+        self.sim
+            .fighters
+            .iter()
+            .position(|f| f.player() == Some(player))
+            .map(|i| i as u8)
+    }
+
+    /// What the fighter in `seat` may do this turn, by the rules' own check: nothing once it
+    /// is down or has surrendered, or when the battle is over.
+    pub fn moves_for(&self, seat: u8) -> Moves {
+        let me = self.sim.fighters.get(usize::from(seat));
+        if self.is_over() || !me.is_some_and(|f| f.is_alive() && !f.surrendered) {
+            return Moves::default();
+        }
+        let aimed = |same_side: bool| -> Vec<u8> {
+            (0..self.sim.fighters.len() as u8)
+                .filter(|&i| self.sim.may_aim(seat, i, same_side))
+                .collect()
+        };
+        Moves {
+            targets: aimed(false),
+            guards: aimed(true),
+            special: me.is_some_and(|f| f.charge > 0),
+            chosen: self.ready.get(usize::from(seat)).copied().unwrap_or(false),
+        }
+    }
+
+    /// Whether one set of buttons is right for every player's seat (every seat has the same
+    /// targets and guards, as against an enemy); otherwise each player picks their move in a
+    /// picker of their own.
+    pub fn moves_are_shared(&self) -> bool {
+        let seats: Vec<Moves> = (0..self.sim.fighters.len() as u8)
+            .filter(|&i| self.sim.fighters[usize::from(i)].player().is_some())
+            .map(|i| self.moves_for(i))
+            .filter(|m| !m.targets.is_empty())
+            .collect();
+        seats
+            .windows(2)
+            .all(|w| w[0].targets == w[1].targets && w[0].guards == w[1].guards)
     }
 
     fn living(&self) -> impl Iterator<Item = (u8, &Fighter)> + '_ {

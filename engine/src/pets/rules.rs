@@ -6,7 +6,8 @@
 //! 3. the input itself: name rules, unknown item, wrong slot, empty slot, not in inventory,
 //!    release token;
 //! 4. the activity's cooldown: `OnCooldown`;
-//! 5. the pet's resources: `AlreadyFull`, `NotEnoughEnergy`, `NotEnoughHappiness`;
+//! 5. the pet's resources: `AlreadyFull`, `BeyondCapacity` (the action costs more than the pet
+//!    can ever hold at its level), `NotEnoughEnergy`, `NotEnoughHappiness`;
 //! 6. the wallet: `InsufficientEnergon` (from the energon area).
 
 use serde::{Deserialize, Serialize};
@@ -66,14 +67,34 @@ pub enum PetRejection {
     OnCooldown { ready_at: Timestamp },
     #[error("your pet's {resource} is already full")]
     AlreadyFull { resource: String },
-    #[error("your pet needs {need} energy but has {have}")]
+    #[error("your pet needs {need} energy but has {have}; /charge_pet restores energy (a quick charge is free)")]
     NotEnoughEnergy { need: u32, have: u32 },
-    #[error("your pet needs {need} happiness but has {have}")]
+    #[error("your pet needs {need} happiness but has {have}; /play restores happiness")]
     NotEnoughHappiness { need: u32, have: u32 },
     /// Schema 4. A pet that is fighting, waiting in a lobby or the ranked queue, or still in a
     /// tournament can't be released: the activity would go on with no pet.
     #[error("you can't release your pet while {activity}; finish or leave it first")]
     Engaged { activity: crate::area::Engagement },
+    /// Schema 5. The action costs more of `resource` than the pet can hold at its level, so no
+    /// amount of care makes it possible now (issue 13: a new pet met such dead ends without a
+    /// word of why). `at_level` is the first level whose maximum, grown by the level-up gains
+    /// alone, covers the cost (`None`: not before the last level; gear may still help).
+    #[error("{}", beyond_capacity_text(*resource, *need, *max, *at_level))]
+    BeyondCapacity {
+        resource: Resource,
+        need: u32,
+        max: u32,
+        at_level: Option<u32>,
+    },
+}
+
+fn beyond_capacity_text(resource: Resource, need: u32, max: u32, at_level: Option<u32>) -> String {
+    let what = resource.label();
+    let when = match at_level {
+        Some(level) => format!("it can from level {level}, as its maximum grows with each level"),
+        None => format!("gear that adds max {what} is the only way"),
+    };
+    format!("that needs {need} {what}, but your pet holds at most {max} {what}: {when}")
 }
 
 pub(crate) fn decide(
@@ -211,7 +232,33 @@ fn check_ready(pet: &Pet, activity: Activity, now: Timestamp) -> Result<(), Reje
     }
 }
 
+/// `need` of `resource` is more than the pet can hold: the rejection says from which level
+/// the level-up gains alone make room for it.
+fn check_capacity(pet: &Pet, resource: Resource, need: u32) -> Result<(), Rejection> {
+    let max = pet.resource_max(resource);
+    if need <= max {
+        return Ok(());
+    }
+    let gains = tuning::level_gains(pet.faction);
+    let per_level = match resource {
+        Resource::Energy => gains.energy_max,
+        Resource::Happiness => gains.happiness_max,
+        Resource::Maintenance => gains.maintenance_max,
+    };
+    let at_level = (per_level > 0)
+        .then(|| pet.level.saturating_add((need - max).div_ceil(per_level)))
+        .filter(|level| *level <= LEVEL_MAX);
+    Err(PetRejection::BeyondCapacity {
+        resource,
+        need,
+        max,
+        at_level,
+    }
+    .into())
+}
+
 fn check_energy(pet: &Pet, need: u32) -> Result<(), Rejection> {
+    check_capacity(pet, Resource::Energy, need)?;
     if pet.energy < need {
         return Err(PetRejection::NotEnoughEnergy {
             need,
@@ -282,6 +329,7 @@ fn decide_train(
     check_ready(pet, Activity::Train, ctx.now)?;
     let tuning = tuning::train(intensity);
     check_energy(pet, tuning.energy_cost)?;
+    check_capacity(pet, Resource::Happiness, tuning.happiness_cost)?;
     if pet.happiness < tuning.happiness_cost {
         return Err(PetRejection::NotEnoughHappiness {
             need: tuning.happiness_cost,

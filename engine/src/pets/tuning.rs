@@ -265,6 +265,9 @@ pub const RELEASE_TOKEN_TTL_SECS: i64 = 5 * 60;
 /// Items listed per inventory page.
 pub const INVENTORY_PAGE_ITEMS: usize = 10;
 
+/// Below this share of its battle health, in percent, a pet is warned about before a fight.
+pub const LOW_HEALTH_PERCENT: u64 = 25;
+
 /// The numbers events written before schema 5 were decided under, frozen. From schema 5 on,
 /// what these rules decide (cooldowns, starting stats and decay, experience left after a level,
 /// resources after a clamp) is recorded in the events themselves (`PetEvent::CooldownSet`,

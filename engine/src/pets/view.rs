@@ -37,3 +37,13 @@ pub fn generated_names(world: &World, players: &[PlayerId]) -> Vec<(PlayerId, St
         })
         .collect()
 }
+
+/// The pet's battle health and its maximum at `now`, when it is below
+/// [`tuning::LOW_HEALTH_PERCENT`](crate::pets::tuning::LOW_HEALTH_PERCENT) of it: the warning a
+/// player gets before starting or joining a fight. `None` without a pet or when it is healthy.
+pub fn low_health(world: &World, player: PlayerId, now: Timestamp) -> Option<(u32, u32)> {
+    let profile = world.pets.get(player)?.decayed(now).battle_profile();
+    let low = u64::from(profile.hp) * 100
+        < u64::from(profile.hp_max) * crate::pets::tuning::LOW_HEALTH_PERCENT;
+    low.then_some((profile.hp, profile.hp_max))
+}

@@ -421,6 +421,12 @@ pub fn every_rejection() -> Vec<Rejection> {
             PetRejection::Engaged {
                 activity: Engagement::Battle,
             },
+            PetRejection::BeyondCapacity {
+                resource: crate::pets::Resource::Energy,
+                need: 150,
+                max: 100,
+                at_level: Some(8),
+            },
         ]
         .map(Rejection::Pet),
     );
