@@ -1,5 +1,6 @@
 //! The replay feed: a small HTTP endpoint on the running bot that serves one battle's history
-//! as a battle file (`GET /battles/<id>`, the format `allspark-replay export` writes), read up
+//! as a battle file (`GET /battles/<id>`, where `<id>` may be a unique prefix as in the store
+//! commands; the format `allspark-replay export` writes), read up
 //! to what is durable. sled lets one process open a store, so this is how `allspark-replay`
 //! shows, steps through and follows a battle while the bot is running:
 //! `allspark-replay step http://127.0.0.1:7878/battles/<id>`.
@@ -9,7 +10,7 @@
 
 use std::net::SocketAddr;
 
-use allspark_engine::battle::replay::battle_file;
+use allspark_engine::battle::replay::{battle_file, resolve_battle, started_battles, Unresolved};
 use allspark_engine::battle::BattleId;
 use allspark_engine::Engine;
 use axum::extract::{Path, State};
@@ -25,22 +26,40 @@ pub fn router(engine: Engine) -> Router {
 }
 
 async fn battle(State(engine): State<Engine>, Path(id): Path<String>) -> Response {
-    let Ok(battle) = id.parse::<BattleId>() else {
-        return (
-            StatusCode::BAD_REQUEST,
-            format!("`{id}` is not a battle id"),
-        )
-            .into_response();
-    };
     let Ok(durable) = engine.query(|w| w.last_seq).await else {
         return (StatusCode::SERVICE_UNAVAILABLE, "the engine has stopped").into_response();
     };
     let log = engine.log().clone();
-    let found =
-        tokio::task::spawn_blocking(move || battle_file(log.as_ref(), battle, durable)).await;
+    let found = tokio::task::spawn_blocking(move || {
+        // A whole id is read at once; anything shorter is a prefix, resolved over the battles
+        // started so far the way `allspark-replay`'s store commands resolve one.
+        let battle = match id.parse::<BattleId>() {
+            Ok(battle) if id.len() == 32 => battle,
+            _ => {
+                let ids: Vec<BattleId> = started_battles(log.as_ref(), durable)?
+                    .into_iter()
+                    .map(|(battle, _)| battle)
+                    .collect();
+                match resolve_battle(&ids, &id) {
+                    Ok(battle) => battle,
+                    Err(unresolved) => return Ok(Err(unresolved)),
+                }
+            }
+        };
+        battle_file(log.as_ref(), battle, durable).map(|file| Ok((battle, file)))
+    })
+    .await;
     match found {
-        Ok(Ok(Some(file))) => Json(file).into_response(),
-        Ok(Ok(None)) => (StatusCode::NOT_FOUND, format!("no battle {battle}")).into_response(),
+        Ok(Ok(Ok((_, Some(file))))) => Json(file).into_response(),
+        Ok(Ok(Ok((battle, None)))) => {
+            (StatusCode::NOT_FOUND, format!("no battle {battle}")).into_response()
+        }
+        Ok(Ok(Err(unresolved @ Unresolved::NotFound { .. }))) => {
+            (StatusCode::NOT_FOUND, unresolved.to_string()).into_response()
+        }
+        Ok(Ok(Err(unresolved @ Unresolved::Ambiguous { .. }))) => {
+            (StatusCode::BAD_REQUEST, unresolved.to_string()).into_response()
+        }
         Ok(Err(error)) => {
             tracing::error!(%error, "replay feed: cannot read the log");
             (StatusCode::INTERNAL_SERVER_ERROR, "cannot read the log").into_response()

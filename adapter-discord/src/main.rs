@@ -104,6 +104,8 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .with_writer(std::io::stderr)
+        // Colour codes only for a person at a terminal, not in a log file or a journal.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     config::load_dotenv();
     let cli = Cli::parse();
@@ -237,6 +239,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn open(data: &std::path::Path) -> anyhow::Result<Engine> {
+    if data.is_file() {
+        anyhow::bail!(
+            "--data {} is a file, not a directory: the store is a directory (made if it does \
+             not exist yet), so pass a directory's path",
+            data.display()
+        );
+    }
     std::fs::create_dir_all(data).map_err(|error| {
         anyhow::anyhow!(
             "cannot create the data directory {}: {error}",
@@ -247,6 +256,17 @@ fn open(data: &std::path::Path) -> anyhow::Result<Engine> {
         server_secret: config::server_secret(data)?,
         ..EngineConfig::default()
     };
-    Engine::open_dir(data, config)
-        .map_err(|error| anyhow::anyhow!("cannot open the store in {}: {error}", data.display()))
+    Engine::open_dir(data, config).map_err(|error| match error {
+        allspark_engine::EngineError::Log(allspark_engine::log::LogError::Locked { .. }) => {
+            anyhow::anyhow!(
+                "the store in {} is already open in another process (sled lets one process \
+                 open a store at a time): is a bot, a console or allspark-replay already running \
+                 on it? Stop that one, or give this one its own --data. To read battles while a \
+                 bot runs, start it with --replay-listen 127.0.0.1:7878 and point \
+                 allspark-replay at http://127.0.0.1:7878/battles/<id>",
+                data.display()
+            )
+        }
+        error => anyhow::anyhow!("cannot open the store in {}: {error}", data.display()),
+    })
 }

@@ -163,6 +163,74 @@ fn a_missing_setting_is_one_clear_line() {
     );
 }
 
+/// Operator errors are sentences: a store another process holds says so and what to do, and
+/// `--data` naming a file says that.
+#[test]
+fn a_held_store_and_a_data_file_are_explained() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let engine = allspark_engine::Engine::open_dir(dir.path(), Default::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let output = Command::new(env!("CARGO_BIN_EXE_allspark"))
+        .arg("console")
+        .arg("--data")
+        .arg(dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    engine.shutdown();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&dir.path().display().to_string())
+            && stderr.contains("already open in another process")
+            && stderr.contains("--replay-listen")
+            && !stderr.contains("could not acquire lock"),
+        "{stderr}"
+    );
+
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").unwrap_or_else(|e| panic!("{e}"));
+    let output = Command::new(env!("CARGO_BIN_EXE_allspark"))
+        .arg("console")
+        .arg("--data")
+        .arg(&file)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(&file.display().to_string())
+            && stderr.contains("is a file, not a directory"),
+        "{stderr}"
+    );
+}
+
+/// Logs written to something that is not a terminal (a pipe here; a file or a journal in
+/// production) carry no colour codes.
+#[test]
+fn logs_off_a_terminal_have_no_colour_codes() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let output = Command::new(env!("CARGO_BIN_EXE_allspark"))
+        .arg("console")
+        .arg("--data")
+        .arg(dir.path())
+        .env("ALLSPARK_LOG", "info")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("world rebuilt"),
+        "something was logged: {stderr}"
+    );
+    assert!(!stderr.contains('\x1b'), "{stderr:?}");
+}
+
 /// At a terminal the console prompts with who you are and recalls earlier lines: driven here
 /// through a pseudo-terminal, where the only way to get `as 7` run a second time is the
 /// history (the keys sent are two up-arrows and Enter).

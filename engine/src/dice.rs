@@ -45,6 +45,12 @@ pub enum RngAlgorithm {
 )]
 pub struct Seed {
     pub algorithm: RngAlgorithm,
+    /// 32 hex digits in JSON, like the ids (see [`crate::ids::json_ids`]).
+    #[serde(
+        serialize_with = "crate::ids::json_ids::serialize_hex",
+        deserialize_with = "crate::ids::json_ids::deserialize_hex"
+    )]
+    #[schemars(schema_with = "crate::ids::json_ids::hex_schema")]
     pub value: u128,
 }
 

@@ -21,7 +21,14 @@ use serde::{Deserialize, Serialize};
     Deserialize,
     schemars::JsonSchema,
 )]
-pub struct PlayerId(pub u64);
+pub struct PlayerId(
+    #[serde(
+        serialize_with = "json_ids::serialize_decimal",
+        deserialize_with = "json_ids::deserialize_decimal"
+    )]
+    #[schemars(schema_with = "json_ids::decimal_schema")]
+    pub u64,
+);
 
 impl fmt::Display for PlayerId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -72,19 +79,16 @@ impl fmt::Display for Actor {
 /// The idempotency key of a command. For Discord it is the interaction id (a snowflake, which
 /// fits in the low 64 bits); other sources pick any 128-bit value that they never reuse.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
 )]
-pub struct CommandId(pub u128);
+pub struct CommandId(
+    #[serde(
+        serialize_with = "json_ids::serialize_hex",
+        deserialize_with = "json_ids::deserialize_hex"
+    )]
+    #[schemars(schema_with = "json_ids::hex_schema")]
+    pub u128,
+);
 
 impl CommandId {
     pub fn to_be_bytes(self) -> [u8; 16] {
@@ -95,6 +99,13 @@ impl CommandId {
 impl fmt::Display for CommandId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:032x}", self.0)
+    }
+}
+
+/// The same hex as `Display`, so a command id reads the same in a debug print.
+impl fmt::Debug for CommandId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CommandId({:032x})", self.0)
     }
 }
 
@@ -216,5 +227,199 @@ mod quote_tests {
         let quoted = quote(&long);
         assert_eq!(quoted.chars().count(), QUOTE_MAX_CHARS);
         assert!(quoted.ends_with('…'));
+    }
+}
+
+/// How ids are written in JSON (battle exports, the replay feed, scenario files, schemas): as
+/// strings, the 128-bit ids in the same 32-digit hex their `Display` prints and player ids in
+/// decimal, because JavaScript reads every JSON number as a double and silently loses the
+/// digits of a 39-digit battle id or a 19-digit snowflake. Numbers are still read (files
+/// written before, hand-written scenarios). Only human-readable formats are affected: bincode,
+/// the stored format, is not human-readable and keeps the plain integers, so no stored byte
+/// changes.
+pub mod json_ids {
+    use std::fmt;
+
+    use serde::de::{self, Visitor};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// A 128-bit id: a 32-digit hex string in JSON.
+    pub fn serialize_hex<S: Serializer>(value: &u128, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.collect_str(&format_args!("{value:032x}"))
+        } else {
+            serializer.serialize_u128(*value)
+        }
+    }
+
+    /// Reads what [`serialize_hex`] writes, or a number.
+    pub fn deserialize_hex<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u128, D::Error> {
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_any(Hex)
+        } else {
+            u128::deserialize(deserializer)
+        }
+    }
+
+    /// A 64-bit id (or hash): a decimal string in JSON.
+    pub fn serialize_decimal<S: Serializer>(value: &u64, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.collect_str(value)
+        } else {
+            serializer.serialize_u64(*value)
+        }
+    }
+
+    /// Reads what [`serialize_decimal`] writes, or a number.
+    pub fn deserialize_decimal<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<u64, D::Error> {
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_any(Decimal)
+        } else {
+            u64::deserialize(deserializer)
+        }
+    }
+
+    /// The JSON schema of a hex id: the string form (a number is read too).
+    pub fn hex_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A 128-bit id as 32 hex digits (a JSON number is also read, but JavaScript cannot hold one this large).",
+            "anyOf": [
+                {"type": "string", "pattern": "^[0-9a-fA-F]{1,32}$"},
+                {"type": "integer", "minimum": 0}
+            ]
+        })
+    }
+
+    /// The JSON schema of a decimal id.
+    pub fn decimal_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A 64-bit number (an id, a hash) in decimal, written as a string (a JSON number is also read).",
+            "anyOf": [
+                {"type": "string", "pattern": "^[0-9]{1,20}$"},
+                {"type": "integer", "minimum": 0}
+            ]
+        })
+    }
+
+    struct Hex;
+
+    impl<'de> Visitor<'de> for Hex {
+        type Value = u128;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an id as a string of up to 32 hex digits")
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<u128, E> {
+            if text.is_empty() || text.len() > 32 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(E::invalid_value(de::Unexpected::Str(text), &self));
+            }
+            u128::from_str_radix(text, 16).map_err(E::custom)
+        }
+
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<u128, E> {
+            Ok(u128::from(value))
+        }
+
+        fn visit_u128<E: de::Error>(self, value: u128) -> Result<u128, E> {
+            Ok(value)
+        }
+
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<u128, E> {
+            u128::try_from(value)
+                .map_err(|_| E::invalid_value(de::Unexpected::Signed(value), &self))
+        }
+
+        fn visit_f64<E: de::Error>(self, value: f64) -> Result<u128, E> {
+            Err(E::custom(format_args!(
+                "an id written as the number {value} has lost its digits; write it as a hex string"
+            )))
+        }
+    }
+
+    struct Decimal;
+
+    impl<'de> Visitor<'de> for Decimal {
+        type Value = u64;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an id as a string of decimal digits")
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<u64, E> {
+            if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(E::invalid_value(de::Unexpected::Str(text), &self));
+            }
+            text.parse().map_err(E::custom)
+        }
+
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<u64, E> {
+            Ok(value)
+        }
+
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<u64, E> {
+            u64::try_from(value).map_err(|_| E::invalid_value(de::Unexpected::Signed(value), &self))
+        }
+
+        fn visit_f64<E: de::Error>(self, value: f64) -> Result<u64, E> {
+            Err(E::custom(format_args!(
+                "an id written as the number {value} has lost its digits; write it as a string"
+            )))
+        }
+    }
+
+    /// Rewrites every bare JSON integer too large for 64 bits as a hex string, so a battle
+    /// file written before ids were strings (`allspark-battle/1`, whose 128-bit ids and seeds
+    /// were numbers) reads without losing digits: a JSON reader would otherwise round such a
+    /// number to a double. Only 128-bit fields hold such numbers, and they read hex strings.
+    pub fn quote_big_integers(text: &str) -> String {
+        let bytes = text.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        let mut in_string = false;
+        let mut escaped = false;
+        let mut at = 0;
+        let mut copied = 0;
+        while at < bytes.len() {
+            let byte = bytes[at];
+            if in_string {
+                match (escaped, byte) {
+                    (true, _) => escaped = false,
+                    (false, b'\\') => escaped = true,
+                    (false, b'"') => in_string = false,
+                    _ => {}
+                }
+                at += 1;
+                continue;
+            }
+            if byte == b'"' {
+                in_string = true;
+                at += 1;
+                continue;
+            }
+            let starts_number = byte.is_ascii_digit()
+                && (at == 0 || !matches!(bytes[at - 1], b'-' | b'.' | b'e' | b'E' | b'+'));
+            if !starts_number {
+                at += 1;
+                continue;
+            }
+            let end = at
+                + bytes[at..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+            let integral = !matches!(bytes.get(end), Some(b'.' | b'e' | b'E'));
+            if let (true, Ok(value)) = (integral, text[at..end].parse::<u128>()) {
+                if value > u128::from(u64::MAX) {
+                    out.push_str(&text[copied..at]);
+                    out.push_str(&format!("\"{value:032x}\""));
+                    copied = end;
+                }
+            }
+            at = end;
+        }
+        out.push_str(&text[copied..]);
+        out
     }
 }

@@ -252,7 +252,8 @@ pub fn run(file: &ScenarioFile) -> Result<Run, ScenarioError> {
             } => {
                 let mut text = command.to_string();
                 for (placeholder, id) in &runner.latest {
-                    text = text.replace(&format!("\"{placeholder}\""), &id.to_string());
+                    // Ids are hex strings in JSON (see `ids::json_ids`).
+                    text = text.replace(&format!("\"{placeholder}\""), &format!("\"{id:032x}\""));
                 }
                 text = replace_content_placeholders(&text);
                 let command: Command =
@@ -380,29 +381,52 @@ pub enum FixtureResult {
     Failed(String),
 }
 
-/// Runs every `*.json` scenario in `dir` (files ending in `.golden.json` are the goldens) and
-/// compares each outcome with its golden, or rewrites the goldens when `update`.
+/// Every scenario file under `dir`, in it or any folder below it, in path order: `*.json`
+/// files other than outcomes (a scenario's `*.golden.json`, a frozen log's
+/// `*.expected.json`). Hidden folders are skipped.
+fn scenario_files(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type()?.is_dir() {
+            if !name.starts_with('.') {
+                found.extend(scenario_files(&path)?);
+            }
+        } else if name.ends_with(".json")
+            && !name.ends_with(".golden.json")
+            && !name.ends_with(".expected.json")
+        {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Runs every `*.json` scenario under `dir`, in it or any folder below it (files ending in
+/// `.golden.json` are the goldens, beside their scenarios), and compares each outcome with its
+/// golden, or rewrites the goldens when `update`. A scenario's name is its path below `dir`
+/// without `.json`.
 pub fn run_fixtures(
     dir: &std::path::Path,
     update: bool,
 ) -> std::io::Result<Vec<(String, FixtureResult)>> {
-    let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(dir)?
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            name.ends_with(".json") && !name.ends_with(".golden.json")
-        })
-        .collect();
-    names.sort();
     let mut reports = Vec::new();
-    for path in names {
-        let name = path
+    for path in scenario_files(dir)? {
+        let stem = path
             .file_stem()
             .and_then(|n| n.to_str())
             .unwrap_or("?")
             .to_string();
-        let golden_path = path.with_file_name(format!("{name}.golden.json"));
+        let name = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .with_extension("")
+            .to_string_lossy()
+            .into_owned();
+        let golden_path = path.with_file_name(format!("{stem}.golden.json"));
         let result = match std::fs::read_to_string(&path)
             .map_err(|e| e.to_string())
             .and_then(|text| parse(&text).map_err(|e| e.to_string()))

@@ -7,19 +7,17 @@ use allspark_engine::battle::sim::{Action, Fighter, Hit, Who};
 use allspark_engine::battle::{BattleEvent, BattleId};
 use allspark_engine::{Event, EventLog, SledLog};
 
-pub use allspark_engine::battle::replay::{BattleFile, EXPORT_FORMAT};
+pub use allspark_engine::battle::replay::BattleFile;
+use allspark_engine::battle::replay::{resolve_battle, Unresolved};
 
 /// Every battle id in the store, in start order.
 pub fn all_battles(
     log: &SledLog,
 ) -> anyhow::Result<Vec<(BattleId, allspark_engine::RecordedEvent)>> {
-    let mut found = Vec::new();
-    log.scan(1, &mut |event| {
-        if let Event::Battle(BattleEvent::Started { battle, .. }) = &event.event {
-            found.push((*battle, event));
-        }
-    })?;
-    Ok(found)
+    Ok(allspark_engine::battle::replay::started_battles(
+        log,
+        log.last_seq(),
+    )?)
 }
 
 /// The events of one battle's stream.
@@ -69,53 +67,31 @@ pub fn store_file(log: &SledLog, battle: BattleId) -> anyhow::Result<BattleFile>
 pub fn load_file(data: &Path, argument: &str) -> anyhow::Result<BattleFile> {
     let as_path = Path::new(argument);
     let from_feed = argument.starts_with("http://") || argument.starts_with("https://");
-    if from_feed || as_path.is_file() {
+    // Something that names a file (a path, or a `.json` name) is read as one, so a missing
+    // file says so rather than being taken for a battle id.
+    let names_a_file = as_path.exists()
+        || argument.contains(std::path::MAIN_SEPARATOR)
+        || argument.contains('/')
+        || argument.ends_with(".json");
+    if from_feed || names_a_file {
         let text = if from_feed {
             fetch(argument)?
         } else {
-            std::fs::read_to_string(as_path)?
+            std::fs::read_to_string(as_path)
+                .map_err(|e| anyhow::anyhow!("cannot read the battle file {argument}: {e}"))?
         };
-        let file: BattleFile = serde_json::from_str(&text)
-            .map_err(|e| anyhow::anyhow!("{argument} is not a battle export: {e}"))?;
-        if file.format != EXPORT_FORMAT {
-            anyhow::bail!(
-                "{argument} has format {}, this build reads {EXPORT_FORMAT}",
-                file.format
-            );
-        }
-        return Ok(file);
+        return BattleFile::from_json(&text)
+            .map_err(|e| anyhow::anyhow!("{argument} is not a battle export: {e}"));
     }
     let log = crate::cmd::open(data)?;
     let ids: Vec<BattleId> = all_battles(&log)?.into_iter().map(|(id, _)| id).collect();
-    let wanted = argument.trim().to_lowercase();
-    // The first two characters (not bytes: the argument is whatever was typed).
-    let head: String = wanted.chars().take(2).collect();
-    let matches: Vec<BattleId> = ids
-        .iter()
-        .copied()
-        .filter(|id| id.to_string().starts_with(&wanted))
-        .collect();
-    match matches.as_slice() {
-        [one] => store_file(&log, *one),
-        [] => {
-            let near: Vec<String> = ids
-                .iter()
-                .map(|id| id.to_string())
-                .filter(|id| !head.is_empty() && id.starts_with(&head))
-                .take(3)
-                .collect();
-            if near.is_empty() {
-                anyhow::bail!(
-                    "no battle `{argument}` in {} (list them with `allspark-replay battles`)",
-                    data.display()
-                )
-            }
-            anyhow::bail!("no battle `{argument}`; did you mean {}?", near.join(", "))
-        }
-        many => anyhow::bail!(
-            "`{argument}` matches {} battles; type more of the id",
-            many.len()
+    match resolve_battle(&ids, argument) {
+        Ok(one) => store_file(&log, one),
+        Err(Unresolved::NotFound { near, .. }) if near.is_empty() => anyhow::bail!(
+            "no battle `{argument}` in {} (list them with `allspark-replay battles`)",
+            data.display()
         ),
+        Err(unresolved) => Err(anyhow::anyhow!("{unresolved}")),
     }
 }
 

@@ -7,20 +7,111 @@ use std::process::ExitCode;
 
 use allspark_engine::battle::replay::{self, Divergence};
 use allspark_engine::battle::BattleEvent;
+use allspark_engine::battle::BattleKind;
+use allspark_engine::log::LogError;
 use allspark_engine::scenario::{self, FixtureResult};
 use allspark_engine::{Event, EventLog, PlayerId, SledLog, StreamId, World};
 
 use crate::battles::{self, BattleFile};
 use crate::{Action, Cli};
 
-/// Opens the store under `data`, with one clear line when it isn't there.
-pub fn open(data: &Path) -> anyhow::Result<SledLog> {
+/// A store opened for reading: the store itself, or a private copy of it.
+pub struct Store {
+    log: SledLog,
+    /// The copy [`open`] read instead of a store it may not write; removed when the store is
+    /// dropped (after `log`, which is declared first).
+    _copy: Option<tempfile::TempDir>,
+}
+
+impl std::ops::Deref for Store {
+    type Target = SledLog;
+
+    fn deref(&self) -> &SledLog {
+        &self.log
+    }
+}
+
+/// Opens the store under `data` to read it, with one sentence when it can't be.
+///
+/// A store this user may not write (a backup, a read-only mount, another user's directory) is
+/// read from a private copy: sled 0.34 has no read-only mode (it opens its files for writing,
+/// takes an exclusive lock on them and may rewrite its segments while recovering), so it
+/// cannot open such a store at all, and asking it to would only fail. The copy, of the
+/// store's `log` directory alone, goes to a fresh temporary directory that only this process
+/// uses and is removed at exit; the store itself is never opened, so nothing in it changes. A
+/// store nobody else can write has no writer to race the copy. A store locked by a running
+/// bot is not copied (it is being written): the message says how to read it instead.
+pub fn open(data: &Path) -> anyhow::Result<Store> {
+    if data.is_file() {
+        anyhow::bail!(
+            "{} is a file, not a store directory (pass the bot's --data directory)",
+            data.display()
+        );
+    }
     let log_dir = allspark_engine::runtime::log_dir(data);
     if !log_dir.join("db").exists() && !log_dir.join("conf").exists() {
         anyhow::bail!("no store at {} (pass --data DIR)", data.display());
     }
-    SledLog::open_for_reading(&log_dir)
-        .map_err(|error| anyhow::anyhow!("cannot open the store at {}: {error}", data.display()))
+    let cannot_open =
+        |error: LogError| anyhow::anyhow!("cannot open the store at {}: {error}", data.display());
+    match SledLog::open_for_reading(&log_dir) {
+        Ok(log) => Ok(Store { log, _copy: None }),
+        Err(LogError::Locked { .. }) => anyhow::bail!(
+            "the store at {} is held by a running bot (sled lets one process open a store at a \
+             time). Read its battles through the bot's replay feed instead (start the bot with \
+             --replay-listen 127.0.0.1:7878, then pass http://127.0.0.1:7878/battles/<id>), or \
+             stop the bot, or read a battle exported with `allspark-replay export`",
+            data.display()
+        ),
+        Err(error) if SledLog::is_permission_error(&error) => {
+            let copy = tempfile::Builder::new()
+                .prefix("allspark-replay-")
+                .tempdir()
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "the store at {} may not be written, so it is read from a copy, but no \
+                         temporary directory could be made for one: {e}",
+                        data.display()
+                    )
+                })?;
+            let copied = copy.path().join("log");
+            copy_dir(&log_dir, &copied).map_err(|e| {
+                anyhow::anyhow!(
+                    "the store at {} may not be written, so it is read from a copy, but copying \
+                     it failed: {e}",
+                    data.display()
+                )
+            })?;
+            let log = SledLog::open_for_reading(&copied).map_err(cannot_open)?;
+            Ok(Store {
+                log,
+                _copy: Some(copy),
+            })
+        }
+        Err(error) => Err(cannot_open(error)),
+    }
+}
+
+/// Copies a directory tree (a sled store: files and folders, no links).
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target).map_err(|e| {
+                std::io::Error::new(e.kind(), format!("{}: {e}", entry.path().display()))
+            })?;
+            // The copy is this process's own: it may write it (the original's modes came along).
+            let mut permissions = std::fs::metadata(&target)?.permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            permissions.set_readonly(false);
+            std::fs::set_permissions(&target, permissions)?;
+        }
+    }
+    Ok(())
 }
 
 pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
@@ -52,8 +143,14 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
             from,
             stream,
             limit,
-        } => print_log(&open(&cli.data)?, from, stream, limit, out),
-        Action::State { at, player } => print_state(&open(&cli.data)?, at, PlayerId(player), out),
+        } => print_log(
+            &*open(&cli.data)?,
+            from,
+            stream,
+            limit.unwrap_or(u64::MAX),
+            out,
+        ),
+        Action::State { at, player } => print_state(&*open(&cli.data)?, at, PlayerId(player), out),
         Action::Fixtures { dir, update } => fixtures(&dir, update, out),
     }
 }
@@ -77,6 +174,8 @@ fn list(
     let log = open(data)?;
     let since = since.as_deref().map(day_millis).transpose()?;
     let until = until.as_deref().map(day_millis).transpose()?;
+    // clap checked the label against the same table.
+    let wanted = mode.as_deref().map(BattleKind::parse);
     let mut found = battles::all_battles(&log)?;
     found.reverse();
     for (id, started) in found {
@@ -88,7 +187,8 @@ fn list(
         else {
             continue;
         };
-        if mode.as_deref().is_some_and(|m| m != battle_mode.label()) {
+        let kind = replay::battle_kind(&*log, id, *battle_mode)?;
+        if wanted.is_some_and(|wanted| wanted != Some(kind)) {
             continue;
         }
         let players: Vec<u64> = fighters
@@ -117,7 +217,7 @@ fn list(
             out,
             "{id}  {}  {:<12}  players {}  {status}",
             started.recorded_at,
-            battle_mode.label(),
+            kind.label(),
             players.join(",")
         )?;
     }
@@ -133,6 +233,12 @@ fn show(
     let (id, events) = battles::load(data, battle)?;
     let views = replay::timeline(events.iter())
         .map_err(|d| anyhow::anyhow!("battle {id} does not re-simulate: {d}"))?;
+    let last = views.last().map_or(0, |view| view.turn);
+    if let Some(turn) = turn.filter(|turn| *turn > last) {
+        anyhow::bail!(
+            "battle {id} has no turn {turn}: its last turn is {last} (turns run from 0, the start, to {last})"
+        );
+    }
     writeln!(out, "battle {id}")?;
     for view in views.iter().filter(|v| turn.is_none_or(|t| t == v.turn)) {
         write!(out, "{}", battles::turn_text(view))?;
@@ -271,7 +377,8 @@ fn export(
     let file = battles::load_file(data, battle)?;
     let text = serde_json::to_string_pretty(&file)?;
     match path {
-        Some(path) => std::fs::write(&path, text + "\n")?,
+        Some(path) => std::fs::write(&path, text + "\n")
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
         None => writeln!(out, "{text}")?,
     }
     Ok(ExitCode::SUCCESS)
@@ -286,16 +393,18 @@ fn print_log(
 ) -> anyhow::Result<ExitCode> {
     const PAGE_EVENTS: usize = 1_024;
     let mut printed = 0u64;
+    // The event as the JSON exports use: ids in the one form they print in everywhere (hex
+    // for battles, lobbies, challenges, commands and seeds; decimal for players).
     let describe = |event: &allspark_engine::RecordedEvent| {
         format!(
-            "#{} {} {}@{} by {} (command {}): {:?}",
+            "#{} {} {}@{} by {} (command {}): {}",
             event.seq,
             event.recorded_at,
             event.stream,
             event.stream_version,
             event.actor,
             event.command_id,
-            event.event
+            serde_json::to_string(&event.event).unwrap_or_else(|e| format!("(unprintable: {e})"))
         )
     };
     match stream {
@@ -393,6 +502,12 @@ fn print_state(
 fn fixtures(dir: &Path, update: bool, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let reports = scenario::run_fixtures(dir, update)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", dir.display()))?;
+    if reports.is_empty() {
+        anyhow::bail!(
+            "no scenarios under {} (a scenario is a *.json file other than an outcome, *.golden.json or *.expected.json, in the folder or any folder below it)",
+            dir.display()
+        );
+    }
     let mut failed = 0;
     for (name, result) in &reports {
         match result {

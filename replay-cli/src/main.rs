@@ -44,8 +44,8 @@ pub enum Action {
         /// Only battles this player fought in.
         #[arg(long)]
         player: Option<u64>,
-        /// Only this mode (solo, group, duel, team, free-for-all, tournament).
-        #[arg(long)]
+        /// Only battles of this kind (a duel is a challenge's or the ranked queue's).
+        #[arg(long, value_parser = mode_labels())]
         mode: Option<String>,
         /// Only battles started on or after this day (YYYY-MM-DD, UTC).
         #[arg(long)]
@@ -56,6 +56,7 @@ pub enum Action {
     },
     /// Print a battle turn by turn with health bars and rolls.
     Show {
+        /// The battle: an id, a unique prefix of one, an exported file, or a feed URL.
         battle: String,
         /// Print only this turn (0 is the start).
         #[arg(long)]
@@ -64,9 +65,13 @@ pub enum Action {
     /// Step through a battle interactively: full screen in a terminal (arrows or n/p, j to
     /// jump, f to follow live until it ends, q to quit); one command per line (n, p, j N,
     /// f to re-read, q) when piped.
-    Step { battle: String },
+    Step {
+        /// The battle: an id, a unique prefix of one, an exported file, or a feed URL.
+        battle: String,
+    },
     /// Re-simulate battles from their recorded start and inputs and compare every turn.
     Verify {
+        /// The battle: an id, a unique prefix of one, an exported file, or a feed URL.
         battle: Option<String>,
         /// Every battle in the store.
         #[arg(long, conflicts_with = "battle")]
@@ -74,7 +79,9 @@ pub enum Action {
     },
     /// Write a self-contained battle file.
     Export {
+        /// The battle: an id, a unique prefix of one, an exported file, or a feed URL.
         battle: String,
+        /// The file format (only json: ids and seeds are strings, for JavaScript's sake).
         #[arg(long, default_value = "json")]
         format: String,
         /// Write here instead of standard output.
@@ -89,25 +96,36 @@ pub enum Action {
         /// Only this stream (e.g. `user/42`).
         #[arg(long)]
         stream: Option<String>,
-        /// Print at most this many events.
-        #[arg(long, default_value_t = u64::MAX)]
-        limit: u64,
+        /// Print at most this many events (all of them when absent).
+        #[arg(long)]
+        limit: Option<u64>,
     },
     /// Show what a player's projections were just after event SEQ.
     State {
         /// The seq to stop at (inclusive); defaults to the end of the log.
         #[arg(long)]
         at: Option<u64>,
+        /// The player (their Discord user id).
         #[arg(long)]
         player: u64,
     },
     /// Run scenario files and compare them with their golden outcomes.
     Fixtures {
+        /// The folder to search for scenarios (`*.json`), in it and every folder below it.
         dir: PathBuf,
         /// Rewrite the goldens instead of comparing.
         #[arg(long)]
         update: bool,
     },
+}
+
+/// `--mode`'s choices: the engine's one table of battle kinds.
+fn mode_labels() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        allspark_engine::battle::BattleKind::ALL
+            .iter()
+            .map(|kind| kind.label()),
+    )
 }
 
 fn main() -> ExitCode {
@@ -124,5 +142,82 @@ fn main() -> ExitCode {
             eprintln!("allspark-replay: {error:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every subcommand and every argument, all the way down, says what it is for.
+    #[test]
+    fn every_subcommand_and_argument_has_help() {
+        fn walk(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if matches!(id, "help" | "version") {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in command.get_subcommands() {
+                let sub_path = format!("{path} {}", sub.get_name());
+                if sub.get_about().is_none() && sub.get_long_about().is_none() {
+                    missing.push(sub_path.clone());
+                }
+                walk(sub, &sub_path, missing);
+            }
+        }
+        let command = super::Cli::command();
+        command.clone().debug_assert();
+        let mut missing = Vec::new();
+        walk(&command, "allspark-replay", &mut missing);
+        assert!(missing.is_empty(), "no help for: {missing:?}");
+        // The walk does see arguments (it would pass on an empty tree).
+        assert!(command.get_subcommands().count() >= 8);
+    }
+
+    /// `--limit` has no default to show (it used to show u64::MAX).
+    #[test]
+    fn the_log_limit_shows_no_default() {
+        let mut command = super::Cli::command();
+        let help = command
+            .find_subcommand_mut("log")
+            .map(|log| log.render_long_help().to_string())
+            .unwrap_or_default();
+        assert!(help.contains("--limit"), "{help}");
+        assert!(
+            !help.contains(&u64::MAX.to_string()) && !help.contains("[default: 18"),
+            "{help}"
+        );
+    }
+
+    /// `--mode` offers every kind of battle in the engine's table, ranked and challenge too.
+    #[test]
+    fn the_mode_choices_are_the_engines_battle_kinds() {
+        let command = super::Cli::command();
+        let battles = command
+            .get_subcommands()
+            .find(|sub| sub.get_name() == "battles")
+            .unwrap_or_else(|| panic!("no battles subcommand"));
+        let mode = battles
+            .get_arguments()
+            .find(|arg| arg.get_id() == "mode")
+            .unwrap_or_else(|| panic!("no --mode"));
+        let offered: Vec<String> = mode
+            .get_possible_values()
+            .iter()
+            .map(|value| value.get_name().to_string())
+            .collect();
+        let kinds: Vec<String> = allspark_engine::battle::BattleKind::ALL
+            .iter()
+            .map(|kind| kind.label().to_string())
+            .collect();
+        assert_eq!(offered, kinds);
+        assert!(
+            offered.contains(&"ranked".to_string()) && offered.contains(&"challenge".to_string())
+        );
     }
 }

@@ -85,6 +85,12 @@ pub enum BattleEvent {
         turn: u32,
         log: Vec<Hit>,
         timed_out: Vec<u8>,
+        /// A decimal string in JSON: JavaScript cannot hold a 64-bit number exactly.
+        #[serde(
+            serialize_with = "crate::ids::json_ids::serialize_decimal",
+            deserialize_with = "crate::ids::json_ids::deserialize_decimal"
+        )]
+        #[schemars(schema_with = "crate::ids::json_ids::decimal_schema")]
         state_hash: u64,
         deadline: Timestamp,
     },

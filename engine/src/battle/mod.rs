@@ -102,7 +102,6 @@ macro_rules! hex_id {
         #[derive(
             Clone,
             Copy,
-            Debug,
             PartialEq,
             Eq,
             PartialOrd,
@@ -112,11 +111,25 @@ macro_rules! hex_id {
             Deserialize,
             schemars::JsonSchema,
         )]
-        pub struct $name(pub u128);
+        pub struct $name(
+            #[serde(
+                serialize_with = "crate::ids::json_ids::serialize_hex",
+                deserialize_with = "crate::ids::json_ids::deserialize_hex"
+            )]
+            #[schemars(schema_with = "crate::ids::json_ids::hex_schema")]
+            pub u128,
+        );
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 write!(f, "{:032x}", self.0)
+            }
+        }
+
+        /// The same hex as `Display`, so an id reads the same in a debug print.
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({:032x})", stringify!($name), self.0)
             }
         }
 
@@ -156,6 +169,73 @@ pub enum BattleMode {
     Team,
     FreeForAll,
     Tournament { tournament: LobbyId, round: u8 },
+}
+
+/// Declares [`BattleKind`] and its one table of labels, so a kind is named once.
+macro_rules! battle_kinds {
+    ($($(#[$doc:meta])* $kind:ident => $label:literal,)*) => {
+        /// What kind of battle it was, as players name them: the [`BattleMode`], with duels told
+        /// apart by how they were made (an accepted challenge, `/pvp`, or the ranked queue).
+        /// [`BattleKind::ALL`] is the one list of kinds (`allspark-replay battles --mode` takes
+        /// their labels), and [`BattleKind::of`] matches every mode, so a new mode cannot be
+        /// left out of either.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum BattleKind {
+            $($(#[$doc])* $kind,)*
+        }
+
+        impl BattleKind {
+            /// Every kind, in the order they are listed.
+            pub const ALL: &'static [BattleKind] = &[$(BattleKind::$kind,)*];
+
+            pub fn label(self) -> &'static str {
+                match self {
+                    $(BattleKind::$kind => $label,)*
+                }
+            }
+        }
+    };
+}
+
+battle_kinds! {
+    /// One pet against one enemy.
+    Solo => "solo",
+    /// A party against one enemy, from a lobby.
+    Group => "group",
+    /// A duel from an accepted challenge (`/pvp`).
+    Challenge => "challenge",
+    /// A rated duel the ranked queue paired.
+    Ranked => "ranked",
+    /// Two sides from a lobby.
+    Team => "team",
+    /// Everyone for themselves, from a lobby.
+    FreeForAll => "free-for-all",
+    /// A match of a tournament.
+    Tournament => "tournament",
+}
+
+impl BattleKind {
+    /// The kind a label names (what [`BattleKind::label`] prints).
+    pub fn parse(label: &str) -> Option<BattleKind> {
+        BattleKind::ALL
+            .iter()
+            .copied()
+            .find(|kind| kind.label() == label)
+    }
+
+    /// The kind of a battle started in `mode`; `from_challenge` says whether it began from an
+    /// accepted challenge (its id is the challenge's), which only a duel can.
+    pub fn of(mode: BattleMode, from_challenge: bool) -> BattleKind {
+        match mode {
+            BattleMode::Solo => BattleKind::Solo,
+            BattleMode::Group => BattleKind::Group,
+            BattleMode::Duel if from_challenge => BattleKind::Challenge,
+            BattleMode::Duel => BattleKind::Ranked,
+            BattleMode::Team => BattleKind::Team,
+            BattleMode::FreeForAll => BattleKind::FreeForAll,
+            BattleMode::Tournament { .. } => BattleKind::Tournament,
+        }
+    }
 }
 
 impl BattleMode {

@@ -703,8 +703,12 @@ pub fn timeline<'a>(
     Ok(views)
 }
 
-/// The format tag of battle files.
-pub const EXPORT_FORMAT: &str = "allspark-battle/1";
+/// The format tag of battle files. Version 2 writes ids and seeds as strings (see
+/// `ids::json_ids`); version 1 wrote them as numbers and is still read.
+pub const EXPORT_FORMAT: &str = "allspark-battle/2";
+
+/// The format tags [`BattleFile::from_json`] reads.
+pub const EXPORT_FORMATS_READ: [&str; 2] = ["allspark-battle/1", EXPORT_FORMAT];
 
 /// A self-contained battle history (JSON): what `allspark-replay` shows, steps through and
 /// verifies, written by `allspark-replay export` and served by the bot's replay feed.
@@ -717,6 +721,125 @@ pub struct BattleFile {
     /// written before it existed, and while the battle runs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settlement: Option<Settlement>,
+}
+
+impl BattleFile {
+    /// Reads a battle file's JSON, of any format in [`EXPORT_FORMATS_READ`]; the error is a
+    /// sentence (not JSON, or a format this build doesn't read).
+    pub fn from_json(text: &str) -> Result<BattleFile, String> {
+        // Version 1 wrote 128-bit numbers, which a JSON reader rounds: quote them first.
+        let text = crate::ids::json_ids::quote_big_integers(text);
+        let file: BattleFile = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        if !EXPORT_FORMATS_READ.contains(&file.format.as_str()) {
+            return Err(format!(
+                "it has format {}, this build reads {}",
+                file.format,
+                EXPORT_FORMATS_READ.join(" and ")
+            ));
+        }
+        Ok(file)
+    }
+}
+
+/// Every battle the log started up to `until_seq`, in start order, with its `Started` record.
+pub fn started_battles(
+    log: &dyn crate::log::EventLog,
+    until_seq: u64,
+) -> Result<Vec<(BattleId, RecordedEvent)>, crate::log::LogError> {
+    let mut found = Vec::new();
+    log.scan(1, &mut |recorded| {
+        if recorded.seq <= until_seq {
+            if let Event::Battle(BattleEvent::Started { battle, .. }) = &recorded.event {
+                found.push((*battle, recorded));
+            }
+        }
+    })?;
+    Ok(found)
+}
+
+/// Why a typed battle id names no one battle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unresolved {
+    /// No battle's id starts with it; `near` holds up to three that share its first two
+    /// characters.
+    NotFound { typed: String, near: Vec<BattleId> },
+    /// Several battles' ids start with it.
+    Ambiguous { typed: String, matches: usize },
+}
+
+impl std::fmt::Display for Unresolved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unresolved::NotFound { typed, near } if near.is_empty() => {
+                write!(f, "no battle `{typed}`")
+            }
+            Unresolved::NotFound { typed, near } => {
+                let near: Vec<String> = near.iter().map(BattleId::to_string).collect();
+                write!(f, "no battle `{typed}`; did you mean {}?", near.join(", "))
+            }
+            Unresolved::Ambiguous { typed, matches } => {
+                write!(
+                    f,
+                    "`{typed}` matches {matches} battles; type more of the id"
+                )
+            }
+        }
+    }
+}
+
+/// The one battle of `ids` that `typed` names: a whole id or a unique prefix of one, in the
+/// hex that ids print in, whatever its case. The same rule for the replay tool's store
+/// commands and the bot's replay feed.
+pub fn resolve_battle(ids: &[BattleId], typed: &str) -> Result<BattleId, Unresolved> {
+    let wanted = typed.trim().to_lowercase();
+    let matches: Vec<BattleId> = ids
+        .iter()
+        .copied()
+        .filter(|id| !wanted.is_empty() && id.to_string().starts_with(&wanted))
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(*one),
+        [] => {
+            // The first two characters (not bytes: the argument is whatever was typed).
+            let head: String = wanted.chars().take(2).collect();
+            let near = ids
+                .iter()
+                .copied()
+                .filter(|id| !head.is_empty() && id.to_string().starts_with(&head))
+                .take(3)
+                .collect();
+            Err(Unresolved::NotFound {
+                typed: typed.to_string(),
+                near,
+            })
+        }
+        many => Err(Unresolved::Ambiguous {
+            typed: typed.to_string(),
+            matches: many.len(),
+        }),
+    }
+}
+
+/// The kind of a battle that started in `mode`: a duel is a challenge's when the challenge
+/// with the battle's id was accepted into it, and the ranked queue's otherwise.
+pub fn battle_kind(
+    log: &dyn crate::log::EventLog,
+    battle: BattleId,
+    mode: BattleMode,
+) -> Result<crate::battle::BattleKind, crate::log::LogError> {
+    let from_challenge =
+        mode == BattleMode::Duel && {
+            let challenge = crate::battle::ChallengeId(battle.0);
+            let stream = crate::ids::StreamId::trusted(format!("challenge/{challenge}"));
+            log.read_stream(&stream, 1, usize::MAX)?.iter().any(|recorded| {
+            matches!(
+                &recorded.event,
+                crate::world::Event::Battle(BattleEvent::ChallengeAccepted { battle: into, .. })
+                    if *into == battle
+            )
+        })
+        };
+    Ok(crate::battle::BattleKind::of(mode, from_challenge))
 }
 
 /// A battle's history as a file, up to and including `until_seq` (what is durable, when the
@@ -1025,6 +1148,135 @@ mod tests {
         assert!(!old_text.contains("settlement"));
         let verified = verify_file(&old).unwrap_or_else(|d| panic!("{d}"));
         assert!(!verified.settled);
+    }
+
+    /// JavaScript reads JSON numbers as doubles: a battle file carries every 128-bit id, seed
+    /// and escrow as a hex string, and player ids and state hashes as decimal strings (no
+    /// number a double can't hold is left), and a version 1 file, which wrote them all as
+    /// numbers, still reads without losing a digit.
+    #[test]
+    fn a_battle_files_ids_are_strings_and_version_1_files_still_read() {
+        let file = staked_duel();
+        let text = serde_json::to_string_pretty(&file).unwrap_or_default();
+        assert!(
+            text.contains(&format!("\"battle\": \"{}\"", file.battle)),
+            "{text}"
+        );
+        let seed = file
+            .events
+            .iter()
+            .find_map(|event| match event {
+                BattleEvent::Started { seed, .. } => Some(seed.value),
+                _ => None,
+            })
+            .unwrap_or_default();
+        assert!(
+            text.contains(&format!("\"value\": \"{seed:032x}\"")),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("\"escrow\": \"{:032x}\"", file.battle.0)),
+            "{text}"
+        );
+        assert!(text.contains("\"player\": \"1\""), "{text}");
+        // No bare number a double cannot hold exactly is left (2^53 is 16 digits).
+        let longest = text
+            .split(|c: char| !c.is_ascii_digit() && c != '"')
+            .filter(|word| !word.starts_with('"'))
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        assert!(longest < 16, "a {longest}-digit number in {text}");
+        assert_eq!(BattleFile::from_json(&text), Ok(file.clone()));
+
+        // The same file as version 1 wrote it: every one of those as a bare number.
+        let mut old = text.replace(EXPORT_FORMAT, "allspark-battle/1");
+        for value in [file.battle.0, seed] {
+            old = old.replace(&format!("\"{value:032x}\""), &value.to_string());
+        }
+        old = old.replace("\"player\": \"1\"", "\"player\": 1");
+        let key = "\"state_hash\": \"";
+        while let Some(at) = old.find(key) {
+            let digits = at + key.len();
+            let end = digits + old[digits..].find('"').unwrap_or(0);
+            let number = old[digits..end].to_string();
+            old.replace_range(at + key.len() - 1..=end, &number);
+        }
+        assert!(!old.contains(key));
+        assert!(old.contains(&file.battle.0.to_string()) && old.contains("\"player\": 1"));
+        let mut expected = file.clone();
+        expected.format = "allspark-battle/1".into();
+        assert_eq!(BattleFile::from_json(&old), Ok(expected));
+        // A format this build doesn't know is a sentence.
+        let newer = text.replace(EXPORT_FORMAT, "allspark-battle/99");
+        let refused = BattleFile::from_json(&newer).err().unwrap_or_default();
+        assert!(refused.contains("allspark-battle/99"), "{refused}");
+    }
+
+    /// Every mode has a kind, duels told apart by how they began; every kind's label reads back.
+    #[test]
+    fn every_battle_mode_has_a_kind_and_every_kind_a_label() {
+        use crate::battle::{BattleKind, LobbyId};
+        let modes = [
+            BattleMode::Solo,
+            BattleMode::Group,
+            BattleMode::Duel,
+            BattleMode::Team,
+            BattleMode::FreeForAll,
+            BattleMode::Tournament {
+                tournament: LobbyId(1),
+                round: 0,
+            },
+        ];
+        let mut kinds: Vec<BattleKind> = modes
+            .iter()
+            .flat_map(|mode| [BattleKind::of(*mode, false), BattleKind::of(*mode, true)])
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        let mut all = BattleKind::ALL.to_vec();
+        all.sort();
+        assert_eq!(
+            kinds, all,
+            "every kind comes from a mode, and every mode has a kind"
+        );
+        assert_eq!(
+            BattleKind::of(BattleMode::Duel, true),
+            BattleKind::Challenge
+        );
+        assert_eq!(BattleKind::of(BattleMode::Duel, false), BattleKind::Ranked);
+        for kind in BattleKind::ALL {
+            assert_eq!(BattleKind::parse(kind.label()), Some(*kind));
+        }
+        assert_eq!(BattleKind::parse("duel"), None);
+    }
+
+    #[test]
+    fn a_typed_battle_id_resolves_by_unique_prefix() {
+        let ids = [
+            BattleId(0xab << 120),
+            BattleId(0xac << 120),
+            BattleId(0xad01 << 112),
+        ];
+        assert_eq!(resolve_battle(&ids, "ab"), Ok(ids[0]));
+        assert_eq!(resolve_battle(&ids, "AD"), Ok(ids[2]));
+        assert_eq!(resolve_battle(&ids, &ids[1].to_string()), Ok(ids[1]));
+        let ambiguous = resolve_battle(&ids, "a").err().map(|e| e.to_string());
+        assert_eq!(
+            ambiguous.as_deref(),
+            Some("`a` matches 3 battles; type more of the id")
+        );
+        let near = resolve_battle(&ids, "ae").err().map(|e| e.to_string());
+        assert_eq!(near.as_deref(), Some("no battle `ae`"));
+        let near = resolve_battle(&ids, "ab9").err().map(|e| e.to_string());
+        assert!(
+            near.as_deref().is_some_and(
+                |near| near.contains("did you mean") && near.contains(&ids[0].to_string())
+            ),
+            "{near:?}"
+        );
+        assert!(resolve_battle(&ids, "").is_err());
+        assert!(resolve_battle(&ids, "é").is_err());
     }
 
     #[test]

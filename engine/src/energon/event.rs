@@ -50,6 +50,12 @@ pub enum EnergonEvent {
     /// `user/<player>`.
     EscrowHeld {
         player: PlayerId,
+        /// 32 hex digits in JSON, like the ids it is made from.
+        #[serde(
+            serialize_with = "crate::ids::json_ids::serialize_hex",
+            deserialize_with = "crate::ids::json_ids::deserialize_hex"
+        )]
+        #[schemars(schema_with = "crate::ids::json_ids::hex_schema")]
         escrow: u128,
         amount: u64,
     },
@@ -57,6 +63,12 @@ pub enum EnergonEvent {
     /// `refund` is false. Stream `user/<player>`.
     EscrowReleased {
         player: PlayerId,
+        /// 32 hex digits in JSON, like the ids it is made from.
+        #[serde(
+            serialize_with = "crate::ids::json_ids::serialize_hex",
+            deserialize_with = "crate::ids::json_ids::deserialize_hex"
+        )]
+        #[schemars(schema_with = "crate::ids::json_ids::hex_schema")]
         escrow: u128,
         amount: u64,
         refund: bool,

@@ -58,6 +58,10 @@ pub enum LogError {
     SeqConflict { last_seq: u64, first_seq: u64 },
     #[error("command {id} is already recorded")]
     CommandAlreadyRecorded { id: CommandId },
+    /// Another process holds the store's lock (sled lets one process open a store at a time):
+    /// usually a running bot. Each program says what to do instead.
+    #[error("the store at {} is open in another process (sled lets one process open a store at a time)", .dir.display())]
+    Locked { dir: std::path::PathBuf },
     #[error("storage: {0}")]
     Storage(#[from] sled::Error),
     #[error("storage: {0}")]

@@ -32,6 +32,13 @@ use crate::envelope::RecordedEvent;
 use crate::ids::{CommandId, StreamId, Timestamp};
 use crate::log::{check_batch, AppendBatch, EventLog, LogError, SNAPSHOTS_KEPT};
 
+/// Whether an I/O error from opening sled is its busy lock: sled 0.34 reports it as an `Other`
+/// error whose text names the lock (a `WouldBlock` from the lock call, on some platforms).
+fn is_lock_error(error: &std::io::Error) -> bool {
+    error.to_string().contains("could not acquire lock")
+        || error.kind() == std::io::ErrorKind::WouldBlock
+}
+
 const PREFIX_EVENT: u8 = b'e';
 const PREFIX_STREAM_EVENT: u8 = b's';
 const PREFIX_STREAM_VERSION: u8 = b'v';
@@ -101,15 +108,30 @@ impl SledLog {
                 .open()
             {
                 // sled reports a busy lock as an `Other` I/O error naming the lock.
-                Err(sled::Error::Io(error))
-                    if error.to_string().contains("could not acquire lock")
-                        && attempt < LOCK_RETRIES =>
-                {
+                Err(sled::Error::Io(error)) if is_lock_error(&error) => {
+                    if attempt == LOCK_RETRIES {
+                        return Err(LogError::Locked {
+                            dir: dir.to_path_buf(),
+                        });
+                    }
                     attempt += 1;
                     std::thread::sleep(LOCK_RETRY_PAUSE);
                 }
                 result => return Ok(result?),
             }
+        }
+    }
+
+    /// Whether opening failed only because the store's directory or files may not be written
+    /// (sled opens its files for writing even to read them): see `allspark-replay`, which then
+    /// reads a private copy.
+    pub fn is_permission_error(error: &LogError) -> bool {
+        match error {
+            LogError::Storage(sled::Error::Io(io)) | LogError::Io(io) => {
+                io.kind() == std::io::ErrorKind::PermissionDenied
+                    || io.kind() == std::io::ErrorKind::ReadOnlyFilesystem
+            }
+            _ => false,
         }
     }
 
