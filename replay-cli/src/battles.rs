@@ -107,7 +107,13 @@ pub fn bar(value: u32, max: u32) -> String {
 
 pub fn fighter_name(fighter: &Fighter, index: usize) -> String {
     match fighter.who {
-        Who::Pet { player, faction } => format!("#{index} pet of {player} ({faction:?})"),
+        Who::Pet { player, faction } => {
+            let faction = match faction {
+                allspark_engine::pets::Faction::Autobot => "Autobot",
+                allspark_engine::pets::Faction::Decepticon => "Decepticon",
+            };
+            format!("#{index} pet of {player} ({faction})")
+        }
         Who::Enemy => format!("#{index} enemy"),
     }
 }
@@ -155,7 +161,11 @@ pub fn describe_hit(hit: &Hit) -> String {
             fighter,
             kind,
             turns,
-        } => format!("#{fighter} gains {kind:?} for {turns} turns"),
+        } => format!(
+            "#{fighter} gains {} for {}",
+            status_text(*kind),
+            turns_text(u32::from(*turns))
+        ),
         Hit::Healed { fighter, amount } => format!("#{fighter} heals {amount}"),
         Hit::Burned { fighter, amount } => format!("#{fighter} burns for {amount}"),
         Hit::Fainted { fighter } => format!("#{fighter} is down"),
@@ -184,4 +194,50 @@ pub fn turn_text(view: &TurnView) -> String {
         ));
     }
     text
+}
+
+/// A status in words (never its Rust name).
+pub fn status_text(kind: allspark_engine::battle::sim::StatusKind) -> &'static str {
+    use allspark_engine::battle::sim::StatusKind;
+    match kind {
+        StatusKind::Stun => "a stun",
+        StatusKind::ArmorUp => "armor",
+        StatusKind::Weaken => "weakness",
+        StatusKind::Burn => "a burn",
+        StatusKind::Shield => "a shield",
+        StatusKind::Enrage => "rage",
+    }
+}
+
+/// How a battle ended, in words: sides are numbered from 1 as players see them.
+pub fn outcome_text(outcome: allspark_engine::battle::sim::SimOutcome) -> String {
+    match outcome {
+        allspark_engine::battle::sim::SimOutcome::Won { side } => format!("side {} won", side + 1),
+        allspark_engine::battle::sim::SimOutcome::Draw => "a draw".to_string(),
+    }
+}
+
+/// `1 turn`, `2 turns`.
+pub fn turns_text(n: u32) -> String {
+    if n == 1 {
+        "1 turn".to_string()
+    } else {
+        format!("{n} turns")
+    }
+}
+
+#[cfg(test)]
+mod words {
+    use allspark_engine::battle::sim::SimOutcome;
+
+    #[test]
+    fn outcomes_and_counts_read_as_words() {
+        assert_eq!(
+            super::outcome_text(SimOutcome::Won { side: 0 }),
+            "side 1 won"
+        );
+        assert_eq!(super::outcome_text(SimOutcome::Draw), "a draw");
+        assert_eq!(super::turns_text(1), "1 turn");
+        assert_eq!(super::turns_text(3), "3 turns");
+    }
 }

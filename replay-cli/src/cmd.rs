@@ -208,7 +208,11 @@ fn list(
             .find(|e| matches!(e, BattleEvent::Ended { .. }))
         {
             Some(BattleEvent::Ended { outcome, turns, .. }) => {
-                format!("{outcome:?} after {turns} turns")
+                format!(
+                    "{} after {}",
+                    battles::outcome_text(*outcome),
+                    battles::turns_text(*turns)
+                )
             }
             _ => "open".to_string(),
         };
@@ -249,7 +253,12 @@ fn show(
         .find(|e| matches!(e, BattleEvent::Ended { .. }))
     {
         if turn.is_none() {
-            writeln!(out, "ended: {outcome:?} (seed {:032x})", seed.value)?;
+            writeln!(
+                out,
+                "ended: {} (seed {:032x})",
+                battles::outcome_text(*outcome),
+                seed.value
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -222,7 +222,8 @@ fn every_subcommand_reads_a_played_store() {
     assert!(
         shown.starts_with(&format!("battle {duel}"))
             && shown.contains("== turn 1 ==")
-            && shown.contains("ended: Won"),
+            && shown.contains("ended: side ")
+            && !shown.contains("Won {"),
         "{shown}"
     );
     let one_turn = stdout(&call(&["show", &duel, "--turn", "1"], ""));

@@ -447,7 +447,10 @@ mod tests {
             let difficulty = crate::custom_id::parse(ids::MISSIONS, value)
                 .unwrap_or_else(|| panic!("no mission {value}"));
             let cost = tuning::mission(difficulty);
-            assert!(name.ends_with(&format!("({} energy)", cost.energy_cost)), "{name}");
+            assert!(
+                name.ends_with(&format!("({} energy)", cost.energy_cost)),
+                "{name}"
+            );
         }
     }
 }
