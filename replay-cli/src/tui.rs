@@ -67,7 +67,13 @@ pub fn run(
                 match key.code {
                     KeyCode::Char(c) if c.is_ascii_digit() => digits.push(c),
                     KeyCode::Enter => {
-                        state.at = digits.parse::<usize>().unwrap_or(0).min(last);
+                        match jump_target(digits, last) {
+                            Ok(at) => {
+                                state.at = at;
+                                state.message.clear();
+                            }
+                            Err(why) => state.message = why,
+                        }
                         state.jump = None;
                     }
                     _ => state.jump = None,
@@ -207,4 +213,30 @@ fn draw(frame: &mut Frame, state: &State) {
         ),
     };
     frame.render_widget(Paragraph::new(help), areas[3]);
+}
+
+/// Where `j` then `digits` goes: the turn typed (0 is the start), or why not, without
+/// moving (a turn past the end is not the last one, as `show --turn` says).
+fn jump_target(digits: &str, last: usize) -> Result<usize, String> {
+    match digits.parse::<usize>() {
+        Ok(turn) if turn <= last => Ok(turn),
+        Ok(turn) => Err(format!("there is no turn {turn}: the last is {last}")),
+        Err(_) => Err("type the turn's number after j".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::jump_target;
+
+    #[test]
+    fn a_jump_past_the_end_says_so_and_stays() {
+        assert_eq!(jump_target("3", 5), Ok(3));
+        assert_eq!(jump_target("5", 5), Ok(5));
+        assert_eq!(
+            jump_target("9", 5),
+            Err("there is no turn 9: the last is 5".to_string())
+        );
+        assert!(jump_target("", 5).is_err());
+    }
 }
