@@ -118,6 +118,7 @@ impl Console {
             id: self.next_id(),
             user: self.user,
             operator: self.operator,
+            roles: Vec::new(),
             kind,
         };
         let response = self.app.handle(invocation).await;

@@ -40,7 +40,9 @@ use crate::world::{Event, Rejection};
 ///   `PlayerEvent::ErasureCancelled`, `PlayerRejection::ErasureCancelled`) and the header's
 ///   `Actor::Operator` (who did a grant, fine or erasure). Appended variants only: versions 2
 ///   to 4 decode unchanged.
-pub const SCHEMA_VERSION: u16 = 5;
+/// - 6: Politics & War recruitment (`Event::Recruit`: `RecruitEvent::Attempted`, `Confirmed`,
+///   `Failed`; `Rejection::Recruit`). Appended variants only: versions 2 to 5 decode unchanged.
+pub const SCHEMA_VERSION: u16 = 6;
 
 /// The oldest schema version this build can still read.
 pub const SCHEMA_VERSION_OLDEST: u16 = 1;
@@ -164,7 +166,7 @@ pub fn decode_event_seq(bytes: &[u8]) -> Result<u64, CodecError> {
 
 fn decode_payload(schema_version: u16, payload: &[u8]) -> Result<Event, CodecError> {
     match schema_version {
-        2..=4 | SCHEMA_VERSION => decode_value::<Event>(payload),
+        2..=5 | SCHEMA_VERSION => decode_value::<Event>(payload),
         1 => decode_value::<v1::Event>(payload).map(v1::upcast),
         found => Err(CodecError::UnknownSchema {
             found,
