@@ -45,6 +45,8 @@ struct Stub {
     refuse: BTreeSet<u64>,
     error: BTreeSet<u64>,
     hang: BTreeSet<u64>,
+    /// Nations whose send is answered 429 with this `Retry-After`.
+    limited: BTreeMap<u64, u64>,
     /// A send's form fields, the last one.
     last_form: Mutex<BTreeMap<String, String>>,
 }
@@ -60,6 +62,7 @@ impl Stub {
             refuse: BTreeSet::new(),
             error: BTreeSet::new(),
             hang: BTreeSet::new(),
+            limited: BTreeMap::new(),
             last_form: Mutex::new(BTreeMap::new()),
         }
     }
@@ -146,6 +149,14 @@ async fn send(
     }
     if stub.hang.contains(&to) {
         tokio::time::sleep(Duration::from_secs(3_600)).await;
+    }
+    if let Some(secs) = stub.limited.get(&to) {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [("retry-after", secs.to_string())],
+            "Too Many Attempts.",
+        )
+            .into_response();
     }
     if stub.error.contains(&to) {
         return (StatusCode::INTERNAL_SERVER_ERROR, "oops").into_response();
@@ -580,7 +591,47 @@ async fn stop_ends_a_mass_recruit_between_sends() {
     assert!(p.sent < 38);
 }
 
+#[tokio::test]
+async fn a_rate_limited_send_pauses_the_run_and_a_long_limit_ends_it() {
+    let mut stub = Stub::new(12);
+    stub.limited.insert(1_002, 1);
+    stub.limited.insert(1_006, 3_600);
+    let stub = Arc::new(stub);
+    let base = serve(stub.clone()).await;
+    let mut table = Table::new();
+    table.app = table
+        .app
+        .clone()
+        .with_recruitment(Recruiter::new(settings(&base)));
+    let browse = table.slash(7, "recruit").await;
+    let (all, _) = first_component(&browse, "🚀 Mass Recruit All Shown");
+    let started = Instant::now();
+    table.press(7, &all, &[]).await;
+    wait_for_run(&table).await;
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "the 429 was waited out"
+    );
+    // 1001, 1002 (429, wait 1 s), 1003, 1004, then 1006 asks for an hour: the run ends there.
+    assert_eq!(stub.sends(), vec![1_001, 1_002, 1_003, 1_004, 1_006]);
+    let p = table.app.recruit.job().map(|j| j.progress());
+    let p = p.unwrap_or_else(|| panic!("no run"));
+    assert_eq!((p.sent, p.failed), (3, 2), "{p:?}");
+    assert!(p.ended.is_some_and(|e| e.contains("rate-limiting")));
+    // A 429 delivered nothing: both nations are free again.
+    let now = table.engine.engine.now();
+    let free = table
+        .engine
+        .engine
+        .query(move |w| [1_002, 1_006].map(|n| view::can_message(w, NationId(n), now)))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(free, [true, true]);
+}
+
 /// Runs `allspark console` on `data` with the stub's URLs, feeding `lines` one at a time.
+/// The list has one page here, so its buttons are Refresh (1), Recruit This Page (2) and Mass
+/// Recruit All Shown (3).
 fn console(data: &std::path::Path, base: &str) -> std::process::Child {
     std::process::Command::new(env!("CARGO_BIN_EXE_allspark"))
         .arg("console")
@@ -613,7 +664,7 @@ async fn a_process_killed_between_attempt_and_outcome_never_sends_to_that_nation
     let mut child = console(data.path(), &base);
     {
         let stdin = child.stdin.as_mut().unwrap_or_else(|| panic!("stdin"));
-        let _ = stdin.write_all(b"/recruit\npress 4\n");
+        let _ = stdin.write_all(b"/recruit\npress 2\n");
         let _ = stdin.flush();
     }
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -634,7 +685,7 @@ async fn a_process_killed_between_attempt_and_outcome_never_sends_to_that_nation
     let mut child = console(data.path(), &base);
     {
         let stdin = child.stdin.as_mut().unwrap_or_else(|| panic!("stdin"));
-        let _ = stdin.write_all(b"/recruit\npress 5\n");
+        let _ = stdin.write_all(b"/recruit\npress 3\n");
         let _ = stdin.flush();
     }
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -671,4 +722,23 @@ async fn a_process_killed_between_attempt_and_outcome_never_sends_to_that_nation
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("Awaiting review (1)"), "{text}");
     assert!(text.contains("nation 1003"), "{text}");
+}
+
+#[test]
+fn a_member_with_a_leader_role_may_recruit_and_others_may_not() {
+    use allspark_discord::interaction::{parse, Incoming};
+    let mut payload = support::slash(55, 300, "recruit", &[]);
+    payload["member"]["roles"] = json!(["900", "901"]);
+    let Ok(Incoming::Invocation { invocation, .. }) = parse(payload.to_string().as_bytes(), None)
+    else {
+        panic!("not an invocation")
+    };
+    assert_eq!(invocation.roles, vec![900, 901]);
+    let mut pnw = settings("http://127.0.0.1:9");
+    pnw.leader_roles = [901].into_iter().collect();
+    let recruiter = Recruiter::new(pnw);
+    assert!(recruiter.is_leader(300, &invocation.roles, false));
+    assert!(!recruiter.is_leader(300, &[900], false));
+    assert!(recruiter.is_leader(7, &[], false), "a listed leader");
+    assert!(recruiter.is_leader(1, &[], true), "the operator");
 }

@@ -71,10 +71,11 @@ pub struct Fetched {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SendOutcome {
     Delivered,
-    /// Definitely not delivered.
+    /// Definitely not delivered. `retry_after`: how long a 429 asked to wait.
     Failed {
         reason: FailReason,
         detail: String,
+        retry_after: Option<Duration>,
     },
     /// It may or may not have been delivered (a timeout after the request left, a server
     /// error, an answer that can't be read).
@@ -385,6 +386,7 @@ impl Client {
                 return SendOutcome::Failed {
                     reason: FailReason::Unreachable,
                     detail: crate::view::truncate(&error.without_url().to_string(), 200),
+                    retry_after: None,
                 }
             }
             Err(error) => {
@@ -398,16 +400,19 @@ impl Client {
             }
         };
         let status = answer.status().as_u16();
+        let retry_after = rate_limit_wait(answer.headers(), now_secs());
         let text = answer.text().await.unwrap_or_default();
         let detail = |text: &str| crate::view::truncate(text.trim(), 200);
         match status {
             429 => SendOutcome::Failed {
                 reason: FailReason::RateLimited,
                 detail: "HTTP 429".to_string(),
+                retry_after,
             },
             401 | 403 => SendOutcome::Failed {
                 reason: FailReason::Unauthorized,
                 detail: format!("HTTP {status}"),
+                retry_after: None,
             },
             500.. => SendOutcome::Unknown {
                 detail: format!("HTTP {status}"),
@@ -415,6 +420,7 @@ impl Client {
             400..=499 => SendOutcome::Failed {
                 reason: FailReason::Refused,
                 detail: format!("HTTP {status}: {}", detail(&text)),
+                retry_after: None,
             },
             _ => match serde_json::from_str::<Value>(&text) {
                 Ok(body) if body.get("success").and_then(Value::as_bool) == Some(true) => {
@@ -438,6 +444,7 @@ impl Client {
                         SendOutcome::Failed {
                             reason,
                             detail: detail(&said),
+                            retry_after: None,
                         }
                     } else {
                         SendOutcome::Unknown {
@@ -448,6 +455,7 @@ impl Client {
                 Err(_) if text.contains("Invalid API key") => SendOutcome::Failed {
                     reason: FailReason::Unauthorized,
                     detail: "Invalid API key".to_string(),
+                    retry_after: None,
                 },
                 Err(_) => SendOutcome::Unknown {
                     detail: "an answer that is not JSON".to_string(),

@@ -127,8 +127,9 @@ pub fn browse_view(session_id: u64, session: &Session, page: u8, now: Timestamp)
         fields: Vec::new(),
         footer: Some(truncate(&footer, 2_000)),
     };
-    let nav = |label: &str, to: u8, enabled: bool| {
-        let mut b = button(
+    // Only the ways that lead somewhere: two buttons to one page would share a custom_id.
+    let nav = |label: &str, to: u8| {
+        button(
             label,
             Press::Page {
                 owner,
@@ -136,10 +137,20 @@ pub fn browse_view(session_id: u64, session: &Session, page: u8, now: Timestamp)
                 page: to,
             },
             ButtonStyle::Secondary,
-        );
-        b.disabled = !enabled;
-        b
+        )
     };
+    let mut first_row = Vec::new();
+    if page > 0 {
+        first_row.push(nav("◀ Previous", page - 1));
+    }
+    if page + 1 < n_pages {
+        first_row.push(nav("Next ▶", page + 1));
+    }
+    first_row.push(button(
+        "🔄 Refresh",
+        Press::Refresh { owner },
+        ButtonStyle::Secondary,
+    ));
     let mut send_page = button(
         format!("🎯 Recruit This Page ({})", shown.len()),
         Press::SendPage {
@@ -160,15 +171,7 @@ pub fn browse_view(session_id: u64, session: &Session, page: u8, now: Timestamp)
     );
     send_all.disabled = session.nations.is_empty();
     Reply::embed(embed).with_rows(vec![
-        Row::Buttons(vec![
-            nav("◀ Previous", page.saturating_sub(1), page > 0),
-            nav("Next ▶", (page + 1).min(n_pages - 1), page + 1 < n_pages),
-            button(
-                "🔄 Refresh",
-                Press::Refresh { owner },
-                ButtonStyle::Secondary,
-            ),
-        ]),
+        Row::Buttons(first_row),
         Row::Buttons(vec![
             send_page,
             send_all,

@@ -15,11 +15,11 @@ use std::sync::{Arc, Mutex};
 
 use allspark_engine::recruit::content::fill;
 use allspark_engine::recruit::view::{self, Candidate, Filtered};
-use allspark_engine::recruit::{NationId, RecruitCommand, RecruitEvent, SendId};
+use allspark_engine::recruit::{FailReason, NationId, RecruitCommand, RecruitEvent, SendId};
 use allspark_engine::{Actor, Command, Engine, Event, Outcome, PlayerId, Timestamp};
 
 use crate::config::Pnw;
-use crate::recruit::client::{Client, FetchError, Nation, SendOutcome};
+use crate::recruit::client::{Client, FetchError, Nation, SendOutcome, WAIT_MAX};
 use crate::worker::derived_id;
 
 /// Nations a browse keeps (10 pages of 10).
@@ -111,6 +111,8 @@ impl Default for Recruiter {
 pub enum Sent {
     Delivered(SendId),
     Failed(SendId),
+    /// Refused with a 429: the run waits this long (or ends, past [`WAIT_MAX`]).
+    RateLimited(SendId, Option<std::time::Duration>),
     Unknown(SendId),
     /// Nothing was sent: the engine refused (cooldown) or had already decided this attempt.
     Skipped,
@@ -261,6 +263,17 @@ impl Recruiter {
                 match send_one(&engine, &client, run, nation, leader, &alliance).await {
                     Ok(Sent::Delivered(_)) => running.sent.fetch_add(1, Ordering::SeqCst),
                     Ok(Sent::Failed(_)) => running.failed.fetch_add(1, Ordering::SeqCst),
+                    Ok(Sent::RateLimited(_, wait)) => {
+                        running.failed.fetch_add(1, Ordering::SeqCst);
+                        let wait = wait.unwrap_or(WAIT_MAX);
+                        if wait > WAIT_MAX {
+                            set_ended(&running, "the game is rate-limiting sends; try later");
+                            break;
+                        }
+                        tracing::warn!(?wait, "recruitment sends rate-limited; pausing");
+                        tokio::time::sleep(wait).await;
+                        0
+                    }
                     Ok(Sent::Unknown(_)) => running.unknown.fetch_add(1, Ordering::SeqCst),
                     Ok(Sent::Skipped) => running.skipped.fetch_add(1, Ordering::SeqCst),
                     Err(trouble) => {
@@ -321,14 +334,22 @@ pub async fn send_one(
     let outcome = client.send(nation.id, &subject, &body).await;
     let (command, sent) = match &outcome {
         SendOutcome::Delivered => (RecruitCommand::Confirm { send }, Sent::Delivered(send)),
-        SendOutcome::Failed { reason, detail } => {
+        SendOutcome::Failed {
+            reason,
+            detail,
+            retry_after,
+        } => {
             tracing::warn!(%send, nation = nation.id, %detail, "recruitment send failed");
+            let sent = match reason {
+                FailReason::RateLimited => Sent::RateLimited(send, *retry_after),
+                _ => Sent::Failed(send),
+            };
             (
                 RecruitCommand::Fail {
                     send,
                     reason: *reason,
                 },
-                Sent::Failed(send),
+                sent,
             )
         }
         SendOutcome::Unknown { detail } => {
