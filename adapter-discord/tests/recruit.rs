@@ -742,3 +742,62 @@ fn a_member_with_a_leader_role_may_recruit_and_others_may_not() {
     assert!(recruiter.is_leader(7, &[], false), "a listed leader");
     assert!(recruiter.is_leader(1, &[], true), "the operator");
 }
+
+#[tokio::test]
+async fn a_running_send_keeps_its_progress_message_live_until_it_is_done() {
+    let stub = Arc::new(Stub::new(12));
+    let base = serve(stub.clone()).await;
+    let mut table = Table::new();
+    let mut paced = settings(&base);
+    paced.send_interval = Duration::from_millis(300);
+    table.app = table.app.clone().with_recruitment(Recruiter::new(paced));
+    // A fake of Discord's webhook endpoint, keeping every edit.
+    let edits: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    let seen = edits.clone();
+    let discord = serve_fake(axum::Router::new().fallback(
+        move |uri: axum::http::Uri, body: String| {
+            let seen = seen.clone();
+            async move {
+                if let Ok(mut seen) = seen.lock() {
+                    seen.push((uri.path().to_string(), body));
+                }
+                "{}"
+            }
+        },
+    ))
+    .await;
+    let live =
+        allspark_discord::live::Live::new(table.app.clone(), reqwest::Client::new(), discord);
+    let browse = table.slash(7, "recruit").await;
+    let (all, _) = first_component(&browse, "🚀 Mass Recruit All Shown");
+    let started = table
+        .app
+        .handle(allspark_discord::invocation::Invocation {
+            id: allspark_engine::CommandId(5_000),
+            user: 7,
+            operator: false,
+            roles: Vec::new(),
+            kind: allspark_discord::invocation::Kind::Press {
+                custom_id: all,
+                values: Vec::new(),
+            },
+        })
+        .await;
+    assert!(allspark_discord::recruit::shown_run(&table.app, &started));
+    assert!(!allspark_discord::recruit::shown_run(
+        &table.app,
+        &allspark_discord::reply::Response::Message(allspark_discord::reply::Reply::text("x"))
+    ));
+    live.watch_run("1100".to_string(), "tok".to_string());
+    wait_for_run(&table).await;
+    tokio::time::sleep(allspark_discord::live::RUN_REFRESH + Duration::from_millis(800)).await;
+    let edits = edits.lock().map(|e| e.clone()).unwrap_or_default();
+    assert!(!edits.is_empty(), "no live edit");
+    assert!(edits
+        .iter()
+        .all(|(path, _)| path == "/webhooks/1100/tok/messages/@original"));
+    let (_, last) = edits.last().cloned().unwrap_or_default();
+    let last: Value = serde_json::from_str(&last).unwrap_or_default();
+    assert_eq!(last["embeds"][0]["description"], "Finished.", "{last}");
+    assert_eq!(last["embeds"][0]["fields"][0]["value"], "10", "{last}");
+}

@@ -155,6 +155,31 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, _values: &[String]
     }
 }
 
+/// Whether `response` shows a send run that is still going (a progress view: its Progress
+/// button and no list to send from), so the transport keeps it live.
+pub fn shown_run(app: &App, response: &Response) -> bool {
+    let Some(reply) = response.reply() else {
+        return false;
+    };
+    let presses: Vec<Press> = reply
+        .rows
+        .iter()
+        .flat_map(|row| match row {
+            crate::reply::Row::Buttons(buttons) => buttons.clone(),
+            crate::reply::Row::Select(_) | crate::reply::Row::Users(_) => Vec::new(),
+        })
+        .filter_map(|b| match crate::areas::Press::decode(&b.custom_id) {
+            Some(crate::areas::Press::Recruit(press)) => Some(press),
+            _ => None,
+        })
+        .collect();
+    let progress = presses.iter().any(|p| matches!(p, Press::Progress { .. }));
+    let list = presses
+        .iter()
+        .any(|p| matches!(p, Press::SendPage { .. } | Press::SendAll { .. }));
+    progress && !list && app.recruit.job().is_some_and(|j| !j.progress().done)
+}
+
 fn page_of(press: &Press) -> u8 {
     match press {
         Press::SendPage { page, .. } | Press::Page { page, .. } => *page,
