@@ -14,10 +14,12 @@ use crate::reply::{Reply, Response};
 /// Minutes a paginated or personal view stays usable.
 pub const VIEW_TTL_MINUTES: i64 = 15;
 
-/// The adapter's handle on the game: the engine, nothing else.
+/// The adapter's handle on the game: the engine, and the recruiter (its settings, the
+/// nations fetched for browsing, the send run), which holds no game state.
 #[derive(Clone)]
 pub struct App {
     pub engine: Engine,
+    pub recruit: std::sync::Arc<crate::recruit::worker::Recruiter>,
 }
 
 /// A command that changed nothing: the engine's rejection, when it gave one, and the answer.
@@ -54,8 +56,20 @@ pub(crate) fn operator_only() -> Response {
 }
 
 impl App {
+    /// An app with recruitment off (no `PNW_API_KEY`).
     pub fn new(engine: Engine) -> App {
-        App { engine }
+        App {
+            engine,
+            recruit: Default::default(),
+        }
+    }
+
+    /// The same app recruiting with these settings.
+    pub fn with_recruitment(self, recruiter: crate::recruit::worker::Recruiter) -> App {
+        App {
+            recruit: std::sync::Arc::new(recruiter),
+            ..self
+        }
     }
 
     /// Runs one invocation to its response. Never panics on input.

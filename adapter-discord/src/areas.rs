@@ -148,6 +148,7 @@ areas! {
     battle => Battle,
     energon => Energon,
     slots => Slots,
+    recruit => Recruit,
 }
 
 /// The registration table: every area's player-facing commands in registry order (the order

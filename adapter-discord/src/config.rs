@@ -66,6 +66,95 @@ impl Discord {
     }
 }
 
+/// Politics & War recruitment settings (`PNW_*`). Without `PNW_API_KEY` recruitment is off and
+/// its commands say what to configure.
+#[derive(Clone, Debug)]
+pub struct Pnw {
+    pub api_key: Option<String>,
+    /// The game's GraphQL API (`PNW_GRAPHQL_URL`).
+    pub graphql_url: String,
+    /// The game's message endpoint (`PNW_SEND_URL`).
+    pub send_url: String,
+    /// Pause between two sends (`PNW_SEND_INTERVAL_MS`, default 1500).
+    pub send_interval: Duration,
+    /// Discord user ids allowed to recruit (`PNW_LEADERS`, comma-separated).
+    pub leaders: std::collections::BTreeSet<u64>,
+    /// Discord role ids allowed to recruit (`PNW_LEADER_ROLES`, comma-separated).
+    pub leader_roles: std::collections::BTreeSet<u64>,
+    /// Nations inactive for longer are not shown (`PNW_INACTIVE_DAYS`, default 7).
+    pub inactive_days: u32,
+    /// Most nations one fetch reads (`PNW_MAX_NATIONS`, default and cap 15,000).
+    pub max_nations: usize,
+    /// The recruiting alliance's name, filled into templates (`PNW_ALLIANCE_NAME`).
+    pub alliance_name: String,
+    /// Timeout of one request to the game (`PNW_TIMEOUT_MS`, default 30,000).
+    pub timeout: Duration,
+}
+
+/// Most nations a fetch reads, as the issue and the original bot set it.
+pub const PNW_MAX_NATIONS: usize = 15_000;
+
+impl Default for Pnw {
+    fn default() -> Pnw {
+        Pnw {
+            api_key: None,
+            graphql_url: "https://api.politicsandwar.com/graphql".to_string(),
+            send_url: "https://politicsandwar.com/api/send-message/".to_string(),
+            send_interval: Duration::from_millis(1_500),
+            leaders: Default::default(),
+            leader_roles: Default::default(),
+            inactive_days: 7,
+            max_nations: PNW_MAX_NATIONS,
+            alliance_name: "our alliance".to_string(),
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+fn ids_list(name: &str, text: &str) -> anyhow::Result<std::collections::BTreeSet<u64>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            part.parse().map_err(|_| {
+                anyhow::anyhow!("{name} must be Discord ids separated by commas, got `{part}`")
+            })
+        })
+        .collect()
+}
+
+fn number<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T> {
+    match std::env::var(name) {
+        Ok(value) if !value.trim().is_empty() => value
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("{name} must be a whole number, got `{value}`")),
+        _ => Ok(default),
+    }
+}
+
+impl Pnw {
+    pub fn from_env() -> anyhow::Result<Pnw> {
+        let text = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let defaults = Pnw::default();
+        Ok(Pnw {
+            api_key: text("PNW_API_KEY").map(|key| key.trim().to_string()),
+            graphql_url: text("PNW_GRAPHQL_URL").unwrap_or(defaults.graphql_url),
+            send_url: text("PNW_SEND_URL").unwrap_or(defaults.send_url),
+            send_interval: Duration::from_millis(number("PNW_SEND_INTERVAL_MS", 1_500u64)?),
+            leaders: ids_list("PNW_LEADERS", &text("PNW_LEADERS").unwrap_or_default())?,
+            leader_roles: ids_list(
+                "PNW_LEADER_ROLES",
+                &text("PNW_LEADER_ROLES").unwrap_or_default(),
+            )?,
+            inactive_days: number("PNW_INACTIVE_DAYS", 7u32)?,
+            max_nations: number("PNW_MAX_NATIONS", PNW_MAX_NATIONS)?.min(PNW_MAX_NATIONS),
+            alliance_name: text("PNW_ALLIANCE_NAME").unwrap_or(defaults.alliance_name),
+            timeout: Duration::from_millis(number("PNW_TIMEOUT_MS", 30_000u64)?),
+        })
+    }
+}
+
 /// Registers every command (globally, or in one guild). Returns how many.
 pub async fn sync_commands(settings: &Discord, guild: Option<u64>) -> anyhow::Result<usize> {
     let token = settings

@@ -321,6 +321,7 @@ impl Console {
             id: self.next_id(),
             user: self.user,
             operator: self.operator,
+            roles: Vec::new(),
             kind,
         };
         self.app.handle(invocation).await

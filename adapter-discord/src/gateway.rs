@@ -97,6 +97,10 @@ impl EventHandler for Handler {
         }
         if let (Some(live), Some(battle)) = (&self.live, crate::battle::shown_battle(&response)) {
             live.watch(battle, application_id, token);
+        } else if let Some(live) = &self.live {
+            if crate::recruit::shown_run(&self.app, &response) {
+                live.watch_run(application_id, token);
+            }
         }
     }
 }
@@ -165,6 +169,10 @@ impl Handler {
             crate::battle::shown_battle(response),
         ) {
             live.watch(battle, application_id, token);
+        } else if let (true, Some(live)) = (edited_original, &self.live) {
+            if crate::recruit::shown_run(&self.app, response) {
+                live.watch_run(application_id, token);
+            }
         }
     }
 }

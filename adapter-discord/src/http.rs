@@ -227,6 +227,10 @@ async fn interactions(
                 (&endpoint.live, crate::battle::shown_battle(&response))
             {
                 live.watch(battle, application_id, token);
+            } else if let Some(live) = &endpoint.live {
+                if crate::recruit::shown_run(&endpoint.app, &response) {
+                    live.watch_run(application_id, token);
+                }
             }
             Json(response.to_discord()).into_response()
         }
@@ -360,5 +364,9 @@ async fn finish(
         crate::battle::shown_battle(response),
     ) {
         live.watch(battle, application_id.to_string(), token.to_string());
+    } else if let (true, Some(live)) = (edited_original, &endpoint.live) {
+        if crate::recruit::shown_run(&endpoint.app, response) {
+            live.watch_run(application_id.to_string(), token.to_string());
+        }
     }
 }

@@ -170,6 +170,12 @@ pub fn parse(body: &[u8], operator: Option<u64>) -> Result<Incoming, PayloadErro
             id: CommandId(u128::from(id)),
             user,
             operator: operator == Some(user),
+            roles: match payload.pointer("/member/roles") {
+                Some(Value::Array(roles)) => {
+                    roles.iter().filter_map(|r| snowflake(Some(r))).collect()
+                }
+                _ => Vec::new(),
+            },
             kind,
         },
         token,

@@ -14,6 +14,8 @@ pub struct Invocation {
     pub user: u64,
     /// True when `user` is the configured operator: operator commands run as the system.
     pub operator: bool,
+    /// The member's role ids in the guild (empty in DMs and the console).
+    pub roles: Vec<u64>,
     pub kind: Kind,
 }
 

@@ -7,7 +7,7 @@
 //!   autocomplete to the areas and assembles the registration table ([`commands`]).
 //! - the areas, each a folder with `mod.rs` (its commands and handlers), `ids.rs` (its
 //!   presses) and `render.rs` (its views): [`player`], [`pets`], [`battle`], [`energon`],
-//!   [`slots`]; [`view`]: the view helpers they share; [`reply`]: what goes out, as Discord
+//!   [`slots`], [`recruit`] (with its Politics & War client and send worker); [`view`]: the view helpers they share; [`reply`]: what goes out, as Discord
 //!   JSON or console text.
 //! - transports: [`console`], [`http`] (the interactions endpoint), [`gateway`] (serenity);
 //!   [`config`] for settings; [`worker`] turns deadlines into timeout commands;
@@ -36,6 +36,7 @@ pub mod invocation;
 pub mod live;
 pub mod pets;
 pub mod player;
+pub mod recruit;
 pub mod reply;
 pub mod slots;
 pub mod view;

@@ -202,6 +202,41 @@ impl Live {
     }
 }
 
+/// How often a recruitment run's progress message is redrawn.
+pub const RUN_REFRESH: Duration = Duration::from_secs(2);
+
+impl Live {
+    /// Keeps the message of interaction `token`, a recruitment run's progress view, showing the
+    /// run's live counts (sent, failed, remaining) until the run is over or the token expires.
+    pub fn watch_run(self: &Arc<Live>, application_id: String, token: String) {
+        let live = self.clone();
+        tokio::spawn(async move {
+            let since = Instant::now();
+            let url = format!(
+                "{}/messages/@original",
+                crate::http::webhook_url(&live.api_base, &application_id, &token)
+            );
+            let interval = live.app.recruit.settings.send_interval.as_millis() as u64;
+            let mut last = None;
+            while since.elapsed() < TOKEN_TTL {
+                tokio::time::sleep(RUN_REFRESH).await;
+                let Some(job) = live.app.recruit.job() else {
+                    return;
+                };
+                let progress = job.progress();
+                if last.as_ref() != Some(&progress) {
+                    let view = crate::recruit::render::progress_view(&progress, interval);
+                    live.edits.edit(url.clone(), view.to_discord_data());
+                }
+                if progress.done {
+                    return;
+                }
+                last = Some(progress);
+            }
+        });
+    }
+}
+
 /// Longest pause a 429 may impose; a longer `retry_after` is read as this.
 pub const RETRY_AFTER_MAX: Duration = Duration::from_secs(60);
 /// The pause after a 429 that says nothing about how long to wait.

@@ -125,7 +125,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .enable_all()
                 .build()?;
             let engine = open(&cli.data)?;
-            let mut console = console::Console::new(app::App::new(engine.clone()));
+            let app = recruiting(&engine)?;
+            let mut console = console::Console::new(app);
             let stdin = std::io::stdin();
             // A prompt and line editing only for a person at a terminal: piped input (scripts,
             // tests) is read as it comes, and nothing but the replies is printed.
@@ -176,11 +177,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .enable_all()
                 .build()?;
             let engine = open(&cli.data)?;
+            let app = recruiting(&engine)?;
             feed.start(&runtime, &engine)?;
             let base = std::env::var("DISCORD_PROXY_BASE").ok();
             runtime.spawn(allspark_discord::worker::run(engine.clone()));
             let live = allspark_discord::live::Live::new(
-                app::App::new(engine.clone()),
+                app.clone(),
                 reqwest::Client::new(),
                 settings.api_base.clone(),
             );
@@ -188,7 +190,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .block_on(unless_engine_stops(
                     &engine,
                     gateway::run(
-                        app::App::new(engine.clone()),
+                        app.clone(),
                         &token,
                         settings.owner,
                         base,
@@ -208,15 +210,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .enable_all()
                 .build()?;
             let engine = open(&cli.data)?;
+            let app = recruiting(&engine)?;
             feed.start(&runtime, &engine)?;
             let client = reqwest::Client::new();
             let live = allspark_discord::live::Live::new(
-                app::App::new(engine.clone()),
+                app.clone(),
                 client.clone(),
                 settings.api_base.clone(),
             );
             let endpoint = http::Endpoint {
-                app: app::App::new(engine.clone()),
+                app: app.clone(),
                 public_key: http::public_key(&settings.public_key).map_err(anyhow::Error::msg)?,
                 operator: settings.owner,
                 api_base: settings.api_base.clone(),
@@ -236,6 +239,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The app, recruiting with the `PNW_*` settings (recruitment stays off without a key).
+fn recruiting(engine: &Engine) -> anyhow::Result<app::App> {
+    let settings = config::Pnw::from_env()?;
+    Ok(app::App::new(engine.clone())
+        .with_recruitment(allspark_discord::recruit::worker::Recruiter::new(settings)))
 }
 
 fn open(data: &std::path::Path) -> anyhow::Result<Engine> {

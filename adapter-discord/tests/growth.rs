@@ -144,6 +144,7 @@ async fn battle_views_and_ledger_pages_read_the_log_off_the_runtime_thread() {
             id: CommandId(5_000),
             user: ALICE.0,
             operator: false,
+            roles: Vec::new(),
             kind: Kind::Slash {
                 name: "energon_history".into(),
                 options: Default::default(),

@@ -905,6 +905,7 @@ async fn a_stored_name_without_its_event_is_not_shown() {
             id: allspark_engine::CommandId(id),
             user: 5,
             operator: false,
+            roles: Vec::new(),
             kind: allspark_discord::invocation::Kind::Slash {
                 name: name.to_string(),
                 options: options

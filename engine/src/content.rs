@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::battle::content::{AbilityDef, EnemiesFile, EnemyDef, EnemyKind};
 use crate::pets::content::{ItemDef, ItemId, ItemsFile, MissionsFile, PetNamesFile, Rarity, Slot};
+use crate::recruit::content::{RecruitFile, RecruitTemplate};
 use crate::slots::content::{SlotTheme, SlotsFile};
 use crate::slots::Difficulty;
 
@@ -22,6 +23,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("missions.json", include_str!("../content/missions.json")),
     ("slots.json", include_str!("../content/slots.json")),
     ("enemies.json", include_str!("../content/enemies.json")),
+    ("recruit.json", include_str!("../content/recruit.json")),
 ];
 
 /// All content, validated and indexed.
@@ -35,6 +37,8 @@ pub struct Content {
     pub slots: BTreeMap<Difficulty, SlotTheme>,
     pub enemies: BTreeMap<String, EnemyDef>,
     pub abilities: BTreeMap<String, AbilityDef>,
+    /// Recruitment message templates by id.
+    pub recruit: BTreeMap<u16, RecruitTemplate>,
     pub version: [u8; 32],
 }
 
@@ -89,6 +93,7 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
     let missions: Option<MissionsFile> = parse("missions.json", FILES[2].1, &mut problems);
     let slots_file: Option<SlotsFile> = parse("slots.json", FILES[3].1, &mut problems);
     let enemies_file: Option<EnemiesFile> = parse("enemies.json", FILES[4].1, &mut problems);
+    let recruit_file: Option<RecruitFile> = parse("recruit.json", FILES[5].1, &mut problems);
 
     let mut items = BTreeMap::new();
     let mut items_by_kind: BTreeMap<(Slot, Rarity), Vec<ItemId>> = BTreeMap::new();
@@ -188,6 +193,11 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
         None => (BTreeMap::new(), BTreeMap::new()),
     };
 
+    let recruit = match recruit_file {
+        Some(file) => check_recruit(file, &mut problems),
+        None => BTreeMap::new(),
+    };
+
     match (pet_names, missions) {
         (Some(pet_names), Some(missions)) if problems.is_empty() => Ok(Content {
             items,
@@ -197,10 +207,42 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
             slots,
             enemies,
             abilities,
+            recruit,
             version: version(),
         }),
         _ => Err(problems),
     }
+}
+
+/// Fewest recruitment templates shipped: with a 60-hour gap between messages a nation can get
+/// 24 in 60 days, so 50 never run out.
+pub const RECRUIT_TEMPLATES_MIN: usize = 50;
+
+fn check_recruit(
+    file: RecruitFile,
+    problems: &mut Vec<ContentProblem>,
+) -> BTreeMap<u16, RecruitTemplate> {
+    let mut templates = BTreeMap::new();
+    for template in file.templates {
+        let entry = format!("template {}", template.id);
+        for (field, text) in crate::recruit::content::check(&template) {
+            problems.push(problem("recruit.json", &entry, &format!("{field} {text}")));
+        }
+        if templates.insert(template.id, template).is_some() {
+            problems.push(problem("recruit.json", &entry, "duplicate id"));
+        }
+    }
+    if templates.len() < RECRUIT_TEMPLATES_MIN {
+        problems.push(problem(
+            "recruit.json",
+            "templates",
+            &format!(
+                "{} templates; at least {RECRUIT_TEMPLATES_MIN} are needed",
+                templates.len()
+            ),
+        ));
+    }
+    templates
 }
 
 fn problem(file: &'static str, entry: &str, text: &str) -> ContentProblem {
@@ -420,5 +462,30 @@ mod tests {
             too_rare.iter().any(|p| p.contains("rarer than")),
             "{too_rare:?}"
         );
+    }
+
+    #[test]
+    fn the_shipped_recruit_templates_pass_and_problems_are_named_by_template() {
+        let file = || -> RecruitFile {
+            serde_json::from_str(FILES[5].1).unwrap_or_else(|e| panic!("{e}"))
+        };
+        let mut problems = Vec::new();
+        let templates = check_recruit(file(), &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(templates.len() >= RECRUIT_TEMPLATES_MIN);
+        let mut broken = file();
+        broken.templates[1].id = broken.templates[0].id;
+        broken.templates[2].subject = "S".repeat(51);
+        broken.templates.truncate(10);
+        let mut problems = Vec::new();
+        check_recruit(broken, &mut problems);
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert!(text.iter().any(|p| p.contains("duplicate id")), "{text:?}");
+        assert!(
+            text.iter()
+                .any(|p| p.contains("template 3") && p.contains("subject")),
+            "{text:?}"
+        );
+        assert!(text.iter().any(|p| p.contains("at least 50")), "{text:?}");
     }
 }

@@ -5,7 +5,7 @@
 //! - [`area`]: the contract every area implements; [`world`]: the list of areas, and from it
 //!   `Command`, `Event`, `Rejection` and the `World`.
 //! - the areas, each with the same six files (`mod`, `command`, `event`, `state`, `rules`,
-//!   `view`): [`player`], [`energon`], [`pets`], [`slots`], [`battle`].
+//!   `view`): [`player`], [`energon`], [`pets`], [`slots`], [`battle`], [`recruit`].
 //! - [`history`]: a player's energon ledger, read back from their stream.
 //! - [`personal`]: the erasable store for text people wrote, kept out of the log.
 //! - [`envelope`], [`codec`]: what is stored and how its bytes look (an API boundary).
@@ -31,6 +31,7 @@ pub mod log;
 pub mod personal;
 pub mod pets;
 pub mod player;
+pub mod recruit;
 pub mod runtime;
 pub mod scenario;
 pub mod slots;

@@ -16,6 +16,7 @@ use crate::envelope::{CommandEnvelope, RecordedEvent};
 use crate::ids::{Actor, PlayerId, StreamId, Timestamp};
 use crate::pets::Pets;
 use crate::player::{PlayerCommand, PlayerEvent, Players};
+use crate::recruit::Recruitment;
 use crate::slots::Slots;
 
 /// The list of areas: each line names the `World`'s field, the area's state type (which
@@ -129,6 +130,7 @@ areas! {
     pets: Pets => Pet,
     slots: Slots => Slots,
     battles: Battles => Battle,
+    recruit: Recruitment => Recruit,
 }
 
 /// What `decide` may consult besides the World: the envelope's instant, actor and dice.

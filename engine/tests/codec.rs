@@ -76,12 +76,12 @@ fn current_encoding_is_pinned() {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, PINNED_HEX);
     assert_eq!(ok(codec::decode_event(&bytes)), event);
-    // The same bytes stamped with versions 2 to 5 still decode: versions 3 to 6 only appended
+    // The same bytes stamped with versions 2 to 6 still decode: versions 3 to 7 only appended
     // variants. The version sits just before the five payload bytes (area, variant, player,
     // amount, rule).
     let at = bytes.len() - 6;
-    assert_eq!(bytes[at], 6);
-    for older in [2u8, 3, 4, 5] {
+    assert_eq!(bytes[at], 7);
+    for older in [2u8, 3, 4, 5, 6] {
         let mut stamped = bytes.clone();
         stamped[at] = older;
         let decoded = ok(codec::decode_event(&stamped));
@@ -116,7 +116,7 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 }
 
 const PINNED_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502060100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502070100051e00";
 
 /// The variants the JSON Schema of an enum of area enums (`Event`, `Rejection`) lists, as
 /// `Area/Variant`.
@@ -315,6 +315,9 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Battle/TournamentWon", "04130407"),
     ("Battle/Setup", "041403020101690002"),
     ("Battle/TournamentCancelled", "04150402"),
+    ("Recruit/Attempted", "050002280307"),
+    ("Recruit/Confirmed", "05010228"),
+    ("Recruit/Failed", "0502022801"),
 ];
 
 /// The bincode payload of one sample of every rejection variant
@@ -393,6 +396,12 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Battle/OpponentBusy", "041f08"),
     ("Battle/CannotCoverStake", "0420080502"),
     ("Battle/InTournament", "0421"),
+    ("Recruit/NotAllowed", "0500"),
+    ("Recruit/Excluded", "050128"),
+    ("Recruit/NationOnCooldown", "050228fbd007"),
+    ("Recruit/NoTemplateAvailable", "050328fbd007"),
+    ("Recruit/UnknownSend", "050402"),
+    ("Recruit/AlreadySettled", "050502"),
 ];
 
 #[test]
@@ -408,7 +417,7 @@ fn the_operator_actor_is_pinned() {
 }
 
 const PINNED_OPERATOR_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502060100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502070100051e00";
 
 /// A turn's log is stored inside `TurnResolved`; the line a shield's absorption adds (schema 6,
 /// battle rules 3) is pinned too, after the variants before it.

@@ -279,7 +279,8 @@ fn write_frozen_logs(dir: &std::path::Path) {
         2 => ("battle_duel_with_stake", "duel-and-economy"),
         3 => ("players_erased", "erasure"),
         4 => ("battle_one_activity_at_a_time", "one-activity"),
-        _ => ("pets_cooldowns_hold_to_the_boundary", "decided-cooldowns"),
+        5 | 6 => ("pets_cooldowns_hold_to_the_boundary", "decided-cooldowns"),
+        _ => ("recruit_sends_at_most_once", "recruit-sends"),
     };
     let current = dir.join(format!("v{SCHEMA_VERSION}-{log_name}.log"));
     if !current.exists() {

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use allspark_engine::battle::content::EnemiesFile;
 use allspark_engine::content::FILES;
 use allspark_engine::pets::content::{ItemsFile, MissionsFile, PetNamesFile};
+use allspark_engine::recruit::content::RecruitFile;
 use allspark_engine::slots::content::SlotsFile;
 
 /// Each content file, the schema file it is checked against, and that schema generated now.
@@ -40,6 +41,11 @@ fn generated() -> Vec<(&'static str, &'static str, serde_json::Value)> {
             "enemies.json",
             "content-enemies.schema.json",
             to_json(schemars::schema_for!(EnemiesFile)),
+        ),
+        (
+            "recruit.json",
+            "content-recruit.schema.json",
+            to_json(schemars::schema_for!(RecruitFile)),
         ),
     ]
 }

@@ -268,6 +268,7 @@ impl Table {
                 id: CommandId(self.next_id),
                 user,
                 operator: user == 999,
+                roles: Vec::new(),
                 kind,
             })
             .await;

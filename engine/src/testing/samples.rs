@@ -17,6 +17,7 @@ use crate::pets::{
     CareAction, CareLevel, Faction, Intensity, MissionDifficulty, PetEvent, PetRejection,
 };
 use crate::player::{Engagement, PlayerEvent, PlayerRejection};
+use crate::recruit::{FailReason, NationId, RecruitEvent, RecruitRejection, SendId};
 use crate::slots::{Difficulty, SlotsEvent, SlotsRejection};
 use crate::world::{Event, Rejection};
 
@@ -358,6 +359,24 @@ pub fn every_event() -> Vec<Event> {
         ]
         .map(Event::Battle),
     );
+    let (send, nation) = (SendId(2), NationId(40));
+    events.extend(
+        [
+            RecruitEvent::Attempted {
+                send,
+                nation,
+                template: 3,
+                leader: P,
+            },
+            RecruitEvent::Confirmed { send, nation },
+            RecruitEvent::Failed {
+                send,
+                nation,
+                reason: FailReason::RateLimited,
+            },
+        ]
+        .map(Event::Recruit),
+    );
     events
 }
 
@@ -484,6 +503,24 @@ pub fn every_rejection() -> Vec<Rejection> {
             BattleRejection::InTournament,
         ]
         .map(Rejection::Battle),
+    );
+    let (send, nation) = (SendId(2), NationId(40));
+    rejections.extend(
+        [
+            RecruitRejection::NotAllowed,
+            RecruitRejection::Excluded { nation },
+            RecruitRejection::NationOnCooldown {
+                nation,
+                ready_at: AT,
+            },
+            RecruitRejection::NoTemplateAvailable {
+                nation,
+                ready_at: AT,
+            },
+            RecruitRejection::UnknownSend { send },
+            RecruitRejection::AlreadySettled { send },
+        ]
+        .map(Rejection::Recruit),
     );
     rejections
 }
