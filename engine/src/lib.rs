@@ -6,7 +6,8 @@
 //!   `Command`, `Event`, `Rejection` and the `World`.
 //! - the areas, each with the same six files (`mod`, `command`, `event`, `state`, `rules`,
 //!   `view`): [`player`], [`energon`], [`pets`], [`slots`], [`battle`].
-//! - [`history`]: a player's energon ledger, read back from their stream.
+//! - [`history`]: a player's energon ledger, read back from their stream; [`data_export`]: a
+//!   player's own data (the events naming them, their text) as JSON, for `/my_data`.
 //! - [`personal`]: the erasable store for text people wrote, kept out of the log.
 //! - [`envelope`], [`codec`]: what is stored and how its bytes look (an API boundary).
 //! - [`log`]: the `EventLog` contract, its sled and in-memory implementations, subscriptions.
@@ -25,6 +26,7 @@ pub mod check;
 pub mod clock;
 pub mod codec;
 pub mod content;
+pub mod data_export;
 pub mod dice;
 pub mod energon;
 pub mod envelope;
