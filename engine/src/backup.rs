@@ -186,6 +186,8 @@ pub fn read(input: &mut impl Read) -> Result<Backup, BackupError> {
 pub struct Restored {
     pub n_events: u64,
     pub n_texts: usize,
+    /// Players known in the restored store.
+    pub n_players: usize,
     /// The World the restored store opens with.
     pub world: World,
 }
@@ -216,6 +218,7 @@ pub fn restore(backup: &Backup, data: &Path) -> Result<Restored, BackupError> {
     Ok(Restored {
         n_events: backup.events.len() as u64,
         n_texts: backup.texts.len(),
+        n_players: world.players.len(),
         world,
     })
 }
