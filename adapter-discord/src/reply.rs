@@ -50,8 +50,9 @@ pub struct Reply {
     /// Users the message notifies (their mentions ping); every other mention stays silent.
     pub pings: Vec<u64>,
     /// Files attached to the message. A reply with files is never sent inline: the transports
-    /// defer it and deliver it as `multipart/form-data` (see [`multipart`]).
-    pub files: Vec<Attachment>,
+    /// defer it and deliver it as `multipart/form-data` (see [`multipart`]). A boxed slice,
+    /// so every reply without files stays small.
+    pub files: Box<[Attachment]>,
 }
 
 /// A file attached to a message: `files[n]` in the upload, `attachments[n]` in the JSON.
@@ -355,7 +356,7 @@ impl Response {
 
     /// The files the answer carries (none for forms and suggestions).
     pub fn files(&self) -> &[Attachment] {
-        self.reply().map_or(&[], |reply| reply.files.as_slice())
+        self.reply().map_or(&[], |reply| &reply.files[..])
     }
 
     pub fn reply(&self) -> Option<&Reply> {

@@ -829,10 +829,13 @@ async fn the_endpoint_stops_when_the_engine_stops_under_it() {
     assert!(message.contains("restart"), "{message}");
 }
 
+/// Requests received: (method, content type, raw body).
+type RawCalls = Arc<Mutex<Vec<(String, String, Vec<u8>)>>>;
+
 /// A fake of Discord's webhooks that keeps each request's content type and raw body.
-async fn fake_raw_webhooks() -> (String, Arc<Mutex<Vec<(String, String, Vec<u8>)>>>) {
+async fn fake_raw_webhooks() -> (String, RawCalls) {
     use axum::extract::Path;
-    let received: Arc<Mutex<Vec<(String, String, Vec<u8>)>>> = Arc::default();
+    let received: RawCalls = Arc::default();
     let store = received.clone();
     let record = move |method: &'static str| {
         let store = store.clone();

@@ -218,7 +218,7 @@ pub fn forget_confirm(preview: &ErasurePreview, confirmation: u64) -> Reply {
         color: Some(color::REFUSED),
         fields: vec![field(
             "What goes",
-            &format!(
+            format!(
                 "{} energon in the wallet, {} in the bank, {} in the rush; {}",
                 preview.wallet,
                 preview.bank,
@@ -268,7 +268,7 @@ pub fn my_data(files: Vec<Attachment>, n_events: usize, n_texts: usize) -> Reply
         crate::view::plural(n_events as u64, "event", "events"),
         crate::view::plural(n_texts as u64, "text", "texts"),
     ));
-    reply.files = files;
+    reply.files = files.into_boxed_slice();
     reply.ephemeral = true;
     reply
 }
