@@ -603,4 +603,35 @@ mod tests {
         assert_eq!(battle, json!("ffffffffffffffffffffffffffffffff"));
         assert!(named.is_empty());
     }
+
+    #[test]
+    fn a_returning_players_data_starts_after_their_erasure() {
+        use crate::ids::Actor;
+        use crate::pets::{Faction, PetCommand};
+        use crate::player::PlayerCommand;
+        use crate::world::Command;
+
+        let alice = PlayerId(7);
+        let mut test = crate::testing::TestEngine::new();
+        let adopt = Command::Pet(PetCommand::Adopt {
+            faction: Faction::Autobot,
+        });
+        assert!(test.run(Actor::Player(alice), adopt.clone()).is_accepted());
+        assert!(test
+            .run(
+                Actor::Player(alice),
+                Command::Player(PlayerCommand::Erase { player: alice })
+            )
+            .is_accepted());
+        let erased_at = test.engine.log().last_seq();
+        assert!(test.run(Actor::Player(alice), adopt).is_accepted());
+        let data = player_data(test.engine.log().as_ref(), alice, &[]).expect("data");
+        let events = data["events"].as_array().expect("events");
+        assert!(!events.is_empty());
+        for event in events {
+            let seq: u64 = event["seq"].as_str().unwrap_or("0").parse().unwrap_or(0);
+            assert!(seq > erased_at, "{event}");
+        }
+        assert_eq!(data["since_seq"], (erased_at + 1).to_string());
+    }
 }
