@@ -55,6 +55,28 @@ pub(crate) fn operator_only() -> Response {
     refuse("Only the operator can do that.")
 }
 
+/// The metrics label of an invocation: a registered name, or `unknown` (labels stay bounded).
+fn metric_name(kind: &Kind) -> String {
+    let verb = |custom_id: &str| {
+        crate::custom_id::split(custom_id)
+            .map(|(verb, _)| verb)
+            .filter(|verb| areas::VERBS.iter().any(|(_, verbs)| verbs.contains(verb)))
+            .unwrap_or("unknown")
+            .to_string()
+    };
+    match kind {
+        Kind::Slash { name, .. } => {
+            Slash::parse(name).map_or("unknown".into(), |s| s.name().into())
+        }
+        Kind::Press { custom_id, .. } => format!("press:{}", verb(custom_id)),
+        Kind::Form { custom_id, .. } => format!("form:{}", verb(custom_id)),
+        Kind::Autocomplete { name, .. } => format!(
+            "autocomplete:{}",
+            Slash::parse(name).map_or("unknown", |s| s.name())
+        ),
+    }
+}
+
 impl App {
     /// An app with recruitment off (no `PNW_API_KEY`).
     pub fn new(engine: Engine) -> App {
@@ -74,8 +96,17 @@ impl App {
 
     /// Runs one invocation to its response. Never panics on input.
     pub async fn handle(&self, invocation: Invocation) -> Response {
+        let started = std::time::Instant::now();
+        let name = metric_name(&invocation.kind);
+        let (response, refused) = self.dispatch(invocation).await;
+        crate::metrics::observe(name, refused, started.elapsed());
+        response
+    }
+
+    /// [`App::handle`] without the metrics: the response, and whether it is a refusal.
+    async fn dispatch(&self, invocation: Invocation) -> (Response, bool) {
         if let Err(refusal) = self.first_contact(&invocation).await {
-            return refusal;
+            return (refusal, true);
         }
         let result = match &invocation.kind {
             Kind::Slash { name, options } => {
@@ -111,7 +142,10 @@ impl App {
                 None => Vec::new(),
             })),
         };
-        result.unwrap_or_else(|refusal| refusal)
+        match result {
+            Ok(response) => (response, false),
+            Err(refusal) => (refusal, true),
+        }
     }
 
     /// First contact is the first command, press or form a person sends, whatever it is (a

@@ -225,6 +225,22 @@ pub fn server_secret(data: &std::path::Path) -> anyhow::Result<Vec<u8>> {
     secret_file(&data.join("secret"))
 }
 
+/// The secret a running bot on `data` uses (`ALLSPARK_SECRET`, or `<data>/secret`), never
+/// making one: for the operator's tools that talk to that bot.
+pub fn existing_secret(data: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    if let Ok(secret) = std::env::var("ALLSPARK_SECRET") {
+        return Ok(secret.trim().as_bytes().to_vec());
+    }
+    let path = data.join("secret");
+    std::fs::read(&path).map_err(|error| {
+        anyhow::anyhow!(
+            "cannot read the bot's secret at {} ({error}); give --data the bot's data directory \
+             or set ALLSPARK_SECRET as the bot has it",
+            path.display()
+        )
+    })
+}
+
 /// Reads the secret kept at `path`, making a new random one there if there is none yet.
 fn secret_file(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
     match std::fs::read(path) {

@@ -7,6 +7,13 @@
 //!
 //! The history includes the seed of a battle that is still open, which players must not see,
 //! so the feed is for the operator: it listens on a loopback address only.
+//!
+//! `GET /backup` serves a backup of the whole store (`allspark_engine::backup`: the log up to a
+//! point the core hands out between two batches, and every personal text as it stood then) to
+//! `allspark backup`, without stopping the bot. A backup holds people's text, so it also asks for
+//! `Authorization: Bearer <token>`, where the token ([`backup_token`]) is derived from the
+//! server secret: only someone who can read the bot's secret (its data directory, or its
+//! `ALLSPARK_SECRET`) gets one, not just anyone on the machine.
 
 use std::net::SocketAddr;
 
@@ -19,13 +26,93 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 
-pub fn router(engine: Engine) -> Router {
-    Router::new()
-        .route("/battles/{id}", get(battle))
-        .with_state(engine)
+#[derive(Clone)]
+struct Feed {
+    engine: Engine,
+    /// The token `/backup` asks for; none: no backups served.
+    backup_token: Option<String>,
 }
 
-async fn battle(State(engine): State<Engine>, Path(id): Path<String>) -> Response {
+pub fn router(engine: Engine) -> Router {
+    router_with(engine, None)
+}
+
+/// The feed, serving backups to whoever shows `backup_token`.
+pub fn router_with(engine: Engine, backup_token: Option<String>) -> Router {
+    Router::new()
+        .route("/battles/{id}", get(battle))
+        .route("/backup", get(backup))
+        .with_state(Feed {
+            engine,
+            backup_token,
+        })
+}
+
+/// The token `/backup` asks for: SHA-256 over a purpose and the server secret, in hex.
+pub fn backup_token(secret: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(b"allspark/backup-token/v1");
+    hasher.update(secret);
+    hex::encode(hasher.finalize())
+}
+
+/// Compares without stopping at the first different byte.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+async fn backup(State(feed): State<Feed>, headers: axum::http::HeaderMap) -> Response {
+    let Some(expected) = &feed.backup_token else {
+        return (StatusCode::NOT_FOUND, "backups are not served here").into_response();
+    };
+    let shown = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !same(shown, expected) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            "a backup needs the operator's token",
+        )
+            .into_response();
+    }
+    let point = match feed.engine.backup_point().await {
+        Ok(point) => point,
+        Err(error) => {
+            return (StatusCode::SERVICE_UNAVAILABLE, error.to_string()).into_response();
+        }
+    };
+    let log = feed.engine.log().clone();
+    let written = tokio::task::spawn_blocking(move || {
+        let mut bytes = Vec::new();
+        allspark_engine::backup::write(log.as_ref(), &point, &mut bytes).map(|_| bytes)
+    })
+    .await;
+    match written {
+        Ok(Ok(bytes)) => {
+            tracing::info!(bytes = bytes.len(), "backup served");
+            ([("content-type", "application/octet-stream")], bytes).into_response()
+        }
+        Ok(Err(error)) => {
+            tracing::error!(%error, "backup failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response()
+        }
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the backup writer failed",
+        )
+            .into_response(),
+    }
+}
+
+async fn battle(State(feed): State<Feed>, Path(id): Path<String>) -> Response {
+    let engine = feed.engine;
     let Ok(durable) = engine.query(|w| w.last_seq).await else {
         return (StatusCode::SERVICE_UNAVAILABLE, "the engine has stopped").into_response();
     };
@@ -79,16 +166,21 @@ pub fn check_listen(listen: SocketAddr) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Serves the feed on `listen` (a loopback address) until `shutdown` resolves.
+/// Serves the feed on `listen` (a loopback address) until `shutdown` resolves; backups to
+/// whoever shows `backup_token`.
 pub async fn serve(
     engine: Engine,
     listen: SocketAddr,
+    backup_token: Option<String>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     check_listen(listen)?;
     let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!(%listen, "replay feed listening");
-    serve_on(engine, listener, shutdown).await
+    axum::serve(listener, router_with(engine, backup_token))
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
 }
 
 /// [`serve`] on a socket already bound.

@@ -9,7 +9,7 @@
 //! ([`crate::http::finish_plan`]), through serenity's REST client, with the interaction token
 //! escaped as a path segment (serenity puts it into the path as given).
 
-use serenity::all::{Context, EventHandler, GatewayIntents, Interaction, Ready};
+use serenity::all::{Context, CreateAttachment, EventHandler, GatewayIntents, Interaction, Ready};
 use serenity::client::ClientBuilder;
 use serenity::http::HttpBuilder;
 
@@ -67,6 +67,22 @@ impl EventHandler for Handler {
             tokio::time::timeout(wait, &mut work).await.ok()
         };
         let response = match (answered, deferral) {
+            // Files never go inline (as on the HTTP endpoint): defer, then finish with them.
+            (Some(Ok(response)), Some(deferral)) if !response.files().is_empty() => {
+                let private = crate::http::private_deferral(deferral, &response);
+                let deferred = if private {
+                    serde_json::json!({ "type": deferral as u8, "data": { "flags": 64 } })
+                } else {
+                    serde_json::json!({ "type": deferral as u8 })
+                };
+                if !self.answer(&ctx, &interaction, &token, &deferred).await {
+                    return;
+                }
+                let plan = crate::http::plan_after(deferral, private, &response);
+                self.finish(&ctx, plan, application_id, token, &response)
+                    .await;
+                return;
+            }
             (Some(Ok(response)), _) => response,
             (Some(Err(error)), _) => {
                 tracing::error!(%error, "the handler failed");
@@ -84,7 +100,8 @@ impl EventHandler for Handler {
                     return;
                 }
                 let Ok(response) = work.await else { return };
-                self.finish(&ctx, deferral, application_id, token, &response)
+                let plan = finish_plan(deferral, &response);
+                self.finish(&ctx, plan, application_id, token, &response)
                     .await;
                 return;
             }
@@ -131,7 +148,7 @@ impl Handler {
     async fn finish(
         &self,
         ctx: &Context,
-        deferral: Deferral,
+        plan: Vec<Finish>,
         application_id: String,
         token: String,
         response: &crate::reply::Response,
@@ -139,12 +156,20 @@ impl Handler {
         let mut edited_original = false;
         // Serenity puts the token into the path as it is given.
         let escaped = path_segment(&token);
-        for call in finish_plan(deferral, response) {
+        // Serenity sends a body with files as multipart (`payload_json`, `files[n]`).
+        let files = || {
+            response
+                .files()
+                .iter()
+                .map(|file| CreateAttachment::bytes(file.bytes.clone(), file.filename.clone()))
+                .collect::<Vec<_>>()
+        };
+        for call in plan {
             let done = match &call {
                 Finish::EditOriginal(body) => {
                     edited_original = true;
                     ctx.http
-                        .edit_original_interaction_response(&escaped, body, Vec::new())
+                        .edit_original_interaction_response(&escaped, body, files())
                         .await
                         .map(|_| ())
                 }
@@ -155,7 +180,7 @@ impl Handler {
                 }
                 Finish::FollowUp(body) => ctx
                     .http
-                    .create_followup_message(&escaped, body, Vec::new())
+                    .create_followup_message(&escaped, body, files())
                     .await
                     .map(|_| ()),
             };

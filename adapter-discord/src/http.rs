@@ -15,7 +15,11 @@
 //! | button, menu, form | type 6 (nothing visible) | editing the pressed message for an update; a new or private reply is a follow-up message |
 //! | autocomplete | never (no deferral exists) | empty suggestions if the answer is late |
 //!
-//! A form can't be opened after a deferral; the person is told to press again. Battle views
+//! A form can't be opened after a deferral; the person is told to press again. An answer that
+//! carries files (`/my_data`) is never inline, whatever its speed: Discord's inline multipart
+//! replies are unreliable (see `external-apis.md`), so it is deferred at once (privately when
+//! the answer is private) and finished by an edit or follow-up sent as `multipart/form-data`
+//! (`payload_json` and `files[n]`). Battle views
 //! finished this way are kept live like any other. Shutdown waits for follow-ups in flight.
 //! The interaction token goes into REST paths escaped as one path segment ([`path_segment`]).
 
@@ -222,6 +226,21 @@ async fn interactions(
         tokio::time::timeout(wait, &mut work).await.map_err(|_| ())
     };
     match (answered, deferral) {
+        (Ok(Ok(response)), Some(deferral)) if !response.files().is_empty() => {
+            let private = private_deferral(deferral, &response);
+            let body = if private {
+                json!({ "type": deferral as u8, "data": { "flags": 64 } })
+            } else {
+                json!({ "type": deferral as u8 })
+            };
+            let endpoint = endpoint.clone();
+            let tracker = endpoint.tasks.clone();
+            tracker.spawn(async move {
+                let plan = plan_after(deferral, private, &response);
+                finish(&endpoint, plan, &application_id, &token, &response).await;
+            });
+            Json(body).into_response()
+        }
         (Ok(Ok(response)), _) => {
             if let (Some(live), Some(battle)) =
                 (&endpoint.live, crate::battle::shown_battle(&response))
@@ -247,7 +266,8 @@ async fn interactions(
             let tracker = endpoint.tasks.clone();
             tracker.spawn(async move {
                 if let Ok(response) = work.await {
-                    finish(&endpoint, deferral, &application_id, &token, &response).await;
+                    let plan = finish_plan(deferral, &response);
+                    finish(&endpoint, plan, &application_id, &token, &response).await;
                 }
             });
             Json(json!({ "type": deferral as u8 })).into_response()
@@ -332,10 +352,27 @@ pub fn finish_plan(deferral: Deferral, response: &Response) -> Vec<Finish> {
     }
 }
 
-/// Delivers a deferred answer, then keeps a battle view it posted live.
+/// Whether an answer with files is deferred privately: a private answer to a slash command,
+/// whose "thinking" message can then be edited into the answer (files can't be added to a
+/// follow-up of a deleted public one any better, and this keeps them private from the start).
+pub fn private_deferral(deferral: Deferral, response: &Response) -> bool {
+    deferral == Deferral::Message && response.reply().is_some_and(|reply| reply.ephemeral)
+}
+
+/// The calls that deliver `response` after `deferral`, when the deferral was already private
+/// (`private`, see [`private_deferral`]): the answer simply edits it.
+pub fn plan_after(deferral: Deferral, private: bool, response: &Response) -> Vec<Finish> {
+    match (private, response.reply()) {
+        (true, Some(reply)) => vec![Finish::EditOriginal(reply.to_discord_data())],
+        _ => finish_plan(deferral, response),
+    }
+}
+
+/// Delivers a deferred answer, then keeps a battle view it posted live. A message body goes as
+/// multipart with the answer's files when it has any.
 async fn finish(
     endpoint: &Endpoint,
-    deferral: Deferral,
+    plan: Vec<Finish>,
     application_id: &str,
     token: &str,
     response: &Response,
@@ -343,14 +380,23 @@ async fn finish(
     let base = webhook_url(&endpoint.api_base, application_id, token);
     let original = format!("{base}/messages/@original");
     let mut edited_original = false;
-    for call in finish_plan(deferral, response) {
+    let files = response.files();
+    let with_body = |request: reqwest::RequestBuilder, body: &serde_json::Value| {
+        if files.is_empty() {
+            request.json(body)
+        } else {
+            let (content_type, bytes) = crate::reply::multipart(body, files);
+            request.header("content-type", content_type).body(bytes)
+        }
+    };
+    for call in plan {
         let request = match &call {
             Finish::EditOriginal(body) => {
                 edited_original = true;
-                endpoint.http.patch(&original).json(body)
+                with_body(endpoint.http.patch(&original), body)
             }
             Finish::DeleteOriginal => endpoint.http.delete(&original),
-            Finish::FollowUp(body) => endpoint.http.post(&base).json(body),
+            Finish::FollowUp(body) => with_body(endpoint.http.post(&base), body),
         };
         match request.send().await {
             Ok(answer) if answer.status().is_success() => {}

@@ -13,7 +13,8 @@
 //!   [`config`] for settings; [`worker`] turns deadlines into timeout commands;
 //!   [`live`] keeps posted battle messages fresh from the battle's event stream; [`feed`]
 //!   serves battle files to the replay tool on loopback; [`halt`] ends the process
-//!   when the engine stops under it; [`expiry`] is view expiry arithmetic.
+//!   when the engine stops under it; [`expiry`] is view expiry arithmetic; [`metrics`] serves
+//!   Prometheus metrics; [`ops`] is the operator's shell tools (`check`, `backup`, `restore`).
 //!
 //! **Architecture Invariant:** nothing here keeps game state; every answer is read from the
 //! engine after the command is durable.
@@ -34,6 +35,8 @@ pub mod http;
 pub mod interaction;
 pub mod invocation;
 pub mod live;
+pub mod metrics;
+pub mod ops;
 pub mod pets;
 pub mod player;
 pub mod recruit;

@@ -1,9 +1,9 @@
 //! `allspark`: the AllSpark game over Discord, or in a terminal. Arguments and wiring only;
 //! everything else is in the library (`src/lib.rs`).
 //!
-//! Exit status: 0 after a clean shutdown, 2 for an error, including the engine stopping under
-//! a running transport (a storage fault or a panic in the core, see `halt`): a supervisor
-//! restarts the bot and the restart recovers from the log.
+//! Exit status: 0 after a clean shutdown, 1 when `check` finds a difference, 2 for an error,
+//! including the engine stopping under a running transport (a storage fault or a panic in the
+//! core, see `halt`): a supervisor restarts the bot and the restart recovers from the log.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -42,6 +42,23 @@ enum Mode {
         #[command(flatten)]
         feed: Feed,
     },
+    /// Check a stopped store: every projection rebuilt from the log and compared with the
+    /// snapshot and with what opening gives, and the energon ledger audited. Exit 1 on any
+    /// difference.
+    Check,
+    /// Back up the store of the running bot (through its --replay-listen feed, no stop
+    /// needed), or of a stopped one with --stopped, into the new file DEST.
+    Backup {
+        dest: PathBuf,
+        /// The running bot's feed address (its --replay-listen).
+        #[arg(long, env = "ALLSPARK_REPLAY_LISTEN", default_value = "127.0.0.1:7878")]
+        feed: std::net::SocketAddr,
+        /// The store is stopped: open it here instead of asking the bot.
+        #[arg(long)]
+        stopped: bool,
+    },
+    /// Restore the backup file SRC into the data directory, which must be empty or new.
+    Restore { src: PathBuf },
     /// Serve Discord's HTTP interactions endpoint (needs DISCORD_PUBLIC_KEY).
     Serve {
         /// Address to listen on.
@@ -63,20 +80,46 @@ struct Feed {
     /// 127.0.0.1:7878), so battles can be stepped through and followed while the bot runs.
     #[arg(long, env = "ALLSPARK_REPLAY_LISTEN")]
     replay_listen: Option<std::net::SocketAddr>,
+    /// Serve Prometheus metrics at http://ADDR/metrics.
+    #[arg(long, env = "ALLSPARK_METRICS_LISTEN")]
+    metrics_listen: Option<std::net::SocketAddr>,
 }
 
 impl Feed {
-    /// Starts the replay feed if asked for; a bad address stops the bot before it connects.
-    fn start(&self, runtime: &tokio::runtime::Runtime, engine: &Engine) -> anyhow::Result<()> {
+    /// Starts the replay feed (which also serves backups to the holder of the secret) and the
+    /// metrics if asked for; a bad address stops the bot before it connects.
+    fn start(
+        &self,
+        runtime: &tokio::runtime::Runtime,
+        engine: &Engine,
+        secret: &[u8],
+    ) -> anyhow::Result<()> {
+        if let Some(listen) = self.metrics_listen {
+            let engine = engine.clone();
+            runtime.spawn(async move {
+                if let Err(error) =
+                    allspark_discord::metrics::serve(engine, listen, config::shutdown_signal())
+                        .await
+                {
+                    tracing::error!(%error, "metrics stopped");
+                }
+            });
+        }
         let Some(listen) = self.replay_listen else {
             return Ok(());
         };
         allspark_discord::feed::check_listen(listen)
             .map_err(|error| anyhow::anyhow!("--replay-listen: {error}"))?;
         let engine = engine.clone();
+        let token = allspark_discord::feed::backup_token(secret);
         runtime.spawn(async move {
-            if let Err(error) =
-                allspark_discord::feed::serve(engine, listen, config::shutdown_signal()).await
+            if let Err(error) = allspark_discord::feed::serve(
+                engine,
+                listen,
+                Some(token),
+                config::shutdown_signal(),
+            )
+            .await
             {
                 tracing::error!(%error, "replay feed stopped");
             }
@@ -110,7 +153,7 @@ fn main() -> ExitCode {
     config::load_dotenv();
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             eprintln!("allspark: {error:#}");
             ExitCode::from(2)
@@ -118,13 +161,59 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Mode::Check => {
+            let report = allspark_discord::ops::check(&cli.data)?;
+            print!("{}", allspark_discord::ops::report_text(&report));
+            Ok(if report.is_clean() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Mode::Backup {
+            dest,
+            feed,
+            stopped,
+        } => {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            let backup = if stopped {
+                runtime.block_on(allspark_discord::ops::backup_stopped(&cli.data, &dest))?
+            } else {
+                let secret = config::existing_secret(&cli.data)?;
+                let token = allspark_discord::feed::backup_token(&secret);
+                runtime.block_on(allspark_discord::ops::backup_from_feed(feed, &token, &dest))?
+            };
+            println!(
+                "backed up {} events (up to seq {}) and {} texts to {}",
+                backup.events.len(),
+                backup.seq,
+                backup.texts.len(),
+                dest.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Mode::Restore { src } => {
+            let restored = allspark_discord::ops::restore(&src, &cli.data)?;
+            println!(
+                "restored {} events and {} texts into {} ({} players); the server secret is \
+                 not in a backup: set ALLSPARK_SECRET or copy the old secret file, or a new one \
+                 is made",
+                restored.n_events,
+                restored.n_texts,
+                cli.data.display(),
+                restored.n_players
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Mode::Console => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
-            let engine = open(&cli.data)?;
+            let engine = open(&cli.data, secret_for(&cli.data)?)?;
             let app = recruiting(&engine)?;
             let mut console = console::Console::new(app);
             let stdin = std::io::stdin();
@@ -141,7 +230,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .block_on(unless_engine_stops(&engine, session))
                 .map_err(|state| exit_error(&state))??;
             engine.shutdown();
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Mode::Commands {
             action: CommandsAction::Export,
@@ -150,7 +239,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 "{}",
                 serde_json::to_string_pretty(&commands::registration_payload())?
             );
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Mode::Commands {
             action: CommandsAction::Sync { guild },
@@ -164,7 +253,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 "registered {n} commands{}",
                 guild.map_or(String::new(), |g| format!(" in guild {g}"))
             );
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Mode::Run { feed } => {
             let settings = config::Discord::from_env(false)?;
@@ -176,9 +265,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
-            let engine = open(&cli.data)?;
+            let secret = secret_for(&cli.data)?;
+            let engine = open(&cli.data, secret.clone())?;
+            feed.start(&runtime, &engine, &secret)?;
             let app = recruiting(&engine)?;
-            feed.start(&runtime, &engine)?;
             let base = std::env::var("DISCORD_PROXY_BASE").ok();
             runtime.spawn(allspark_discord::worker::run(engine.clone()));
             let live = allspark_discord::live::Live::new(
@@ -202,16 +292,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .map_err(|state| exit_error(&state))?
                 .map_err(|error| anyhow::anyhow!("gateway: {error}"))?;
             runtime.block_on(engine.shutdown_async());
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Mode::Serve { listen, feed } => {
             let settings = config::Discord::from_env(true)?;
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
-            let engine = open(&cli.data)?;
+            let secret = secret_for(&cli.data)?;
+            let engine = open(&cli.data, secret.clone())?;
+            feed.start(&runtime, &engine, &secret)?;
             let app = recruiting(&engine)?;
-            feed.start(&runtime, &engine)?;
             let client = reqwest::Client::new();
             let live = allspark_discord::live::Live::new(
                 app.clone(),
@@ -236,7 +327,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 ))
                 .map_err(|state| exit_error(&state))??;
             runtime.block_on(engine.shutdown_async());
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
@@ -248,7 +339,8 @@ fn recruiting(engine: &Engine) -> anyhow::Result<app::App> {
         .with_recruitment(allspark_discord::recruit::worker::Recruiter::new(settings)))
 }
 
-fn open(data: &std::path::Path) -> anyhow::Result<Engine> {
+/// The data directory, made if needed, and its server secret.
+fn secret_for(data: &std::path::Path) -> anyhow::Result<Vec<u8>> {
     if data.is_file() {
         anyhow::bail!(
             "--data {} is a file, not a directory: the store is a directory (made if it does \
@@ -262,8 +354,12 @@ fn open(data: &std::path::Path) -> anyhow::Result<Engine> {
             data.display()
         )
     })?;
+    config::server_secret(data)
+}
+
+fn open(data: &std::path::Path, secret: Vec<u8>) -> anyhow::Result<Engine> {
     let config = EngineConfig {
-        server_secret: config::server_secret(data)?,
+        server_secret: secret,
         ..EngineConfig::default()
     };
     Engine::open_dir(data, config).map_err(|error| match error {

@@ -21,6 +21,10 @@ pub mod limits {
     pub const BUTTON_LABEL_CHARS: usize = 80;
     pub const CONTENT_CHARS: usize = 2_000;
     pub const AUTOCOMPLETE_CHOICES: usize = 25;
+    /// Files one message may carry.
+    pub const FILES: usize = 10;
+    /// Discord's default upload limit per file (10 MiB).
+    pub const FILE_BYTES: usize = 10 * 1024 * 1024;
 }
 
 /// One answer to one interaction.
@@ -45,6 +49,19 @@ pub struct Reply {
     pub ephemeral: bool,
     /// Users the message notifies (their mentions ping); every other mention stays silent.
     pub pings: Vec<u64>,
+    /// Files attached to the message. A reply with files is never sent inline: the transports
+    /// defer it and deliver it as `multipart/form-data` (see [`multipart`]). A boxed slice,
+    /// so every reply without files stays small.
+    pub files: Box<[Attachment]>,
+}
+
+/// A file attached to a message: `files[n]` in the upload, `attachments[n]` in the JSON.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    /// Letters, digits, `-`, `_` and `.` only (it goes into a header unquoted otherwise).
+    pub filename: String,
+    pub description: String,
+    pub bytes: Vec<u8>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -182,6 +199,17 @@ impl Reply {
         );
         if self.ephemeral {
             data.insert("flags".into(), json!(64));
+        }
+        if !self.files.is_empty() {
+            let attachments: Vec<Value> = self
+                .files
+                .iter()
+                .enumerate()
+                .map(|(id, file)| {
+                    json!({ "id": id.to_string(), "filename": file.filename, "description": file.description })
+                })
+                .collect();
+            data.insert("attachments".into(), Value::Array(attachments));
         }
         let mut mentions = json!({ "parse": [] });
         if !self.pings.is_empty() {
@@ -326,6 +354,11 @@ impl Response {
         }
     }
 
+    /// The files the answer carries (none for forms and suggestions).
+    pub fn files(&self) -> &[Attachment] {
+        self.reply().map_or(&[], |reply| &reply.files[..])
+    }
+
     pub fn reply(&self) -> Option<&Reply> {
         match self {
             Response::Message(reply) | Response::Update(reply) => Some(reply),
@@ -393,6 +426,23 @@ impl Reply {
                 }
             }
         }
+        // The console shows a text file in full (nothing is written to disk, where erasure
+        // could not reach it); a binary one only by name and size.
+        for file in &self.files {
+            match std::str::from_utf8(&file.bytes) {
+                Ok(text) => out.push_str(&format!(
+                    "--- file {} ({} bytes) ---\n{text}\n--- end of {} ---\n",
+                    file.filename,
+                    file.bytes.len(),
+                    file.filename
+                )),
+                Err(_) => out.push_str(&format!(
+                    "--- file {} ({} bytes, not text: not shown) ---\n",
+                    file.filename,
+                    file.bytes.len()
+                )),
+            }
+        }
         if self.ephemeral {
             out.push_str("(only you can see this)\n");
         }
@@ -440,4 +490,57 @@ impl Reply {
             _ => None,
         })
     }
+}
+
+/// A `multipart/form-data` body as Discord's uploads want it: the JSON in a `payload_json`
+/// part, then each file in a `files[n]` part whose `n` is its `attachments[n].id`. Returns the
+/// content type (with its boundary) and the body.
+pub fn multipart(payload: &Value, files: &[Attachment]) -> (String, Vec<u8>) {
+    let json = payload.to_string();
+    // A boundary that occurs in no part.
+    let mut boundary = String::from("allspark-upload-boundary");
+    let mut n = 0u32;
+    while json.contains(&boundary)
+        || files.iter().any(|f| {
+            f.bytes
+                .windows(boundary.len())
+                .any(|w| w == boundary.as_bytes())
+        })
+    {
+        n += 1;
+        boundary = format!("allspark-upload-boundary-{n}");
+    }
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"payload_json\"\r\n\
+             Content-Type: application/json\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(json.as_bytes());
+    body.extend_from_slice(b"\r\n");
+    for (id, file) in files.iter().enumerate() {
+        let filename: String = file
+            .filename
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .collect();
+        let kind = if filename.ends_with(".json") {
+            "application/json"
+        } else {
+            "application/octet-stream"
+        };
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"files[{id}]\"; \
+                 filename=\"{filename}\"\r\nContent-Type: {kind}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(&file.bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }

@@ -498,3 +498,28 @@ async fn enemy_and_item_names_stand_for_their_ids() {
         "{near}"
     );
 }
+
+#[test]
+fn my_data_prints_the_file_in_the_console_and_forget_me_asks_first() {
+    let dir = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(error) => panic!("temp dir: {error}"),
+    };
+    let printed = run_console(
+        dir.path(),
+        "/get_pet faction:autobot\n/my_data\n/forget_me\n",
+    );
+    assert_in_order(
+        &printed,
+        &[
+            "Your data in the AllSpark",
+            "--- file allspark-data-",
+            "\"events\": [",
+            "\"player\": \"1\"",
+            "--- end of allspark-data-",
+            "Erase yourself?",
+            "Erase me",
+            "Keep me",
+        ],
+    );
+}

@@ -50,7 +50,9 @@ async fn fake_rest(ws_url: String, calls: Calls) -> String {
                 move |axum::extract::Path((application, token)): axum::extract::Path<(String, String)>, body: axum::body::Bytes| {
                     let record = record.clone();
                     async move {
-                        let value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                        // A multipart upload is kept as its raw text.
+                        let value: Value = serde_json::from_slice(&body)
+                            .unwrap_or_else(|_| json!({ "raw": String::from_utf8_lossy(&body) }));
                         record.lock().unwrap_or_else(|p| p.into_inner()).push((format!("PATCH {application}/{token}"), value));
                         axum::Json(json!({ "id": "1" }))
                     }
@@ -232,4 +234,31 @@ async fn an_odd_interaction_token_reaches_discord_as_one_path_segment() {
     assert_eq!(calls.len(), 2, "{calls:?}");
     assert_eq!(calls[0].0, format!("4244/{ODD}"));
     assert_eq!(calls[1].0, format!("PATCH 1100000000000000001/{ODD}"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn my_data_through_the_gateway_is_deferred_privately_then_uploaded_as_multipart() {
+    let interaction = support::slash(4245, 80, "my_data", &[]);
+    let (_, calls) = through_the_gateway(interaction, allspark_discord::http::DEFER_AFTER, 2).await;
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert_eq!(
+        calls[0],
+        (
+            "4245/token-4245".to_string(),
+            json!({ "type": 5, "data": { "flags": 64 } })
+        )
+    );
+    let (path, body) = &calls[1];
+    assert_eq!(path, "PATCH 1100000000000000001/token-4245");
+    let raw = body["raw"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not multipart: {body}"));
+    for part in [
+        "name=\"payload_json\"",
+        "name=\"files[0]\"",
+        "filename=\"allspark-data-80.json\"",
+        "\"player\": \"80\"",
+    ] {
+        assert!(raw.contains(part), "missing {part} in {raw}");
+    }
 }

@@ -828,3 +828,112 @@ async fn the_endpoint_stops_when_the_engine_stops_under_it() {
     let message = allspark_discord::halt::exit_error(&CoreState::Failed("x".into())).to_string();
     assert!(message.contains("restart"), "{message}");
 }
+
+/// Requests received: (method, content type, raw body).
+type RawCalls = Arc<Mutex<Vec<(String, String, Vec<u8>)>>>;
+
+/// A fake of Discord's webhooks that keeps each request's content type and raw body.
+async fn fake_raw_webhooks() -> (String, RawCalls) {
+    use axum::extract::Path;
+    let received: RawCalls = Arc::default();
+    let store = received.clone();
+    let record = move |method: &'static str| {
+        let store = store.clone();
+        move |Path((_application, _token)): Path<(String, String)>,
+              headers: axum::http::HeaderMap,
+              body: axum::body::Bytes| {
+            let store = store.clone();
+            async move {
+                let kind = headers
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_string();
+                store.lock().unwrap_or_else(|p| p.into_inner()).push((
+                    method.to_string(),
+                    kind,
+                    body.to_vec(),
+                ));
+                axum::Json(json!({ "id": "1" }))
+            }
+        }
+    };
+    let fake = axum::Router::new()
+        .route(
+            "/webhooks/{application}/{token}/messages/@original",
+            axum::routing::patch(record("PATCH")).delete(record("DELETE")),
+        )
+        .route(
+            "/webhooks/{application}/{token}",
+            axum::routing::post(record("POST")),
+        );
+    (serve_fake(fake).await, received)
+}
+
+/// The parts of a multipart body: (name, filename, bytes).
+fn parts_of(content_type: &str, body: &[u8]) -> Vec<(String, Option<String>, Vec<u8>)> {
+    let boundary = content_type
+        .split("boundary=")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no boundary in {content_type}"));
+    let text = String::from_utf8_lossy(body).into_owned();
+    let mut parts = Vec::new();
+    for chunk in text.split(&format!("--{boundary}")) {
+        let Some((head, content)) = chunk.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let field = |key: &str| {
+            head.split(&format!("{key}=\""))
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .map(str::to_string)
+        };
+        let Some(name) = field("name") else { continue };
+        let content = content.strip_suffix("\r\n").unwrap_or(content);
+        parts.push((name, field("filename"), content.as_bytes().to_vec()));
+    }
+    parts
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn my_data_is_deferred_privately_and_delivered_as_a_multipart_upload() {
+    let (base, received) = fake_raw_webhooks().await;
+    let mut server = start(http::DEFER_AFTER, base).await;
+    server
+        .slash(61, "get_pet", &[("faction", json!("autobot"))])
+        .await;
+    // However fast, a reply with a file is never inline: a private "thinking" message first.
+    let deferred = server.slash(61, "my_data", &[]).await;
+    assert_eq!(deferred, json!({ "type": 5, "data": { "flags": 64 } }));
+    let mut calls = Vec::new();
+    for _ in 0..250 {
+        calls = received.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        if !calls.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(calls.len(), 1, "one edit of the private deferral");
+    let (method, kind, body) = &calls[0];
+    assert_eq!(method, "PATCH");
+    assert!(kind.starts_with("multipart/form-data; boundary="), "{kind}");
+    let parts = parts_of(kind, body);
+    let payload = parts
+        .iter()
+        .find(|(name, _, _)| name == "payload_json")
+        .unwrap_or_else(|| panic!("no payload_json in {parts:?}"));
+    let payload: Value = serde_json::from_slice(&payload.2).expect("payload JSON");
+    assert_eq!(payload["attachments"][0]["id"], "0");
+    let filename = payload["attachments"][0]["filename"]
+        .as_str()
+        .expect("a filename")
+        .to_string();
+    let file = parts
+        .iter()
+        .find(|(name, _, _)| name == "files[0]")
+        .unwrap_or_else(|| panic!("no files[0] in {parts:?}"));
+    assert_eq!(file.1.as_deref(), Some(filename.as_str()));
+    let data: Value = serde_json::from_slice(&file.2).expect("file JSON");
+    assert_eq!(data["player"], "61");
+    assert!(!data["events"].as_array().expect("events").is_empty());
+}

@@ -6,21 +6,27 @@
 //!   `Command`, `Event`, `Rejection` and the `World`.
 //! - the areas, each with the same six files (`mod`, `command`, `event`, `state`, `rules`,
 //!   `view`): [`player`], [`energon`], [`pets`], [`slots`], [`battle`], [`recruit`].
-//! - [`history`]: a player's energon ledger, read back from their stream.
+//! - [`history`]: a player's energon ledger, read back from their stream; [`data_export`]: a
+//!   player's own data (the events naming them, their text) as JSON, for `/my_data`.
 //! - [`personal`]: the erasable store for text people wrote, kept out of the log.
 //! - [`envelope`], [`codec`]: what is stored and how its bytes look (an API boundary).
 //! - [`log`]: the `EventLog` contract, its sled and in-memory implementations, subscriptions.
-//! - [`runtime`]: the `Engine` facade and the single-writer core (group commit, snapshots).
+//! - [`runtime`]: the `Engine` facade and the single-writer core (group commit, snapshots);
+//!   [`stats`]: what the core measures for the operator's metrics.
 //! - [`content`]: embedded game data and its version hash.
 //! - [`export`]: the portable log format; [`scenario`]: deterministic scenarios with golden
-//!   outcomes (fixtures).
+//!   outcomes (fixtures); [`backup`]: a consistent copy of a running store and its restore;
+//!   [`check`]: the integrity check of a stopped store (projections and the ledger).
 //! - `testing` (feature `testing`): test doubles and the log conformance suite.
 
 pub mod area;
+pub mod backup;
 pub mod battle;
+pub mod check;
 pub mod clock;
 pub mod codec;
 pub mod content;
+pub mod data_export;
 pub mod dice;
 pub mod energon;
 pub mod envelope;
@@ -35,6 +41,7 @@ pub mod recruit;
 pub mod runtime;
 pub mod scenario;
 pub mod slots;
+pub mod stats;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod world;

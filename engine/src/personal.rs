@@ -29,6 +29,18 @@ pub trait PersonalStore: Send + Sync + 'static {
     /// Removes everything stored for `player`, durably, leaving no file that held it (and makes
     /// earlier puts durable too); returns how many entries were removed.
     fn erase(&self, player: PlayerId) -> Result<usize, LogError>;
+    /// Every text stored (for one player, or for everyone when `None`), as
+    /// (player, key, text), by player then key: what `/my_data` shows a player and what a
+    /// backup copies.
+    fn texts(&self, player: Option<PlayerId>) -> Result<Vec<PersonalText>, LogError>;
+}
+
+/// One stored text: who wrote it, under which key, and the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonalText {
+    pub player: PlayerId,
+    pub key: String,
+    pub text: String,
 }
 
 /// The key a pet's chosen name is stored under.
@@ -72,6 +84,19 @@ impl PersonalStore for MemoryPersonal {
         let before = entries.len();
         entries.retain(|(owner, _), _| *owner != player);
         Ok(before - entries.len())
+    }
+
+    fn texts(&self, player: Option<PlayerId>) -> Result<Vec<PersonalText>, LogError> {
+        Ok(self
+            .lock()
+            .iter()
+            .filter(|((owner, _), _)| player.is_none_or(|p| p == *owner))
+            .map(|((owner, key), text)| PersonalText {
+                player: *owner,
+                key: key.clone(),
+                text: text.clone(),
+            })
+            .collect())
     }
 }
 
@@ -224,6 +249,32 @@ impl PersonalStore for SledPersonal {
         // (an old pet name) may still sit in old segments.
         self.compact(&mut slot)?;
         Ok(n_removed)
+    }
+
+    fn texts(&self, player: Option<PlayerId>) -> Result<Vec<PersonalText>, LogError> {
+        self.with_db(|db| {
+            let entries = match player {
+                Some(player) => db.scan_prefix(player.0.to_be_bytes()),
+                None => db.iter(),
+            };
+            let mut texts = Vec::new();
+            for entry in entries {
+                let (key, value) = entry?;
+                if key.len() < 8 {
+                    return Err(LogError::Corrupt(
+                        "a personal key shorter than its player".into(),
+                    ));
+                }
+                let mut id = [0u8; 8];
+                id.copy_from_slice(&key[..8]);
+                texts.push(PersonalText {
+                    player: PlayerId(u64::from_be_bytes(id)),
+                    key: String::from_utf8_lossy(&key[8..]).into_owned(),
+                    text: String::from_utf8_lossy(&value).into_owned(),
+                });
+            }
+            Ok(texts)
+        })
     }
 }
 

@@ -45,6 +45,7 @@ use crate::log::{
     AppendBatch, CommandRecord, EventLog, LogError, SledLog, StreamSubscription, Subscription,
 };
 use crate::personal::{MemoryPersonal, PersonalStore, SledPersonal};
+use crate::stats::Stats;
 use crate::world::{Command, Rejection, World};
 
 /// Tunables of the core. Every limit is named with its unit.
@@ -271,6 +272,8 @@ enum Request {
     },
     Query(Query),
     Snapshot(oneshot::Sender<Result<u64, EngineError>>),
+    /// The log's end and every personal text, read together between two batches.
+    BackupPoint(oneshot::Sender<Result<crate::backup::BackupPoint, EngineError>>),
     /// Finish what was queued before this request, then stop.
     Stop,
 }
@@ -287,6 +290,7 @@ pub struct Engine {
     status: Arc<Status>,
     /// The latest instant recorded in the store or handed out by [`Engine::envelope`] (ms).
     latest: Arc<AtomicI64>,
+    stats: Arc<crate::stats::Stats>,
 }
 
 /// How the World was brought back at open, for logs and tests.
@@ -337,7 +341,9 @@ impl Engine {
         let status = Arc::new(Status::new());
         let (sender, receiver) = mpsc::channel(config.channel_capacity_requests.max(1));
         let secret: Arc<[u8]> = config.server_secret.clone().into();
+        let stats = Arc::new(crate::stats::Stats::default());
         let mut core = Core {
+            stats: stats.clone(),
             log: log.clone(),
             personal: personal.clone(),
             world,
@@ -363,6 +369,7 @@ impl Engine {
             thread: Arc::new(Mutex::new(Some(thread))),
             status,
             latest,
+            stats,
         };
         Ok((engine, report))
     }
@@ -490,6 +497,39 @@ impl Engine {
             .unwrap_or_else(|_| Err(self.ended_blocking()))
     }
 
+    /// A consistent point to back up from, taken between two batches: the seq the log ends at
+    /// (every event up to it is durable, and none after it is) and every personal text as it
+    /// stood then. The events themselves are read afterwards (`backup::write`): they never
+    /// change, so the copy is consistent while the core goes on.
+    pub async fn backup_point(&self) -> Result<crate::backup::BackupPoint, EngineError> {
+        let (reply, answer) = oneshot::channel();
+        if self
+            .requests
+            .send(Request::BackupPoint(reply))
+            .await
+            .is_err()
+        {
+            return Err(self.ended().await);
+        }
+        match answer.await {
+            Ok(result) => result,
+            Err(_) => Err(self.ended().await),
+        }
+    }
+
+    /// Everything a player wrote that the erasable store holds, by key.
+    pub fn personal_texts(
+        &self,
+        player: PlayerId,
+    ) -> Result<Vec<crate::personal::PersonalText>, EngineError> {
+        Ok(self.personal.texts(Some(player))?)
+    }
+
+    /// What the core has measured so far (batches, flushes, commands), for metrics.
+    pub fn stats(&self) -> crate::stats::StatsSnapshot {
+        self.stats.snapshot()
+    }
+
     /// Follows the log from `from_seq`: history first, then live events.
     pub fn subscribe(&self, from_seq: u64) -> Subscription {
         Subscription::new(self.log.clone(), from_seq)
@@ -614,6 +654,25 @@ pub fn encode_snapshot(world: &World) -> Result<Vec<u8>, CodecError> {
     })
 }
 
+/// A stored snapshot read back: the World it holds, and whether this build would use it (same
+/// schema, content and tuning versions).
+pub struct DecodedSnapshot {
+    pub world: World,
+    pub current: bool,
+}
+
+/// Decodes a snapshot as [`rebuild`] reads it.
+pub fn decode_snapshot(bytes: &[u8]) -> Result<DecodedSnapshot, CodecError> {
+    let stored = codec::decode_value::<StoredSnapshot>(bytes)?;
+    let current = stored.schema_version == SCHEMA_VERSION
+        && stored.content_version == content::version()
+        && stored.tuning_versions == tuning_versions();
+    Ok(DecodedSnapshot {
+        world: stored.world,
+        current,
+    })
+}
+
 /// Rebuilds the World from the log, starting from the newest snapshot when `use_snapshot` and
 /// the snapshot is valid for this build (same schema, content and tuning versions, same seq).
 pub fn rebuild(log: &dyn EventLog, use_snapshot: bool) -> Result<(World, OpenReport), EngineError> {
@@ -675,6 +734,7 @@ struct Core {
     staged: Vec<StagedText>,
     status: Arc<Status>,
     latest: Arc<AtomicI64>,
+    stats: Arc<crate::stats::Stats>,
 }
 
 /// The stream versions the core remembers: two generations of at most `capacity` each. A hit
@@ -801,6 +861,7 @@ impl Core {
         let mut waiting: Vec<Waiting> = Vec::new();
         let mut queries: Vec<Query> = Vec::new();
         let mut snapshots = Vec::new();
+        let mut backup_points = Vec::new();
         // Commands decided in this batch, for duplicates within the batch.
         let mut decided: BTreeMap<CommandId, usize> = BTreeMap::new();
         self.staged.clear();
@@ -813,6 +874,7 @@ impl Core {
                     if let Some(first) = decided.get(&envelope.id) {
                         let outcome = waiting[*first].outcome.clone();
                         info!(outcome = "duplicate", "command");
+                        Stats::count(&self.stats.duplicate);
                         waiting.push(Waiting {
                             reply,
                             outcome,
@@ -823,6 +885,7 @@ impl Core {
                     match self.recorded_outcome(envelope.id) {
                         Ok(Some(outcome)) => {
                             info!(outcome = "duplicate", "command");
+                            Stats::count(&self.stats.duplicate);
                             let _ = reply.send(Ok(Reply {
                                 outcome,
                                 duplicate: true,
@@ -850,9 +913,11 @@ impl Core {
                     };
                     match &outcome {
                         Outcome::Accepted(events) => {
+                            Stats::count(&self.stats.accepted);
                             info!(outcome = "accepted", n_events = events.len(), "command")
                         }
                         Outcome::Rejected(rejection) => {
+                            Stats::count(&self.stats.rejected);
                             info!(outcome = "rejected", %rejection, "command")
                         }
                         Outcome::RejectedEarlier => {}
@@ -866,6 +931,7 @@ impl Core {
                 }
                 Request::Query(query) => queries.push(query),
                 Request::Snapshot(reply) => snapshots.push(reply),
+                Request::BackupPoint(reply) => backup_points.push(reply),
                 Request::Stop => {}
             }
         }
@@ -880,6 +946,8 @@ impl Core {
                 }
             }
             let n_events = append.events.len() as u64;
+            // Operational timing for the metrics only; no rule ever sees it.
+            let started = std::time::Instant::now();
             if let Err(error) = self.log.append(&append).and_then(|()| self.log.flush()) {
                 // After a failed write or fsync nobody knows what the store holds: the events
                 // may be there and take effect at the next recovery. Stop (fail-stop).
@@ -894,6 +962,11 @@ impl Core {
                 return Err(Fault(reason));
             }
             self.staged.clear();
+            let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+            self.stats.flush_micros.observe(micros);
+            self.stats
+                .batch_commands
+                .observe(append.commands.len() as u64);
             // Every version this batch assigned is in the log now: the cache may forget some.
             self.stream_versions.trim();
             if let Some(latest) = append.events.iter().map(|e| e.recorded_at.0).max() {
@@ -920,6 +993,19 @@ impl Core {
 
         for reply in snapshots {
             let _ = reply.send(self.snapshot());
+        }
+        for reply in backup_points {
+            // Between batches: the log ends at the World's seq, all of it durable, and the
+            // personal store holds exactly the text those events refer to.
+            let point = self
+                .personal
+                .texts(None)
+                .map(|texts| crate::backup::BackupPoint {
+                    seq: self.world.last_seq,
+                    texts,
+                })
+                .map_err(EngineError::from);
+            let _ = reply.send(point);
         }
         for query in queries {
             // Each query catches its own panic (`read_safely`) and answers its caller.

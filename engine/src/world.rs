@@ -105,6 +105,19 @@ macro_rules! areas {
                 $(Area::erase(&mut self.$field, player);)+
             }
 
+            /// The areas (by name) whose state differs between two Worlds, plus `last_seq` if
+            /// that does: what `check` reports.
+            pub fn differences(&self, other: &World) -> Vec<&'static str> {
+                let mut differ = Vec::new();
+                $(if self.$field != other.$field {
+                    differ.push(<$state as Area>::NAME);
+                })+
+                if self.last_seq != other.last_seq {
+                    differ.push("last_seq");
+                }
+                differ
+            }
+
             /// Everything the player takes part in, area by area.
             pub fn engagements(&self, player: PlayerId) -> Vec<Engagement> {
                 let mut all = Vec::new();

@@ -1,4 +1,4 @@
-//! Erasing a person: the rule (operator only, never mid-game), what every projection forgets,
+//! Erasing a person: the rule (the operator, or the player themselves; never mid-game), what every projection forgets,
 //! the energon burned under the erasure rule, and the text they wrote gone from every file on
 //! disk afterwards (sled keeps replaced values in old segments, so removing keys is not enough).
 
@@ -421,4 +421,130 @@ fn a_cancelled_erasure_confirmation_erases_nobody() {
         .is_err());
     driver.must(operator, confirmed(43));
     assert!(!driver.world.players().contains(ALICE));
+}
+
+#[test]
+fn a_player_may_erase_themselves_and_cancel_only_their_own_confirmation() {
+    let mut driver = two_players();
+    let confirmed = |player, confirmation| {
+        Command::Player(PlayerCommand::EraseConfirmed {
+            player,
+            confirmation,
+        })
+    };
+    // Nobody but the operator erases someone else, by either command.
+    assert_eq!(
+        driver.run(Actor::Player(BOB), confirmed(ALICE, 1)).err(),
+        Some(Rejection::Player(PlayerRejection::OperatorOnly))
+    );
+    assert_eq!(
+        driver
+            .run(
+                Actor::Player(ALICE),
+                Command::Player(PlayerCommand::CancelErasure {
+                    players: vec![ALICE, BOB],
+                    confirmation: 1,
+                }),
+            )
+            .err(),
+        Some(Rejection::Player(PlayerRejection::OperatorOnly))
+    );
+    // Alice cancels her confirmation 5: it is spent, even when she presses Erase afterwards.
+    driver.must(
+        Actor::Player(ALICE),
+        Command::Player(PlayerCommand::CancelErasure {
+            players: vec![ALICE],
+            confirmation: 5,
+        }),
+    );
+    assert_eq!(
+        driver.run(Actor::Player(ALICE), confirmed(ALICE, 5)).err(),
+        Some(Rejection::Player(PlayerRejection::ErasureCancelled))
+    );
+    assert!(driver.world.players().contains(ALICE));
+
+    // While she is in a battle, she is refused as the operator would be.
+    let enemy = allspark_engine::content::get()
+        .enemies
+        .keys()
+        .next()
+        .cloned()
+        .expect("an enemy");
+    driver.must(
+        Actor::Player(ALICE),
+        Command::Battle(BattleCommand::StartSolo { enemy }),
+    );
+    assert!(matches!(
+        driver.run(Actor::Player(ALICE), confirmed(ALICE, 6)).err(),
+        Some(Rejection::Player(PlayerRejection::Busy {
+            player: ALICE,
+            activity: Engagement::Battle
+        }))
+    ));
+    let battle = *driver.world.battles().busy.get(&ALICE).expect("a battle");
+    driver.must(
+        Actor::Player(ALICE),
+        Command::Battle(BattleCommand::Surrender { battle }),
+    );
+
+    let wallet = driver.world.energon().balance(ALICE);
+    let events = driver.must(Actor::Player(ALICE), confirmed(ALICE, 6));
+    assert!(events.iter().any(|e| matches!(
+        e,
+        Event::Player(PlayerEvent::Erased { player: ALICE, wallet: w, .. }) if *w == wallet
+    )));
+    assert!(!driver.world.players().contains(ALICE));
+    assert!(driver.world.players().contains(BOB));
+    assert!(driver.world.energon().is_conserved());
+    // Single use: the same confirmation pressed again erases nobody (she is gone).
+    assert_eq!(
+        driver.run(Actor::Player(ALICE), confirmed(ALICE, 6)).err(),
+        Some(Rejection::Player(PlayerRejection::UnknownPlayer {
+            player: ALICE
+        }))
+    );
+}
+
+#[test]
+fn a_self_erasure_is_recorded_as_the_players_own_and_leaves_no_file_with_their_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let name = "Vorpalina Crest";
+    {
+        let engine = Engine::open_dir(dir.path(), EngineConfig::default()).expect("open");
+        run(&engine, 1, Actor::Player(ALICE), adopt());
+        run(
+            &engine,
+            2,
+            Actor::Player(ALICE),
+            Command::Pet(PetCommand::Rename {
+                name: name.to_string(),
+            }),
+        );
+        engine.shutdown();
+    }
+    assert!(!files_containing(dir.path(), name.as_bytes()).is_empty());
+    let engine = Engine::open_dir(dir.path(), EngineConfig::default()).expect("reopen");
+    run(
+        &engine,
+        3,
+        Actor::Player(ALICE),
+        Command::Player(PlayerCommand::EraseConfirmed {
+            player: ALICE,
+            confirmation: 77,
+        }),
+    );
+    let erased = engine
+        .log()
+        .read_all(1, 100)
+        .expect("read")
+        .into_iter()
+        .find(|e| matches!(e.event, Event::Player(PlayerEvent::Erased { .. })))
+        .expect("an Erased event");
+    assert_eq!(erased.actor, Actor::Player(ALICE), "who asked is recorded");
+    engine.shutdown();
+    assert_eq!(
+        files_containing(dir.path(), name.as_bytes()),
+        Vec::<String>::new(),
+        "`{name}` must not survive a self-erasure anywhere on disk"
+    );
 }

@@ -1,10 +1,11 @@
-//! The player area's presses: the operator's erasure steps (see `custom_id.rs` for the
-//! format). Decoding is strict: only the three steps, and at most [`CLEAR_MAX_PLAYERS`] ids.
+//! The player area's presses: the operator's erasure steps and a player's own (`/forget_me`; see
+//! `custom_id.rs` for the format). Decoding is strict: only these steps, and at most
+//! [`CLEAR_MAX_PLAYERS`] ids.
 
 use crate::custom_id::{Encode, VERSION};
 
 /// The verbs this area owns (the second field of an id).
-pub const VERBS: &[&str] = &["clr"];
+pub const VERBS: &[&str] = &["clr", "fgt"];
 
 /// Players one erasure confirmation can carry: six ids in base 36 (at most 13 characters each)
 /// keep the id under Discord's 100 characters.
@@ -25,6 +26,10 @@ pub enum Press {
         confirmation: u64,
         players: Vec<u64>,
     },
+    /// `/forget_me`, step two: the player confirms erasing themselves (`owner` only).
+    ForgetConfirm { confirmation: u64, owner: u64 },
+    /// `/forget_me`, step two: the player keeps their data; consumes the confirmation.
+    ForgetCancel { confirmation: u64, owner: u64 },
 }
 
 /// Confirmation numbers stay under this (six base-36 digits), so an id with six players still
@@ -87,7 +92,30 @@ impl Encode for Press {
                 base36(*confirmation),
                 ids_of(players)
             ),
+            Press::ForgetConfirm {
+                confirmation,
+                owner,
+            } => format!(
+                "{VERSION}:fgt:go:{}:{}",
+                base36(*confirmation),
+                base36(*owner)
+            ),
+            Press::ForgetCancel {
+                confirmation,
+                owner,
+            } => format!(
+                "{VERSION}:fgt:no:{}:{}",
+                base36(*confirmation),
+                base36(*owner)
+            ),
         }
+    }
+}
+
+fn owner_of(text: &str) -> Option<u64> {
+    match players_of(text)?.as_slice() {
+        [owner] => Some(*owner),
+        _ => None,
     }
 }
 
@@ -104,13 +132,25 @@ impl Press {
                 confirmation: confirmation_of(confirmation)?,
                 players: players_of(players)?,
             }),
+            ("fgt", ["go", confirmation, owner]) => Some(Press::ForgetConfirm {
+                confirmation: confirmation_of(confirmation)?,
+                owner: owner_of(owner)?,
+            }),
+            ("fgt", ["no", confirmation, owner]) => Some(Press::ForgetCancel {
+                confirmation: confirmation_of(confirmation)?,
+                owner: owner_of(owner)?,
+            }),
             _ => None,
         }
     }
 
-    /// Erasure views belong to the operator, which `press` checks instead of an owner.
+    /// The operator's erasure views belong to the operator, which `press` checks instead of an
+    /// owner; a player's own erasure view belongs to that player alone.
     pub fn owner(&self) -> Option<u64> {
-        None
+        match self {
+            Press::ForgetConfirm { owner, .. } | Press::ForgetCancel { owner, .. } => Some(*owner),
+            Press::ClearPick | Press::ClearConfirm { .. } | Press::ClearCancel { .. } => None,
+        }
     }
 }
 
@@ -140,6 +180,14 @@ mod tests {
                 confirmation: CONFIRMATION_LIMIT - 1,
                 players: vec![u64::MAX; CLEAR_MAX_PLAYERS],
             },
+            Press::ForgetConfirm {
+                confirmation: CONFIRMATION_LIMIT - 1,
+                owner: u64::MAX,
+            },
+            Press::ForgetCancel {
+                confirmation: 0,
+                owner: 7,
+            },
         ] {
             let id = press.encode();
             assert!(id.len() <= 100, "{id} is {} chars", id.len());
@@ -161,6 +209,12 @@ mod tests {
             "1:clr:maybe",
             "1:clr:pick:now",
             "1:clr",
+            "1:fgt:go:1",
+            "1:fgt:go:1:7.8",
+            "1:fgt:go:1000000:7",
+            "1:fgt:maybe:1:7",
+            "1:fgt:no::7",
+            "1:fgt:go:1:",
         ] {
             assert_eq!(decode(id), None, "{id}");
         }

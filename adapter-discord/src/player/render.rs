@@ -1,12 +1,15 @@
-//! The player area's views: help, the tour of features, the operator's erasure steps, and the
-//! words for joining and erasure. Pure: engine read models in, [`Reply`] out.
+//! The player area's views: help, the tour of features, the operator's erasure steps, a
+//! player's own (`/forget_me`) and their data as files (`/my_data`), and the words for joining
+//! and erasure. Pure: engine read models in, [`Reply`] out.
 
 use allspark_engine::player::view::{ErasureBlock, ErasurePreview};
 use allspark_engine::player::PlayerEvent;
 
 use crate::custom_id::Encode;
 use crate::player::ids::{Press, CLEAR_MAX_PLAYERS};
-use crate::reply::{color, Button, ButtonStyle, Embed, EmbedField, Reply, Row, UserSelect};
+use crate::reply::{
+    color, limits, Attachment, Button, ButtonStyle, Embed, EmbedField, Reply, Row, UserSelect,
+};
 use crate::view::{field, truncate};
 
 /// A line of words for a player event.
@@ -178,4 +181,215 @@ pub fn clear_results(results: &[(u64, Result<u128, String>)]) -> Reply {
         }),
         ..Embed::default()
     })
+}
+
+const FORGET_WARNING: &str = "This erases you from the AllSpark for good. Your energon (wallet, \
+bank and rush) is burned, your pet, items, stats, ratings and leaderboard places are dropped, \
+and the text you wrote (your pet's name) is deleted from disk. Your finished battles stay in the \
+log under your id, with no name. There is no undo; if you play again, you start over. \
+`/my_data` first if you want a copy.";
+
+/// `/forget_me`, step one: what it would burn, with Erase me and Keep me.
+pub fn forget_confirm(preview: &ErasurePreview, confirmation: u64) -> Reply {
+    let owner = preview.player.0;
+    let erase = Button {
+        label: "Erase me".into(),
+        custom_id: Press::ForgetConfirm {
+            confirmation,
+            owner,
+        }
+        .encode(),
+        style: ButtonStyle::Danger,
+        disabled: false,
+    };
+    let keep = Button {
+        label: "Keep me".into(),
+        custom_id: Press::ForgetCancel {
+            confirmation,
+            owner,
+        }
+        .encode(),
+        style: ButtonStyle::Secondary,
+        disabled: false,
+    };
+    let mut reply = Reply::embed(Embed {
+        title: Some("Erase yourself?".into()),
+        description: Some(FORGET_WARNING.into()),
+        color: Some(color::REFUSED),
+        fields: vec![field(
+            "What goes",
+            format!(
+                "{} energon in the wallet, {} in the bank, {} in the rush; {}",
+                preview.wallet,
+                preview.bank,
+                preview.rush,
+                match preview.pet_level {
+                    Some(level) => format!("a level {level} pet"),
+                    None => "no pet".to_string(),
+                }
+            ),
+            false,
+        )],
+        ..Embed::default()
+    })
+    .with_rows(vec![Row::Buttons(vec![erase, keep])]);
+    reply.ephemeral = true;
+    reply
+}
+
+/// Why `/forget_me` can't go ahead now, in the player's words.
+pub fn forget_blocked(why: ErasureBlock) -> String {
+    match why {
+        ErasureBlock::Unknown => "There's nothing to erase: you have no data here.".to_string(),
+        ErasureBlock::Busy(engagement) => format!(
+            "You can't be erased while you are {engagement}; finish or leave it, then run \
+             /forget_me again."
+        ),
+    }
+}
+
+/// `/forget_me`, done.
+pub fn forgotten(burned: u128) -> Reply {
+    Reply::text(format!(
+        "You have been erased from the AllSpark; {burned} energon was burned. Goodbye, and \
+         welcome back any time."
+    ))
+}
+
+/// `/my_data`: the summary line above the file(s).
+pub fn my_data(files: Vec<Attachment>, n_events: usize, n_texts: usize) -> Reply {
+    let parts = if files.len() > 1 {
+        format!(" in {} files", files.len())
+    } else {
+        String::new()
+    };
+    let mut reply = Reply::text(format!(
+        "Your data in the AllSpark{parts}: {} and {} you wrote. Ids are strings; times are UTC.",
+        crate::view::plural(n_events as u64, "event", "events"),
+        crate::view::plural(n_texts as u64, "text", "texts"),
+    ));
+    reply.files = files.into_boxed_slice();
+    reply.ephemeral = true;
+    reply
+}
+
+/// Room left in each file for the document around the events (player, part, texts).
+const FILE_OVERHEAD_BYTES: usize = 64 * 1024;
+
+/// `document` (from `data_export::player_data`) as JSON files of at most `limit_bytes` each:
+/// one file when it fits, otherwise its events split in order over several parts (each a
+/// complete document; the texts in the first). `Err` with the size when even
+/// [`limits::FILES`] files can't hold it.
+pub fn data_files(
+    document: &serde_json::Value,
+    limit_bytes: usize,
+) -> Result<Vec<Attachment>, usize> {
+    let player = document["player"].as_str().unwrap_or("unknown").to_string();
+    let whole = serde_json::to_vec_pretty(document).unwrap_or_default();
+    if whole.len() <= limit_bytes {
+        return Ok(vec![Attachment {
+            filename: format!("allspark-data-{player}.json"),
+            description: "Your AllSpark data".into(),
+            bytes: whole,
+        }]);
+    }
+    let events = document["events"].as_array().cloned().unwrap_or_default();
+    let budget = limit_bytes.saturating_sub(FILE_OVERHEAD_BYTES).max(1);
+    let mut parts: Vec<Vec<serde_json::Value>> = vec![Vec::new()];
+    let mut used = 0;
+    for event in events {
+        let size = serde_json::to_vec_pretty(&event).map_or(0, |bytes| bytes.len()) + 8;
+        if size > budget {
+            return Err(whole.len());
+        }
+        if used + size > budget {
+            parts.push(Vec::new());
+            used = 0;
+        }
+        used += size;
+        if let Some(part) = parts.last_mut() {
+            part.push(event);
+        }
+    }
+    if parts.len() > limits::FILES {
+        return Err(whole.len());
+    }
+    let n_parts = parts.len();
+    let mut files = Vec::with_capacity(n_parts);
+    for (idx, events) in parts.into_iter().enumerate() {
+        let mut part = serde_json::json!({
+            "player": player,
+            "part": idx + 1,
+            "parts": n_parts,
+            "since_seq": document["since_seq"],
+            "events": events,
+        });
+        if idx == 0 {
+            part["personal_text"] = document["personal_text"].clone();
+        }
+        let bytes = serde_json::to_vec_pretty(&part).unwrap_or_default();
+        if bytes.len() > limit_bytes {
+            return Err(whole.len());
+        }
+        files.push(Attachment {
+            filename: format!("allspark-data-{player}-part{}.json", idx + 1),
+            description: format!("Your AllSpark data, part {} of {n_parts}", idx + 1),
+            bytes,
+        });
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(n_events: usize, event_bytes: usize) -> serde_json::Value {
+        let events: Vec<serde_json::Value> = (0..n_events)
+            .map(
+                |seq| serde_json::json!({ "seq": seq.to_string(), "pad": "x".repeat(event_bytes) }),
+            )
+            .collect();
+        serde_json::json!({
+            "player": "41",
+            "since_seq": "1",
+            "personal_text": [{ "key": "pet.name", "text": "Glimmerwick" }],
+            "events": events,
+        })
+    }
+
+    #[test]
+    fn an_export_past_the_upload_limit_is_split_in_order_into_files_under_it() {
+        let limit = 100 * 1024;
+        let files = data_files(&document(300, 1_000), limit).expect("fits in parts");
+        assert!(
+            files.len() > 1 && files.len() <= limits::FILES,
+            "{}",
+            files.len()
+        );
+        let mut seqs = Vec::new();
+        for (idx, file) in files.iter().enumerate() {
+            assert!(file.bytes.len() <= limit, "{} bytes", file.bytes.len());
+            let part: serde_json::Value = serde_json::from_slice(&file.bytes).expect("JSON");
+            assert_eq!(part["part"], idx + 1);
+            assert_eq!(part["personal_text"].is_array(), idx == 0);
+            for event in part["events"].as_array().expect("events") {
+                seqs.push(
+                    event["seq"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .parse::<usize>()
+                        .unwrap_or(0),
+                );
+            }
+        }
+        assert_eq!(
+            seqs,
+            (0..300).collect::<Vec<_>>(),
+            "every event once, in order"
+        );
+        // A small export stays one file; one too big for ten files is refused.
+        assert_eq!(data_files(&document(3, 10), limit).expect("fits").len(), 1);
+        assert!(data_files(&document(3_000, 1_000), limit).is_err());
+    }
 }

@@ -8,19 +8,19 @@ use crate::ids::PlayerId;
 pub enum PlayerCommand {
     /// First contact. Accepted with no events when the player is already known.
     Join,
-    /// Operator only: forget a player for good (an abandoned or test account, or a person who
-    /// asked to be deleted). Their balances are burned under the erasure rule, their pet and
+    /// The operator, or the player themselves (`/forget_me`): forget a player for good (an
+    /// abandoned or test account, or a person who asked to be deleted). Their balances are burned under the erasure rule, their pet and
     /// every per-player projection are dropped, and the text they wrote is removed from the
     /// erasable store. Refused while they take part in a battle, lobby, challenge, queue or
     /// tournament, so no stake or opponent is left hanging.
     Erase { player: PlayerId },
-    /// Operator only: the erasure confirmation `confirmation` (a number the adapter puts on
+    /// The operator, or the player for themselves: the erasure confirmation `confirmation` (a number the adapter puts on
     /// the view) was cancelled for these players, so it can no longer erase them.
     CancelErasure {
         players: Vec<PlayerId>,
         confirmation: u64,
     },
-    /// Operator only: `Erase`, pressed on the confirmation `confirmation`; refused if that
+    /// The operator, or the player for themselves: `Erase`, pressed on the confirmation `confirmation`; refused if that
     /// confirmation was cancelled. A confirmation is single-use: cancelling consumes it.
     EraseConfirmed { player: PlayerId, confirmation: u64 },
 }

@@ -1,7 +1,8 @@
 //! Decisions of the players area. Pure: the world and the command in, events or a rejection out.
 //!
-//! Erasure checks, in order: the operator asked; the player is known; they are not in the
-//! middle of anything that holds a stake or waits for them.
+//! Erasure checks, in order: the operator asked, or the player asked for themselves (`/forget_me`);
+//! the player is known; they are not in the middle of anything that holds a stake or waits for
+//! them. The envelope's actor, recorded with the `Erased` event, says which of the two it was.
 
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +18,7 @@ use crate::world::{Ctx, Event, World};
 pub enum PlayerRejection {
     #[error("only players can join; the operator account is not a player")]
     ActorMustBePlayer,
-    #[error("only the operator can erase players")]
+    #[error("only the operator can erase other players")]
     OperatorOnly,
     #[error("player {player} is not known here (never played, or already erased)")]
     UnknownPlayer { player: PlayerId },
@@ -49,7 +50,8 @@ pub(crate) fn decide(
             player,
             confirmation,
         } => {
-            if ctx.actor.is_operator() && world.players.is_cancelled(*player, *confirmation) {
+            // A cancelled confirmation erases nobody, whoever presses it afterwards.
+            if world.players.is_cancelled(*player, *confirmation) {
                 return Err(PlayerRejection::ErasureCancelled);
             }
             decide_erase(world, ctx, *player)
@@ -71,7 +73,7 @@ fn decide_join(world: &World, ctx: &Ctx) -> Result<Vec<PlayerEvent>, PlayerRejec
 /// queue, challenges: `battle::rules::withdraw_for_erasure`, stakes refunded), then burns what
 /// they hold, refunds included.
 fn decide_erase(world: &World, ctx: &Ctx, player: PlayerId) -> Result<Vec<Event>, PlayerRejection> {
-    if !ctx.actor.is_operator() {
+    if !may_erase(ctx.actor, player) {
         return Err(PlayerRejection::OperatorOnly);
     }
     if !world.players.contains(player) {
@@ -95,15 +97,20 @@ fn decide_erase(world: &World, ctx: &Ctx, player: PlayerId) -> Result<Vec<Event>
     Ok(events)
 }
 
+/// Who may erase `player`: the operator, or the player themselves.
+fn may_erase(actor: Actor, player: PlayerId) -> bool {
+    actor.is_operator() || actor == Actor::Player(player)
+}
+
 /// Records the cancellation for every known player of the confirmation (an unknown one has
-/// nothing to erase, so nothing to record).
+/// nothing to erase, so nothing to record). A player may cancel only their own.
 fn decide_cancel_erasure(
     world: &World,
     ctx: &Ctx,
     players: &[PlayerId],
     confirmation: u64,
 ) -> Result<Vec<Event>, PlayerRejection> {
-    if !ctx.actor.is_operator() {
+    if !players.iter().all(|&player| may_erase(ctx.actor, player)) {
         return Err(PlayerRejection::OperatorOnly);
     }
     let mut seen = std::collections::BTreeSet::new();

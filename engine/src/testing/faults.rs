@@ -133,4 +133,11 @@ impl PersonalStore for FaultyPersonal {
     fn erase(&self, player: PlayerId) -> Result<usize, LogError> {
         self.inner.erase(player)
     }
+
+    fn texts(
+        &self,
+        player: Option<PlayerId>,
+    ) -> Result<Vec<crate::personal::PersonalText>, LogError> {
+        self.inner.texts(player)
+    }
 }
