@@ -117,6 +117,8 @@ impl EventHandler for Handler {
         } else if let Some(live) = &self.live {
             if crate::recruit::shown_run(&self.app, &response) {
                 live.watch_run(application_id, token);
+            } else if let Some(session) = crate::recruit::shown_fetch(&self.app, &response) {
+                live.watch_fetch(session, application_id, token);
             }
         }
     }
@@ -197,6 +199,8 @@ impl Handler {
         } else if let (true, Some(live)) = (edited_original, &self.live) {
             if crate::recruit::shown_run(&self.app, response) {
                 live.watch_run(application_id, token);
+            } else if let Some(session) = crate::recruit::shown_fetch(&self.app, response) {
+                live.watch_fetch(session, application_id, token);
             }
         }
     }

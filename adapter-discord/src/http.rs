@@ -249,6 +249,9 @@ async fn interactions(
             } else if let Some(live) = &endpoint.live {
                 if crate::recruit::shown_run(&endpoint.app, &response) {
                     live.watch_run(application_id, token);
+                } else if let Some(session) = crate::recruit::shown_fetch(&endpoint.app, &response)
+                {
+                    live.watch_fetch(session, application_id, token);
                 }
             }
             Json(response.to_discord()).into_response()
@@ -413,6 +416,8 @@ async fn finish(
     } else if let (true, Some(live)) = (edited_original, &endpoint.live) {
         if crate::recruit::shown_run(&endpoint.app, response) {
             live.watch_run(application_id.to_string(), token.to_string());
+        } else if let Some(session) = crate::recruit::shown_fetch(&endpoint.app, response) {
+            live.watch_fetch(session, application_id.to_string(), token.to_string());
         }
     }
 }

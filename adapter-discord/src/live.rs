@@ -237,6 +237,47 @@ impl Live {
     }
 }
 
+impl Live {
+    /// Keeps the message of interaction `token`, a `/recruit` fetch's progress view, showing
+    /// the pages read until the fetch of browse `session` is over, then the list it made (or
+    /// why it failed).
+    pub fn watch_fetch(self: &Arc<Live>, session: u64, application_id: String, token: String) {
+        let live = self.clone();
+        tokio::spawn(async move {
+            let since = Instant::now();
+            let url = format!(
+                "{}/messages/@original",
+                crate::http::webhook_url(&live.api_base, &application_id, &token)
+            );
+            let mut last = None;
+            while since.elapsed() < TOKEN_TTL {
+                tokio::time::sleep(RUN_REFRESH).await;
+                let Some(fetch) = live.app.recruit.fetch(session) else {
+                    return;
+                };
+                let pages = fetch.pages.load(Ordering::Relaxed);
+                let done = fetch.outcome().is_some();
+                if done || last != Some(pages) {
+                    let owner = fetch.outcome().and_then(|o| o.ok()).map_or(0, |s| s.owner);
+                    let view =
+                        match crate::recruit::fetch_or_list(&live.app, owner, session, &fetch) {
+                            Ok(view) => view,
+                            Err(refusal) => match refusal.reply() {
+                                Some(reply) => reply.clone(),
+                                None => return,
+                            },
+                        };
+                    live.edits.edit(url.clone(), view.to_discord_data());
+                }
+                if done {
+                    return;
+                }
+                last = Some(pages);
+            }
+        });
+    }
+}
+
 /// Longest pause a 429 may impose; a longer `retry_after` is read as this.
 pub const RETRY_AFTER_MAX: Duration = Duration::from_secs(60);
 /// The pause after a 429 that says nothing about how long to wait.

@@ -801,3 +801,96 @@ async fn a_running_send_keeps_its_progress_message_live_until_it_is_done() {
     assert_eq!(last["embeds"][0]["description"], "Finished.", "{last}");
     assert_eq!(last["embeds"][0]["fields"][0]["value"], "10", "{last}");
 }
+
+/// Issue 22: a fetch in progress shows progress. A slow fetch (30 pages) answers within
+/// Discord's window with how far it has got; pressing Show the list before it is done shows it
+/// further along; the live message ends on the list itself.
+#[tokio::test]
+async fn a_slow_fetch_shows_its_progress_then_the_list() {
+    let stub = Arc::new(Stub::new(15_000));
+    if let Ok(mut script) = stub.script.lock() {
+        for _ in 0..30 {
+            script.push_back(Scripted::Sleep(Duration::from_millis(150)));
+        }
+    }
+    let base = serve(stub.clone()).await;
+    let mut table = Table::new();
+    table.app = table
+        .app
+        .clone()
+        .with_recruitment(Recruiter::new(settings(&base)));
+    let edits: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen = edits.clone();
+    let discord = serve_fake(axum::Router::new().fallback(move |body: String| {
+        let seen = seen.clone();
+        async move {
+            if let Ok(mut seen) = seen.lock() {
+                seen.push(body);
+            }
+            "{}"
+        }
+    }))
+    .await;
+    let live =
+        allspark_discord::live::Live::new(table.app.clone(), reqwest::Client::new(), discord);
+    let response = table
+        .app
+        .handle(allspark_discord::invocation::Invocation {
+            id: allspark_engine::CommandId(6_000),
+            user: 7,
+            operator: false,
+            roles: Vec::new(),
+            kind: allspark_discord::invocation::Kind::Slash {
+                name: "recruit".into(),
+                options: Default::default(),
+            },
+        })
+        .await;
+    let first = response.to_discord();
+    let content = first["data"]["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(content.starts_with("Fetching nations"), "{first}");
+    assert!(content.contains("of at most 30"), "{first}");
+    let pages = |text: &str| -> usize {
+        text.split("page ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(usize::MAX)
+    };
+    let at_first = pages(&content);
+    assert!(at_first < 30, "{content}");
+    let session = allspark_discord::recruit::shown_fetch(&table.app, &response)
+        .unwrap_or_else(|| panic!("a fetch view is not kept live: {first}"));
+    live.watch_fetch(session, "1200".to_string(), "tok".to_string());
+    // Pressed a little later, the button shows the fetch further along.
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    let (show, _) = first_component(&first, "Show the list");
+    let later = table.press(7, &show, &[]).await;
+    let later_text = later["data"]["content"].as_str().unwrap_or_default();
+    assert!(pages(later_text) > at_first, "{later_text} after {content}");
+    // Once done, the same button shows the list, and so does the live message's last edit.
+    let mut list = Value::Null;
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        list = table.press(7, &show, &[]).await;
+        if !list.to_string().contains("Fetching nations") {
+            break;
+        }
+    }
+    assert!(list.to_string().contains("Recruit This Page"), "{list}");
+    tokio::time::sleep(allspark_discord::live::RUN_REFRESH + Duration::from_millis(800)).await;
+    let edits = edits.lock().map(|e| e.clone()).unwrap_or_default();
+    assert!(
+        edits.iter().any(|e| e.contains("Fetching nations")),
+        "no progress edit: {edits:?}"
+    );
+    assert!(
+        edits
+            .last()
+            .is_some_and(|e| e.contains("Recruit This Page")),
+        "the live message did not end on the list: {edits:?}"
+    );
+}

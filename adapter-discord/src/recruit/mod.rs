@@ -64,14 +64,67 @@ fn session_id(inv: &Invocation) -> u64 {
     inv.id.0 as u64
 }
 
+/// How long `/recruit` waits for its fetch before answering with the fetch's progress instead
+/// (Discord wants an answer within 3 seconds; a long fetch is then kept live).
+pub const FETCH_WAIT: std::time::Duration = std::time::Duration::from_millis(1_500);
+
 async fn fresh_browse(app: &App, inv: &Invocation) -> Result<crate::reply::Reply, Response> {
     let id = session_id(inv);
-    match app.recruit.browse(&app.engine, inv.user, id).await {
-        Ok(session) => Ok(render::browse_view(id, &session, 0, app.engine.now())),
-        Err(error) => Err(refuse(format!(
+    let fetch = app.recruit.start_browse(&app.engine, inv.user, id);
+    let finished = fetch.finished.notified();
+    if fetch.outcome().is_none() {
+        let _ = tokio::time::timeout(FETCH_WAIT, finished).await;
+    }
+    fetch_or_list(app, inv.user, id, &fetch)
+}
+
+/// The list of a finished fetch, its failure, or (while it runs) how far it has got.
+pub fn fetch_or_list(
+    app: &App,
+    owner: u64,
+    id: u64,
+    fetch: &worker::Fetch,
+) -> Result<crate::reply::Reply, Response> {
+    match fetch.outcome() {
+        Some(Ok(session)) => Ok(render::browse_view(id, &session, 0, app.engine.now())),
+        Some(Err(error)) => Err(refuse(format!(
             "Could not fetch nations: {error}. Nothing was sent."
         ))),
+        None => Ok(render::fetch_view(
+            owner,
+            id,
+            fetch.pages.load(std::sync::atomic::Ordering::Relaxed),
+            fetch.pages_max,
+        )),
     }
+}
+
+/// The browse a fetch-progress view shows, if that fetch is still running (the transports
+/// keep such a message live until the list is there).
+pub fn shown_fetch(app: &App, response: &Response) -> Option<u64> {
+    let reply = response.reply()?;
+    reply.rows.iter().find_map(|row| match row {
+        crate::reply::Row::Buttons(buttons) => {
+            buttons
+                .iter()
+                .find_map(|b| match crate::areas::Press::decode(&b.custom_id) {
+                    Some(crate::areas::Press::Recruit(Press::Page { session, .. }))
+                        if reply
+                            .content
+                            .as_deref()
+                            .is_some_and(|c| c.starts_with(render::FETCHING))
+                            && app
+                                .recruit
+                                .fetch(session)
+                                .is_some_and(|f| f.outcome().is_none()) =>
+                    {
+                        Some(session)
+                    }
+                    _ => None,
+                })
+        }
+        _ => None,
+    })
 }
 
 pub async fn slash(app: &App, inv: &Invocation, slash: Slash, _options: &Options<'_>) -> Handled {
@@ -99,7 +152,14 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, _values: &[String]
     check_leader(app, inv)?;
     let interval = app.recruit.settings.send_interval.as_millis() as u64;
     match press {
-        Press::Page { session, page, .. } => {
+        Press::Page {
+            session,
+            page,
+            owner,
+        } => {
+            if let Some(fetch) = app.recruit.fetch(session).filter(|f| f.outcome().is_none()) {
+                return fetch_or_list(app, owner, session, &fetch).map(Response::Update);
+            }
             let found = app.recruit.session(session).ok_or_else(expired)?;
             Ok(Response::Update(render::browse_view(
                 session,

@@ -186,6 +186,31 @@ pub fn browse_view(session_id: u64, session: &Session, page: u8, now: Timestamp)
 }
 
 /// A send run's live counts, with Stop and a refresh of the counts.
+/// How a fetch-progress view begins (how the transports recognise one).
+pub const FETCHING: &str = "Fetching nations from Politics & War";
+
+/// A fetch still running: pages read so far of the most it may read, and a button that shows
+/// the list once it is there (the message also updates itself).
+pub fn fetch_view(owner: u64, session: u64, pages: usize, pages_max: usize) -> Reply {
+    Reply {
+        content: Some(format!(
+            "{FETCHING}: page {pages} of at most {pages_max} read (500 nations a page). The \
+             list appears here when the fetch is done."
+        )),
+        ephemeral: true,
+        ..Reply::default()
+    }
+    .with_rows(vec![Row::Buttons(vec![button(
+        "Show the list",
+        Press::Page {
+            owner,
+            session,
+            page: 0,
+        },
+        ButtonStyle::Secondary,
+    )])])
+}
+
 pub fn progress_view(progress: &Progress, interval_ms: u64) -> Reply {
     let owner = progress.owner;
     let state = if progress.done {

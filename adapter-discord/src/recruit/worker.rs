@@ -39,6 +39,23 @@ pub struct Session {
     pub at: Timestamp,
 }
 
+/// A fetch started by `/recruit`, running in the background: its pages so far and, once it is
+/// over, the browse it made (or why it failed).
+#[derive(Debug, Default)]
+pub struct Fetch {
+    pub pages: AtomicUsize,
+    /// The most pages the fetch may read (`PNW_MAX_NATIONS` over the page size).
+    pub pages_max: usize,
+    pub result: Mutex<Option<Result<Arc<Session>, String>>>,
+    pub finished: tokio::sync::Notify,
+}
+
+impl Fetch {
+    pub fn outcome(&self) -> Option<Result<Arc<Session>, String>> {
+        self.result.lock().ok()?.clone()
+    }
+}
+
 /// A run of sends in progress (or finished), with its live counts.
 #[derive(Debug, Default)]
 pub struct Job {
@@ -98,6 +115,7 @@ pub struct Recruiter {
     client: Option<Client>,
     sessions: Mutex<BTreeMap<u64, Arc<Session>>>,
     job: Mutex<Option<Arc<Job>>>,
+    fetches: Mutex<BTreeMap<u64, Arc<Fetch>>>,
 }
 
 impl Default for Recruiter {
@@ -129,6 +147,7 @@ impl Recruiter {
             client,
             sessions: Mutex::new(BTreeMap::new()),
             job: Mutex::new(None),
+            fetches: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -160,6 +179,44 @@ impl Recruiter {
         self.job.lock().ok()?.clone()
     }
 
+    /// The fetch that is making browse `id`, while it runs and after.
+    pub fn fetch(&self, id: u64) -> Option<Arc<Fetch>> {
+        self.fetches.lock().ok()?.get(&id).cloned()
+    }
+
+    /// Starts [`Recruiter::browse`] for session `id` in the background, counting its pages in
+    /// the returned [`Fetch`] so a view can show how far it has got.
+    pub fn start_browse(self: &Arc<Self>, engine: &Engine, owner: u64, id: u64) -> Arc<Fetch> {
+        let fetch = Arc::new(Fetch {
+            pages_max: self
+                .settings
+                .max_nations
+                .div_ceil(crate::recruit::client::PAGE_SIZE),
+            ..Fetch::default()
+        });
+        if let Ok(mut fetches) = self.fetches.lock() {
+            fetches.insert(id, fetch.clone());
+            while fetches.len() > SESSIONS_MAX {
+                let Some(oldest) = fetches.keys().next().copied() else {
+                    break;
+                };
+                fetches.remove(&oldest);
+            }
+        }
+        let (recruiter, engine, running) = (self.clone(), engine.clone(), fetch.clone());
+        tokio::spawn(async move {
+            let result = recruiter
+                .browse_counting(&engine, owner, id, &running.pages)
+                .await
+                .map_err(|error| error.to_string());
+            if let Ok(mut slot) = running.result.lock() {
+                *slot = Some(result);
+            }
+            running.finished.notify_waiters();
+        });
+        fetch
+    }
+
     /// Fetches, filters against the engine (admin, vacation, inactivity, cooldowns) and keeps
     /// the first [`SHOWN_MAX`] as session `id`.
     pub async fn browse(
@@ -168,11 +225,22 @@ impl Recruiter {
         owner: u64,
         id: u64,
     ) -> Result<Arc<Session>, FetchError> {
+        self.browse_counting(engine, owner, id, &AtomicUsize::new(0))
+            .await
+    }
+
+    /// [`Recruiter::browse`], counting the pages read in `pages`.
+    pub async fn browse_counting(
+        &self,
+        engine: &Engine,
+        owner: u64,
+        id: u64,
+        pages: &AtomicUsize,
+    ) -> Result<Arc<Session>, FetchError> {
         let Some(client) = &self.client else {
             return Err(FetchError::Unauthorized);
         };
-        let pages = AtomicUsize::new(0);
-        let fetched = client.fetch_nations(&pages).await?;
+        let fetched = client.fetch_nations(pages).await?;
         let candidates: Vec<Candidate> = fetched
             .nations
             .iter()
