@@ -300,3 +300,22 @@ fn write_frozen_logs(dir: &std::path::Path) {
         );
     }
 }
+
+/// The shield fixture really exercises what schema 6 added: its battle's turn logs hold a
+/// shield's absorption (battle rules 3), so its golden guards that line.
+#[test]
+fn the_shield_fixture_logs_what_the_shield_absorbed() {
+    let text = std::fs::read_to_string(fixtures_dir().join("scenarios/battle_shield_absorbs.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let file = scenario::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    let run = scenario::run(&file).unwrap_or_else(|e| panic!("{e}"));
+    let events = run
+        .log
+        .read_all(1, usize::MAX)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let absorbed = events.iter().any(|e| {
+        matches!(&e.event, allspark_engine::Event::Battle(allspark_engine::battle::BattleEvent::TurnResolved { log, .. })
+            if log.iter().any(|h| matches!(h, allspark_engine::battle::sim::Hit::Absorbed { amount, .. } if *amount > 0)))
+    });
+    assert!(absorbed, "no shield absorption in the fixture's battle");
+}
