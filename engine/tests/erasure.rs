@@ -255,6 +255,11 @@ fn an_erasure_withdraws_the_player_from_lobbies_queues_and_challenges() {
     );
     let carol_before = driver.world.energon().balance(carol);
     let bob_wallet = driver.world.energon().balance(BOB);
+    // The preview both erasure commands show agrees with the rule: a lobby and challenges don't
+    // block an erasure, and the stake coming back is counted in what burns.
+    let preview = allspark_engine::player::view::erasure_preview(&driver.world, BOB);
+    assert_eq!(preview.blocked, None, "{preview:?}");
+    assert_eq!(preview.wallet, bob_wallet + 100);
     let events = driver.must(Actor::System, erase(BOB));
     // Bob opened the lobby: it closes, and every stake goes back before he is erased.
     assert!(!driver.world.battles().lobbies.contains_key(&lobby));

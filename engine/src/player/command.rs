@@ -11,8 +11,9 @@ pub enum PlayerCommand {
     /// The operator, or the player themselves (`/forget_me`): forget a player for good (an
     /// abandoned or test account, or a person who asked to be deleted). Their balances are burned under the erasure rule, their pet and
     /// every per-player projection are dropped, and the text they wrote is removed from the
-    /// erasable store. Refused while they take part in a battle, lobby, challenge, queue or
-    /// tournament, so no stake or opponent is left hanging.
+    /// erasable store. Refused while they fight a battle or are still in a tournament (both end
+    /// on their own); from a lobby, the ranked queue or a challenge they are withdrawn first,
+    /// their stakes refunded and then burned with the wallet.
     Erase { player: PlayerId },
     /// The operator, or the player for themselves: the erasure confirmation `confirmation` (a number the adapter puts on
     /// the view) was cancelled for these players, so it can no longer erase them.

@@ -69,6 +69,16 @@ fn decide_join(world: &World, ctx: &Ctx) -> Result<Vec<PlayerEvent>, PlayerRejec
     Ok(vec![PlayerEvent::Joined { player }])
 }
 
+/// What an erasure of `player` must wait for: what ends on its own (a battle, a tournament).
+/// Anything else (a lobby, the queue, challenges) is withdrawn from by the erasure itself. The
+/// one rule the decision and the preview (`view::erasure_preview`) share.
+pub(crate) fn erasure_waits_for(world: &World, player: PlayerId) -> Option<Engagement> {
+    world
+        .engagements(player)
+        .into_iter()
+        .find(|e| matches!(e, Engagement::Battle | Engagement::Tournament))
+}
+
 /// An erasure first withdraws the player from what would otherwise keep them (a lobby, the
 /// queue, challenges: `battle::rules::withdraw_for_erasure`, stakes refunded), then burns what
 /// they hold, refunds included.
@@ -79,12 +89,7 @@ fn decide_erase(world: &World, ctx: &Ctx, player: PlayerId) -> Result<Vec<Event>
     if !world.players.contains(player) {
         return Err(PlayerRejection::UnknownPlayer { player });
     }
-    // What ends on its own (a battle, a tournament) is waited for; the rest is withdrawn from.
-    if let Some(activity) = world
-        .engagements(player)
-        .into_iter()
-        .find(|e| matches!(e, Engagement::Battle | Engagement::Tournament))
-    {
+    if let Some(activity) = erasure_waits_for(world, player) {
         return Err(PlayerRejection::Busy { player, activity });
     }
     let (mut events, refunded) = crate::battle::rules::withdraw_for_erasure(world, player);

@@ -35,12 +35,14 @@ pub fn erasure_preview(world: &World, player: PlayerId) -> ErasurePreview {
     let blocked = if !world.players.contains(player) {
         Some(ErasureBlock::Unknown)
     } else {
-        world.engagement(player).map(ErasureBlock::Busy)
+        crate::player::rules::erasure_waits_for(world, player).map(ErasureBlock::Busy)
     };
+    // Stakes held for a lobby or a challenge come back to the wallet first, then burn with it.
+    let (_, refunded) = crate::battle::rules::withdraw_for_erasure(world, player);
     ErasurePreview {
         player,
         blocked,
-        wallet: world.energon.balance(player),
+        wallet: world.energon.balance(player).saturating_add(refunded),
         bank: world.energon.bank(player),
         rush: world.energon.rush.balance(player),
         pet_level: world.pets.get(player).map(|pet| pet.level),
