@@ -302,6 +302,17 @@ pub fn addressed(rejection: &allspark_engine::Rejection, asker: Actor) -> String
         (Rejection::Battle(BattleRejection::CannotCoverStake { player, need, .. }), _) => {
             format!("<@{player}> can't cover the {need} energon stake right now")
         }
+        // A self-erasure (`/forget_me`) is refused in the player's own words.
+        (
+            Rejection::Player(allspark_engine::player::PlayerRejection::Busy { player, activity }),
+            Actor::Player(me),
+        ) if *player == me => {
+            format!("you are {activity}; you can be erased once it is over")
+        }
+        (
+            Rejection::Player(allspark_engine::player::PlayerRejection::ErasureCancelled),
+            Actor::Player(_),
+        ) => "that erasure was cancelled; nothing was erased (run /forget_me again)".to_string(),
         // Instants in the reader's own words ("in 9 minutes"), never raw UTC (issue 13).
         (Rejection::Pet(allspark_engine::pets::PetRejection::OnCooldown { ready_at }), _) => {
             format!(
@@ -368,6 +379,14 @@ mod tests {
         });
         let text = addressed(&cooldown, Actor::Player(PlayerId(1)));
         assert!(text.ends_with("<t:1700000000:R>"), "{text}");
+        // A player refused their own erasure is told in their words, not the operator's.
+        let busy = Rejection::Player(allspark_engine::player::PlayerRejection::Busy {
+            player: PlayerId(5),
+            activity: allspark_engine::area::Engagement::Battle,
+        });
+        let own = addressed(&busy, Actor::Player(PlayerId(5)));
+        assert!(own.starts_with("you are "), "{own}");
+        assert!(!addressed(&busy, Actor::Operator(PlayerId(9))).starts_with("you "));
         let short = addressed(&fine, Actor::Player(PlayerId(1)));
         assert!(
             short.starts_with("you need 90 energon but have 10."),
