@@ -63,6 +63,8 @@ pub fn features_view() -> Reply {
             field("⚔️ Battles", "/battle, /group_battle, /pvp, /group_pvp, /ffa_battle, /tournament, /ranked, /spectate", false),
             field("💠 Energon", "/bank, /send, /energon_history, /energon_stats, and the Energon Rush: /scout, /search, /rush_info", false),
             field("🎰 Slots", "/slots with a bet, or free for fun", false),
+            field("🤝 Recruitment", "for Politics & War alliance leaders: /recruit, /recruitment_stats", false),
+            field("🔒 Your data", "/my_data sends you everything kept about you; /forget_me erases you for good", false),
         ],
         footer: Some("Every action is recorded; battles can be replayed turn by turn.".into()),
     })
@@ -391,5 +393,27 @@ mod tests {
         // A small export stays one file; one too big for ten files is refused.
         assert_eq!(data_files(&document(3, 10), limit).expect("fits").len(), 1);
         assert!(data_files(&document(3_000, 1_000), limit).is_err());
+    }
+}
+
+#[cfg(test)]
+mod features_tests {
+    /// Every command the tour names is a registered one (a renamed command can't linger here).
+    #[test]
+    fn the_tour_names_only_registered_commands() {
+        let names: Vec<String> = crate::areas::commands()
+            .iter()
+            .map(|c| c.name.to_string())
+            .collect();
+        let tour =
+            serde_json::to_string(&super::features_view().to_discord_data()).unwrap_or_default();
+        let mut mentioned = 0;
+        for word in tour.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '/')) {
+            if let Some(name) = word.strip_prefix('/') {
+                assert!(names.iter().any(|n| n == name), "/{name} is not a command");
+                mentioned += 1;
+            }
+        }
+        assert!(mentioned > 20, "{tour}");
     }
 }
