@@ -14,7 +14,7 @@
 //!   [`live`] keeps posted battle messages fresh from the battle's event stream; [`feed`]
 //!   serves battle files to the replay tool on loopback; [`halt`] ends the process
 //!   when the engine stops under it; [`expiry`] is view expiry arithmetic; [`metrics`] serves
-//!   Prometheus metrics; [`ops`] is the operator's shell tools (`check`, `backup`, `restore`).
+//!   Prometheus metrics; [`monitor`] samples the process and the store for `/monitor`; [`ops`] is the operator's shell tools (`check`, `backup`, `restore`).
 //!
 //! **Architecture Invariant:** nothing here keeps game state; every answer is read from the
 //! engine after the command is durable.
@@ -36,6 +36,7 @@ pub mod interaction;
 pub mod invocation;
 pub mod live;
 pub mod metrics;
+pub mod monitor;
 pub mod ops;
 pub mod pets;
 pub mod player;

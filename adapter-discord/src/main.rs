@@ -214,7 +214,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .enable_all()
                 .build()?;
             let engine = open(&cli.data, secret_for(&cli.data)?)?;
-            let app = recruiting(&engine)?;
+            let app = recruiting(&engine)?.with_data_dir(&cli.data);
             let mut console = console::Console::new(app);
             let stdin = std::io::stdin();
             // A prompt and line editing only for a person at a terminal: piped input (scripts,
@@ -268,7 +268,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let secret = secret_for(&cli.data)?;
             let engine = open(&cli.data, secret.clone())?;
             feed.start(&runtime, &engine, &secret)?;
-            let app = recruiting(&engine)?;
+            let app = recruiting(&engine)?.with_data_dir(&cli.data);
             let base = std::env::var("DISCORD_PROXY_BASE").ok();
             runtime.spawn(allspark_discord::worker::run(engine.clone()));
             let live = allspark_discord::live::Live::new(
@@ -302,7 +302,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let secret = secret_for(&cli.data)?;
             let engine = open(&cli.data, secret.clone())?;
             feed.start(&runtime, &engine, &secret)?;
-            let app = recruiting(&engine)?;
+            let app = recruiting(&engine)?.with_data_dir(&cli.data);
             let client = reqwest::Client::new();
             let live = allspark_discord::live::Live::new(
                 app.clone(),

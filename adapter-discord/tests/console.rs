@@ -523,3 +523,40 @@ fn my_data_prints_the_file_in_the_console_and_forget_me_asks_first() {
         ],
     );
 }
+
+/// `/monitor` in the console: the operator's dashboard with the store's size on disk (the
+/// console knows its data directory), and Refresh redraws it.
+#[test]
+fn the_operator_monitors_the_console_bot_and_refreshes() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let printed = run_console(
+        dir.path(),
+        "as 2
+         /monitor
+         as operator
+         /monitor
+         press 1
+         /uptime
+",
+    );
+    assert_in_order(
+        &printed,
+        &[
+            "Only the operator can do that.",
+            "== AllSpark monitor ==",
+            "Store on disk",
+            "[1] Refresh",
+            "== AllSpark monitor ==",
+            "== AllSpark uptime ==",
+        ],
+    );
+    let store = printed
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("Store on disk: "))
+        .unwrap_or_else(|| panic!("{printed}"));
+    let size: Option<f64> = store.split(' ').next().and_then(|n| n.parse().ok());
+    assert!(
+        size.is_some_and(|n| n > 0.0),
+        "a size on disk, not {store:?}"
+    );
+}

@@ -5,7 +5,7 @@
 use crate::custom_id::{Encode, VERSION};
 
 /// The verbs this area owns (the second field of an id).
-pub const VERBS: &[&str] = &["clr", "fgt"];
+pub const VERBS: &[&str] = &["clr", "fgt", "mon"];
 
 /// Players one erasure confirmation can carry: six ids in base 36 (at most 13 characters each)
 /// keep the id under Discord's 100 characters.
@@ -30,6 +30,8 @@ pub enum Press {
     ForgetConfirm { confirmation: u64, owner: u64 },
     /// `/forget_me`, step two: the player keeps their data; consumes the confirmation.
     ForgetCancel { confirmation: u64, owner: u64 },
+    /// `/monitor` (`full`) or `/uptime`: take a new sample (the operator's).
+    MonitorRefresh { full: bool },
 }
 
 /// Confirmation numbers stay under this (six base-36 digits), so an id with six players still
@@ -108,6 +110,8 @@ impl Encode for Press {
                 base36(*confirmation),
                 base36(*owner)
             ),
+            Press::MonitorRefresh { full: true } => format!("{VERSION}:mon:full"),
+            Press::MonitorRefresh { full: false } => format!("{VERSION}:mon:short"),
         }
     }
 }
@@ -140,6 +144,8 @@ impl Press {
                 confirmation: confirmation_of(confirmation)?,
                 owner: owner_of(owner)?,
             }),
+            ("mon", ["full"]) => Some(Press::MonitorRefresh { full: true }),
+            ("mon", ["short"]) => Some(Press::MonitorRefresh { full: false }),
             _ => None,
         }
     }
@@ -149,7 +155,10 @@ impl Press {
     pub fn owner(&self) -> Option<u64> {
         match self {
             Press::ForgetConfirm { owner, .. } | Press::ForgetCancel { owner, .. } => Some(*owner),
-            Press::ClearPick | Press::ClearConfirm { .. } | Press::ClearCancel { .. } => None,
+            Press::ClearPick
+            | Press::ClearConfirm { .. }
+            | Press::ClearCancel { .. }
+            | Press::MonitorRefresh { .. } => None,
         }
     }
 }
@@ -188,6 +197,8 @@ mod tests {
                 confirmation: 0,
                 owner: 7,
             },
+            Press::MonitorRefresh { full: true },
+            Press::MonitorRefresh { full: false },
         ] {
             let id = press.encode();
             assert!(id.len() <= 100, "{id} is {} chars", id.len());
@@ -215,6 +226,10 @@ mod tests {
             "1:fgt:maybe:1:7",
             "1:fgt:no::7",
             "1:fgt:go:1:",
+            "1:mon",
+            "1:mon:",
+            "1:mon:fullest",
+            "1:mon:full:1",
         ] {
             assert_eq!(decode(id), None, "{id}");
         }

@@ -340,6 +340,166 @@ pub fn data_files(
     Ok(files)
 }
 
+/// Bytes in the largest fitting unit, with one decimal.
+fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut unit = 0;
+    let mut tenths = u128::from(n) * 10;
+    while tenths >= 10 * 1024 && unit + 1 < UNITS.len() {
+        tenths /= 1024;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
+    }
+}
+
+/// A duration as days, hours, minutes and seconds (the leading zero units left out).
+fn span(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    let (days, hours, minutes, seconds) = (s / 86_400, s / 3_600 % 24, s / 60 % 60, s % 60);
+    if days > 0 {
+        format!("{days}d {hours}h {minutes}m")
+    } else if hours > 0 {
+        format!("{hours}h {minutes}m {seconds}s")
+    } else if minutes > 0 {
+        format!("{minutes}m {seconds}s")
+    } else {
+        format!("{seconds}s")
+    }
+}
+
+fn millis(d: Option<std::time::Duration>) -> String {
+    match d {
+        None => "no answers yet".to_string(),
+        Some(d) if d.as_micros() < 1_000 => format!("≤ {} µs", d.as_micros()),
+        Some(d) => format!("≤ {} ms", d.as_millis()),
+    }
+}
+
+fn known(n: Option<u64>) -> String {
+    n.map_or("unknown here".to_string(), |n| n.to_string())
+}
+
+/// `/monitor` (`full`) or `/uptime`: one sample, its health lights and a Refresh button.
+pub fn monitor_view(sample: &crate::monitor::Sample, full: bool) -> Reply {
+    use crate::monitor::{health, Light};
+    let lights = health(sample);
+    let worst = lights
+        .iter()
+        .map(|(_, light)| *light)
+        .max_by_key(|light| match light {
+            Light::Green => 0,
+            Light::Yellow => 1,
+            Light::Red => 2,
+        })
+        .unwrap_or(Light::Green);
+    let colour = match worst {
+        Light::Green => 0x2e_cc_71,
+        Light::Yellow => 0xf1_c4_0f,
+        Light::Red => color::REFUSED,
+    };
+    let memory = if sample.total_memory == 0 {
+        bytes(sample.memory)
+    } else {
+        format!(
+            "{} of {} ({}%)",
+            bytes(sample.memory),
+            bytes(sample.total_memory),
+            u128::from(sample.memory) * 100 / u128::from(sample.total_memory)
+        )
+    };
+    let cpu = format!(
+        "{:.1}% of one core ({} cores)",
+        sample.cpu_percent, sample.cores
+    );
+    let latency = format!("p50 {}, p99 {}", millis(sample.p50), millis(sample.p99));
+    let mut fields = vec![
+        field("Uptime", span(sample.uptime), true),
+        field("Memory", memory, true),
+        field("CPU", cpu, true),
+        field("Command latency", latency, true),
+    ];
+    if full {
+        let store = sample.store_bytes.map_or("in memory".to_string(), bytes);
+        let snapshot = sample
+            .snapshot_seq
+            .map_or("none yet".to_string(), |seq| format!("at event {seq}"));
+        fields.extend([
+            field(
+                "Process",
+                format!(
+                    "threads: {}\nopen files: {}",
+                    known(sample.threads),
+                    known(sample.open_files)
+                ),
+                true,
+            ),
+            field("Store on disk", store, true),
+            field(
+                "Discord",
+                format!(
+                    "guilds seen: {}\nusers seen: {}\nplayers: {}",
+                    sample.guilds_seen, sample.users_seen, sample.players
+                ),
+                true,
+            ),
+            field(
+                "Commands",
+                format!(
+                    "last minute: {}\nanswered: {}\nrefused: {}",
+                    sample.per_minute, sample.answered, sample.refused
+                ),
+                true,
+            ),
+            field(
+                "Log",
+                format!("{} events\nsnapshot: {snapshot}", sample.log_events),
+                true,
+            ),
+            field(
+                "Core",
+                truncate(&sample.core.to_string(), limits::FIELD_VALUE_CHARS),
+                true,
+            ),
+        ]);
+    }
+    fields.push(field(
+        "Health",
+        lights
+            .iter()
+            .map(|(name, light)| format!("{} {name}", light.emoji()))
+            .collect::<Vec<_>>()
+            .join("  "),
+        false,
+    ));
+    Reply {
+        ephemeral: true,
+        ..Reply::embed(Embed {
+            title: Some(
+                if full {
+                    "AllSpark monitor"
+                } else {
+                    "AllSpark uptime"
+                }
+                .into(),
+            ),
+            description: None,
+            color: Some(colour),
+            fields,
+            footer: None,
+        })
+    }
+    .with_rows(vec![Row::Buttons(vec![Button {
+        label: "Refresh".into(),
+        custom_id: Press::MonitorRefresh { full }.encode(),
+        style: ButtonStyle::Secondary,
+        disabled: false,
+    }])])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
