@@ -7,7 +7,8 @@
 //!   autocomplete to the areas and assembles the registration table ([`commands`]).
 //! - the areas, each a folder with `mod.rs` (its commands and handlers), `ids.rs` (its
 //!   presses) and `render.rs` (its views): [`player`], [`pets`], [`battle`], [`energon`],
-//!   [`slots`], [`recruit`] (with its Politics & War client and send worker); [`view`]: the view helpers they share; [`reply`]: what goes out, as Discord
+//!   [`slots`], [`recruit`] (with its Politics & War client and send worker), [`admin`] (the
+//!   operator's dashboard and audit log); [`view`]: the view helpers they share; [`reply`]: what goes out, as Discord
 //!   JSON or console text.
 //! - transports: [`console`], [`http`] (the interactions endpoint), [`gateway`] (serenity);
 //!   [`config`] for settings; [`worker`] turns deadlines into timeout commands;
@@ -19,6 +20,7 @@
 //! **Architecture Invariant:** nothing here keeps game state; every answer is read from the
 //! engine after the command is durable.
 
+pub mod admin;
 pub mod app;
 pub mod areas;
 pub mod battle;

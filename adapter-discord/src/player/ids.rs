@@ -5,7 +5,7 @@
 use crate::custom_id::{Encode, VERSION};
 
 /// The verbs this area owns (the second field of an id).
-pub const VERBS: &[&str] = &["clr", "fgt", "mon"];
+pub const VERBS: &[&str] = &["clr", "fgt"];
 
 /// Players one erasure confirmation can carry: six ids in base 36 (at most 13 characters each)
 /// keep the id under Discord's 100 characters.
@@ -30,8 +30,6 @@ pub enum Press {
     ForgetConfirm { confirmation: u64, owner: u64 },
     /// `/forget_me`, step two: the player keeps their data; consumes the confirmation.
     ForgetCancel { confirmation: u64, owner: u64 },
-    /// `/monitor` (`full`) or `/uptime`: take a new sample (the operator's).
-    MonitorRefresh { full: bool },
 }
 
 /// Confirmation numbers stay under this (six base-36 digits), so an id with six players still
@@ -110,8 +108,6 @@ impl Encode for Press {
                 base36(*confirmation),
                 base36(*owner)
             ),
-            Press::MonitorRefresh { full: true } => format!("{VERSION}:mon:full"),
-            Press::MonitorRefresh { full: false } => format!("{VERSION}:mon:short"),
         }
     }
 }
@@ -144,8 +140,6 @@ impl Press {
                 confirmation: confirmation_of(confirmation)?,
                 owner: owner_of(owner)?,
             }),
-            ("mon", ["full"]) => Some(Press::MonitorRefresh { full: true }),
-            ("mon", ["short"]) => Some(Press::MonitorRefresh { full: false }),
             _ => None,
         }
     }
@@ -155,10 +149,7 @@ impl Press {
     pub fn owner(&self) -> Option<u64> {
         match self {
             Press::ForgetConfirm { owner, .. } | Press::ForgetCancel { owner, .. } => Some(*owner),
-            Press::ClearPick
-            | Press::ClearConfirm { .. }
-            | Press::ClearCancel { .. }
-            | Press::MonitorRefresh { .. } => None,
+            Press::ClearPick | Press::ClearConfirm { .. } | Press::ClearCancel { .. } => None,
         }
     }
 }
@@ -197,8 +188,6 @@ mod tests {
                 confirmation: 0,
                 owner: 7,
             },
-            Press::MonitorRefresh { full: true },
-            Press::MonitorRefresh { full: false },
         ] {
             let id = press.encode();
             assert!(id.len() <= 100, "{id} is {} chars", id.len());
@@ -226,10 +215,6 @@ mod tests {
             "1:fgt:maybe:1:7",
             "1:fgt:no::7",
             "1:fgt:go:1:",
-            "1:mon",
-            "1:mon:",
-            "1:mon:fullest",
-            "1:mon:full:1",
         ] {
             assert_eq!(decode(id), None, "{id}");
         }

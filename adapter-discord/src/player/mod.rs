@@ -2,8 +2,7 @@
 //! JSON file) and self-erasure (`/forget_me`: a preview with Erase me and Keep me, then the same
 //! `EraseConfirmed` the operator's erasure uses, decided as the player's own), and the
 //! operator's erasure of players (`/admin_clear`: a user picker, a preview that says who can't
-//! be erased and why, then one `Erase` per player with per-player results), and the operator's
-//! dashboard (`/monitor`, and `/uptime` its short form, from `monitor::sample`, with Refresh).
+//! be erased and why, then one `Erase` per player with per-player results).
 
 pub mod ids;
 pub mod render;
@@ -27,8 +26,6 @@ crate::commands::slash_commands! {
         MyData = "my_data",
         ForgetMe = "forget_me",
         AdminClear = "admin_clear",
-        Uptime = "uptime",
-        Monitor = "monitor",
     }
 }
 
@@ -52,22 +49,6 @@ fn spec(slash: Slash) -> CommandSpec {
             ..command(
                 name,
                 "Operator: erase players for good (asks you to pick them, then to confirm)",
-                Vec::new(),
-            )
-        },
-        Slash::Uptime => CommandSpec {
-            operator: true,
-            ..command(
-                name,
-                "Operator: uptime, memory, CPU and command latency",
-                Vec::new(),
-            )
-        },
-        Slash::Monitor => CommandSpec {
-            operator: true,
-            ..command(
-                name,
-                "Operator: the bot's dashboard (process, store, commands, health)",
                 Vec::new(),
             )
         },
@@ -103,16 +84,6 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, _options: &Options
             }
             Ok(Response::Message(render::clear_picker()))
         }
-        Slash::Uptime | Slash::Monitor => {
-            if !inv.operator {
-                return Err(operator_only());
-            }
-            let sample = crate::monitor::sample(app).await;
-            Ok(Response::Message(render::monitor_view(
-                &sample,
-                slash == Slash::Monitor,
-            )))
-        }
     }
 }
 
@@ -141,10 +112,7 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String])
                 "Nothing was erased; you're still here.",
             )));
         }
-        Press::ClearPick
-        | Press::ClearConfirm { .. }
-        | Press::ClearCancel { .. }
-        | Press::MonitorRefresh { .. } => {}
+        Press::ClearPick | Press::ClearConfirm { .. } | Press::ClearCancel { .. } => {}
     }
     if !inv.operator {
         return Err(operator_only());
@@ -154,10 +122,6 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String])
             Err(refuse("This view has expired; run the command again."))
         }
         Press::ClearPick => clear_preview(app, inv, values).await.map(Response::Update),
-        Press::MonitorRefresh { full } => {
-            let sample = crate::monitor::sample(app).await;
-            Ok(Response::Update(render::monitor_view(&sample, full)))
-        }
         Press::ClearConfirm {
             confirmation,
             players,
