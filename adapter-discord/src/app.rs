@@ -21,6 +21,8 @@ pub struct App {
     pub engine: Engine,
     /// The data directory, when the store is on disk (for `/monitor`'s store size).
     pub data: Option<std::sync::Arc<std::path::PathBuf>>,
+    /// Discord's settings, when the bot talks to Discord (for `/sync_commands`).
+    pub discord: Option<std::sync::Arc<crate::config::Discord>>,
     pub recruit: std::sync::Arc<crate::recruit::worker::Recruiter>,
 }
 
@@ -86,7 +88,16 @@ impl App {
         App {
             engine,
             data: None,
+            discord: None,
             recruit: Default::default(),
+        }
+    }
+
+    /// The same app, with Discord's settings (to register commands from `/sync_commands`).
+    pub fn with_discord(self, settings: crate::config::Discord) -> App {
+        App {
+            discord: Some(std::sync::Arc::new(settings)),
+            ..self
         }
     }
 

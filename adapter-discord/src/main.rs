@@ -268,7 +268,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let secret = secret_for(&cli.data)?;
             let engine = open(&cli.data, secret.clone())?;
             feed.start(&runtime, &engine, &secret)?;
-            let app = recruiting(&engine)?.with_data_dir(&cli.data);
+            let app = recruiting(&engine)?
+                .with_data_dir(&cli.data)
+                .with_discord(settings.clone());
             let base = std::env::var("DISCORD_PROXY_BASE").ok();
             runtime.spawn(allspark_discord::worker::run(engine.clone()));
             let live = allspark_discord::live::Live::new(
@@ -302,7 +304,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let secret = secret_for(&cli.data)?;
             let engine = open(&cli.data, secret.clone())?;
             feed.start(&runtime, &engine, &secret)?;
-            let app = recruiting(&engine)?.with_data_dir(&cli.data);
+            let app = recruiting(&engine)?
+                .with_data_dir(&cli.data)
+                .with_discord(settings.clone());
             let client = reqwest::Client::new();
             let live = allspark_discord::live::Live::new(
                 app.clone(),

@@ -618,6 +618,7 @@ fn the_table_stays_under_discords_limit_and_hides_operator_commands() {
             "monitor",
             "logs",
             "logs_clear",
+            "sync_commands",
         ]
         .contains(&name);
         assert_eq!(

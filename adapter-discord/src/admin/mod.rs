@@ -2,7 +2,8 @@
 //! short form, from `monitor::sample`, with Refresh), the audit log (`/logs [user] [command]`:
 //! the engine's `admin::view::audit_page`, read on the blocking pool, ten entries a page with
 //! Previous and Next) and its clearing (`/logs_clear [keep_days]`: `AdminCommand::ClearLogs`,
-//! recorded as the operator's and itself an audit entry).
+//! recorded as the operator's and itself an audit entry), and `/sync_commands [guild]`
+//! (registers the command table and lists what changed against Discord's list).
 
 pub mod ids;
 pub mod render;
@@ -26,6 +27,7 @@ crate::commands::slash_commands! {
         Monitor = "monitor",
         Logs = "logs",
         LogsClear = "logs_clear",
+        SyncCommands = "sync_commands",
     }
 }
 
@@ -81,6 +83,16 @@ fn spec(slash: Slash) -> CommandSpec {
                 KEEP_DAYS_MAX,
             )],
         ),
+        Slash::SyncCommands => command(
+            name,
+            "Operator: register the command table with Discord (everywhere, or in one server)",
+            vec![text(
+                "guild",
+                "A server id to register in only (default: everywhere)",
+                false,
+                20,
+            )],
+        ),
     })
 }
 
@@ -134,6 +146,35 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
             let (before, _) = app.read(audit_point).await?;
             tracing::info!(operator = inv.user, days, "audit log cleared");
             Ok(Response::Message(render::cleared(before)))
+        }
+        Slash::SyncCommands => {
+            let guild = match options.get("guild").map(str::trim) {
+                None => None,
+                Some(text) => match text.parse::<u64>() {
+                    Ok(id) if id > 0 => Some(id),
+                    _ => {
+                        return Err(refuse(format!(
+                            "`guild` is a server id (digits), not {}",
+                            allspark_engine::ids::quote(text)
+                        )))
+                    }
+                },
+            };
+            let Some(settings) = app.discord.as_deref() else {
+                return Err(refuse(
+                    "This bot isn't connected to Discord here (the console): run                      `allspark commands sync` instead.",
+                ));
+            };
+            match crate::config::sync_commands_report(settings, guild).await {
+                Ok(report) => {
+                    tracing::info!(operator = inv.user, ?guild, "commands synced");
+                    Ok(Response::Message(render::synced(&report, guild)))
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "command sync failed");
+                    Err(refuse(format!("Nothing was registered: {error}")))
+                }
+            }
         }
     }
 }

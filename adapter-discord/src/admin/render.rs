@@ -123,6 +123,57 @@ pub fn cleared(before: Option<allspark_engine::Timestamp>) -> Reply {
     }
 }
 
+/// `/sync_commands` done: what changed, name by name (cut to fit).
+pub fn synced(report: &crate::config::SyncReport, guild: Option<u64>) -> Reply {
+    let list = |names: &[String]| {
+        if names.is_empty() {
+            "none".to_string()
+        } else {
+            truncate(
+                &names
+                    .iter()
+                    .map(|n| format!("/{n}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                limits::FIELD_VALUE_CHARS,
+            )
+        }
+    };
+    let fields = vec![
+        field(
+            format!("Added ({})", report.added.len()),
+            list(&report.added),
+            false,
+        ),
+        field(
+            format!("Changed ({})", report.changed.len()),
+            list(&report.changed),
+            false,
+        ),
+        field(
+            format!("Removed ({})", report.removed.len()),
+            list(&report.removed),
+            false,
+        ),
+        field("Unchanged", report.unchanged.to_string(), false),
+    ];
+    Reply {
+        ephemeral: true,
+        ..Reply::embed(Embed {
+            title: Some(match guild {
+                Some(guild) => format!("Commands registered in server {guild}"),
+                None => "Commands registered everywhere".to_string(),
+            }),
+            description: Some(
+                "Discord may take a moment to show the changes in its clients.".to_string(),
+            ),
+            color: Some(color::NEUTRAL),
+            fields,
+            footer: None,
+        })
+    }
+}
+
 /// Bytes in the largest fitting unit, with one decimal.
 fn bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
