@@ -15,7 +15,7 @@
 //!   [`live`] keeps posted battle messages fresh from the battle's event stream; [`feed`]
 //!   serves battle files to the replay tool on loopback; [`halt`] ends the process
 //!   when the engine stops under it; [`expiry`] is view expiry arithmetic; [`metrics`] serves
-//!   Prometheus metrics; [`monitor`] samples the process and the store for `/monitor`; [`ops`] is the operator's shell tools (`check`, `backup`, `restore`).
+//!   Prometheus metrics; [`debug_log`] is the operator's rolling debug log file; [`monitor`] samples the process and the store for `/monitor`; [`ops`] is the operator's shell tools (`check`, `backup`, `restore`).
 //!
 //! **Architecture Invariant:** nothing here keeps game state; every answer is read from the
 //! engine after the command is durable.
@@ -28,6 +28,7 @@ pub mod commands;
 pub mod config;
 pub mod console;
 pub mod custom_id;
+pub mod debug_log;
 pub mod energon;
 pub mod expiry;
 pub mod feed;

@@ -619,6 +619,7 @@ fn the_table_stays_under_discords_limit_and_hides_operator_commands() {
             "logs",
             "logs_clear",
             "sync_commands",
+            "clear_debug_log",
         ]
         .contains(&name);
         assert_eq!(

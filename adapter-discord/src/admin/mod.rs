@@ -3,7 +3,8 @@
 //! the engine's `admin::view::audit_page`, read on the blocking pool, ten entries a page with
 //! Previous and Next) and its clearing (`/logs_clear [keep_days]`: `AdminCommand::ClearLogs`,
 //! recorded as the operator's and itself an audit entry), and `/sync_commands [guild]`
-//! (registers the command table and lists what changed against Discord's list).
+//! (registers the command table and lists what changed against Discord's list), and
+//! `/clear_debug_log` (truncates the rolling debug log file, `debug_log.rs`).
 
 pub mod ids;
 pub mod render;
@@ -28,6 +29,7 @@ crate::commands::slash_commands! {
         Logs = "logs",
         LogsClear = "logs_clear",
         SyncCommands = "sync_commands",
+        ClearDebugLog = "clear_debug_log",
     }
 }
 
@@ -92,6 +94,11 @@ fn spec(slash: Slash) -> CommandSpec {
                 false,
                 20,
             )],
+        ),
+        Slash::ClearDebugLog => command(
+            name,
+            "Operator: empty the rolling debug log file (ALLSPARK_DEBUG_LOG)",
+            Vec::new(),
         ),
     })
 }
@@ -174,6 +181,31 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
                     tracing::warn!(%error, "command sync failed");
                     Err(refuse(format!("Nothing was registered: {error}")))
                 }
+            }
+        }
+        Slash::ClearDebugLog => {
+            let Some(log) = crate::debug_log::DebugLog::current() else {
+                return Err(refuse(
+                    "There is no debug log: start the bot with ALLSPARK_DEBUG_LOG=path to keep one.",
+                ));
+            };
+            match tokio::task::spawn_blocking(move || log.clear()).await {
+                Ok(Ok((files, bytes))) => {
+                    tracing::info!(operator = inv.user, files, bytes, "debug log cleared");
+                    Ok(Response::Message(Reply {
+                        ephemeral: true,
+                        ..Reply::text(format!(
+                            "Debug log cleared: {bytes} bytes in {}.",
+                            crate::view::plural(files as u64, "file", "files")
+                        ))
+                    }))
+                }
+                Ok(Err(error)) => Err(refuse(format!(
+                    "The debug log could not be cleared: {error}"
+                ))),
+                Err(joined) => Err(refuse(format!(
+                    "The debug log could not be cleared: {joined}"
+                ))),
             }
         }
     }
