@@ -19,6 +19,10 @@ pub const VIEW_TTL_MINUTES: i64 = 15;
 #[derive(Clone)]
 pub struct App {
     pub engine: Engine,
+    /// The data directory, when the store is on disk (for `/monitor`'s store size).
+    pub data: Option<std::sync::Arc<std::path::PathBuf>>,
+    /// Discord's settings, when the bot talks to Discord (for `/sync_commands`).
+    pub discord: Option<std::sync::Arc<crate::config::Discord>>,
     pub recruit: std::sync::Arc<crate::recruit::worker::Recruiter>,
 }
 
@@ -80,9 +84,28 @@ fn metric_name(kind: &Kind) -> String {
 impl App {
     /// An app with recruitment off (no `PNW_API_KEY`).
     pub fn new(engine: Engine) -> App {
+        crate::metrics::start();
         App {
             engine,
+            data: None,
+            discord: None,
             recruit: Default::default(),
+        }
+    }
+
+    /// The same app, with Discord's settings (to register commands from `/sync_commands`).
+    pub fn with_discord(self, settings: crate::config::Discord) -> App {
+        App {
+            discord: Some(std::sync::Arc::new(settings)),
+            ..self
+        }
+    }
+
+    /// The same app, knowing where its store lives.
+    pub fn with_data_dir(self, data: &std::path::Path) -> App {
+        App {
+            data: Some(std::sync::Arc::new(data.to_path_buf())),
+            ..self
         }
     }
 
@@ -98,6 +121,7 @@ impl App {
     pub async fn handle(&self, invocation: Invocation) -> Response {
         let started = std::time::Instant::now();
         let name = metric_name(&invocation.kind);
+        crate::metrics::saw(invocation.user, None);
         let (response, refused) = self.dispatch(invocation).await;
         crate::metrics::observe(name, refused, started.elapsed());
         response

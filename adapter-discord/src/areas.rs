@@ -149,6 +149,7 @@ areas! {
     energon => Energon,
     slots => Slots,
     recruit => Recruit,
+    admin => Admin,
 }
 
 /// The registration table: every area's player-facing commands in registry order (the order

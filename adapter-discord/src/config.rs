@@ -155,28 +155,156 @@ impl Pnw {
     }
 }
 
-/// Registers every command (globally, or in one guild). Returns how many.
-pub async fn sync_commands(settings: &Discord, guild: Option<u64>) -> anyhow::Result<usize> {
+/// What a sync changed: command names added, removed and changed against what Discord had
+/// registered before, and how many stayed as they were.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub changed: Vec<String>,
+    pub unchanged: usize,
+}
+
+/// A command as the comparison sees it: the fields the registration table sets, with
+/// Discord's spellings made equal (permissions as a string, `required: false` and empty
+/// option lists left out, unset fields absent).
+fn comparable(command: &serde_json::Value) -> serde_json::Value {
+    use serde_json::{json, Map, Value};
+    fn option(given: &Value) -> Value {
+        let mut out = Map::new();
+        for key in [
+            "type",
+            "name",
+            "description",
+            "required",
+            "choices",
+            "autocomplete",
+            "min_value",
+            "max_value",
+            "max_length",
+            "options",
+        ] {
+            match (key, given.get(key)) {
+                (_, None | Some(Value::Null)) => {}
+                ("required" | "autocomplete", Some(Value::Bool(false))) => {}
+                ("choices" | "options", Some(Value::Array(list))) if list.is_empty() => {}
+                ("options", Some(Value::Array(list))) => {
+                    out.insert(key.into(), Value::Array(list.iter().map(option).collect()));
+                }
+                (_, Some(value)) => {
+                    out.insert(key.into(), value.clone());
+                }
+            }
+        }
+        Value::Object(out)
+    }
+    let permissions = match command.get("default_member_permissions") {
+        Some(Value::String(bits)) => Some(bits.clone()),
+        Some(Value::Number(bits)) => Some(bits.to_string()),
+        _ => None,
+    };
+    let options: Vec<Value> = command
+        .get("options")
+        .and_then(Value::as_array)
+        .map(|list| list.iter().map(option).collect())
+        .unwrap_or_default();
+    json!({
+        "type": command.get("type").cloned().unwrap_or(json!(1)),
+        "description": command.get("description").cloned().unwrap_or(Value::Null),
+        "options": options,
+        "default_member_permissions": permissions,
+    })
+}
+
+/// What registering `wanted` changes against `registered` (Discord's answer to a GET).
+pub fn sync_report(registered: &serde_json::Value, wanted: &serde_json::Value) -> SyncReport {
+    use std::collections::BTreeMap;
+    let by_name = |list: &serde_json::Value| -> BTreeMap<String, serde_json::Value> {
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| Some((c.get("name")?.as_str()?.to_string(), comparable(c))))
+            .collect()
+    };
+    let (before, after) = (by_name(registered), by_name(wanted));
+    let mut report = SyncReport::default();
+    for (name, command) in &after {
+        match before.get(name) {
+            None => report.added.push(name.clone()),
+            Some(old) if old != command => report.changed.push(name.clone()),
+            Some(_) => report.unchanged += 1,
+        }
+    }
+    report.removed = before
+        .keys()
+        .filter(|name| !after.contains_key(*name))
+        .cloned()
+        .collect();
+    report
+}
+
+/// Registers every command (globally, or in one guild) after reading what was registered,
+/// and says what changed.
+pub async fn sync_commands_report(
+    settings: &Discord,
+    guild: Option<u64>,
+) -> anyhow::Result<SyncReport> {
+    let (url, token, base) = commands_url(settings, guild)?;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()?;
+    let answer = client
+        .get(&url)
+        .header("Authorization", format!("Bot {token}"))
+        .send()
+        .await
+        .map_err(|error| anyhow::anyhow!("cannot reach Discord at {base}: {error}"))?;
+    if !answer.status().is_success() {
+        let status = answer.status();
+        let text = answer.text().await.unwrap_or_default();
+        anyhow::bail!("Discord refused to list the commands ({status}): {text}");
+    }
+    let registered: serde_json::Value = answer
+        .json()
+        .await
+        .map_err(|error| anyhow::anyhow!("Discord's list of commands is unreadable: {error}"))?;
+    let payload = crate::commands::registration_payload();
+    let report = sync_report(&registered, &payload);
+    put_commands(&client, &url, &token, &base, &payload).await?;
+    Ok(report)
+}
+
+/// The commands URL, the token and the API base of these settings.
+fn commands_url(
+    settings: &Discord,
+    guild: Option<u64>,
+) -> anyhow::Result<(String, String, String)> {
     let token = settings
         .token
-        .as_deref()
+        .clone()
         .ok_or_else(|| anyhow::anyhow!("DISCORD_TOKEN is not set"))?;
     let application = settings
         .application_id
         .ok_or_else(|| anyhow::anyhow!("DISCORD_APPLICATION_ID is not set"))?;
-    let base = settings.api_base.trim_end_matches('/');
+    let base = settings.api_base.trim_end_matches('/').to_string();
     let url = match guild {
         Some(guild) => format!("{base}/applications/{application}/guilds/{guild}/commands"),
         None => format!("{base}/applications/{application}/commands"),
     };
-    let payload = crate::commands::registration_payload();
-    let n = payload.as_array().map_or(0, Vec::len);
-    let answer = reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()?
-        .put(&url)
+    Ok((url, token, base))
+}
+
+async fn put_commands(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    base: &str,
+    payload: &serde_json::Value,
+) -> anyhow::Result<()> {
+    let answer = client
+        .put(url)
         .header("Authorization", format!("Bot {token}"))
-        .json(&payload)
+        .json(payload)
         .send()
         .await
         .map_err(|error| anyhow::anyhow!("cannot reach Discord at {base}: {error}"))?;
@@ -185,6 +313,18 @@ pub async fn sync_commands(settings: &Discord, guild: Option<u64>) -> anyhow::Re
         let text = answer.text().await.unwrap_or_default();
         anyhow::bail!("Discord refused the commands ({status}): {text}");
     }
+    Ok(())
+}
+
+/// Registers every command (globally, or in one guild). Returns how many.
+pub async fn sync_commands(settings: &Discord, guild: Option<u64>) -> anyhow::Result<usize> {
+    let (url, token, base) = commands_url(settings, guild)?;
+    let payload = crate::commands::registration_payload();
+    let n = payload.as_array().map_or(0, Vec::len);
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()?;
+    put_commands(&client, &url, &token, &base, &payload).await?;
     Ok(n)
 }
 

@@ -165,6 +165,7 @@ pub fn parse(body: &[u8], operator: Option<u64>) -> Result<Incoming, PayloadErro
         }
         other => return Err(PayloadError::UnknownType(other)),
     };
+    crate::metrics::saw(user, snowflake(payload.get("guild_id")));
     Ok(Incoming::Invocation {
         invocation: Invocation {
             id: CommandId(u128::from(id)),

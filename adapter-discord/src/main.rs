@@ -141,16 +141,14 @@ enum CommandsAction {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("ALLSPARK_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        // Colour codes only for a person at a terminal, not in a log file or a journal.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
     config::load_dotenv();
+    let _debug_log = match init_tracing() {
+        Ok(guard) => guard,
+        Err(error) => {
+            eprintln!("allspark: {error:#}");
+            return ExitCode::from(2);
+        }
+    };
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -159,6 +157,41 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The standard-error log (`ALLSPARK_LOG`), and the rolling debug log when
+/// `ALLSPARK_DEBUG_LOG` names a file; the guard flushes the debug log when dropped.
+fn init_tracing() -> anyhow::Result<Option<tracing_appender::non_blocking::WorkerGuard>> {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::Layer;
+    let stderr = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        // Colour codes only for a person at a terminal, not in a log file or a journal.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ALLSPARK_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        );
+    let debug_path = std::env::var_os("ALLSPARK_DEBUG_LOG").filter(|path| !path.is_empty());
+    let Some(path) = debug_path else {
+        tracing_subscriber::registry().with(stderr).init();
+        return Ok(None);
+    };
+    let debug_log = allspark_discord::debug_log::DebugLog::at(std::path::Path::new(&path))?;
+    let (writer, guard) = tracing_appender::non_blocking(debug_log.appender()?);
+    debug_log.install();
+    let file = tracing_subscriber::fmt::layer()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_filter(tracing_subscriber::EnvFilter::new(
+            allspark_discord::debug_log::FILTER,
+        ));
+    tracing_subscriber::registry()
+        .with(stderr)
+        .with(file)
+        .init();
+    Ok(Some(guard))
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -214,7 +247,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .enable_all()
                 .build()?;
             let engine = open(&cli.data, secret_for(&cli.data)?)?;
-            let app = recruiting(&engine)?;
+            let app = recruiting(&engine)?.with_data_dir(&cli.data);
             let mut console = console::Console::new(app);
             let stdin = std::io::stdin();
             // A prompt and line editing only for a person at a terminal: piped input (scripts,
@@ -268,7 +301,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let secret = secret_for(&cli.data)?;
             let engine = open(&cli.data, secret.clone())?;
             feed.start(&runtime, &engine, &secret)?;
-            let app = recruiting(&engine)?;
+            let app = recruiting(&engine)?
+                .with_data_dir(&cli.data)
+                .with_discord(settings.clone());
             let base = std::env::var("DISCORD_PROXY_BASE").ok();
             runtime.spawn(allspark_discord::worker::run(engine.clone()));
             let live = allspark_discord::live::Live::new(
@@ -302,7 +337,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let secret = secret_for(&cli.data)?;
             let engine = open(&cli.data, secret.clone())?;
             feed.start(&runtime, &engine, &secret)?;
-            let app = recruiting(&engine)?;
+            let app = recruiting(&engine)?
+                .with_data_dir(&cli.data)
+                .with_discord(settings.clone());
             let client = reqwest::Client::new();
             let live = allspark_discord::live::Live::new(
                 app.clone(),

@@ -33,6 +33,83 @@ pub const LATENCY_MICROS_BUCKETS: &[u64] = &[
 struct Registry {
     commands: Mutex<BTreeMap<(String, &'static str), u64>>,
     latency: Histogram,
+    started: std::time::Instant,
+    /// When each invocation of the last minute was answered (for `/monitor`).
+    recent: Mutex<std::collections::VecDeque<std::time::Instant>>,
+    users: Mutex<std::collections::BTreeSet<u64>>,
+    guilds: Mutex<std::collections::BTreeSet<u64>>,
+}
+
+/// Invocations remembered for the per-minute rate at most (the rate saturates beyond).
+const RECENT_MAX: usize = 100_000;
+
+/// What `/monitor` reads from the adapter's counters.
+#[derive(Clone, Debug)]
+pub struct Counters {
+    pub uptime: std::time::Duration,
+    pub per_minute: u64,
+    pub answered: u64,
+    pub refused: u64,
+    pub latency: HistogramSnapshot,
+    pub users_seen: u64,
+    pub guilds_seen: u64,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Starts the uptime clock (the first use of the counters starts it otherwise).
+pub fn start() {
+    registry();
+}
+
+/// Notes who invoked, and from which guild (none in DMs and the console).
+pub fn saw(user: u64, guild: Option<u64>) {
+    let registry = registry();
+    lock(&registry.users).insert(user);
+    if let Some(guild) = guild {
+        lock(&registry.guilds).insert(guild);
+    }
+}
+
+/// The adapter's counters now.
+pub fn counters() -> Counters {
+    let registry = registry();
+    let now = std::time::Instant::now();
+    let per_minute = {
+        let mut recent = lock(&registry.recent);
+        trim(&mut recent, now);
+        recent.len() as u64
+    };
+    let (mut answered, mut refused) = (0, 0);
+    for ((_, outcome), n) in lock(&registry.commands).iter() {
+        answered += n;
+        if *outcome == "refused" {
+            refused += n;
+        }
+    }
+    Counters {
+        uptime: now.duration_since(registry.started),
+        per_minute,
+        answered,
+        refused,
+        latency: registry.latency.snapshot(),
+        users_seen: lock(&registry.users).len() as u64,
+        guilds_seen: lock(&registry.guilds).len() as u64,
+    }
+}
+
+/// Forgets the instants older than a minute.
+fn trim(recent: &mut std::collections::VecDeque<std::time::Instant>, now: std::time::Instant) {
+    while recent
+        .front()
+        .is_some_and(|at| now.duration_since(*at) > std::time::Duration::from_secs(60))
+    {
+        recent.pop_front();
+    }
 }
 
 fn registry() -> &'static Registry {
@@ -40,6 +117,10 @@ fn registry() -> &'static Registry {
     REGISTRY.get_or_init(|| Registry {
         commands: Mutex::new(BTreeMap::new()),
         latency: Histogram::new(LATENCY_MICROS_BUCKETS),
+        started: std::time::Instant::now(),
+        recent: Mutex::new(std::collections::VecDeque::new()),
+        users: Mutex::new(std::collections::BTreeSet::new()),
+        guilds: Mutex::new(std::collections::BTreeSet::new()),
     })
 }
 
@@ -56,6 +137,13 @@ pub fn observe(command: String, refused: bool, elapsed: std::time::Duration) {
     registry
         .latency
         .observe(u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX));
+    let now = std::time::Instant::now();
+    let mut recent = lock(&registry.recent);
+    trim(&mut recent, now);
+    if recent.len() >= RECENT_MAX {
+        recent.pop_front();
+    }
+    recent.push_back(now);
 }
 
 /// Everything, in Prometheus's text format.
@@ -178,6 +266,38 @@ pub async fn serve(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_per_minute_window_forgets_older_instants() {
+        let now = std::time::Instant::now();
+        let mut recent = std::collections::VecDeque::new();
+        if let Some(old) = now.checked_sub(std::time::Duration::from_secs(61)) {
+            recent.push_back(old);
+        }
+        if let Some(fresh) = now.checked_sub(std::time::Duration::from_secs(59)) {
+            recent.push_back(fresh);
+        }
+        recent.push_back(now);
+        let kept = recent.len().min(2);
+        trim(&mut recent, now);
+        assert_eq!(recent.len(), kept);
+    }
+
+    #[test]
+    fn counters_count_answers_users_and_guilds() {
+        let before = counters();
+        observe("help".into(), false, std::time::Duration::from_millis(1));
+        observe("help".into(), true, std::time::Duration::from_millis(1));
+        saw(u64::MAX - 7, Some(u64::MAX - 8));
+        let after = counters();
+        assert!(after.answered >= before.answered + 2);
+        assert!(after.refused > before.refused);
+        assert!(after.per_minute >= 2);
+        assert!(after.latency.count >= before.latency.count + 2);
+        // Only this test uses these ids, and the sets only grow.
+        assert!(after.users_seen > before.users_seen);
+        assert!(after.guilds_seen > before.guilds_seen);
+    }
 
     #[test]
     fn a_histogram_is_written_cumulatively_in_seconds() {

@@ -4,7 +4,19 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 fn run_console(data: &std::path::Path, script: &str) -> String {
-    let mut child = match Command::new(env!("CARGO_BIN_EXE_allspark"))
+    run_console_with(data, script, &[])
+}
+
+fn run_console_with(
+    data: &std::path::Path,
+    script: &str,
+    env: &[(&str, &std::path::Path)],
+) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_allspark"));
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = match command
         .arg("console")
         .arg("--data")
         .arg(data)
@@ -522,4 +534,113 @@ fn my_data_prints_the_file_in_the_console_and_forget_me_asks_first() {
             "Keep me",
         ],
     );
+}
+
+/// `/monitor` in the console: the operator's dashboard with the store's size on disk (the
+/// console knows its data directory), and Refresh redraws it.
+#[test]
+fn the_operator_monitors_the_console_bot_and_refreshes() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let printed = run_console(
+        dir.path(),
+        "as 2
+         /monitor
+         as operator
+         /monitor
+         press 1
+         /uptime
+",
+    );
+    assert_in_order(
+        &printed,
+        &[
+            "Only the operator can do that.",
+            "== AllSpark monitor ==",
+            "Store on disk",
+            "[1] Refresh",
+            "== AllSpark monitor ==",
+            "== AllSpark uptime ==",
+        ],
+    );
+    let store = printed
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("Store on disk: "))
+        .unwrap_or_else(|| panic!("{printed}"));
+    let size: Option<f64> = store.split(' ').next().and_then(|n| n.parse().ok());
+    assert!(
+        size.is_some_and(|n| n > 0.0),
+        "a size on disk, not {store:?}"
+    );
+}
+
+/// `ALLSPARK_DEBUG_LOG` keeps a rolling debug log of the bot's own debug lines, and the
+/// operator's `/clear_debug_log` empties it; without the setting the command says how to set it.
+#[test]
+fn the_debug_log_is_written_and_the_operator_clears_it() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let logs = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = logs.path().join("debug.log");
+    let without = run_console(dir.path(), "as operator\n/clear_debug_log\n");
+    assert!(without.contains("There is no debug log"), "{without}");
+
+    run_console_with(
+        dir.path(),
+        "/get_pet faction:autobot\n/pet\n",
+        &[
+            ("ALLSPARK_DEBUG_LOG", &path),
+            ("ALLSPARK_LOG", std::path::Path::new("off")),
+        ],
+    );
+    let files = || -> Vec<(String, u64)> {
+        let mut files: Vec<(String, u64)> = std::fs::read_dir(logs.path())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .flatten()
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    e.metadata().map(|m| m.len()).unwrap_or(0),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let written = files();
+    assert!(
+        written
+            .iter()
+            .any(|(name, len)| name.starts_with("debug.log") && *len > 0),
+        "{written:?}"
+    );
+
+    let refused = run_console_with(
+        dir.path(),
+        "/clear_debug_log\n",
+        &[("ALLSPARK_DEBUG_LOG", &path)],
+    );
+    assert!(refused.contains("Only the operator"), "{refused}");
+    let cleared = run_console_with(
+        dir.path(),
+        "as operator\n/clear_debug_log\nquit\n",
+        &[
+            ("ALLSPARK_DEBUG_LOG", &path),
+            ("ALLSPARK_LOG", std::path::Path::new("off")),
+        ],
+    );
+    let bytes: u64 = cleared
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("Debug log cleared: "))
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{cleared}"));
+    assert!(bytes > 0, "{cleared}");
+    // What is left was written after the clearing: the clearing's own line, none of the
+    // commands decided before it.
+    let left: String = std::fs::read_dir(logs.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    assert!(left.contains("debug log cleared"), "{left}");
+    assert!(!left.contains("n_events="), "{left}");
 }

@@ -610,7 +610,18 @@ fn the_table_stays_under_discords_limit_and_hides_operator_commands() {
     let payload = allspark_discord::commands::registration_payload();
     for command in payload.as_array().cloned().unwrap_or_default() {
         let name = command["name"].as_str().unwrap_or_default();
-        let operator = ["grant", "fine", "admin_clear"].contains(&name);
+        let operator = [
+            "grant",
+            "fine",
+            "admin_clear",
+            "uptime",
+            "monitor",
+            "logs",
+            "logs_clear",
+            "sync_commands",
+            "clear_debug_log",
+        ]
+        .contains(&name);
         assert_eq!(
             command.get("default_member_permissions") == Some(&serde_json::json!(0)),
             operator,

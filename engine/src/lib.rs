@@ -5,7 +5,7 @@
 //! - [`area`]: the contract every area implements; [`world`]: the list of areas, and from it
 //!   `Command`, `Event`, `Rejection` and the `World`.
 //! - the areas, each with the same six files (`mod`, `command`, `event`, `state`, `rules`,
-//!   `view`): [`player`], [`energon`], [`pets`], [`slots`], [`battle`], [`recruit`].
+//!   `view`): [`player`], [`energon`], [`pets`], [`slots`], [`battle`], [`recruit`], [`admin`].
 //! - [`history`]: a player's energon ledger, read back from their stream; [`data_export`]: a
 //!   player's own data (the events naming them, their text) as JSON, for `/my_data`.
 //! - [`personal`]: the erasable store for text people wrote, kept out of the log.
@@ -19,6 +19,7 @@
 //!   [`check`]: the integrity check of a stopped store (projections and the ledger).
 //! - `testing` (feature `testing`): test doubles and the log conformance suite.
 
+pub mod admin;
 pub mod area;
 pub mod backup;
 pub mod battle;

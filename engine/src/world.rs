@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::admin::Admin;
 use crate::area::{Area, Engagement};
 use crate::battle::Battles;
 use crate::dice::Dice;
@@ -144,6 +145,7 @@ areas! {
     slots: Slots => Slots,
     battles: Battles => Battle,
     recruit: Recruitment => Recruit,
+    admin: Admin => Admin,
 }
 
 /// What `decide` may consult besides the World: the envelope's instant, actor and dice.

@@ -76,12 +76,12 @@ fn current_encoding_is_pinned() {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, PINNED_HEX);
     assert_eq!(ok(codec::decode_event(&bytes)), event);
-    // The same bytes stamped with versions 2 to 6 still decode: versions 3 to 7 only appended
+    // The same bytes stamped with versions 2 to 7 still decode: versions 3 to 8 only appended
     // variants. The version sits just before the five payload bytes (area, variant, player,
     // amount, rule).
     let at = bytes.len() - 6;
-    assert_eq!(bytes[at], 7);
-    for older in [2u8, 3, 4, 5, 6] {
+    assert_eq!(bytes[at], 8);
+    for older in [2u8, 3, 4, 5, 6, 7] {
         let mut stamped = bytes.clone();
         stamped[at] = older;
         let decoded = ok(codec::decode_event(&stamped));
@@ -116,7 +116,7 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 }
 
 const PINNED_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502070100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502080100051e00";
 
 /// The variants the JSON Schema of an enum of area enums (`Event`, `Rejection`) lists, as
 /// `Area/Variant`.
@@ -318,6 +318,7 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Recruit/Attempted", "050002280307"),
     ("Recruit/Confirmed", "05010228"),
     ("Recruit/Failed", "0502022801"),
+    ("Admin/LogsCleared", "0600fbd007"),
 ];
 
 /// The bincode payload of one sample of every rejection variant
@@ -402,6 +403,8 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Recruit/NoTemplateAvailable", "050328fbd007"),
     ("Recruit/UnknownSend", "050402"),
     ("Recruit/AlreadySettled", "050502"),
+    ("Admin/NotAllowed", "0600"),
+    ("Admin/KeepTooLong", "060109"),
 ];
 
 #[test]
@@ -417,7 +420,7 @@ fn the_operator_actor_is_pinned() {
 }
 
 const PINNED_OPERATOR_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502070100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502080100051e00";
 
 /// A turn's log is stored inside `TurnResolved`; the line a shield's absorption adds (schema 6,
 /// battle rules 3) is pinned too, after the variants before it.

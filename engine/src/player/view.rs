@@ -30,6 +30,11 @@ pub fn known(world: &World, player: PlayerId) -> bool {
     world.players.contains(player)
 }
 
+/// How many players are known (joined and not erased since).
+pub fn count(world: &World) -> usize {
+    world.players.len()
+}
+
 /// The erasure rule's view of a player, as `PlayerCommand::Erase` would decide it now.
 pub fn erasure_preview(world: &World, player: PlayerId) -> ErasurePreview {
     let blocked = if !world.players.contains(player) {

@@ -3,6 +3,7 @@
 //! enough to read. A variant added without a sample here fails that test (it compares these
 //! with the variants the JSON Schema of `Event` and `Rejection` lists).
 
+use crate::admin::{AdminEvent, AdminRejection};
 use crate::battle::content::{Effect, EnemyKind};
 use crate::battle::sim::{AbilitySpec, Action, EnemyKit, Fighter, Hit, PhaseSpec, SimOutcome, Who};
 use crate::battle::{
@@ -377,6 +378,7 @@ pub fn every_event() -> Vec<Event> {
         ]
         .map(Event::Recruit),
     );
+    events.push(Event::Admin(AdminEvent::LogsCleared { before: AT }));
     events
 }
 
@@ -521,6 +523,13 @@ pub fn every_rejection() -> Vec<Rejection> {
             RecruitRejection::AlreadySettled { send },
         ]
         .map(Rejection::Recruit),
+    );
+    rejections.extend(
+        [
+            AdminRejection::NotAllowed,
+            AdminRejection::KeepTooLong { max: 9 },
+        ]
+        .map(Rejection::Admin),
     );
     rejections
 }
