@@ -209,39 +209,37 @@ impl Live {
     /// Keeps the message of interaction `token`, a recruitment run's progress view, showing the
     /// run's live counts (sent, failed, remaining) until the run is over or the token expires.
     pub fn watch_run(self: &Arc<Live>, application_id: String, token: String) {
-        let live = self.clone();
-        tokio::spawn(async move {
-            let since = Instant::now();
-            let url = format!(
-                "{}/messages/@original",
-                crate::http::webhook_url(&live.api_base, &application_id, &token)
-            );
-            let interval = live.app.recruit.settings.send_interval.as_millis() as u64;
-            let mut last = None;
-            while since.elapsed() < TOKEN_TTL {
-                tokio::time::sleep(RUN_REFRESH).await;
-                let Some(job) = live.app.recruit.job() else {
-                    return;
-                };
-                let progress = job.progress();
-                if last.as_ref() != Some(&progress) {
-                    let view = crate::recruit::render::progress_view(&progress, interval);
-                    live.edits.edit(url.clone(), view.to_discord_data());
-                }
-                if progress.done {
-                    return;
-                }
-                last = Some(progress);
-            }
+        let interval = self.app.recruit.settings.send_interval.as_millis() as u64;
+        self.redraw_original(application_id, token, move |app| {
+            let progress = app.recruit.job()?.progress();
+            let view = crate::recruit::render::progress_view(&progress, interval);
+            Some((view.to_discord_data(), progress.done))
         });
     }
-}
 
-impl Live {
     /// Keeps the message of interaction `token`, a `/recruit` fetch's progress view, showing
     /// the pages read until the fetch of browse `session` is over, then the list it made (or
     /// why it failed).
     pub fn watch_fetch(self: &Arc<Live>, session: u64, application_id: String, token: String) {
+        self.redraw_original(application_id, token, move |app| {
+            let fetch = app.recruit.fetch(session)?;
+            let done = fetch.outcome().is_some();
+            let view = match crate::recruit::fetch_or_list(app, session, &fetch) {
+                Ok(view) => view,
+                Err(refusal) => refusal.reply()?.clone(),
+            };
+            Some((view.to_discord_data(), done))
+        });
+    }
+
+    /// Every [`RUN_REFRESH`], edits the original message of interaction `token` to what `frame`
+    /// draws (the message body and whether it is the last one), skipping a frame equal to the
+    /// one before; ends on the last frame, when `frame` has nothing to draw, or when the token
+    /// expires.
+    fn redraw_original<F>(self: &Arc<Live>, application_id: String, token: String, mut frame: F)
+    where
+        F: FnMut(&App) -> Option<(Value, bool)> + Send + 'static,
+    {
         let live = self.clone();
         tokio::spawn(async move {
             let since = Instant::now();
@@ -249,30 +247,19 @@ impl Live {
                 "{}/messages/@original",
                 crate::http::webhook_url(&live.api_base, &application_id, &token)
             );
-            let mut last = None;
+            let mut last: Option<Value> = None;
             while since.elapsed() < TOKEN_TTL {
                 tokio::time::sleep(RUN_REFRESH).await;
-                let Some(fetch) = live.app.recruit.fetch(session) else {
+                let Some((body, done)) = frame(&live.app) else {
                     return;
                 };
-                let pages = fetch.pages.load(Ordering::Relaxed);
-                let done = fetch.outcome().is_some();
-                if done || last != Some(pages) {
-                    let owner = fetch.outcome().and_then(|o| o.ok()).map_or(0, |s| s.owner);
-                    let view =
-                        match crate::recruit::fetch_or_list(&live.app, owner, session, &fetch) {
-                            Ok(view) => view,
-                            Err(refusal) => match refusal.reply() {
-                                Some(reply) => reply.clone(),
-                                None => return,
-                            },
-                        };
-                    live.edits.edit(url.clone(), view.to_discord_data());
+                if last.as_ref() != Some(&body) {
+                    live.edits.edit(url.clone(), body.clone());
                 }
                 if done {
                     return;
                 }
-                last = Some(pages);
+                last = Some(body);
             }
         });
     }

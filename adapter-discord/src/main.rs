@@ -298,12 +298,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
-            let secret = secret_for(&cli.data)?;
-            let engine = open(&cli.data, secret.clone())?;
-            feed.start(&runtime, &engine, &secret)?;
-            let app = recruiting(&engine)?
-                .with_data_dir(&cli.data)
-                .with_discord(settings.clone());
+            let (engine, app) = bot(&cli.data, &runtime, &feed, &settings)?;
             let base = std::env::var("DISCORD_PROXY_BASE").ok();
             runtime.spawn(allspark_discord::worker::run(engine.clone()));
             let live = allspark_discord::live::Live::new(
@@ -334,12 +329,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
-            let secret = secret_for(&cli.data)?;
-            let engine = open(&cli.data, secret.clone())?;
-            feed.start(&runtime, &engine, &secret)?;
-            let app = recruiting(&engine)?
-                .with_data_dir(&cli.data)
-                .with_discord(settings.clone());
+            let (engine, app) = bot(&cli.data, &runtime, &feed, &settings)?;
             let client = reqwest::Client::new();
             let live = allspark_discord::live::Live::new(
                 app.clone(),
@@ -367,6 +357,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// What `run` and `serve` both start: the engine on the store (with its secret), the replay
+/// feed if asked for, and the app with recruitment, its data folder and the Discord settings.
+fn bot(
+    data: &std::path::Path,
+    runtime: &tokio::runtime::Runtime,
+    feed: &Feed,
+    settings: &config::Discord,
+) -> anyhow::Result<(Engine, app::App)> {
+    let secret = secret_for(data)?;
+    let engine = open(data, secret.clone())?;
+    feed.start(runtime, &engine, &secret)?;
+    let app = recruiting(&engine)?
+        .with_data_dir(data)
+        .with_discord(settings.clone());
+    Ok((engine, app))
 }
 
 /// The app, recruiting with the `PNW_*` settings (recruitment stays off without a key).

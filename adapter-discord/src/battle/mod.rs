@@ -519,13 +519,14 @@ async fn act(app: &App, inv: &Invocation, battle: BattleId, turn: u32, action: A
     let result = app.try_execute(inv, command).await;
     if result.is_ok() {
         // A move pressed in a private picker redraws the picker (the shared message follows
-        // live); a move on the shared message redraws that.
-        let (card, named, _) = load_card(app, battle).await?;
-        if !card.is_over() && !card.moves_are_shared() {
-            return picker_of(app, inv.player(), &card, &named)
-                .await
-                .map(Response::Update);
-        }
+        // live); a move on the shared message redraws that. The battle is read once for both.
+        let (card, named, aftermath) = load_card(app, battle).await?;
+        let view = if !card.is_over() && !card.moves_are_shared() {
+            picker_of(app, inv.player(), &card, &named).await?
+        } else {
+            loaded_reply(app, &card, &named, &aftermath).await?
+        };
+        return Ok(Response::Update(view));
     }
     after_battle_press(app, battle, result).await
 }
@@ -585,11 +586,22 @@ async fn battle_reply_and_matchup(
 ) -> Result<(Reply, String), Response> {
     let (card, named, aftermath) = load_card(app, battle).await?;
     let matchup = render::matchup(&card, &named);
-    let mut reply = render::battle_view(&card, &named);
+    let reply = loaded_reply(app, &card, &named, &aftermath).await?;
+    Ok((reply, matchup))
+}
+
+/// The view of a loaded card: the battle, and once it is over its verdict and what it led to.
+async fn loaded_reply(
+    app: &App,
+    card: &Card,
+    named: &[(PlayerId, String)],
+    aftermath: &[Event],
+) -> Result<Reply, Response> {
+    let mut reply = render::battle_view(card, named);
     if card.is_over() {
         if card.end.is_some() {
-            reply.content = Some(render::verdict(&card, &named));
-            let results = view::battle_results(&aftermath, card.id, &card.players());
+            reply.content = Some(render::verdict(card, named));
+            let results = view::battle_results(aftermath, card.id, &card.players());
             reply = render::with_results(reply, &results);
         }
         if let BattleMode::Tournament { tournament, round } = card.mode {
@@ -597,7 +609,7 @@ async fn battle_reply_and_matchup(
             reply = tournament_aftermath(app, reply, card.id, drawn, tournament, round).await?;
         }
     }
-    Ok((reply, matchup))
+    Ok(reply)
 }
 
 /// A battle's card with its fighters' display names, and the events of the command that ended

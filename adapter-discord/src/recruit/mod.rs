@@ -75,13 +75,12 @@ async fn fresh_browse(app: &App, inv: &Invocation) -> Result<crate::reply::Reply
     if fetch.outcome().is_none() {
         let _ = tokio::time::timeout(FETCH_WAIT, finished).await;
     }
-    fetch_or_list(app, inv.user, id, &fetch)
+    fetch_or_list(app, id, &fetch)
 }
 
 /// The list of a finished fetch, its failure, or (while it runs) how far it has got.
 pub fn fetch_or_list(
     app: &App,
-    owner: u64,
     id: u64,
     fetch: &worker::Fetch,
 ) -> Result<crate::reply::Reply, Response> {
@@ -91,7 +90,7 @@ pub fn fetch_or_list(
             "Could not fetch nations: {error}. Nothing was sent."
         ))),
         None => Ok(render::fetch_view(
-            owner,
+            fetch.owner,
             id,
             fetch.pages.load(std::sync::atomic::Ordering::Relaxed),
             fetch.pages_max,
@@ -152,13 +151,9 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, _values: &[String]
     check_leader(app, inv)?;
     let interval = app.recruit.settings.send_interval.as_millis() as u64;
     match press {
-        Press::Page {
-            session,
-            page,
-            owner,
-        } => {
+        Press::Page { session, page, .. } => {
             if let Some(fetch) = app.recruit.fetch(session).filter(|f| f.outcome().is_none()) {
-                return fetch_or_list(app, owner, session, &fetch).map(Response::Update);
+                return fetch_or_list(app, session, &fetch).map(Response::Update);
             }
             let found = app.recruit.session(session).ok_or_else(expired)?;
             Ok(Response::Update(render::browse_view(

@@ -43,6 +43,8 @@ pub struct Session {
 /// over, the browse it made (or why it failed).
 #[derive(Debug, Default)]
 pub struct Fetch {
+    /// Who asked for it (the list's buttons are theirs).
+    pub owner: u64,
     pub pages: AtomicUsize,
     /// The most pages the fetch may read (`PNW_MAX_NATIONS` over the page size).
     pub pages_max: usize,
@@ -188,6 +190,7 @@ impl Recruiter {
     /// the returned [`Fetch`] so a view can show how far it has got.
     pub fn start_browse(self: &Arc<Self>, engine: &Engine, owner: u64, id: u64) -> Arc<Fetch> {
         let fetch = Arc::new(Fetch {
+            owner,
             pages_max: self
                 .settings
                 .max_nations
