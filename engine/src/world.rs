@@ -15,6 +15,7 @@ use crate::dice::Dice;
 use crate::energon::Wallets;
 use crate::envelope::{CommandEnvelope, RecordedEvent};
 use crate::ids::{Actor, PlayerId, StreamId, Timestamp};
+use crate::market::Market;
 use crate::pets::Pets;
 use crate::player::{PlayerCommand, PlayerEvent, Players};
 use crate::recruit::Recruitment;
@@ -146,6 +147,7 @@ areas! {
     battles: Battles => Battle,
     recruit: Recruitment => Recruit,
     admin: Admin => Admin,
+    market: Market => Market,
 }
 
 /// What `decide` may consult besides the World: the envelope's instant, actor and dice.

@@ -121,6 +121,10 @@ pub enum LedgerRule {
     RushPrize { round: u32 },
     /// Earned in battle (mint).
     BattleReward,
+    /// Schema 9: energon paid for CyberCoin, fee included (burn; the coins are minted).
+    MarketBuy,
+    /// Schema 9: energon received for CyberCoin, after the fee (mint; the coins are burned).
+    MarketSale,
 }
 
 /// How a rule affects the total amount of energon in existence.
@@ -154,10 +158,12 @@ impl LedgerRule {
             | LedgerRule::MissionReward
             | LedgerRule::SlotsPayout
             | LedgerRule::RushPrize { .. }
-            | LedgerRule::BattleReward => Flow::Mint,
-            LedgerRule::OperatorFine | LedgerRule::CareSupplies | LedgerRule::SlotsBet => {
-                Flow::Burn
-            }
+            | LedgerRule::BattleReward
+            | LedgerRule::MarketSale => Flow::Mint,
+            LedgerRule::OperatorFine
+            | LedgerRule::CareSupplies
+            | LedgerRule::SlotsBet
+            | LedgerRule::MarketBuy => Flow::Burn,
             LedgerRule::TransferIn { .. } | LedgerRule::TransferOut { .. } => Flow::Move,
         }
     }
@@ -176,6 +182,8 @@ impl LedgerRule {
             LedgerRule::SlotsPayout => "slots win".into(),
             LedgerRule::RushPrize { round } => format!("Energon Rush round {round} prize"),
             LedgerRule::BattleReward => "battle".into(),
+            LedgerRule::MarketBuy => "CyberCoin bought".into(),
+            LedgerRule::MarketSale => "CyberCoin sold".into(),
         }
     }
 }
