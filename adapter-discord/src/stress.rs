@@ -329,11 +329,7 @@ impl Run {
             (None, None) => Duration::ZERO,
         };
         let millis = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
-        let per_second = if millis == 0 {
-            0
-        } else {
-            done.saturating_mul(1_000) / millis
-        };
+        let per_second = done.saturating_mul(1_000).checked_div(millis).unwrap_or(0);
         let latency = self.latency.snapshot();
         let quantile = |per_mille| {
             crate::monitor::quantile_micros(&latency, per_mille).map(Duration::from_micros)
@@ -739,8 +735,8 @@ async fn next(
     let weights = [2, 1, 1, 4, 2, 2, 2, 2];
     let command = match dice.weighted_index(&weights).unwrap_or(3) {
         0 => {
-            let action = [CareAction::Charge, CareAction::Repair, CareAction::Play]
-                [dice.below(3) as usize];
+            let action =
+                [CareAction::Charge, CareAction::Repair, CareAction::Play][dice.below(3) as usize];
             (
                 Work::Care,
                 Command::Pet(PetCommand::Care {

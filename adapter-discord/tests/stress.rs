@@ -20,7 +20,10 @@ use support::{check_callback, first_component, Table};
 const RUN_BOUND: Duration = Duration::from_secs(300);
 
 async fn finished(run: &Run) {
-    if tokio::time::timeout(RUN_BOUND, run.finished()).await.is_err() {
+    if tokio::time::timeout(RUN_BOUND, run.finished())
+        .await
+        .is_err()
+    {
         panic!("the stress run did not end: {:?}", run.progress());
     }
 }
@@ -68,7 +71,10 @@ async fn a_stress_run_from_the_monitor_plays_on_a_scratch_store_and_leaves_the_l
     let (large, _) = first_component(&menu, "1,000 players");
     let refused = table.press(5, &small, &[]).await;
     assert!(text(&refused).contains("Only the operator"), "{refused}");
-    assert!(table.app.stress.latest().is_none(), "a player started a run");
+    assert!(
+        table.app.stress.latest().is_none(),
+        "a player started a run"
+    );
 
     // A large run, then a second press while it goes: refused, and Cancel stops the first.
     let started = table.press(999, &large, &[]).await;
@@ -98,7 +104,10 @@ async fn a_stress_run_from_the_monitor_plays_on_a_scratch_store_and_leaves_the_l
     assert_counts_add_up(&cancelled);
     assert!(cancelled.scratch_removed);
     let no_run = table.press(999, &cancel, &[]).await;
-    assert!(text(&no_run).contains("No stress test is running"), "{no_run}");
+    assert!(
+        text(&no_run).contains("No stress test is running"),
+        "{no_run}"
+    );
 
     // A small run to its end: every planned command got an outcome.
     let started = table.press(999, &small, &[]).await;
@@ -158,13 +167,21 @@ fn fixed(state: State) -> Progress {
         accepted: if over { 7_000 } else { 3_000 },
         rejected: if over { 2_990 } else { 1_316 },
         errors: if over { 10 } else { 5 },
+        // The kinds add up to the totals, as a real run's do.
         by_work: if over {
+            let done = [
+                200, 200, 200, 900, 400, 400, 2_000, 900, 900, 900, 600, 2_400,
+            ];
+            let accepted = [
+                200, 200, 200, 300, 150, 150, 2_000, 300, 900, 700, 400, 1_500,
+            ];
             Work::ALL
                 .iter()
-                .map(|work| WorkCount {
+                .zip(done.iter().zip(accepted))
+                .map(|(work, (done, accepted))| WorkCount {
                     work: *work,
-                    done: 1_000,
-                    accepted: 700,
+                    done: *done,
+                    accepted,
                 })
                 .collect()
         } else {
@@ -195,9 +212,12 @@ fn the_stress_views_match_their_goldens_and_fit_discord() {
         ("stress_cancelled", stress_view(&fixed(State::Cancelled))),
         (
             "stress_failed",
-            stress_view(&fixed(State::Failed("no scratch directory: disk full".into()))),
+            stress_view(&fixed(State::Failed(
+                "no scratch directory: disk full".into(),
+            ))),
         ),
     ];
+    assert_counts_add_up(&fixed(State::Finished));
     for (name, reply) in goldens {
         let body = Response::Update(reply).to_discord();
         check_callback(&body);
@@ -233,7 +253,8 @@ async fn over_http_the_progress_message_is_edited_live_until_the_summary() {
     .await;
     let engine = allspark_engine::testing::TestEngine::new();
     let app = allspark_discord::app::App::new(engine.engine.clone());
-    let live = allspark_discord::live::Live::new(app.clone(), reqwest::Client::new(), discord.clone());
+    let live =
+        allspark_discord::live::Live::new(app.clone(), reqwest::Client::new(), discord.clone());
     let endpoint = Endpoint {
         app: app.clone(),
         public_key: support::signing_key().verifying_key(),

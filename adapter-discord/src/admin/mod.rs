@@ -253,7 +253,11 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, _values: &[String]
             let live = app.data.as_deref().cloned();
             match app.stress.start(size, inv.user, live) {
                 Ok(run) => {
-                    tracing::info!(operator = inv.user, size = size.label(), "stress test asked for");
+                    tracing::info!(
+                        operator = inv.user,
+                        size = size.label(),
+                        "stress test asked for"
+                    );
                     Ok(Response::Update(render::stress_view(&run.progress())))
                 }
                 Err(going) => {

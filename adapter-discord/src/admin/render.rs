@@ -353,7 +353,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -459,11 +459,9 @@ pub fn stress_view(progress: &crate::stress::Progress) -> Reply {
     };
     let over = progress.state.is_over();
     let share = |n: u64| {
-        if progress.done == 0 {
-            String::new()
-        } else {
-            format!(" ({}%)", n * 100 / progress.done)
-        }
+        (n * 100)
+            .checked_div(progress.done)
+            .map_or(String::new(), |percent| format!(" ({percent}%)"))
     };
     let mut fields = vec![
         field(
@@ -575,10 +573,13 @@ pub fn stress_view(progress: &crate::stress::Progress) -> Reply {
     Reply {
         ephemeral: true,
         ..Reply::embed(Embed {
-            title: Some(format!(
-                "Stress test ({}, {} players): {status}",
-                size.label(),
-                thousands(u64::from(size.players()))
+            title: Some(truncate(
+                &format!(
+                    "Stress test ({}, {} players): {status}",
+                    size.label(),
+                    thousands(u64::from(size.players()))
+                ),
+                limits::EMBED_TITLE_CHARS,
             )),
             description: None,
             color: Some(colour),
