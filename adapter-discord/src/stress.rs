@@ -223,7 +223,7 @@ pub struct Progress {
     pub p50: Option<Duration>,
     pub p95: Option<Duration>,
     pub p99: Option<Duration>,
-    /// The scratch store was deleted (once over).
+    /// Nothing of the scratch store is left (once over): it was deleted, or never made.
     pub scratch_removed: bool,
 }
 
@@ -428,6 +428,17 @@ impl Stress {
         owner: u64,
         live_data: Option<PathBuf>,
     ) -> Result<Arc<Run>, Arc<Run>> {
+        self.start_in(size, owner, live_data, std::env::temp_dir())
+    }
+
+    /// [`Stress::start`] with the scratch store made in `parent` (tests).
+    pub fn start_in(
+        &self,
+        size: Size,
+        owner: u64,
+        live_data: Option<PathBuf>,
+        parent: PathBuf,
+    ) -> Result<Arc<Run>, Arc<Run>> {
         let run = {
             let mut latest = lock(&self.latest);
             if let Some(going) = latest.as_ref().filter(|run| !run.is_over()) {
@@ -440,7 +451,7 @@ impl Stress {
         let guard = EndGuard(run.clone());
         tokio::spawn(async move {
             let run = guard.0.clone();
-            let state = execute(&run, live_data).await;
+            let state = execute(&run, live_data, parent).await;
             run.end(state);
             drop(guard);
         });
@@ -469,18 +480,41 @@ pub fn shown_run(app: &crate::app::App, response: &Response) -> bool {
 }
 
 /// Makes the scratch store, runs the tasks on it, closes and deletes it; how the run ended.
-async fn execute(run: &Arc<Run>, live_data: Option<PathBuf>) -> State {
+async fn execute(run: &Arc<Run>, live_data: Option<PathBuf>, parent: PathBuf) -> State {
     let scratch = match tempfile::Builder::new()
         .prefix("allspark-stress-")
-        .tempdir()
+        .tempdir_in(&parent)
     {
         Ok(dir) => dir,
-        Err(error) => return State::Failed(format!("no scratch directory: {error}")),
+        Err(error) => {
+            // Nothing was made, so nothing is left behind.
+            run.scratch_removed.store(true, Ordering::SeqCst);
+            return State::Failed(format!("no scratch directory: {error}"));
+        }
     };
     let path = scratch.path().to_path_buf();
     *lock(&run.scratch) = Some(path.clone());
-    // A fresh directory can't be the live store, but say so rather than assume it.
-    if live_data.is_some_and(|live| path.starts_with(&live) || live.starts_with(&path)) {
+    let state = run_on(run, &path, live_data).await;
+    let removed = tokio::task::spawn_blocking(move || scratch.close()).await;
+    let removed = matches!(removed, Ok(Ok(()))) && !path.exists();
+    run.scratch_removed.store(removed, Ordering::SeqCst);
+    if !removed {
+        tracing::warn!(scratch = %path.display(), "the stress test's scratch store was not deleted");
+    }
+    state
+}
+
+/// Opens the scratch engine in `path`, runs the tasks on it and shuts it down.
+async fn run_on(run: &Arc<Run>, path: &std::path::Path, live_data: Option<PathBuf>) -> State {
+    // A fresh directory can't be the live store, but check rather than assume it (a TMPDIR
+    // inside the data directory would put the scratch store there).
+    let real =
+        |dir: &std::path::Path| std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let scratch_real = real(path);
+    if live_data
+        .map(|live| real(&live))
+        .is_some_and(|live| scratch_real.starts_with(&live) || live.starts_with(&scratch_real))
+    {
         return State::Failed("the scratch directory overlaps the live data".to_string());
     }
     let mut secret = [0u8; 32];
@@ -493,7 +527,7 @@ async fn execute(run: &Arc<Run>, live_data: Option<PathBuf>) -> State {
         snapshot_every_events: 0,
         ..EngineConfig::default()
     };
-    let dir = path.clone();
+    let dir = path.to_path_buf();
     let opened = tokio::task::spawn_blocking(move || Engine::open_dir(&dir, config)).await;
     let engine = match opened {
         Ok(Ok(engine)) => engine,
@@ -523,12 +557,6 @@ async fn execute(run: &Arc<Run>, live_data: Option<PathBuf>) -> State {
     let core = engine.state();
     engine.shutdown_async().await;
     drop(engine);
-    let removed = tokio::task::spawn_blocking(move || scratch.close()).await;
-    let removed = matches!(removed, Ok(Ok(()))) && !path.exists();
-    run.scratch_removed.store(removed, Ordering::SeqCst);
-    if !removed {
-        tracing::warn!(scratch = %path.display(), "the stress test's scratch store was not deleted");
-    }
     let progress = run.progress();
     tracing::info!(
         done = progress.done,

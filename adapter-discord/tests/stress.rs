@@ -156,6 +156,34 @@ async fn a_stress_run_from_the_monitor_plays_on_a_scratch_store_and_leaves_the_l
     first_component(&menu, "200 players");
 }
 
+/// A scratch directory that would land inside the live data directory (a `TMPDIR` there) is
+/// refused before any engine opens on it, and nothing is left there.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_scratch_store_inside_the_live_data_is_refused() {
+    let live = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let stress = allspark_discord::stress::Stress::default();
+    let run = stress
+        .start_in(
+            Size::Small,
+            999,
+            Some(live.path().to_path_buf()),
+            live.path().to_path_buf(),
+        )
+        .unwrap_or_else(|_| panic!("a run was going"));
+    finished(&run).await;
+    let progress = run.progress();
+    assert_eq!(
+        progress.state,
+        State::Failed("the scratch directory overlaps the live data".into())
+    );
+    assert_eq!(progress.done, 0, "{progress:?}");
+    assert!(progress.scratch_removed, "{progress:?}");
+    let left: Vec<_> = std::fs::read_dir(live.path())
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+}
+
 fn fixed(state: State) -> Progress {
     let over = state.is_over();
     Progress {
