@@ -43,6 +43,9 @@ use crate::reply::Response;
 /// The longest a run may take; it stops there, counting what it did.
 pub const RUN_TIME_MAX: Duration = Duration::from_secs(10 * 60);
 
+/// How long shutting down waits for a cancelled run to close and delete its scratch store.
+pub const STOP_GRACE: Duration = Duration::from_secs(10);
+
 /// Upper bounds of the latency buckets, in microseconds (50 µs to 10 s).
 pub const LATENCY_MICROS_BUCKETS: &[u64] = &[
     50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000,
@@ -417,6 +420,22 @@ impl Stress {
     /// The latest run since the bot started, going or over.
     pub fn latest(&self) -> Option<Arc<Run>> {
         lock(&self.latest).clone()
+    }
+
+    /// Cancels the run going, if any, and waits (up to [`STOP_GRACE`]) until its scratch store
+    /// is closed and deleted: the bot calls this when it shuts down, so no scratch store is
+    /// left behind.
+    pub async fn stop(&self) {
+        let Some(run) = self.latest().filter(|run| !run.is_over()) else {
+            return;
+        };
+        run.cancel();
+        if tokio::time::timeout(STOP_GRACE, run.finished())
+            .await
+            .is_err()
+        {
+            tracing::warn!(scratch = ?run.scratch(), "shut down with a stress test still stopping");
+        }
     }
 
     /// Starts a run of `size` for `owner`, unless one is going (that one is the error). The

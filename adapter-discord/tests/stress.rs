@@ -156,6 +156,27 @@ async fn a_stress_run_from_the_monitor_plays_on_a_scratch_store_and_leaves_the_l
     first_component(&menu, "200 players");
 }
 
+/// Shutting the bot down cancels a run going and waits until its scratch store is gone.
+#[tokio::test(flavor = "multi_thread")]
+async fn stopping_cancels_a_run_and_deletes_its_scratch_store() {
+    let parent = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let stress = allspark_discord::stress::Stress::default();
+    stress.stop().await;
+    let run = stress
+        .start_in(Size::Large, 999, None, parent.path().to_path_buf())
+        .unwrap_or_else(|_| panic!("a run was going"));
+    stress.stop().await;
+    assert!(run.is_over());
+    let progress = run.progress();
+    assert_eq!(progress.state, State::Cancelled, "{progress:?}");
+    assert_counts_add_up(&progress);
+    assert!(progress.scratch_removed, "{progress:?}");
+    let left: Vec<_> = std::fs::read_dir(parent.path())
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+}
+
 /// A scratch directory that would land inside the live data directory (a `TMPDIR` there) is
 /// refused before any engine opens on it, and nothing is left there.
 #[tokio::test(flavor = "multi_thread")]
