@@ -117,8 +117,9 @@ async fn a_stress_run_from_the_monitor_plays_on_a_scratch_store_and_leaves_the_l
         .stress
         .latest()
         .unwrap_or_else(|| panic!("no run started"));
-    let scratch = run.scratch();
     finished(&run).await;
+    // The run keeps the path of the directory it made.
+    let scratch = run.scratch();
     let progress = run.progress();
     assert_eq!(progress.state, State::Finished, "{progress:?}");
     assert_eq!(progress.planned, Size::Small.commands());
