@@ -610,6 +610,7 @@ impl Rejection {
         matches!(
             self,
             Rejection::Battle(crate::battle::BattleRejection::TooEarly { .. })
+                | Rejection::Trade(crate::trade::TradeRejection::TooEarly { .. })
         )
     }
 }

@@ -19,6 +19,7 @@ use crate::pets::Pets;
 use crate::player::{PlayerCommand, PlayerEvent, Players};
 use crate::recruit::Recruitment;
 use crate::slots::Slots;
+use crate::trade::Trades;
 
 /// The list of areas: each line names the `World`'s field, the area's state type (which
 /// implements [`Area`]) and the variant its commands, events and rejections take in the
@@ -146,6 +147,7 @@ areas! {
     battles: Battles => Battle,
     recruit: Recruitment => Recruit,
     admin: Admin => Admin,
+    trades: Trades => Trade,
 }
 
 /// What `decide` may consult besides the World: the envelope's instant, actor and dice.

@@ -76,12 +76,12 @@ fn current_encoding_is_pinned() {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, PINNED_HEX);
     assert_eq!(ok(codec::decode_event(&bytes)), event);
-    // The same bytes stamped with versions 2 to 7 still decode: versions 3 to 8 only appended
+    // The same bytes stamped with versions 2 to 8 still decode: versions 3 to 9 only appended
     // variants. The version sits just before the five payload bytes (area, variant, player,
     // amount, rule).
     let at = bytes.len() - 6;
-    assert_eq!(bytes[at], 8);
-    for older in [2u8, 3, 4, 5, 6, 7] {
+    assert_eq!(bytes[at], 9);
+    for older in [2u8, 3, 4, 5, 6, 7, 8] {
         let mut stamped = bytes.clone();
         stamped[at] = older;
         let decoded = ok(codec::decode_event(&stamped));
@@ -116,7 +116,7 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 }
 
 const PINNED_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502080100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502090100051e00";
 
 /// The variants the JSON Schema of an enum of area enums (`Event`, `Rejection`) lists, as
 /// `Area/Variant`.
@@ -281,7 +281,6 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Pet/MissionEnded", "02060701020101020304"),
     ("Pet/ExperienceGained", "02070709"),
     ("Pet/LeveledUp", "020807020102030405"),
-    ("Pet/ItemFound", "0209070169"),
     ("Pet/Equipped", "020a07010169"),
     ("Pet/Unequipped", "020b0702"),
     ("Pet/Damaged", "020c07010203"),
@@ -319,6 +318,17 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Recruit/Confirmed", "05010228"),
     ("Recruit/Failed", "0502022801"),
     ("Admin/LogsCleared", "0600fbd007"),
+    ("Pet/ItemFound", "0209070169"),
+    ("Pet/ItemGivenAway", "02120701690208"),
+    ("Pet/ItemReceived", "02130801690207"),
+    ("Trade/Opened", "0700060708fbd007"),
+    ("Trade/Added", "070106070005"),
+    ("Trade/Removed", "0702060801016901"),
+    ("Trade/Confirmed", "0703060702"),
+    ("Trade/Completed", "070406"),
+    ("Trade/Cancelled", "07050608"),
+    ("Trade/Expired", "070606"),
+    ("Trade/Withdrawn", "07070607"),
 ];
 
 /// The bincode payload of one sample of every rejection variant
@@ -405,6 +415,27 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Recruit/AlreadySettled", "050502"),
     ("Admin/NotAllowed", "0600"),
     ("Admin/KeepTooLong", "060109"),
+    ("Pet/OnOffer", "02130169"),
+    ("Trade/PlayersOnly", "0700"),
+    ("Trade/SelfTrade", "0701"),
+    ("Trade/UnknownPlayer", "070208"),
+    ("Trade/AlreadyTrading", "07030806"),
+    ("Trade/TooManyOpen", "070405"),
+    ("Trade/NoSuchTrade", "0705"),
+    ("Trade/NotAParty", "0706"),
+    ("Trade/Expired", "0707"),
+    ("Trade/TooEarly", "0708fbd007"),
+    ("Trade/ZeroAmount", "0709"),
+    ("Trade/UnknownItem", "070a0169"),
+    ("Trade/NoPet", "070b"),
+    ("Trade/PartnerHasNoPet", "070c08"),
+    ("Trade/OfferFull", "070d0a"),
+    ("Trade/NotOnOffer", "070e0003"),
+    ("Trade/NotEnough", "070f0101690201"),
+    ("Trade/StaleOffer", "071004"),
+    ("Trade/AlreadyConfirmed", "0711"),
+    ("Trade/NothingOnOffer", "0712"),
+    ("Trade/NoLongerHeld", "0713080005"),
 ];
 
 #[test]
@@ -420,7 +451,7 @@ fn the_operator_actor_is_pinned() {
 }
 
 const PINNED_OPERATOR_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502080100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502090100051e00";
 
 /// A turn's log is stored inside `TurnResolved`; the line a shield's absorption adds (schema 6,
 /// battle rules 3) is pinned too, after the variants before it.

@@ -281,7 +281,8 @@ fn write_frozen_logs(dir: &std::path::Path) {
         4 => ("battle_one_activity_at_a_time", "one-activity"),
         5 | 6 => ("pets_cooldowns_hold_to_the_boundary", "decided-cooldowns"),
         7 => ("recruit_sends_at_most_once", "recruit-sends"),
-        _ => ("admin_logs_cleared", "logs-cleared"),
+        8 => ("admin_logs_cleared", "logs-cleared"),
+        _ => ("trade_swap_is_atomic", "trades"),
     };
     let current = dir.join(format!("v{SCHEMA_VERSION}-{log_name}.log"));
     if !current.exists() {

@@ -121,6 +121,10 @@ pub enum LedgerRule {
     RushPrize { round: u32 },
     /// Earned in battle (mint).
     BattleReward,
+    /// Schema 9: the credit leg of a completed trade with another player.
+    TradeIn { from: PlayerId },
+    /// Schema 9: the debit leg of a completed trade with another player.
+    TradeOut { to: PlayerId },
 }
 
 /// How a rule affects the total amount of energon in existence.
@@ -158,7 +162,10 @@ impl LedgerRule {
             LedgerRule::OperatorFine | LedgerRule::CareSupplies | LedgerRule::SlotsBet => {
                 Flow::Burn
             }
-            LedgerRule::TransferIn { .. } | LedgerRule::TransferOut { .. } => Flow::Move,
+            LedgerRule::TransferIn { .. }
+            | LedgerRule::TransferOut { .. }
+            | LedgerRule::TradeIn { .. }
+            | LedgerRule::TradeOut { .. } => Flow::Move,
         }
     }
 
@@ -176,6 +183,8 @@ impl LedgerRule {
             LedgerRule::SlotsPayout => "slots win".into(),
             LedgerRule::RushPrize { round } => format!("Energon Rush round {round} prize"),
             LedgerRule::BattleReward => "battle".into(),
+            LedgerRule::TradeIn { from } => format!("trade with <@{from}>"),
+            LedgerRule::TradeOut { to } => format!("trade with <@{to}>"),
         }
     }
 }
