@@ -479,7 +479,8 @@ fn decide_equip(
     let Some(held) = pet.inventory.get(item) else {
         return Err(PetRejection::NotInInventory { item: item.clone() }.into());
     };
-    let offered = crate::trade::view::on_offer(world, player, &crate::trade::Asset::Item(item.clone()));
+    let offered =
+        crate::trade::view::on_offer(world, player, &crate::trade::Asset::Item(item.clone()));
     if u64::from(*held) <= offered {
         return Err(PetRejection::OnOffer { item: item.clone() }.into());
     }

@@ -77,16 +77,7 @@ impl TradeId {
 
 /// What can be put on offer. Stored: variants are only ever appended.
 #[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
 )]
 pub enum Asset {
     /// Energon from the wallet (the amount is in energon).

@@ -76,7 +76,9 @@ pub enum TradeRejection {
     AlreadyConfirmed,
     #[error("nothing is on offer yet; add something first")]
     NothingOnOffer,
-    #[error("<@{player}> no longer holds the {need} {asset} they offered; the offer must change first")]
+    #[error(
+        "<@{player}> no longer holds the {need} {asset} they offered; the offer must change first"
+    )]
     NoLongerHeld {
         player: PlayerId,
         asset: Asset,
@@ -230,7 +232,12 @@ fn legs(asset: &Asset, amount: u64, from: PlayerId, to: PlayerId) -> Vec<Event> 
 }
 
 /// Items need a pet on both sides: the giver's inventory, the receiver's to put them in.
-fn check_item(world: &World, player: PlayerId, partner: PlayerId, item: &ItemId) -> Result<(), Rejection> {
+fn check_item(
+    world: &World,
+    player: PlayerId,
+    partner: PlayerId,
+    item: &ItemId,
+) -> Result<(), Rejection> {
     if !content::get().items.contains_key(item) {
         return Err(TradeRejection::UnknownItem {
             item: ItemId(crate::ids::quote(&item.0)),
@@ -365,7 +372,10 @@ fn decide_confirm(
 
 fn decide_cancel(world: &World, player: PlayerId, trade: TradeId) -> Result<Vec<Event>, Rejection> {
     party(world, player, trade)?;
-    Ok(vec![trade_event(TradeEvent::Cancelled { trade, by: player })])
+    Ok(vec![trade_event(TradeEvent::Cancelled {
+        trade,
+        by: player,
+    })])
 }
 
 fn decide_expire(world: &World, ctx: &Ctx, trade: TradeId) -> Result<Vec<Event>, Rejection> {
@@ -385,6 +395,11 @@ pub(crate) fn withdraw_for_erasure(world: &World, player: PlayerId) -> Vec<Event
     world
         .trades
         .of(player)
-        .map(|t| trade_event(TradeEvent::Withdrawn { trade: t.id, player }))
+        .map(|t| {
+            trade_event(TradeEvent::Withdrawn {
+                trade: t.id,
+                player,
+            })
+        })
         .collect()
 }
