@@ -148,6 +148,7 @@ areas! {
     battle => Battle,
     energon => Energon,
     slots => Slots,
+    trade => Trade,
     recruit => Recruit,
     admin => Admin,
 }

@@ -114,6 +114,9 @@ impl EventHandler for Handler {
         }
         if let (Some(live), Some(battle)) = (&self.live, crate::battle::shown_battle(&response)) {
             live.watch(battle, application_id, token);
+        } else if let (Some(live), Some(trade)) = (&self.live, crate::trade::shown_trade(&response))
+        {
+            live.watch_trade(trade, application_id, token);
         } else if let Some(live) = &self.live {
             if crate::recruit::shown_run(&self.app, &response) {
                 live.watch_run(application_id, token);
@@ -196,6 +199,12 @@ impl Handler {
             crate::battle::shown_battle(response),
         ) {
             live.watch(battle, application_id, token);
+        } else if let (true, Some(live), Some(trade)) = (
+            edited_original,
+            &self.live,
+            crate::trade::shown_trade(response),
+        ) {
+            live.watch_trade(trade, application_id, token);
         } else if let (true, Some(live)) = (edited_original, &self.live) {
             if crate::recruit::shown_run(&self.app, response) {
                 live.watch_run(application_id, token);

@@ -246,6 +246,10 @@ async fn interactions(
                 (&endpoint.live, crate::battle::shown_battle(&response))
             {
                 live.watch(battle, application_id, token);
+            } else if let (Some(live), Some(trade)) =
+                (&endpoint.live, crate::trade::shown_trade(&response))
+            {
+                live.watch_trade(trade, application_id, token);
             } else if let Some(live) = &endpoint.live {
                 if crate::recruit::shown_run(&endpoint.app, &response) {
                     live.watch_run(application_id, token);
@@ -413,6 +417,12 @@ async fn finish(
         crate::battle::shown_battle(response),
     ) {
         live.watch(battle, application_id.to_string(), token.to_string());
+    } else if let (true, Some(live), Some(trade)) = (
+        edited_original,
+        &endpoint.live,
+        crate::trade::shown_trade(response),
+    ) {
+        live.watch_trade(trade, application_id.to_string(), token.to_string());
     } else if let (true, Some(live)) = (edited_original, &endpoint.live) {
         if crate::recruit::shown_run(&endpoint.app, response) {
             live.watch_run(application_id.to_string(), token.to_string());

@@ -1,14 +1,16 @@
 //! The timer worker: the shell's clock turned into commands. Every tick it looks for battle
-//! turns past their deadline, lobbies past their expiry and challenges past theirs, and sends
-//! the engine the matching `Timeout`, `ExpireLobby` or `ExpireChallenge` as the system.
+//! turns past their deadline, lobbies past their expiry, challenges past theirs and trades past
+//! their deadline, and sends the engine the matching `Timeout`, `ExpireLobby`,
+//! `ExpireChallenge` or `TradeCommand::Expire` as the system.
 //!
-//! Command ids are derived from what they time out (battle and turn, lobby, challenge), so two
+//! Command ids are derived from what they time out (battle and turn, lobby, challenge, trade), so two
 //! ticks (or two workers) that see the same deadline send the same command and the engine
 //! decides it once.
 
 use std::time::Duration;
 
 use allspark_engine::battle::BattleCommand;
+use allspark_engine::trade::TradeCommand;
 use allspark_engine::{Actor, Command, CommandId, Engine};
 use sha2::{Digest, Sha256};
 
@@ -35,8 +37,13 @@ pub fn derived_id(kind: &str, parts: &[u128]) -> CommandId {
 /// One pass: sends every timeout that is due now. Returns how many commands were accepted.
 pub async fn tick(engine: &Engine) -> usize {
     let now = engine.now();
-    let Ok(due) = engine
-        .query(move |world| allspark_engine::battle::view::due(world, now))
+    let Ok((due, trades)) = engine
+        .query(move |world| {
+            (
+                allspark_engine::battle::view::due(world, now),
+                allspark_engine::trade::view::due(world, now),
+            )
+        })
         .await
     else {
         return 0;
@@ -60,9 +67,19 @@ pub async fn tick(engine: &Engine) -> usize {
             BattleCommand::ExpireChallenge { challenge },
         ));
     }
+    let mut commands: Vec<(CommandId, Command)> = commands
+        .into_iter()
+        .map(|(id, command)| (id, Command::Battle(command)))
+        .collect();
+    for trade in trades {
+        commands.push((
+            derived_id("trade", &[trade.0]),
+            Command::Trade(TradeCommand::Expire { trade }),
+        ));
+    }
     let mut accepted = 0;
     for (id, command) in commands {
-        let envelope = engine.envelope(id, Actor::System, Command::Battle(command));
+        let envelope = engine.envelope(id, Actor::System, command);
         match engine.execute(envelope).await {
             Ok(reply) if reply.outcome.is_accepted() && !reply.duplicate => accepted += 1,
             Ok(_) => {}
