@@ -29,11 +29,12 @@ pub fn line(asset: &Asset, amount: u64) -> String {
     }
 }
 
-fn offer_text(player: PlayerId, offer: &Offer, confirmed: bool) -> String {
-    let mark = if confirmed {
-        "✅ confirmed"
-    } else {
-        "not confirmed yet"
+/// One side's offer; `mark` is `None` once the trade is over (who gave what, no confirmations).
+fn offer_text(player: PlayerId, offer: &Offer, mark: Option<bool>) -> String {
+    let mark = match mark {
+        Some(true) => "✅ confirmed",
+        Some(false) => "not confirmed yet",
+        None => "offered",
     };
     let mut text = format!("<@{player}>: {mark}");
     if offer.is_empty() {
@@ -54,7 +55,7 @@ pub fn trade_view(trade: &Trade) -> Reply {
             format!(
                 "<@{a}> and <@{b}> are trading. Each adds what they offer; when both confirm the \
                  same offer, everything changes hands at once. Any change clears both \
-                 confirmations. Open until {}.",
+                 confirmations. The trade closes {}.",
                 when(trade.expires_at)
             ),
             color::ENERGON,
@@ -88,12 +89,12 @@ pub fn trade_view(trade: &Trade) -> Reply {
         fields: vec![
             field(
                 "First offer",
-                offer_text(a, &trade.offers[0], open && trade.confirmed[0]),
+                offer_text(a, &trade.offers[0], open.then_some(trade.confirmed[0])),
                 true,
             ),
             field(
                 "Second offer",
-                offer_text(b, &trade.offers[1], open && trade.confirmed[1]),
+                offer_text(b, &trade.offers[1], open.then_some(trade.confirmed[1])),
                 true,
             ),
         ],
