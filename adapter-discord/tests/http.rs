@@ -947,7 +947,11 @@ async fn a_trade_view_follows_the_other_players_changes_live() {
     let mut server = start_with(Duration::from_secs(30), base, true).await;
     server.slash(42, "help", &[]).await;
     server
-        .slash(999, "grant", &[("user", json!("42")), ("amount", json!(300))])
+        .slash(
+            999,
+            "grant",
+            &[("user", json!("42")), ("amount", json!(300))],
+        )
         .await;
     let opened = server.slash(41, "trade", &[("user", json!("42"))]).await;
     assert_eq!(opened["type"], json!(4), "{opened}");
