@@ -174,7 +174,7 @@ mod tests {
             format!("1:tc:{hex}:1:2"),
             format!("1:tq:{hex}"),
             format!("2:tv:{hex}"),
-            format!("1:tx:zz23456789abcdef0123456789abcdef"),
+            "1:tx:zz23456789abcdef0123456789abcdef".to_string(),
         ] {
             assert_eq!(decode(&id), None, "{id}");
         }

@@ -122,11 +122,7 @@ fn trade_event(event: TradeEvent) -> Event {
 }
 
 /// The open trade and the asker's side of it.
-fn party<'w>(
-    world: &'w World,
-    player: PlayerId,
-    trade: TradeId,
-) -> Result<(&'w Trade, usize), Rejection> {
+fn party(world: &World, player: PlayerId, trade: TradeId) -> Result<(&Trade, usize), Rejection> {
     let open = world.trades.get(trade).ok_or(TradeRejection::NoSuchTrade)?;
     let side = open.side(player).ok_or(TradeRejection::NotAParty)?;
     Ok((open, side))
