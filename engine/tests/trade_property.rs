@@ -469,8 +469,10 @@ proptest! {
         let report = check::check(log.as_ref()).unwrap_or_else(|e| panic!("{e}"));
         prop_assert!(report.is_clean(), "{:?}", report.problems);
         let (rebuilt, _) = runtime::rebuild(log.as_ref(), false).unwrap_or_else(|e| panic!("{e}"));
+        let (opened, _) = runtime::rebuild(log.as_ref(), true).unwrap_or_else(|e| panic!("{e}"));
         let live = harness.world(|w| w.clone());
         prop_assert!(rebuilt.differences(&live).is_empty(), "{:?}", rebuilt.differences(&live));
+        prop_assert!(opened.differences(&live).is_empty(), "snapshot plus tail: {:?}", opened.differences(&live));
     }
 }
 
@@ -503,4 +505,44 @@ fn the_concurrent_double_confirmation_completes_exactly_once() {
         )
     });
     assert_eq!(wallets, (1_050, 950));
+}
+
+/// Erasing a party ends the trade with nothing lost: the other side's item is free again (it
+/// can be equipped), the erased player's holdings are burned under the erasure rule, and the
+/// audit stays clean.
+#[test]
+fn erasing_a_party_ends_the_trade_and_frees_the_other_sides_offer() {
+    let mut harness = Harness::new();
+    harness.apply(&Op::Open(1, 2));
+    harness.apply(&Op::Add(0, 0, Pick::Item(1), 1));
+    harness.apply(&Op::Add(0, 1, Pick::Item(2), 1));
+    harness.apply(&Op::Add(0, 1, Pick::Energon, 10));
+    let trade = harness.trades[0];
+    let offered = harness.world(move |w| view::trade(w, trade).map(|t| t.offers[0].clone()));
+    let item = offered
+        .and_then(|offer| offer.items.keys().next().cloned())
+        .unwrap_or_else(|| panic!("nothing on offer"));
+    let outcome = harness.send(
+        Actor::Operator(PlayerId(999)),
+        Command::Player(PlayerCommand::Erase {
+            player: PlayerId(2),
+        }),
+    );
+    assert!(outcome.is_accepted(), "{outcome:?}");
+    let ended = harness.world(move |w| view::trade(w, trade).map(|t| t.ended));
+    assert_eq!(
+        ended, None,
+        "an erased player's ended trades are forgotten with them"
+    );
+    assert!(harness.world(|w| view::open_trades(w, PlayerId(1)).is_empty()));
+    let slot = content::get().items[&item].slot;
+    let equipped = harness.send(
+        Actor::Player(PlayerId(1)),
+        Command::Pet(PetCommand::Equip { slot, item }),
+    );
+    assert!(equipped.is_accepted(), "{equipped:?}");
+    let log = harness.test.engine.log().clone();
+    let report = check::check(log.as_ref()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.is_clean(), "{:?}", report.problems);
+    assert!(harness.world(|w| w.energon().is_conserved()));
 }
