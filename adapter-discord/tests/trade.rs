@@ -210,3 +210,30 @@ async fn two_players_trade_an_item_for_energon_through_the_views() {
         insta::assert_json_snapshot!(name, body);
     }
 }
+
+/// The timer expires a trade at its deadline (not before), once, and the view then says so.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_timer_expires_a_trade_at_its_deadline_and_the_view_says_so() {
+    let mut table = Table::new();
+    table.slash(2, "help").await;
+    let opened = table.slash(1, "trade user:2").await;
+    let (refresh, _) = first_component(&opened, "Refresh");
+    let worker = |table: &Table| {
+        let engine = table.app.engine.clone();
+        async move { allspark_discord::worker::tick(&engine).await }
+    };
+    table
+        .engine
+        .clock
+        .advance_secs(allspark_engine::trade::TRADE_TTL_SECS - 1);
+    assert_eq!(worker(&table).await, 0, "not before the deadline");
+    table.engine.clock.advance_secs(1);
+    assert_eq!(worker(&table).await, 1);
+    assert_eq!(worker(&table).await, 0, "expired once");
+    let shown = table.press(1, &refresh, &[]).await;
+    assert!(text(&shown).contains("Trade expired"), "{shown}");
+    assert!(components(&shown).is_empty());
+    // The pair may trade again.
+    let again = table.slash(2, "trade user:1").await;
+    assert!(text(&again).contains("wants to trade with you"), "{again}");
+}
