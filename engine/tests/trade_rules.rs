@@ -550,3 +550,19 @@ fn erasing_a_party_withdraws_the_trade_before_the_erasure() {
         }))
     ));
 }
+
+#[test]
+fn a_swap_that_would_overflow_the_receivers_wallet_is_refused() {
+    let mut given = offers_on_the_table();
+    given.push(granted(ALICE, u64::MAX - 100));
+    given.push(confirmed(ALICE, 2));
+    Scenario::given(given)
+        .when(
+            bob(),
+            cmd(TradeCommand::Confirm {
+                trade: T,
+                revision: 2,
+            }),
+        )
+        .then_rejected(allspark_engine::energon::EnergonRejection::BalanceTooLarge);
+}

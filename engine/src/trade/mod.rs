@@ -12,7 +12,7 @@
 //! deadline (by the timer's command), or withdrawn when a party is erased.
 //!
 //! Assets are one enum ([`Asset`]); a new kind (the market's coins) is one variant plus its arm
-//! in `rules::held` and `rules::legs`.
+//! in `rules::held`, `rules::capacity` and `rules::legs`.
 
 mod command;
 mod event;

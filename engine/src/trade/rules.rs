@@ -9,7 +9,9 @@
 //!    both sides), `OfferFull`, `NotOnOffer`;
 //! 4. what the asker holds: `NotEnough` (counting what they offer in every open trade);
 //! 5. for `Confirm`: `StaleOffer` (an edit came after the view), `AlreadyConfirmed`,
-//!    `NothingOnOffer`, and at the swap `NoLongerHeld` (a side spent what it offered).
+//!    `NothingOnOffer`, and at the swap `NoLongerHeld` (a side spent what it offered),
+//!    `PartnerHasNoPet`, and `EnergonRejection::BalanceTooLarge` (a leg would overflow what the
+//!    receiver can hold).
 
 use serde::{Deserialize, Serialize};
 
@@ -179,7 +181,7 @@ fn decide_open(
 }
 
 /// How much of `asset` the player holds now: the wallet, or the pet's inventory (equipped
-/// items are not in it). A new asset kind adds its arm here and in [`legs`].
+/// items are not in it). A new asset kind adds its arm here, in [`capacity`] and in [`legs`].
 pub(crate) fn held(world: &World, player: PlayerId, asset: &Asset) -> u64 {
     match asset {
         Asset::Energon => world.energon.balance(player),
@@ -188,6 +190,14 @@ pub(crate) fn held(world: &World, player: PlayerId, asset: &Asset) -> u64 {
             .get(player)
             .and_then(|pet| pet.inventory.get(item))
             .map_or(0, |n| u64::from(*n)),
+    }
+}
+
+/// The most of `asset` one player can hold (a wallet is a u64, an inventory count a u32).
+fn capacity(asset: &Asset) -> u64 {
+    match asset {
+        Asset::Energon => u64::MAX,
+        Asset::Item(_) => u64::from(u32::MAX),
     }
 }
 
@@ -358,6 +368,13 @@ fn decide_confirm(
             }
             if matches!(asset, Asset::Item(_)) && world.pets.get(receiver).is_none() {
                 return Err(TradeRejection::PartnerHasNoPet { player: receiver }.into());
+            }
+            // A leg that would overflow what the receiver can hold would lose the excess.
+            if held(world, receiver, &asset)
+                .checked_add(need)
+                .is_none_or(|total| total > capacity(&asset))
+            {
+                return Err(crate::energon::EnergonRejection::BalanceTooLarge.into());
             }
             events.extend(legs(&asset, need, giver, receiver));
         }
