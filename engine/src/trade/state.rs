@@ -9,7 +9,9 @@ use crate::ids::{PlayerId, Timestamp};
 use crate::pets::content::ItemId;
 use crate::trade::{Asset, TradeEvent, TradeId};
 
-/// Ended trades kept for their views; the oldest are forgotten first.
+/// Ended trades kept for their views; the oldest are forgotten first. `evolve` uses it, so
+/// changing it changes the derived state: raise `Trades::TUNING_VERSION` with it (snapshots are
+/// then rebuilt from the log).
 pub const ENDED_KEPT: usize = 1_000;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
