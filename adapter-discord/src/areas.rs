@@ -149,6 +149,7 @@ areas! {
     energon => Energon,
     slots => Slots,
     trade => Trade,
+    market => Market,
     recruit => Recruit,
     admin => Admin,
 }

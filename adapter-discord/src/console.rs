@@ -61,6 +61,9 @@ pub const VERBS: &[(&str, &str)] = &[
 /// Suggestions listed when a name is unknown or matches several.
 const SUGGESTIONS_MAX: usize = 10;
 
+/// The first bytes of every PNG file.
+const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
+
 pub struct Console {
     app: App,
     user: u64,
@@ -336,7 +339,45 @@ impl Console {
             Response::Modal(modal) => self.form = Some(modal.custom_id.clone()),
             _ => {}
         }
-        response.to_text()
+        let mut text = response.to_text();
+        for file in response.reply().map_or(&[][..], |reply| &reply.files[..]) {
+            if file.bytes.starts_with(PNG_MAGIC) {
+                text.push_str(&match self.write_picture(file) {
+                    Ok(path) => {
+                        format!("picture {} written to {}\n", file.filename, path.display())
+                    }
+                    Err(error) => {
+                        format!("picture {} could not be written: {error}\n", file.filename)
+                    }
+                });
+            }
+        }
+        text
+    }
+
+    /// Writes a picture a reply carries (a chart) where the console keeps its data, so a
+    /// terminal user can open it; pictures hold no one's words.
+    fn write_picture(
+        &self,
+        file: &crate::reply::Attachment,
+    ) -> std::io::Result<std::path::PathBuf> {
+        let dir = match &self.app.data {
+            Some(data) => data.join("pictures"),
+            None => std::env::temp_dir().join("allspark-pictures"),
+        };
+        std::fs::create_dir_all(&dir)?;
+        let name: String = file
+            .filename
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .collect();
+        let path = dir.join(if name.is_empty() {
+            "picture.png".into()
+        } else {
+            name
+        });
+        std::fs::write(&path, &file.bytes)?;
+        Ok(path)
     }
 
     async fn press(&mut self, what: &str) -> String {

@@ -38,6 +38,7 @@ pub mod http;
 pub mod interaction;
 pub mod invocation;
 pub mod live;
+pub mod market;
 pub mod metrics;
 pub mod monitor;
 pub mod ops;

@@ -71,6 +71,8 @@ pub struct Embed {
     pub color: Option<u32>,
     pub fields: Vec<EmbedField>,
     pub footer: Option<String>,
+    /// A picture under the embed: `attachment://<filename>` for one of the reply's files.
+    pub image: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -243,6 +245,9 @@ impl Embed {
         }
         if let Some(footer) = &self.footer {
             embed.insert("footer".into(), json!({ "text": footer }));
+        }
+        if let Some(url) = &self.image {
+            embed.insert("image".into(), json!({ "url": url }));
         }
         Value::Object(embed)
     }

@@ -3,15 +3,21 @@
 //! their deadline, and sends the engine the matching `Timeout`, `ExpireLobby`,
 //! `ExpireChallenge` or `TradeCommand::Expire` as the system.
 //!
-//! Command ids are derived from what they time out (battle and turn, lobby, challenge, trade), so two
-//! ticks (or two workers) that see the same deadline send the same command and the engine
-//! decides it once.
+//! It also sends the CyberCoin market's ticks: one per interval (`ALLSPARK_MARKET_TICK_SECS`,
+//! an hour by default), each with its number and the instant it was due; after downtime at most
+//! `market::tuning::CATCH_UP_MAX` are caught up, the older ones recorded as missed.
+//!
+//! Command ids are derived from what they time out (battle and turn, lobby, challenge, trade,
+//! tick number), so two ticks (or two workers) that see the same deadline send the same command and
+//! the engine decides it once.
 
 use std::time::Duration;
 
 use allspark_engine::battle::BattleCommand;
+use allspark_engine::market::tuning::{CATCH_UP_MAX, TICK_INTERVAL_SECS_DEFAULT};
+use allspark_engine::market::{self, MarketCommand};
 use allspark_engine::trade::TradeCommand;
-use allspark_engine::{Actor, Command, CommandId, Engine};
+use allspark_engine::{Actor, Command, CommandId, Engine, Timestamp};
 use sha2::{Digest, Sha256};
 
 /// How often the worker looks, in production.
@@ -34,8 +40,82 @@ pub fn derived_id(kind: &str, parts: &[u128]) -> CommandId {
     CommandId(u128::from_be_bytes(bytes) | (1 << 127))
 }
 
-/// One pass: sends every timeout that is due now. Returns how many commands were accepted.
+/// The market's interval: `ALLSPARK_MARKET_TICK_SECS` (at least 10 s), else an hour.
+pub fn market_interval() -> Duration {
+    static INTERVAL: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
+    *INTERVAL.get_or_init(|| {
+        let secs = std::env::var("ALLSPARK_MARKET_TICK_SECS")
+            .ok()
+            .and_then(|text| text.trim().parse::<u64>().ok())
+            .map_or(TICK_INTERVAL_SECS_DEFAULT, |secs| secs.max(10));
+        Duration::from_secs(secs)
+    })
+}
+
+/// Sends the market ticks due now at `interval`: the opening tick if the market never opened,
+/// else every interval passed since the latest tick (the oldest beyond the catch-up cap as one
+/// `SkipTicks`). Returns how many were accepted.
+pub async fn market_ticks(engine: &Engine, interval: Duration) -> usize {
+    let now = engine.now();
+    let Ok(clock) = engine.query(market::view::clock).await else {
+        return 0;
+    };
+    let interval_ms = i64::try_from(interval.as_millis())
+        .unwrap_or(i64::MAX)
+        .max(1);
+    let mut commands = Vec::new();
+    match clock.last_at {
+        None => commands.push((
+            derived_id("market-tick", &[u128::from(clock.next_tick)]),
+            MarketCommand::Tick {
+                number: clock.next_tick,
+                at: now,
+            },
+        )),
+        Some(last) => {
+            let due = u64::try_from(now.0.saturating_sub(last.0) / interval_ms).unwrap_or(0);
+            let skipped = due.saturating_sub(CATCH_UP_MAX);
+            let mut number = clock.next_tick;
+            if skipped > 0 {
+                commands.push((
+                    derived_id("market-skip", &[u128::from(number)]),
+                    MarketCommand::SkipTicks {
+                        from: number,
+                        count: skipped,
+                    },
+                ));
+                number += skipped;
+            }
+            for k in skipped + 1..=due {
+                let at = Timestamp(last.0.saturating_add(interval_ms.saturating_mul(k as i64)));
+                commands.push((
+                    derived_id("market-tick", &[u128::from(number)]),
+                    MarketCommand::Tick { number, at },
+                ));
+                number += 1;
+            }
+        }
+    }
+    let mut accepted = 0;
+    for (id, command) in commands {
+        let envelope = engine.envelope(id, Actor::System, Command::Market(command));
+        match engine.execute(envelope).await {
+            Ok(reply) if reply.outcome.is_accepted() && !reply.duplicate => accepted += 1,
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "market tick failed"),
+        }
+    }
+    accepted
+}
+
+/// One pass: sends every timeout and market tick that is due now. Returns how many commands
+/// were accepted.
 pub async fn tick(engine: &Engine) -> usize {
+    market_ticks(engine, market_interval()).await + timeouts(engine).await
+}
+
+/// Sends every battle, lobby and challenge timeout that is due now.
+pub async fn timeouts(engine: &Engine) -> usize {
     let now = engine.now();
     let Ok((due, trades)) = engine
         .query(move |world| {

@@ -430,11 +430,11 @@ async fn a_posted_battle_view_follows_the_battle_when_the_timer_resolves_a_turn(
         .clock
         .advance_secs(allspark_engine::battle::tuning::TURN_DEADLINE_SECS);
     assert_eq!(
-        allspark_discord::worker::tick(&server.engine.engine).await,
+        allspark_discord::worker::timeouts(&server.engine.engine).await,
         1
     );
     assert_eq!(
-        allspark_discord::worker::tick(&server.engine.engine).await,
+        allspark_discord::worker::timeouts(&server.engine.engine).await,
         0,
         "a second tick sends nothing new"
     );
@@ -555,7 +555,7 @@ async fn every_kind_of_slow_answer_is_deferred_and_finished_as_discord_allows() 
         .clock
         .advance_secs(allspark_engine::battle::tuning::TURN_DEADLINE_SECS);
     assert_eq!(
-        allspark_discord::worker::tick(&server.engine.engine).await,
+        allspark_discord::worker::timeouts(&server.engine.engine).await,
         1
     );
     let live = calls(4, 1).await;
@@ -762,7 +762,7 @@ async fn an_odd_interaction_token_stays_one_path_segment() {
         .clock
         .advance_secs(allspark_engine::battle::tuning::TURN_DEADLINE_SECS);
     assert_eq!(
-        allspark_discord::worker::tick(&server.engine.engine).await,
+        allspark_discord::worker::timeouts(&server.engine.engine).await,
         1
     );
     let calls = wait_for(&received, 2).await;

@@ -281,6 +281,54 @@ async fn every_command_and_view_matches_its_golden_reply() {
     let (release, _) = first_component(&kill, "Release forever");
     golden!("kill_confirmed", table.press(hal, &release, &[]).await);
     golden!("pet_after_release", table.slash(hal, "pet").await);
+    // The CyberCoin market: before it opens, opened by the timer and a day of ticks, the order
+    // form, a trade, a refused amount, a portfolio, a board and another range.
+    golden!(
+        "cybercoin_market_closed",
+        table.slash(alice, "cybercoin_market").await
+    );
+    let hour = std::time::Duration::from_secs(3_600);
+    allspark_discord::worker::market_ticks(&table.app.engine, hour).await;
+    for _ in 0..30 {
+        table.engine.clock.advance_secs(3_600);
+        allspark_discord::worker::market_ticks(&table.app.engine, hour).await;
+    }
+    table.slash(999, "grant user:1 amount:5000").await;
+    let market = golden!(
+        "cybercoin_market",
+        table.slash(alice, "cybercoin_market").await
+    );
+    let (buy, _) = first_component(&market, "Buy");
+    golden!("cybercoin_buy_form", table.press(alice, &buy, &[]).await);
+    let order = |amount: &str| Kind::Form {
+        custom_id: buy.clone(),
+        fields: [("amount".to_string(), amount.to_string())].into(),
+    };
+    golden!("cybercoin_bought", table.send(alice, order("1,250")).await);
+    golden!(
+        "cybercoin_bad_amount",
+        table.send(alice, order("1.5 energon")).await
+    );
+    golden!(
+        "cybercoin_too_much",
+        table.send(alice, order("999999")).await
+    );
+    golden!(
+        "cybercoin_profile",
+        table.slash(alice, "cybercoin_profile").await
+    );
+    golden!(
+        "cybercoin_profile_of_a_stranger",
+        table.slash(alice, "cybercoin_profile user:2").await
+    );
+    golden!(
+        "cybercoin_leaderboard",
+        table
+            .slash(bob, "cybercoin_leaderboard board:holdings")
+            .await
+    );
+    let week = any_component(&market, "7 d");
+    golden!("cybercoin_market_week", table.press(bob, &week, &[]).await);
     for (name, body) in goldens {
         insta::assert_json_snapshot!(name, body);
     }

@@ -218,18 +218,48 @@ async fn the_timer_expires_a_trade_at_its_deadline_and_the_view_says_so() {
     table.slash(2, "help").await;
     let opened = table.slash(1, "trade user:2").await;
     let (refresh, _) = first_component(&opened, "Refresh");
-    let worker = |table: &Table| {
-        let engine = table.app.engine.clone();
-        async move { allspark_discord::worker::tick(&engine).await }
+    let trade: allspark_engine::trade::TradeId = refresh
+        .rsplit(':')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no trade in {refresh}"));
+    let engine = table.app.engine.clone();
+    let state = |engine: allspark_engine::Engine| async move {
+        engine
+            .query(move |w| allspark_engine::trade::view::trade(w, trade).map(|t| t.ended))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
     };
     table
         .engine
         .clock
         .advance_secs(allspark_engine::trade::TRADE_TTL_SECS - 1);
-    assert_eq!(worker(&table).await, 0, "not before the deadline");
+    allspark_discord::worker::tick(&engine).await;
+    assert_eq!(
+        state(engine.clone()).await,
+        Some(None),
+        "not before the deadline"
+    );
     table.engine.clock.advance_secs(1);
-    assert_eq!(worker(&table).await, 1);
-    assert_eq!(worker(&table).await, 0, "expired once");
+    allspark_discord::worker::tick(&engine).await;
+    allspark_discord::worker::tick(&engine).await;
+    assert_eq!(
+        state(engine.clone()).await,
+        Some(Some(allspark_engine::trade::TradeEnd::Expired))
+    );
+    let expiries = engine
+        .log()
+        .read_all(1, usize::MAX)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.event,
+                allspark_engine::Event::Trade(allspark_engine::trade::TradeEvent::Expired { .. })
+            )
+        })
+        .count();
+    assert_eq!(expiries, 1, "expired once");
     let shown = table.press(1, &refresh, &[]).await;
     assert!(text(&shown).contains("Trade expired"), "{shown}");
     assert!(components(&shown).is_empty());

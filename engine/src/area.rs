@@ -73,7 +73,7 @@ pub enum Engagement {
     Challenge,
     RankedQueue,
     Tournament,
-    /// Schema 9: items on offer in an open trade (blocks releasing the pet only).
+    /// Schema 10: items on offer in an open trade (blocks releasing the pet only).
     Trade,
 }
 

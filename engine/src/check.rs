@@ -149,6 +149,13 @@ pub fn check(log: &dyn EventLog) -> Result<CheckReport, EngineError> {
             world.energon.supply()
         ));
     }
+    if !world.market.is_conserved() {
+        report.problem(format!(
+            "CyberCoin is not conserved: minted {} minus burned {} is not the {} in circulation, \
+             or the holdings don't add up to it",
+            world.market.minted, world.market.burned, world.market.circulation
+        ));
+    }
     // What opening the store would give: the snapshot (when valid) plus the log's tail.
     match rebuild(log, true) {
         Ok((opened, _)) => {

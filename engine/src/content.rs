@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use sha2::{Digest, Sha256};
 
 use crate::battle::content::{AbilityDef, EnemiesFile, EnemyDef, EnemyKind};
+use crate::market::content::{Holiday, HolidaysFile, NewsBucket, NewsFile};
 use crate::pets::content::{ItemDef, ItemId, ItemsFile, MissionsFile, PetNamesFile, Rarity, Slot};
 use crate::recruit::content::{RecruitFile, RecruitTemplate};
 use crate::slots::content::{SlotTheme, SlotsFile};
@@ -24,6 +25,14 @@ pub const FILES: &[(&str, &str)] = &[
     ("slots.json", include_str!("../content/slots.json")),
     ("enemies.json", include_str!("../content/enemies.json")),
     ("recruit.json", include_str!("../content/recruit.json")),
+    (
+        "market_news.json",
+        include_str!("../content/market_news.json"),
+    ),
+    (
+        "market_holidays.json",
+        include_str!("../content/market_holidays.json"),
+    ),
 ];
 
 /// All content, validated and indexed.
@@ -39,6 +48,10 @@ pub struct Content {
     pub abilities: BTreeMap<String, AbilityDef>,
     /// Recruitment message templates by id.
     pub recruit: BTreeMap<u16, RecruitTemplate>,
+    /// Market news buckets, in file order (a tick draws by weight in this order).
+    pub market_news: Vec<NewsBucket>,
+    /// Dated market holidays.
+    pub market_holidays: Vec<Holiday>,
     pub version: [u8; 32],
 }
 
@@ -94,6 +107,9 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
     let slots_file: Option<SlotsFile> = parse("slots.json", FILES[3].1, &mut problems);
     let enemies_file: Option<EnemiesFile> = parse("enemies.json", FILES[4].1, &mut problems);
     let recruit_file: Option<RecruitFile> = parse("recruit.json", FILES[5].1, &mut problems);
+    let news_file: Option<NewsFile> = parse("market_news.json", FILES[6].1, &mut problems);
+    let holidays_file: Option<HolidaysFile> =
+        parse("market_holidays.json", FILES[7].1, &mut problems);
 
     let mut items = BTreeMap::new();
     let mut items_by_kind: BTreeMap<(Slot, Rarity), Vec<ItemId>> = BTreeMap::new();
@@ -198,6 +214,21 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
         None => BTreeMap::new(),
     };
 
+    let (market_news, market_holidays) = match (news_file, holidays_file) {
+        (Some(news), Some(holidays)) => {
+            for (entry, text) in crate::market::content::check(&news, &holidays) {
+                let file = if entry.starts_with("holiday") {
+                    "market_holidays.json"
+                } else {
+                    "market_news.json"
+                };
+                problems.push(problem(file, &entry, &text));
+            }
+            (news.buckets, holidays.holidays)
+        }
+        _ => (Vec::new(), Vec::new()),
+    };
+
     match (pet_names, missions) {
         (Some(pet_names), Some(missions)) if problems.is_empty() => Ok(Content {
             items,
@@ -208,6 +239,8 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
             enemies,
             abilities,
             recruit,
+            market_news,
+            market_holidays,
             version: version(),
         }),
         _ => Err(problems),

@@ -174,3 +174,88 @@ pub fn ledger_page_until(
         n_pages,
     })
 }
+
+/// One CyberCoin trade, as the player's stream recorded it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TradeLine {
+    pub seq: u64,
+    pub at: Timestamp,
+    pub bought: bool,
+    /// Micro-coins.
+    pub coins: u64,
+    /// Energon paid (a buy) or received (a sale).
+    pub energon: u64,
+    pub fee: u64,
+    /// Micro-energon a coin.
+    pub price: u64,
+}
+
+/// One page of trades, newest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TradePage {
+    pub lines: Vec<TradeLine>,
+    /// 0-based, clamped to the last page.
+    pub page: usize,
+    pub n_pages: usize,
+}
+
+/// The `page`-th page (newest first) of `player`'s CyberCoin trades as of `until_seq`, since
+/// their latest erasure. Reads the player's stream, as [`ledger_page_until`] does.
+pub fn trades_page_until(
+    log: &dyn EventLog,
+    player: PlayerId,
+    page: usize,
+    until_seq: u64,
+) -> Result<TradePage, LogError> {
+    use crate::market::MarketEvent;
+    let stream = StreamId::user(player);
+    let mut lines = Vec::new();
+    let mut version = 1;
+    loop {
+        let events = log.read_stream(&stream, version, 1_024)?;
+        let Some(last) = events.last() else { break };
+        version = last.stream_version + 1;
+        for recorded in events.iter().take_while(|e| e.seq <= until_seq) {
+            let line = |bought, coins: u64, energon: u64, fee: u64, price: u64| TradeLine {
+                seq: recorded.seq,
+                at: recorded.recorded_at,
+                bought,
+                coins,
+                energon,
+                fee,
+                price,
+            };
+            match &recorded.event {
+                Event::Player(PlayerEvent::Erased { .. }) => lines.clear(),
+                Event::Market(MarketEvent::Bought {
+                    coins,
+                    paid,
+                    fee,
+                    price,
+                    ..
+                }) => lines.push(line(true, *coins, *paid, *fee, *price)),
+                Event::Market(MarketEvent::Sold {
+                    coins,
+                    received,
+                    fee,
+                    price,
+                    ..
+                }) => lines.push(line(false, *coins, *received, *fee, *price)),
+                _ => {}
+            }
+        }
+    }
+    lines.reverse();
+    let n_pages = lines.len().div_ceil(HISTORY_PAGE_LINES).max(1);
+    let page = page.min(n_pages - 1);
+    let lines = lines
+        .into_iter()
+        .skip(page * HISTORY_PAGE_LINES)
+        .take(HISTORY_PAGE_LINES)
+        .collect();
+    Ok(TradePage {
+        lines,
+        page,
+        n_pages,
+    })
+}

@@ -191,6 +191,11 @@ impl StreamId {
         StreamId(format!("rush/{round}"))
     }
 
+    /// The CyberCoin market's ticks, news and holidays.
+    pub fn market() -> StreamId {
+        StreamId("market".to_string())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

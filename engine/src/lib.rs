@@ -35,6 +35,7 @@ pub mod export;
 pub mod history;
 pub mod ids;
 pub mod log;
+pub mod market;
 pub mod personal;
 pub mod pets;
 pub mod player;

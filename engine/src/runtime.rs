@@ -610,6 +610,7 @@ impl Rejection {
         matches!(
             self,
             Rejection::Battle(crate::battle::BattleRejection::TooEarly { .. })
+                | Rejection::Market(crate::market::MarketRejection::TickAhead { .. })
                 | Rejection::Trade(crate::trade::TradeRejection::TooEarly { .. })
         )
     }

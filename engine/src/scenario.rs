@@ -53,6 +53,9 @@ pub enum Step {
     /// Play every open battle to its end: each waiting player attacks the first living
     /// opponent (`attack`), or picks seeded random actions (`random`).
     PlayBattles { policy: Policy, seed: u64 },
+    /// `count` market ticks, the clock moving `every_secs` before each: the timer's work, sent
+    /// as the system with the tick's number and instant (the first opens the market).
+    MarketTicks { count: u32, every_secs: i64 },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -98,6 +101,13 @@ pub struct PlayerSummary {
     pub battles_lost: u32,
     pub rating: u32,
     pub slot_spins: u32,
+    /// CyberCoin held, in micro-coins (left out of the outcome when zero).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub coins: u64,
+}
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -250,6 +260,25 @@ pub fn run(file: &ScenarioFile) -> Result<Run, ScenarioError> {
         match step {
             Step::Wait { secs } => runner.clock.advance_secs(*secs),
             Step::PlayBattles { policy, seed } => runner.play_battles(index, *policy, *seed)?,
+            Step::MarketTicks { count, every_secs } => {
+                for _ in 0..*count {
+                    runner.clock.advance_secs(*every_secs);
+                    let number = runner
+                        .engine
+                        .query_blocking(|world| crate::market::view::clock(world).next_tick)?;
+                    let at = runner.engine.now();
+                    let tick = Command::Market(crate::market::MarketCommand::Tick { number, at });
+                    if let outcome @ (Outcome::Rejected(_) | Outcome::RejectedEarlier) =
+                        runner.send(Actor::System, tick)?
+                    {
+                        return Err(ScenarioError::Unexpected {
+                            step: index,
+                            expected: Expect::Accepted,
+                            actual: format!("{outcome:?}").chars().take(200).collect(),
+                        });
+                    }
+                }
+            }
             Step::Send {
                 actor,
                 command,
@@ -488,6 +517,7 @@ pub fn summarize(world: &World, player: PlayerId) -> PlayerSummary {
         battles_lost: stats.losses,
         rating: world.battles.rating(player).elo,
         slot_spins: world.slots.stats(player).map_or(0, |s| s.spins),
+        coins: world.market.position(player).map_or(0, |p| p.coins),
     }
 }
 

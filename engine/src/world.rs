@@ -15,6 +15,7 @@ use crate::dice::Dice;
 use crate::energon::Wallets;
 use crate::envelope::{CommandEnvelope, RecordedEvent};
 use crate::ids::{Actor, PlayerId, StreamId, Timestamp};
+use crate::market::Market;
 use crate::pets::Pets;
 use crate::player::{PlayerCommand, PlayerEvent, Players};
 use crate::recruit::Recruitment;
@@ -147,6 +148,7 @@ areas! {
     battles: Battles => Battle,
     recruit: Recruitment => Recruit,
     admin: Admin => Admin,
+    market: Market => Market,
     trades: Trades => Trade,
 }
 

@@ -196,6 +196,32 @@ fn a_debit_beyond_the_balance_and_unconserved_energon_are_found() {
 }
 
 #[test]
+fn a_sale_of_coins_never_held_is_found() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    played_store(dir.path());
+    let log = SledLog::open(&log_dir(dir.path())).expect("open");
+    append(
+        &log,
+        Event::Market(allspark_engine::market::MarketEvent::Sold {
+            player: ALICE,
+            coins: 5_000_000,
+            received: 0,
+            fee: 0,
+            price: 1,
+        }),
+    );
+    let report = check(&log).expect("check");
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("CyberCoin is not conserved")),
+        "{:?}",
+        report.problems
+    );
+}
+
+#[test]
 fn every_frozen_log_and_every_scenario_store_passes_the_check() {
     // Old schemas, battles, tournaments, rush rounds and erasures: the audit must not cry wolf.
     let frozen = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/frozen");

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use allspark_engine::battle::content::EnemiesFile;
 use allspark_engine::content::FILES;
+use allspark_engine::market::content::{HolidaysFile, NewsFile};
 use allspark_engine::pets::content::{ItemsFile, MissionsFile, PetNamesFile};
 use allspark_engine::recruit::content::RecruitFile;
 use allspark_engine::slots::content::SlotsFile;
@@ -46,6 +47,16 @@ fn generated() -> Vec<(&'static str, &'static str, serde_json::Value)> {
             "recruit.json",
             "content-recruit.schema.json",
             to_json(schemars::schema_for!(RecruitFile)),
+        ),
+        (
+            "market_news.json",
+            "content-market-news.schema.json",
+            to_json(schemars::schema_for!(NewsFile)),
+        ),
+        (
+            "market_holidays.json",
+            "content-market-holidays.schema.json",
+            to_json(schemars::schema_for!(HolidaysFile)),
         ),
     ]
 }

@@ -93,6 +93,7 @@ pub fn logs_view(page: &AuditPage, filter: &AuditFilter) -> Reply {
             color: Some(color::NEUTRAL),
             fields: Vec::new(),
             footer: Some(footer),
+            image: None,
         })
     };
     reply.with_rows(vec![Row::Buttons(vec![
@@ -170,6 +171,7 @@ pub fn synced(report: &crate::config::SyncReport, guild: Option<u64>) -> Reply {
             color: Some(color::NEUTRAL),
             fields,
             footer: None,
+            image: None,
         })
     }
 }
@@ -324,6 +326,7 @@ pub fn monitor_view(sample: &crate::monitor::Sample, full: bool) -> Reply {
             color: Some(colour),
             fields,
             footer: None,
+            image: None,
         })
     }
     .with_rows(vec![Row::Buttons(vec![Button {

@@ -265,6 +265,7 @@ pub fn battle_view(card: &Card, pet_names: &[(PlayerId, String)]) -> Reply {
         footer: card
             .deadline
             .map(|deadline| format!("Turn ends {}", when(deadline))),
+        image: None,
     };
     if ended {
         return Reply::embed(embed);
@@ -606,6 +607,7 @@ pub fn lobby_view(lobby: &Lobby) -> Reply {
         color: Some(color::BATTLE),
         fields,
         footer: Some(format!("Closes {}", when(lobby.expires_at))),
+        image: None,
     };
     let verb = |label: &str, verb: LobbyVerb, style| {
         button(
@@ -791,6 +793,7 @@ pub fn ladder_view(entries: &[(PlayerId, u64)]) -> Reply {
         color: Some(color::BATTLE),
         fields: Vec::new(),
         footer: Some("Elo from 1000; the first ten games are provisional.".into()),
+        image: None,
     })
 }
 
@@ -822,6 +825,7 @@ pub fn stats_view(player: PlayerId, stats: &BattleStats, rating: Rating) -> Repl
             field("Damage taken", stats.damage_taken.to_string(), true),
         ],
         footer: None,
+        image: None,
     })
 }
 

@@ -86,6 +86,7 @@ pub fn history_view(owner: u64, page: &LedgerPage) -> Reply {
         color: Some(color::ENERGON),
         fields: Vec::new(),
         footer: Some(format!("Page {} of {}", page.page + 1, page.n_pages)),
+        image: None,
     };
     let previous = Button {
         disabled: page.page == 0,
@@ -135,6 +136,7 @@ pub fn board_view(title: &str, entries: &[(PlayerId, u64)], unit: &str) -> Reply
             "Earned by play: training, missions, battles and the Rush (not slots or grants)."
                 .to_string()
         }),
+        image: None,
     };
     let board =
         |label: &str, board: Board| button(label, Press::Board { board }, ButtonStyle::Secondary);
@@ -186,5 +188,6 @@ pub fn rush_view(rush: &Rush, you: PlayerId) -> Reply {
         color: Some(color::ENERGON),
         fields,
         footer: (rush.round_started_at.0 > 0).then(|| format!("Round started {}", rush.round_started_at)),
+        image: None,
     })
 }

@@ -260,6 +260,7 @@ pub fn pet_dashboard(owner: u64, pet: &Pet, name: &str, now: Timestamp) -> Reply
              missions and battles use them."
                 .to_string(),
         ),
+        image: None,
     };
     let care = |label: &str, action: CareAction| {
         button(
@@ -362,6 +363,7 @@ pub fn equipment_view(owner: u64, pet: &Pet, name: &str, page: usize, now: Times
             listing.n_pages,
             plural(listing.n_items as u64, "kind of item", "kinds of item")
         )),
+        image: None,
     };
     let m = minute(now);
     let previous = Button {

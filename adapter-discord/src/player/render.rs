@@ -68,6 +68,7 @@ pub fn features_view() -> Reply {
             field("🔒 Your data", "/my_data sends you everything kept about you; /forget_me erases you for good", false),
         ],
         footer: Some("Every action is recorded; battles can be replayed turn by turn.".into()),
+        image: None,
     })
 }
 

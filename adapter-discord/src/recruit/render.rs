@@ -126,6 +126,7 @@ pub fn browse_view(session_id: u64, session: &Session, page: u8, now: Timestamp)
         color: Some(color::AUTOBOT),
         fields: Vec::new(),
         footer: Some(truncate(&footer, 2_000)),
+        image: None,
     };
     // Only the ways that lead somewhere: two buttons to one page would share a custom_id.
     let nav = |label: &str, to: u8| {
@@ -246,6 +247,7 @@ pub fn progress_view(progress: &Progress, interval_ms: u64) -> Reply {
         color: Some(color::AUTOBOT),
         fields,
         footer: None,
+        image: None,
     };
     let mut stop = button("⏹ Stop", Press::Stop { owner }, ButtonStyle::Danger);
     stop.disabled = progress.done || progress.stopping;
@@ -351,5 +353,6 @@ pub fn stats_view(stats: &Stats, configured: bool) -> Reply {
         color: Some(color::AUTOBOT),
         fields,
         footer,
+        image: None,
     })
 }

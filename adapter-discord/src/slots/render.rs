@@ -60,6 +60,7 @@ pub fn slots_view(owner: u64, spun: &SlotsEvent, balance: u64) -> Reply {
         color: Some(color::ENERGON),
         fields: vec![field("Wallet", format!("{balance} energon"), true)],
         footer: None,
+        image: None,
     };
     Reply::embed(embed).with_rows(vec![Row::Buttons(vec![button(
         "Spin again",
@@ -84,6 +85,7 @@ pub fn slot_stats_view(player: PlayerId, stats: Option<&SlotStats>) -> Reply {
             color: Some(color::ENERGON),
             fields: Vec::new(),
             footer: None,
+            image: None,
         });
     };
     let net = i128::from(stats.payout_total) - i128::from(stats.wagered_total);
@@ -134,5 +136,6 @@ pub fn slot_stats_view(player: PlayerId, stats: Option<&SlotStats>) -> Reply {
         color: Some(color::ENERGON),
         fields,
         footer: None,
+        image: None,
     })
 }

@@ -99,6 +99,7 @@ pub fn trade_view(trade: &Trade) -> Reply {
             ),
         ],
         footer: Some(format!("Offer revision {}", trade.revision)),
+        ..Embed::default()
     });
     if open {
         let id = trade.id;

@@ -121,9 +121,13 @@ pub enum LedgerRule {
     RushPrize { round: u32 },
     /// Earned in battle (mint).
     BattleReward,
-    /// Schema 9: the credit leg of a completed trade with another player.
+    /// Schema 10: energon paid for CyberCoin, fee included (burn; the coins are minted).
+    MarketBuy,
+    /// Schema 10: energon received for CyberCoin, after the fee (mint; the coins are burned).
+    MarketSale,
+    /// Schema 10: the credit leg of a completed trade with another player.
     TradeIn { from: PlayerId },
-    /// Schema 9: the debit leg of a completed trade with another player.
+    /// Schema 10: the debit leg of a completed trade with another player.
     TradeOut { to: PlayerId },
 }
 
@@ -158,10 +162,12 @@ impl LedgerRule {
             | LedgerRule::MissionReward
             | LedgerRule::SlotsPayout
             | LedgerRule::RushPrize { .. }
-            | LedgerRule::BattleReward => Flow::Mint,
-            LedgerRule::OperatorFine | LedgerRule::CareSupplies | LedgerRule::SlotsBet => {
-                Flow::Burn
-            }
+            | LedgerRule::BattleReward
+            | LedgerRule::MarketSale => Flow::Mint,
+            LedgerRule::OperatorFine
+            | LedgerRule::CareSupplies
+            | LedgerRule::SlotsBet
+            | LedgerRule::MarketBuy => Flow::Burn,
             LedgerRule::TransferIn { .. }
             | LedgerRule::TransferOut { .. }
             | LedgerRule::TradeIn { .. }
@@ -183,6 +189,8 @@ impl LedgerRule {
             LedgerRule::SlotsPayout => "slots win".into(),
             LedgerRule::RushPrize { round } => format!("Energon Rush round {round} prize"),
             LedgerRule::BattleReward => "battle".into(),
+            LedgerRule::MarketBuy => "CyberCoin bought".into(),
+            LedgerRule::MarketSale => "CyberCoin sold".into(),
             LedgerRule::TradeIn { from } => format!("trade with <@{from}>"),
             LedgerRule::TradeOut { to } => format!("trade with <@{to}>"),
         }

@@ -91,6 +91,30 @@ impl Ranking {
             .collect()
     }
 
+    /// Entries `skip..skip + n` of the order, best first. O(skip + n): a page of a board.
+    pub fn page(&self, skip: usize, n: usize) -> Vec<(PlayerId, u64)> {
+        self.order
+            .iter()
+            .skip(skip)
+            .take(n)
+            .map(|rank| (rank.player, rank.value))
+            .collect()
+    }
+
+    /// How many players are ranked (a non-zero value).
+    pub fn ranked(&self) -> usize {
+        self.order.len()
+    }
+
+    /// The player's 1-based place, if ranked. O(place): counts those ahead.
+    pub fn rank(&self, player: PlayerId) -> Option<usize> {
+        let value = *self.values.get(&player)?;
+        if value == 0 {
+            return None;
+        }
+        Some(self.order.range(..Rank { value, player }).count() + 1)
+    }
+
     pub fn values(&self) -> impl Iterator<Item = &u64> + '_ {
         self.values.values()
     }

@@ -109,14 +109,14 @@ pub enum PetEvent {
     },
     /// The owner kept their pet: the pending release token is consumed (schema 5).
     ReleaseCancelled { player: PlayerId },
-    /// Schema 9: `count` of the item left the inventory for `to`'s pet in a completed trade.
+    /// Schema 10: `count` of the item left the inventory for `to`'s pet in a completed trade.
     ItemGivenAway {
         player: PlayerId,
         item: ItemId,
         count: u32,
         to: PlayerId,
     },
-    /// Schema 9: `count` of the item came into the inventory from `from`'s pet in a completed
+    /// Schema 10: `count` of the item came into the inventory from `from`'s pet in a completed
     /// trade (not a find: `items_found` is unchanged).
     ItemReceived {
         player: PlayerId,

@@ -86,7 +86,7 @@ pub enum PetRejection {
         max: u32,
         at_level: Option<u32>,
     },
-    /// Schema 9. Every piece of the item the pet holds is on offer in an open trade: it stays
+    /// Schema 10. Every piece of the item the pet holds is on offer in an open trade: it stays
     /// in the inventory until the trade ends.
     #[error("your {item} is on offer in a trade; remove it from the offer (or end the trade) to equip it")]
     OnOffer { item: ItemId },

@@ -13,6 +13,7 @@ use crate::battle::{
 use crate::dice::Seed;
 use crate::energon::{EnergonEvent, EnergonRejection, LedgerRule, RushFind};
 use crate::ids::{PlayerId, Timestamp};
+use crate::market::{MarketEvent, MarketRejection};
 use crate::pets::content::{ItemId, Rarity, Slot};
 use crate::pets::{
     CareAction, CareLevel, Faction, Intensity, MissionDifficulty, PetEvent, PetRejection,
@@ -392,6 +393,51 @@ pub fn every_event() -> Vec<Event> {
         .map(Event::Recruit),
     );
     events.push(Event::Admin(AdminEvent::LogsCleared { before: AT }));
+    events.extend(
+        [
+            MarketEvent::Opened { price: 100, at: AT },
+            MarketEvent::Ticked {
+                number: 1,
+                at: AT,
+                price: 101,
+                walk_bp: -3,
+                shock_bp: 4,
+                volume: 5,
+            },
+            MarketEvent::TicksMissed { from: 2, count: 3 },
+            MarketEvent::NewsStarted {
+                tick: 1,
+                bucket: "b".into(),
+                line: 2,
+                multiplier_bp: 3,
+                ticks: 4,
+            },
+            MarketEvent::NewsEnded { tick: 5 },
+            MarketEvent::HolidayStarted {
+                tick: 1,
+                holiday: "h".into(),
+                surge: true,
+                line: 2,
+                multiplier_bp: 3,
+            },
+            MarketEvent::HolidayEnded { tick: 4 },
+            MarketEvent::Bought {
+                player: P,
+                coins: 1,
+                paid: 2,
+                fee: 3,
+                price: 4,
+            },
+            MarketEvent::Sold {
+                player: P,
+                coins: 1,
+                received: 2,
+                fee: 3,
+                price: 4,
+            },
+        ]
+        .map(Event::Market),
+    );
     let trade = TradeId(6);
     events.extend(
         [
@@ -577,6 +623,23 @@ pub fn every_rejection() -> Vec<Rejection> {
             AdminRejection::KeepTooLong { max: 9 },
         ]
         .map(Rejection::Admin),
+    );
+    rejections.extend(
+        [
+            MarketRejection::PlayersOnly,
+            MarketRejection::SystemOnly,
+            MarketRejection::NotOpen,
+            MarketRejection::TickOutOfOrder {
+                expected: 1,
+                got: 2,
+            },
+            MarketRejection::TickAhead { at: AT },
+            MarketRejection::OrderTooSmall { min: 10 },
+            MarketRejection::NothingToSell,
+            MarketRejection::InsufficientCoins { need: 2, have: 1 },
+            MarketRejection::WorthLessThanFee,
+        ]
+        .map(Rejection::Market),
     );
     rejections.extend(
         [

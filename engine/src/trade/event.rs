@@ -9,7 +9,7 @@ use crate::trade::{Asset, TradeId};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum TradeEvent {
-    /// Schema 9: `by` opened a trade with `with`, open until `expires_at` (decided from the
+    /// Schema 10: `by` opened a trade with `with`, open until `expires_at` (decided from the
     /// trade's time to live when it opened).
     Opened {
         trade: TradeId,
