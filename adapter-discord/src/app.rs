@@ -14,8 +14,9 @@ use crate::reply::{Reply, Response};
 /// Minutes a paginated or personal view stays usable.
 pub const VIEW_TTL_MINUTES: i64 = 15;
 
-/// The adapter's handle on the game: the engine, and the recruiter (its settings, the
-/// nations fetched for browsing, the send run), which holds no game state.
+/// The adapter's handle on the game: the engine, the recruiter (its settings, the nations
+/// fetched for browsing, the send run) and the operator's stress runs, which hold no game
+/// state.
 #[derive(Clone)]
 pub struct App {
     pub engine: Engine,
@@ -24,6 +25,8 @@ pub struct App {
     /// Discord's settings, when the bot talks to Discord (for `/sync_commands`).
     pub discord: Option<std::sync::Arc<crate::config::Discord>>,
     pub recruit: std::sync::Arc<crate::recruit::worker::Recruiter>,
+    /// The operator's stress runs (`stress.rs`): at most one goes at a time.
+    pub stress: std::sync::Arc<crate::stress::Stress>,
 }
 
 /// A command that changed nothing: the engine's rejection, when it gave one, and the answer.
@@ -90,6 +93,7 @@ impl App {
             data: None,
             discord: None,
             recruit: Default::default(),
+            stress: Default::default(),
         }
     }
 

@@ -14,6 +14,9 @@
 //! - `submit name:"Bolt"`: answer the last form;
 //! - `as 42` to act as player 42, `as operator` for operator commands;
 //! - `help`, `help /name`, `quit`.
+//!
+//! A reply that shows a stress run going (`/monitor`'s Stress test) is followed to the run's
+//! end before the next line is read: progress lines, then the summary.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
@@ -73,7 +76,12 @@ pub struct Console {
     last: Option<Reply>,
     /// The last form opened, so `submit` can answer it.
     form: Option<String>,
+    /// The last reply showed a stress run going, which is followed to its end.
+    following: bool,
 }
+
+/// How often the console prints a line of a stress run's progress.
+pub const STRESS_LINE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 impl Console {
     pub fn new(app: App) -> Console {
@@ -87,6 +95,7 @@ impl Console {
                 + u128::from(std::process::id() & 0xF_FFFF),
             last: None,
             form: None,
+            following: false,
         }
     }
 
@@ -146,8 +155,37 @@ impl Console {
             let text = self.line(line).await;
             write!(out, "{text}")?;
             out.flush()?;
+            if std::mem::take(&mut self.following) {
+                self.follow_stress(&mut out).await?;
+            }
         }
         Ok(())
+    }
+
+    /// Follows the stress run the last reply showed to its end, as a live message would: a
+    /// line of progress every [`STRESS_LINE_EVERY`], then the summary (whose buttons `press`
+    /// finds). The console reads no line meanwhile; a run is bounded (`stress.rs`).
+    async fn follow_stress(&mut self, out: &mut impl Write) -> std::io::Result<()> {
+        let Some(run) = self.app.stress.latest() else {
+            return Ok(());
+        };
+        writeln!(out, "(following the stress test until it ends)")?;
+        out.flush()?;
+        while tokio::time::timeout(STRESS_LINE_EVERY, run.finished())
+            .await
+            .is_err()
+        {
+            write!(
+                out,
+                "{}",
+                crate::admin::render::stress_line(&run.progress())
+            )?;
+            out.flush()?;
+        }
+        let summary = crate::admin::render::stress_view(&run.progress());
+        write!(out, "{}", summary.to_text())?;
+        self.last = Some(summary);
+        out.flush()
     }
 
     /// Who the next line acts as.
@@ -172,6 +210,7 @@ impl Console {
     }
 
     async fn line_as_discord(&mut self, line: &str) -> String {
+        self.following = false;
         crate::worker::tick(&self.app.engine).await;
         if let Some(who) = line.strip_prefix("as ") {
             return self.switch(who.trim());
@@ -332,6 +371,7 @@ impl Console {
 
     async fn send(&mut self, kind: Kind) -> String {
         let response = self.dispatch(kind).await;
+        self.following = crate::stress::shown_run(&self.app, &response);
         match &response {
             Response::Message(reply) | Response::Update(reply) if !reply.rows.is_empty() => {
                 self.last = Some(reply.clone())

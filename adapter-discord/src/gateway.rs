@@ -112,17 +112,8 @@ impl EventHandler for Handler {
         {
             return;
         }
-        if let (Some(live), Some(battle)) = (&self.live, crate::battle::shown_battle(&response)) {
-            live.watch(battle, application_id, token);
-        } else if let (Some(live), Some(trade)) = (&self.live, crate::trade::shown_trade(&response))
-        {
-            live.watch_trade(trade, application_id, token);
-        } else if let Some(live) = &self.live {
-            if crate::recruit::shown_run(&self.app, &response) {
-                live.watch_run(application_id, token);
-            } else if let Some(session) = crate::recruit::shown_fetch(&self.app, &response) {
-                live.watch_fetch(session, application_id, token);
-            }
+        if let Some(live) = &self.live {
+            live.watch_response(&self.app, &response, application_id, token);
         }
     }
 }
@@ -149,7 +140,7 @@ impl Handler {
         }
     }
 
-    /// Delivers a deferred answer as the HTTP endpoint does, then keeps a battle view live.
+    /// Delivers a deferred answer as the HTTP endpoint does, then keeps a live view fresh.
     async fn finish(
         &self,
         ctx: &Context,
@@ -193,24 +184,8 @@ impl Handler {
                 tracing::warn!(%error, ?call, "follow-up failed");
             }
         }
-        if let (true, Some(live), Some(battle)) = (
-            edited_original,
-            &self.live,
-            crate::battle::shown_battle(response),
-        ) {
-            live.watch(battle, application_id, token);
-        } else if let (true, Some(live), Some(trade)) = (
-            edited_original,
-            &self.live,
-            crate::trade::shown_trade(response),
-        ) {
-            live.watch_trade(trade, application_id, token);
-        } else if let (true, Some(live)) = (edited_original, &self.live) {
-            if crate::recruit::shown_run(&self.app, response) {
-                live.watch_run(application_id, token);
-            } else if let Some(session) = crate::recruit::shown_fetch(&self.app, response) {
-                live.watch_fetch(session, application_id, token);
-            }
+        if let (true, Some(live)) = (edited_original, &self.live) {
+            live.watch_response(&self.app, response, application_id, token);
         }
     }
 }

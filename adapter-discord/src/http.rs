@@ -242,21 +242,8 @@ async fn interactions(
             Json(body).into_response()
         }
         (Ok(Ok(response)), _) => {
-            if let (Some(live), Some(battle)) =
-                (&endpoint.live, crate::battle::shown_battle(&response))
-            {
-                live.watch(battle, application_id, token);
-            } else if let (Some(live), Some(trade)) =
-                (&endpoint.live, crate::trade::shown_trade(&response))
-            {
-                live.watch_trade(trade, application_id, token);
-            } else if let Some(live) = &endpoint.live {
-                if crate::recruit::shown_run(&endpoint.app, &response) {
-                    live.watch_run(application_id, token);
-                } else if let Some(session) = crate::recruit::shown_fetch(&endpoint.app, &response)
-                {
-                    live.watch_fetch(session, application_id, token);
-                }
+            if let Some(live) = &endpoint.live {
+                live.watch_response(&endpoint.app, &response, application_id, token);
             }
             Json(response.to_discord()).into_response()
         }
@@ -375,7 +362,8 @@ pub fn plan_after(deferral: Deferral, private: bool, response: &Response) -> Vec
     }
 }
 
-/// Delivers a deferred answer, then keeps a battle view it posted live. A message body goes as
+/// Delivers a deferred answer, then keeps a live view it posted (a battle, a progress
+/// message) fresh. A message body goes as
 /// multipart with the answer's files when it has any.
 async fn finish(
     endpoint: &Endpoint,
@@ -411,23 +399,12 @@ async fn finish(
             Err(error) => tracing::warn!(%error, "follow-up failed"),
         }
     }
-    if let (true, Some(live), Some(battle)) = (
-        edited_original,
-        &endpoint.live,
-        crate::battle::shown_battle(response),
-    ) {
-        live.watch(battle, application_id.to_string(), token.to_string());
-    } else if let (true, Some(live), Some(trade)) = (
-        edited_original,
-        &endpoint.live,
-        crate::trade::shown_trade(response),
-    ) {
-        live.watch_trade(trade, application_id.to_string(), token.to_string());
-    } else if let (true, Some(live)) = (edited_original, &endpoint.live) {
-        if crate::recruit::shown_run(&endpoint.app, response) {
-            live.watch_run(application_id.to_string(), token.to_string());
-        } else if let Some(session) = crate::recruit::shown_fetch(&endpoint.app, response) {
-            live.watch_fetch(session, application_id.to_string(), token.to_string());
-        }
+    if let (true, Some(live)) = (edited_original, &endpoint.live) {
+        live.watch_response(
+            &endpoint.app,
+            response,
+            application_id.to_string(),
+            token.to_string(),
+        );
     }
 }

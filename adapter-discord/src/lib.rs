@@ -15,7 +15,7 @@
 //!   [`live`] keeps posted battle messages fresh from the battle's event stream; [`feed`]
 //!   serves battle files to the replay tool on loopback; [`halt`] ends the process
 //!   when the engine stops under it; [`expiry`] is view expiry arithmetic; [`metrics`] serves
-//!   Prometheus metrics; [`debug_log`] is the operator's rolling debug log file; [`monitor`] samples the process and the store for `/monitor`; [`ops`] is the operator's shell tools (`check`, `backup`, `restore`).
+//!   Prometheus metrics; [`debug_log`] is the operator's rolling debug log file; [`monitor`] samples the process and the store for `/monitor`; [`stress`] is the operator's stress test on a scratch store; [`ops`] is the operator's shell tools (`check`, `backup`, `restore`).
 //!
 //! **Architecture Invariant:** nothing here keeps game state; every answer is read from the
 //! engine after the command is durable.
@@ -47,6 +47,7 @@ pub mod player;
 pub mod recruit;
 pub mod reply;
 pub mod slots;
+pub mod stress;
 pub mod trade;
 pub mod view;
 pub mod worker;

@@ -11,6 +11,10 @@
 //! view was posted) or when none of its messages can be edited any more. Every edit goes
 //! through one [`EditLimiter`]: one request at a time, a 429 pauses every edit for its
 //! `retry_after`, and edits of a message still waiting are replaced by its latest one.
+//!
+//! Progress messages (a recruitment run or fetch, the operator's stress test) are redrawn from
+//! their job every [`RUN_REFRESH`] until it is over ([`Live::watch_response`] picks what a
+//! reply shows).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -276,6 +280,40 @@ impl Live {
             };
             Some((view.to_discord_data(), done))
         });
+    }
+
+    /// Keeps the message of interaction `token`, a stress run's progress view, showing the
+    /// run's counts, throughput and latency until it is over, then its summary.
+    pub fn watch_stress(self: &Arc<Live>, application_id: String, token: String) {
+        self.redraw_original(application_id, token, move |app| {
+            let run = app.stress.latest()?;
+            let over = run.is_over();
+            let view = crate::admin::render::stress_view(&run.progress());
+            Some((view.to_discord_data(), over))
+        });
+    }
+
+    /// Keeps whatever `response` showed in the message of interaction `token` fresh, if it
+    /// is a live view: a battle, a trade, a recruitment run or fetch going, a stress run going. `app`
+    /// is the app that answered (the transports' own).
+    pub fn watch_response(
+        self: &Arc<Live>,
+        app: &App,
+        response: &crate::reply::Response,
+        application_id: String,
+        token: String,
+    ) {
+        if let Some(battle) = crate::battle::shown_battle(response) {
+            self.watch(battle, application_id, token);
+        } else if let Some(trade) = crate::trade::shown_trade(response) {
+            self.watch_trade(trade, application_id, token);
+        } else if crate::recruit::shown_run(app, response) {
+            self.watch_run(application_id, token);
+        } else if let Some(session) = crate::recruit::shown_fetch(app, response) {
+            self.watch_fetch(session, application_id, token);
+        } else if crate::stress::shown_run(app, response) {
+            self.watch_stress(application_id, token);
+        }
     }
 
     /// Every [`RUN_REFRESH`], edits the original message of interaction `token` to what `frame`

@@ -321,6 +321,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ))
                 .map_err(|state| exit_error(&state))?
                 .map_err(|error| anyhow::anyhow!("gateway: {error}"))?;
+            runtime.block_on(app.stress.stop());
             runtime.block_on(engine.shutdown_async());
             Ok(ExitCode::SUCCESS)
         }
@@ -353,6 +354,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     http::serve(endpoint, listen, config::shutdown_signal()),
                 ))
                 .map_err(|state| exit_error(&state))??;
+            runtime.block_on(app.stress.stop());
             runtime.block_on(engine.shutdown_async());
             Ok(ExitCode::SUCCESS)
         }

@@ -50,9 +50,10 @@ async fn fake_rest(ws_url: String, calls: Calls) -> String {
                 move |axum::extract::Path((application, token)): axum::extract::Path<(String, String)>, body: axum::body::Bytes| {
                     let record = record.clone();
                     async move {
-                        // A multipart upload is kept as its raw text.
-                        let value: Value = serde_json::from_slice(&body)
-                            .unwrap_or_else(|_| json!({ "raw": String::from_utf8_lossy(&body) }));
+                        // A multipart upload is kept as its raw text, and in hex byte for byte.
+                        let value: Value = serde_json::from_slice(&body).unwrap_or_else(|_| {
+                            json!({ "raw": String::from_utf8_lossy(&body), "hex": hex::encode(&body) })
+                        });
                         record.lock().unwrap_or_else(|p| p.into_inner()).push((format!("PATCH {application}/{token}"), value));
                         axum::Json(json!({ "id": "1" }))
                     }
@@ -136,6 +137,26 @@ async fn through_the_gateway(
     defer_after: Duration,
     n_calls: usize,
 ) -> (Value, Vec<(String, Value)>) {
+    let enough = move |calls: &[(String, Value)]| calls.len() >= n_calls;
+    through_the_gateway_until(
+        interaction,
+        defer_after,
+        None,
+        Duration::from_secs(15),
+        enough,
+    )
+    .await
+}
+
+/// [`through_the_gateway`] with `operator` as the operator and live edits on, until `done`
+/// says the calls are what the test waits for (or `wait` has passed).
+async fn through_the_gateway_until(
+    interaction: Value,
+    defer_after: Duration,
+    operator: Option<u64>,
+    wait: Duration,
+    done: impl Fn(&[(String, Value)]) -> bool,
+) -> (Value, Vec<(String, Value)>) {
     let _ = tracing_subscriber::fmt()
         .with_test_writer()
         .with_env_filter("warn")
@@ -153,15 +174,24 @@ async fn through_the_gateway(
     tokio::spawn(fake_gateway(ws_listener, interaction, identified.clone()));
 
     let engine = TestEngine::new();
+    // The market opens at the timer's first tick, as it does when the bot starts.
+    allspark_discord::worker::market_ticks(&engine.engine, Duration::from_secs(3_600)).await;
     let app = App::new(engine.engine.clone());
+    let live = operator.map(|_| {
+        allspark_discord::live::Live::new(
+            app.clone(),
+            reqwest::Client::new(),
+            format!("{rest}/api/v10"),
+        )
+    });
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let client = tokio::spawn(async move {
         allspark_discord::gateway::run(
             app,
             "fake-token",
-            None,
+            operator,
             Some(rest),
-            None,
+            live,
             defer_after,
             async {
                 let _ = stopped.await;
@@ -169,8 +199,9 @@ async fn through_the_gateway(
         )
         .await
     });
-    for _ in 0..750 {
-        if calls.lock().unwrap_or_else(|p| p.into_inner()).len() >= n_calls {
+    let since = std::time::Instant::now();
+    while since.elapsed() < wait {
+        if done(&calls.lock().unwrap_or_else(|p| p.into_inner())) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -283,4 +314,94 @@ async fn a_trade_through_the_gateway_reads_the_user_option_and_answers_in_discor
         body.to_string().contains("<@81> hasn't played here yet"),
         "{body}"
     );
+}
+
+/// The operator's stress test through the real client: the press that starts it is answered
+/// with the progress view, and the same message is then edited live until it shows the
+/// summary (every planned command with an outcome).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stress_run_started_through_the_gateway_is_kept_live_to_its_summary() {
+    let start = allspark_discord::admin::ids::Press::StressStart {
+        size: allspark_discord::stress::Size::Small,
+    };
+    let custom_id = allspark_discord::custom_id::Encode::encode(&start);
+    let mut interaction = support::press(4250, 77, &custom_id, &[]);
+    // Serenity reads the pressed message in full.
+    interaction["message"] = json!({
+        "id": "1500000000000000001", "channel_id": "1300000000000000001",
+        "author": { "id": "1100000000000000001", "username": "allspark", "discriminator": "0", "global_name": null, "avatar": null, "bot": true, "public_flags": 0 },
+        "content": "", "timestamp": "2026-01-01T00:00:00.000000+00:00", "edited_timestamp": null,
+        "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [],
+        "attachments": [], "embeds": [], "pinned": false, "type": 0, "flags": 64, "components": []
+    });
+    let summary = |calls: &[(String, Value)]| {
+        calls
+            .iter()
+            .any(|(path, body)| path.starts_with("PATCH") && body.to_string().contains("finished"))
+    };
+    let (_, calls) = through_the_gateway_until(
+        interaction,
+        allspark_discord::http::DEFER_AFTER,
+        Some(77),
+        Duration::from_secs(120),
+        summary,
+    )
+    .await;
+    let Some((path, answer)) = calls.first().cloned() else {
+        panic!("the client never answered the interaction")
+    };
+    assert_eq!(path, "4250/token-4250");
+    support::check_callback(&answer);
+    assert_eq!(answer["type"], json!(7), "{answer}");
+    assert!(
+        answer.to_string().contains("Stress test (small"),
+        "{answer}"
+    );
+    let edits: Vec<&Value> = calls
+        .iter()
+        .filter(|(path, _)| path.starts_with("PATCH"))
+        .map(|(path, body)| {
+            assert_eq!(path, "PATCH 1100000000000000001/token-4250");
+            body
+        })
+        .collect();
+    let last = edits.last().copied().cloned().unwrap_or_default();
+    support::check_callback(&json!({ "type": 7, "data": last.clone() }));
+    assert!(last.to_string().contains("finished"), "{calls:?}");
+    assert!(last.to_string().contains("2,000 of 2,000"), "{last}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_market_chart_through_the_gateway_is_deferred_then_uploaded_as_a_png() {
+    let interaction = support::slash(4246, 81, "cybercoin_market", &[]);
+    let (_, calls) = through_the_gateway(interaction, allspark_discord::http::DEFER_AFTER, 2).await;
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert_eq!(
+        calls[0],
+        ("4246/token-4246".to_string(), json!({ "type": 5 }))
+    );
+    let (path, body) = &calls[1];
+    assert_eq!(path, "PATCH 1100000000000000001/token-4246");
+    let bytes = hex::decode(
+        body["hex"]
+            .as_str()
+            .unwrap_or_else(|| panic!("not multipart: {body}")),
+    )
+    .expect("hex");
+    let boundary = String::from_utf8_lossy(&bytes)
+        .lines()
+        .next()
+        .and_then(|line| line.strip_prefix("--"))
+        .map(str::to_string)
+        .expect("a boundary line");
+    let parts = support::multipart_parts(&boundary, &bytes);
+    let file = parts
+        .iter()
+        .find(|(name, _, _)| name == "files[0]")
+        .unwrap_or_else(|| panic!("no files[0]"));
+    assert_eq!(file.1.as_deref(), Some("cybercoin-24h.png"));
+    let png = png::Decoder::new(std::io::Cursor::new(&file.2))
+        .read_info()
+        .expect("the upload decodes as a PNG");
+    assert_eq!(png.info().width, allspark_discord::market::chart::WIDTH);
 }

@@ -1,11 +1,13 @@
-//! The admin area's presses: the dashboard's Refresh and the audit log's pages (see
-//! `custom_id.rs` for the format). Decoding is strict: a page number, a user id in base 36 or
-//! `-`, a kind of at most [`KIND_MAX`] characters from `a-z`, `_` and `.`, or `-`.
+//! The admin area's presses: the dashboard's Refresh, the audit log's pages and the stress
+//! test's buttons (see `custom_id.rs` for the format). Decoding is strict: a page number, a
+//! user id in base 36 or `-`, a kind of at most [`KIND_MAX`] characters from `a-z`, `_` and
+//! `.`, or `-`; a stress size is one of the three codes of [`Size`].
 
 use crate::custom_id::{Encode, VERSION};
+use crate::stress::Size;
 
 /// The verbs this area owns (the second field of an id).
-pub const VERBS: &[&str] = &["mon", "log"];
+pub const VERBS: &[&str] = &["mon", "log", "str"];
 
 /// The longest kind a page button carries (the id stays under Discord's 100 characters).
 pub const KIND_MAX: usize = 40;
@@ -23,6 +25,14 @@ pub enum Press {
         user: Option<u64>,
         kind: Option<String>,
     },
+    /// `/monitor`'s Stress test: the sizes to choose from (or the run going).
+    StressMenu,
+    /// Start a stress run of this size.
+    StressStart { size: Size },
+    /// Show the latest stress run now.
+    StressShow,
+    /// Stop the stress run going.
+    StressCancel,
 }
 
 fn base36(mut n: u64) -> String {
@@ -59,6 +69,10 @@ impl Encode for Press {
                 user.map_or("-".to_string(), base36),
                 kind.as_deref().unwrap_or("-")
             ),
+            Press::StressMenu => format!("{VERSION}:str:menu"),
+            Press::StressStart { size } => format!("{VERSION}:str:go:{}", size.code()),
+            Press::StressShow => format!("{VERSION}:str:show"),
+            Press::StressCancel => format!("{VERSION}:str:cancel"),
         }
     }
 }
@@ -91,6 +105,10 @@ impl Press {
                 };
                 Some(Press::LogsPage { page, user, kind })
             }
+            ("str", ["menu"]) => Some(Press::StressMenu),
+            ("str", ["go", size]) => Size::from_code(size).map(|size| Press::StressStart { size }),
+            ("str", ["show"]) => Some(Press::StressShow),
+            ("str", ["cancel"]) => Some(Press::StressCancel),
             _ => None,
         }
     }
@@ -131,6 +149,12 @@ mod tests {
                 user: Some(42),
                 kind: Some("pet.renamed".into()),
             },
+            Press::StressMenu,
+            Press::StressShow,
+            Press::StressCancel,
+            Press::StressStart { size: Size::Small },
+            Press::StressStart { size: Size::Medium },
+            Press::StressStart { size: Size::Large },
         ] {
             let id = press.encode();
             assert!(id.len() <= 100, "{id} is {} chars", id.len());
@@ -157,6 +181,15 @@ mod tests {
             "1:log:lfls:-:-",
             "1:log:0:zzzzzzzzzzzzzz:-",
             "1:log:0:-:-:extra",
+            "1:str",
+            "1:str:",
+            "1:str:go",
+            "1:str:go:",
+            "1:str:go:x",
+            "1:str:go:S",
+            "1:str:go:s:1",
+            "1:str:cancel:now",
+            "1:str:menus",
             too_long.as_str(),
         ] {
             assert_eq!(decode(id), None, "{id}");

@@ -4,7 +4,9 @@
 //! Previous and Next) and its clearing (`/logs_clear [keep_days]`: `AdminCommand::ClearLogs`,
 //! recorded as the operator's and itself an audit entry), and `/sync_commands [guild]`
 //! (registers the command table and lists what changed against Discord's list), and
-//! `/clear_debug_log` (truncates the rolling debug log file, `debug_log.rs`).
+//! `/clear_debug_log` (truncates the rolling debug log file, `debug_log.rs`). `/monitor`'s
+//! Stress test button opens the stress test (`stress.rs`): three sizes, a run's live
+//! progress with Cancel, and its summary.
 
 pub mod ids;
 pub mod render;
@@ -243,6 +245,45 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, _values: &[String]
             };
             logs(app, filter, page).await.map(Response::Update)
         }
+        Press::StressMenu => {
+            let latest = app.stress.latest().map(|run| run.progress());
+            Ok(Response::Update(render::stress_menu(latest.as_ref())))
+        }
+        Press::StressStart { size } => {
+            let live = app.data.as_deref().cloned();
+            match app.stress.start(size, inv.user, live) {
+                Ok(run) => {
+                    tracing::info!(
+                        operator = inv.user,
+                        size = size.label(),
+                        "stress test asked for"
+                    );
+                    Ok(Response::Update(render::stress_view(&run.progress())))
+                }
+                Err(going) => {
+                    let progress = going.progress();
+                    Err(refuse(format!(
+                        "A stress test is already running ({} of {} commands done); wait for \
+                         it to end, or cancel it, before starting another.",
+                        progress.done, progress.planned
+                    )))
+                }
+            }
+        }
+        Press::StressShow => match app.stress.latest() {
+            Some(run) => Ok(Response::Update(render::stress_view(&run.progress()))),
+            None => Err(refuse(
+                "No stress test has run since AllSpark started; start one from /monitor.",
+            )),
+        },
+        Press::StressCancel => match app.stress.latest().filter(|run| !run.is_over()) {
+            Some(run) => {
+                run.cancel();
+                tracing::info!(operator = inv.user, "stress test cancelled");
+                Ok(Response::Update(render::stress_view(&run.progress())))
+            }
+            None => Err(refuse("No stress test is running.")),
+        },
     }
 }
 

@@ -1,6 +1,7 @@
-//! The admin area's views: the operator's dashboard (`/monitor`, `/uptime`), the audit log's
-//! pages (`/logs`), a clearing's answer (`/logs_clear`), and the words for admin events.
-//! Pure: samples and engine read models in, [`Reply`] out.
+//! The admin area's views: the operator's dashboard (`/monitor`, `/uptime`), the stress test
+//! started from it (its sizes, its progress and summary), the audit log's pages (`/logs`), a
+//! clearing's answer (`/logs_clear`), and the words for admin events. Pure: samples, progress
+//! and engine read models in, [`Reply`] out.
 
 use allspark_engine::admin::view::{AuditFilter, AuditPage};
 use allspark_engine::admin::AdminEvent;
@@ -329,10 +330,289 @@ pub fn monitor_view(sample: &crate::monitor::Sample, full: bool) -> Reply {
             image: None,
         })
     }
-    .with_rows(vec![Row::Buttons(vec![Button {
+    .with_rows(vec![Row::Buttons(monitor_buttons(full))])
+}
+
+fn monitor_buttons(full: bool) -> Vec<Button> {
+    let mut buttons = vec![Button {
         label: "Refresh".into(),
         custom_id: Press::MonitorRefresh { full }.encode(),
         style: ButtonStyle::Secondary,
         disabled: false,
-    }])])
+    }];
+    if full {
+        buttons.push(Button {
+            label: "Stress test".into(),
+            custom_id: Press::StressMenu.encode(),
+            style: ButtonStyle::Secondary,
+            disabled: false,
+        });
+    }
+    buttons
+}
+
+/// A number with thousands separated: `50,000`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// How a stress run works, said on its menu.
+const STRESS_ABOUT: &str = "Synthetic players play a realistic mix of real commands (first \
+    contact, adopting, care, training, missions, slots, the Rush, the bank, transfers, solo \
+    battles move by move) through a second engine on a scratch store in a temporary \
+    directory, beside the live bot. The live data is never touched; the scratch store is \
+    deleted afterwards. One run at a time; a run ends after its commands, when cancelled, or \
+    after 10 minutes.";
+
+/// `/monitor`'s Stress test: the sizes, or (while one goes) the run going and a way to it.
+pub fn stress_menu(latest: Option<&crate::stress::Progress>) -> Reply {
+    use crate::stress::Size;
+    let going = latest.filter(|p| !p.state.is_over());
+    let fields = Size::ALL
+        .iter()
+        .map(|size| {
+            field(
+                format!("{} players", thousands(u64::from(size.players()))),
+                format!(
+                    "{} commands, {} at a time",
+                    thousands(size.commands()),
+                    size.tasks()
+                ),
+                true,
+            )
+        })
+        .collect();
+    let mut description = STRESS_ABOUT.to_string();
+    if let Some(run) = going {
+        description.push_str(&format!(
+            "\n\nA run is going: {} of {} commands done.",
+            thousands(run.done),
+            thousands(run.planned)
+        ));
+    }
+    let mut buttons: Vec<Button> = Size::ALL
+        .iter()
+        .map(|size| Button {
+            label: format!("{} players", thousands(u64::from(size.players()))),
+            custom_id: Press::StressStart { size: *size }.encode(),
+            style: ButtonStyle::Primary,
+            disabled: going.is_some(),
+        })
+        .collect();
+    if going.is_some() {
+        buttons.push(Button {
+            label: "Show the run".into(),
+            custom_id: Press::StressShow.encode(),
+            style: ButtonStyle::Secondary,
+            disabled: false,
+        });
+    }
+    buttons.push(Button {
+        label: "Back".into(),
+        custom_id: Press::MonitorRefresh { full: true }.encode(),
+        style: ButtonStyle::Secondary,
+        disabled: false,
+    });
+    Reply {
+        ephemeral: true,
+        ..Reply::embed(Embed {
+            title: Some("Stress test".into()),
+            description: Some(description),
+            color: Some(color::NEUTRAL),
+            fields,
+            footer: Some("Choose a size to start.".into()),
+            image: None,
+        })
+    }
+    .with_rows(vec![Row::Buttons(buttons)])
+}
+
+/// A wall-clock duration as a stress view shows it: `850 ms`, `12.3 s`, `4m 05s`.
+fn elapsed(d: std::time::Duration) -> String {
+    let millis = d.as_millis();
+    if millis < 1_000 {
+        format!("{millis} ms")
+    } else if millis < 60_000 {
+        format!("{}.{} s", millis / 1_000, millis % 1_000 / 100)
+    } else {
+        format!("{}m {:02}s", millis / 60_000, millis % 60_000 / 1_000)
+    }
+}
+
+/// A stress run going (its counts so far, Cancel and Refresh) or over (its summary, by kind of
+/// command, and a way to run again).
+pub fn stress_view(progress: &crate::stress::Progress) -> Reply {
+    use crate::stress::State;
+    let size = progress.size;
+    let (status, colour) = match &progress.state {
+        State::Preparing => ("preparing the scratch store".to_string(), color::NEUTRAL),
+        State::Running if progress.cancelling => ("cancelling".to_string(), color::NEUTRAL),
+        State::Running => ("running".to_string(), color::ENERGON),
+        State::Finished => ("finished".to_string(), 0x2e_cc_71),
+        State::Cancelled => ("cancelled".to_string(), 0xf1_c4_0f),
+        State::TimedOut => ("stopped at the 10-minute limit".to_string(), 0xf1_c4_0f),
+        State::Failed(why) => (format!("failed: {why}"), color::REFUSED),
+    };
+    let over = progress.state.is_over();
+    let share = |n: u64| {
+        (n * 100)
+            .checked_div(progress.done)
+            .map_or(String::new(), |percent| format!(" ({percent}%)"))
+    };
+    let mut fields = vec![
+        field(
+            "Commands",
+            format!(
+                "{}\n{} of {}",
+                crate::view::bar(progress.done, progress.planned)
+                    .split(' ')
+                    .next()
+                    .unwrap_or_default(),
+                thousands(progress.done),
+                thousands(progress.planned)
+            ),
+            true,
+        ),
+        field(
+            "Outcomes",
+            format!(
+                "accepted: {}{}\nrejected: {}{}\nerrors: {}",
+                thousands(progress.accepted),
+                share(progress.accepted),
+                thousands(progress.rejected),
+                share(progress.rejected),
+                thousands(progress.errors)
+            ),
+            true,
+        ),
+        field(
+            "Throughput",
+            format!(
+                "{} commands/s\nelapsed: {}",
+                thousands(progress.per_second),
+                elapsed(progress.elapsed)
+            ),
+            true,
+        ),
+        field(
+            "Latency",
+            format!(
+                "p50 {}\np95 {}\np99 {}",
+                millis(progress.p50),
+                millis(progress.p95),
+                millis(progress.p99)
+            ),
+            true,
+        ),
+        field(
+            "Scratch store",
+            if !over {
+                "a temporary directory, deleted afterwards".to_string()
+            } else if progress.scratch_removed {
+                "deleted".to_string()
+            } else {
+                "not deleted: see the bot's log".to_string()
+            },
+            true,
+        ),
+    ];
+    if over && !progress.by_work.is_empty() {
+        let lines: Vec<String> = progress
+            .by_work
+            .iter()
+            .map(|count| {
+                format!(
+                    "{}: {} ({} accepted)",
+                    count.work.label(),
+                    thousands(count.done),
+                    thousands(count.accepted)
+                )
+            })
+            .collect();
+        fields.push(field(
+            "By command",
+            truncate(&lines.join("\n"), limits::FIELD_VALUE_CHARS),
+            false,
+        ));
+    }
+    let buttons = if over {
+        vec![
+            Button {
+                label: "Run again".into(),
+                custom_id: Press::StressMenu.encode(),
+                style: ButtonStyle::Primary,
+                disabled: false,
+            },
+            Button {
+                label: "Back to the monitor".into(),
+                custom_id: Press::MonitorRefresh { full: true }.encode(),
+                style: ButtonStyle::Secondary,
+                disabled: false,
+            },
+        ]
+    } else {
+        vec![
+            Button {
+                label: "Cancel".into(),
+                custom_id: Press::StressCancel.encode(),
+                style: ButtonStyle::Danger,
+                disabled: progress.cancelling,
+            },
+            Button {
+                label: "Refresh".into(),
+                custom_id: Press::StressShow.encode(),
+                style: ButtonStyle::Secondary,
+                disabled: false,
+            },
+        ]
+    };
+    Reply {
+        ephemeral: true,
+        ..Reply::embed(Embed {
+            title: Some(truncate(
+                &format!(
+                    "Stress test ({}, {} players): {status}",
+                    size.label(),
+                    thousands(u64::from(size.players()))
+                ),
+                limits::EMBED_TITLE_CHARS,
+            )),
+            description: None,
+            color: Some(colour),
+            fields,
+            footer: Some(
+                "Wall-clock timings taken in the adapter around each command; the live store \
+                 is never touched."
+                    .into(),
+            ),
+            image: None,
+        })
+    }
+    .with_rows(vec![Row::Buttons(buttons)])
+}
+
+/// One line of a stress run's progress, for the console between its frames.
+pub fn stress_line(progress: &crate::stress::Progress) -> String {
+    format!(
+        "stress: {} of {} commands · accepted {}, rejected {}, errors {} · {} commands/s · \
+         p50 {}, p95 {}, p99 {} · {}\n",
+        thousands(progress.done),
+        thousands(progress.planned),
+        thousands(progress.accepted),
+        thousands(progress.rejected),
+        thousands(progress.errors),
+        thousands(progress.per_second),
+        millis(progress.p50),
+        millis(progress.p95),
+        millis(progress.p99),
+        elapsed(progress.elapsed)
+    )
 }
