@@ -298,6 +298,14 @@ impl App {
     pub async fn battle_view(&self, battle: BattleId) -> Result<Reply, Response> {
         crate::battle::battle_reply(self, battle).await
     }
+
+    /// The trade's current view (open or ended), for live message updates.
+    pub async fn trade_view(
+        &self,
+        trade: allspark_engine::trade::TradeId,
+    ) -> Result<Reply, Response> {
+        crate::trade::trade_reply(self, trade).await
+    }
 }
 
 /// A rejection in the words of whoever asked: the engine names the player a money check is

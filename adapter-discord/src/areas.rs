@@ -148,6 +148,7 @@ areas! {
     battle => Battle,
     energon => Energon,
     slots => Slots,
+    trade => Trade,
     market => Market,
     recruit => Recruit,
     admin => Admin,

@@ -7,7 +7,7 @@
 //!   autocomplete to the areas and assembles the registration table ([`commands`]).
 //! - the areas, each a folder with `mod.rs` (its commands and handlers), `ids.rs` (its
 //!   presses) and `render.rs` (its views): [`player`], [`pets`], [`battle`], [`energon`],
-//!   [`slots`], [`recruit`] (with its Politics & War client and send worker), [`admin`] (the
+//!   [`slots`], [`trade`], [`recruit`] (with its Politics & War client and send worker), [`admin`] (the
 //!   operator's dashboard and audit log); [`view`]: the view helpers they share; [`reply`]: what goes out, as Discord
 //!   JSON or console text.
 //! - transports: [`console`], [`http`] (the interactions endpoint), [`gateway`] (serenity);
@@ -48,5 +48,6 @@ pub mod recruit;
 pub mod reply;
 pub mod slots;
 pub mod stress;
+pub mod trade;
 pub mod view;
 pub mod worker;

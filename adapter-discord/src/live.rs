@@ -1,6 +1,7 @@
-//! Live battle messages: every posted battle view is kept up to date from the battle's own
-//! event stream, so a turn resolved by someone else's press or by the timer shows up in every
-//! player's and spectator's message without anyone pressing Refresh.
+//! Live battle and trade messages: every posted battle view (and trade view) is kept up to
+//! date from the battle's (trade's) own event stream, so a turn resolved by someone else's
+//! press or by the timer, or the other player's change to a trade, shows up in every player's
+//! and spectator's message without anyone pressing Refresh.
 //!
 //! The only state here is a cache: which interaction tokens show which battle (Discord lets an
 //! interaction's token edit its message for 15 minutes). Losing it loses nothing but
@@ -21,7 +22,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use allspark_engine::battle::{view, BattleEvent, BattleId};
-use allspark_engine::{Engine, Event};
+use allspark_engine::trade::{TradeEvent, TradeId};
+use allspark_engine::{Engine, Event, StreamId};
 use dashmap::DashMap;
 use serde_json::Value;
 use tokio::sync::Notify;
@@ -46,11 +48,45 @@ impl Target {
     }
 }
 
+/// What a live message shows: a battle or a trade, each followed on its own stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Watched {
+    Battle(BattleId),
+    Trade(TradeId),
+}
+
+impl Watched {
+    fn stream(self) -> StreamId {
+        match self {
+            Watched::Battle(battle) => battle.stream(),
+            Watched::Trade(trade) => trade.stream(),
+        }
+    }
+
+    /// Whether the event changes the view, and whether it is the last one.
+    fn classify(event: &Event) -> (bool, bool) {
+        match event {
+            Event::Battle(BattleEvent::Ended { .. }) => (true, true),
+            Event::Battle(BattleEvent::TurnResolved { .. } | BattleEvent::ActionChosen { .. }) => {
+                (true, false)
+            }
+            Event::Trade(
+                TradeEvent::Completed { .. }
+                | TradeEvent::Cancelled { .. }
+                | TradeEvent::Expired { .. }
+                | TradeEvent::Withdrawn { .. },
+            ) => (true, true),
+            Event::Trade(_) => (true, false),
+            _ => (false, false),
+        }
+    }
+}
+
 pub struct Live {
     app: App,
     edits: Arc<EditLimiter>,
     api_base: String,
-    watching: DashMap<BattleId, Vec<Target>>,
+    watching: DashMap<Watched, Vec<Target>>,
     n_followers: AtomicUsize,
 }
 
@@ -86,6 +122,15 @@ impl Live {
 
     /// Keeps the message of interaction `token` showing `battle` fresh until the battle ends.
     pub fn watch(self: &Arc<Live>, battle: BattleId, application_id: String, token: String) {
+        self.watch_view(Watched::Battle(battle), application_id, token);
+    }
+
+    /// Keeps the message of interaction `token` showing `trade` fresh until the trade ends.
+    pub fn watch_trade(self: &Arc<Live>, trade: TradeId, application_id: String, token: String) {
+        self.watch_view(Watched::Trade(trade), application_id, token);
+    }
+
+    fn watch_view(self: &Arc<Live>, battle: Watched, application_id: String, token: String) {
         let target = Target {
             application_id,
             token,
@@ -121,14 +166,19 @@ impl Live {
         }
     }
 
-    async fn follow(self: &Arc<Live>, battle: BattleId, start: u64) {
+    async fn follow(self: &Arc<Live>, battle: Watched, start: u64) {
         let engine: &Engine = &self.app.engine;
         let mut subscription = engine.follow(battle.stream(), start);
         // A battle that is over by now (it may have ended before the view was even posted) has
         // nothing more to show: one last refresh if it changed since `start`, then stop. Reads
         // run after the batch is durable, so an `Ended` seen as closed here is in the log.
         match engine
-            .query(move |w| view::open_battle(w, battle).is_some())
+            .query(move |w| match battle {
+                Watched::Battle(id) => view::open_battle(w, id).is_some(),
+                Watched::Trade(id) => {
+                    allspark_engine::trade::view::trade(w, id).is_some_and(|t| t.ended.is_none())
+                }
+            })
             .await
         {
             Ok(true) => {}
@@ -167,15 +217,7 @@ impl Live {
                 Ok(Ok(Some(event))) => event,
                 Ok(Ok(None)) | Ok(Err(_)) => break,
             };
-            let ended = matches!(event.event, Event::Battle(BattleEvent::Ended { .. }));
-            let changed = matches!(
-                event.event,
-                Event::Battle(
-                    BattleEvent::TurnResolved { .. }
-                        | BattleEvent::Ended { .. }
-                        | BattleEvent::ActionChosen { .. }
-                )
-            );
+            let (changed, ended) = Watched::classify(&event.event);
             if changed {
                 self.refresh(battle).await;
             }
@@ -186,13 +228,17 @@ impl Live {
         self.watching.remove(&battle);
     }
 
-    async fn refresh(&self, battle: BattleId) {
+    async fn refresh(&self, battle: Watched) {
         let targets: Vec<Target> = self
             .watching
             .get(&battle)
             .map(|t| t.clone())
             .unwrap_or_default();
-        let Ok(view) = self.app.battle_view(battle).await else {
+        let view = match battle {
+            Watched::Battle(id) => self.app.battle_view(id).await,
+            Watched::Trade(id) => self.app.trade_view(id).await,
+        };
+        let Ok(view) = view else {
             return;
         };
         let body = view.to_discord_data();
@@ -248,7 +294,7 @@ impl Live {
     }
 
     /// Keeps whatever `response` showed in the message of interaction `token` fresh, if it
-    /// is a live view: a battle, a recruitment run or fetch going, a stress run going. `app`
+    /// is a live view: a battle, a trade, a recruitment run or fetch going, a stress run going. `app`
     /// is the app that answered (the transports' own).
     pub fn watch_response(
         self: &Arc<Live>,
@@ -259,6 +305,8 @@ impl Live {
     ) {
         if let Some(battle) = crate::battle::shown_battle(response) {
             self.watch(battle, application_id, token);
+        } else if let Some(trade) = crate::trade::shown_trade(response) {
+            self.watch_trade(trade, application_id, token);
         } else if crate::recruit::shown_run(app, response) {
             self.watch_run(application_id, token);
         } else if let Some(session) = crate::recruit::shown_fetch(app, response) {

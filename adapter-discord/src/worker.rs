@@ -1,13 +1,14 @@
 //! The timer worker: the shell's clock turned into commands. Every tick it looks for battle
-//! turns past their deadline, lobbies past their expiry and challenges past theirs, and sends
-//! the engine the matching `Timeout`, `ExpireLobby` or `ExpireChallenge` as the system.
+//! turns past their deadline, lobbies past their expiry, challenges past theirs and trades past
+//! their deadline, and sends the engine the matching `Timeout`, `ExpireLobby`,
+//! `ExpireChallenge` or `TradeCommand::Expire` as the system.
 //!
 //! It also sends the CyberCoin market's ticks: one per interval (`ALLSPARK_MARKET_TICK_SECS`,
 //! an hour by default), each with its number and the instant it was due; after downtime at most
 //! `market::tuning::CATCH_UP_MAX` are caught up, the older ones recorded as missed.
 //!
-//! Command ids are derived from what they time out (battle and turn, lobby, challenge, tick
-//! number), so two ticks (or two workers) that see the same deadline send the same command and
+//! Command ids are derived from what they time out (battle and turn, lobby, challenge, trade,
+//! tick number), so two ticks (or two workers) that see the same deadline send the same command and
 //! the engine decides it once.
 
 use std::time::Duration;
@@ -15,6 +16,7 @@ use std::time::Duration;
 use allspark_engine::battle::BattleCommand;
 use allspark_engine::market::tuning::{CATCH_UP_MAX, TICK_INTERVAL_SECS_DEFAULT};
 use allspark_engine::market::{self, MarketCommand};
+use allspark_engine::trade::TradeCommand;
 use allspark_engine::{Actor, Command, CommandId, Engine, Timestamp};
 use sha2::{Digest, Sha256};
 
@@ -115,8 +117,13 @@ pub async fn tick(engine: &Engine) -> usize {
 /// Sends every battle, lobby and challenge timeout that is due now.
 pub async fn timeouts(engine: &Engine) -> usize {
     let now = engine.now();
-    let Ok(due) = engine
-        .query(move |world| allspark_engine::battle::view::due(world, now))
+    let Ok((due, trades)) = engine
+        .query(move |world| {
+            (
+                allspark_engine::battle::view::due(world, now),
+                allspark_engine::trade::view::due(world, now),
+            )
+        })
         .await
     else {
         return 0;
@@ -140,9 +147,19 @@ pub async fn timeouts(engine: &Engine) -> usize {
             BattleCommand::ExpireChallenge { challenge },
         ));
     }
+    let mut commands: Vec<(CommandId, Command)> = commands
+        .into_iter()
+        .map(|(id, command)| (id, Command::Battle(command)))
+        .collect();
+    for trade in trades {
+        commands.push((
+            derived_id("trade", &[trade.0]),
+            Command::Trade(TradeCommand::Expire { trade }),
+        ));
+    }
     let mut accepted = 0;
     for (id, command) in commands {
-        let envelope = engine.envelope(id, Actor::System, Command::Battle(command));
+        let envelope = engine.envelope(id, Actor::System, command);
         match engine.execute(envelope).await {
             Ok(reply) if reply.outcome.is_accepted() && !reply.duplicate => accepted += 1,
             Ok(_) => {}

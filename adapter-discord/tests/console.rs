@@ -646,6 +646,72 @@ fn the_debug_log_is_written_and_the_operator_clears_it() {
 }
 
 #[test]
+fn two_players_trade_energon_in_the_console_and_a_stale_or_foreign_press_is_refused() {
+    let dir = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(error) => panic!("no temporary directory: {error}"),
+    };
+    let printed = run_console(
+        dir.path(),
+        "/help\n\
+         as operator\n\
+         /grant user:1 amount:300\n\
+         as 2\n\
+         /get_pet faction:autobot\n\
+         as 1\n\
+         /trade user:2\n\
+         press Add energon\n\
+         submit amount:abc\n\
+         press Add energon\n\
+         submit amount:120\n\
+         as 3\n\
+         press Confirm\n\
+         as 2\n\
+         press Confirm\n\
+         as 1\n\
+         press Take back\n\
+         press 1\n\
+         press Add energon\n\
+         submit amount:100\n\
+         as 2\n\
+         press Confirm\n\
+         as 1\n\
+         press Confirm\n\
+         /bank action:balance\n\
+         as 2\n\
+         /energon_history\n",
+    );
+    let expected_in_order = [
+        "<@2>, <@1> wants to trade with you.",
+        "== Trade ==",
+        "[5] Confirm revision 0  [6] Cancel trade",
+        "[form: Add energon to your offer] answer with: submit amount:...",
+        "The amount is a whole number of energon, at least 1, not abc.",
+        "• 120 energon",
+        "[5] Confirm revision 1",
+        "you are now player 3",
+        "that trade is between two other players",
+        "you are now player 2",
+        "Second offer: <@2>: ✅ confirmed",
+        "you are now player 1",
+        "Pick what to take back off your offer.",
+        // Taking back clears the confirmation.
+        "Second offer: <@2>: not confirmed yet",
+        "[5] Confirm revision 2",
+        "• 100 energon",
+        "[5] Confirm revision 3",
+        "you are now player 2",
+        "Second offer: <@2>: ✅ confirmed",
+        "you are now player 1",
+        "== Trade completed ==",
+        "Wallet: **200**",
+        "you are now player 2",
+        "`+100` wallet · trade with <@1>",
+    ];
+    assert_in_order(&printed, &expected_in_order);
+}
+
+#[test]
 fn the_market_prints_as_text_writes_its_chart_and_refuses_a_bad_amount() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let printed = run_console(

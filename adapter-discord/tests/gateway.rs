@@ -294,6 +294,28 @@ async fn my_data_through_the_gateway_is_deferred_privately_then_uploaded_as_mult
     }
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_trade_through_the_gateway_reads_the_user_option_and_answers_in_discords_form() {
+    // A fresh store: the partner has never played, which the engine says by their id, so the
+    // user option made it through serenity's model into the command.
+    let interaction = support::slash(4245, 80, "trade", &[("user", json!("81"))]);
+    let (_, calls) = through_the_gateway(interaction, allspark_discord::http::DEFER_AFTER, 1).await;
+    let Some((path, body)) = calls.first().cloned() else {
+        panic!("the client never answered the interaction")
+    };
+    assert_eq!(path, "4245/token-4245");
+    support::check_callback(&body);
+    assert_eq!(
+        body["data"]["flags"],
+        json!(64),
+        "a refusal is private: {body}"
+    );
+    assert!(
+        body.to_string().contains("<@81> hasn't played here yet"),
+        "{body}"
+    );
+}
+
 /// The operator's stress test through the real client: the press that starts it is answered
 /// with the progress view, and the same message is then edited live until it shows the
 /// summary (every planned command with an outcome).

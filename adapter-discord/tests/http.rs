@@ -938,6 +938,56 @@ async fn my_data_is_deferred_privately_and_delivered_as_a_multipart_upload() {
     assert!(!data["events"].as_array().expect("events").is_empty());
 }
 
+/// A trade opened over HTTP is kept live: the other player's change (a form submitted on the
+/// shared message) edits the opener's message too, and a second delivery of the same form
+/// changes nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_trade_view_follows_the_other_players_changes_live() {
+    let (base, received) = fake_webhooks().await;
+    let mut server = start_with(Duration::from_secs(30), base, true).await;
+    server.slash(42, "help", &[]).await;
+    server
+        .slash(
+            999,
+            "grant",
+            &[("user", json!("42")), ("amount", json!(300))],
+        )
+        .await;
+    let opened = server.slash(41, "trade", &[("user", json!("42"))]).await;
+    assert_eq!(opened["type"], json!(4), "{opened}");
+    let opener_token = format!("token-{}", server.next_id);
+    let form_id = components(&opened)
+        .into_iter()
+        .map(|(id, _)| id)
+        .find(|id| id.starts_with("1:te:"))
+        .unwrap_or_else(|| panic!("no Add energon: {opened}"));
+    let id = server.id();
+    let mut submit = interaction(
+        5,
+        id,
+        42,
+        json!({ "custom_id": form_id, "components": [
+            { "type": 1, "components": [{ "type": 4, "custom_id": "amount", "value": "50" }] }
+        ] }),
+    );
+    submit["message"] = json!({ "id": "1500000000000000001", "channel_id": "1300000000000000001", "content": "", "components": [] });
+    let updated = server.post(&submit).await;
+    assert_eq!(updated["type"], json!(7), "{updated}");
+    assert!(text_of(&updated).contains("50 energon"));
+    // The opener's message is edited from the trade's stream.
+    let edits = wait_for(&received, 1).await;
+    let app = "1100000000000000001";
+    let edit = edits
+        .iter()
+        .find(|(call, _)| *call == format!("PATCH {app}/{opener_token}"))
+        .unwrap_or_else(|| panic!("the opener's message was not edited: {edits:?}"));
+    assert!(edit.1.to_string().contains("50 energon"), "{:?}", edit.1);
+    // The same delivery again: the recorded outcome, still 50 on offer, not 100.
+    let again = server.post(&submit).await;
+    assert!(text_of(&again).contains("50 energon"), "{again}");
+    assert!(!text_of(&again).contains("100 energon"), "{again}");
+}
+
 /// The parts of a multipart body, byte for byte (a PNG is not text): (name, filename, bytes).
 fn binary_parts(content_type: &str, body: &[u8]) -> Vec<(String, Option<String>, Vec<u8>)> {
     let boundary = content_type

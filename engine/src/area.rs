@@ -73,6 +73,8 @@ pub enum Engagement {
     Challenge,
     RankedQueue,
     Tournament,
+    /// Schema 10: items on offer in an open trade (blocks releasing the pet only).
+    Trade,
 }
 
 impl Engagement {
@@ -85,7 +87,7 @@ impl Engagement {
             | Engagement::Lobby
             | Engagement::RankedQueue
             | Engagement::Tournament => true,
-            Engagement::Challenge => false,
+            Engagement::Challenge | Engagement::Trade => false,
         }
     }
 }
@@ -98,6 +100,7 @@ impl std::fmt::Display for Engagement {
             Engagement::Challenge => "in an open challenge",
             Engagement::RankedQueue => "queued for a ranked duel",
             Engagement::Tournament => "still in a tournament",
+            Engagement::Trade => "offering items in an open trade",
         })
     }
 }

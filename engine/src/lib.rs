@@ -5,7 +5,7 @@
 //! - [`area`]: the contract every area implements; [`world`]: the list of areas, and from it
 //!   `Command`, `Event`, `Rejection` and the `World`.
 //! - the areas, each with the same six files (`mod`, `command`, `event`, `state`, `rules`,
-//!   `view`): [`player`], [`energon`], [`pets`], [`slots`], [`battle`], [`recruit`], [`admin`].
+//!   `view`): [`player`], [`energon`], [`pets`], [`slots`], [`battle`], [`recruit`], [`admin`], [`trade`].
 //! - [`history`]: a player's energon ledger, read back from their stream; [`data_export`]: a
 //!   player's own data (the events naming them, their text) as JSON, for `/my_data`.
 //! - [`personal`]: the erasable store for text people wrote, kept out of the log.
@@ -46,6 +46,7 @@ pub mod slots;
 pub mod stats;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod trade;
 pub mod world;
 
 pub use area::{Area, Engagement};

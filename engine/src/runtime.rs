@@ -611,6 +611,7 @@ impl Rejection {
             self,
             Rejection::Battle(crate::battle::BattleRejection::TooEarly { .. })
                 | Rejection::Market(crate::market::MarketRejection::TickAhead { .. })
+                | Rejection::Trade(crate::trade::TradeRejection::TooEarly { .. })
         )
     }
 }

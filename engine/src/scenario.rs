@@ -42,8 +42,8 @@ pub enum Step {
     /// Move the clock forward.
     Wait { secs: i64 },
     /// Send a command. `actor` 0 is the operator. In `command` (the engine's `Command` as
-    /// JSON), the strings `"$battle"`, `"$lobby"` and `"$challenge"` stand for the id of the
-    /// latest battle, lobby or challenge the scenario has seen, and `"$enemy.<kind>.<rarity>"`
+    /// JSON), the strings `"$battle"`, `"$lobby"`, `"$challenge"` and `"$trade"` stand for the
+    /// id of the latest battle, lobby, challenge or trade the scenario has seen, and `"$enemy.<kind>.<rarity>"`
     /// for the first enemy of that kind and rarity.
     Send {
         actor: u64,
@@ -162,6 +162,11 @@ impl Runner {
             Outcome::Accepted(events) => {
                 self.n_accepted += 1;
                 for event in events {
+                    if let Event::Trade(crate::trade::TradeEvent::Opened { trade, .. }) =
+                        &event.event
+                    {
+                        self.latest.insert("$trade", trade.0);
+                    }
                     if let Event::Battle(event) = &event.event {
                         match event {
                             BattleEvent::Started { battle, .. } => {

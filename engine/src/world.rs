@@ -20,6 +20,7 @@ use crate::pets::Pets;
 use crate::player::{PlayerCommand, PlayerEvent, Players};
 use crate::recruit::Recruitment;
 use crate::slots::Slots;
+use crate::trade::Trades;
 
 /// The list of areas: each line names the `World`'s field, the area's state type (which
 /// implements [`Area`]) and the variant its commands, events and rejections take in the
@@ -148,6 +149,7 @@ areas! {
     recruit: Recruitment => Recruit,
     admin: Admin => Admin,
     market: Market => Market,
+    trades: Trades => Trade,
 }
 
 /// What `decide` may consult besides the World: the envelope's instant, actor and dice.

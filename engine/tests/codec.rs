@@ -76,12 +76,12 @@ fn current_encoding_is_pinned() {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, PINNED_HEX);
     assert_eq!(ok(codec::decode_event(&bytes)), event);
-    // The same bytes stamped with versions 2 to 8 still decode: versions 3 to 9 only appended
+    // The same bytes stamped with versions 2 to 9 still decode: versions 3 to 10 only appended
     // variants. The version sits just before the five payload bytes (area, variant, player,
     // amount, rule).
     let at = bytes.len() - 6;
-    assert_eq!(bytes[at], 9);
-    for older in [2u8, 3, 4, 5, 6, 7, 8] {
+    assert_eq!(bytes[at], 10);
+    for older in [2u8, 3, 4, 5, 6, 7, 8, 9] {
         let mut stamped = bytes.clone();
         stamped[at] = older;
         let decoded = ok(codec::decode_event(&stamped));
@@ -116,7 +116,7 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 }
 
 const PINNED_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502090100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f35020a0100051e00";
 
 /// The variants the JSON Schema of an enum of area enums (`Event`, `Rejection`) lists, as
 /// `Area/Variant`.
@@ -281,7 +281,6 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Pet/MissionEnded", "02060701020101020304"),
     ("Pet/ExperienceGained", "02070709"),
     ("Pet/LeveledUp", "020807020102030405"),
-    ("Pet/ItemFound", "0209070169"),
     ("Pet/Equipped", "020a07010169"),
     ("Pet/Unequipped", "020b0702"),
     ("Pet/Damaged", "020c07010203"),
@@ -328,6 +327,17 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Market/HolidayEnded", "070604"),
     ("Market/Bought", "07070701020304"),
     ("Market/Sold", "07080701020304"),
+    ("Pet/ItemFound", "0209070169"),
+    ("Pet/ItemGivenAway", "02120701690208"),
+    ("Pet/ItemReceived", "02130801690207"),
+    ("Trade/Opened", "0800060708fbd007"),
+    ("Trade/Added", "080106070005"),
+    ("Trade/Removed", "0802060801016901"),
+    ("Trade/Confirmed", "0803060702"),
+    ("Trade/Completed", "080406"),
+    ("Trade/Cancelled", "08050608"),
+    ("Trade/Expired", "080606"),
+    ("Trade/Withdrawn", "08070607"),
 ];
 
 /// The bincode payload of one sample of every rejection variant
@@ -423,6 +433,27 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Market/NothingToSell", "0706"),
     ("Market/InsufficientCoins", "07070201"),
     ("Market/WorthLessThanFee", "0708"),
+    ("Pet/OnOffer", "02130169"),
+    ("Trade/PlayersOnly", "0800"),
+    ("Trade/SelfTrade", "0801"),
+    ("Trade/UnknownPlayer", "080208"),
+    ("Trade/AlreadyTrading", "08030806"),
+    ("Trade/TooManyOpen", "080405"),
+    ("Trade/NoSuchTrade", "0805"),
+    ("Trade/NotAParty", "0806"),
+    ("Trade/Expired", "0807"),
+    ("Trade/TooEarly", "0808fbd007"),
+    ("Trade/ZeroAmount", "0809"),
+    ("Trade/UnknownItem", "080a0169"),
+    ("Trade/NoPet", "080b"),
+    ("Trade/PartnerHasNoPet", "080c08"),
+    ("Trade/OfferFull", "080d0a"),
+    ("Trade/NotOnOffer", "080e0003"),
+    ("Trade/NotEnough", "080f0101690201"),
+    ("Trade/StaleOffer", "081004"),
+    ("Trade/AlreadyConfirmed", "0811"),
+    ("Trade/NothingOnOffer", "0812"),
+    ("Trade/NoLongerHeld", "0813080005"),
 ];
 
 #[test]
@@ -438,7 +469,7 @@ fn the_operator_actor_is_pinned() {
 }
 
 const PINNED_OPERATOR_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502090100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f35020a0100051e00";
 
 /// A turn's log is stored inside `TurnResolved`; the line a shield's absorption adds (schema 6,
 /// battle rules 3) is pinned too, after the variants before it.

@@ -6,7 +6,8 @@
 //! unknown players, clock jumps, snapshots and retried command ids mixed in, and battles: pets
 //! adopted, solo starts, lobbies of every kind (with and without stakes) joined, readied, left
 //! and started, challenges, the ranked queue, tournaments, turns played (legal and illegal
-//! actions), timeouts and surrenders. Battle commands move energon in ways the ledger oracle
+//! actions), timeouts and surrenders, and trades (opened, energon and looted items offered,
+//! both confirmations). Battle commands move energon in ways the ledger oracle
 //! does not model (stakes, rewards), so after each of them the oracle takes the World's
 //! balances and checks the ledger commands that follow. Every battle in the log, finished or
 //! not, is verified from its history, with what its end recorded.
@@ -25,6 +26,7 @@ use allspark_engine::pets::{Faction, PetCommand};
 use allspark_engine::player::PlayerCommand;
 use allspark_engine::runtime;
 use allspark_engine::testing::TestEngine;
+use allspark_engine::trade::{self, Asset, TradeCommand};
 use allspark_engine::{
     Actor, Command, EngineConfig, Event, EventLog, MemoryLog, PlayerId, SledLog, World,
 };
@@ -67,6 +69,12 @@ enum BattleOp {
     Timeout(usize),
     /// The n-th pet of the battle gives up.
     Surrender(usize, usize),
+    /// Trades: one player opens a trade with another.
+    TradeOpen(u64, u64),
+    /// A party (0 or 1) of the picked open trade offers energon, or its first free item.
+    TradeOffer(usize, u8, i64),
+    /// Both parties of the picked open trade confirm its current revision (the swap).
+    TradeConfirm(usize),
 }
 
 fn battle_op() -> impl Strategy<Value = Op> {
@@ -85,10 +93,13 @@ fn battle_op() -> impl Strategy<Value = Op> {
         1 => (player.clone(), player.clone(), stake).prop_map(|(p, q, s)| BattleOp::Challenge(p, q, s)),
         1 => (pick, any::<bool>()).prop_map(|(c, yes)| BattleOp::Answer(c, yes)),
         1 => player.clone().prop_map(BattleOp::Queue),
-        1 => player.prop_map(BattleOp::LeaveQueue),
+        1 => player.clone().prop_map(BattleOp::LeaveQueue),
         12 => (pick, any::<u64>()).prop_map(|(b, a)| BattleOp::Act(b, a)),
         1 => pick.prop_map(BattleOp::Timeout),
         1 => (pick, pick).prop_map(|(b, f)| BattleOp::Surrender(b, f)),
+        1 => (player.clone(), player).prop_map(|(p, q)| BattleOp::TradeOpen(p, q)),
+        2 => (pick, 0u8..2, -1i64..120).prop_map(|(t, s, a)| BattleOp::TradeOffer(t, s, a)),
+        1 => pick.prop_map(BattleOp::TradeConfirm),
     ]
     .prop_map(Op::Battle)
 }
@@ -375,6 +386,47 @@ fn battle_commands(op: &BattleOp, world: &World) -> (i64, Vec<(Actor, Command)>)
                 }
             }
         }
+        BattleOp::TradeOpen(p, q) => commands.push((
+            player(p),
+            Command::Trade(TradeCommand::Open { with: PlayerId(q) }),
+        )),
+        BattleOp::TradeOffer(pick, side, amount) => {
+            let trades: Vec<_> = world.trades().open().cloned().collect();
+            if let Some(trade) = (!trades.is_empty()).then(|| &trades[pick % trades.len()]) {
+                let party = trade.parties[usize::from(side)];
+                // A negative amount offers the party's first free item instead (battles loot).
+                let asset = match amount {
+                    ..0 => trade::view::offerable_items(world, party)
+                        .first()
+                        .map(|(item, _)| Asset::Item(item.clone())),
+                    _ => Some(Asset::Energon),
+                };
+                if let Some(asset) = asset {
+                    commands.push((
+                        Actor::Player(party),
+                        Command::Trade(TradeCommand::Add {
+                            trade: trade.id,
+                            asset,
+                            amount: amount.unsigned_abs(),
+                        }),
+                    ));
+                }
+            }
+        }
+        BattleOp::TradeConfirm(pick) => {
+            let trades: Vec<_> = world.trades().open().cloned().collect();
+            if let Some(trade) = (!trades.is_empty()).then(|| &trades[pick % trades.len()]) {
+                for party in trade.parties {
+                    commands.push((
+                        Actor::Player(party),
+                        Command::Trade(TradeCommand::Confirm {
+                            trade: trade.id,
+                            revision: trade.revision,
+                        }),
+                    ));
+                }
+            }
+        }
     }
     (advance, commands)
 }
@@ -520,6 +572,9 @@ fn check_run(log: Arc<dyn EventLog>, ops: &[Op]) -> Result<Coverage, TestCaseErr
         if let Event::Battle(BattleEvent::Started { battle, .. }) = recorded.event {
             ids.push(battle);
         }
+        if let Event::Trade(trade::TradeEvent::Completed { .. }) = recorded.event {
+            *coverage.entry("trade").or_default() += 1;
+        }
     })
     .map_err(|e| TestCaseError::fail(e.to_string()))?;
     for id in ids {
@@ -578,8 +633,8 @@ proptest! {
 }
 
 /// The battle generator reaches what it is meant to: over a fixed set of generated runs, every
-/// mode finishes, with stakes and ranked matches among them (so a generator change that stops
-/// producing them fails here rather than silently testing less).
+/// mode finishes, with stakes and ranked matches among them, and trades complete (so a
+/// generator change that stops producing them fails here rather than silently testing less).
 #[test]
 fn the_battle_generator_finishes_battles_of_every_mode() {
     use proptest::strategy::ValueTree;
@@ -607,10 +662,11 @@ fn the_battle_generator_finishes_battles_of_every_mode() {
         "tournament",
         "staked",
         "ranked",
+        "trade",
     ] {
         assert!(
             total.get(kind).copied().unwrap_or(0) > 0,
-            "no finished {kind} battle: {total:?}"
+            "no finished {kind} battle (or trade): {total:?}"
         );
     }
 }

@@ -46,6 +46,24 @@ pub fn describe(event: &PetEvent) -> Option<String> {
         | PetEvent::VitalsSet { .. } => return None,
         PetEvent::Released { .. } => "Your pet has been released. Farewell, friend.".to_string(),
         PetEvent::ReleaseCancelled { .. } => "Your pet stays with you.".to_string(),
+        PetEvent::ItemGivenAway {
+            item, count, to, ..
+        } => format!(
+            "{} went to <@{to}>'s pet in a trade",
+            crate::trade::render::line(
+                &allspark_engine::trade::Asset::Item(item.clone()),
+                u64::from(*count)
+            )
+        ),
+        PetEvent::ItemReceived {
+            item, count, from, ..
+        } => format!(
+            "{} came from <@{from}>'s pet in a trade",
+            crate::trade::render::line(
+                &allspark_engine::trade::Asset::Item(item.clone()),
+                u64::from(*count)
+            )
+        ),
         PetEvent::Cared {
             action,
             restored,

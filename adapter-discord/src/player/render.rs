@@ -63,6 +63,7 @@ pub fn features_view() -> Reply {
             field("⚔️ Battles", "/battle, /group_battle, /pvp, /group_pvp, /ffa_battle, /tournament, /ranked, /spectate", false),
             field("💠 Energon", "/bank, /send, /energon_history, /energon_stats, and the Energon Rush: /scout, /search, /rush_info", false),
             field("🎰 Slots", "/slots with a bet, or free for fun", false),
+            field("🔁 Trading", "/trade with another player: energon and pet items, both confirm, then it all swaps at once", false),
             field("🤝 Recruitment", "for Politics & War alliance leaders: /recruit, /recruitment_stats", false),
             field("🔒 Your data", "/my_data sends you everything kept about you; /forget_me erases you for good", false),
         ],

@@ -233,7 +233,7 @@ fn check_free(world: &World, player: PlayerId) -> Result<(), Rejection> {
         Engagement::RankedQueue => BattleRejection::AlreadyQueued,
         Engagement::Tournament => BattleRejection::InTournament,
         // Not an activity (`excludes_others`), so never the answer here.
-        Engagement::Challenge => return Ok(()),
+        Engagement::Challenge | Engagement::Trade => return Ok(()),
     }
     .into())
 }

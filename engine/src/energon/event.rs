@@ -121,10 +121,14 @@ pub enum LedgerRule {
     RushPrize { round: u32 },
     /// Earned in battle (mint).
     BattleReward,
-    /// Schema 9: energon paid for CyberCoin, fee included (burn; the coins are minted).
+    /// Schema 10: energon paid for CyberCoin, fee included (burn; the coins are minted).
     MarketBuy,
-    /// Schema 9: energon received for CyberCoin, after the fee (mint; the coins are burned).
+    /// Schema 10: energon received for CyberCoin, after the fee (mint; the coins are burned).
     MarketSale,
+    /// Schema 10: the credit leg of a completed trade with another player.
+    TradeIn { from: PlayerId },
+    /// Schema 10: the debit leg of a completed trade with another player.
+    TradeOut { to: PlayerId },
 }
 
 /// How a rule affects the total amount of energon in existence.
@@ -164,7 +168,10 @@ impl LedgerRule {
             | LedgerRule::CareSupplies
             | LedgerRule::SlotsBet
             | LedgerRule::MarketBuy => Flow::Burn,
-            LedgerRule::TransferIn { .. } | LedgerRule::TransferOut { .. } => Flow::Move,
+            LedgerRule::TransferIn { .. }
+            | LedgerRule::TransferOut { .. }
+            | LedgerRule::TradeIn { .. }
+            | LedgerRule::TradeOut { .. } => Flow::Move,
         }
     }
 
@@ -184,6 +191,8 @@ impl LedgerRule {
             LedgerRule::BattleReward => "battle".into(),
             LedgerRule::MarketBuy => "CyberCoin bought".into(),
             LedgerRule::MarketSale => "CyberCoin sold".into(),
+            LedgerRule::TradeIn { from } => format!("trade with <@{from}>"),
+            LedgerRule::TradeOut { to } => format!("trade with <@{to}>"),
         }
     }
 }

@@ -109,6 +109,21 @@ pub enum PetEvent {
     },
     /// The owner kept their pet: the pending release token is consumed (schema 5).
     ReleaseCancelled { player: PlayerId },
+    /// Schema 10: `count` of the item left the inventory for `to`'s pet in a completed trade.
+    ItemGivenAway {
+        player: PlayerId,
+        item: ItemId,
+        count: u32,
+        to: PlayerId,
+    },
+    /// Schema 10: `count` of the item came into the inventory from `from`'s pet in a completed
+    /// trade (not a find: `items_found` is unchanged).
+    ItemReceived {
+        player: PlayerId,
+        item: ItemId,
+        count: u32,
+        from: PlayerId,
+    },
 }
 
 /// A pet's starting numbers, as the adoption rule decided them.
@@ -143,7 +158,9 @@ impl PetEvent {
             | PetEvent::Founded { player, .. }
             | PetEvent::ExperienceSet { player, .. }
             | PetEvent::VitalsSet { player, .. }
-            | PetEvent::ReleaseCancelled { player } => *player,
+            | PetEvent::ReleaseCancelled { player }
+            | PetEvent::ItemGivenAway { player, .. }
+            | PetEvent::ItemReceived { player, .. } => *player,
         }
     }
 }

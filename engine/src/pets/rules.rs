@@ -86,6 +86,10 @@ pub enum PetRejection {
         max: u32,
         at_level: Option<u32>,
     },
+    /// Schema 10. Every piece of the item the pet holds is on offer in an open trade: it stays
+    /// in the inventory until the trade ends.
+    #[error("your {item} is on offer in a trade; remove it from the offer (or end the trade) to equip it")]
+    OnOffer { item: ItemId },
 }
 
 fn beyond_capacity_text(resource: Resource, need: u32, max: u32, at_level: Option<u32>) -> String {
@@ -132,7 +136,7 @@ pub(crate) fn decide(
         }
         PetCommand::Train { intensity } => decide_train(ctx, player, &pet, *intensity),
         PetCommand::Mission { difficulty } => decide_mission(ctx, player, &pet, *difficulty),
-        PetCommand::Equip { slot, item } => decide_equip(player, &pet, *slot, item),
+        PetCommand::Equip { slot, item } => decide_equip(world, player, &pet, *slot, item),
         PetCommand::Unequip { slot } => decide_unequip(player, &pet, *slot),
         PetCommand::CancelRelease => decide_cancel_release(player, &pet),
     }
@@ -181,10 +185,15 @@ pub fn is_valid_name(name: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '\'' | '.' | '!' | '?'))
 }
 
-/// Releasing is refused while the pet is needed elsewhere. An open challenge doesn't count:
-/// anyone can challenge anyone, and accepting checks the challenger still has a pet.
+/// Releasing is refused while the pet is needed elsewhere, or while items it holds are on
+/// offer in a trade (they would go with it). An open challenge doesn't count: anyone can
+/// challenge anyone, and accepting checks the challenger still has a pet.
 fn check_not_engaged(world: &World, player: PlayerId) -> Result<(), Rejection> {
-    match world.activity(player) {
+    let trading = world
+        .engagements(player)
+        .into_iter()
+        .find(|e| *e == crate::area::Engagement::Trade);
+    match world.activity(player).or(trading) {
         None => Ok(()),
         Some(activity) => Err(PetRejection::Engaged { activity }.into()),
     }
@@ -447,6 +456,7 @@ pub fn pick_item_in(dice: &mut Dice, slot: Slot, rarity: Rarity) -> Option<ItemI
 }
 
 fn decide_equip(
+    world: &World,
     player: PlayerId,
     pet: &Pet,
     slot: Slot,
@@ -466,8 +476,13 @@ fn decide_equip(
         }
         .into());
     }
-    if !pet.inventory.contains_key(item) {
+    let Some(held) = pet.inventory.get(item) else {
         return Err(PetRejection::NotInInventory { item: item.clone() }.into());
+    };
+    let offered =
+        crate::trade::view::on_offer(world, player, &crate::trade::Asset::Item(item.clone()));
+    if u64::from(*held) <= offered {
+        return Err(PetRejection::OnOffer { item: item.clone() }.into());
     }
     Ok(vec![Event::Pet(PetEvent::Equipped {
         player,

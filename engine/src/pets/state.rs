@@ -458,6 +458,20 @@ impl Pet {
                 self.decay_intervals_ms = foundation.decay_intervals_ms;
             }
             PetEvent::ExperienceSet { xp, .. } => self.xp = *xp,
+            PetEvent::ItemGivenAway { item, count, .. } => {
+                if let Some(held) = self.inventory.get_mut(item) {
+                    *held = held.saturating_sub(*count);
+                    if *held == 0 {
+                        self.inventory.remove(item);
+                    }
+                }
+            }
+            PetEvent::ItemReceived { item, count, .. } => {
+                if *count > 0 {
+                    let held = self.inventory.entry(item.clone()).or_insert(0);
+                    *held = held.saturating_add(*count);
+                }
+            }
             PetEvent::VitalsSet {
                 energy,
                 happiness,

@@ -80,7 +80,8 @@ pub(crate) fn erasure_waits_for(world: &World, player: PlayerId) -> Option<Engag
 }
 
 /// An erasure first withdraws the player from what would otherwise keep them (a lobby, the
-/// queue, challenges: `battle::rules::withdraw_for_erasure`, stakes refunded), then burns what
+/// queue, challenges: `battle::rules::withdraw_for_erasure`, stakes refunded; open trades:
+/// `trade::rules::withdraw_for_erasure`, which hold nothing away from its owner), then burns what
 /// they hold, refunds included.
 fn decide_erase(world: &World, ctx: &Ctx, player: PlayerId) -> Result<Vec<Event>, PlayerRejection> {
     if !may_erase(ctx.actor, player) {
@@ -93,6 +94,7 @@ fn decide_erase(world: &World, ctx: &Ctx, player: PlayerId) -> Result<Vec<Event>
         return Err(PlayerRejection::Busy { player, activity });
     }
     let (mut events, refunded) = crate::battle::rules::withdraw_for_erasure(world, player);
+    events.extend(crate::trade::rules::withdraw_for_erasure(world, player));
     events.push(Event::Player(PlayerEvent::Erased {
         player,
         wallet: world.energon.balance(player).saturating_add(refunded),

@@ -21,6 +21,7 @@ use crate::pets::{
 use crate::player::{Engagement, PlayerEvent, PlayerRejection};
 use crate::recruit::{FailReason, NationId, RecruitEvent, RecruitRejection, SendId};
 use crate::slots::{Difficulty, SlotsEvent, SlotsRejection};
+use crate::trade::{Asset, TradeEvent, TradeId, TradeRejection};
 use crate::world::{Event, Rejection};
 
 const P: PlayerId = PlayerId(7);
@@ -212,6 +213,18 @@ pub fn every_event() -> Vec<Event> {
                 maintenance: 3,
             },
             PetEvent::ReleaseCancelled { player: P },
+            PetEvent::ItemGivenAway {
+                player: P,
+                item: item(),
+                count: 2,
+                to: Q,
+            },
+            PetEvent::ItemReceived {
+                player: Q,
+                item: item(),
+                count: 2,
+                from: P,
+            },
         ]
         .map(Event::Pet),
     );
@@ -425,6 +438,39 @@ pub fn every_event() -> Vec<Event> {
         ]
         .map(Event::Market),
     );
+    let trade = TradeId(6);
+    events.extend(
+        [
+            TradeEvent::Opened {
+                trade,
+                by: P,
+                with: Q,
+                expires_at: AT,
+            },
+            TradeEvent::Added {
+                trade,
+                player: P,
+                asset: Asset::Energon,
+                amount: 5,
+            },
+            TradeEvent::Removed {
+                trade,
+                player: Q,
+                asset: Asset::Item(item()),
+                amount: 1,
+            },
+            TradeEvent::Confirmed {
+                trade,
+                player: P,
+                revision: 2,
+            },
+            TradeEvent::Completed { trade },
+            TradeEvent::Cancelled { trade, by: Q },
+            TradeEvent::Expired { trade },
+            TradeEvent::Withdrawn { trade, player: P },
+        ]
+        .map(Event::Trade),
+    );
     events
 }
 
@@ -494,6 +540,7 @@ pub fn every_rejection() -> Vec<Rejection> {
                 max: 100,
                 at_level: Some(8),
             },
+            PetRejection::OnOffer { item: item() },
         ]
         .map(Rejection::Pet),
     );
@@ -593,6 +640,45 @@ pub fn every_rejection() -> Vec<Rejection> {
             MarketRejection::WorthLessThanFee,
         ]
         .map(Rejection::Market),
+    );
+    rejections.extend(
+        [
+            TradeRejection::PlayersOnly,
+            TradeRejection::SelfTrade,
+            TradeRejection::UnknownPlayer { player: Q },
+            TradeRejection::AlreadyTrading {
+                with: Q,
+                trade: TradeId(6),
+            },
+            TradeRejection::TooManyOpen { max: 5 },
+            TradeRejection::NoSuchTrade,
+            TradeRejection::NotAParty,
+            TradeRejection::Expired,
+            TradeRejection::TooEarly { expires_at: AT },
+            TradeRejection::ZeroAmount,
+            TradeRejection::UnknownItem { item: item() },
+            TradeRejection::NoPet,
+            TradeRejection::PartnerHasNoPet { player: Q },
+            TradeRejection::OfferFull { max: 10 },
+            TradeRejection::NotOnOffer {
+                asset: Asset::Energon,
+                offered: 3,
+            },
+            TradeRejection::NotEnough {
+                asset: Asset::Item(item()),
+                need: 2,
+                available: 1,
+            },
+            TradeRejection::StaleOffer { revision: 4 },
+            TradeRejection::AlreadyConfirmed,
+            TradeRejection::NothingOnOffer,
+            TradeRejection::NoLongerHeld {
+                player: Q,
+                asset: Asset::Energon,
+                need: 5,
+            },
+        ]
+        .map(Rejection::Trade),
     );
     rejections
 }
