@@ -76,12 +76,12 @@ fn current_encoding_is_pinned() {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, PINNED_HEX);
     assert_eq!(ok(codec::decode_event(&bytes)), event);
-    // The same bytes stamped with versions 2 to 8 still decode: versions 3 to 9 only appended
+    // The same bytes stamped with versions 2 to 9 still decode: versions 3 to 10 only appended
     // variants. The version sits just before the five payload bytes (area, variant, player,
     // amount, rule).
     let at = bytes.len() - 6;
-    assert_eq!(bytes[at], 9);
-    for older in [2u8, 3, 4, 5, 6, 7, 8] {
+    assert_eq!(bytes[at], 10);
+    for older in [2u8, 3, 4, 5, 6, 7, 8, 9] {
         let mut stamped = bytes.clone();
         stamped[at] = older;
         let decoded = ok(codec::decode_event(&stamped));
@@ -116,7 +116,7 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 }
 
 const PINNED_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502090100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f35020a0100051e00";
 
 /// The variants the JSON Schema of an enum of area enums (`Event`, `Rejection`) lists, as
 /// `Area/Variant`.
@@ -328,6 +328,10 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Market/HolidayEnded", "070604"),
     ("Market/Bought", "07070701020304"),
     ("Market/Sold", "07080701020304"),
+    ("Player/Imported", "00030707"),
+    ("Pet/Imported", "0212070201030405060708090a0b0c010009706c6174696e672e610106636f72652e62020102020406"),
+    ("Slots/Imported", "03020705020301280a1e010205"),
+    ("Market/Imported", "0709070304"),
 ];
 
 /// The bincode payload of one sample of every rejection variant
@@ -423,6 +427,8 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Market/NothingToSell", "0706"),
     ("Market/InsufficientCoins", "07070201"),
     ("Market/WorthLessThanFee", "0708"),
+    ("Player/AlreadyHere", "000507"),
+    ("Player/ImportInvalid", "00060177"),
 ];
 
 #[test]
@@ -438,7 +444,7 @@ fn the_operator_actor_is_pinned() {
 }
 
 const PINNED_OPERATOR_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502090100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f35020a0100051e00";
 
 /// A turn's log is stored inside `TurnResolved`; the line a shield's absorption adds (schema 6,
 /// battle rules 3) is pinned too, after the variants before it.
@@ -458,6 +464,8 @@ fn the_market_ledger_rules_are_pinned() {
     for (rule, hex) in [
         (LedgerRule::MarketBuy, "010007010b"),
         (LedgerRule::MarketSale, "010007010c"),
+        // Schema 10 appended `LedgerRule::LegacyImport` (tag 13).
+        (LedgerRule::LegacyImport, "010007010d"),
     ] {
         let event = allspark_engine::Event::Energon(EnergonEvent::Credited {
             player: PlayerId(7),

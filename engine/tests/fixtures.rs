@@ -282,7 +282,8 @@ fn write_frozen_logs(dir: &std::path::Path) {
         5 | 6 => ("pets_cooldowns_hold_to_the_boundary", "decided-cooldowns"),
         7 => ("recruit_sends_at_most_once", "recruit-sends"),
         8 => ("admin_logs_cleared", "logs-cleared"),
-        _ => ("market_week_of_trades", "market-week"),
+        9 => ("market_week_of_trades", "market-week"),
+        _ => ("legacy_import", "legacy-import"),
     };
     let current = dir.join(format!("v{SCHEMA_VERSION}-{log_name}.log"));
     if !current.exists() {

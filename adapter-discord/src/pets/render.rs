@@ -46,6 +46,10 @@ pub fn describe(event: &PetEvent) -> Option<String> {
         | PetEvent::VitalsSet { .. } => return None,
         PetEvent::Released { .. } => "Your pet has been released. Farewell, friend.".to_string(),
         PetEvent::ReleaseCancelled { .. } => "Your pet stays with you.".to_string(),
+        PetEvent::Imported { pet, .. } => format!(
+            "Your level {} pet came over from the original bot",
+            pet.level
+        ),
         PetEvent::Cared {
             action,
             restored,

@@ -125,6 +125,9 @@ pub enum LedgerRule {
     MarketBuy,
     /// Schema 9: energon received for CyberCoin, after the fee (mint; the coins are burned).
     MarketSale,
+    /// Schema 10: a player's wallet and bank brought over from the original bot's files by
+    /// `allspark import-legacy` (mint).
+    LegacyImport,
 }
 
 /// How a rule affects the total amount of energon in existence.
@@ -159,7 +162,8 @@ impl LedgerRule {
             | LedgerRule::SlotsPayout
             | LedgerRule::RushPrize { .. }
             | LedgerRule::BattleReward
-            | LedgerRule::MarketSale => Flow::Mint,
+            | LedgerRule::MarketSale
+            | LedgerRule::LegacyImport => Flow::Mint,
             LedgerRule::OperatorFine
             | LedgerRule::CareSupplies
             | LedgerRule::SlotsBet
@@ -184,6 +188,7 @@ impl LedgerRule {
             LedgerRule::BattleReward => "battle".into(),
             LedgerRule::MarketBuy => "CyberCoin bought".into(),
             LedgerRule::MarketSale => "CyberCoin sold".into(),
+            LedgerRule::LegacyImport => "brought over from the original bot".into(),
         }
     }
 }
