@@ -644,3 +644,32 @@ fn the_debug_log_is_written_and_the_operator_clears_it() {
     assert!(left.contains("debug log cleared"), "{left}");
     assert!(!left.contains("n_events="), "{left}");
 }
+
+#[test]
+fn the_market_prints_as_text_writes_its_chart_and_refuses_a_bad_amount() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let printed = run_console(
+        dir.path(),
+        "/cybercoin_market\npress Buy\nsubmit amount:\"1.5 energon\"\npress Sell\nsubmit amount:all\nas operator\n/grant user:1 amount:500\nas 1\npress Buy\nsubmit amount:200\n/cybercoin_profile\n",
+    );
+    let chart = dir.path().join("pictures").join("cybercoin-24h.png");
+    assert_in_order(
+        &printed,
+        &[
+            "== 📈 CyberCoin market · 24 h ==",
+            "Price: **100 energon**",
+            &format!("picture cybercoin-24h.png written to {}", chart.display()),
+            "energon comes in whole units: `1.5 energon` has a fraction",
+            "you have no CyberCoin to sell",
+            "You bought **1.976245 CC** for **200 energon** (fee 2)",
+            "Holding: 1.976245 CC",
+            "== CyberCoin portfolio ==",
+            "bought 1.976245 CC for 200 energon",
+        ],
+    );
+    let bytes = std::fs::read(&chart).unwrap_or_else(|e| panic!("{e}"));
+    let png = png::Decoder::new(std::io::Cursor::new(&bytes))
+        .read_info()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(png.info().width, allspark_discord::market::chart::WIDTH);
+}

@@ -50,9 +50,10 @@ async fn fake_rest(ws_url: String, calls: Calls) -> String {
                 move |axum::extract::Path((application, token)): axum::extract::Path<(String, String)>, body: axum::body::Bytes| {
                     let record = record.clone();
                     async move {
-                        // A multipart upload is kept as its raw text.
-                        let value: Value = serde_json::from_slice(&body)
-                            .unwrap_or_else(|_| json!({ "raw": String::from_utf8_lossy(&body) }));
+                        // A multipart upload is kept as its raw text, and in hex byte for byte.
+                        let value: Value = serde_json::from_slice(&body).unwrap_or_else(|_| {
+                            json!({ "raw": String::from_utf8_lossy(&body), "hex": hex::encode(&body) })
+                        });
                         record.lock().unwrap_or_else(|p| p.into_inner()).push((format!("PATCH {application}/{token}"), value));
                         axum::Json(json!({ "id": "1" }))
                     }
@@ -173,6 +174,8 @@ async fn through_the_gateway_until(
     tokio::spawn(fake_gateway(ws_listener, interaction, identified.clone()));
 
     let engine = TestEngine::new();
+    // The market opens at the timer's first tick, as it does when the bot starts.
+    allspark_discord::worker::market_ticks(&engine.engine, Duration::from_secs(3_600)).await;
     let app = App::new(engine.engine.clone());
     let live = operator.map(|_| {
         allspark_discord::live::Live::new(
@@ -344,4 +347,39 @@ async fn a_stress_run_started_through_the_gateway_is_kept_live_to_its_summary() 
     support::check_callback(&json!({ "type": 7, "data": last.clone() }));
     assert!(last.to_string().contains("finished"), "{calls:?}");
     assert!(last.to_string().contains("2,000 of 2,000"), "{last}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_market_chart_through_the_gateway_is_deferred_then_uploaded_as_a_png() {
+    let interaction = support::slash(4246, 81, "cybercoin_market", &[]);
+    let (_, calls) = through_the_gateway(interaction, allspark_discord::http::DEFER_AFTER, 2).await;
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert_eq!(
+        calls[0],
+        ("4246/token-4246".to_string(), json!({ "type": 5 }))
+    );
+    let (path, body) = &calls[1];
+    assert_eq!(path, "PATCH 1100000000000000001/token-4246");
+    let bytes = hex::decode(
+        body["hex"]
+            .as_str()
+            .unwrap_or_else(|| panic!("not multipart: {body}")),
+    )
+    .expect("hex");
+    let boundary = String::from_utf8_lossy(&bytes)
+        .lines()
+        .next()
+        .and_then(|line| line.strip_prefix("--"))
+        .map(str::to_string)
+        .expect("a boundary line");
+    let parts = support::multipart_parts(&boundary, &bytes);
+    let file = parts
+        .iter()
+        .find(|(name, _, _)| name == "files[0]")
+        .unwrap_or_else(|| panic!("no files[0]"));
+    assert_eq!(file.1.as_deref(), Some("cybercoin-24h.png"));
+    let png = png::Decoder::new(std::io::Cursor::new(&file.2))
+        .read_info()
+        .expect("the upload decodes as a PNG");
+    assert_eq!(png.info().width, allspark_discord::market::chart::WIDTH);
 }

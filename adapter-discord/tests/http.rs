@@ -937,3 +937,66 @@ async fn my_data_is_deferred_privately_and_delivered_as_a_multipart_upload() {
     assert_eq!(data["player"], "61");
     assert!(!data["events"].as_array().expect("events").is_empty());
 }
+
+/// The parts of a multipart body, byte for byte (a PNG is not text): (name, filename, bytes).
+fn binary_parts(content_type: &str, body: &[u8]) -> Vec<(String, Option<String>, Vec<u8>)> {
+    let boundary = content_type
+        .split("boundary=")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no boundary in {content_type}"));
+    support::multipart_parts(boundary, body)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_market_chart_is_deferred_then_uploaded_as_a_png_in_a_multipart_edit() {
+    let (base, received) = fake_raw_webhooks().await;
+    let mut server = start(http::DEFER_AFTER, base).await;
+    let hour = Duration::from_secs(3_600);
+    // The opening tick (the request signatures are checked against the engine's clock, so
+    // this test does not move it).
+    assert_eq!(
+        allspark_discord::worker::market_ticks(&server.engine.engine, hour).await,
+        1
+    );
+    // A reply with a file is never inline: a public "thinking" message first (Discord's
+    // documented path; inline multipart answers to its POST are unreliable).
+    let deferred = server.slash(62, "cybercoin_market", &[]).await;
+    assert_eq!(deferred, json!({ "type": 5 }));
+    let mut calls = Vec::new();
+    for _ in 0..250 {
+        calls = received.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        if !calls.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(calls.len(), 1, "one edit of the deferral");
+    let (method, kind, body) = &calls[0];
+    assert_eq!(method, "PATCH");
+    let parts = binary_parts(kind, body);
+    let payload = parts
+        .iter()
+        .find(|(name, _, _)| name == "payload_json")
+        .unwrap_or_else(|| panic!("no payload_json"));
+    let payload: Value = serde_json::from_slice(&payload.2).expect("payload JSON");
+    assert_eq!(payload["attachments"][0]["filename"], "cybercoin-24h.png");
+    assert_eq!(
+        payload["embeds"][0]["image"]["url"],
+        "attachment://cybercoin-24h.png"
+    );
+    let file = parts
+        .iter()
+        .find(|(name, _, _)| name == "files[0]")
+        .unwrap_or_else(|| panic!("no files[0]"));
+    assert_eq!(file.1.as_deref(), Some("cybercoin-24h.png"));
+    let png = png::Decoder::new(std::io::Cursor::new(&file.2))
+        .read_info()
+        .expect("the upload decodes as a PNG");
+    assert_eq!(
+        (png.info().width, png.info().height),
+        (
+            allspark_discord::market::chart::WIDTH,
+            allspark_discord::market::chart::HEIGHT
+        )
+    );
+}

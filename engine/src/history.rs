@@ -141,6 +141,26 @@ pub fn ledger_page_until(
     page: usize,
     until_seq: u64,
 ) -> Result<LedgerPage, LogError> {
+    let (lines, page, n_pages) = stream_page(log, player, page, until_seq, |recorded| {
+        ledger_lines(recorded.seq, recorded.recorded_at, &recorded.event)
+    })?;
+    Ok(LedgerPage {
+        lines,
+        page,
+        n_pages,
+    })
+}
+
+/// The `page`-th page (newest first, [`HISTORY_PAGE_LINES`] a page) of the lines `lines_of`
+/// makes of `player`'s stream as of `until_seq`, since their latest erasure (an erased player
+/// who came back starts anew): `(lines, page clamped to the last, number of pages)`.
+fn stream_page<T>(
+    log: &dyn EventLog,
+    player: PlayerId,
+    page: usize,
+    until_seq: u64,
+    mut lines_of: impl FnMut(&crate::envelope::RecordedEvent) -> Vec<T>,
+) -> Result<(Vec<T>, usize, usize), LogError> {
     let stream = StreamId::user(player);
     let mut lines = Vec::new();
     let mut version = 1;
@@ -150,14 +170,9 @@ pub fn ledger_page_until(
         version = last.stream_version + 1;
         for recorded in events.iter().take_while(|e| e.seq <= until_seq) {
             if matches!(recorded.event, Event::Player(PlayerEvent::Erased { .. })) {
-                // An erased player who came back starts a new ledger.
                 lines.clear();
             }
-            lines.extend(ledger_lines(
-                recorded.seq,
-                recorded.recorded_at,
-                &recorded.event,
-            ));
+            lines.extend(lines_of(recorded));
         }
     }
     lines.reverse();
@@ -168,11 +183,7 @@ pub fn ledger_page_until(
         .skip(page * HISTORY_PAGE_LINES)
         .take(HISTORY_PAGE_LINES)
         .collect();
-    Ok(LedgerPage {
-        lines,
-        page,
-        n_pages,
-    })
+    Ok((lines, page, n_pages))
 }
 
 /// One CyberCoin trade, as the player's stream recorded it.
@@ -208,51 +219,34 @@ pub fn trades_page_until(
     until_seq: u64,
 ) -> Result<TradePage, LogError> {
     use crate::market::MarketEvent;
-    let stream = StreamId::user(player);
-    let mut lines = Vec::new();
-    let mut version = 1;
-    loop {
-        let events = log.read_stream(&stream, version, 1_024)?;
-        let Some(last) = events.last() else { break };
-        version = last.stream_version + 1;
-        for recorded in events.iter().take_while(|e| e.seq <= until_seq) {
-            let line = |bought, coins: u64, energon: u64, fee: u64, price: u64| TradeLine {
-                seq: recorded.seq,
-                at: recorded.recorded_at,
-                bought,
+    let (lines, page, n_pages) = stream_page(log, player, page, until_seq, |recorded| {
+        let line = |bought, coins: u64, energon: u64, fee: u64, price: u64| TradeLine {
+            seq: recorded.seq,
+            at: recorded.recorded_at,
+            bought,
+            coins,
+            energon,
+            fee,
+            price,
+        };
+        match &recorded.event {
+            Event::Market(MarketEvent::Bought {
                 coins,
-                energon,
+                paid,
                 fee,
                 price,
-            };
-            match &recorded.event {
-                Event::Player(PlayerEvent::Erased { .. }) => lines.clear(),
-                Event::Market(MarketEvent::Bought {
-                    coins,
-                    paid,
-                    fee,
-                    price,
-                    ..
-                }) => lines.push(line(true, *coins, *paid, *fee, *price)),
-                Event::Market(MarketEvent::Sold {
-                    coins,
-                    received,
-                    fee,
-                    price,
-                    ..
-                }) => lines.push(line(false, *coins, *received, *fee, *price)),
-                _ => {}
-            }
+                ..
+            }) => vec![line(true, *coins, *paid, *fee, *price)],
+            Event::Market(MarketEvent::Sold {
+                coins,
+                received,
+                fee,
+                price,
+                ..
+            }) => vec![line(false, *coins, *received, *fee, *price)],
+            _ => Vec::new(),
         }
-    }
-    lines.reverse();
-    let n_pages = lines.len().div_ceil(HISTORY_PAGE_LINES).max(1);
-    let page = page.min(n_pages - 1);
-    let lines = lines
-        .into_iter()
-        .skip(page * HISTORY_PAGE_LINES)
-        .take(HISTORY_PAGE_LINES)
-        .collect();
+    })?;
     Ok(TradePage {
         lines,
         page,

@@ -566,3 +566,20 @@ fn the_profit_board_ranks_realised_profit_and_the_holdings_board_coins() {
         "fees and impact make a fresh position a loss"
     );
 }
+
+#[test]
+fn the_erasure_preview_counts_the_coins_that_would_burn() {
+    let mut driver = driver();
+    driver.must(
+        Actor::Player(BOB),
+        market(MarketCommand::Buy {
+            amount: Amount::Energon(5_000),
+        }),
+    );
+    let held = allspark_engine::market::view::portfolio(&driver.world, BOB)
+        .unwrap()
+        .coins;
+    let preview = allspark_engine::player::view::erasure_preview(&driver.world, BOB);
+    assert_eq!(preview.coins, held);
+    assert!(held > 0);
+}

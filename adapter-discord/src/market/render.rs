@@ -326,7 +326,11 @@ pub fn portfolio(player: PlayerId, portfolio: Option<&Portfolio>, trades: &Trade
         field("Fees paid", format!("{} energon", p.fees_total), true),
         field(
             "Trades",
-            format!("{} buys, {} sells", p.buys, p.sells),
+            format!(
+                "{}, {}",
+                crate::view::plural(u64::from(p.buys), "buy", "buys"),
+                crate::view::plural(u64::from(p.sells), "sell", "sells")
+            ),
             true,
         ),
         field(

@@ -97,6 +97,15 @@ pub fn clear_picker() -> Reply {
     reply
 }
 
+/// `, 1.5 CC` when the player holds CyberCoin (burned with the rest), else nothing.
+fn coins_going(coins: u64) -> String {
+    if coins == 0 {
+        String::new()
+    } else {
+        format!(", {}", crate::market::render::coins(coins))
+    }
+}
+
 pub fn clear_confirm(previews: &[ErasurePreview], confirmation: u64) -> Reply {
     let fields = previews
         .iter()
@@ -105,11 +114,12 @@ pub fn clear_confirm(previews: &[ErasurePreview], confirmation: u64) -> Reply {
             value: match &p.blocked {
                 Some(why) => format!("<@{}>: can't be erased: {}", p.player, blocked(*why)),
                 None => format!(
-                    "<@{}>: {} energon in the wallet, {} in the bank, {} in the rush; {}",
+                    "<@{}>: {} energon in the wallet, {} in the bank, {} in the rush{}; {}",
                     p.player,
                     p.wallet,
                     p.bank,
                     p.rush,
+                    coins_going(p.coins),
                     match p.pet_level {
                         Some(level) => format!("a level {level} pet"),
                         None => "no pet".to_string(),
@@ -225,10 +235,11 @@ pub fn forget_confirm(preview: &ErasurePreview, confirmation: u64) -> Reply {
         fields: vec![field(
             "What goes",
             format!(
-                "{} energon in the wallet, {} in the bank, {} in the rush; {}",
+                "{} energon in the wallet, {} in the bank, {} in the rush{}; {}",
                 preview.wallet,
                 preview.bank,
                 preview.rush,
+                coins_going(preview.coins),
                 match preview.pet_level {
                     Some(level) => format!("a level {level} pet"),
                     None => "no pet".to_string(),

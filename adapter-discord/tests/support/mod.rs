@@ -313,3 +313,39 @@ pub async fn serve_fake(router: axum::Router) -> String {
     });
     format!("http://{address}")
 }
+
+/// The parts of a multipart body split on `boundary`, byte for byte: (name, filename, bytes).
+#[allow(dead_code)]
+pub fn multipart_parts(boundary: &str, body: &[u8]) -> Vec<(String, Option<String>, Vec<u8>)> {
+    let delimiter = format!("--{boundary}").into_bytes();
+    let mut parts = Vec::new();
+    let mut rest = body;
+    while let Some(at) = find(rest, &delimiter) {
+        rest = &rest[at + delimiter.len()..];
+        let Some(head_end) = find(rest, b"\r\n\r\n") else {
+            break;
+        };
+        let head = String::from_utf8_lossy(&rest[..head_end]).into_owned();
+        let content = &rest[head_end + 4..];
+        let end = find(content, &delimiter).unwrap_or(content.len());
+        let content = content[..end]
+            .strip_suffix(b"\r\n")
+            .unwrap_or(&content[..end]);
+        let field = |key: &str| {
+            head.split(&format!("{key}=\""))
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .map(str::to_string)
+        };
+        if let Some(name) = field("name") {
+            parts.push((name, field("filename"), content.to_vec()));
+        }
+    }
+    parts
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
+}

@@ -13,6 +13,8 @@ pub struct ErasurePreview {
     pub wallet: u64,
     pub bank: u64,
     pub rush: u64,
+    /// CyberCoin held, in micro-coins: burned with the rest.
+    pub coins: u64,
     pub pet_level: Option<u32>,
 }
 
@@ -50,6 +52,7 @@ pub fn erasure_preview(world: &World, player: PlayerId) -> ErasurePreview {
         wallet: world.energon.balance(player).saturating_add(refunded),
         bank: world.energon.bank(player),
         rush: world.energon.rush.balance(player),
+        coins: crate::market::view::portfolio(world, player).map_or(0, |p| p.coins),
         pet_level: world.pets.get(player).map(|pet| pet.level),
     }
 }
