@@ -59,6 +59,11 @@ enum Mode {
     },
     /// Restore the backup file SRC into the data directory, which must be empty or new.
     Restore { src: PathBuf },
+    /// Import the original bot's per-player files (`<user id>.json`) from DIR: its
+    /// Systems/Data/Users or Systems/Users folder, or its checkout (both are read). The store
+    /// must be stopped. Prints what was imported, skipped and why; a second run changes
+    /// nothing. Exit 2 only for an error (a bad file is a line of the report, not an error).
+    ImportLegacy { dir: PathBuf },
     /// Serve Discord's HTTP interactions endpoint (needs DISCORD_PUBLIC_KEY).
     Serve {
         /// Address to listen on.
@@ -240,6 +245,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 cli.data.display(),
                 restored.n_players
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Mode::ImportLegacy { dir } => {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            let engine = open(&cli.data, secret_for(&cli.data)?)?;
+            let report = runtime.block_on(allspark_discord::ops::import_legacy(&engine, &dir));
+            runtime.block_on(engine.shutdown_async());
+            print!("{}", report?.text());
             Ok(ExitCode::SUCCESS)
         }
         Mode::Console => {

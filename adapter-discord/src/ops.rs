@@ -8,6 +8,8 @@
 //!   or, with `--stopped`, opens the store itself; it writes DEST only once the whole backup has
 //!   been read back and checked, and never over an existing file.
 //! - `restore` writes a backup into an empty data directory and says what it holds.
+//! - `import-legacy` reads the original bot's per-player files into the store, one command per
+//!   file (the engine's `legacy`), on a store no bot holds.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -139,6 +141,15 @@ fn write_checked(bytes: &[u8], dest: &Path) -> anyhow::Result<Backup> {
     refuse_existing(dest)?;
     std::fs::rename(&partial, dest)?;
     Ok(backup)
+}
+
+/// Imports the original bot's files in `dir` through `engine` (opened on a stopped store) and
+/// reports every file.
+pub async fn import_legacy(
+    engine: &Engine,
+    dir: &Path,
+) -> anyhow::Result<allspark_engine::legacy::ImportReport> {
+    Ok(allspark_engine::legacy::import_dir(engine, dir).await?)
 }
 
 /// Restores the backup file `src` into `data` (empty or new).

@@ -269,3 +269,66 @@ async fn the_metrics_endpoint_counts_commands_batches_and_the_log() {
     assert!(moved("allspark_engine_commands_total{outcome=\"accepted\"}") >= 1.0);
     assert!(moved("allspark_log_events") >= 2.0, "{after}");
 }
+
+/// `allspark import-legacy` on the test checkout (`fixtures/legacy`): the report names every
+/// file, a second run imports nothing and leaves the log's events as they were, `check`
+/// passes after both; a folder with nothing to import is an error (exit 2), a store held by
+/// another process too.
+#[test]
+fn import_legacy_runs_twice_from_the_binary_and_check_passes() {
+    let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/legacy");
+    let checkout = checkout.to_str().expect("utf-8 path");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (code, first) = allspark(&["import-legacy", checkout], dir.path());
+    assert_eq!(code, 0, "{first}");
+    assert!(
+        first.contains("read Systems/Data/Users, Systems/Users")
+            && first.contains("imported Systems/Data/Users/100000000000000001.json: player 100000000000000001: 120 energon in the wallet, 34 in the bank")
+            && first.contains("skipped Systems/Data/Users/100000000000000006.json: energon.energon_bank is negative (-5)")
+            && first.contains("skipped Systems/Data/Users/not-a-number.json: the file name is not a Discord user id")
+            && first.contains("note: kept for later: RPG characters are not on this bot yet")
+            && first.contains("4 imported, 0 already imported, 9 skipped, of 13 files"),
+        "{first}"
+    );
+    assert!(
+        !first.contains("Pilot Zed"),
+        "a username was printed: {first}"
+    );
+    let events = |data: &Path| {
+        let log = SledLog::open_for_reading(&log_dir(data)).expect("log");
+        let mut out = Vec::new();
+        allspark_engine::export::write_log(&log, &mut out).expect("export");
+        out
+    };
+    let before = events(dir.path());
+    let (code, second) = allspark(&["import-legacy", checkout], dir.path());
+    assert_eq!(code, 0, "{second}");
+    assert!(
+        second.contains(
+            "unchanged Systems/Data/Users/100000000000000001.json: already imported from this file"
+        ) && second.contains("0 imported, 4 already imported, 9 skipped, of 13 files"),
+        "{second}"
+    );
+    assert_eq!(events(dir.path()), before, "the second run changed the log");
+    let (code, checked) = allspark(&["check"], dir.path());
+    assert_eq!(code, 0, "{checked}");
+    assert!(checked.starts_with("ok:"), "{checked}");
+
+    let empty = tempfile::tempdir().expect("temp dir");
+    let (code, printed) = allspark(
+        &["import-legacy", empty.path().to_str().expect("utf-8")],
+        dir.path(),
+    );
+    assert_eq!(code, 2, "{printed}");
+    assert!(printed.contains("no player files"), "{printed}");
+
+    // A store another process holds is an error, and nothing is read.
+    let held = Engine::open_dir(dir.path(), EngineConfig::default()).expect("open");
+    let (code, printed) = allspark(&["import-legacy", checkout], dir.path());
+    assert_eq!(code, 2, "{printed}");
+    assert!(
+        printed.contains("already open in another process"),
+        "{printed}"
+    );
+    held.shutdown();
+}

@@ -55,7 +55,11 @@ use crate::world::{Event, Rejection};
 ///   (`LedgerRule::TradeIn`/`TradeOut`, `PetEvent::ItemGivenAway`/`ItemReceived`), items on
 ///   offer (`Engagement::Trade`, `PetRejection::OnOffer`). Appended variants only: versions 2
 ///   to 9 decode unchanged.
-pub const SCHEMA_VERSION: u16 = 10;
+/// - 11: the import from the original bot (`PlayerCommand::ImportLegacy`,
+///   `PlayerEvent::Imported`, `PlayerRejection::AlreadyHere` and `ImportInvalid`,
+///   `PetEvent::Imported`, `SlotsEvent::Imported`, `MarketEvent::Imported`,
+///   `LedgerRule::LegacyImport`). Appended variants only: versions 2 to 10 decode unchanged.
+pub const SCHEMA_VERSION: u16 = 11;
 
 /// The oldest schema version this build can still read.
 pub const SCHEMA_VERSION_OLDEST: u16 = 1;
@@ -179,7 +183,7 @@ pub fn decode_event_seq(bytes: &[u8]) -> Result<u64, CodecError> {
 
 fn decode_payload(schema_version: u16, payload: &[u8]) -> Result<Event, CodecError> {
     match schema_version {
-        2..=9 | SCHEMA_VERSION => decode_value::<Event>(payload),
+        2..=10 | SCHEMA_VERSION => decode_value::<Event>(payload),
         1 => decode_value::<v1::Event>(payload).map(v1::upcast),
         found => Err(CodecError::UnknownSchema {
             found,

@@ -16,7 +16,8 @@
 //! - [`content`]: embedded game data and its version hash.
 //! - [`export`]: the portable log format; [`scenario`]: deterministic scenarios with golden
 //!   outcomes (fixtures); [`backup`]: a consistent copy of a running store and its restore;
-//!   [`check`]: the integrity check of a stopped store (projections and the ledger).
+//!   [`check`]: the integrity check of a stopped store (projections and the ledger);
+//!   [`legacy`]: the import of the original bot's per-player files.
 //! - `testing` (feature `testing`): test doubles and the log conformance suite.
 
 pub mod admin;
@@ -34,6 +35,7 @@ pub mod envelope;
 pub mod export;
 pub mod history;
 pub mod ids;
+pub mod legacy;
 pub mod log;
 pub mod market;
 pub mod personal;

@@ -76,12 +76,12 @@ fn current_encoding_is_pinned() {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, PINNED_HEX);
     assert_eq!(ok(codec::decode_event(&bytes)), event);
-    // The same bytes stamped with versions 2 to 9 still decode: versions 3 to 10 only appended
+    // The same bytes stamped with versions 2 to 10 still decode: versions 3 to 11 only appended
     // variants. The version sits just before the five payload bytes (area, variant, player,
     // amount, rule).
     let at = bytes.len() - 6;
-    assert_eq!(bytes[at], 10);
-    for older in [2u8, 3, 4, 5, 6, 7, 8, 9] {
+    assert_eq!(bytes[at], 11);
+    for older in [2u8, 3, 4, 5, 6, 7, 8, 9, 10] {
         let mut stamped = bytes.clone();
         stamped[at] = older;
         let decoded = ok(codec::decode_event(&stamped));
@@ -116,7 +116,7 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 }
 
 const PINNED_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f35020a0100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f35020b0100051e00";
 
 /// The variants the JSON Schema of an enum of area enums (`Event`, `Rejection`) lists, as
 /// `Area/Variant`.
@@ -338,6 +338,10 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Trade/Cancelled", "08050608"),
     ("Trade/Expired", "080606"),
     ("Trade/Withdrawn", "08070607"),
+    ("Player/Imported", "00030707"),
+    ("Pet/Imported", "0214070201030405060708090a0b0c010009706c6174696e672e610106636f72652e62020102020406"),
+    ("Slots/Imported", "03020705020301280a1e010205"),
+    ("Market/Imported", "0709070304"),
 ];
 
 /// The bincode payload of one sample of every rejection variant
@@ -454,6 +458,8 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Trade/AlreadyConfirmed", "0811"),
     ("Trade/NothingOnOffer", "0812"),
     ("Trade/NoLongerHeld", "0813080005"),
+    ("Player/AlreadyHere", "000507"),
+    ("Player/ImportInvalid", "00060177"),
 ];
 
 #[test]
@@ -469,7 +475,7 @@ fn the_operator_actor_is_pinned() {
 }
 
 const PINNED_OPERATOR_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f35020a0100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f35020b0100051e00";
 
 /// A turn's log is stored inside `TurnResolved`; the line a shield's absorption adds (schema 6,
 /// battle rules 3) is pinned too, after the variants before it.
@@ -489,6 +495,8 @@ fn the_market_ledger_rules_are_pinned() {
     for (rule, hex) in [
         (LedgerRule::MarketBuy, "010007010b"),
         (LedgerRule::MarketSale, "010007010c"),
+        // Schema 11 appended `LedgerRule::LegacyImport` (tag 15, after the trade legs).
+        (LedgerRule::LegacyImport, "010007010f"),
     ] {
         let event = allspark_engine::Event::Energon(EnergonEvent::Credited {
             player: PlayerId(7),

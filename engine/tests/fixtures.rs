@@ -283,7 +283,8 @@ fn write_frozen_logs(dir: &std::path::Path) {
         7 => ("recruit_sends_at_most_once", "recruit-sends"),
         8 => ("admin_logs_cleared", "logs-cleared"),
         9 => ("market_week_of_trades", "market-week"),
-        _ => ("trade_swap_is_atomic", "trades"),
+        10 => ("trade_swap_is_atomic", "trades"),
+        _ => ("legacy_import", "legacy-import"),
     };
     let current = dir.join(format!("v{SCHEMA_VERSION}-{log_name}.log"));
     if !current.exists() {

@@ -48,6 +48,9 @@ pub fn describe(event: &MarketEvent) -> Option<String> {
             coins: c, received, ..
         } => format!("Sold {} for {received} energon", coins(*c)),
         MarketEvent::Opened { .. } => "The CyberCoin market opened".into(),
+        MarketEvent::Imported { coins: c, .. } => {
+            format!("{} came over from the original bot", coins(*c))
+        }
         MarketEvent::NewsStarted { .. } | MarketEvent::HolidayStarted { .. } => {
             "News moved the CyberCoin market".into()
         }

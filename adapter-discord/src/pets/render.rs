@@ -64,6 +64,10 @@ pub fn describe(event: &PetEvent) -> Option<String> {
                 u64::from(*count)
             )
         ),
+        PetEvent::Imported { pet, .. } => format!(
+            "Your level {} pet came over from the original bot",
+            pet.level
+        ),
         PetEvent::Cared {
             action,
             restored,

@@ -28,6 +28,9 @@ pub fn describe(event: &PlayerEvent) -> Option<String> {
         PlayerEvent::ErasureCancelled { player, .. } => {
             format!("<@{player}> will not be erased by that confirmation")
         }
+        PlayerEvent::Imported { player, .. } => {
+            format!("<@{player}> was brought over from the original bot")
+        }
     })
 }
 

@@ -20,6 +20,9 @@ pub fn describe(event: &SlotsEvent) -> Option<String> {
             }
         }
         SlotsEvent::FreeSpinCooldownSet { .. } => return None,
+        SlotsEvent::Imported { record, .. } => {
+            format!("{} spins came over from the original bot", record.spins)
+        }
     })
 }
 

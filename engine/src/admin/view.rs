@@ -47,7 +47,14 @@ pub struct AuditPage {
 }
 
 /// The kinds of events the filter names by word.
-pub const KINDS: &[&str] = &["grant", "fine", "erasure", "recruit", "logs_clear"];
+pub const KINDS: &[&str] = &[
+    "grant",
+    "fine",
+    "erasure",
+    "recruit",
+    "logs_clear",
+    "import",
+];
 
 /// The kind of an event, and whether it is sensitive whoever caused it.
 fn kind_of(event: &Event) -> (String, bool) {
@@ -67,6 +74,12 @@ fn kind_of(event: &Event) -> (String, bool) {
             | RecruitEvent::Failed { .. },
         ) => ("recruit".into(), true),
         Event::Admin(AdminEvent::LogsCleared { .. }) => ("logs_clear".into(), true),
+        // An import from the original bot mints what the player brings: audited like a grant.
+        Event::Player(PlayerEvent::Imported { .. })
+        | Event::Energon(EnergonEvent::Credited {
+            rule: LedgerRule::LegacyImport,
+            ..
+        }) => ("import".into(), true),
         other => (variant_name(other), false),
     }
 }

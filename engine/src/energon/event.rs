@@ -121,14 +121,17 @@ pub enum LedgerRule {
     RushPrize { round: u32 },
     /// Earned in battle (mint).
     BattleReward,
-    /// Schema 10: energon paid for CyberCoin, fee included (burn; the coins are minted).
+    /// Schema 9: energon paid for CyberCoin, fee included (burn; the coins are minted).
     MarketBuy,
-    /// Schema 10: energon received for CyberCoin, after the fee (mint; the coins are burned).
+    /// Schema 9: energon received for CyberCoin, after the fee (mint; the coins are burned).
     MarketSale,
     /// Schema 10: the credit leg of a completed trade with another player.
     TradeIn { from: PlayerId },
     /// Schema 10: the debit leg of a completed trade with another player.
     TradeOut { to: PlayerId },
+    /// Schema 11: a player's wallet and bank brought over from the original bot's files by
+    /// `allspark import-legacy` (mint).
+    LegacyImport,
 }
 
 /// How a rule affects the total amount of energon in existence.
@@ -163,7 +166,8 @@ impl LedgerRule {
             | LedgerRule::SlotsPayout
             | LedgerRule::RushPrize { .. }
             | LedgerRule::BattleReward
-            | LedgerRule::MarketSale => Flow::Mint,
+            | LedgerRule::MarketSale
+            | LedgerRule::LegacyImport => Flow::Mint,
             LedgerRule::OperatorFine
             | LedgerRule::CareSupplies
             | LedgerRule::SlotsBet
@@ -193,6 +197,7 @@ impl LedgerRule {
             LedgerRule::MarketSale => "CyberCoin sold".into(),
             LedgerRule::TradeIn { from } => format!("trade with <@{from}>"),
             LedgerRule::TradeOut { to } => format!("trade with <@{to}>"),
+            LedgerRule::LegacyImport => "brought over from the original bot".into(),
         }
     }
 }

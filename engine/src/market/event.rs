@@ -72,4 +72,13 @@ pub enum MarketEvent {
         fee: u64,
         price: u64,
     },
+    /// Schema 11: `player`'s holding brought over from the original bot (`allspark
+    /// import-legacy`): `coins` micro-coins are minted here, at a cost basis of `basis`
+    /// micro-energon (what the original recorded as invested in them). No energon moves.
+    /// Stream `user/<player>`.
+    Imported {
+        player: PlayerId,
+        coins: u64,
+        basis: u64,
+    },
 }

@@ -50,9 +50,9 @@ impl Area for Market {
 
     fn stream(event: &MarketEvent) -> StreamId {
         match event {
-            MarketEvent::Bought { player, .. } | MarketEvent::Sold { player, .. } => {
-                StreamId::user(*player)
-            }
+            MarketEvent::Bought { player, .. }
+            | MarketEvent::Sold { player, .. }
+            | MarketEvent::Imported { player, .. } => StreamId::user(*player),
             MarketEvent::Opened { .. }
             | MarketEvent::Ticked { .. }
             | MarketEvent::TicksMissed { .. }

@@ -243,6 +243,19 @@ impl Market {
                 self.burned += u128::from(*coins);
                 self.sold_since_tick = self.sold_since_tick.saturating_add(*received);
             }
+            MarketEvent::Imported {
+                player,
+                coins,
+                basis,
+            } => {
+                let position = self.positions.entry(*player).or_default();
+                position.coins = position.coins.saturating_add(*coins);
+                position.basis = position.basis.saturating_add(*basis);
+                let held = position.coins;
+                self.holdings.set(*player, held);
+                self.circulation = self.circulation.saturating_add(*coins);
+                self.minted += u128::from(*coins);
+            }
         }
     }
 

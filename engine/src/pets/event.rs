@@ -2,6 +2,8 @@
 //! Every event's stream is `user/<player>`. All are public except `ReleaseRequested`, whose
 //! token is shown only to the owner.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{PlayerId, Timestamp};
@@ -124,6 +126,42 @@ pub enum PetEvent {
         count: u32,
         from: PlayerId,
     },
+    /// Schema 11: a pet brought over whole from the original bot (`allspark import-legacy`),
+    /// with its numbers as the import rule decided them (level capped at today's highest,
+    /// resources clamped to the maxima its items give, only items this bot has) and the decay
+    /// rates it lives under. Its generated name is `pet_names[faction][name_index]`: the
+    /// original's name is not brought over (it may be text a person wrote).
+    Imported {
+        player: PlayerId,
+        name_index: u16,
+        pet: LegacyPet,
+        decay_intervals_ms: [i64; 3],
+    },
+}
+
+/// A pet as the original bot kept it, in this bot's terms (schema 11): what
+/// `PlayerCommand::ImportLegacy` carries and `PetEvent::Imported` records.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct LegacyPet {
+    pub faction: Faction,
+    pub level: u32,
+    /// Experience towards the next level.
+    pub xp: u64,
+    /// Base attack and defense, without equipment.
+    pub attack: u32,
+    pub defense: u32,
+    pub energy: u32,
+    pub happiness: u32,
+    pub maintenance: u32,
+    /// Base maxima, without equipment.
+    pub energy_max: u32,
+    pub happiness_max: u32,
+    pub maintenance_max: u32,
+    pub equipment: BTreeMap<Slot, ItemId>,
+    /// Item counts; never a zero.
+    pub inventory: BTreeMap<ItemId, u32>,
+    pub missions_succeeded: u32,
+    pub missions_failed: u32,
 }
 
 /// A pet's starting numbers, as the adoption rule decided them.
@@ -161,6 +199,7 @@ impl PetEvent {
             | PetEvent::ReleaseCancelled { player }
             | PetEvent::ItemGivenAway { player, .. }
             | PetEvent::ItemReceived { player, .. } => *player,
+            PetEvent::Imported { player, .. } => *player,
         }
     }
 }

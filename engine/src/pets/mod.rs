@@ -13,7 +13,7 @@ mod state;
 pub mod tuning;
 
 pub use command::{CareAction, CareLevel, Faction, Intensity, MissionDifficulty, PetCommand};
-pub use event::{Foundation, PetEvent};
+pub use event::{Foundation, LegacyPet, PetEvent};
 pub use rules::{
     experience_events, is_valid_name, pick_item, pick_item_in, pick_item_of_rarity, PetRejection,
     NAME_LEN_MAX_CHARS,

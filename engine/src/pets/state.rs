@@ -152,6 +152,19 @@ impl Pets {
                 .insert(player, Pet::adopt(*faction, *name_index, at));
             return;
         }
+        if let PetEvent::Imported {
+            name_index,
+            pet,
+            decay_intervals_ms,
+            ..
+        } = event
+        {
+            self.pets.insert(
+                player,
+                Pet::imported(*name_index, pet, *decay_intervals_ms, at),
+            );
+            return;
+        }
         if matches!(event, PetEvent::Released { .. }) {
             self.pets.remove(&player);
             return;
@@ -192,6 +205,38 @@ impl Pet {
             release: None,
             stats: PetStats::default(),
         }
+    }
+
+    /// A pet as `Imported` makes it: the original bot's numbers as the import decided them,
+    /// decay counted from the import.
+    pub fn imported(
+        name_index: u16,
+        legacy: &crate::pets::LegacyPet,
+        decay_intervals_ms: [i64; 3],
+        at: Timestamp,
+    ) -> Pet {
+        let mut pet = Pet::adopt(legacy.faction, name_index, at);
+        pet.level = legacy.level;
+        pet.xp = legacy.xp;
+        pet.attack = legacy.attack;
+        pet.defense = legacy.defense;
+        pet.energy = legacy.energy;
+        pet.happiness = legacy.happiness;
+        pet.maintenance = legacy.maintenance;
+        pet.energy_max = legacy.energy_max;
+        pet.happiness_max = legacy.happiness_max;
+        pet.maintenance_max = legacy.maintenance_max;
+        pet.decay_intervals_ms = decay_intervals_ms;
+        pet.equipment = legacy.equipment.clone();
+        pet.inventory = legacy
+            .inventory
+            .iter()
+            .filter(|(_, &n)| n > 0)
+            .map(|(item, &n)| (item.clone(), n))
+            .collect();
+        pet.stats.missions_succeeded = legacy.missions_succeeded;
+        pet.stats.missions_failed = legacy.missions_failed;
+        pet
     }
 
     /// The generated name (the custom one, if any, lives in the personal store).
@@ -325,7 +370,7 @@ impl Pet {
 
     fn apply(&mut self, event: &PetEvent, at: Timestamp) {
         match event {
-            PetEvent::Adopted { .. } | PetEvent::Released { .. } => {}
+            PetEvent::Adopted { .. } | PetEvent::Released { .. } | PetEvent::Imported { .. } => {}
             PetEvent::Renamed { .. } => self.custom_name = true,
             PetEvent::ReleaseRequested {
                 token, expires_at, ..

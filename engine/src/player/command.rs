@@ -24,4 +24,8 @@ pub enum PlayerCommand {
     /// The operator, or the player for themselves: `Erase`, pressed on the confirmation `confirmation`; refused if that
     /// confirmation was cancelled. A confirmation is single-use: cancelling consumes it.
     EraseConfirmed { player: PlayerId, confirmation: u64 },
+    /// The operator only (`allspark import-legacy`, schema 11): bring one player over from the
+    /// original bot's files, all of it in one batch or nothing. Refused for a player who
+    /// already plays here (joined or imported before), so a second run changes nothing.
+    ImportLegacy(Box<crate::legacy::LegacyImport>),
 }

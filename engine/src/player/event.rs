@@ -22,6 +22,21 @@ pub enum PlayerEvent {
     /// The operator cancelled the erasure confirmation `confirmation` for this player
     /// (schema 5): it can no longer erase them. Operator-visible. Stream `user/<player>`.
     ErasureCancelled { player: PlayerId, confirmation: u64 },
+    /// Schema 11: the player was brought over from the original bot's file, whose SHA-256
+    /// begins with `source` (the first 16 bytes); right after their `Joined`. What they had
+    /// follows in the same batch (`Credited` under `LedgerRule::LegacyImport`, `Deposited`,
+    /// `PetEvent::Imported`, `SlotsEvent::Imported`, `MarketEvent::Imported`).
+    /// Operator-visible. Stream `user/<player>`.
+    Imported {
+        player: PlayerId,
+        /// 32 hex digits in JSON.
+        #[serde(
+            serialize_with = "crate::ids::json_ids::serialize_hex",
+            deserialize_with = "crate::ids::json_ids::deserialize_hex"
+        )]
+        #[schemars(schema_with = "crate::ids::json_ids::hex_schema")]
+        source: u128,
+    },
 }
 
 impl PlayerEvent {
@@ -29,7 +44,8 @@ impl PlayerEvent {
         match self {
             PlayerEvent::Joined { player }
             | PlayerEvent::Erased { player, .. }
-            | PlayerEvent::ErasureCancelled { player, .. } => *player,
+            | PlayerEvent::ErasureCancelled { player, .. }
+            | PlayerEvent::Imported { player, .. } => *player,
         }
     }
 }

@@ -29,6 +29,14 @@ pub enum PlayerRejection {
     },
     #[error("that erasure was cancelled; nobody was erased (run /admin_clear again)")]
     ErasureCancelled,
+    /// Schema 11.
+    #[error(
+        "player {player} already plays here (joined or imported before); nothing was imported"
+    )]
+    AlreadyHere { player: PlayerId },
+    /// Schema 11.
+    #[error("the import record is not valid: {what}")]
+    ImportInvalid { what: String },
 }
 
 pub(crate) fn decide(
@@ -56,6 +64,7 @@ pub(crate) fn decide(
             }
             decide_erase(world, ctx, *player)
         }
+        PlayerCommand::ImportLegacy(import) => crate::legacy::decide_import(world, ctx, import),
     }
 }
 

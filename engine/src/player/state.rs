@@ -67,6 +67,8 @@ impl Players {
                 self.profiles.remove(player);
                 self.cancelled_erasures.remove(player);
             }
+            // The profile came with the `Joined` before it.
+            PlayerEvent::Imported { .. } => {}
             PlayerEvent::ErasureCancelled {
                 player,
                 confirmation,

@@ -1,5 +1,7 @@
 //! What happened at the slot machine. Stored: never reorder or change a variant.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{PlayerId, Timestamp};
@@ -24,4 +26,25 @@ pub enum SlotsEvent {
         player: PlayerId,
         ready_at: Timestamp,
     },
+    /// Schema 11: the player's slot record brought over from the original bot
+    /// (`allspark import-legacy`); it replaces their (empty) record. Stream `user/<player>`.
+    Imported {
+        player: PlayerId,
+        record: LegacySlots,
+    },
+}
+
+/// A slot record as the original bot kept it, in this bot's terms (schema 11). The original
+/// counted no free spins, no break-evens and not what was wagered, so those start at zero.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct LegacySlots {
+    pub spins: u32,
+    /// Spins that paid (its jackpots and pairs).
+    pub wins: u32,
+    pub losses: u32,
+    pub jackpots: u32,
+    pub payout_total: u64,
+    pub highest_bet: u64,
+    pub highest_payout: u64,
+    pub spins_by_difficulty: BTreeMap<Difficulty, u32>,
 }

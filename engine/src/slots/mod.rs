@@ -11,7 +11,7 @@ mod rules;
 mod state;
 
 pub use command::{Difficulty, SlotsCommand};
-pub use event::SlotsEvent;
+pub use event::{LegacySlots, SlotsEvent};
 pub use rules::{
     multiplier, spin_reels, SlotsRejection, BET_MAX, BET_MIN, FREE_SPIN_COOLDOWN_SECS,
     RTP_DECLARED_BASIS_POINTS,
@@ -45,9 +45,9 @@ impl Area for Slots {
 
     fn stream(event: &SlotsEvent) -> StreamId {
         match event {
-            SlotsEvent::Spun { player, .. } | SlotsEvent::FreeSpinCooldownSet { player, .. } => {
-                StreamId::user(*player)
-            }
+            SlotsEvent::Spun { player, .. }
+            | SlotsEvent::FreeSpinCooldownSet { player, .. }
+            | SlotsEvent::Imported { player, .. } => StreamId::user(*player),
         }
     }
 

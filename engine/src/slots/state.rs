@@ -85,6 +85,27 @@ impl Slots {
             SlotsEvent::FreeSpinCooldownSet { player, ready_at } => {
                 self.free_ready_at.insert(*player, *ready_at);
             }
+            SlotsEvent::Imported { player, record } => {
+                self.stats.insert(
+                    *player,
+                    SlotStats {
+                        spins: record.spins,
+                        wins: record.wins,
+                        losses: record.losses,
+                        jackpots: record.jackpots,
+                        payout_total: record.payout_total,
+                        highest_bet: record.highest_bet,
+                        highest_payout: record.highest_payout,
+                        spins_by_difficulty: record
+                            .spins_by_difficulty
+                            .iter()
+                            .filter(|(_, &n)| n > 0)
+                            .map(|(&d, &n)| (d, n))
+                            .collect(),
+                        ..SlotStats::default()
+                    },
+                );
+            }
         }
     }
 }

@@ -471,6 +471,51 @@ pub fn every_event() -> Vec<Event> {
         ]
         .map(Event::Trade),
     );
+    // Schema 11: the import from the original bot.
+    events.push(Event::Player(PlayerEvent::Imported {
+        player: P,
+        source: 7,
+    }));
+    events.push(Event::Pet(PetEvent::Imported {
+        player: P,
+        name_index: 2,
+        pet: crate::pets::LegacyPet {
+            faction: Faction::Decepticon,
+            level: 3,
+            xp: 4,
+            attack: 5,
+            defense: 6,
+            energy: 7,
+            happiness: 8,
+            maintenance: 9,
+            energy_max: 10,
+            happiness_max: 11,
+            maintenance_max: 12,
+            equipment: [(Slot::ChassisPlating, ItemId("plating.a".into()))].into(),
+            inventory: [(ItemId("core.b".into()), 2)].into(),
+            missions_succeeded: 1,
+            missions_failed: 2,
+        },
+        decay_intervals_ms: [1, 2, 3],
+    }));
+    events.push(Event::Slots(SlotsEvent::Imported {
+        player: P,
+        record: crate::slots::LegacySlots {
+            spins: 5,
+            wins: 2,
+            losses: 3,
+            jackpots: 1,
+            payout_total: 40,
+            highest_bet: 10,
+            highest_payout: 30,
+            spins_by_difficulty: [(Difficulty::Hard, 5)].into(),
+        },
+    }));
+    events.push(Event::Market(MarketEvent::Imported {
+        player: P,
+        coins: 3,
+        basis: 4,
+    }));
     events
 }
 
@@ -679,6 +724,14 @@ pub fn every_rejection() -> Vec<Rejection> {
             },
         ]
         .map(Rejection::Trade),
+    );
+    // Schema 11.
+    rejections.extend(
+        [
+            PlayerRejection::AlreadyHere { player: P },
+            PlayerRejection::ImportInvalid { what: "w".into() },
+        ]
+        .map(Rejection::Player),
     );
     rejections
 }
