@@ -205,7 +205,7 @@ async fn board_view(app: &App, board: Board, page: usize) -> Result<Reply, Respo
     let (entries, n_pages, price) = app
         .read(move |w| {
             let (entries, n_pages) = market::view::board(w, which, page);
-            let price = market::view::market(w).map_or(0, |v| v.price);
+            let price = market::view::price(w);
             (entries, n_pages, price)
         })
         .await?;

@@ -121,9 +121,15 @@ pub fn market(world: &World) -> Option<MarketView> {
         news,
         holiday,
         circulation: market.circulation,
-        holders: market.positions.values().filter(|p| p.coins > 0).count(),
+        // Only non-zero holdings are ranked: the board's size is the number of holders.
+        holders: market.holdings.ranked(),
         missed_ticks: market.missed,
     })
+}
+
+/// The price now, in micro-energon a coin (0 before the market opened).
+pub fn price(world: &World) -> u64 {
+    world.market.price
 }
 
 /// The latest price point at or before `at`.
