@@ -684,11 +684,11 @@ fn two_players_trade_energon_in_the_console_and_a_stale_or_foreign_press_is_refu
     let expected_in_order = [
         "<@2>, <@1> wants to trade with you.",
         "== Trade ==",
-        "[5] Confirm revision 0  [6] Cancel trade",
+        "[6] Confirm revision 0  [7] Cancel trade",
         "[form: Add energon to your offer] answer with: submit amount:...",
         "The amount is a whole number of energon, at least 1, not abc.",
         "• 120 energon",
-        "[5] Confirm revision 1",
+        "[6] Confirm revision 1",
         "you are now player 3",
         "that trade is between two other players",
         "you are now player 2",
@@ -697,9 +697,9 @@ fn two_players_trade_energon_in_the_console_and_a_stale_or_foreign_press_is_refu
         "Pick what to take back off your offer.",
         // Taking back clears the confirmation.
         "Second offer: <@2>: not confirmed yet",
-        "[5] Confirm revision 2",
+        "[6] Confirm revision 2",
         "• 100 energon",
-        "[5] Confirm revision 3",
+        "[6] Confirm revision 3",
         "you are now player 2",
         "Second offer: <@2>: ✅ confirmed",
         "you are now player 1",
@@ -709,6 +709,44 @@ fn two_players_trade_energon_in_the_console_and_a_stale_or_foreign_press_is_refu
         "`+100` wallet · trade with <@1>",
     ];
     assert_in_order(&printed, &expected_in_order);
+}
+
+#[test]
+fn coins_bought_on_the_market_change_hands_in_a_console_trade() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let printed = run_console(
+        dir.path(),
+        "/help\n\
+         as 2\n\
+         /help\n\
+         as operator\n\
+         /grant user:1 amount:500\n\
+         as 1\n\
+         /cybercoin_market\n\
+         press Buy\n\
+         submit amount:200\n\
+         /trade user:2\n\
+         press Add coins\n\
+         submit amount:9999\n\
+         press Add coins\n\
+         submit amount:0.5\n\
+         press Confirm\n\
+         as 2\n\
+         press Confirm\n\
+         /cybercoin_profile\n",
+    );
+    assert_in_order(
+        &printed,
+        &[
+            "CyberCoin bought",
+            "[form: Add CyberCoin to your offer] answer with: submit amount:...",
+            "free to offer (not already on offer), not 9999 CC",
+            "• 0.5 CC",
+            "== Trade completed ==",
+            "Holding: 0.5 CC",
+            "received 0.5 CC from <@1> in a trade",
+        ],
+    );
 }
 
 #[test]

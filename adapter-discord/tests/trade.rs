@@ -267,3 +267,137 @@ async fn the_timer_expires_a_trade_at_its_deadline_and_the_view_says_so() {
     let again = table.slash(2, "trade user:1").await;
     assert!(text(&again).contains("wants to trade with you"), "{again}");
 }
+
+/// A market command sent for `actor` straight to the engine.
+async fn market(
+    table: &mut Table,
+    actor: u64,
+    command: allspark_engine::market::MarketCommand,
+) -> allspark_engine::Outcome {
+    let envelope = table
+        .engine
+        .envelope(Actor::Player(PlayerId(actor)), Command::Market(command));
+    table
+        .app
+        .engine
+        .execute(envelope)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .outcome
+}
+
+/// CyberCoin through the coin form: a bad or too large amount changes nothing, coins on offer
+/// can't be sold, the swap moves them with their cost, and the receiver's portfolio shows
+/// where they came from.
+#[tokio::test(flavor = "multi_thread")]
+async fn coins_change_hands_through_the_coin_form() {
+    use allspark_engine::market::{tuning::MICRO, view as market_view, Amount, MarketCommand};
+    let mut table = Table::new();
+    let (alice, bob) = (1u64, 2u64);
+    let mut goldens: Vec<(&str, Value)> = Vec::new();
+    macro_rules! golden {
+        ($name:expr, $body:expr) => {{
+            let body = $body;
+            goldens.push(($name, body.clone()));
+            body
+        }};
+    }
+    table.slash(alice, "help").await;
+    table.slash(bob, "help").await;
+    table.slash(999, "grant user:1 amount:2000").await;
+    table.slash(999, "grant user:2 amount:500").await;
+    let engine = table.app.engine.clone();
+    allspark_discord::worker::market_ticks(&engine, std::time::Duration::from_secs(3_600)).await;
+    let bought = market(
+        &mut table,
+        alice,
+        MarketCommand::Buy {
+            amount: Amount::Energon(1_000),
+        },
+    )
+    .await;
+    assert!(bought.is_accepted(), "{bought:?}");
+    let holding = |player: u64| {
+        let engine = engine.clone();
+        async move {
+            engine
+                .query(move |w| {
+                    market_view::portfolio(w, PlayerId(player)).map(|p| (p.coins, p.basis))
+                })
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+        }
+    };
+    let (held, basis) = holding(alice).await.unwrap_or_else(|| panic!("no coins"));
+
+    let opened = table.slash(alice, "trade user:2").await;
+    let (add_coins, _) = first_component(&opened, "Add coins");
+    let modal = golden!(
+        "trade_coins_form",
+        table.press(alice, &add_coins, &[]).await
+    );
+    let form_id = modal["data"]["custom_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    golden!(
+        "trade_coins_bad_amount",
+        form(&mut table, alice, &form_id, &[("amount", "1.2345678")]).await
+    );
+    golden!(
+        "trade_coins_energon_in_the_coin_form",
+        form(&mut table, alice, &form_id, &[("amount", "50e")]).await
+    );
+    golden!(
+        "trade_coins_too_many",
+        form(&mut table, alice, &form_id, &[("amount", "1000")]).await
+    );
+    // Bob holds none: `all` says so.
+    let bobs = form(&mut table, bob, &form_id, &[("amount", "all")]).await;
+    assert!(text(&bobs).contains("no CyberCoin free"), "{bobs}");
+    let with_coins = golden!(
+        "trade_coins_added",
+        form(&mut table, alice, &form_id, &[("amount", "1.5")]).await
+    );
+    assert!(text(&with_coins).contains("1.5 CC"), "{with_coins}");
+
+    // Alice can't sell what she offers: selling everything sells only the rest.
+    let too_much = market(
+        &mut table,
+        alice,
+        MarketCommand::Sell {
+            amount: Amount::Coins(held),
+        },
+    )
+    .await;
+    assert!(!too_much.is_accepted(), "{too_much:?}");
+
+    let (add_energon, _) = first_component(&with_coins, "Add energon");
+    let energon_form = table.press(bob, &add_energon, &[]).await;
+    let energon_id = energon_form["data"]["custom_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let both = form(&mut table, bob, &energon_id, &[("amount", "120")]).await;
+    let (confirm, label) = first_component(&both, "Confirm");
+    assert_eq!(label, "Confirm revision 2");
+    table.press(bob, &confirm, &[]).await;
+    let done = table.press(alice, &confirm, &[]).await;
+    assert!(text(&done).contains("Trade completed"), "{done}");
+
+    let moved = MICRO * 3 / 2;
+    let share = (u128::from(basis) * u128::from(moved) / u128::from(held)) as u64;
+    assert_eq!(holding(alice).await, Some((held - moved, basis - share)));
+    assert_eq!(holding(bob).await, Some((moved, share)));
+    let profile = golden!(
+        "trade_coins_receivers_portfolio",
+        table.slash(bob, "cybercoin_profile").await
+    );
+    assert!(
+        text(&profile).contains("received 1.5 CC from <@1> in a trade"),
+        "{profile}"
+    );
+    for (name, body) in goldens {
+        insta::assert_json_snapshot!(name, body);
+    }
+}

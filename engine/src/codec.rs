@@ -59,7 +59,10 @@ use crate::world::{Event, Rejection};
 ///   `PlayerEvent::Imported`, `PlayerRejection::AlreadyHere` and `ImportInvalid`,
 ///   `PetEvent::Imported`, `SlotsEvent::Imported`, `MarketEvent::Imported`,
 ///   `LedgerRule::LegacyImport`). Appended variants only: versions 2 to 10 decode unchanged.
-pub const SCHEMA_VERSION: u16 = 11;
+/// - 12: CyberCoin in player trades (`trade::Asset::Coins`; the swap's legs
+///   `MarketEvent::GaveAway`/`Received`, which move coins and their cost basis;
+///   `MarketRejection::OnOffer`). Appended variants only: versions 2 to 11 decode unchanged.
+pub const SCHEMA_VERSION: u16 = 12;
 
 /// The oldest schema version this build can still read.
 pub const SCHEMA_VERSION_OLDEST: u16 = 1;
@@ -183,7 +186,7 @@ pub fn decode_event_seq(bytes: &[u8]) -> Result<u64, CodecError> {
 
 fn decode_payload(schema_version: u16, payload: &[u8]) -> Result<Event, CodecError> {
     match schema_version {
-        2..=10 | SCHEMA_VERSION => decode_value::<Event>(payload),
+        2..=11 | SCHEMA_VERSION => decode_value::<Event>(payload),
         1 => decode_value::<v1::Event>(payload).map(v1::upcast),
         found => Err(CodecError::UnknownSchema {
             found,

@@ -186,15 +186,30 @@ fn stream_page<T>(
     Ok((lines, page, n_pages))
 }
 
+/// What moved a player's CyberCoin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TradeKind {
+    Bought,
+    Sold,
+    /// Given to another player in a player trade (no energon, fee or price).
+    GaveAway {
+        to: PlayerId,
+    },
+    /// Received from another player in a player trade.
+    Received {
+        from: PlayerId,
+    },
+}
+
 /// One CyberCoin trade, as the player's stream recorded it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TradeLine {
     pub seq: u64,
     pub at: Timestamp,
-    pub bought: bool,
+    pub kind: TradeKind,
     /// Micro-coins.
     pub coins: u64,
-    /// Energon paid (a buy) or received (a sale).
+    /// Energon paid (a buy) or received (a sale); 0 for a player trade.
     pub energon: u64,
     pub fee: u64,
     /// Micro-energon a coin.
@@ -220,10 +235,10 @@ pub fn trades_page_until(
 ) -> Result<TradePage, LogError> {
     use crate::market::MarketEvent;
     let (lines, page, n_pages) = stream_page(log, player, page, until_seq, |recorded| {
-        let line = |bought, coins: u64, energon: u64, fee: u64, price: u64| TradeLine {
+        let line = |kind, coins: u64, energon: u64, fee: u64, price: u64| TradeLine {
             seq: recorded.seq,
             at: recorded.recorded_at,
-            bought,
+            kind,
             coins,
             energon,
             fee,
@@ -236,14 +251,20 @@ pub fn trades_page_until(
                 fee,
                 price,
                 ..
-            }) => vec![line(true, *coins, *paid, *fee, *price)],
+            }) => vec![line(TradeKind::Bought, *coins, *paid, *fee, *price)],
             Event::Market(MarketEvent::Sold {
                 coins,
                 received,
                 fee,
                 price,
                 ..
-            }) => vec![line(false, *coins, *received, *fee, *price)],
+            }) => vec![line(TradeKind::Sold, *coins, *received, *fee, *price)],
+            Event::Market(MarketEvent::GaveAway { coins, to, .. }) => {
+                vec![line(TradeKind::GaveAway { to: *to }, *coins, 0, 0, 0)]
+            }
+            Event::Market(MarketEvent::Received { coins, from, .. }) => {
+                vec![line(TradeKind::Received { from: *from }, *coins, 0, 0, 0)]
+            }
             _ => Vec::new(),
         }
     })?;

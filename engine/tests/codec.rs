@@ -76,12 +76,12 @@ fn current_encoding_is_pinned() {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, PINNED_HEX);
     assert_eq!(ok(codec::decode_event(&bytes)), event);
-    // The same bytes stamped with versions 2 to 10 still decode: versions 3 to 11 only appended
+    // The same bytes stamped with versions 2 to 11 still decode: versions 3 to 12 only appended
     // variants. The version sits just before the five payload bytes (area, variant, player,
     // amount, rule).
     let at = bytes.len() - 6;
-    assert_eq!(bytes[at], 11);
-    for older in [2u8, 3, 4, 5, 6, 7, 8, 9, 10] {
+    assert_eq!(bytes[at], 12);
+    for older in [2u8, 3, 4, 5, 6, 7, 8, 9, 10, 11] {
         let mut stamped = bytes.clone();
         stamped[at] = older;
         let decoded = ok(codec::decode_event(&stamped));
@@ -116,7 +116,7 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 }
 
 const PINNED_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f35020b0100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f35020c0100051e00";
 
 /// The variants the JSON Schema of an enum of area enums (`Event`, `Rejection`) lists, as
 /// `Area/Variant`.
@@ -342,6 +342,8 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Pet/Imported", "0214070201030405060708090a0b0c010009706c6174696e672e610106636f72652e62020102020406"),
     ("Slots/Imported", "03020705020301280a1e010205"),
     ("Market/Imported", "0709070304"),
+    ("Market/GaveAway", "070a07030408"),
+    ("Market/Received", "070b08030407"),
 ];
 
 /// The bincode payload of one sample of every rejection variant
@@ -460,6 +462,7 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Trade/NoLongerHeld", "0813080005"),
     ("Player/AlreadyHere", "000507"),
     ("Player/ImportInvalid", "00060177"),
+    ("Market/OnOffer", "07090201"),
 ];
 
 #[test]
@@ -475,7 +478,7 @@ fn the_operator_actor_is_pinned() {
 }
 
 const PINNED_OPERATOR_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f35020b0100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f35020c0100051e00";
 
 /// A turn's log is stored inside `TurnResolved`; the line a shield's absorption adds (schema 6,
 /// battle rules 3) is pinned too, after the variants before it.
@@ -507,4 +510,16 @@ fn the_market_ledger_rules_are_pinned() {
         let got: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(got, hex, "{rule:?}");
     }
+}
+
+#[test]
+fn the_coins_asset_is_pinned() {
+    // Schema 12 appended `trade::Asset::Coins` (tag 2, after energon and items).
+    let event = allspark_engine::Event::Trade(allspark_engine::trade::TradeEvent::Added {
+        trade: allspark_engine::trade::TradeId(6),
+        player: PlayerId(7),
+        asset: allspark_engine::trade::Asset::Coins,
+        amount: 9,
+    });
+    assert_eq!(hex(&ok(codec::encode_value(&event))), "080106070209");
 }

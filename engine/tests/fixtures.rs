@@ -284,7 +284,8 @@ fn write_frozen_logs(dir: &std::path::Path) {
         8 => ("admin_logs_cleared", "logs-cleared"),
         9 => ("market_week_of_trades", "market-week"),
         10 => ("trade_swap_is_atomic", "trades"),
-        _ => ("legacy_import", "legacy-import"),
+        11 => ("legacy_import", "legacy-import"),
+        _ => ("trade_coins_change_hands", "trade-coins"),
     };
     let current = dir.join(format!("v{SCHEMA_VERSION}-{log_name}.log"));
     if !current.exists() {

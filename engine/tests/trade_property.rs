@@ -1,8 +1,10 @@
 //! Property: whatever interleaving of trade commands arrives (opens, edits, confirms at the
 //! current or a stale revision, both confirms at once from two threads, an edit racing a
-//! confirm, cancels, expiries, equips and energon spent elsewhere meanwhile) and however often
-//! a delivery is repeated, nothing is ever duplicated or lost: the multiset of items held by
-//! all pets and the energon supply stay what they were, what is on offer is always held, a
+//! confirm, cancels, expiries, equips, energon spent and CyberCoin sold elsewhere meanwhile)
+//! and however often a delivery is repeated, nothing is ever duplicated or lost: the multiset
+//! of items held by all pets stays what it was, the energon supply and the coins in circulation
+//! change only by what the market's sales minted and burned, the market's books balance, what
+//! is on offer is always held, a
 //! trade completes at most once and nothing happens to it after its end, the ledger audit of
 //! `allspark check` is clean, and the World rebuilt from the log equals the live one.
 //!
@@ -15,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use allspark_engine::check;
 use allspark_engine::content;
 use allspark_engine::energon::EnergonCommand;
+use allspark_engine::market::{tuning::MICRO, Amount, MarketCommand, MarketEvent};
 use allspark_engine::pets::content::{ItemId, Slot};
 use allspark_engine::pets::{Faction, PetCommand};
 use allspark_engine::player::PlayerCommand;
@@ -31,6 +34,8 @@ const PLAYERS: u64 = 4;
 enum Pick {
     Energon,
     Item(usize),
+    /// CyberCoin, the amount in tenths of a coin.
+    Coins,
 }
 
 #[derive(Clone, Debug)]
@@ -52,6 +57,8 @@ enum Op {
     Unequip(u64, usize),
     /// Energon sent to another player (spends what may be on offer).
     Spend(u64, u64, i64),
+    /// Coins sold on the market, in tenths of a coin (0: all); what is on offer is held back.
+    Sell(u64, u64),
     /// The n-th earlier envelope delivered again.
     Redeliver(usize),
     Snapshot,
@@ -61,7 +68,11 @@ fn op() -> impl Strategy<Value = Op> {
     let player = 1u64..=PLAYERS;
     let pick = any::<usize>();
     let side = 0u8..3;
-    let asset = prop_oneof![Just(Pick::Energon), (0usize..6).prop_map(Pick::Item)];
+    let asset = prop_oneof![
+        Just(Pick::Energon),
+        (0usize..6).prop_map(Pick::Item),
+        Just(Pick::Coins)
+    ];
     let amount = prop_oneof![4 => 1u64..60, 1 => Just(0u64), 1 => 1u64..3, 1 => 900u64..2_000];
     prop_oneof![
         3 => (player.clone(), player.clone()).prop_map(|(a, b)| Op::Open(a, b)),
@@ -75,7 +86,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => prop_oneof![0i64..120, 800i64..1_000].prop_map(Op::AdvanceSecs),
         2 => (player.clone(), pick).prop_map(|(p, i)| Op::Equip(p, i)),
         1 => (player.clone(), pick).prop_map(|(p, s)| Op::Unequip(p, s)),
-        1 => (player.clone(), player, 1i64..800).prop_map(|(p, q, a)| Op::Spend(p, q, a)),
+        1 => (player.clone(), player.clone(), 1i64..800).prop_map(|(p, q, a)| Op::Spend(p, q, a)),
+        1 => (player, prop_oneof![1 => Just(0u64), 3 => 1u64..40]).prop_map(|(p, n)| Op::Sell(p, n)),
         3 => pick.prop_map(Op::Redeliver),
         1 => Just(Op::Snapshot),
     ]
@@ -86,6 +98,9 @@ struct Harness {
     sent: Vec<CommandEnvelope>,
     trades: Vec<TradeId>,
     items: Vec<ItemId>,
+    /// Micro-coins burned and energon minted by accepted sales.
+    sold_coins: u64,
+    sale_energon: u64,
 }
 
 impl Harness {
@@ -96,7 +111,15 @@ impl Harness {
             sent: Vec::new(),
             trades: Vec::new(),
             items,
+            sold_coins: 0,
+            sale_energon: 0,
         };
+        // The market opens; every player buys some coins below.
+        let now = allspark_engine::testing::EPOCH;
+        harness.must(
+            Actor::System,
+            Command::Market(MarketCommand::Tick { number: 0, at: now }),
+        );
         for p in 1..=PLAYERS {
             harness.must(
                 Actor::Player(PlayerId(p)),
@@ -107,7 +130,13 @@ impl Harness {
                 operator,
                 Command::Energon(EnergonCommand::Credit {
                     player: PlayerId(p),
-                    amount: 1_000,
+                    amount: 1_300,
+                }),
+            );
+            harness.must(
+                Actor::Player(PlayerId(p)),
+                Command::Market(MarketCommand::Buy {
+                    amount: Amount::Energon(300),
                 }),
             );
             if p == PLAYERS {
@@ -154,8 +183,15 @@ impl Harness {
     fn note(&mut self, outcome: &Outcome) {
         if let Outcome::Accepted(events) = outcome {
             for event in events {
-                if let Event::Trade(TradeEvent::Opened { trade, .. }) = &event.event {
-                    self.trades.push(*trade);
+                match &event.event {
+                    Event::Trade(TradeEvent::Opened { trade, .. }) => self.trades.push(*trade),
+                    Event::Market(MarketEvent::Sold {
+                        coins, received, ..
+                    }) => {
+                        self.sold_coins += coins;
+                        self.sale_energon += received;
+                    }
+                    _ => {}
                 }
             }
         }
@@ -228,6 +264,15 @@ impl Harness {
         match pick {
             Pick::Energon => Asset::Energon,
             Pick::Item(n) => Asset::Item(self.items[n % self.items.len()].clone()),
+            Pick::Coins => Asset::Coins,
+        }
+    }
+
+    /// An amount as the asset counts it: coins in tenths of a coin.
+    fn scaled(pick: &Pick, amount: u64) -> u64 {
+        match pick {
+            Pick::Coins => amount * (MICRO / 10),
+            Pick::Energon | Pick::Item(_) => amount,
         }
     }
 
@@ -244,6 +289,7 @@ impl Harness {
                     return;
                 };
                 let (actor, _) = self.party(trade, *side);
+                let amount = &Self::scaled(asset, *amount);
                 let asset = self.asset(asset);
                 let command = if matches!(op, Op::Add(..)) {
                     TradeCommand::Add {
@@ -353,6 +399,16 @@ impl Harness {
                     }),
                 );
             }
+            Op::Sell(p, tenths) => {
+                let amount = match tenths {
+                    0 => Amount::All,
+                    n => Amount::Coins(n * (MICRO / 10)),
+                };
+                self.send(
+                    Actor::Player(PlayerId(*p)),
+                    Command::Market(MarketCommand::Sell { amount }),
+                );
+            }
             Op::Redeliver(n) => {
                 if self.sent.is_empty() {
                     return;
@@ -402,11 +458,20 @@ fn items_held(world: &World) -> BTreeMap<ItemId, u64> {
     held
 }
 
-/// Breaches of what is on offer: a player offering more of an item than their pet holds.
+/// Breaches of what is on offer: a player offering more of an item than their pet holds, or
+/// more coins than their holding.
 fn unbacked_offers(world: &World) -> Vec<String> {
     let mut wrong = Vec::new();
     for p in 1..=PLAYERS {
         let player = PlayerId(p);
+        let coins_offered = view::on_offer(world, player, &Asset::Coins);
+        let coins_held =
+            allspark_engine::market::view::portfolio(world, player).map_or(0, |p| p.coins);
+        if coins_offered > coins_held {
+            wrong.push(format!(
+                "{player} offers {coins_offered} micro-coins but holds {coins_held}"
+            ));
+        }
         let inventory = world
             .pets()
             .get(player)
@@ -435,15 +500,18 @@ proptest! {
     #[test]
     fn trades_never_duplicate_or_lose_anything(ops in prop::collection::vec(op(), 1..70)) {
         let mut harness = Harness::new();
-        let (items_before, supply_before) =
-            harness.world(|w| (items_held(w), w.energon().supply()));
+        let (items_before, supply_before, coins_before) =
+            harness.world(|w| (items_held(w), w.energon().supply(), w.market().circulation()));
         for op in &ops {
             harness.apply(op);
             let (items, supply, conserved, unbacked) = harness.world(|w| {
                 (items_held(w), w.energon().supply(), w.energon().is_conserved(), unbacked_offers(w))
             });
+            let (coins, books) = harness.world(|w| (w.market().circulation(), w.market().is_conserved()));
             prop_assert_eq!(&items, &items_before, "items after {:?}", op);
-            prop_assert_eq!(supply, supply_before, "energon after {:?}", op);
+            prop_assert_eq!(supply, supply_before + u128::from(harness.sale_energon), "energon after {:?}", op);
+            prop_assert_eq!(coins, coins_before - harness.sold_coins, "coins after {:?}", op);
+            prop_assert!(books, "the market's books after {:?}", op);
             prop_assert!(conserved, "the ledger after {:?}", op);
             prop_assert!(unbacked.is_empty(), "{:?} after {:?}", unbacked, op);
         }
@@ -545,4 +613,41 @@ fn erasing_a_party_ends_the_trade_and_frees_the_other_sides_offer() {
     let report = check::check(log.as_ref()).unwrap_or_else(|e| panic!("{e}"));
     assert!(report.is_clean(), "{:?}", report.problems);
     assert!(harness.world(|w| w.energon().is_conserved()));
+}
+
+/// The generator reaches coins too: a fixed sequence offers coins, tries to sell them (refused:
+/// they are on offer), swaps them, and the receiver can then sell them.
+#[test]
+fn coins_on_offer_are_held_back_and_change_hands_once() {
+    let mut harness = Harness::new();
+    let holding = |h: &Harness, p: u64| {
+        h.world(move |w| {
+            allspark_engine::market::view::portfolio(w, PlayerId(p)).map_or(0, |p| p.coins)
+        })
+    };
+    let (alice, bob) = (holding(&harness, 1), holding(&harness, 2));
+    assert!(alice > MICRO, "the setup bought coins: {alice}");
+    harness.apply(&Op::Open(1, 2));
+    harness.apply(&Op::Add(0, 0, Pick::Coins, 10));
+    harness.apply(&Op::Add(0, 1, Pick::Energon, 50));
+    // Everything but the one coin on offer can be sold; the coin itself can't.
+    let free = alice - MICRO;
+    let refused = harness.send(
+        Actor::Player(PlayerId(1)),
+        Command::Market(MarketCommand::Sell {
+            amount: Amount::Coins(free + 1),
+        }),
+    );
+    assert!(!refused.is_accepted(), "{refused:?}");
+    harness.apply(&Op::ConfirmBoth(0));
+    assert_eq!(
+        (holding(&harness, 1), holding(&harness, 2)),
+        (alice - MICRO, bob + MICRO)
+    );
+    harness.apply(&Op::Sell(2, 0));
+    assert_eq!(holding(&harness, 2), 0);
+    assert_eq!(harness.sold_coins, bob + MICRO);
+    let log = harness.test.engine.log().clone();
+    let report = check::check(log.as_ref()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.is_clean(), "{:?}", report.problems);
 }

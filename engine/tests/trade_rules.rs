@@ -6,6 +6,7 @@ use allspark_engine::area::Engagement;
 use allspark_engine::content;
 use allspark_engine::energon::{EnergonEvent, LedgerRule};
 use allspark_engine::ids::Timestamp;
+use allspark_engine::market::{self, Amount, MarketCommand, MarketEvent, MarketRejection};
 use allspark_engine::pets::content::{ItemId, Slot};
 use allspark_engine::pets::{Faction, PetCommand, PetEvent, PetRejection};
 use allspark_engine::player::{PlayerCommand, PlayerEvent};
@@ -565,4 +566,211 @@ fn a_swap_that_would_overflow_the_receivers_wallet_is_refused() {
             }),
         )
         .then_rejected(allspark_engine::energon::EnergonRejection::BalanceTooLarge);
+}
+
+// CyberCoin on offer (schema 12): the amount is in micro-coins, and the cost basis goes with
+// the coins in proportion.
+
+const MICRO: u64 = allspark_engine::market::tuning::MICRO;
+
+fn market(event: MarketEvent) -> Event {
+    Event::Market(event)
+}
+
+/// The two traders (no pets needed for coins) with the market open, Alice holding 10 coins
+/// bought for 1,000 energon (a basis of 1,000 energon in micro-energon), Bob 500 energon.
+fn coin_traders() -> Vec<Event> {
+    vec![
+        joined(ALICE),
+        joined(BOB),
+        granted(BOB, 500),
+        market(MarketEvent::Opened {
+            price: 100 * MICRO,
+            at: EPOCH,
+        }),
+        market(MarketEvent::Bought {
+            player: ALICE,
+            coins: 10 * MICRO,
+            paid: 1_000,
+            fee: 10,
+            price: 100 * MICRO,
+        }),
+    ]
+}
+
+fn sell(amount: Amount) -> Command {
+    Command::Market(MarketCommand::Sell { amount })
+}
+
+#[test]
+fn coins_can_be_offered_only_up_to_what_is_held_and_free() {
+    let mut given = coin_traders();
+    given.push(opened());
+    Scenario::given(given.clone())
+        .when(
+            alice(),
+            cmd(TradeCommand::Add {
+                trade: T,
+                asset: Asset::Coins,
+                amount: 10 * MICRO + 1,
+            }),
+        )
+        .then_rejected(TradeRejection::NotEnough {
+            asset: Asset::Coins,
+            need: 10 * MICRO + 1,
+            available: 10 * MICRO,
+        });
+    Scenario::given(given)
+        .when(
+            bob(),
+            cmd(TradeCommand::Add {
+                trade: T,
+                asset: Asset::Coins,
+                amount: 1,
+            }),
+        )
+        .then_rejected(TradeRejection::NotEnough {
+            asset: Asset::Coins,
+            need: 1,
+            available: 0,
+        });
+}
+
+#[test]
+fn coins_on_offer_cannot_be_sold_until_taken_back() {
+    let mut given = coin_traders();
+    given.extend([opened(), added(ALICE, Asset::Coins, 4 * MICRO)]);
+    // Selling more than the 6 free coins names the 4 on offer.
+    Scenario::given(given.clone())
+        .when(alice(), sell(Amount::Coins(7 * MICRO)))
+        .then_rejected(MarketRejection::OnOffer {
+            offered: 4 * MICRO,
+            free: 6 * MICRO,
+        });
+    // Selling everything sells the free 6 only.
+    let events = Scenario::given(given.clone())
+        .when(alice(), sell(Amount::All))
+        .events();
+    assert!(
+        events.iter().any(|e| matches!(
+            e,
+            Event::Market(MarketEvent::Sold { coins, .. }) if *coins == 6 * MICRO
+        )),
+        "{events:?}"
+    );
+    // With everything on offer nothing is free.
+    let mut all_on_offer = coin_traders();
+    all_on_offer.extend([opened(), added(ALICE, Asset::Coins, 10 * MICRO)]);
+    Scenario::given(all_on_offer)
+        .when(alice(), sell(Amount::All))
+        .then_rejected(MarketRejection::OnOffer {
+            offered: 10 * MICRO,
+            free: 0,
+        });
+}
+
+#[test]
+fn the_swap_moves_coins_with_their_share_of_the_cost_basis() {
+    let mut given = coin_traders();
+    given.extend([
+        opened(),
+        added(ALICE, Asset::Coins, 4 * MICRO),
+        added(BOB, Asset::Energon, 200),
+        confirmed(ALICE, 2),
+    ]);
+    // 4 of 10 coins carry 4/10 of the 1,000 energon they cost.
+    let basis = 400 * MICRO;
+    let swap = [
+        confirmed(BOB, 2),
+        market(MarketEvent::GaveAway {
+            player: ALICE,
+            coins: 4 * MICRO,
+            basis,
+            to: BOB,
+        }),
+        market(MarketEvent::Received {
+            player: BOB,
+            coins: 4 * MICRO,
+            basis,
+            from: ALICE,
+        }),
+        Event::Energon(EnergonEvent::Debited {
+            player: BOB,
+            amount: 200,
+            rule: LedgerRule::TradeOut { to: ALICE },
+        }),
+        Event::Energon(EnergonEvent::Credited {
+            player: ALICE,
+            amount: 200,
+            rule: LedgerRule::TradeIn { from: BOB },
+        }),
+        trade(TradeEvent::Completed { trade: T }),
+    ];
+    Scenario::given(given.clone())
+        .when(
+            bob(),
+            cmd(TradeCommand::Confirm {
+                trade: T,
+                revision: 2,
+            }),
+        )
+        .then(swap.clone());
+    // After the swap: holdings and bases moved, nothing minted or burned, no profit taken.
+    given.extend(swap);
+    let after = Scenario::given(given);
+    let world = after.world();
+    let a = market::view::portfolio(world, ALICE).unwrap_or_else(|| panic!("alice"));
+    let b = market::view::portfolio(world, BOB).unwrap_or_else(|| panic!("bob"));
+    assert_eq!((a.coins, a.basis, a.realised), (6 * MICRO, 600 * MICRO, 0));
+    assert_eq!((b.coins, b.basis, b.realised), (4 * MICRO, basis, 0));
+    assert_eq!(world.market().circulation(), 10 * MICRO);
+    assert!(world.market().is_conserved());
+    assert!(world.trades().get(T).is_none());
+}
+
+#[test]
+fn a_swap_whose_coins_were_sold_meanwhile_is_refused_whole() {
+    let mut given = coin_traders();
+    given.extend([
+        opened(),
+        added(ALICE, Asset::Coins, 4 * MICRO),
+        added(BOB, Asset::Energon, 200),
+        confirmed(BOB, 2),
+        // Alice's holding shrank below her offer (an old log's sale, before coins on offer
+        // were held back).
+        market(MarketEvent::Sold {
+            player: ALICE,
+            coins: 8 * MICRO,
+            received: 700,
+            fee: 7,
+            price: 90 * MICRO,
+        }),
+    ]);
+    Scenario::given(given)
+        .when(
+            alice(),
+            cmd(TradeCommand::Confirm {
+                trade: T,
+                revision: 2,
+            }),
+        )
+        .then_rejected(TradeRejection::NoLongerHeld {
+            player: ALICE,
+            asset: Asset::Coins,
+            need: 4 * MICRO,
+        });
+}
+
+#[test]
+fn rejections_about_coins_read_in_coins() {
+    let text = TradeRejection::NotEnough {
+        asset: Asset::Coins,
+        need: 1_500_000,
+        available: 250_000,
+    }
+    .to_string();
+    assert!(
+        text.contains("0.25 CC") && text.contains("1.5 CC"),
+        "{text}"
+    );
 }

@@ -2,7 +2,7 @@
 //! trades, the boards, the order forms, and the words for market events. Pure: engine read
 //! models in, [`Reply`] out (the chart's PNG is drawn by the caller and passed in).
 
-use allspark_engine::history::TradePage;
+use allspark_engine::history::{TradeKind, TradePage};
 use allspark_engine::market::tuning::{FEE_BP, ORDER_MIN_ENERGON};
 use allspark_engine::market::view::{micro_to_string, MarketView, Portfolio, Trend};
 use allspark_engine::market::MarketEvent;
@@ -50,6 +50,12 @@ pub fn describe(event: &MarketEvent) -> Option<String> {
         MarketEvent::Opened { .. } => "The CyberCoin market opened".into(),
         MarketEvent::Imported { coins: c, .. } => {
             format!("{} came over from the original bot", coins(*c))
+        }
+        MarketEvent::GaveAway { coins: c, to, .. } => {
+            format!("Gave {} to <@{to}> in a trade", coins(*c))
+        }
+        MarketEvent::Received { coins: c, from, .. } => {
+            format!("Received {} from <@{from}> in a trade", coins(*c))
         }
         MarketEvent::NewsStarted { .. } | MarketEvent::HolidayStarted { .. } => {
             "News moved the CyberCoin market".into()
@@ -293,16 +299,29 @@ pub fn portfolio(player: PlayerId, portfolio: Option<&Portfolio>, trades: &Trade
     let lines: Vec<String> = trades
         .lines
         .iter()
-        .map(|t| {
-            let verb = if t.bought { "bought" } else { "sold" };
-            format!(
-                "{} {verb} {} for {} energon at {} · {}",
-                if t.bought { "🟢" } else { "🔴" },
+        .map(|t| match t.kind {
+            TradeKind::Bought | TradeKind::Sold => {
+                let bought = t.kind == TradeKind::Bought;
+                format!(
+                    "{} {} {} for {} energon at {} · {}",
+                    if bought { "🟢" } else { "🔴" },
+                    if bought { "bought" } else { "sold" },
+                    coins(t.coins),
+                    t.energon,
+                    energon(u128::from(t.price)),
+                    when(t.at)
+                )
+            }
+            TradeKind::GaveAway { to } => format!(
+                "🔁 gave {} to <@{to}> in a trade · {}",
                 coins(t.coins),
-                t.energon,
-                energon(u128::from(t.price)),
                 when(t.at)
-            )
+            ),
+            TradeKind::Received { from } => format!(
+                "🔁 received {} from <@{from}> in a trade · {}",
+                coins(t.coins),
+                when(t.at)
+            ),
         })
         .collect();
     let fields = vec![

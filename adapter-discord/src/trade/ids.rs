@@ -8,7 +8,7 @@ use allspark_engine::trade::TradeId;
 use crate::custom_id::{Encode, VERSION};
 
 /// The verbs this area owns (the second field of an id).
-pub const VERBS: &[&str] = &["tv", "tc", "tx", "te", "ti", "tip", "tr", "trp"];
+pub const VERBS: &[&str] = &["tv", "tc", "tx", "te", "ti", "tip", "tr", "trp", "tk"];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Press {
@@ -28,6 +28,10 @@ pub enum Press {
     AddEnergon {
         trade: TradeId,
     },
+    /// Open the coin form; its submission adds the amount.
+    AddCoins {
+        trade: TradeId,
+    },
     /// Open the presser's own item picker.
     AddItem {
         trade: TradeId,
@@ -40,7 +44,7 @@ pub enum Press {
     Remove {
         trade: TradeId,
     },
-    /// The picker's choice: the whole line (the value: `e` or `i:<item>`) comes off.
+    /// The picker's choice: the whole line (the value: `e`, `c` or `i:<item>`) comes off.
     PickRemove {
         trade: TradeId,
     },
@@ -53,6 +57,7 @@ impl Press {
             | Press::Confirm { trade, .. }
             | Press::Cancel { trade }
             | Press::AddEnergon { trade }
+            | Press::AddCoins { trade }
             | Press::AddItem { trade }
             | Press::PickItem { trade }
             | Press::Remove { trade }
@@ -66,6 +71,7 @@ impl Press {
             Press::Confirm { .. } => "tc",
             Press::Cancel { .. } => "tx",
             Press::AddEnergon { .. } => "te",
+            Press::AddCoins { .. } => "tk",
             Press::AddItem { .. } => "ti",
             Press::PickItem { .. } => "tip",
             Press::Remove { .. } => "tr",
@@ -96,6 +102,7 @@ impl Press {
             ("tv", [id]) => Some(Press::Show { trade: trade(id)? }),
             ("tx", [id]) => Some(Press::Cancel { trade: trade(id)? }),
             ("te", [id]) => Some(Press::AddEnergon { trade: trade(id)? }),
+            ("tk", [id]) => Some(Press::AddCoins { trade: trade(id)? }),
             ("ti", [id]) => Some(Press::AddItem { trade: trade(id)? }),
             ("tip", [id]) => Some(Press::PickItem { trade: trade(id)? }),
             ("tr", [id]) => Some(Press::Remove { trade: trade(id)? }),
@@ -144,6 +151,7 @@ mod tests {
             },
             Press::Cancel { trade },
             Press::AddEnergon { trade },
+            Press::AddCoins { trade },
             Press::AddItem { trade },
             Press::PickItem { trade },
             Press::Remove { trade },

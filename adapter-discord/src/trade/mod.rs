@@ -1,7 +1,7 @@
 //! The trade area in Discord: `/trade user:` opens a trade (or shows the one already open with
 //! that player) as one message both players share: both offers, who has confirmed, and
-//! buttons to add energon (a form with the amount), add an item (a picker of the presser's own
-//! unequipped items not on offer), take something back, confirm the revision shown, cancel,
+//! buttons to add energon or CyberCoin (a form with the amount), add an item (a picker of the
+//! presser's own unequipped items not on offer), take something back, confirm the revision shown, cancel,
 //! and refresh. Every press answers with the trade as it now stands, and `live.rs` keeps the
 //! posted message fresh for the other player. The rules are the engine's: a press by anyone but
 //! the two players, a stale confirmation or an expired trade is refused there.
@@ -11,6 +11,7 @@ pub mod render;
 
 use std::collections::BTreeMap;
 
+use allspark_engine::market::{Amount, Unit};
 use allspark_engine::pets::content::ItemId;
 use allspark_engine::trade::{
     view, Asset, Trade, TradeCommand, TradeEvent, TradeId, TradeRejection,
@@ -35,7 +36,7 @@ fn spec(slash: Slash) -> CommandSpec {
     match slash {
         Slash::Trade => command(
             name,
-            "Trade energon and pet items with another player; both confirm, then it all swaps",
+            "Trade energon, CyberCoin and pet items with another player; both confirm, then it all swaps",
             vec![option("user", "Who to trade with", Kind::User, true)],
         ),
     }
@@ -135,6 +136,11 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String])
             side_of(&loaded, me)?;
             Ok(Response::Modal(render::energon_form(&loaded)))
         }
+        Press::AddCoins { trade } => {
+            let loaded = load(app, trade).await?;
+            side_of(&loaded, me)?;
+            Ok(Response::Modal(render::coins_form(&loaded)))
+        }
         Press::AddItem { trade } => {
             let loaded = load(app, trade).await?;
             side_of(&loaded, me)?;
@@ -214,6 +220,41 @@ pub async fn form(
                 TradeCommand::Add {
                     trade,
                     asset: Asset::Energon,
+                    amount,
+                },
+            )
+            .await
+        }
+        Press::AddCoins { trade } => {
+            let text = fields.get("amount").map(|t| t.trim()).unwrap_or_default();
+            let amount = match Amount::parse(text, Unit::Coins) {
+                Ok(Amount::Coins(micro)) => micro,
+                // Everything the presser holds and doesn't offer anywhere yet.
+                Ok(Amount::All) => {
+                    let me = inv.player();
+                    let free = app
+                        .read(move |w| view::available(w, me, &Asset::Coins))
+                        .await?;
+                    if free == 0 {
+                        return Err(refuse(
+                            "You have no CyberCoin free to offer (buy some with /cybercoin_market).",
+                        ));
+                    }
+                    free
+                }
+                Ok(Amount::Energon(_)) => {
+                    return Err(refuse(
+                        "This form takes CyberCoin; add energon with the Add energon button.",
+                    ))
+                }
+                Err(error) => return Err(refuse(format!("That amount won't do: {error}."))),
+            };
+            act(
+                app,
+                inv,
+                TradeCommand::Add {
+                    trade,
+                    asset: Asset::Coins,
                     amount,
                 },
             )

@@ -1,6 +1,6 @@
 //! The trade area's views: the shared trade message (both offers, who has confirmed, the
-//! buttons), the presser's own pickers (items to add, lines to take back), the energon form,
-//! and the words for trade events. Pure: engine read models in, [`Reply`] out.
+//! buttons), the presser's own pickers (items to add, lines to take back), the energon and
+//! coin forms, and the words for trade events. Pure: engine read models in, [`Reply`] out.
 
 use allspark_engine::content;
 use allspark_engine::pets::content::ItemId;
@@ -20,10 +20,11 @@ pub fn item_name(item: &ItemId) -> String {
         .map_or_else(|| item.to_string(), |def| def.name.clone())
 }
 
-/// A line of an offer in words: `200 energon`, `2 × Ember Core`.
+/// A line of an offer in words: `200 energon`, `1.5 CC`, `2 × Ember Core`.
 pub fn line(asset: &Asset, amount: u64) -> String {
     match asset {
         Asset::Energon => format!("{amount} energon"),
+        Asset::Coins => crate::market::render::coins(amount),
         Asset::Item(item) if amount == 1 => item_name(item),
         Asset::Item(item) => format!("{amount} × {}", item_name(item)),
     }
@@ -111,6 +112,11 @@ pub fn trade_view(trade: &Trade) -> Reply {
                     ButtonStyle::Primary,
                 ),
                 button(
+                    "Add coins",
+                    Press::AddCoins { trade: id },
+                    ButtonStyle::Primary,
+                ),
+                button(
                     "Add an item",
                     Press::AddItem { trade: id },
                     ButtonStyle::Primary,
@@ -165,6 +171,19 @@ pub fn energon_form(trade: &Trade) -> Modal {
     }
 }
 
+/// The coin form of the trade: an amount of CyberCoin (decimals allowed) or `all`.
+pub fn coins_form(trade: &Trade) -> Modal {
+    Modal {
+        custom_id: Press::AddCoins { trade: trade.id }.encode(),
+        title: "Add CyberCoin to your offer".into(),
+        inputs: vec![(
+            "amount".into(),
+            "CyberCoin".into(),
+            "like 2 or 0.25, up to 6 decimals; all: every free coin".into(),
+        )],
+    }
+}
+
 /// The presser's own picker: the items they hold and aren't offering yet (one piece a pick).
 pub fn item_picker(trade: &Trade, items: &[(ItemId, u64)]) -> Reply {
     let options: Vec<SelectOption> = items
@@ -203,6 +222,7 @@ pub fn item_picker(trade: &Trade, items: &[(ItemId, u64)]) -> Reply {
 pub fn asset_value(asset: &Asset) -> String {
     match asset {
         Asset::Energon => "e".into(),
+        Asset::Coins => "c".into(),
         Asset::Item(item) => format!("i:{item}"),
     }
 }
@@ -211,6 +231,7 @@ pub fn asset_value(asset: &Asset) -> String {
 pub fn parse_asset_value(value: &str) -> Option<Asset> {
     match value {
         "e" => Some(Asset::Energon),
+        "c" => Some(Asset::Coins),
         other => other
             .strip_prefix("i:")
             .filter(|item| !item.is_empty() && item.len() <= 90)

@@ -81,4 +81,23 @@ pub enum MarketEvent {
         coins: u64,
         basis: u64,
     },
+    /// Schema 12: `player` gave `coins` micro-coins to `to` in a player trade (the trade's
+    /// swap, `trade::TradeEvent::Completed` in the same batch), and with them `basis`
+    /// micro-energon of cost basis (their share of what the giver paid, decided at the swap).
+    /// Nothing is minted or burned. Stream `user/<player>`.
+    GaveAway {
+        player: PlayerId,
+        coins: u64,
+        basis: u64,
+        to: PlayerId,
+    },
+    /// Schema 12: the other leg of [`MarketEvent::GaveAway`]: `player` received `coins`
+    /// micro-coins from `from`, at the cost basis `basis` that came with them. Stream
+    /// `user/<player>`.
+    Received {
+        player: PlayerId,
+        coins: u64,
+        basis: u64,
+        from: PlayerId,
+    },
 }

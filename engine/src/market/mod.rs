@@ -52,7 +52,9 @@ impl Area for Market {
         match event {
             MarketEvent::Bought { player, .. }
             | MarketEvent::Sold { player, .. }
-            | MarketEvent::Imported { player, .. } => StreamId::user(*player),
+            | MarketEvent::Imported { player, .. }
+            | MarketEvent::GaveAway { player, .. }
+            | MarketEvent::Received { player, .. } => StreamId::user(*player),
             MarketEvent::Opened { .. }
             | MarketEvent::Ticked { .. }
             | MarketEvent::TicksMissed { .. }

@@ -38,6 +38,13 @@ pub enum MarketRejection {
     InsufficientCoins { need: u64, have: u64 },
     #[error("what's left is worth less than the fee")]
     WorthLessThanFee,
+    /// Schema 12. Micro-coins.
+    #[error(
+        "{} CC of yours are on offer in a trade, so only {} CC can be sold; take them back from the trade first",
+        coins_text(.offered),
+        coins_text(.free)
+    )]
+    OnOffer { offered: u64, free: u64 },
 }
 
 fn coins_text(micro: &u64) -> String {
@@ -313,7 +320,17 @@ fn decide_buy(world: &World, ctx: &Ctx, amount: Amount) -> Result<Vec<Event>, Re
 fn decide_sell(world: &World, ctx: &Ctx, amount: Amount) -> Result<Vec<Event>, Rejection> {
     let player = trader(world, ctx)?;
     let held = world.market.position(player).map_or(0, |p| p.coins);
-    let quote = quote_sell(world.market.price, amount, held)?;
+    // Coins on offer in an open trade are promised: only the rest can be sold.
+    let offered = crate::trade::view::on_offer(world, player, &crate::trade::Asset::Coins);
+    let free = held.saturating_sub(offered);
+    let quote = quote_sell(world.market.price, amount, free).map_err(|error| match error {
+        MarketRejection::NothingToSell | MarketRejection::InsufficientCoins { .. }
+            if offered > 0 =>
+        {
+            MarketRejection::OnOffer { offered, free }
+        }
+        other => other,
+    })?;
     Ok(vec![
         Event::Market(MarketEvent::Sold {
             player,

@@ -89,6 +89,19 @@ pub struct Position {
     pub fees_total: u64,
 }
 
+impl Position {
+    /// The share of the cost basis that `coins` micro-coins of this holding carry (all of it
+    /// for the whole holding, so no rounding is left behind).
+    pub fn basis_of(&self, coins: u64) -> u64 {
+        let coins = coins.min(self.coins);
+        if coins == self.coins {
+            self.basis
+        } else {
+            (u128::from(self.basis) * u128::from(coins) / u128::from(self.coins.max(1))) as u64
+        }
+    }
+}
+
 impl Market {
     pub(crate) fn position(&self, player: PlayerId) -> Option<&Position> {
         self.positions.get(&player)
@@ -218,12 +231,7 @@ impl Market {
             } => {
                 let position = self.positions.entry(*player).or_default();
                 let sold = (*coins).min(position.coins);
-                let basis_out = if sold == position.coins {
-                    position.basis
-                } else {
-                    (u128::from(position.basis) * u128::from(sold)
-                        / u128::from(position.coins.max(1))) as u64
-                };
+                let basis_out = position.basis_of(sold);
                 position.coins -= sold;
                 position.basis -= basis_out.min(position.basis);
                 let gained = i128::from(received.saturating_mul(MICRO)) - i128::from(basis_out);
@@ -255,6 +263,33 @@ impl Market {
                 self.holdings.set(*player, held);
                 self.circulation = self.circulation.saturating_add(*coins);
                 self.minted += u128::from(*coins);
+            }
+            // A trade's legs move coins and basis between holdings: nothing minted or burned,
+            // no profit taken. The recorded amounts, not clamped ones, so a leg beyond the
+            // holding (which the rules never decide) shows in the conservation audit.
+            MarketEvent::GaveAway {
+                player,
+                coins,
+                basis,
+                ..
+            } => {
+                let position = self.positions.entry(*player).or_default();
+                position.coins = position.coins.saturating_sub(*coins);
+                position.basis = position.basis.saturating_sub(*basis);
+                let held = position.coins;
+                self.holdings.set(*player, held);
+            }
+            MarketEvent::Received {
+                player,
+                coins,
+                basis,
+                ..
+            } => {
+                let position = self.positions.entry(*player).or_default();
+                position.coins = position.coins.saturating_add(*coins);
+                position.basis = position.basis.saturating_add(*basis);
+                let held = position.coins;
+                self.holdings.set(*player, held);
             }
         }
     }

@@ -516,6 +516,24 @@ pub fn every_event() -> Vec<Event> {
         coins: 3,
         basis: 4,
     }));
+    // Schema 12: coins in player trades (`Asset::Coins` is pinned in `tests/codec.rs`).
+    events.extend(
+        [
+            MarketEvent::GaveAway {
+                player: P,
+                coins: 3,
+                basis: 4,
+                to: Q,
+            },
+            MarketEvent::Received {
+                player: Q,
+                coins: 3,
+                basis: 4,
+                from: P,
+            },
+        ]
+        .map(Event::Market),
+    );
     events
 }
 
@@ -733,5 +751,10 @@ pub fn every_rejection() -> Vec<Rejection> {
         ]
         .map(Rejection::Player),
     );
+    // Schema 12.
+    rejections.push(Rejection::Market(MarketRejection::OnOffer {
+        offered: 2,
+        free: 1,
+    }));
     rejections
 }

@@ -11,8 +11,8 @@
 //! offer. A trade ends once: completed, cancelled by either side, expired at its recorded
 //! deadline (by the timer's command), or withdrawn when a party is erased.
 //!
-//! Assets are one enum ([`Asset`]); a new kind (the market's coins) is one variant plus its arm
-//! in `rules::held`, `rules::capacity` and `rules::legs`.
+//! Assets are one enum ([`Asset`]); a new kind is one variant plus its arm in `rules::held`,
+//! `rules::capacity` and `rules::legs` (the market's coins were added that way, schema 12).
 
 mod command;
 mod event;
@@ -85,6 +85,9 @@ pub enum Asset {
     /// A pet item from the inventory (the amount is in pieces; equipped items are not in the
     /// inventory, so never on offer).
     Item(ItemId),
+    /// Schema 12: CyberCoin from the market holding (the amount is in micro-coins, a coin is
+    /// `market::tuning::MICRO` of them). The cost basis goes with the coins, in proportion.
+    Coins,
 }
 
 impl fmt::Display for Asset {
@@ -92,6 +95,21 @@ impl fmt::Display for Asset {
         match self {
             Asset::Energon => f.write_str("energon"),
             Asset::Item(item) => write!(f, "{item}"),
+            Asset::Coins => f.write_str("CyberCoin"),
+        }
+    }
+}
+
+impl Asset {
+    /// `amount` of this asset in words: `250 energon`, `2 × ember_core`, `1.5 CC`.
+    pub fn amount_text(&self, amount: u64) -> String {
+        match self {
+            Asset::Energon => format!("{amount} energon"),
+            Asset::Item(item) => format!("{amount} × {item}"),
+            Asset::Coins => format!(
+                "{} CC",
+                crate::market::view::micro_to_string(u128::from(amount), 6)
+            ),
         }
     }
 }

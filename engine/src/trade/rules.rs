@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::content;
 use crate::energon::{EnergonEvent, LedgerRule};
 use crate::ids::{Actor, PlayerId, Timestamp};
+use crate::market::MarketEvent;
 use crate::pets::content::ItemId;
 use crate::pets::PetEvent;
 use crate::trade::{Asset, Trade, TradeCommand, TradeEvent, TradeId};
@@ -64,9 +65,13 @@ pub enum TradeRejection {
     PartnerHasNoPet { player: PlayerId },
     #[error("an offer holds at most {max} different things")]
     OfferFull { max: usize },
-    #[error("you offer only {offered} of {asset}")]
+    #[error("you offer only {}", asset.amount_text(*offered))]
     NotOnOffer { asset: Asset, offered: u64 },
-    #[error("you have {available} {asset} free to offer (not already on offer), not {need}")]
+    #[error(
+        "you have {} free to offer (not already on offer), not {}",
+        asset.amount_text(*available),
+        asset.amount_text(*need)
+    )]
     NotEnough {
         asset: Asset,
         need: u64,
@@ -79,7 +84,8 @@ pub enum TradeRejection {
     #[error("nothing is on offer yet; add something first")]
     NothingOnOffer,
     #[error(
-        "<@{player}> no longer holds the {need} {asset} they offered; the offer must change first"
+        "<@{player}> no longer holds the {} they offered; the offer must change first",
+        asset.amount_text(*need)
     )]
     NoLongerHeld {
         player: PlayerId,
@@ -180,11 +186,13 @@ fn decide_open(
     })])
 }
 
-/// How much of `asset` the player holds now: the wallet, or the pet's inventory (equipped
-/// items are not in it). A new asset kind adds its arm here, in [`capacity`] and in [`legs`].
+/// How much of `asset` the player holds now: the wallet, the pet's inventory (equipped items
+/// are not in it), or the market holding. A new asset kind adds its arm here, in [`capacity`]
+/// and in [`legs`].
 pub(crate) fn held(world: &World, player: PlayerId, asset: &Asset) -> u64 {
     match asset {
         Asset::Energon => world.energon.balance(player),
+        Asset::Coins => world.market.position(player).map_or(0, |p| p.coins),
         Asset::Item(item) => world
             .pets
             .get(player)
@@ -196,14 +204,36 @@ pub(crate) fn held(world: &World, player: PlayerId, asset: &Asset) -> u64 {
 /// The most of `asset` one player can hold (a wallet is a u64, an inventory count a u32).
 fn capacity(asset: &Asset) -> u64 {
     match asset {
-        Asset::Energon => u64::MAX,
+        Asset::Energon | Asset::Coins => u64::MAX,
         Asset::Item(_) => u64::from(u32::MAX),
     }
 }
 
 /// The events that move `amount` of `asset` from `from` to `to`: two legs that conserve it.
-fn legs(asset: &Asset, amount: u64, from: PlayerId, to: PlayerId) -> Vec<Event> {
+fn legs(world: &World, asset: &Asset, amount: u64, from: PlayerId, to: PlayerId) -> Vec<Event> {
     match asset {
+        Asset::Coins => {
+            // The cost basis goes with the coins, in proportion: what the giver paid for them
+            // becomes the receiver's cost, so no profit appears or vanishes in the move.
+            let basis = world
+                .market
+                .position(from)
+                .map_or(0, |p| p.basis_of(amount));
+            vec![
+                Event::Market(MarketEvent::GaveAway {
+                    player: from,
+                    coins: amount,
+                    basis,
+                    to,
+                }),
+                Event::Market(MarketEvent::Received {
+                    player: to,
+                    coins: amount,
+                    basis,
+                    from,
+                }),
+            ]
+        }
         Asset::Energon => vec![
             Event::Energon(EnergonEvent::Debited {
                 player: from,
@@ -376,7 +406,7 @@ fn decide_confirm(
             {
                 return Err(crate::energon::EnergonRejection::BalanceTooLarge.into());
             }
-            events.extend(legs(&asset, need, giver, receiver));
+            events.extend(legs(world, &asset, need, giver, receiver));
         }
     }
     events.push(trade_event(TradeEvent::Completed { trade }));

@@ -25,11 +25,13 @@ pub struct Trades {
     n_ended: u64,
 }
 
-/// One side's offer: energon and item pieces. Never holds a zero.
+/// One side's offer: energon, micro-coins and item pieces. Never holds a zero.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Offer {
     pub energon: u64,
     pub items: BTreeMap<ItemId, u64>,
+    /// Micro-coins.
+    pub coins: u64,
 }
 
 impl Offer {
@@ -38,12 +40,14 @@ impl Offer {
         match asset {
             Asset::Energon => self.energon,
             Asset::Item(item) => self.items.get(item).copied().unwrap_or(0),
+            Asset::Coins => self.coins,
         }
     }
 
     fn set(&mut self, asset: &Asset, amount: u64) {
         match asset {
             Asset::Energon => self.energon = amount,
+            Asset::Coins => self.coins = amount,
             Asset::Item(item) => {
                 if amount == 0 {
                     self.items.remove(item);
@@ -54,11 +58,14 @@ impl Offer {
         }
     }
 
-    /// Every asset on offer with its amount, energon first, then items in id order.
+    /// Every asset on offer with its amount: energon, then coins, then items in id order.
     pub fn lines(&self) -> Vec<(Asset, u64)> {
         let mut lines = Vec::new();
         if self.energon > 0 {
             lines.push((Asset::Energon, self.energon));
+        }
+        if self.coins > 0 {
+            lines.push((Asset::Coins, self.coins));
         }
         lines.extend(
             self.items
@@ -69,7 +76,7 @@ impl Offer {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.energon == 0 && self.items.is_empty()
+        self.energon == 0 && self.coins == 0 && self.items.is_empty()
     }
 }
 
