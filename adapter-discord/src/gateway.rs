@@ -113,7 +113,7 @@ impl EventHandler for Handler {
             return;
         }
         if let Some(live) = &self.live {
-            live.watch_response(&self.app, &response, application_id, token);
+            live.watch_response(&self.app, &response, application_id, token, None);
         }
     }
 }
@@ -150,6 +150,8 @@ impl Handler {
         response: &crate::reply::Response,
     ) {
         let mut edited_original = false;
+        // The posted message's ids, from the answer to the edit that delivered it.
+        let mut message = None;
         // Serenity puts the token into the path as it is given.
         let escaped = path_segment(&token);
         // Serenity sends a body with files as multipart (`payload_json`, `files[n]`).
@@ -167,7 +169,12 @@ impl Handler {
                     ctx.http
                         .edit_original_interaction_response(&escaped, body, files())
                         .await
-                        .map(|_| ())
+                        .map(|posted| {
+                            message = Some(crate::live::MessageRef {
+                                channel_id: posted.channel_id.get(),
+                                message_id: posted.id.get(),
+                            });
+                        })
                 }
                 Finish::DeleteOriginal => {
                     ctx.http
@@ -185,7 +192,7 @@ impl Handler {
             }
         }
         if let (true, Some(live)) = (edited_original, &self.live) {
-            live.watch_response(&self.app, response, application_id, token);
+            live.watch_response(&self.app, response, application_id, token, message);
         }
     }
 }

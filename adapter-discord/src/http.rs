@@ -243,7 +243,7 @@ async fn interactions(
         }
         (Ok(Ok(response)), _) => {
             if let Some(live) = &endpoint.live {
-                live.watch_response(&endpoint.app, &response, application_id, token);
+                live.watch_response(&endpoint.app, &response, application_id, token, None);
             }
             Json(response.to_discord()).into_response()
         }
@@ -375,6 +375,8 @@ async fn finish(
     let base = webhook_url(&endpoint.api_base, application_id, token);
     let original = format!("{base}/messages/@original");
     let mut edited_original = false;
+    // The posted message's ids, from the answer to the edit that delivered it.
+    let mut message = None;
     let files = response.files();
     let with_body = |request: reqwest::RequestBuilder, body: &serde_json::Value| {
         if files.is_empty() {
@@ -385,6 +387,7 @@ async fn finish(
         }
     };
     for call in plan {
+        let editing = matches!(call, Finish::EditOriginal(_));
         let request = match &call {
             Finish::EditOriginal(body) => {
                 edited_original = true;
@@ -394,7 +397,16 @@ async fn finish(
             Finish::FollowUp(body) => with_body(endpoint.http.post(&base), body),
         };
         match request.send().await {
-            Ok(answer) if answer.status().is_success() => {}
+            Ok(answer) if answer.status().is_success() => {
+                if editing {
+                    message = answer
+                        .json::<serde_json::Value>()
+                        .await
+                        .ok()
+                        .as_ref()
+                        .and_then(crate::live::MessageRef::of);
+                }
+            }
             Ok(answer) => tracing::warn!(status = %answer.status(), ?call, "follow-up refused"),
             Err(error) => tracing::warn!(%error, "follow-up failed"),
         }
@@ -405,6 +417,7 @@ async fn finish(
             response,
             application_id.to_string(),
             token.to_string(),
+            message,
         );
     }
 }

@@ -15,6 +15,17 @@
 //! Progress messages (a recruitment run or fetch, the operator's stress test) are redrawn from
 //! their job every [`RUN_REFRESH`] until it is over ([`Live::watch_response`] picks what a
 //! reply shows).
+//!
+//! Posted market dashboards are redrawn, chart and all, after each tick (and after news or a
+//! holiday), by one follower of the `market` stream: ticks that arrive together (a catch-up
+//! after downtime) are drawn once, each range's chart is drawn once for all the messages that
+//! show it, and the edits go through the same limiter as multipart uploads. A market tick is
+//! hourly, beyond an interaction token's 15 minutes, so a public dashboard is edited as a
+//! channel message with the bot token (`PATCH /channels/{c}/messages/{m}`, the ids from the
+//! edit that delivered it) for [`MARKET_MESSAGE_TTL`]; without a bot token (an HTTP endpoint
+//! set up without one) or for a private one, through its interaction token while that lives.
+//! At most [`MARKET_MESSAGES_MAX`] are kept (the latest win); one Discord says is gone (404)
+//! is dropped.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -29,6 +40,8 @@ use serde_json::Value;
 use tokio::sync::Notify;
 
 use crate::app::App;
+use crate::market::ids::Range;
+use crate::reply::Attachment;
 
 /// Discord keeps an interaction token usable for 15 minutes; stop a little before.
 pub const TOKEN_TTL: Duration = Duration::from_secs(14 * 60);
@@ -88,6 +101,66 @@ pub struct Live {
     api_base: String,
     watching: DashMap<Watched, Vec<Target>>,
     n_followers: AtomicUsize,
+    /// `Bot <token>`, to edit posted messages after their interaction token has expired.
+    bot_auth: Option<String>,
+    markets: Mutex<Vec<PostedMarket>>,
+    market_follower: AtomicBool,
+}
+
+/// A posted message, by its ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MessageRef {
+    pub channel_id: u64,
+    pub message_id: u64,
+}
+
+impl MessageRef {
+    /// The ids of a message object as Discord returns it (`id` and `channel_id`, snowflakes as
+    /// strings); `None` if either is missing.
+    pub fn of(message: &Value) -> Option<MessageRef> {
+        let id = |key: &str| message.get(key)?.as_str()?.parse::<u64>().ok();
+        Some(MessageRef {
+            channel_id: id("channel_id")?,
+            message_id: id("id")?,
+        })
+    }
+}
+
+/// Market dashboards kept fresh at once; the latest posted win.
+pub const MARKET_MESSAGES_MAX: usize = 25;
+/// How long a posted public dashboard is kept fresh after it was last posted or refreshed by a
+/// press.
+pub const MARKET_MESSAGE_TTL: Duration = Duration::from_secs(24 * 3_600);
+/// Market events closer together than this (a catch-up after downtime) make one redraw.
+pub const MARKET_SETTLE: Duration = Duration::from_millis(250);
+
+/// How a posted dashboard is edited.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum MarketEdit {
+    /// As a channel message, with the bot token.
+    Channel(MessageRef),
+    /// Through its interaction's token, while that lives.
+    Webhook {
+        application_id: String,
+        token: String,
+    },
+}
+
+#[derive(Clone, Debug)]
+struct PostedMarket {
+    range: Range,
+    edit: MarketEdit,
+    since: Instant,
+}
+
+impl PostedMarket {
+    fn editable(&self) -> bool {
+        let ttl = match self.edit {
+            MarketEdit::Channel(_) => MARKET_MESSAGE_TTL,
+            MarketEdit::Webhook { .. } => TOKEN_TTL,
+        };
+        self.since.elapsed() < ttl
+    }
 }
 
 /// Counts a follower while it runs.
@@ -101,12 +174,26 @@ impl Drop for Following<'_> {
 
 impl Live {
     pub fn new(app: App, http: reqwest::Client, api_base: String) -> Arc<Live> {
+        Live::with_bot_token(app, http, api_base, None)
+    }
+
+    /// Live views that may also edit posted messages as the bot (`bot_token`, without the
+    /// `Bot ` prefix), which outlives interaction tokens: the market dashboards.
+    pub fn with_bot_token(
+        app: App,
+        http: reqwest::Client,
+        api_base: String,
+        bot_token: Option<String>,
+    ) -> Arc<Live> {
         Arc::new(Live {
             app,
             edits: EditLimiter::new(http),
             api_base,
             watching: DashMap::new(),
             n_followers: AtomicUsize::new(0),
+            bot_auth: bot_token.map(|token| format!("Bot {token}")),
+            markets: Mutex::new(Vec::new()),
+            market_follower: AtomicBool::new(false),
         })
     }
 
@@ -252,6 +339,135 @@ impl Live {
     }
 }
 
+impl Live {
+    /// Market dashboards being kept fresh now.
+    pub fn n_markets(&self) -> usize {
+        self.lock_markets().len()
+    }
+
+    fn lock_markets(&self) -> std::sync::MutexGuard<'_, Vec<PostedMarket>> {
+        self.markets
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn watch_market(self: &Arc<Live>, range: Range, edit: MarketEdit) {
+        {
+            let mut markets = self.lock_markets();
+            // The same message again (a press on it): it shows the new range from now on.
+            markets.retain(|posted| posted.edit != edit && posted.editable());
+            markets.push(PostedMarket {
+                range,
+                edit,
+                since: Instant::now(),
+            });
+            let excess = markets.len().saturating_sub(MARKET_MESSAGES_MAX);
+            markets.drain(..excess);
+        }
+        if !self.market_follower.swap(true, Ordering::SeqCst) {
+            // Where to follow from is fixed now, so no tick after this view slips past.
+            let stream = StreamId::market();
+            let start = self.app.engine.log().stream_version(&stream).unwrap_or(0) + 1;
+            let live = self.clone();
+            tokio::spawn(async move {
+                live.follow_market(start).await;
+                live.market_follower.store(false, Ordering::SeqCst);
+            });
+        }
+    }
+
+    /// Whether a market event changes what the dashboard shows.
+    fn moves_dashboard(event: &Event) -> bool {
+        use allspark_engine::market::MarketEvent;
+        matches!(
+            event,
+            Event::Market(
+                MarketEvent::Opened { .. }
+                    | MarketEvent::Ticked { .. }
+                    | MarketEvent::TicksMissed { .. }
+                    | MarketEvent::NewsStarted { .. }
+                    | MarketEvent::NewsEnded { .. }
+                    | MarketEvent::HolidayStarted { .. }
+                    | MarketEvent::HolidayEnded { .. }
+            )
+        )
+    }
+
+    async fn follow_market(self: &Arc<Live>, start: u64) {
+        let mut subscription = self.app.engine.follow(StreamId::market(), start);
+        loop {
+            match subscription.next().await {
+                Ok(Some(event)) if Live::moves_dashboard(&event.event) => {}
+                Ok(Some(_)) => continue,
+                Ok(None) | Err(_) => return,
+            }
+            // Let a burst (the catch-up after downtime) settle into one redraw.
+            loop {
+                match tokio::time::timeout(MARKET_SETTLE, subscription.next()).await {
+                    Ok(Ok(Some(_))) => continue,
+                    Ok(Ok(None)) | Ok(Err(_)) => return,
+                    Err(_) => break,
+                }
+            }
+            if !self.refresh_markets().await {
+                return;
+            }
+        }
+    }
+
+    /// Redraws every posted dashboard (each range's chart once); false once none is left.
+    async fn refresh_markets(&self) -> bool {
+        let targets: Vec<PostedMarket> = {
+            let mut markets = self.lock_markets();
+            markets.retain(|posted| {
+                posted.editable() && !self.edits.is_gone(&self.market_url(&posted.edit))
+            });
+            markets.clone()
+        };
+        if targets.is_empty() {
+            return false;
+        }
+        for range in [Range::Day, Range::Week, Range::Month] {
+            if !targets.iter().any(|posted| posted.range == range) {
+                continue;
+            }
+            let Ok(view) = crate::market::dashboard(&self.app, range).await else {
+                continue;
+            };
+            let body = view.to_discord_data();
+            for posted in targets.iter().filter(|posted| posted.range == range) {
+                let auth = match posted.edit {
+                    MarketEdit::Channel(_) => self.bot_auth.clone(),
+                    MarketEdit::Webhook { .. } => None,
+                };
+                self.edits.upload(
+                    self.market_url(&posted.edit),
+                    body.clone(),
+                    view.files.to_vec(),
+                    auth,
+                );
+            }
+        }
+        true
+    }
+
+    fn market_url(&self, edit: &MarketEdit) -> String {
+        match edit {
+            MarketEdit::Channel(message) => format!(
+                "{}/channels/{}/messages/{}",
+                self.api_base, message.channel_id, message.message_id
+            ),
+            MarketEdit::Webhook {
+                application_id,
+                token,
+            } => format!(
+                "{}/messages/@original",
+                crate::http::webhook_url(&self.api_base, application_id, token)
+            ),
+        }
+    }
+}
+
 /// How often a recruitment run's progress message is redrawn.
 pub const RUN_REFRESH: Duration = Duration::from_secs(2);
 
@@ -294,16 +510,28 @@ impl Live {
     }
 
     /// Keeps whatever `response` showed in the message of interaction `token` fresh, if it
-    /// is a live view: a battle, a trade, a recruitment run or fetch going, a stress run going. `app`
-    /// is the app that answered (the transports' own).
+    /// is a live view: a battle, a trade, a recruitment run or fetch going, a stress run going,
+    /// the market dashboard. `app` is the app that answered (the transports' own); `message` is
+    /// the posted message's ids when the delivering call returned them.
     pub fn watch_response(
         self: &Arc<Live>,
         app: &App,
         response: &crate::reply::Response,
         application_id: String,
         token: String,
+        message: Option<MessageRef>,
     ) {
-        if let Some(battle) = crate::battle::shown_battle(response) {
+        if let Some(range) = crate::market::shown_dashboard(response) {
+            let private = response.reply().is_some_and(|reply| reply.ephemeral);
+            let edit = match (message, &self.bot_auth, private) {
+                (Some(message), Some(_), false) => MarketEdit::Channel(message),
+                _ => MarketEdit::Webhook {
+                    application_id,
+                    token,
+                },
+            };
+            self.watch_market(range, edit);
+        } else if let Some(battle) = crate::battle::shown_battle(response) {
             self.watch(battle, application_id, token);
         } else if let Some(trade) = crate::trade::shown_trade(response) {
             self.watch_trade(trade, application_id, token);
@@ -354,24 +582,39 @@ pub const RETRY_AFTER_MAX: Duration = Duration::from_secs(60);
 /// The pause after a 429 that says nothing about how long to wait.
 const RETRY_AFTER_DEFAULT: Duration = Duration::from_secs(1);
 
-/// Message edits (PATCH of a webhook message) sent one at a time by one task. A 429 pauses every
-/// edit for the `retry_after` Discord asks for (its JSON body, or the `Retry-After` header) and
-/// the refused edit is sent again afterwards; an edit of a message whose previous edit is still
-/// waiting replaces it, so the latest view wins and no stale frames are sent.
+/// Message edits (PATCH of a webhook or channel message, JSON or a multipart upload) sent one
+/// at a time by one task. A 429 pauses every edit for the `retry_after` Discord asks for (its
+/// JSON body, or the `Retry-After` header) and the refused edit is sent again afterwards; an
+/// edit of a message whose previous edit is still waiting replaces it, so the latest view wins
+/// and no stale frames are sent. A message Discord answers 404 for is remembered as gone (the
+/// latest [`GONE_MAX`]).
 pub struct EditLimiter {
     http: reqwest::Client,
     queue: Mutex<EditQueue>,
     wake: Notify,
     started: AtomicBool,
     n_sent: AtomicUsize,
+    gone: Mutex<VecDeque<String>>,
+}
+
+/// Messages remembered as gone.
+pub const GONE_MAX: usize = 64;
+
+/// One waiting edit: the message JSON, its files (a multipart upload when any), and the
+/// `Authorization` header a channel message needs.
+#[derive(Clone)]
+struct Pending {
+    body: Value,
+    files: Vec<Attachment>,
+    auth: Option<String>,
 }
 
 #[derive(Default)]
 struct EditQueue {
     /// URLs in the order their first waiting edit arrived.
     order: VecDeque<String>,
-    /// The latest body waiting for each URL in `order`.
-    latest: BTreeMap<String, Value>,
+    /// The latest edit waiting for each URL in `order`.
+    latest: BTreeMap<String, Pending>,
 }
 
 impl EditLimiter {
@@ -382,19 +625,52 @@ impl EditLimiter {
             wake: Notify::new(),
             started: AtomicBool::new(false),
             n_sent: AtomicUsize::new(0),
+            gone: Mutex::new(VecDeque::new()),
         })
     }
 
     /// Queues `body` as the new content of the message at `url` (PATCH). Call from within a
     /// tokio runtime: the first edit starts the sending task.
     pub fn edit(self: &Arc<EditLimiter>, url: String, body: Value) {
+        self.submit(
+            url,
+            Pending {
+                body,
+                files: Vec::new(),
+                auth: None,
+            },
+        );
+    }
+
+    /// Queues `body` with `files` (replacing the message's attachments: `body` lists them) as
+    /// the new content of the message at `url`, sent with `auth` as its `Authorization`.
+    pub fn upload(
+        self: &Arc<EditLimiter>,
+        url: String,
+        body: Value,
+        files: Vec<Attachment>,
+        auth: Option<String>,
+    ) {
+        self.submit(url, Pending { body, files, auth });
+    }
+
+    /// Whether Discord said the message at `url` is gone (404).
+    pub fn is_gone(&self, url: &str) -> bool {
+        self.gone
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .iter()
+            .any(|gone| gone == url)
+    }
+
+    fn submit(self: &Arc<EditLimiter>, url: String, edit: Pending) {
         {
             let mut queue = self.lock();
             if let Some(waiting) = queue.latest.get_mut(&url) {
-                *waiting = body;
+                *waiting = edit;
             } else {
                 queue.order.push_back(url.clone());
-                queue.latest.insert(url, body);
+                queue.latest.insert(url, edit);
             }
         }
         if !self.started.swap(true, Ordering::SeqCst) {
@@ -420,20 +696,32 @@ impl EditLimiter {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn next(&self) -> Option<(String, Value)> {
+    fn next(&self) -> Option<(String, Pending)> {
         let mut queue = self.lock();
         let url = queue.order.pop_front()?;
-        let body = queue.latest.remove(&url)?;
-        Some((url, body))
+        let edit = queue.latest.remove(&url)?;
+        Some((url, edit))
     }
 
     async fn run(self: Arc<EditLimiter>) {
         loop {
-            let Some((url, body)) = self.next() else {
+            let Some((url, edit)) = self.next() else {
                 self.wake.notified().await;
                 continue;
             };
-            let answer = match self.http.patch(&url).json(&body).send().await {
+            let mut request = self.http.patch(&url);
+            if let Some(auth) = &edit.auth {
+                request = request.header(reqwest::header::AUTHORIZATION, auth);
+            }
+            request = if edit.files.is_empty() {
+                request.json(&edit.body)
+            } else {
+                let (content_type, bytes) = crate::reply::multipart(&edit.body, &edit.files);
+                request
+                    .header(reqwest::header::CONTENT_TYPE, content_type)
+                    .body(bytes)
+            };
+            let answer = match request.send().await {
                 Ok(answer) => answer,
                 Err(error) => {
                     tracing::debug!(%error, "live update failed");
@@ -449,12 +737,22 @@ impl EditLimiter {
                     let mut queue = self.lock();
                     if !queue.latest.contains_key(&url) {
                         queue.order.push_front(url.clone());
-                        queue.latest.insert(url, body);
+                        queue.latest.insert(url, edit);
                     }
                 }
                 tokio::time::sleep(wait).await;
             } else if status.is_success() {
                 self.n_sent.fetch_add(1, Ordering::SeqCst);
+            } else if status == reqwest::StatusCode::NOT_FOUND {
+                tracing::debug!("live update: the message is gone");
+                let mut gone = self
+                    .gone
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                if gone.len() == GONE_MAX {
+                    gone.pop_front();
+                }
+                gone.push_back(url);
             } else {
                 tracing::debug!(%status, "live update refused");
             }

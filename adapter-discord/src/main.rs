@@ -316,10 +316,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (engine, app) = bot(&cli.data, &runtime, &feed, &settings)?;
             let base = std::env::var("DISCORD_PROXY_BASE").ok();
             runtime.spawn(allspark_discord::worker::run(engine.clone()));
-            let live = allspark_discord::live::Live::new(
+            let live = allspark_discord::live::Live::with_bot_token(
                 app.clone(),
                 reqwest::Client::new(),
                 settings.api_base.clone(),
+                Some(token.clone()),
             );
             runtime
                 .block_on(unless_engine_stops(
@@ -347,10 +348,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .build()?;
             let (engine, app) = bot(&cli.data, &runtime, &feed, &settings)?;
             let client = reqwest::Client::new();
-            let live = allspark_discord::live::Live::new(
+            // With DISCORD_TOKEN set, posted market dashboards stay fresh past the interaction
+            // token's 15 minutes.
+            let live = allspark_discord::live::Live::with_bot_token(
                 app.clone(),
                 client.clone(),
                 settings.api_base.clone(),
+                settings.token.clone(),
             );
             let endpoint = http::Endpoint {
                 app: app.clone(),

@@ -55,7 +55,22 @@ async fn fake_rest(ws_url: String, calls: Calls) -> String {
                             json!({ "raw": String::from_utf8_lossy(&body), "hex": hex::encode(&body) })
                         });
                         record.lock().unwrap_or_else(|p| p.into_inner()).push((format!("PATCH {application}/{token}"), value));
-                        axum::Json(json!({ "id": "1" }))
+                        axum::Json(posted_message())
+                    }
+                }
+            }),
+        )
+        .route(
+            "/api/v10/channels/{channel}/messages/{message}",
+            axum::routing::patch({
+                let record = calls.clone();
+                move |axum::extract::Path((channel, message)): axum::extract::Path<(String, String)>, headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                    let record = record.clone();
+                    async move {
+                        let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+                        let value = json!({ "auth": auth, "hex": hex::encode(&body) });
+                        record.lock().unwrap_or_else(|p| p.into_inner()).push((format!("PATCH channel {channel}/{message}"), value));
+                        axum::Json(posted_message())
                     }
                 }
             }),
@@ -72,6 +87,27 @@ async fn fake_rest(ws_url: String, calls: Calls) -> String {
             }),
         );
     support::serve_fake(app).await
+}
+
+/// The message Discord answers an edit with (the fields serenity needs to read it).
+fn posted_message() -> Value {
+    json!({
+        "id": "1500000000000000042",
+        "channel_id": "1300000000000000001",
+        "author": { "id": "1100000000000000001", "username": "AllSpark", "discriminator": "0000", "avatar": null, "bot": true, "global_name": null },
+        "content": "",
+        "timestamp": "2026-01-01T00:00:00.000000+00:00",
+        "edited_timestamp": null,
+        "tts": false,
+        "mention_everyone": false,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "pinned": false,
+        "type": 0,
+        "flags": 0
+    })
 }
 
 async fn fake_gateway(
@@ -148,12 +184,28 @@ async fn through_the_gateway(
     .await
 }
 
+/// Live edits as the bot: once the answer has been edited in, the market ticks an hour on.
+struct TickAfterEdit;
+
 /// [`through_the_gateway`] with `operator` as the operator and live edits on, until `done`
 /// says the calls are what the test waits for (or `wait` has passed).
 async fn through_the_gateway_until(
     interaction: Value,
     defer_after: Duration,
     operator: Option<u64>,
+    wait: Duration,
+    done: impl Fn(&[(String, Value)]) -> bool,
+) -> (Value, Vec<(String, Value)>) {
+    through_the_gateway_with(interaction, defer_after, operator, None, wait, done).await
+}
+
+/// [`through_the_gateway_until`], with `tick` making the live edits the bot's and the market
+/// tick once the answer is in.
+async fn through_the_gateway_with(
+    interaction: Value,
+    defer_after: Duration,
+    operator: Option<u64>,
+    tick: Option<TickAfterEdit>,
     wait: Duration,
     done: impl Fn(&[(String, Value)]) -> bool,
 ) -> (Value, Vec<(String, Value)>) {
@@ -177,13 +229,25 @@ async fn through_the_gateway_until(
     // The market opens at the timer's first tick, as it does when the bot starts.
     allspark_discord::worker::market_ticks(&engine.engine, Duration::from_secs(3_600)).await;
     let app = App::new(engine.engine.clone());
-    let live = operator.map(|_| {
-        allspark_discord::live::Live::new(
+    let live = (operator.is_some() || tick.is_some()).then(|| {
+        allspark_discord::live::Live::with_bot_token(
             app.clone(),
             reqwest::Client::new(),
             format!("{rest}/api/v10"),
+            tick.as_ref().map(|_| "fake-token".to_string()),
         )
     });
+    if let (Some(_), Some(live)) = (&tick, live.clone()) {
+        let (engine, clock) = (engine.engine.clone(), engine.clock.clone());
+        tokio::spawn(async move {
+            // Once the dashboard is posted and kept (after the edit that delivered it).
+            while live.n_markets() == 0 {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            clock.advance_secs(3_600);
+            allspark_discord::worker::market_ticks(&engine, Duration::from_secs(3_600)).await;
+        });
+    }
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let client = tokio::spawn(async move {
         allspark_discord::gateway::run(
@@ -404,4 +468,54 @@ async fn the_market_chart_through_the_gateway_is_deferred_then_uploaded_as_a_png
         .read_info()
         .expect("the upload decodes as a PNG");
     assert_eq!(png.info().width, allspark_discord::market::chart::WIDTH);
+}
+
+/// Through the gateway too, a posted dashboard is redrawn after the next tick as a channel
+/// message edited with the bot token (the ids read from the edit that delivered it).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_market_dashboard_through_the_gateway_is_redrawn_after_a_tick() {
+    let interaction = support::slash(4247, 82, "cybercoin_market", &[]);
+    let redrawn = |calls: &[(String, Value)]| {
+        calls
+            .iter()
+            .any(|(path, _)| path.starts_with("PATCH channel"))
+    };
+    let (_, calls) = through_the_gateway_with(
+        interaction,
+        allspark_discord::http::DEFER_AFTER,
+        None,
+        Some(TickAfterEdit),
+        Duration::from_secs(15),
+        redrawn,
+    )
+    .await;
+    let (path, body) = calls
+        .iter()
+        .find(|(path, _)| path.starts_with("PATCH channel"))
+        .unwrap_or_else(|| panic!("no channel edit: {calls:?}"));
+    assert_eq!(
+        path,
+        "PATCH channel 1300000000000000001/1500000000000000042"
+    );
+    assert_eq!(body["auth"], "Bot fake-token");
+    let bytes = hex::decode(body["hex"].as_str().unwrap_or_default()).expect("hex");
+    let boundary = String::from_utf8_lossy(&bytes)
+        .lines()
+        .next()
+        .and_then(|line| line.strip_prefix("--"))
+        .map(str::to_string)
+        .expect("a boundary line");
+    let parts = support::multipart_parts(&boundary, &bytes);
+    let payload = parts
+        .iter()
+        .find(|(name, _, _)| name == "payload_json")
+        .unwrap_or_else(|| panic!("no payload_json"));
+    assert!(String::from_utf8_lossy(&payload.2).contains("#1"));
+    let file = parts
+        .iter()
+        .find(|(name, _, _)| name == "files[0]")
+        .unwrap_or_else(|| panic!("no files[0]"));
+    png::Decoder::new(std::io::Cursor::new(&file.2))
+        .read_info()
+        .expect("the redrawn chart decodes as a PNG");
 }

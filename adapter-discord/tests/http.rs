@@ -17,6 +17,7 @@ struct Server {
     client: reqwest::Client,
     next_id: u64,
     engine: TestEngine,
+    live: Option<Arc<allspark_discord::live::Live>>,
 }
 
 async fn start(defer_after: Duration, api_base: String) -> Server {
@@ -24,12 +25,24 @@ async fn start(defer_after: Duration, api_base: String) -> Server {
 }
 
 async fn start_with(defer_after: Duration, api_base: String, live: bool) -> Server {
+    start_live(defer_after, api_base, live, None).await
+}
+
+/// The endpoint, with live views if `live` (editing posted messages as the bot with
+/// `bot_token` when given).
+async fn start_live(
+    defer_after: Duration,
+    api_base: String,
+    live: bool,
+    bot_token: Option<&str>,
+) -> Server {
     let engine = TestEngine::new();
     let live = live.then(|| {
-        allspark_discord::live::Live::new(
+        allspark_discord::live::Live::with_bot_token(
             App::new(engine.engine.clone()),
             reqwest::Client::new(),
             api_base.clone(),
+            bot_token.map(str::to_string),
         )
     });
     let endpoint = Endpoint {
@@ -39,7 +52,7 @@ async fn start_with(defer_after: Duration, api_base: String, live: bool) -> Serv
         api_base,
         defer_after,
         http: reqwest::Client::new(),
-        live,
+        live: live.clone(),
         tasks: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -56,6 +69,7 @@ async fn start_with(defer_after: Duration, api_base: String, live: bool) -> Serv
         client: reqwest::Client::new(),
         next_id: 1_000_000,
         engine,
+        live,
     }
 }
 
@@ -1049,4 +1063,234 @@ async fn the_market_chart_is_deferred_then_uploaded_as_a_png_in_a_multipart_edit
             allspark_discord::market::chart::HEIGHT
         )
     );
+}
+
+/// Requests a fake Discord received: (method and path, `Authorization`, content type, body).
+type Received = Arc<Mutex<Vec<(String, String, String, Vec<u8>)>>>;
+
+/// A fake of Discord's message edits: the interaction's original (which answers with the
+/// posted message's ids, as Discord does) and channel messages (answered `channel_status`).
+async fn fake_message_edits(channel_status: u16) -> (String, Received) {
+    use axum::extract::OriginalUri;
+    let received: Received = Arc::default();
+    let record = {
+        let received = received.clone();
+        move |status: u16| {
+            let received = received.clone();
+            move |uri: OriginalUri, headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                let received = received.clone();
+                async move {
+                    let header = |name: &str| {
+                        headers
+                            .get(name)
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or_default()
+                            .to_string()
+                    };
+                    received.lock().unwrap_or_else(|p| p.into_inner()).push((
+                        format!("PATCH {}", uri.path()),
+                        header("authorization"),
+                        header("content-type"),
+                        body.to_vec(),
+                    ));
+                    let status = axum::http::StatusCode::from_u16(status)
+                        .unwrap_or(axum::http::StatusCode::OK);
+                    let posted = json!({
+                        "id": "1500000000000000077",
+                        "channel_id": "1300000000000000001"
+                    });
+                    (status, axum::Json(posted))
+                }
+            }
+        }
+    };
+    let fake = axum::Router::new()
+        .route(
+            "/webhooks/{application}/{token}/messages/@original",
+            axum::routing::patch(record(200)),
+        )
+        .route(
+            "/channels/{channel}/messages/{message}",
+            axum::routing::patch(record(channel_status)),
+        );
+    (serve_fake(fake).await, received)
+}
+
+/// The calls received so far whose method and path start with `prefix`, once at least `n`
+/// have arrived (or after five seconds).
+async fn calls_to(
+    received: &Received,
+    prefix: &str,
+    n: usize,
+) -> Vec<(String, String, String, Vec<u8>)> {
+    let matching = || {
+        received
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .filter(|call| call.0.starts_with(prefix))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    for _ in 0..250 {
+        if matching().len() >= n {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    matching()
+}
+
+/// Waits until the live views keep `n` market dashboards (the registration follows the edit
+/// that delivered the dashboard, so a tick sent before it would not be followed).
+async fn kept(server: &Server, n: usize) {
+    let live = server.live.clone().unwrap_or_else(|| panic!("live views"));
+    for _ in 0..250 {
+        if live.n_markets() == n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("{} dashboards kept, not {n}", live.n_markets());
+}
+
+/// The payload JSON and the PNG of a multipart edit.
+fn payload_and_png(content_type: &str, body: &[u8]) -> (Value, Vec<u8>) {
+    let parts = binary_parts(content_type, body);
+    let part = |name: &str| {
+        parts
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, _, bytes)| bytes.clone())
+            .unwrap_or_else(|| panic!("no {name} in the upload"))
+    };
+    let payload = serde_json::from_slice(&part("payload_json")).expect("payload JSON");
+    (payload, part("files[0]"))
+}
+
+/// A posted market dashboard is redrawn after each tick, chart and all, as a channel message
+/// edited with the bot token (the interaction token would have expired by the hourly tick):
+/// a multipart upload whose PNG decodes, showing the new tick; a catch-up of several ticks
+/// ends on the latest one.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_posted_market_dashboard_is_redrawn_after_each_tick_as_the_bot() {
+    let (base, received) = fake_message_edits(200).await;
+    let mut server = start_live(http::DEFER_AFTER, base, true, Some("bot-secret")).await;
+    let hour = Duration::from_secs(3_600);
+    let engine = server.engine.engine.clone();
+    assert_eq!(
+        allspark_discord::worker::market_ticks(&engine, hour).await,
+        1
+    );
+    let deferred = server.slash(63, "cybercoin_market", &[]).await;
+    assert_eq!(deferred, json!({ "type": 5 }));
+    let delivered = calls_to(&received, "PATCH /webhooks/", 1).await;
+    assert_eq!(
+        delivered.len(),
+        1,
+        "the deferral was edited into the dashboard"
+    );
+    kept(&server, 1).await;
+    assert!(calls_to(&received, "PATCH /channels/", 0).await.is_empty());
+
+    // The next tick: the message is edited in its channel, as the bot.
+    server.engine.clock.advance_secs(3_600);
+    assert_eq!(
+        allspark_discord::worker::market_ticks(&engine, hour).await,
+        1
+    );
+    let edits = calls_to(&received, "PATCH /channels/", 1).await;
+    assert_eq!(
+        edits.len(),
+        1,
+        "one redraw for one tick: {:?}",
+        edits.iter().map(|e| &e.0).collect::<Vec<_>>()
+    );
+    let (path, auth, kind, body) = &edits[0];
+    assert_eq!(
+        path,
+        "PATCH /channels/1300000000000000001/messages/1500000000000000077"
+    );
+    assert_eq!(auth, "Bot bot-secret");
+    let (payload, png) = payload_and_png(kind, body);
+    assert_eq!(payload["attachments"][0]["filename"], "cybercoin-24h.png");
+    assert!(payload.to_string().contains("#1"), "{payload}");
+    let decoded = png::Decoder::new(std::io::Cursor::new(&png))
+        .read_info()
+        .expect("the redrawn chart decodes as a PNG");
+    assert_eq!(decoded.info().width, allspark_discord::market::chart::WIDTH);
+    // Nothing to show without a tick.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(calls_to(&received, "PATCH /channels/", 0).await.len(), 1);
+
+    // Downtime: a catch-up of four ticks; the message ends on the latest.
+    server.engine.clock.advance_secs(4 * 3_600);
+    assert_eq!(
+        allspark_discord::worker::market_ticks(&engine, hour).await,
+        4
+    );
+    let mut last = Value::Null;
+    for _ in 0..250 {
+        let edits = calls_to(&received, "PATCH /channels/", 2).await;
+        let (_, _, kind, body) = &edits[edits.len() - 1];
+        last = payload_and_png(kind, body).0;
+        if last.to_string().contains("#5") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(last.to_string().contains("#5"), "{last}");
+    assert_eq!(server.live.as_ref().map(|live| live.n_markets()), Some(1));
+}
+
+/// A dashboard Discord says is gone (deleted by a moderator: 404) is let go after the edit
+/// that found out, and nothing more is sent for it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deleted_market_dashboard_is_let_go() {
+    let (base, received) = fake_message_edits(404).await;
+    let mut server = start_live(http::DEFER_AFTER, base, true, Some("bot-secret")).await;
+    let hour = Duration::from_secs(3_600);
+    let engine = server.engine.engine.clone();
+    allspark_discord::worker::market_ticks(&engine, hour).await;
+    server.slash(64, "cybercoin_market", &[]).await;
+    calls_to(&received, "PATCH /webhooks/", 1).await;
+    kept(&server, 1).await;
+    let live = server.live.clone().unwrap_or_else(|| panic!("live views"));
+    server.engine.clock.advance_secs(3_600);
+    allspark_discord::worker::market_ticks(&engine, hour).await;
+    assert_eq!(calls_to(&received, "PATCH /channels/", 1).await.len(), 1);
+    // The next tick finds it gone: no second edit, and it is no longer kept.
+    server.engine.clock.advance_secs(3_600);
+    allspark_discord::worker::market_ticks(&engine, hour).await;
+    for _ in 0..250 {
+        if live.n_markets() == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(live.n_markets(), 0);
+    assert_eq!(calls_to(&received, "PATCH /channels/", 0).await.len(), 1);
+}
+
+/// Without a bot token, a posted dashboard is redrawn through its interaction token (while
+/// that lives).
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_bot_token_the_dashboard_is_redrawn_through_its_interaction() {
+    let (base, received) = fake_message_edits(200).await;
+    let mut server = start_live(http::DEFER_AFTER, base, true, None).await;
+    let hour = Duration::from_secs(3_600);
+    let engine = server.engine.engine.clone();
+    allspark_discord::worker::market_ticks(&engine, hour).await;
+    server.slash(65, "cybercoin_market", &[]).await;
+    calls_to(&received, "PATCH /webhooks/", 1).await;
+    kept(&server, 1).await;
+    // The next tick (the interaction token, timed by the wall clock, still lives).
+    server.engine.clock.advance_secs(3_600);
+    allspark_discord::worker::market_ticks(&engine, hour).await;
+    let edits = calls_to(&received, "PATCH /webhooks/", 2).await;
+    assert_eq!(edits.len(), 2);
+    assert!(edits[1].1.is_empty(), "no bot token is sent");
+    let (payload, _) = payload_and_png(&edits[1].2, &edits[1].3);
+    assert!(payload.to_string().contains("#1"), "{payload}");
+    assert!(calls_to(&received, "PATCH /channels/", 0).await.is_empty());
 }

@@ -154,6 +154,23 @@ async fn trade(app: &App, inv: &Invocation, buy: bool, amount: Amount) -> Handle
     Ok(Response::Message(render::trade_done(&done, wallet, held)))
 }
 
+/// The range a response shows the market dashboard over (its Refresh button), for the live
+/// edits after each tick.
+pub fn shown_dashboard(response: &Response) -> Option<Range> {
+    let reply: &Reply = response.reply()?;
+    reply.rows.iter().find_map(|row| match row {
+        crate::reply::Row::Buttons(buttons) => {
+            buttons.iter().find_map(
+                |button| match crate::areas::Press::decode(&button.custom_id) {
+                    Some(crate::areas::Press::Market(Press::Refresh { range })) => Some(range),
+                    _ => None,
+                },
+            )
+        }
+        crate::reply::Row::Select(_) | crate::reply::Row::Users(_) => None,
+    })
+}
+
 /// The dashboard over `range`, with its chart drawn on the blocking pool.
 pub(crate) async fn dashboard(app: &App, range: Range) -> Result<Reply, Response> {
     let hours = range.hours();
