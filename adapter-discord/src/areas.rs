@@ -150,6 +150,7 @@ areas! {
     slots => Slots,
     trade => Trade,
     market => Market,
+    social => Social,
     recruit => Recruit,
     admin => Admin,
 }

@@ -47,6 +47,7 @@ pub mod player;
 pub mod recruit;
 pub mod reply;
 pub mod slots;
+pub mod social;
 pub mod stress;
 pub mod trade;
 pub mod view;

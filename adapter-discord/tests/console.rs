@@ -712,6 +712,40 @@ fn two_players_trade_energon_in_the_console_and_a_stale_or_foreign_press_is_refu
 }
 
 #[test]
+fn talk_the_archive_a_spark_and_the_quiz_play_in_the_console() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let printed = run_console(
+        dir.path(),
+        "/joke\n\
+         press Another\n\
+         /roast user:2\n\
+         /what_is topic:energon\n\
+         /spark\n\
+         /analysis\n\
+         press 1\n\
+         press 1\n\
+         press 1\n\
+         press 1\n\
+         press 1\n",
+    );
+    assert_in_order(
+        &printed,
+        &[
+            "== 😂 Joke ==",
+            "[1] Another",
+            "== 😂 Joke ==",
+            "== 🔥 Roast ==",
+            "<@2>",
+            "== 📚 Energon ==",
+            "== 🔥 A spark ignites:",
+            "question 1 of 5",
+            "question 5 of 5",
+            "came out",
+        ],
+    );
+}
+
+#[test]
 fn coins_bought_on_the_market_change_hands_in_a_console_trade() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let printed = run_console(

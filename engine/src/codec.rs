@@ -62,7 +62,10 @@ use crate::world::{Event, Rejection};
 /// - 12: CyberCoin in player trades (`trade::Asset::Coins`; the swap's legs
 ///   `MarketEvent::GaveAway`/`Received`, which move coins and their cost basis;
 ///   `MarketRejection::OnOffer`). Appended variants only: versions 2 to 11 decode unchanged.
-pub const SCHEMA_VERSION: u16 = 12;
+/// - 13: the social area (`Event::Social`: `SocialEvent::Told`, `SparkForged`, `QuizTaken`;
+///   `Command::Social`, `Rejection::Social`). Appended variants only: versions 2 to 12 decode
+///   unchanged.
+pub const SCHEMA_VERSION: u16 = 13;
 
 /// The oldest schema version this build can still read.
 pub const SCHEMA_VERSION_OLDEST: u16 = 1;
@@ -186,7 +189,7 @@ pub fn decode_event_seq(bytes: &[u8]) -> Result<u64, CodecError> {
 
 fn decode_payload(schema_version: u16, payload: &[u8]) -> Result<Event, CodecError> {
     match schema_version {
-        2..=11 | SCHEMA_VERSION => decode_value::<Event>(payload),
+        2..=12 | SCHEMA_VERSION => decode_value::<Event>(payload),
         1 => decode_value::<v1::Event>(payload).map(v1::upcast),
         found => Err(CodecError::UnknownSchema {
             found,

@@ -16,6 +16,7 @@ use crate::pets::content::{ItemDef, ItemId, ItemsFile, MissionsFile, PetNamesFil
 use crate::recruit::content::{RecruitFile, RecruitTemplate};
 use crate::slots::content::{SlotTheme, SlotsFile};
 use crate::slots::Difficulty;
+use crate::social::content::{IdentityFile, QuizFile, SocialContent, TalkFile, TopicsFile};
 
 /// Every content file the engine embeds, by its path under `engine/content/`.
 pub const FILES: &[(&str, &str)] = &[
@@ -33,6 +34,13 @@ pub const FILES: &[(&str, &str)] = &[
         "market_holidays.json",
         include_str!("../content/market_holidays.json"),
     ),
+    ("talk.json", include_str!("../content/talk.json")),
+    (
+        "lore_topics.json",
+        include_str!("../content/lore_topics.json"),
+    ),
+    ("identity.json", include_str!("../content/identity.json")),
+    ("quiz.json", include_str!("../content/quiz.json")),
 ];
 
 /// All content, validated and indexed.
@@ -52,6 +60,8 @@ pub struct Content {
     pub market_news: Vec<NewsBucket>,
     /// Dated market holidays.
     pub market_holidays: Vec<Holiday>,
+    /// Talk lines, the encyclopedia, identity tables and the quiz.
+    pub social: SocialContent,
     pub version: [u8; 32],
 }
 
@@ -110,6 +120,10 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
     let news_file: Option<NewsFile> = parse("market_news.json", FILES[6].1, &mut problems);
     let holidays_file: Option<HolidaysFile> =
         parse("market_holidays.json", FILES[7].1, &mut problems);
+    let talk_file: Option<TalkFile> = parse("talk.json", FILES[8].1, &mut problems);
+    let topics_file: Option<TopicsFile> = parse("lore_topics.json", FILES[9].1, &mut problems);
+    let identity_file: Option<IdentityFile> = parse("identity.json", FILES[10].1, &mut problems);
+    let quiz_file: Option<QuizFile> = parse("quiz.json", FILES[11].1, &mut problems);
 
     let mut items = BTreeMap::new();
     let mut items_by_kind: BTreeMap<(Slot, Rarity), Vec<ItemId>> = BTreeMap::new();
@@ -229,8 +243,30 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
         _ => (Vec::new(), Vec::new()),
     };
 
-    match (pet_names, missions) {
-        (Some(pet_names), Some(missions)) if problems.is_empty() => Ok(Content {
+    let social = match (talk_file, topics_file, identity_file, quiz_file) {
+        (Some(talk), Some(topics), Some(identity), Some(quiz)) => {
+            let social = SocialContent {
+                talk,
+                topics: topics.topics,
+                identity,
+                quiz,
+            };
+            for (entry, text) in crate::social::content::check(&social) {
+                let file = match entry.split('/').next().unwrap_or_default() {
+                    "topic" | "topics" => "lore_topics.json",
+                    "identity" | "class" => "identity.json",
+                    "quiz" => "quiz.json",
+                    _ => "talk.json",
+                };
+                problems.push(problem(file, &entry, &text));
+            }
+            Some(social)
+        }
+        _ => None,
+    };
+
+    match (pet_names, missions, social) {
+        (Some(pet_names), Some(missions), Some(social)) if problems.is_empty() => Ok(Content {
             items,
             items_by_kind,
             pet_names,
@@ -241,6 +277,7 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
             recruit,
             market_news,
             market_holidays,
+            social,
             version: version(),
         }),
         _ => Err(problems),

@@ -45,6 +45,7 @@ pub mod recruit;
 pub mod runtime;
 pub mod scenario;
 pub mod slots;
+pub mod social;
 pub mod stats;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -20,6 +20,7 @@ use crate::pets::Pets;
 use crate::player::{PlayerCommand, PlayerEvent, Players};
 use crate::recruit::Recruitment;
 use crate::slots::Slots;
+use crate::social::Social;
 use crate::trade::Trades;
 
 /// The list of areas: each line names the `World`'s field, the area's state type (which
@@ -150,6 +151,7 @@ areas! {
     admin: Admin => Admin,
     market: Market => Market,
     trades: Trades => Trade,
+    social: Social => Social,
 }
 
 /// What `decide` may consult besides the World: the envelope's instant, actor and dice.

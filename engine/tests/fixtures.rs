@@ -285,7 +285,8 @@ fn write_frozen_logs(dir: &std::path::Path) {
         9 => ("market_week_of_trades", "market-week"),
         10 => ("trade_swap_is_atomic", "trades"),
         11 => ("legacy_import", "legacy-import"),
-        _ => ("trade_coins_change_hands", "trade-coins"),
+        12 => ("trade_coins_change_hands", "trade-coins"),
+        _ => ("social_talk_spark_quiz", "social"),
     };
     let current = dir.join(format!("v{SCHEMA_VERSION}-{log_name}.log"));
     if !current.exists() {

@@ -13,6 +13,7 @@ use allspark_engine::market::content::{HolidaysFile, NewsFile};
 use allspark_engine::pets::content::{ItemsFile, MissionsFile, PetNamesFile};
 use allspark_engine::recruit::content::RecruitFile;
 use allspark_engine::slots::content::SlotsFile;
+use allspark_engine::social::content::{IdentityFile, QuizFile, TalkFile, TopicsFile};
 
 /// Each content file, the schema file it is checked against, and that schema generated now.
 fn generated() -> Vec<(&'static str, &'static str, serde_json::Value)> {
@@ -57,6 +58,26 @@ fn generated() -> Vec<(&'static str, &'static str, serde_json::Value)> {
             "market_holidays.json",
             "content-market-holidays.schema.json",
             to_json(schemars::schema_for!(HolidaysFile)),
+        ),
+        (
+            "talk.json",
+            "content-talk.schema.json",
+            to_json(schemars::schema_for!(TalkFile)),
+        ),
+        (
+            "lore_topics.json",
+            "content-lore-topics.schema.json",
+            to_json(schemars::schema_for!(TopicsFile)),
+        ),
+        (
+            "identity.json",
+            "content-identity.schema.json",
+            to_json(schemars::schema_for!(IdentityFile)),
+        ),
+        (
+            "quiz.json",
+            "content-quiz.schema.json",
+            to_json(schemars::schema_for!(QuizFile)),
         ),
     ]
 }

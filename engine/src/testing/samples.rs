@@ -21,6 +21,7 @@ use crate::pets::{
 use crate::player::{Engagement, PlayerEvent, PlayerRejection};
 use crate::recruit::{FailReason, NationId, RecruitEvent, RecruitRejection, SendId};
 use crate::slots::{Difficulty, SlotsEvent, SlotsRejection};
+use crate::social::{SocialEvent, SocialRejection, SparkFaction, TalkKind};
 use crate::trade::{Asset, TradeEvent, TradeId, TradeRejection};
 use crate::world::{Event, Rejection};
 
@@ -534,6 +535,34 @@ pub fn every_event() -> Vec<Event> {
         ]
         .map(Event::Market),
     );
+    // Schema 13: the social area.
+    events.extend(
+        [
+            SocialEvent::Told {
+                player: P,
+                kind: TalkKind::Roast,
+                pool: "p".into(),
+                style: Some("s".into()),
+                line: 3,
+                about: Some(Q),
+            },
+            SocialEvent::SparkForged {
+                player: P,
+                name: "n".into(),
+                faction: SparkFaction::Maverick,
+                class: "c".into(),
+                epithet: "e".into(),
+                motto: "m".into(),
+                reforge_at: AT,
+            },
+            SocialEvent::QuizTaken {
+                player: P,
+                answers: vec![0, 1],
+                faction: SparkFaction::Decepticon,
+            },
+        ]
+        .map(Event::Social),
+    );
     events
 }
 
@@ -756,5 +785,27 @@ pub fn every_rejection() -> Vec<Rejection> {
         offered: 2,
         free: 1,
     }));
+    // Schema 13.
+    rejections.extend(
+        [
+            SocialRejection::PlayersOnly,
+            SocialRejection::UnknownCategory {
+                kind: TalkKind::Joke,
+                category: "c".into(),
+            },
+            SocialRejection::UnknownStyle { style: "s".into() },
+            SocialRejection::StyleNotHere {
+                kind: TalkKind::Blessing,
+            },
+            SocialRejection::AboutNotHere {
+                kind: TalkKind::Joke,
+            },
+            SocialRejection::AlreadyForged,
+            SocialRejection::ReforgeTooSoon { at: AT },
+            SocialRejection::QuizIncomplete { questions: 5 },
+            SocialRejection::QuizAnswerInvalid { question: 2 },
+        ]
+        .map(Rejection::Social),
+    );
     rejections
 }

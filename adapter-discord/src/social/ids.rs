@@ -1,0 +1,185 @@
+//! The social area's presses (see `custom_id.rs` for the format): tell another line of the same
+//! kind, category, style and target, and answer the quiz (the answers so far, one digit each,
+//! ride in the id). Both are the presser's own. Decoding is strict: anything malformed is no
+//! press at all.
+
+use allspark_engine::social::TalkKind;
+
+use allspark_engine::social::content::{POOL_ID_MAX, STYLE_ID_MAX};
+
+use crate::custom_id::{Encode, VERSION};
+
+/// The verbs this area owns (the second field of an id).
+pub const VERBS: &[&str] = &["tell", "qz"];
+
+/// Each kind's word, in ids.
+pub const KINDS: &[(&str, TalkKind)] = &[
+    ("joke", TalkKind::Joke),
+    ("roast", TalkKind::Roast),
+    ("compliment", TalkKind::Compliment),
+    ("blessing", TalkKind::Blessing),
+];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Press {
+    /// Another line like the one shown (`None`: any category, any style).
+    Again {
+        owner: u64,
+        kind: TalkKind,
+        pool: Option<String>,
+        style: Option<String>,
+        about: Option<u64>,
+    },
+    /// The quiz, answered so far (answer indexes in question order; 1 to 5 of them).
+    Quiz { owner: u64, answers: Vec<u8> },
+}
+
+fn kind_word(kind: TalkKind) -> &'static str {
+    KINDS
+        .iter()
+        .find(|(_, k)| *k == kind)
+        .map_or("joke", |(w, _)| w)
+}
+
+/// An id field: lowercase snake case, 1 to `max` characters (a content id), or `-` for none.
+fn id_field(text: &str, max: usize) -> Option<Option<String>> {
+    if text == "-" {
+        return Some(None);
+    }
+    (!text.is_empty()
+        && text.len() <= max
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
+    .then(|| Some(text.to_string()))
+}
+
+fn number(text: &str) -> Option<u64> {
+    (!text.is_empty() && text.len() <= 20 && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+impl Encode for Press {
+    fn encode(&self) -> String {
+        let or_dash = |value: &Option<String>| value.clone().unwrap_or_else(|| "-".into());
+        match self {
+            Press::Again {
+                owner,
+                kind,
+                pool,
+                style,
+                about,
+            } => format!(
+                "{VERSION}:tell:{owner}:{}:{}:{}:{}",
+                kind_word(*kind),
+                or_dash(pool),
+                or_dash(style),
+                about.map_or_else(|| "-".into(), |a| a.to_string())
+            ),
+            Press::Quiz { owner, answers } => {
+                let digits: String = answers.iter().map(|a| char::from(b'0' + a)).collect();
+                format!("{VERSION}:qz:{owner}:{digits}")
+            }
+        }
+    }
+}
+
+impl Press {
+    /// Parses the fields after the version; `None` for anything malformed or unknown.
+    pub fn decode(verb: &str, rest: &[&str]) -> Option<Press> {
+        match (verb, rest) {
+            ("tell", [owner, kind, pool, style, about]) => Some(Press::Again {
+                owner: number(owner)?,
+                kind: KINDS.iter().find(|(w, _)| w == kind)?.1,
+                pool: id_field(pool, POOL_ID_MAX)?,
+                style: id_field(style, STYLE_ID_MAX)?,
+                about: match *about {
+                    "-" => None,
+                    other => Some(number(other)?),
+                },
+            }),
+            ("qz", [owner, digits]) => {
+                let valid = (1..=5).contains(&digits.len())
+                    && digits.bytes().all(|b| (b'0'..=b'4').contains(&b));
+                if !valid {
+                    return None;
+                }
+                Some(Press::Quiz {
+                    owner: number(owner)?,
+                    answers: digits.bytes().map(|b| b - b'0').collect(),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    pub fn owner(&self) -> Option<u64> {
+        match self {
+            Press::Again { owner, .. } | Press::Quiz { owner, .. } => Some(*owner),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::custom_id::split;
+
+    fn decode(id: &str) -> Option<Press> {
+        let (verb, rest) = split(id)?;
+        Press::decode(verb, &rest)
+    }
+
+    #[test]
+    fn every_press_round_trips_and_fits_discords_limit() {
+        for press in [
+            Press::Again {
+                owner: u64::MAX,
+                kind: TalkKind::Compliment,
+                pool: Some("a".repeat(POOL_ID_MAX)),
+                style: Some("b".repeat(STYLE_ID_MAX)),
+                about: Some(u64::MAX),
+            },
+            Press::Again {
+                owner: 1,
+                kind: TalkKind::Joke,
+                pool: None,
+                style: None,
+                about: None,
+            },
+            Press::Quiz {
+                owner: u64::MAX,
+                answers: vec![4, 3, 2, 1, 0],
+            },
+            Press::Quiz {
+                owner: 7,
+                answers: vec![0],
+            },
+        ] {
+            let id = press.encode();
+            assert!(id.len() <= 100, "{id} is {} chars", id.len());
+            assert_eq!(decode(&id), Some(press), "{id}");
+        }
+    }
+
+    #[test]
+    fn malformed_presses_are_no_press() {
+        for id in [
+            "1:tell:1:joke:-:-",
+            "1:tell:x:joke:-:-:-",
+            "1:tell:1:pun:-:-:-",
+            "1:tell:1:joke:Puns:-:-",
+            "1:tell:1:joke:aaaaaaaaaaaaaaaaaaaaaaaaa:-:-",
+            "1:tell:1:joke:-:-:+5",
+            "1:qz:1:",
+            "1:qz:1:012345",
+            "1:qz:1:5",
+            "1:qz:-1:0",
+            "1:qz:1",
+            "2:qz:1:0",
+        ] {
+            assert_eq!(decode(id), None, "{id}");
+        }
+    }
+}

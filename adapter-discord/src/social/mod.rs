@@ -1,0 +1,339 @@
+//! The social area in Discord: `/joke`, `/roast`, `/compliment`, `/blessing` (a line from the
+//! content, told by the engine so it doesn't come round again soon; Another tells the next),
+//! `/what_is` (the archive, with autocomplete), `/spark` (a generated Transformer identity,
+//! reforged once a day) and `/analysis` (the five-question faction quiz, privately, by
+//! buttons; the answers ride in the buttons' ids until the last one records the result).
+//! Categories and styles are the content's, offered as the options' choices.
+
+pub mod ids;
+pub mod render;
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use allspark_engine::content;
+use allspark_engine::social::{self, SocialCommand, SocialEvent, SocialRejection, TalkKind};
+use allspark_engine::{Command, Event, PlayerId, Rejection};
+
+use crate::app::{refuse, App, Handled};
+use crate::commands::{choice, command, option, CommandSpec, Kind, OptionSpec};
+use crate::invocation::{Invocation, InvocationError, Options};
+use crate::reply::{Choice, Response};
+use ids::Press;
+
+crate::commands::slash_commands! {
+    /// The social area's slash commands.
+    pub enum Slash {
+        Joke = "joke",
+        Roast = "roast",
+        Compliment = "compliment",
+        Blessing = "blessing",
+        WhatIs = "what_is",
+        Spark = "spark",
+        Analysis = "analysis",
+    }
+}
+
+type Choices = &'static [(&'static str, &'static str)];
+
+/// The (name, id) choices of a kind's categories, from the content.
+fn categories(kind: TalkKind) -> Choices {
+    static TABLES: OnceLock<BTreeMap<TalkKind, Vec<(&'static str, &'static str)>>> =
+        OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        let social = &content::get().social;
+        TalkKind::ALL
+            .iter()
+            .map(|kind| {
+                let table = if kind.is_about() {
+                    social
+                        .styled(*kind)
+                        .iter()
+                        .map(|p| (p.name.as_str(), p.id.as_str()))
+                        .collect()
+                } else {
+                    social
+                        .pools(*kind)
+                        .iter()
+                        .map(|p| (p.name.as_str(), p.id.as_str()))
+                        .collect()
+                };
+                (*kind, table)
+            })
+            .collect()
+    });
+    tables.get(&kind).map_or(&[], Vec::as_slice)
+}
+
+/// The (name, id) choices of a kind's styles (roasts, compliments).
+fn styles(kind: TalkKind) -> Choices {
+    static TABLES: OnceLock<BTreeMap<TalkKind, Vec<(&'static str, &'static str)>>> =
+        OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        let social = &content::get().social;
+        [TalkKind::Roast, TalkKind::Compliment]
+            .iter()
+            .map(|kind| {
+                let table = social
+                    .styled(*kind)
+                    .first()
+                    .map(|p| p.styles.keys().map(|s| (s.as_str(), s.as_str())).collect())
+                    .unwrap_or_default();
+                (*kind, table)
+            })
+            .collect()
+    });
+    tables.get(&kind).map_or(&[], Vec::as_slice)
+}
+
+const SPARK_ACTIONS: &[(&str, &str)] = &[("Show mine", "show"), ("Reforge", "reforge")];
+
+fn category(kind: TalkKind) -> OptionSpec {
+    choice(
+        "category",
+        "Which kind (default: any)",
+        categories(kind),
+        false,
+    )
+}
+
+fn spec(slash: Slash) -> CommandSpec {
+    let name = slash.name();
+    let about = |description| {
+        vec![
+            option("user", description, Kind::User, false),
+            category(TalkKind::Roast),
+            choice(
+                "style",
+                "How it's said (default: any)",
+                styles(TalkKind::Roast),
+                false,
+            ),
+        ]
+    };
+    match slash {
+        Slash::Joke => command(
+            name,
+            "A joke from the Cybertronian archives",
+            vec![category(TalkKind::Joke)],
+        ),
+        Slash::Roast => command(
+            name,
+            "Roast someone (or yourself), all in good fun",
+            about("Who to roast (default: you)"),
+        ),
+        Slash::Compliment => {
+            let mut options = about("Who to compliment (default: you)");
+            options[1] = category(TalkKind::Compliment);
+            options[2] = choice(
+                "style",
+                "How it's said (default: any)",
+                styles(TalkKind::Compliment),
+                false,
+            );
+            command(name, "A compliment for someone (or yourself)", options)
+        }
+        Slash::Blessing => command(
+            name,
+            "A blessing (or a playful curse) for the road",
+            vec![category(TalkKind::Blessing)],
+        ),
+        Slash::WhatIs => command(
+            name,
+            "What is it? Ask the archive about Cybertron",
+            vec![crate::commands::OptionSpec {
+                autocomplete: true,
+                max_length: Some(100),
+                ..option(
+                    "topic",
+                    "A topic, like energon or the AllSpark",
+                    Kind::Text,
+                    true,
+                )
+            }],
+        ),
+        Slash::Spark => command(
+            name,
+            "Your Transformer identity: name, faction, class",
+            vec![choice(
+                "action",
+                "Show it (default) or reforge it, once a day",
+                SPARK_ACTIONS,
+                false,
+            )],
+        ),
+        Slash::Analysis => command(
+            name,
+            "Five questions: are you an Autobot, a Decepticon or a Maverick?",
+            vec![],
+        ),
+    }
+}
+
+/// The area's slash commands, in the order `/help` lists them.
+pub fn commands() -> Vec<CommandSpec> {
+    Slash::ALL.iter().map(|slash| spec(*slash)).collect()
+}
+
+pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<'_>) -> Handled {
+    let bad = |error: InvocationError| refuse(error.to_string());
+    let me = inv.player().0;
+    let text = |name: &str| options.get(name).map(|v| v.trim().to_string());
+    match slash {
+        Slash::Joke | Slash::Blessing => {
+            let kind = if slash == Slash::Joke {
+                TalkKind::Joke
+            } else {
+                TalkKind::Blessing
+            };
+            tell(app, inv, kind, text("category"), None, None).await
+        }
+        Slash::Roast | Slash::Compliment => {
+            let kind = if slash == Slash::Roast {
+                TalkKind::Roast
+            } else {
+                TalkKind::Compliment
+            };
+            let about = options.user("user").map_err(bad)?.or(Some(me));
+            tell(app, inv, kind, text("category"), text("style"), about).await
+        }
+        Slash::WhatIs => {
+            let query = options.required("topic").map_err(bad)?;
+            match social::view::topic(query) {
+                Some(topic) => Ok(Response::Message(render::topic(topic))),
+                None => {
+                    let partial: String = query.chars().take(3).collect();
+                    let mut near = social::view::topics_matching(&partial, 5);
+                    if near.is_empty() {
+                        near = social::view::topics_matching("", 5);
+                    }
+                    Err(Response::Message(render::no_topic(query, &near)))
+                }
+            }
+        }
+        Slash::Spark => {
+            let action = options.word("action", &["show", "reforge"]).map_err(bad)?;
+            let player = inv.player();
+            let existing = app.read(move |w| social::view::identity(w, player)).await?;
+            match (existing, action) {
+                (Some(identity), None | Some("show")) => {
+                    Ok(Response::Message(render::spark(player, &identity, false)))
+                }
+                (existing, _) => {
+                    let reforge = existing.is_some();
+                    app.execute(inv, Command::Social(SocialCommand::Spark { reforge }))
+                        .await?;
+                    let identity = app
+                        .read(move |w| social::view::identity(w, player))
+                        .await?
+                        .ok_or_else(|| refuse("The spark didn't take; try again."))?;
+                    Ok(Response::Message(render::spark(player, &identity, true)))
+                }
+            }
+        }
+        Slash::Analysis => Ok(Response::Message(render::quiz_question(me, &[]))),
+    }
+}
+
+/// Tells a line and shows it, with Another asking for the same again.
+async fn tell(
+    app: &App,
+    inv: &Invocation,
+    kind: TalkKind,
+    pool: Option<String>,
+    style: Option<String>,
+    about: Option<u64>,
+) -> Handled {
+    let command = SocialCommand::Tell {
+        kind,
+        pool: pool.clone(),
+        style: style.clone(),
+        about: about.map(PlayerId),
+    };
+    let events = app.execute(inv, Command::Social(command)).await?;
+    let Some(Event::Social(told)) = events
+        .iter()
+        .find(|e| matches!(e, Event::Social(SocialEvent::Told { .. })))
+        .cloned()
+    else {
+        return Err(refuse("Nothing came to mind; try again."));
+    };
+    let again = Press::Again {
+        owner: inv.player().0,
+        kind,
+        pool,
+        style,
+        about,
+    };
+    Ok(Response::Message(render::told(&told, again)))
+}
+
+pub async fn press(app: &App, inv: &Invocation, press: Press, _values: &[String]) -> Handled {
+    match press {
+        Press::Again {
+            kind,
+            pool,
+            style,
+            about,
+            ..
+        } => tell(app, inv, kind, pool, style, about).await,
+        Press::Quiz { owner, answers } => {
+            let questions = content::get().social.quiz.questions.len();
+            if answers.len() < questions {
+                return Ok(Response::Update(render::quiz_question(owner, &answers)));
+            }
+            let outcome = app
+                .try_execute(inv, Command::Social(SocialCommand::TakeQuiz { answers }))
+                .await;
+            match outcome {
+                Ok(events) => {
+                    let faction = events.iter().find_map(|e| match e {
+                        Event::Social(SocialEvent::QuizTaken { faction, .. }) => Some(*faction),
+                        _ => None,
+                    });
+                    let faction = faction
+                        .ok_or_else(|| refuse("The quiz didn't take; run /analysis again."))?;
+                    Ok(Response::Update(render::quiz_result(inv.player(), faction)))
+                }
+                Err(refused) => match refused.rejection {
+                    Some(Rejection::Social(
+                        SocialRejection::QuizIncomplete { .. }
+                        | SocialRejection::QuizAnswerInvalid { .. },
+                    )) => Err(refuse(
+                        "This quiz has changed since it was shown; run /analysis again.",
+                    )),
+                    _ => Err(refused.answer),
+                },
+            }
+        }
+    }
+}
+
+pub async fn form(
+    _app: &App,
+    _inv: &Invocation,
+    _press: Press,
+    _fields: &BTreeMap<String, String>,
+) -> Handled {
+    Err(refuse("This form has expired; run the command again."))
+}
+
+/// `/what_is topic:` suggestions: the topics whose name or alias contains what was typed.
+pub async fn autocomplete(
+    _app: &App,
+    _inv: &Invocation,
+    slash: Slash,
+    option: &str,
+    partial: &str,
+) -> Vec<Choice> {
+    if slash != Slash::WhatIs || option != "topic" {
+        return Vec::new();
+    }
+    social::view::topics_matching(partial, crate::reply::limits::AUTOCOMPLETE_CHOICES)
+        .into_iter()
+        .map(|topic| Choice {
+            name: crate::view::truncate(&topic.name, 100),
+            value: topic.id.clone(),
+        })
+        .collect()
+}

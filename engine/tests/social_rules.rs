@@ -1,0 +1,358 @@
+//! The social rules: lines told from the content without coming round again soon, the checks of
+//! categories, styles and targets, the spark's forging and daily reforge, the quiz's faction,
+//! and erasure. Given/when/then where one command says it; a real engine where many do.
+
+use std::collections::BTreeSet;
+
+use allspark_engine::content;
+use allspark_engine::ids::Timestamp;
+use allspark_engine::player::{PlayerCommand, PlayerEvent};
+use allspark_engine::social::{
+    self, quiz_faction, SocialCommand, SocialEvent, SocialRejection, SparkFaction, TalkKind,
+    RECENT_MAX, SPARK_REFORGE_SECS,
+};
+use allspark_engine::testing::{Scenario, TestEngine, EPOCH};
+use allspark_engine::{Actor, Command, Event, Outcome, PlayerId};
+
+const ALICE: PlayerId = PlayerId(101);
+const BOB: PlayerId = PlayerId(202);
+
+fn tell(
+    kind: TalkKind,
+    pool: Option<&str>,
+    style: Option<&str>,
+    about: Option<PlayerId>,
+) -> Command {
+    Command::Social(SocialCommand::Tell {
+        kind,
+        pool: pool.map(str::to_string),
+        style: style.map(str::to_string),
+        about,
+    })
+}
+
+fn alice() -> Actor {
+    Actor::Player(ALICE)
+}
+
+/// The `Told` of an accepted outcome.
+fn told(outcome: &Outcome) -> (String, Option<String>, u16, Option<PlayerId>) {
+    let Outcome::Accepted(events) = outcome else {
+        panic!("refused: {outcome:?}");
+    };
+    events
+        .iter()
+        .find_map(|e| match &e.event {
+            Event::Social(SocialEvent::Told {
+                pool,
+                style,
+                line,
+                about,
+                ..
+            }) => Some((pool.clone(), style.clone(), *line, *about)),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no line told: {events:?}"))
+}
+
+#[test]
+fn a_category_is_told_through_without_a_repeat_then_comes_round_in_turn() {
+    let social = &content::get().social;
+    // The smallest joke category, so the test tells it all.
+    let pool = social
+        .talk
+        .jokes
+        .iter()
+        .min_by_key(|p| p.lines.len())
+        .unwrap_or_else(|| panic!("no jokes"));
+    let n = pool.lines.len();
+    assert!(
+        n <= RECENT_MAX,
+        "the test needs a category the memory covers"
+    );
+    let mut test = TestEngine::new();
+    let mut first_round = Vec::new();
+    for _ in 0..n {
+        let (p, style, line, about) =
+            told(&test.run(alice(), tell(TalkKind::Joke, Some(&pool.id), None, None)));
+        assert_eq!((p.as_str(), style, about), (pool.id.as_str(), None, None));
+        assert!(usize::from(line) < n);
+        first_round.push(line);
+    }
+    let distinct: BTreeSet<u16> = first_round.iter().copied().collect();
+    assert_eq!(
+        distinct.len(),
+        n,
+        "a line came round before the category was told: {first_round:?}"
+    );
+    // Then the one told longest ago, in the same order.
+    for expected in first_round.iter().take(3) {
+        let (_, _, line, _) =
+            told(&test.run(alice(), tell(TalkKind::Joke, Some(&pool.id), None, None)));
+        assert_eq!(line, *expected);
+    }
+    // Another player's memory is their own.
+    let (_, _, _, _) = told(&test.run(
+        Actor::Player(BOB),
+        tell(TalkKind::Joke, Some(&pool.id), None, None),
+    ));
+}
+
+#[test]
+fn any_category_draws_from_all_and_the_text_is_in_the_content() {
+    let mut test = TestEngine::new();
+    let mut pools = BTreeSet::new();
+    for _ in 0..60 {
+        let (pool, style, line, _) =
+            told(&test.run(alice(), tell(TalkKind::Blessing, None, None, None)));
+        assert!(social::view::line(TalkKind::Blessing, &pool, style.as_deref(), line).is_some());
+        pools.insert(pool);
+    }
+    assert!(pools.len() > 3, "60 blessings from only {pools:?}");
+}
+
+#[test]
+fn a_roast_is_about_someone_in_a_style_and_names_them() {
+    let social = &content::get().social;
+    let category = &social.talk.roasts[0];
+    let style = category.styles.keys().next().cloned().unwrap_or_default();
+    let mut test = TestEngine::new();
+    let (pool, got_style, line, about) = told(&test.run(
+        alice(),
+        tell(TalkKind::Roast, Some(&category.id), Some(&style), Some(BOB)),
+    ));
+    assert_eq!(
+        (pool, got_style.clone(), about),
+        (category.id.clone(), Some(style), Some(BOB))
+    );
+    let text = social::view::line(TalkKind::Roast, &category.id, got_style.as_deref(), line)
+        .unwrap_or_else(|| panic!("no such line"));
+    assert_eq!(text.matches("{target}").count(), 1, "{text}");
+    // Nobody named: it is about the teller.
+    let (_, _, _, about) = told(&test.run(alice(), tell(TalkKind::Compliment, None, None, None)));
+    assert_eq!(about, Some(ALICE));
+}
+
+#[test]
+fn bad_categories_styles_and_targets_are_refused() {
+    let given = [Event::Player(PlayerEvent::Joined { player: ALICE })];
+    Scenario::given(given.clone())
+        .when(alice(), tell(TalkKind::Joke, Some("no_such"), None, None))
+        .then_rejected(SocialRejection::UnknownCategory {
+            kind: TalkKind::Joke,
+            category: "no_such".into(),
+        });
+    Scenario::given(given.clone())
+        .when(
+            alice(),
+            tell(TalkKind::Roast, None, Some("whispered"), None),
+        )
+        .then_rejected(SocialRejection::UnknownStyle {
+            style: "whispered".into(),
+        });
+    Scenario::given(given.clone())
+        .when(alice(), tell(TalkKind::Joke, None, Some("savage"), None))
+        .then_rejected(SocialRejection::StyleNotHere {
+            kind: TalkKind::Joke,
+        });
+    Scenario::given(given.clone())
+        .when(alice(), tell(TalkKind::Blessing, None, None, Some(BOB)))
+        .then_rejected(SocialRejection::AboutNotHere {
+            kind: TalkKind::Blessing,
+        });
+    Scenario::given(given)
+        .when(Actor::System, tell(TalkKind::Joke, None, None, None))
+        .then_rejected(SocialRejection::PlayersOnly);
+}
+
+fn forged(outcome: &Outcome) -> SocialEvent {
+    let Outcome::Accepted(events) = outcome else {
+        panic!("refused: {outcome:?}");
+    };
+    events
+        .iter()
+        .find_map(|e| match &e.event {
+            Event::Social(event @ SocialEvent::SparkForged { .. }) => Some(event.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no spark: {events:?}"))
+}
+
+#[test]
+fn a_spark_is_forged_from_the_tables_and_reforged_once_a_day() {
+    let social = &content::get().social;
+    let mut test = TestEngine::new();
+    let spark = |outcome| match forged(&outcome) {
+        SocialEvent::SparkForged {
+            name,
+            faction,
+            class,
+            epithet,
+            reforge_at,
+            ..
+        } => (name, faction, class, epithet, reforge_at),
+        other => panic!("{other:?}"),
+    };
+    let (name, faction, class, epithet, reforge_at) = spark(test.run(
+        alice(),
+        Command::Social(SocialCommand::Spark { reforge: false }),
+    ));
+    let names = social.faction(faction).unwrap_or_else(|| panic!("faction"));
+    assert!(
+        names.prefixes.iter().any(|p| name.starts_with(p.as_str())
+            && names
+                .suffixes
+                .iter()
+                .any(|s| name[p.len()..] == s.to_lowercase())),
+        "{name} is not a prefix and a suffix of {faction:?}"
+    );
+    let class_def = social
+        .class(&class)
+        .unwrap_or_else(|| panic!("class {class}"));
+    assert!(class_def.epithets.contains(&epithet));
+    assert_eq!(reforge_at, EPOCH.plus_secs(SPARK_REFORGE_SECS));
+    // Asking again without reforging is refused; reforging before the day is out too.
+    let again = test.run(
+        alice(),
+        Command::Social(SocialCommand::Spark { reforge: false }),
+    );
+    assert!(matches!(again, Outcome::Rejected(_)), "{again:?}");
+    test.clock.advance_secs(SPARK_REFORGE_SECS - 1);
+    let early = test.run(
+        alice(),
+        Command::Social(SocialCommand::Spark { reforge: true }),
+    );
+    assert!(matches!(early, Outcome::Rejected(_)), "{early:?}");
+    test.clock.advance_secs(1);
+    let (_, _, _, _, next) = spark(test.run(
+        alice(),
+        Command::Social(SocialCommand::Spark { reforge: true }),
+    ));
+    assert_eq!(next, Timestamp(EPOCH.0 + 2 * SPARK_REFORGE_SECS * 1_000));
+    let kept = test
+        .engine
+        .query_blocking(|w| social::view::identity(w, ALICE))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(kept.map(|i| i.reforge_at), Some(next));
+}
+
+#[test]
+fn reforging_too_soon_names_the_instant() {
+    let given = [
+        Event::Player(PlayerEvent::Joined { player: ALICE }),
+        Event::Social(SocialEvent::SparkForged {
+            player: ALICE,
+            name: "Testbolt".into(),
+            faction: SparkFaction::Autobot,
+            class: "medic".into(),
+            epithet: "the Kind".into(),
+            motto: "Mend first.".into(),
+            reforge_at: EPOCH.plus_secs(60),
+        }),
+    ];
+    Scenario::given(given.clone())
+        .when(
+            alice(),
+            Command::Social(SocialCommand::Spark { reforge: true }),
+        )
+        .then_rejected(SocialRejection::ReforgeTooSoon {
+            at: EPOCH.plus_secs(60),
+        });
+    Scenario::given(given)
+        .when(
+            alice(),
+            Command::Social(SocialCommand::Spark { reforge: false }),
+        )
+        .then_rejected(SocialRejection::AlreadyForged);
+}
+
+#[test]
+fn every_faction_can_come_out_of_the_quiz_and_bad_answers_are_refused() {
+    let social = &content::get().social;
+    let sizes: Vec<usize> = social
+        .quiz
+        .questions
+        .iter()
+        .map(|q| q.answers.len())
+        .collect();
+    let mut reached = BTreeSet::new();
+    let total: usize = sizes.iter().product();
+    for mut n in 0..total {
+        let answers: Vec<u8> = sizes
+            .iter()
+            .map(|size| {
+                let a = n % size;
+                n /= size;
+                a as u8
+            })
+            .collect();
+        reached.insert(quiz_faction(social, &answers).unwrap_or_else(|e| panic!("{e}")));
+    }
+    assert_eq!(reached.len(), 3, "only {reached:?} can come out");
+    let given = [Event::Player(PlayerEvent::Joined { player: ALICE })];
+    Scenario::given(given.clone())
+        .when(
+            alice(),
+            Command::Social(SocialCommand::TakeQuiz {
+                answers: vec![0, 0],
+            }),
+        )
+        .then_rejected(SocialRejection::QuizIncomplete {
+            questions: sizes.len(),
+        });
+    let mut bad = vec![0u8; sizes.len()];
+    bad[2] = sizes[2] as u8;
+    Scenario::given(given.clone())
+        .when(
+            alice(),
+            Command::Social(SocialCommand::TakeQuiz { answers: bad }),
+        )
+        .then_rejected(SocialRejection::QuizAnswerInvalid { question: 3 });
+    let answers = vec![0u8; sizes.len()];
+    let faction = quiz_faction(social, &answers).unwrap_or_else(|e| panic!("{e}"));
+    Scenario::given(given)
+        .when(
+            alice(),
+            Command::Social(SocialCommand::TakeQuiz {
+                answers: answers.clone(),
+            }),
+        )
+        .then([Event::Social(SocialEvent::QuizTaken {
+            player: ALICE,
+            answers,
+            faction,
+        })]);
+}
+
+#[test]
+fn erasure_forgets_the_spark_the_quiz_and_what_was_told() {
+    let mut test = TestEngine::new();
+    told(&test.run(alice(), tell(TalkKind::Joke, None, None, None)));
+    forged(&test.run(
+        alice(),
+        Command::Social(SocialCommand::Spark { reforge: false }),
+    ));
+    let n = content::get().social.quiz.questions.len();
+    let quiz = test.run(
+        alice(),
+        Command::Social(SocialCommand::TakeQuiz {
+            answers: vec![0; n],
+        }),
+    );
+    assert!(quiz.is_accepted());
+    let erased = test.run(
+        Actor::Operator(PlayerId(999)),
+        Command::Player(PlayerCommand::Erase { player: ALICE }),
+    );
+    assert!(erased.is_accepted(), "{erased:?}");
+    let (identity, faction) = test
+        .engine
+        .query_blocking(|w| {
+            (
+                social::view::identity(w, ALICE),
+                social::view::quiz_faction(w, ALICE),
+            )
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((identity, faction), (None, None));
+}
