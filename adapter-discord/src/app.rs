@@ -3,6 +3,8 @@
 //! here: running a command, reading the World, refusing. Nothing here keeps game state; every
 //! answer is read from the engine after the command is durable.
 
+use std::collections::BTreeMap;
+
 use allspark_engine::battle::BattleId;
 use allspark_engine::personal::KEY_PET_NAME;
 use allspark_engine::{Actor, Command, CommandId, Engine, Event, Outcome, PlayerId, World};
@@ -27,7 +29,15 @@ pub struct App {
     pub recruit: std::sync::Arc<crate::recruit::worker::Recruiter>,
     /// The operator's stress runs (`stress.rs`): at most one goes at a time.
     pub stress: std::sync::Arc<crate::stress::Stress>,
+    /// The server's grump (`ALLSPARK_GRUMP_USER`), whom `/grump` greets; `None`: no grump.
+    pub grump: Option<u64>,
+    /// Achievements a command earned, by its id, until the reply that earned them shows them.
+    announced: std::sync::Arc<std::sync::Mutex<BTreeMap<u128, Vec<String>>>>,
 }
+
+/// Commands whose achievements wait for their reply at most (a command not answered through
+/// `dispatch`, such as a worker's, never collects them).
+const ANNOUNCED_MAX: usize = 1_000;
 
 /// A command that changed nothing: the engine's rejection, when it gave one, and the answer.
 pub(crate) struct Refused {
@@ -94,7 +104,14 @@ impl App {
             discord: None,
             recruit: Default::default(),
             stress: Default::default(),
+            announced: Default::default(),
+            grump: None,
         }
+    }
+
+    /// The same app, with a grump for `/grump` to greet.
+    pub fn with_grump(self, grump: Option<u64>) -> App {
+        App { grump, ..self }
     }
 
     /// The same app, with Discord's settings (to register commands from `/sync_commands`).
@@ -171,7 +188,7 @@ impl App {
             })),
         };
         match result {
-            Ok(response) => (response, false),
+            Ok(response) => (self.announce(&invocation, response), false),
             Err(refusal) => (refusal, true),
         }
     }
@@ -236,11 +253,21 @@ impl App {
         actor: Actor,
         command: Command,
     ) -> Result<Vec<Event>, Refused> {
+        // A command that may earn an achievement: what the player had before it.
+        let counted = match actor {
+            Actor::Player(player) if counts_for_achievements(&command) => {
+                Some((player, self.earned_ids(player).await))
+            }
+            _ => None,
+        };
         let envelope = self.engine.envelope(id, actor, command);
         let (rejection, answer) = match self.engine.execute(envelope).await {
             Ok(reply) => match reply.outcome {
                 Outcome::Accepted(events) => {
-                    return Ok(events.into_iter().map(|e| e.event).collect())
+                    if let (Some((player, before)), false) = (counted, reply.duplicate) {
+                        self.note_earned(id, player, &before).await;
+                    }
+                    return Ok(events.into_iter().map(|e| e.event).collect());
                 }
                 Outcome::Rejected(rejection) => {
                     let answer = refuse(addressed(&rejection, actor));
@@ -251,6 +278,78 @@ impl App {
             Err(error) => (None, engine_trouble(&error)),
         };
         Err(Refused { rejection, answer })
+    }
+
+    /// The ids of the achievements the player has earned (empty if the engine can't say).
+    async fn earned_ids(&self, player: PlayerId) -> Vec<&'static str> {
+        self.engine
+            .query(move |w| {
+                allspark_engine::social::view::earned(w, player)
+                    .into_iter()
+                    .map(|a| a.id.as_str())
+                    .collect()
+            })
+            .await
+            .unwrap_or_default()
+    }
+
+    /// Keeps the achievements command `id` earned (those not in `before`) for its reply.
+    async fn note_earned(&self, id: CommandId, player: PlayerId, before: &[&'static str]) {
+        let after = self
+            .engine
+            .query(move |w| allspark_engine::social::view::earned(w, player))
+            .await
+            .unwrap_or_default();
+        let new: Vec<String> = after
+            .into_iter()
+            .filter(|a| !before.contains(&a.id.as_str()))
+            .map(|a| format!("{} **{}**: {}", a.emoji, a.name, a.description))
+            .collect();
+        if new.is_empty() {
+            return;
+        }
+        let mut announced = self
+            .announced
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if announced.len() >= ANNOUNCED_MAX {
+            announced.clear();
+        }
+        announced.entry(id.0).or_default().extend(new);
+    }
+
+    /// Adds the achievements the invocation's commands earned to its reply, as one embed.
+    fn announce(&self, invocation: &Invocation, response: Response) -> Response {
+        let earned = self
+            .announced
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .remove(&invocation.id.0);
+        let Some(earned) = earned else {
+            return response;
+        };
+        let add = |mut reply: Reply| {
+            let used: usize = reply
+                .embeds
+                .iter()
+                .map(crate::reply::Embed::total_chars)
+                .sum();
+            let room = crate::reply::limits::EMBED_TOTAL_CHARS.saturating_sub(used + 30);
+            if reply.embeds.len() < crate::reply::limits::EMBEDS && room > 100 {
+                reply.embeds.push(crate::reply::Embed {
+                    title: Some("🏅 Achievement unlocked".into()),
+                    description: Some(crate::view::truncate(&earned.join("\n"), room.min(2_000))),
+                    color: Some(crate::reply::color::ENERGON),
+                    ..crate::reply::Embed::default()
+                });
+            }
+            reply
+        };
+        match response {
+            Response::Message(reply) => Response::Message(add(reply)),
+            Response::Update(reply) => Response::Update(add(reply)),
+            other => other,
+        }
     }
 
     pub(crate) async fn execute(
@@ -371,6 +470,19 @@ pub fn addressed(rejection: &allspark_engine::Rejection, asker: Actor) -> String
         ),
         _ => rejection.to_string(),
     }
+}
+
+/// Whether a command can move what an achievement counts (battles, pets, slots, the market,
+/// talk and the quiz), so the app looks for achievements it earned.
+fn counts_for_achievements(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Battle(_)
+            | Command::Pet(_)
+            | Command::Slots(_)
+            | Command::Market(_)
+            | Command::Social(_)
+    )
 }
 
 #[cfg(test)]

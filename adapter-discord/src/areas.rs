@@ -151,6 +151,7 @@ areas! {
     trade => Trade,
     market => Market,
     social => Social,
+    fun => Fun,
     recruit => Recruit,
     admin => Admin,
 }

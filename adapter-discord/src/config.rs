@@ -414,6 +414,12 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     file.sync_all()
 }
 
+/// The server's grump for `/grump` (`ALLSPARK_GRUMP_USER`, a Discord user id); `None` when it
+/// is not set.
+pub fn grump_user() -> anyhow::Result<Option<u64>> {
+    optional_id("ALLSPARK_GRUMP_USER")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

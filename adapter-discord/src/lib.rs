@@ -32,6 +32,7 @@ pub mod debug_log;
 pub mod energon;
 pub mod expiry;
 pub mod feed;
+pub mod fun;
 pub mod gateway;
 pub mod halt;
 pub mod http;

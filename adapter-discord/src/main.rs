@@ -397,11 +397,13 @@ fn bot(
     Ok((engine, app))
 }
 
-/// The app, recruiting with the `PNW_*` settings (recruitment stays off without a key).
+/// The app, recruiting with the `PNW_*` settings (recruitment stays off without a key), with
+/// the grump `ALLSPARK_GRUMP_USER` names (none without it).
 fn recruiting(engine: &Engine) -> anyhow::Result<app::App> {
     let settings = config::Pnw::from_env()?;
     Ok(app::App::new(engine.clone())
-        .with_recruitment(allspark_discord::recruit::worker::Recruiter::new(settings)))
+        .with_recruitment(allspark_discord::recruit::worker::Recruiter::new(settings))
+        .with_grump(config::grump_user()?))
 }
 
 /// The data directory, made if needed, and its server secret.

@@ -9,6 +9,8 @@ use serde_json::{json, Value};
 /// Discord's documented limits, asserted by the render tests.
 pub mod limits {
     pub const EMBED_TOTAL_CHARS: usize = 6_000;
+    /// Embeds one message may carry.
+    pub const EMBEDS: usize = 10;
     pub const EMBED_FIELDS: usize = 25;
     pub const EMBED_TITLE_CHARS: usize = 256;
     pub const EMBED_DESCRIPTION_CHARS: usize = 4_096;

@@ -717,6 +717,9 @@ fn talk_the_archive_a_spark_and_the_quiz_play_in_the_console() {
     let printed = run_console(
         dir.path(),
         "/joke\n\
+         /hello\n\
+         /ping\n\
+         /grump\n\
          press Another\n\
          /roast user:2\n\
          /what_is topic:energon\n\
@@ -726,13 +729,17 @@ fn talk_the_archive_a_spark_and_the_quiz_play_in_the_console() {
          press 1\n\
          press 1\n\
          press 1\n\
-         press 1\n",
+         press 1\n\
+         /profile\n\
+         press Achievements\n\
+         /battle_history\n",
     );
     assert_in_order(
         &printed,
         &[
             "== 😂 Joke ==",
             "[1] Another",
+            "No grump is configured here",
             "== 😂 Joke ==",
             "== 🔥 Roast ==",
             "<@2>",
@@ -741,6 +748,10 @@ fn talk_the_archive_a_spark_and_the_quiz_play_in_the_console() {
             "question 1 of 5",
             "question 5 of 5",
             "came out",
+            "Know Thyself",
+            "== 👤 Profile · Identity ==",
+            "== 👤 Profile · Achievements ==",
+            "hasn't fought a battle yet",
         ],
     );
 }

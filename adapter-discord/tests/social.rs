@@ -94,7 +94,17 @@ async fn talk_the_archive_a_spark_and_the_quiz_through_the_views() {
     assert!(choices.to_string().contains("energon"), "{choices}");
 
     let spark = golden!("social_spark", table.slash(bob, "spark").await);
+    // Earning an achievement is announced in the reply that earned it, once.
+    assert!(
+        spark.to_string().contains("Achievement unlocked"),
+        "{spark}"
+    );
+    assert!(spark.to_string().contains("Spark Forged"), "{spark}");
     let shown = table.slash(bob, "spark").await;
+    assert!(
+        !shown.to_string().contains("Achievement unlocked"),
+        "{shown}"
+    );
     assert_eq!(
         shown["data"]["embeds"][0]["description"], spark["data"]["embeds"][0]["description"],
         "the same spark, shown again"
@@ -114,6 +124,29 @@ async fn talk_the_archive_a_spark_and_the_quiz_through_the_views() {
     }
     golden!("social_quiz_result", view.clone());
     assert!(view.to_string().contains("came out"), "{view}");
+    assert!(view.to_string().contains("Know Thyself"), "{view}");
+
+    // The profile, tab by tab, drawn from each area; the tabs are the asker's.
+    let profile = golden!(
+        "social_profile_identity",
+        table.slash(alice, "profile user:2").await
+    );
+    assert!(
+        profile.to_string().contains("2 of"),
+        "two achievements: {profile}"
+    );
+    for (label, name) in [
+        ("Pet", "social_profile_pet"),
+        ("Battles", "social_profile_battles"),
+        ("CyberCoin", "social_profile_cybercoin"),
+        ("Achievements", "social_profile_achievements"),
+    ] {
+        let (tab, _) = first_component(&profile, label);
+        let shown = golden!(name, table.press(alice, &tab, &[]).await);
+        assert_eq!(shown["type"], 7, "{shown}");
+        let foreign = table.press(bob, &tab, &[]).await;
+        assert_eq!(foreign["data"]["flags"], 64, "{foreign}");
+    }
     let taken = table
         .app
         .engine
@@ -131,6 +164,98 @@ async fn talk_the_archive_a_spark_and_the_quiz_through_the_views() {
         .filter(|e| matches!(e.event, Event::Social(SocialEvent::QuizTaken { .. })))
         .count();
     assert_eq!(logged, 1);
+    for (name, body) in goldens {
+        insta::assert_json_snapshot!(name, body);
+    }
+}
+
+/// `/battle_history` lists a player's battles newest first with mode, who fought and how it
+/// ended; picking one steps through it turn by turn (First, Previous, Next, Last), drawn from
+/// the same re-simulation the replay tool uses, with no action buttons and no seed.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_battle_is_listed_and_stepped_through_turn_by_turn() {
+    let mut table = Table::new();
+    let alice = 1u64;
+    let mut goldens: Vec<(&str, Value)> = Vec::new();
+    macro_rules! golden {
+        ($name:expr, $body:expr) => {{
+            let body = $body;
+            goldens.push(($name, body.clone()));
+            body
+        }};
+    }
+    golden!(
+        "social_history_empty",
+        table.slash(alice, "battle_history").await
+    );
+    table.slash(alice, "get_pet faction:autobot").await;
+    let kinds = table.slash(alice, "battle").await;
+    let (kinds_id, kind) = first_component(&kinds, "option:");
+    let enemies = table
+        .press(alice, &kinds_id, &[kind.trim_start_matches("option:")])
+        .await;
+    let (enemy_id, enemy) = first_component(&enemies, "option:");
+    let mut battle = table
+        .press(alice, &enemy_id, &[enemy.trim_start_matches("option:")])
+        .await;
+    // Attack until it is over.
+    for _ in 0..60 {
+        let Some((attack, _)) = components(&battle)
+            .into_iter()
+            .find(|(id, _)| id.ends_with(":a:1"))
+        else {
+            break;
+        };
+        battle = table.press(alice, &attack, &[]).await;
+    }
+    assert!(
+        battle.to_string().contains("over"),
+        "the battle did not end: {battle}"
+    );
+
+    let list = golden!("social_history", table.slash(alice, "battle_history").await);
+    let (picker, value) = first_component(&list, "option:");
+    let picked = value.trim_start_matches("option:").to_string();
+    let start = golden!(
+        "social_history_start",
+        table.press(alice, &picker, &[picked.as_str()]).await
+    );
+    assert!(start.to_string().contains("the start"), "{start}");
+    assert!(!start.to_string().contains("seed"), "{start}");
+    // Only stepping buttons: the past has no moves to make.
+    let labels: Vec<&str> = start["data"]["components"][0]["components"]
+        .as_array()
+        .map(|buttons| buttons.iter().filter_map(|b| b["label"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(labels, ["First", "Previous", "Next", "Last"], "{start}");
+    assert_eq!(
+        start["data"]["components"].as_array().map(Vec::len),
+        Some(1),
+        "{start}"
+    );
+    let (next, _) = first_component(&start, "Next");
+    let turn_one = golden!(
+        "social_history_turn_one",
+        table.press(alice, &next, &[]).await
+    );
+    assert!(turn_one.to_string().contains("turn 1 of"), "{turn_one}");
+    let (last, _) = first_component(&turn_one, "Last");
+    let end = table.press(alice, &last, &[]).await;
+    let title = end["data"]["embeds"][0]["title"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let n: String = title.rsplit(' ').next().unwrap_or_default().to_string();
+    assert!(title.contains(&format!("turn {n} of {n}")), "{title}");
+    let (first, _) = first_component(&end, "First");
+    let again = table.press(alice, &first, &[]).await;
+    assert_eq!(
+        again["data"]["embeds"][0]["fields"], start["data"]["embeds"][0]["fields"],
+        "First goes back to the start"
+    );
+    // Someone else's buttons are refused.
+    let foreign = table.press(2, &next, &[]).await;
+    assert_eq!(foreign["data"]["flags"], 64, "{foreign}");
     for (name, body) in goldens {
         insta::assert_json_snapshot!(name, body);
     }

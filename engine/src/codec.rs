@@ -65,7 +65,10 @@ use crate::world::{Event, Rejection};
 /// - 13: the social area (`Event::Social`: `SocialEvent::Told`, `SparkForged`, `QuizTaken`;
 ///   `Command::Social`, `Rejection::Social`). Appended variants only: versions 2 to 12 decode
 ///   unchanged.
-pub const SCHEMA_VERSION: u16 = 13;
+/// - 14: the fun area (`Event::Fun`: `FunEvent::Greeted`, `Grumped`, `GrumpOptOutSet`;
+///   `Command::Fun`, `Rejection::Fun`). Appended variants only: versions 2 to 13 decode
+///   unchanged.
+pub const SCHEMA_VERSION: u16 = 14;
 
 /// The oldest schema version this build can still read.
 pub const SCHEMA_VERSION_OLDEST: u16 = 1;
@@ -189,7 +192,7 @@ pub fn decode_event_seq(bytes: &[u8]) -> Result<u64, CodecError> {
 
 fn decode_payload(schema_version: u16, payload: &[u8]) -> Result<Event, CodecError> {
     match schema_version {
-        2..=12 | SCHEMA_VERSION => decode_value::<Event>(payload),
+        2..=13 | SCHEMA_VERSION => decode_value::<Event>(payload),
         1 => decode_value::<v1::Event>(payload).map(v1::upcast),
         found => Err(CodecError::UnknownSchema {
             found,

@@ -11,12 +11,15 @@ use std::sync::OnceLock;
 use sha2::{Digest, Sha256};
 
 use crate::battle::content::{AbilityDef, EnemiesFile, EnemyDef, EnemyKind};
+use crate::fun::content::GreetingsFile;
 use crate::market::content::{Holiday, HolidaysFile, NewsBucket, NewsFile};
 use crate::pets::content::{ItemDef, ItemId, ItemsFile, MissionsFile, PetNamesFile, Rarity, Slot};
 use crate::recruit::content::{RecruitFile, RecruitTemplate};
 use crate::slots::content::{SlotTheme, SlotsFile};
 use crate::slots::Difficulty;
-use crate::social::content::{IdentityFile, QuizFile, SocialContent, TalkFile, TopicsFile};
+use crate::social::content::{
+    AchievementsFile, IdentityFile, QuizFile, SocialContent, TalkFile, TopicsFile,
+};
 
 /// Every content file the engine embeds, by its path under `engine/content/`.
 pub const FILES: &[(&str, &str)] = &[
@@ -41,6 +44,11 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     ("identity.json", include_str!("../content/identity.json")),
     ("quiz.json", include_str!("../content/quiz.json")),
+    (
+        "achievements.json",
+        include_str!("../content/achievements.json"),
+    ),
+    ("greetings.json", include_str!("../content/greetings.json")),
 ];
 
 /// All content, validated and indexed.
@@ -62,6 +70,8 @@ pub struct Content {
     pub market_holidays: Vec<Holiday>,
     /// Talk lines, the encyclopedia, identity tables and the quiz.
     pub social: SocialContent,
+    /// The hello and ping ladders and the grump's lines.
+    pub greetings: GreetingsFile,
     pub version: [u8; 32],
 }
 
@@ -124,6 +134,14 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
     let topics_file: Option<TopicsFile> = parse("lore_topics.json", FILES[9].1, &mut problems);
     let identity_file: Option<IdentityFile> = parse("identity.json", FILES[10].1, &mut problems);
     let quiz_file: Option<QuizFile> = parse("quiz.json", FILES[11].1, &mut problems);
+    let achievements_file: Option<AchievementsFile> =
+        parse("achievements.json", FILES[12].1, &mut problems);
+    let greetings: Option<GreetingsFile> = parse("greetings.json", FILES[13].1, &mut problems);
+    if let Some(greetings) = &greetings {
+        for (entry, text) in crate::fun::content::check(greetings) {
+            problems.push(problem("greetings.json", &entry, &text));
+        }
+    }
 
     let mut items = BTreeMap::new();
     let mut items_by_kind: BTreeMap<(Slot, Rarity), Vec<ItemId>> = BTreeMap::new();
@@ -243,19 +261,27 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
         _ => (Vec::new(), Vec::new()),
     };
 
-    let social = match (talk_file, topics_file, identity_file, quiz_file) {
-        (Some(talk), Some(topics), Some(identity), Some(quiz)) => {
+    let social = match (
+        talk_file,
+        topics_file,
+        identity_file,
+        quiz_file,
+        achievements_file,
+    ) {
+        (Some(talk), Some(topics), Some(identity), Some(quiz), Some(achievements)) => {
             let social = SocialContent {
                 talk,
                 topics: topics.topics,
                 identity,
                 quiz,
+                achievements: achievements.achievements,
             };
             for (entry, text) in crate::social::content::check(&social) {
                 let file = match entry.split('/').next().unwrap_or_default() {
                     "topic" | "topics" => "lore_topics.json",
                     "identity" | "class" => "identity.json",
                     "quiz" => "quiz.json",
+                    "achievement" | "achievements" => "achievements.json",
                     _ => "talk.json",
                 };
                 problems.push(problem(file, &entry, &text));
@@ -265,21 +291,24 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
         _ => None,
     };
 
-    match (pet_names, missions, social) {
-        (Some(pet_names), Some(missions), Some(social)) if problems.is_empty() => Ok(Content {
-            items,
-            items_by_kind,
-            pet_names,
-            missions,
-            slots,
-            enemies,
-            abilities,
-            recruit,
-            market_news,
-            market_holidays,
-            social,
-            version: version(),
-        }),
+    match (pet_names, missions, social, greetings) {
+        (Some(pet_names), Some(missions), Some(social), Some(greetings)) if problems.is_empty() => {
+            Ok(Content {
+                items,
+                items_by_kind,
+                pet_names,
+                missions,
+                slots,
+                enemies,
+                abilities,
+                recruit,
+                market_news,
+                market_holidays,
+                social,
+                greetings,
+                version: version(),
+            })
+        }
         _ => Err(problems),
     }
 }

@@ -33,6 +33,7 @@ pub mod dice;
 pub mod energon;
 pub mod envelope;
 pub mod export;
+pub mod fun;
 pub mod history;
 pub mod ids;
 pub mod legacy;

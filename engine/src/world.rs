@@ -14,6 +14,7 @@ use crate::battle::Battles;
 use crate::dice::Dice;
 use crate::energon::Wallets;
 use crate::envelope::{CommandEnvelope, RecordedEvent};
+use crate::fun::Fun;
 use crate::ids::{Actor, PlayerId, StreamId, Timestamp};
 use crate::market::Market;
 use crate::pets::Pets;
@@ -152,6 +153,7 @@ areas! {
     market: Market => Market,
     trades: Trades => Trade,
     social: Social => Social,
+    fun: Fun => Fun,
 }
 
 /// What `decide` may consult besides the World: the envelope's instant, actor and dice.
@@ -230,6 +232,11 @@ impl World {
     /// Applies one recorded event. Total: never fails, never panics on a well-formed event.
     pub fn evolve(&mut self, recorded: &RecordedEvent) {
         self.evolve_in_area(&recorded.event, recorded.recorded_at);
+        // Achievements keep the highest a player reached of what other areas may lower.
+        let market = &self.market;
+        self.social.observe(&recorded.event, |player| {
+            market.position(player).map(|p| p.realised)
+        });
         if let Event::Player(PlayerEvent::Erased { player, .. }) = &recorded.event {
             // One fact, every area forgets: see `PlayerCommand::Erase`.
             self.erase_everywhere(*player);

@@ -76,12 +76,12 @@ fn current_encoding_is_pinned() {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, PINNED_HEX);
     assert_eq!(ok(codec::decode_event(&bytes)), event);
-    // The same bytes stamped with versions 2 to 12 still decode: versions 3 to 13 only appended
+    // The same bytes stamped with versions 2 to 13 still decode: versions 3 to 14 only appended
     // variants. The version sits just before the five payload bytes (area, variant, player,
     // amount, rule).
     let at = bytes.len() - 6;
-    assert_eq!(bytes[at], 13);
-    for older in [2u8, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] {
+    assert_eq!(bytes[at], 14);
+    for older in [2u8, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] {
         let mut stamped = bytes.clone();
         stamped[at] = older;
         let decoded = ok(codec::decode_event(&stamped));
@@ -116,7 +116,7 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 }
 
 const PINNED_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f35020d0100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f35020e0100051e00";
 
 /// The variants the JSON Schema of an enum of area enums (`Event`, `Rejection`) lists, as
 /// `Area/Variant`.
@@ -347,6 +347,9 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Social/Told", "090007010170010173030108"),
     ("Social/SparkForged", "090107016e0201630165016dfbd007"),
     ("Social/QuizTaken", "09020702000101"),
+    ("Fun/Greeted", "0a0007010203"),
+    ("Fun/Grumped", "0a01070804fbd007fbd007"),
+    ("Fun/GrumpOptOutSet", "0a020801"),
 ];
 
 /// The bincode payload of one sample of every rejection variant
@@ -475,6 +478,11 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Social/ReforgeTooSoon", "0906fbd007"),
     ("Social/QuizIncomplete", "090705"),
     ("Social/QuizAnswerInvalid", "090802"),
+    ("Fun/PlayersOnly", "0a00"),
+    ("Fun/GrumpSelf", "0a01"),
+    ("Fun/OptedOut", "0a0208"),
+    ("Fun/OnCooldown", "0a03fbd007"),
+    ("Fun/GrumpResting", "0a0408fbd007"),
 ];
 
 #[test]
@@ -490,7 +498,7 @@ fn the_operator_actor_is_pinned() {
 }
 
 const PINNED_OPERATOR_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f35020d0100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f35020e0100051e00";
 
 /// A turn's log is stored inside `TurnResolved`; the line a shield's absorption adds (schema 6,
 /// battle rules 3) is pinned too, after the variants before it.

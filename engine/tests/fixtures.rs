@@ -286,7 +286,8 @@ fn write_frozen_logs(dir: &std::path::Path) {
         10 => ("trade_swap_is_atomic", "trades"),
         11 => ("legacy_import", "legacy-import"),
         12 => ("trade_coins_change_hands", "trade-coins"),
-        _ => ("social_talk_spark_quiz", "social"),
+        13 => ("social_talk_spark_quiz", "social"),
+        _ => ("fun_greetings_and_grumps", "fun"),
     };
     let current = dir.join(format!("v{SCHEMA_VERSION}-{log_name}.log"));
     if !current.exists() {

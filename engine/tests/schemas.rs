@@ -9,11 +9,14 @@ use std::path::PathBuf;
 
 use allspark_engine::battle::content::EnemiesFile;
 use allspark_engine::content::FILES;
+use allspark_engine::fun::content::GreetingsFile;
 use allspark_engine::market::content::{HolidaysFile, NewsFile};
 use allspark_engine::pets::content::{ItemsFile, MissionsFile, PetNamesFile};
 use allspark_engine::recruit::content::RecruitFile;
 use allspark_engine::slots::content::SlotsFile;
-use allspark_engine::social::content::{IdentityFile, QuizFile, TalkFile, TopicsFile};
+use allspark_engine::social::content::{
+    AchievementsFile, IdentityFile, QuizFile, TalkFile, TopicsFile,
+};
 
 /// Each content file, the schema file it is checked against, and that schema generated now.
 fn generated() -> Vec<(&'static str, &'static str, serde_json::Value)> {
@@ -78,6 +81,16 @@ fn generated() -> Vec<(&'static str, &'static str, serde_json::Value)> {
             "quiz.json",
             "content-quiz.schema.json",
             to_json(schemars::schema_for!(QuizFile)),
+        ),
+        (
+            "achievements.json",
+            "content-achievements.schema.json",
+            to_json(schemars::schema_for!(AchievementsFile)),
+        ),
+        (
+            "greetings.json",
+            "content-greetings.schema.json",
+            to_json(schemars::schema_for!(GreetingsFile)),
         ),
     ]
 }

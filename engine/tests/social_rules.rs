@@ -356,3 +356,100 @@ fn erasure_forgets_the_spark_the_quiz_and_what_was_told() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((identity, faction), (None, None));
 }
+
+fn leveled(player: PlayerId, level: u32) -> Event {
+    Event::Pet(allspark_engine::pets::PetEvent::LeveledUp {
+        player,
+        level,
+        attack_gain: 1,
+        defense_gain: 1,
+        energy_max_gain: 1,
+        happiness_max_gain: 1,
+        maintenance_max_gain: 1,
+    })
+}
+
+/// Achievements are derived from the log's projections, so one added to the content later is
+/// earned at once by everyone whose history meets it, and what can fall (a released pet's
+/// level) counts at the highest it reached.
+#[test]
+fn achievements_are_derived_so_a_new_one_is_earned_retroactively() {
+    use allspark_engine::social::content::AchievementDef;
+    use allspark_engine::social::Metric;
+    let history = vec![
+        Event::Player(PlayerEvent::Joined { player: ALICE }),
+        Event::Pet(allspark_engine::pets::PetEvent::Adopted {
+            player: ALICE,
+            faction: allspark_engine::pets::Faction::Autobot,
+            name_index: 0,
+        }),
+        leveled(ALICE, 2),
+        leveled(ALICE, 3),
+        leveled(ALICE, 4),
+        leveled(ALICE, 5),
+        Event::Pet(allspark_engine::pets::PetEvent::Released { player: ALICE }),
+    ];
+    // The World as a rebuild from this history makes it.
+    let world = Scenario::given(history).world().clone();
+    assert_eq!(
+        social::view::metric(&world, ALICE, Metric::PetLevel),
+        5,
+        "the pet is gone, its best level stays"
+    );
+    let shipped: Vec<&str> = social::view::earned(&world, ALICE)
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
+    assert!(shipped.contains(&"growing_spark"), "{shipped:?}");
+    assert!(!shipped.contains(&"veteran_frame"), "{shipped:?}");
+    // An achievement the content did not have when this history was played.
+    let later = [AchievementDef {
+        id: "level_four_club".into(),
+        emoji: "4️⃣".into(),
+        name: "Level Four Club".into(),
+        description: "Raise a pet to level 4.".into(),
+        metric: Metric::PetLevel,
+        at_least: 4,
+    }];
+    let earned = social::view::earned_of(&world, ALICE, &later);
+    assert_eq!(
+        earned.len(),
+        1,
+        "the new achievement is earned from the old history"
+    );
+    assert!(social::view::earned_of(&world, BOB, &later).is_empty());
+}
+
+#[test]
+fn talk_sparks_and_quizzes_count_towards_achievements() {
+    use allspark_engine::social::Metric;
+    let mut test = TestEngine::new();
+    for _ in 0..3 {
+        told(&test.run(alice(), tell(TalkKind::Joke, None, None, None)));
+    }
+    forged(&test.run(
+        alice(),
+        Command::Social(SocialCommand::Spark { reforge: false }),
+    ));
+    let (heard, spark, quiz) = test
+        .engine
+        .query_blocking(|w| {
+            (
+                social::view::metric(w, ALICE, Metric::LinesHeard),
+                social::view::metric(w, ALICE, Metric::SparkForged),
+                social::view::metric(w, ALICE, Metric::QuizTaken),
+            )
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((heard, spark, quiz), (3, 1, 0));
+    let earned: Vec<String> = test
+        .engine
+        .query_blocking(|w| {
+            social::view::earned(w, ALICE)
+                .iter()
+                .map(|a| a.id.clone())
+                .collect()
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(earned, vec!["spark_forged".to_string()]);
+}

@@ -618,6 +618,82 @@ async fn load_card(
     app: &App,
     battle: BattleId,
 ) -> Result<(Card, Vec<(PlayerId, String)>, Vec<Event>), Response> {
+    let (open, history, aftermath) = load_history(app, battle).await?;
+    let Some(card) = view::card(open, &history) else {
+        return Err(refuse("That battle is gone."));
+    };
+    let named = pet_names(app, &card).await?;
+    Ok((card, named, aftermath))
+}
+
+/// Each fighting player's pet name, for a card's labels.
+async fn pet_names(app: &App, card: &Card) -> Result<Vec<(PlayerId, String)>, Response> {
+    let players = card.players();
+    let generated = app
+        .read(move |w| pets::view::generated_names(w, &players))
+        .await?;
+    Ok(generated
+        .into_iter()
+        .map(|(player, name, custom)| (player, app.pet_name(player, &name, custom)))
+        .collect())
+}
+
+/// A battle in a player's history: its card as it stood after `turn` resolved turns (0: as
+/// it started; clamped to the last), how many turns were resolved, and the pet names. The
+/// card of a past turn has no deadline, so its view carries no action buttons, and no view
+/// shows a seed.
+pub(crate) async fn card_at_turn(
+    app: &App,
+    battle: BattleId,
+    turn: usize,
+) -> Result<(Card, Vec<(PlayerId, String)>, usize, usize), Response> {
+    let (_, history, _) = load_history(app, battle).await?;
+    let resolved: Vec<usize> = history
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e, BattleEvent::TurnResolved { .. }))
+        .map(|(i, _)| i)
+        .collect();
+    let turn = turn.min(resolved.len());
+    let end = match turn {
+        0 => history
+            .iter()
+            .position(|e| {
+                matches!(
+                    e,
+                    BattleEvent::ActionChosen { .. } | BattleEvent::TurnResolved { .. }
+                )
+            })
+            .unwrap_or(history.len()),
+        n => resolved[n - 1] + 1,
+    };
+    // The last turn of a finished battle shows it finished (its `Ended` and after).
+    let prefix = if turn == resolved.len() {
+        &history[..]
+    } else {
+        &history[..end]
+    };
+    let Some(card) = view::card(None, prefix) else {
+        return Err(refuse(
+            "That battle's history doesn't replay; it can't be shown.",
+        ));
+    };
+    let named = pet_names(app, &card).await?;
+    Ok((card, named, turn, resolved.len()))
+}
+
+/// A battle's state (if open), its history as of one durable point, and what its end led to.
+async fn load_history(
+    app: &App,
+    battle: BattleId,
+) -> Result<
+    (
+        Option<allspark_engine::battle::Battle>,
+        Vec<BattleEvent>,
+        Vec<Event>,
+    ),
+    Response,
+> {
     // The state and the history as of one durable point: the log may already hold a batch
     // that is still being flushed.
     let (durable, open) = app
@@ -666,18 +742,16 @@ async fn load_card(
             )))
         }
     };
-    let Some(card) = view::card(open, &history) else {
-        return Err(refuse("That battle is gone."));
-    };
-    let players = card.players();
-    let generated = app
-        .read(move |w| pets::view::generated_names(w, &players))
-        .await?;
-    let named: Vec<(PlayerId, String)> = generated
-        .into_iter()
-        .map(|(player, name, custom)| (player, app.pet_name(player, &name, custom)))
-        .collect();
-    Ok((card, named, aftermath))
+    Ok((open, history, aftermath))
+}
+
+/// A battle's card now and its pet names, for a history's list.
+pub(crate) async fn summary(
+    app: &App,
+    battle: BattleId,
+) -> Result<(Card, Vec<(PlayerId, String)>), Response> {
+    let (card, named, _) = load_card(app, battle).await?;
+    Ok((card, named))
 }
 
 /// The presser's own move picker, or the final view once the battle is over.

@@ -3,6 +3,7 @@
 //! ride in the id). Both are the presser's own. Decoding is strict: anything malformed is no
 //! press at all.
 
+use allspark_engine::battle::BattleId;
 use allspark_engine::social::TalkKind;
 
 use allspark_engine::social::content::{POOL_ID_MAX, STYLE_ID_MAX};
@@ -10,7 +11,7 @@ use allspark_engine::social::content::{POOL_ID_MAX, STYLE_ID_MAX};
 use crate::custom_id::{Encode, VERSION};
 
 /// The verbs this area owns (the second field of an id).
-pub const VERBS: &[&str] = &["tell", "qz"];
+pub const VERBS: &[&str] = &["tell", "qz", "prof", "bh", "bhp", "bst"];
 
 /// Each kind's word, in ids.
 pub const KINDS: &[(&str, TalkKind)] = &[
@@ -32,6 +33,46 @@ pub enum Press {
     },
     /// The quiz, answered so far (answer indexes in question order; 1 to 5 of them).
     Quiz { owner: u64, answers: Vec<u8> },
+    /// A tab of `player`'s profile, for whoever asked for it.
+    Profile { owner: u64, player: u64, tab: Tab },
+    /// A page of `player`'s battle history.
+    History { owner: u64, player: u64, page: u32 },
+    /// The history's picker: the chosen battle (the value) opens at its start.
+    PickBattle { owner: u64 },
+    /// A battle of the history after `turn` resolved turns; `button` tells the four
+    /// stepping buttons apart (a message's ids must differ, and First and Previous may both
+    /// lead to the start).
+    Step {
+        owner: u64,
+        battle: BattleId,
+        turn: u32,
+        button: u8,
+    },
+}
+
+/// The profile's tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Identity,
+    Pet,
+    Battles,
+    CyberCoin,
+    Achievements,
+}
+
+/// Each tab's word (in ids) and label, in the order the buttons show them.
+pub const TABS: &[(&str, &str, Tab)] = &[
+    ("id", "Identity", Tab::Identity),
+    ("pet", "Pet", Tab::Pet),
+    ("bat", "Battles", Tab::Battles),
+    ("cc", "CyberCoin", Tab::CyberCoin),
+    ("ach", "Achievements", Tab::Achievements),
+];
+
+fn tab_word(tab: Tab) -> &'static str {
+    TABS.iter()
+        .find(|(_, _, t)| *t == tab)
+        .map_or("id", |(w, _, _)| w)
 }
 
 fn kind_word(kind: TalkKind) -> &'static str {
@@ -52,6 +93,16 @@ fn id_field(text: &str, max: usize) -> Option<Option<String>> {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
     .then(|| Some(text.to_string()))
+}
+
+/// A battle id as ids print it: 32 lowercase hex digits.
+pub fn battle_id(text: &str) -> Option<BattleId> {
+    (text.len() == 32
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+    .then(|| text.parse().ok())
+    .flatten()
 }
 
 fn number(text: &str) -> Option<u64> {
@@ -81,6 +132,21 @@ impl Encode for Press {
                 let digits: String = answers.iter().map(|a| char::from(b'0' + a)).collect();
                 format!("{VERSION}:qz:{owner}:{digits}")
             }
+            Press::Profile { owner, player, tab } => {
+                format!("{VERSION}:prof:{owner}:{player}:{}", tab_word(*tab))
+            }
+            Press::History {
+                owner,
+                player,
+                page,
+            } => format!("{VERSION}:bh:{owner}:{player}:{page}"),
+            Press::PickBattle { owner } => format!("{VERSION}:bhp:{owner}"),
+            Press::Step {
+                owner,
+                battle,
+                turn,
+                button,
+            } => format!("{VERSION}:bst:{owner}:{battle}:{turn}:{button}"),
         }
     }
 }
@@ -110,13 +176,37 @@ impl Press {
                     answers: digits.bytes().map(|b| b - b'0').collect(),
                 })
             }
+            ("bh", [owner, player, page]) => Some(Press::History {
+                owner: number(owner)?,
+                player: number(player)?,
+                page: u32::try_from(number(page)?).ok()?,
+            }),
+            ("bhp", [owner]) => Some(Press::PickBattle {
+                owner: number(owner)?,
+            }),
+            ("bst", [owner, battle, turn, button]) => Some(Press::Step {
+                owner: number(owner)?,
+                battle: battle_id(battle)?,
+                turn: u32::try_from(number(turn)?).ok()?,
+                button: u8::try_from(number(button)?).ok().filter(|b| *b < 4)?,
+            }),
+            ("prof", [owner, player, tab]) => Some(Press::Profile {
+                owner: number(owner)?,
+                player: number(player)?,
+                tab: TABS.iter().find(|(w, _, _)| w == tab)?.2,
+            }),
             _ => None,
         }
     }
 
     pub fn owner(&self) -> Option<u64> {
         match self {
-            Press::Again { owner, .. } | Press::Quiz { owner, .. } => Some(*owner),
+            Press::Again { owner, .. }
+            | Press::Quiz { owner, .. }
+            | Press::Profile { owner, .. }
+            | Press::History { owner, .. }
+            | Press::PickBattle { owner }
+            | Press::Step { owner, .. } => Some(*owner),
         }
     }
 }
@@ -156,6 +246,28 @@ mod tests {
                 owner: 7,
                 answers: vec![0],
             },
+            Press::Profile {
+                owner: u64::MAX,
+                player: u64::MAX,
+                tab: Tab::Achievements,
+            },
+            Press::Profile {
+                owner: 1,
+                player: 2,
+                tab: Tab::Identity,
+            },
+            Press::History {
+                owner: u64::MAX,
+                player: u64::MAX,
+                page: u32::MAX,
+            },
+            Press::PickBattle { owner: u64::MAX },
+            Press::Step {
+                owner: u64::MAX,
+                battle: BattleId(u128::MAX),
+                turn: u32::MAX,
+                button: 3,
+            },
         ] {
             let id = press.encode();
             assert!(id.len() <= 100, "{id} is {} chars", id.len());
@@ -178,6 +290,15 @@ mod tests {
             "1:qz:-1:0",
             "1:qz:1",
             "2:qz:1:0",
+            "1:prof:1:2:stats",
+            "1:prof:1:x:id",
+            "1:prof:1:2",
+            "1:bh:1:2:4294967296",
+            "1:bst:1:ABCDEF0123456789abcdef0123456789:1:0",
+            "1:bst:1:abcdef0123456789abcdef0123456789:1:4",
+            "1:bst:1:abcdef0123456789abcdef0123456789:1",
+            "1:bst:1:abcdef:1",
+            "1:bhp:1:2",
         ] {
             assert_eq!(decode(id), None, "{id}");
         }

@@ -31,6 +31,8 @@ crate::commands::slash_commands! {
         WhatIs = "what_is",
         Spark = "spark",
         Analysis = "analysis",
+        Profile = "profile",
+        BattleHistory = "battle_history",
     }
 }
 
@@ -167,6 +169,16 @@ fn spec(slash: Slash) -> CommandSpec {
             "Five questions: are you an Autobot, a Decepticon or a Maverick?",
             vec![],
         ),
+        Slash::Profile => command(
+            name,
+            "A player's profile: identity, pet, battles, CyberCoin, achievements",
+            vec![option("user", "Whose (default: yours)", Kind::User, false)],
+        ),
+        Slash::BattleHistory => command(
+            name,
+            "Battles fought, newest first; open one to step through it turn by turn",
+            vec![option("user", "Whose (default: yours)", Kind::User, false)],
+        ),
     }
 }
 
@@ -232,7 +244,112 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
             }
         }
         Slash::Analysis => Ok(Response::Message(render::quiz_question(me, &[]))),
+        Slash::BattleHistory => {
+            let player = options.user("user").map_err(bad)?.unwrap_or(me);
+            Ok(Response::Message(
+                history(app, me, PlayerId(player), 0).await?,
+            ))
+        }
+        Slash::Profile => {
+            let player = options.user("user").map_err(bad)?.unwrap_or(me);
+            Ok(Response::Message(
+                profile(app, me, PlayerId(player), ids::Tab::Identity).await?,
+            ))
+        }
     }
+}
+
+/// Battles a history page lists.
+pub const HISTORY_PAGE: usize = 10;
+
+/// Page `page` of `player`'s battles, newest first, each with its mode, who fought and how it
+/// ended, and a picker to step through one.
+async fn history(
+    app: &App,
+    owner: u64,
+    player: PlayerId,
+    page: usize,
+) -> Result<crate::reply::Reply, Response> {
+    let battles = app
+        .read(move |w| allspark_engine::battle::view::history(w, player))
+        .await?;
+    let n_pages = battles.len().div_ceil(HISTORY_PAGE).max(1);
+    let page = page.min(n_pages - 1);
+    let mut entries = Vec::new();
+    for battle in battles.iter().skip(page * HISTORY_PAGE).take(HISTORY_PAGE) {
+        // A battle whose history can't be read any more is left out, not shown wrong.
+        if let Ok((card, named)) = crate::battle::summary(app, *battle).await {
+            let result = if card.is_over() {
+                crate::battle::render::verdict(&card, &named)
+            } else {
+                "Still being fought.".to_string()
+            };
+            entries.push(render::HistoryEntry {
+                battle: *battle,
+                mode: card.mode.label().to_string(),
+                matchup: crate::battle::render::matchup(&card, &named),
+                result,
+            });
+        }
+    }
+    Ok(render::history(owner, player, page, n_pages, &entries))
+}
+
+/// A battle of the history after `turn` resolved turns, with First, Previous, Next and Last.
+async fn step(
+    app: &App,
+    owner: u64,
+    battle: allspark_engine::battle::BattleId,
+    turn: usize,
+) -> Result<crate::reply::Reply, Response> {
+    let (card, named, turn, n_turns) = crate::battle::card_at_turn(app, battle, turn).await?;
+    let view = crate::battle::render::battle_view(&card, &named);
+    Ok(render::step(
+        owner,
+        battle,
+        view,
+        card.mode.label(),
+        turn,
+        n_turns,
+    ))
+}
+
+/// `player`'s profile on `tab`, drawn from each area's view model.
+async fn profile(
+    app: &App,
+    owner: u64,
+    player: PlayerId,
+    tab: ids::Tab,
+) -> Result<crate::reply::Reply, Response> {
+    let now = app.engine.now();
+    let (identity, quiz, balances, pet, record, portfolio, achievements) = app
+        .read(move |w| {
+            (
+                social::view::identity(w, player),
+                social::view::quiz_faction(w, player),
+                allspark_engine::energon::view::balances(w, player),
+                allspark_engine::pets::view::dashboard(w, player, now),
+                allspark_engine::battle::view::record(w, player),
+                allspark_engine::market::view::portfolio(w, player),
+                social::view::achievements(w, player),
+            )
+        })
+        .await?;
+    let pet = pet.map(|pet| {
+        let name = app.pet_name(player, pet.generated_name(), pet.custom_name);
+        (name, pet)
+    });
+    let data = render::ProfileData {
+        player,
+        identity,
+        quiz,
+        balances,
+        pet,
+        record,
+        portfolio,
+        achievements,
+    };
+    Ok(render::profile(owner, &data, tab))
 }
 
 /// Tells a line and shows it, with Another asking for the same again.
@@ -268,7 +385,7 @@ async fn tell(
     Ok(Response::Message(render::told(&told, again)))
 }
 
-pub async fn press(app: &App, inv: &Invocation, press: Press, _values: &[String]) -> Handled {
+pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String]) -> Handled {
     match press {
         Press::Again {
             kind,
@@ -277,6 +394,30 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, _values: &[String]
             about,
             ..
         } => tell(app, inv, kind, pool, style, about).await,
+        Press::History {
+            owner,
+            player,
+            page,
+        } => Ok(Response::Update(
+            history(app, owner, PlayerId(player), page as usize).await?,
+        )),
+        Press::PickBattle { owner } => {
+            let Some(battle) = values.first().and_then(|v| ids::battle_id(v)) else {
+                return Err(refuse("Pick a battle from the list."));
+            };
+            Ok(Response::Message(step(app, owner, battle, 0).await?))
+        }
+        Press::Step {
+            owner,
+            battle,
+            turn,
+            ..
+        } => Ok(Response::Update(
+            step(app, owner, battle, turn as usize).await?,
+        )),
+        Press::Profile { owner, player, tab } => Ok(Response::Update(
+            profile(app, owner, PlayerId(player), tab).await?,
+        )),
         Press::Quiz { owner, answers } => {
             let questions = content::get().social.quiz.questions.len();
             if answers.len() < questions {

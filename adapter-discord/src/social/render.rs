@@ -7,8 +7,9 @@ use allspark_engine::social::content::Topic;
 use allspark_engine::social::{Identity, SocialEvent, SparkFaction, TalkKind};
 use allspark_engine::PlayerId;
 
+use crate::custom_id::Encode;
 use crate::reply::{color, ButtonStyle, Embed, Reply, Row};
-use crate::social::ids::Press;
+use crate::social::ids::{Press, Tab, TABS};
 use crate::view::{button, field, truncate, when};
 
 fn emoji(kind: TalkKind) -> &'static str {
@@ -243,4 +244,337 @@ pub fn describe(event: &SocialEvent) -> Option<String> {
             format!("Took the faction quiz: {}", faction_name(*faction))
         }
     })
+}
+
+/// What a profile shows, read from each area's view models.
+pub struct ProfileData {
+    pub player: PlayerId,
+    pub identity: Option<Identity>,
+    pub quiz: Option<SparkFaction>,
+    pub balances: allspark_engine::energon::view::Balances,
+    /// The pet's display name and the pet.
+    pub pet: Option<(String, allspark_engine::pets::Pet)>,
+    pub record: allspark_engine::battle::view::Record,
+    pub portfolio: Option<allspark_engine::market::view::Portfolio>,
+    /// Every achievement and where the player stands on what it counts.
+    pub achievements: Vec<(
+        &'static allspark_engine::social::content::AchievementDef,
+        u64,
+    )>,
+}
+
+/// `data`'s profile on `tab`, with the tab buttons for `owner`.
+pub fn profile(owner: u64, data: &ProfileData, tab: Tab) -> Reply {
+    use crate::market::render::{coins, energon};
+    let player = data.player;
+    let earned = data
+        .achievements
+        .iter()
+        .filter(|(def, at)| *at >= def.at_least)
+        .count();
+    let (title, description, fields) = match tab {
+        Tab::Identity => {
+            let who = match &data.identity {
+                Some(identity) => format!(
+                    "**{}**, *{}*: {} {}.",
+                    truncate(&identity.name, 60),
+                    truncate(&identity.epithet, 60),
+                    article(&faction_name(identity.faction)),
+                    content::get()
+                        .social
+                        .class(&identity.class)
+                        .map_or(identity.class.clone(), |c| c.name.clone())
+                ),
+                None => "No spark forged yet: /spark forges one.".into(),
+            };
+            let mut fields = vec![
+                field("Wallet", format!("{} energon", data.balances.wallet), true),
+                field("Bank", format!("{} energon", data.balances.bank), true),
+                field(
+                    "Achievements",
+                    format!("{earned} of {}", data.achievements.len()),
+                    true,
+                ),
+            ];
+            if let Some(faction) = data.quiz {
+                fields.push(field("Faction quiz", faction_name(faction), true));
+            }
+            ("Identity", format!("<@{player}>\n{who}"), fields)
+        }
+        Tab::Pet => match &data.pet {
+            Some((name, pet)) => (
+                "Pet",
+                format!("<@{player}>'s **{}**", truncate(name, 60)),
+                vec![
+                    field("Level", pet.level.to_string(), true),
+                    field("Attack", pet.attack.to_string(), true),
+                    field("Defense", pet.defense.to_string(), true),
+                    field(
+                        "Energy",
+                        format!("{} / {}", pet.energy, pet.energy_max),
+                        true,
+                    ),
+                    field(
+                        "Happiness",
+                        format!("{} / {}", pet.happiness, pet.happiness_max),
+                        true,
+                    ),
+                    field(
+                        "Maintenance",
+                        format!("{} / {}", pet.maintenance, pet.maintenance_max),
+                        true,
+                    ),
+                ],
+            ),
+            None => (
+                "Pet",
+                format!("<@{player}> has no pet: /get_pet adopts one."),
+                vec![],
+            ),
+        },
+        Tab::Battles => {
+            let stats = &data.record.stats;
+            (
+                "Battles",
+                format!("<@{player}>'s record"),
+                vec![
+                    field("Battles", stats.battles.to_string(), true),
+                    field(
+                        "Won / lost / drawn",
+                        format!("{} / {} / {}", stats.wins, stats.losses, stats.draws),
+                        true,
+                    ),
+                    field("Win rate", format!("{} %", stats.win_rate_percent()), true),
+                    field("Against enemies", stats.pve_wins.to_string(), true),
+                    field("Against players", stats.pvp_wins.to_string(), true),
+                    field(
+                        "Rating",
+                        format!(
+                            "{} Elo ({} rated)",
+                            data.record.rating.elo, data.record.rating.games
+                        ),
+                        true,
+                    ),
+                ],
+            )
+        }
+        Tab::CyberCoin => match &data.portfolio {
+            Some(p) => (
+                "CyberCoin",
+                format!("<@{player}>'s holding"),
+                vec![
+                    field("Holding", coins(p.coins), true),
+                    field("Worth now", format!("{} energon", energon(p.value)), true),
+                    field(
+                        "Profit taken",
+                        format!(
+                            "{} energon",
+                            energon(u128::try_from(p.realised.max(0)).unwrap_or(0))
+                        ),
+                        true,
+                    ),
+                    field(
+                        "Trades",
+                        format!("{} buys, {} sells", p.buys, p.sells),
+                        true,
+                    ),
+                ],
+            ),
+            None => (
+                "CyberCoin",
+                format!("<@{player}> hasn't traded CyberCoin yet."),
+                vec![],
+            ),
+        },
+        Tab::Achievements => {
+            let lines: Vec<String> = data
+                .achievements
+                .iter()
+                .map(|(def, at)| {
+                    if *at >= def.at_least {
+                        format!("{} **{}**: {}", def.emoji, def.name, def.description)
+                    } else {
+                        format!(
+                            "🔒 {} ({} of {})",
+                            def.name,
+                            at.min(&def.at_least),
+                            def.at_least
+                        )
+                    }
+                })
+                .collect();
+            (
+                "Achievements",
+                format!(
+                    "<@{player}>: {earned} of {}\n{}",
+                    data.achievements.len(),
+                    lines.join("\n")
+                ),
+                vec![],
+            )
+        }
+    };
+    let buttons = TABS
+        .iter()
+        .map(|(_, label, t)| {
+            let mut b = button(
+                *label,
+                Press::Profile {
+                    owner,
+                    player: player.0,
+                    tab: *t,
+                },
+                if *t == tab {
+                    ButtonStyle::Primary
+                } else {
+                    ButtonStyle::Secondary
+                },
+            );
+            b.disabled = *t == tab;
+            b
+        })
+        .collect();
+    Reply::embed(Embed {
+        title: Some(format!("👤 Profile · {title}")),
+        description: Some(truncate(&description, 4_000)),
+        color: Some(
+            data.identity
+                .as_ref()
+                .map_or(color::NEUTRAL, |i| faction_color(i.faction)),
+        ),
+        fields,
+        ..Embed::default()
+    })
+    .with_rows(vec![Row::Buttons(buttons)])
+}
+
+/// One battle of a history page.
+pub struct HistoryEntry {
+    pub battle: allspark_engine::battle::BattleId,
+    pub mode: String,
+    pub matchup: String,
+    pub result: String,
+}
+
+/// A page of `player`'s battles, with a picker to step through one and the page buttons.
+pub fn history(
+    owner: u64,
+    player: PlayerId,
+    page: usize,
+    n_pages: usize,
+    entries: &[HistoryEntry],
+) -> Reply {
+    use crate::reply::{Select, SelectOption};
+    if entries.is_empty() {
+        return Reply::embed(Embed {
+            title: Some("⚔️ Battle history".into()),
+            description: Some(format!(
+                "<@{player}> hasn't fought a battle yet: /battle starts one."
+            )),
+            color: Some(color::BATTLE),
+            ..Embed::default()
+        });
+    }
+    let first = page * crate::social::HISTORY_PAGE;
+    let fields = entries
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            field(
+                truncate(&format!("{}. {}", first + i + 1, entry.mode), 256),
+                truncate(&format!("{}\n{}", entry.matchup, entry.result), 1_000),
+                false,
+            )
+        })
+        .collect();
+    let options = entries
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| SelectOption {
+            label: truncate(
+                &format!("{}. {}: {}", first + i + 1, entry.mode, entry.result),
+                100,
+            ),
+            value: entry.battle.to_string(),
+            description: Some(truncate(&entry.matchup, 100)),
+        })
+        .collect();
+    let mut rows = vec![Row::Select(Select {
+        custom_id: Press::PickBattle { owner }.encode(),
+        placeholder: "Step through a battle".into(),
+        options,
+    })];
+    if n_pages > 1 {
+        let go = |label: &str, to: usize, disabled: bool| {
+            let mut b = button(
+                label,
+                Press::History {
+                    owner,
+                    player: player.0,
+                    page: to as u32,
+                },
+                ButtonStyle::Secondary,
+            );
+            b.disabled = disabled;
+            b
+        };
+        rows.push(Row::Buttons(vec![
+            go("Previous", page.saturating_sub(1), page == 0),
+            go("Next", page + 1, page + 1 >= n_pages),
+        ]));
+    }
+    Reply::embed(Embed {
+        title: Some("⚔️ Battle history".into()),
+        description: Some(format!("<@{player}>'s battles, newest first")),
+        color: Some(color::BATTLE),
+        fields,
+        footer: Some(format!("Page {} of {n_pages}", page + 1)),
+        image: None,
+    })
+    .with_rows(rows)
+}
+
+/// A battle's view after `turn` of `n_turns` resolved turns, with the stepping buttons (the
+/// view is a past state: it carries no action buttons of its own).
+pub fn step(
+    owner: u64,
+    battle: allspark_engine::battle::BattleId,
+    mut view: Reply,
+    mode: &str,
+    turn: usize,
+    n_turns: usize,
+) -> Reply {
+    if let Some(embed) = view.embeds.first_mut() {
+        if turn == 0 {
+            embed.description = Some("The fighters line up; no turn has been played yet.".into());
+        }
+        embed.title = Some(if turn == 0 {
+            format!("⏮️ Replay · {mode} battle · the start ({n_turns} turns)")
+        } else {
+            format!("⏯️ Replay · {mode} battle · turn {turn} of {n_turns}")
+        });
+        embed.footer = Some(format!("Battle {battle}"));
+    }
+    let go = |label: &str, slot: u8, to: usize, disabled: bool| {
+        let mut b = button(
+            label,
+            Press::Step {
+                owner,
+                battle,
+                turn: to as u32,
+                button: slot,
+            },
+            ButtonStyle::Secondary,
+        );
+        b.disabled = disabled;
+        b
+    };
+    view.rows = vec![Row::Buttons(vec![
+        go("First", 0, 0, turn == 0),
+        go("Previous", 1, turn.saturating_sub(1), turn == 0),
+        go("Next", 2, (turn + 1).min(n_turns), turn >= n_turns),
+        go("Last", 3, n_turns, turn >= n_turns),
+    ])];
+    view.ephemeral = true;
+    view
 }

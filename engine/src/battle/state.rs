@@ -46,7 +46,13 @@ pub struct Battles {
     /// `pvp_pairs` by the start of each pair's window, oldest first, for dropping pairs whose
     /// window has closed (they count as no fights, so keeping them only costs memory).
     pairs_since: BTreeSet<(Timestamp, (PlayerId, PlayerId))>,
+    /// Each player's latest battles, oldest first (at most `HISTORY_PER_PLAYER`), for
+    /// `/battle_history`.
+    pub(crate) history: BTreeMap<PlayerId, std::collections::VecDeque<BattleId>>,
 }
+
+/// Battles remembered per player for their history.
+pub const HISTORY_PER_PLAYER: usize = 100;
 
 /// How often two players fought for real since `since` (the start of their reward window).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -193,6 +199,7 @@ impl Battles {
     /// in the log (opponents' histories and replays need them); the erasure rule refuses
     /// players who are in anything still open, so no open battle, lobby or queue names them.
     pub(crate) fn forget(&mut self, player: PlayerId) {
+        self.history.remove(&player);
         self.ratings.remove(&player);
         self.ladder.remove(player);
         self.stats.remove(&player);
@@ -349,6 +356,13 @@ impl Battles {
                     if let Who::Pet { player, .. } = fighter.who {
                         self.busy.insert(player, *battle);
                         self.queue.remove(&player);
+                        let history = self.history.entry(player).or_default();
+                        if history.back() != Some(battle) {
+                            if history.len() == HISTORY_PER_PLAYER {
+                                history.pop_front();
+                            }
+                            history.push_back(*battle);
+                        }
                     }
                 }
                 self.open.insert(

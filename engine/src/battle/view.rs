@@ -520,3 +520,13 @@ pub fn due(world: &World, now: Timestamp) -> Due {
             .collect(),
     }
 }
+
+/// The player's latest battles, newest first (at most `state::HISTORY_PER_PLAYER`).
+pub fn history(world: &World, player: PlayerId) -> Vec<BattleId> {
+    world
+        .battles
+        .history
+        .get(&player)
+        .map(|battles| battles.iter().rev().copied().collect())
+        .unwrap_or_default()
+}

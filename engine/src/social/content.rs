@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::social::{SparkFaction, TalkKind};
+use crate::social::{Metric, SparkFaction, TalkKind};
 
 /// A category of lines (jokes, blessings).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -123,6 +123,27 @@ pub struct QuizFile {
     pub results: Vec<QuizResult>,
 }
 
+/// An achievement: earned once `metric` reaches `at_least`. Derived from the projections,
+/// never stored, so one added later is earned by everyone whose record already meets it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AchievementDef {
+    pub id: String,
+    pub emoji: String,
+    pub name: String,
+    pub description: String,
+    pub metric: Metric,
+    pub at_least: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AchievementsFile {
+    #[serde(rename = "$comment", default)]
+    pub comment: String,
+    pub achievements: Vec<AchievementDef>,
+}
+
 /// The social content, checked.
 #[derive(Clone, Debug)]
 pub struct SocialContent {
@@ -130,6 +151,7 @@ pub struct SocialContent {
     pub topics: Vec<Topic>,
     pub identity: IdentityFile,
     pub quiz: QuizFile,
+    pub achievements: Vec<AchievementDef>,
 }
 
 /// Longest category id and style id (they ride in a button's id, which Discord caps at 100).
@@ -444,6 +466,29 @@ pub fn check(content: &SocialContent) -> Vec<(String, String)> {
         if !content.quiz.results.iter().any(|r| r.faction == faction) {
             bad(format!("quiz/result/{}", faction.id()), "missing result");
         }
+    }
+    // Achievements.
+    let mut ids = BTreeSet::new();
+    for achievement in &content.achievements {
+        let entry = format!("achievement/{}", achievement.id);
+        if !id_ok(&achievement.id) || !ids.insert(achievement.id.as_str()) {
+            bad(entry.clone(), "id must be unique lowercase snake case");
+        }
+        if achievement.name.is_empty()
+            || achievement.name.chars().count() > 60
+            || !line_ok(&achievement.description)
+            || achievement.emoji.is_empty()
+            || achievement.emoji.chars().count() > 4
+            || achievement.at_least == 0
+        {
+            bad(
+                entry,
+                "a name of 1 to 60 characters, a description line, one emoji, a threshold above 0",
+            );
+        }
+    }
+    if content.achievements.len() < 20 {
+        bad("achievements".into(), "needs at least 20 achievements");
     }
     problems
 }

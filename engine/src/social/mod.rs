@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 pub use command::SocialCommand;
 pub use event::SocialEvent;
 pub use rules::{quiz_faction, SocialRejection, RECENT_MAX, SPARK_REFORGE_SECS};
-pub use state::{Identity, Social};
+pub use state::{Identity, Milestones, Social};
 
 use crate::area::{Area, Engagement};
 use crate::ids::{PlayerId, StreamId, Timestamp};
@@ -67,6 +67,38 @@ impl TalkKind {
             TalkKind::Blessing => "blessing",
         }
     }
+}
+
+/// What an achievement counts, read from the projections (the highest ever, where the
+/// number can fall: a pet's level, profit taken).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    BattlesWon,
+    PveWins,
+    PvpWins,
+    TournamentsWon,
+    PetLevel,
+    SlotSpins,
+    SlotJackpots,
+    MarketTrades,
+    /// Profit taken on the market, in whole energon.
+    MarketProfit,
+    SparkForged,
+    QuizTaken,
+    LinesHeard,
 }
 
 /// The factions of a generated identity and of the quiz. Stored.

@@ -3,8 +3,8 @@
 
 use crate::content;
 use crate::ids::PlayerId;
-use crate::social::content::Topic;
-use crate::social::{Identity, SparkFaction, TalkKind};
+use crate::social::content::{AchievementDef, Topic};
+use crate::social::{Identity, Metric, SparkFaction, TalkKind};
 use crate::world::World;
 
 pub fn identity(world: &World, player: PlayerId) -> Option<Identity> {
@@ -43,5 +43,54 @@ pub fn topics_matching(partial: &str, max: usize) -> Vec<&'static Topic> {
                 || t.aliases.iter().any(|a| a.contains(&partial))
         })
         .take(max)
+        .collect()
+}
+
+/// What `metric` stands at for the player: counts from the battle, slots and market records,
+/// and the highest reached of what can fall (a pet's level, profit taken) from the milestones.
+pub fn metric(world: &World, player: PlayerId, metric: Metric) -> u64 {
+    let record = crate::battle::view::record(world, player);
+    let slots = crate::slots::view::stats(world, player);
+    let milestones = world.social.milestones(player);
+    match metric {
+        Metric::BattlesWon => u64::from(record.stats.wins),
+        Metric::PveWins => u64::from(record.stats.pve_wins),
+        Metric::PvpWins => u64::from(record.stats.pvp_wins),
+        Metric::TournamentsWon => u64::from(milestones.tournaments_won),
+        Metric::PetLevel => u64::from(milestones.pet_level),
+        Metric::SlotSpins => slots.map_or(0, |s| u64::from(s.spins)),
+        Metric::SlotJackpots => slots.map_or(0, |s| u64::from(s.jackpots)),
+        Metric::MarketTrades => crate::market::view::portfolio(world, player)
+            .map_or(0, |p| u64::from(p.buys) + u64::from(p.sells)),
+        Metric::MarketProfit => milestones.market_profit,
+        Metric::SparkForged => u64::from(world.social.identities.contains_key(&player)),
+        Metric::QuizTaken => u64::from(world.social.quiz.contains_key(&player)),
+        Metric::LinesHeard => milestones.lines_heard,
+    }
+}
+
+/// Which of `defs` the player has earned, in their order.
+pub fn earned_of<'d>(
+    world: &World,
+    player: PlayerId,
+    defs: &'d [AchievementDef],
+) -> Vec<&'d AchievementDef> {
+    defs.iter()
+        .filter(|def| metric(world, player, def.metric) >= def.at_least)
+        .collect()
+}
+
+/// The achievements the player has earned, in the content's order.
+pub fn earned(world: &World, player: PlayerId) -> Vec<&'static AchievementDef> {
+    earned_of(world, player, &content::get().social.achievements)
+}
+
+/// Every achievement with whether the player has it and how far they are (`metric` now).
+pub fn achievements(world: &World, player: PlayerId) -> Vec<(&'static AchievementDef, u64)> {
+    content::get()
+        .social
+        .achievements
+        .iter()
+        .map(|def| (def, metric(world, player, def.metric)))
         .collect()
 }

@@ -12,6 +12,7 @@ use crate::battle::{
 };
 use crate::dice::Seed;
 use crate::energon::{EnergonEvent, EnergonRejection, LedgerRule, RushFind};
+use crate::fun::{FunEvent, FunRejection, Ladder};
 use crate::ids::{PlayerId, Timestamp};
 use crate::market::{MarketEvent, MarketRejection};
 use crate::pets::content::{ItemId, Rarity, Slot};
@@ -563,6 +564,29 @@ pub fn every_event() -> Vec<Event> {
         ]
         .map(Event::Social),
     );
+    // Schema 14: the fun area.
+    events.extend(
+        [
+            FunEvent::Greeted {
+                player: P,
+                ladder: Ladder::Ping,
+                level: 2,
+                line: 3,
+            },
+            FunEvent::Grumped {
+                player: P,
+                target: Q,
+                line: 4,
+                player_ready_at: AT,
+                target_ready_at: AT,
+            },
+            FunEvent::GrumpOptOutSet {
+                player: Q,
+                out: true,
+            },
+        ]
+        .map(Event::Fun),
+    );
     events
 }
 
@@ -806,6 +830,20 @@ pub fn every_rejection() -> Vec<Rejection> {
             SocialRejection::QuizAnswerInvalid { question: 2 },
         ]
         .map(Rejection::Social),
+    );
+    // Schema 14.
+    rejections.extend(
+        [
+            FunRejection::PlayersOnly,
+            FunRejection::GrumpSelf,
+            FunRejection::OptedOut { target: Q },
+            FunRejection::OnCooldown { ready_at: AT },
+            FunRejection::GrumpResting {
+                target: Q,
+                ready_at: AT,
+            },
+        ]
+        .map(Rejection::Fun),
     );
     rejections
 }

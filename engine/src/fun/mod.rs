@@ -1,0 +1,84 @@
+//! Fun: `/hello` and `/ping`, whose replies escalate while someone keeps at it and calm down
+//! after a quiet window (the ladder is state in the log), and `/grump`, which greets the
+//! configured grump with a grumpy line, at most once an hour per player and once every ten
+//! minutes for the grump, who can opt out (the original had no cooldown and no way out).
+//!
+//! What a rule decided (the rung, the line, when the next grump may come) is in its event.
+
+mod command;
+pub mod content;
+mod event;
+mod rules;
+mod state;
+
+pub mod view;
+
+use serde::{Deserialize, Serialize};
+
+pub use command::FunCommand;
+pub use event::FunEvent;
+pub use rules::{
+    FunRejection, GRUMP_COOLDOWN_SECS, GRUMP_TARGET_COOLDOWN_SECS, HELLO_QUIET_SECS,
+    PING_QUIET_SECS,
+};
+pub use state::Fun;
+
+use crate::area::{Area, Engagement};
+use crate::ids::{PlayerId, StreamId, Timestamp};
+use crate::world::{Ctx, Event, Rejection, World};
+
+/// Which escalating reply. Stored: variants are only ever appended.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+pub enum Ladder {
+    Hello,
+    Ping,
+}
+
+impl Area for Fun {
+    const NAME: &'static str = "fun";
+    const TUNING_VERSION: u32 = 1;
+    type Command = FunCommand;
+    type Event = FunEvent;
+    type Rejection = FunRejection;
+
+    fn decide(world: &World, ctx: &mut Ctx, command: &FunCommand) -> Result<Vec<Event>, Rejection> {
+        rules::decide(world, ctx, command)
+    }
+
+    fn evolve(&mut self, event: &FunEvent, at: Timestamp) {
+        Fun::evolve(self, event, at);
+    }
+
+    fn stream(event: &FunEvent) -> StreamId {
+        StreamId::user(event.player())
+    }
+
+    fn erase(&mut self, player: PlayerId) {
+        self.forget(player);
+    }
+
+    fn engagements(&self, _player: PlayerId) -> Vec<Engagement> {
+        Vec::new()
+    }
+
+    fn record_decisions(_world: &World, _now: Timestamp, events: Vec<Event>) -> Vec<Event> {
+        // The rung, the line and the grump's cooldown are already in the events.
+        events
+    }
+
+    fn personal_text(_command: &FunCommand) -> Option<(&'static str, &str)> {
+        None
+    }
+}

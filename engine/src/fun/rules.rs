@@ -1,0 +1,121 @@
+//! Decisions of the fun area. Checks run in this order: players only; for `Grump`,
+//! `GrumpSelf`, `OptedOut` (the grump said no), `OnCooldown` (the asker grumped within the
+//! hour), `GrumpResting` (someone grumped at them within ten minutes).
+//!
+//! A ladder climbs one rung per use while uses come within its quiet window of each other,
+//! stays on its top rung, and starts again from the first after a quiet window.
+
+use serde::{Deserialize, Serialize};
+
+use crate::content;
+use crate::fun::{FunCommand, FunEvent, Ladder};
+use crate::ids::{Actor, PlayerId, Timestamp};
+use crate::world::{Ctx, Event, Rejection, World};
+
+/// A hello within two minutes of the last one climbs the ladder.
+pub const HELLO_QUIET_SECS: i64 = 120;
+/// A ping within a minute of the last one climbs the ladder.
+pub const PING_QUIET_SECS: i64 = 60;
+/// A player may grump once an hour.
+pub const GRUMP_COOLDOWN_SECS: i64 = 3_600;
+/// The grump is grumped at once every ten minutes at most, by anyone.
+pub const GRUMP_TARGET_COOLDOWN_SECS: i64 = 600;
+
+/// Why a fun command changed nothing.
+#[derive(
+    Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, schemars::JsonSchema,
+)]
+pub enum FunRejection {
+    #[error("only players can do that")]
+    PlayersOnly,
+    #[error("you can't grump at yourself; you are grumpy enough")]
+    GrumpSelf,
+    #[error("<@{target}> asked not to be grumped at")]
+    OptedOut { target: PlayerId },
+    #[error("you can grump again from {ready_at}")]
+    OnCooldown { ready_at: Timestamp },
+    #[error("<@{target}> was grumped at a moment ago; let them rest until {ready_at}")]
+    GrumpResting {
+        target: PlayerId,
+        ready_at: Timestamp,
+    },
+}
+
+pub(crate) fn decide(
+    world: &World,
+    ctx: &mut Ctx,
+    command: &FunCommand,
+) -> Result<Vec<Event>, Rejection> {
+    let Actor::Player(player) = ctx.actor else {
+        return Err(FunRejection::PlayersOnly.into());
+    };
+    let event = match command {
+        FunCommand::Hello => greet(world, ctx, player, Ladder::Hello, HELLO_QUIET_SECS),
+        FunCommand::Ping => greet(world, ctx, player, Ladder::Ping, PING_QUIET_SECS),
+        FunCommand::Grump { target } => grump(world, ctx, player, *target)?,
+        FunCommand::GrumpOptOut { out } => FunEvent::GrumpOptOutSet { player, out: *out },
+    };
+    Ok(vec![Event::Fun(event)])
+}
+
+fn greet(
+    world: &World,
+    ctx: &mut Ctx,
+    player: PlayerId,
+    ladder: Ladder,
+    quiet_secs: i64,
+) -> FunEvent {
+    let rungs = content::get().greetings.ladder(ladder);
+    let top = u8::try_from(rungs.len()).unwrap_or(u8::MAX).max(1);
+    let level = match world.fun.rungs.get(&(player, ladder)) {
+        Some((level, at)) if ctx.now.0 < at.0.saturating_add(quiet_secs * 1_000) => {
+            level.saturating_add(1).min(top)
+        }
+        _ => 1,
+    };
+    let lines = rungs.get(usize::from(level) - 1).map_or(0, Vec::len);
+    let line = ctx.dice.below(lines.max(1) as u64) as u16;
+    FunEvent::Greeted {
+        player,
+        ladder,
+        level,
+        line,
+    }
+}
+
+fn grump(
+    world: &World,
+    ctx: &mut Ctx,
+    player: PlayerId,
+    target: PlayerId,
+) -> Result<FunEvent, FunRejection> {
+    if target == player {
+        return Err(FunRejection::GrumpSelf);
+    }
+    if world.fun.opted_out.contains(&target) {
+        return Err(FunRejection::OptedOut { target });
+    }
+    if let Some(ready_at) = world.fun.grump_ready.get(&player) {
+        if ctx.now < *ready_at {
+            return Err(FunRejection::OnCooldown {
+                ready_at: *ready_at,
+            });
+        }
+    }
+    if let Some(ready_at) = world.fun.grumped_ready.get(&target) {
+        if ctx.now < *ready_at {
+            return Err(FunRejection::GrumpResting {
+                target,
+                ready_at: *ready_at,
+            });
+        }
+    }
+    let lines = content::get().greetings.grump.len();
+    Ok(FunEvent::Grumped {
+        player,
+        target,
+        line: ctx.dice.below(lines.max(1) as u64) as u16,
+        player_ready_at: ctx.now.plus_secs(GRUMP_COOLDOWN_SECS),
+        target_ready_at: ctx.now.plus_secs(GRUMP_TARGET_COOLDOWN_SECS),
+    })
+}
