@@ -370,8 +370,23 @@ impl Live {
             let start = self.app.engine.log().stream_version(&stream).unwrap_or(0) + 1;
             let live = self.clone();
             tokio::spawn(async move {
-                live.follow_market(start).await;
-                live.market_follower.store(false, Ordering::SeqCst);
+                let mut start = start;
+                loop {
+                    live.follow_market(start).await;
+                    live.market_follower.store(false, Ordering::SeqCst);
+                    // A dashboard posted while this follower was letting go saw it still
+                    // running and started none: follow again for it.
+                    if live.n_markets() == 0 || live.market_follower.swap(true, Ordering::SeqCst) {
+                        break;
+                    }
+                    start = live
+                        .app
+                        .engine
+                        .log()
+                        .stream_version(&StreamId::market())
+                        .unwrap_or(0)
+                        + 1;
+                }
             });
         }
     }
