@@ -255,7 +255,7 @@ impl App {
     ) -> Result<Vec<Event>, Refused> {
         // A command that may earn an achievement: what the player had before it.
         let counted = match actor {
-            Actor::Player(player) if counts_for_achievements(&command) => {
+            Actor::Player(player) if allspark_engine::social::view::may_earn(&command) => {
                 Some((player, self.earned_ids(player).await))
             }
             _ => None,
@@ -470,19 +470,6 @@ pub fn addressed(rejection: &allspark_engine::Rejection, asker: Actor) -> String
         ),
         _ => rejection.to_string(),
     }
-}
-
-/// Whether a command can move what an achievement counts (battles, pets, slots, the market,
-/// talk and the quiz), so the app looks for achievements it earned.
-fn counts_for_achievements(command: &Command) -> bool {
-    matches!(
-        command,
-        Command::Battle(_)
-            | Command::Pet(_)
-            | Command::Slots(_)
-            | Command::Market(_)
-            | Command::Social(_)
-    )
 }
 
 #[cfg(test)]

@@ -33,6 +33,24 @@ pub fn word<T: Copy + PartialEq>(table: &[(&'static str, T)], value: T) -> &'sta
         .map_or("", |(w, _)| w)
 }
 
+/// A 128-bit id field as ids print it: exactly 32 lowercase hex digits (anything else, a
+/// shorter or upper-case spelling included, is no id).
+pub fn hex_id<T: std::str::FromStr>(text: &str) -> Option<T> {
+    (text.len() == 32
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+    .then(|| text.parse().ok())
+    .flatten()
+}
+
+/// A number field: 1 to 20 ASCII digits that fit a u64 (no sign, no spaces).
+pub fn number(text: &str) -> Option<u64> {
+    (!text.is_empty() && text.len() <= 20 && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
 /// An id's verb and the fields after it; `None` for another version or no verb.
 pub fn split(id: &str) -> Option<(&str, Vec<&str>)> {
     let mut parts = id.split(':');

@@ -125,7 +125,15 @@ pub fn path_segment(text: &str) -> String {
     escaped
 }
 
-/// The webhook URL of an interaction (its follow-ups; `/messages/@original` is its response).
+/// The URL of an interaction's response (`.../messages/@original`), to edit or delete it.
+pub fn original_url(api_base: &str, application_id: &str, token: &str) -> String {
+    format!(
+        "{}/messages/@original",
+        webhook_url(api_base, application_id, token)
+    )
+}
+
+/// The webhook URL of an interaction (its follow-ups).
 pub fn webhook_url(api_base: &str, application_id: &str, token: &str) -> String {
     format!(
         "{}/webhooks/{}/{}",
@@ -373,7 +381,7 @@ async fn finish(
     response: &Response,
 ) {
     let base = webhook_url(&endpoint.api_base, application_id, token);
-    let original = format!("{base}/messages/@original");
+    let original = original_url(&endpoint.api_base, application_id, token);
     let mut edited_original = false;
     // The posted message's ids, from the answer to the edit that delivered it.
     let mut message = None;

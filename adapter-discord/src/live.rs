@@ -330,10 +330,8 @@ impl Live {
         };
         let body = view.to_discord_data();
         for target in targets.iter().filter(|t| t.editable()) {
-            let url = format!(
-                "{}/messages/@original",
-                crate::http::webhook_url(&self.api_base, &target.application_id, &target.token)
-            );
+            let url =
+                crate::http::original_url(&self.api_base, &target.application_id, &target.token);
             self.edits.edit(url, body.clone());
         }
     }
@@ -442,7 +440,7 @@ impl Live {
         if targets.is_empty() {
             return false;
         }
-        for range in [Range::Day, Range::Week, Range::Month] {
+        for range in crate::market::ids::RANGES.iter().map(|(_, range)| *range) {
             if !targets.iter().any(|posted| posted.range == range) {
                 continue;
             }
@@ -475,10 +473,7 @@ impl Live {
             MarketEdit::Webhook {
                 application_id,
                 token,
-            } => format!(
-                "{}/messages/@original",
-                crate::http::webhook_url(&self.api_base, application_id, token)
-            ),
+            } => crate::http::original_url(&self.api_base, application_id, token),
         }
     }
 }
@@ -570,10 +565,7 @@ impl Live {
         let live = self.clone();
         tokio::spawn(async move {
             let since = Instant::now();
-            let url = format!(
-                "{}/messages/@original",
-                crate::http::webhook_url(&live.api_base, &application_id, &token)
-            );
+            let url = crate::http::original_url(&live.api_base, &application_id, &token);
             let mut last: Option<Value> = None;
             while since.elapsed() < TOKEN_TTL {
                 tokio::time::sleep(RUN_REFRESH).await;

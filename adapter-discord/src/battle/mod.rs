@@ -648,38 +648,13 @@ pub(crate) async fn card_at_turn(
     turn: usize,
 ) -> Result<(Card, Vec<(PlayerId, String)>, usize, usize), Response> {
     let (_, history, _) = load_history(app, battle).await?;
-    let resolved: Vec<usize> = history
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| matches!(e, BattleEvent::TurnResolved { .. }))
-        .map(|(i, _)| i)
-        .collect();
-    let turn = turn.min(resolved.len());
-    let end = match turn {
-        0 => history
-            .iter()
-            .position(|e| {
-                matches!(
-                    e,
-                    BattleEvent::ActionChosen { .. } | BattleEvent::TurnResolved { .. }
-                )
-            })
-            .unwrap_or(history.len()),
-        n => resolved[n - 1] + 1,
-    };
-    // The last turn of a finished battle shows it finished (its `Ended` and after).
-    let prefix = if turn == resolved.len() {
-        &history[..]
-    } else {
-        &history[..end]
-    };
-    let Some(card) = view::card(None, prefix) else {
+    let Some((card, turn, n_turns)) = view::card_after(&history, turn) else {
         return Err(refuse(
             "That battle's history doesn't replay; it can't be shown.",
         ));
     };
     let named = pet_names(app, &card).await?;
-    Ok((card, named, turn, resolved.len()))
+    Ok((card, named, turn, n_turns))
 }
 
 /// A battle's state (if open), its history as of one durable point, and what its end led to.

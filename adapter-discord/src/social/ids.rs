@@ -8,7 +8,7 @@ use allspark_engine::social::TalkKind;
 
 use allspark_engine::social::content::{POOL_ID_MAX, STYLE_ID_MAX};
 
-use crate::custom_id::{Encode, VERSION};
+use crate::custom_id::{hex_id, number, parse, word, Encode, VERSION};
 
 /// The verbs this area owns (the second field of an id).
 pub const VERBS: &[&str] = &["tell", "qz", "prof", "bh", "bhp", "bst"];
@@ -60,26 +60,26 @@ pub enum Tab {
     Achievements,
 }
 
-/// Each tab's word (in ids) and label, in the order the buttons show them.
-pub const TABS: &[(&str, &str, Tab)] = &[
-    ("id", "Identity", Tab::Identity),
-    ("pet", "Pet", Tab::Pet),
-    ("bat", "Battles", Tab::Battles),
-    ("cc", "CyberCoin", Tab::CyberCoin),
-    ("ach", "Achievements", Tab::Achievements),
+/// Each tab's word in ids, in the order the buttons show them.
+pub const TABS: &[(&str, Tab)] = &[
+    ("id", Tab::Identity),
+    ("pet", Tab::Pet),
+    ("bat", Tab::Battles),
+    ("cc", Tab::CyberCoin),
+    ("ach", Tab::Achievements),
 ];
 
-fn tab_word(tab: Tab) -> &'static str {
-    TABS.iter()
-        .find(|(_, _, t)| *t == tab)
-        .map_or("id", |(w, _, _)| w)
-}
-
-fn kind_word(kind: TalkKind) -> &'static str {
-    KINDS
-        .iter()
-        .find(|(_, k)| *k == kind)
-        .map_or("joke", |(w, _)| w)
+impl Tab {
+    /// The tab's button label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Identity => "Identity",
+            Tab::Pet => "Pet",
+            Tab::Battles => "Battles",
+            Tab::CyberCoin => "CyberCoin",
+            Tab::Achievements => "Achievements",
+        }
+    }
 }
 
 /// An id field: lowercase snake case, 1 to `max` characters (a content id), or `-` for none.
@@ -95,22 +95,6 @@ fn id_field(text: &str, max: usize) -> Option<Option<String>> {
     .then(|| Some(text.to_string()))
 }
 
-/// A battle id as ids print it: 32 lowercase hex digits.
-pub fn battle_id(text: &str) -> Option<BattleId> {
-    (text.len() == 32
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
-    .then(|| text.parse().ok())
-    .flatten()
-}
-
-fn number(text: &str) -> Option<u64> {
-    (!text.is_empty() && text.len() <= 20 && text.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| text.parse().ok())
-        .flatten()
-}
-
 impl Encode for Press {
     fn encode(&self) -> String {
         let or_dash = |value: &Option<String>| value.clone().unwrap_or_else(|| "-".into());
@@ -123,7 +107,7 @@ impl Encode for Press {
                 about,
             } => format!(
                 "{VERSION}:tell:{owner}:{}:{}:{}:{}",
-                kind_word(*kind),
+                word(KINDS, *kind),
                 or_dash(pool),
                 or_dash(style),
                 about.map_or_else(|| "-".into(), |a| a.to_string())
@@ -133,7 +117,7 @@ impl Encode for Press {
                 format!("{VERSION}:qz:{owner}:{digits}")
             }
             Press::Profile { owner, player, tab } => {
-                format!("{VERSION}:prof:{owner}:{player}:{}", tab_word(*tab))
+                format!("{VERSION}:prof:{owner}:{player}:{}", word(TABS, *tab))
             }
             Press::History {
                 owner,
@@ -157,7 +141,7 @@ impl Press {
         match (verb, rest) {
             ("tell", [owner, kind, pool, style, about]) => Some(Press::Again {
                 owner: number(owner)?,
-                kind: KINDS.iter().find(|(w, _)| w == kind)?.1,
+                kind: parse(KINDS, kind)?,
                 pool: id_field(pool, POOL_ID_MAX)?,
                 style: id_field(style, STYLE_ID_MAX)?,
                 about: match *about {
@@ -186,14 +170,14 @@ impl Press {
             }),
             ("bst", [owner, battle, turn, button]) => Some(Press::Step {
                 owner: number(owner)?,
-                battle: battle_id(battle)?,
+                battle: hex_id(battle)?,
                 turn: u32::try_from(number(turn)?).ok()?,
                 button: u8::try_from(number(button)?).ok().filter(|b| *b < 4)?,
             }),
             ("prof", [owner, player, tab]) => Some(Press::Profile {
                 owner: number(owner)?,
                 player: number(player)?,
-                tab: TABS.iter().find(|(w, _, _)| w == tab)?.2,
+                tab: parse(TABS, tab)?,
             }),
             _ => None,
         }

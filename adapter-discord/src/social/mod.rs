@@ -402,7 +402,7 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String])
             history(app, owner, PlayerId(player), page as usize).await?,
         )),
         Press::PickBattle { owner } => {
-            let Some(battle) = values.first().and_then(|v| ids::battle_id(v)) else {
+            let Some(battle) = values.first().and_then(|v| crate::custom_id::hex_id(v)) else {
                 return Err(refuse("Pick a battle from the list."));
             };
             Ok(Response::Message(step(app, owner, battle, 0).await?))

@@ -416,9 +416,9 @@ pub fn profile(owner: u64, data: &ProfileData, tab: Tab) -> Reply {
     };
     let buttons = TABS
         .iter()
-        .map(|(_, label, t)| {
+        .map(|(_, t)| {
             let mut b = button(
-                *label,
+                t.label(),
                 Press::Profile {
                     owner,
                     player: player.0,

@@ -5,7 +5,7 @@
 
 use allspark_engine::trade::TradeId;
 
-use crate::custom_id::{Encode, VERSION};
+use crate::custom_id::{hex_id, number, Encode, VERSION};
 
 /// The verbs this area owns (the second field of an id).
 pub const VERBS: &[&str] = &["tv", "tc", "tx", "te", "ti", "tip", "tr", "trp", "tk"];
@@ -81,24 +81,12 @@ impl Press {
 
     /// Parses the fields after the version; `None` for anything malformed or unknown.
     pub fn decode(verb: &str, rest: &[&str]) -> Option<Press> {
-        let trade = |text: &str| {
-            (text.len() == 32
-                && text
-                    .bytes()
-                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
-            .then(|| text.parse::<TradeId>().ok())
-            .flatten()
-        };
+        let trade = hex_id::<TradeId>;
         match (verb, rest) {
-            ("tc", [id, revision]) => {
-                let digits = !revision.is_empty()
-                    && revision.len() <= 10
-                    && revision.bytes().all(|b| b.is_ascii_digit());
-                Some(Press::Confirm {
-                    trade: trade(id)?,
-                    revision: digits.then(|| revision.parse().ok()).flatten()?,
-                })
-            }
+            ("tc", [id, revision]) => Some(Press::Confirm {
+                trade: trade(id)?,
+                revision: u32::try_from(number(revision)?).ok()?,
+            }),
             ("tv", [id]) => Some(Press::Show { trade: trade(id)? }),
             ("tx", [id]) => Some(Press::Cancel { trade: trade(id)? }),
             ("te", [id]) => Some(Press::AddEnergon { trade: trade(id)? }),

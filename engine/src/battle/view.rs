@@ -530,3 +530,31 @@ pub fn history(world: &World, player: PlayerId) -> Vec<BattleId> {
         .map(|battles| battles.iter().rev().copied().collect())
         .unwrap_or_default()
 }
+
+/// The card of a battle as it stood after `turn` resolved turns of its `history` (0: as it
+/// started; clamped to the last), with the turn it shows and how many turns were resolved;
+/// the last turn of a finished battle includes its end. A past state has no deadline, so its
+/// card offers no moves. `None` if the history does not re-simulate.
+pub fn card_after(history: &[BattleEvent], turn: usize) -> Option<(Card, usize, usize)> {
+    let resolved: Vec<usize> = history
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e, BattleEvent::TurnResolved { .. }))
+        .map(|(i, _)| i)
+        .collect();
+    let turn = turn.min(resolved.len());
+    let end = match turn {
+        _ if turn == resolved.len() => history.len(),
+        0 => history
+            .iter()
+            .position(|e| {
+                matches!(
+                    e,
+                    BattleEvent::ActionChosen { .. } | BattleEvent::TurnResolved { .. }
+                )
+            })
+            .unwrap_or(history.len()),
+        n => resolved[n - 1] + 1,
+    };
+    Some((card(None, &history[..end])?, turn, resolved.len()))
+}

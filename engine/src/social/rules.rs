@@ -144,8 +144,7 @@ fn decide_tell(
         // Everything here was told lately: the one told longest ago comes round again.
         candidates.iter().min_by_key(|k| told_at(k))
     } else {
-        let n = ctx.dice.below(fresh.len() as u64) as usize;
-        fresh.get(n).copied()
+        fresh.get(draw(ctx, fresh.len())).copied()
     };
     // Content is checked non-empty at load, so there is always a line.
     let (pool, style, line) = chosen.cloned().unwrap_or((String::new(), None, 0));
@@ -176,30 +175,37 @@ fn decide_spark(
             });
         }
     }
-    let mut pick = |n: usize| ctx.dice.below(n.max(1) as u64) as usize;
-    let faction = SparkFaction::ALL[pick(SparkFaction::ALL.len())];
+    // One draw each, in this order: faction, prefix, suffix, class, epithet, motto. Content is
+    // checked non-empty at load; an empty list would draw an empty part, never panic.
+    let faction = SparkFaction::ALL[draw(ctx, SparkFaction::ALL.len())];
     let names = content.faction(faction);
-    let part = |parts: Option<&Vec<String>>, n: usize| {
-        parts.and_then(|p| p.get(n)).cloned().unwrap_or_default()
+    let part = |ctx: &mut Ctx, parts: Option<&Vec<String>>| {
+        let parts = parts.map_or(&[][..], Vec::as_slice);
+        parts
+            .get(draw(ctx, parts.len()))
+            .cloned()
+            .unwrap_or_default()
     };
-    let prefixes = names.map(|n| &n.prefixes);
-    let suffixes = names.map(|n| &n.suffixes);
-    let mottos = names.map(|n| &n.mottos);
-    let prefix = part(prefixes, pick(prefixes.map_or(0, Vec::len)));
-    let suffix = part(suffixes, pick(suffixes.map_or(0, Vec::len)));
+    let prefix = part(ctx, names.map(|n| &n.prefixes));
+    let suffix = part(ctx, names.map(|n| &n.suffixes));
     let classes = &content.identity.classes;
-    let class = &classes[pick(classes.len()).min(classes.len().saturating_sub(1))];
-    let epithet = class.epithets[pick(class.epithets.len()).min(class.epithets.len() - 1)].clone();
-    let motto = part(mottos, pick(mottos.map_or(0, Vec::len)));
+    let class = classes.get(draw(ctx, classes.len()));
+    let epithet = part(ctx, class.map(|c| &c.epithets));
+    let motto = part(ctx, names.map(|n| &n.mottos));
     Ok(SocialEvent::SparkForged {
         player,
         name: format!("{prefix}{}", suffix.to_lowercase()),
         faction,
-        class: class.id.clone(),
+        class: class.map(|c| c.id.clone()).unwrap_or_default(),
         epithet,
         motto,
         reforge_at: ctx.now.plus_secs(SPARK_REFORGE_SECS),
     })
+}
+
+/// An index below `n` (0 when `n` is 0) from the command's dice.
+fn draw(ctx: &mut Ctx, n: usize) -> usize {
+    ctx.dice.below(n.max(1) as u64) as usize
 }
 
 /// The faction a quiz's answers come out as: the highest total of the answers' weights, ties

@@ -94,3 +94,17 @@ pub fn achievements(world: &World, player: PlayerId) -> Vec<(&'static Achievemen
         .map(|def| (def, metric(world, player, def.metric)))
         .collect()
 }
+
+/// Whether a command can move what an achievement counts (battles, pets, slots, the market,
+/// talk and the quiz): the adapter looks for achievements such a command earned.
+pub fn may_earn(command: &crate::world::Command) -> bool {
+    use crate::world::Command;
+    matches!(
+        command,
+        Command::Battle(_)
+            | Command::Pet(_)
+            | Command::Slots(_)
+            | Command::Market(_)
+            | Command::Social(_)
+    )
+}
