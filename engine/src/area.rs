@@ -9,7 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{PlayerId, StreamId, Timestamp};
+use crate::ids::{Actor, PlayerId, StreamId, Timestamp};
+use crate::personal::PersonalWrite;
 use crate::world::{Ctx, Event, Rejection, World};
 
 /// One area of the game: its commands, events and state, and its answers to the questions
@@ -57,9 +58,20 @@ pub trait Area: Default {
     /// Sees every event of the command, whichever area emitted it; returns them all.
     fn record_decisions(world: &World, now: Timestamp, events: Vec<Event>) -> Vec<Event>;
 
-    /// Personal text a command carries (kept in the erasable store under the acting player,
-    /// never in an event): `(key, text)`.
-    fn personal_text(command: &Self::Command) -> Option<(&'static str, &str)>;
+    /// What an accepted command writes to the erasable store (text people wrote, kept there
+    /// and never in an event), given the World it was decided on, who asked and the events it
+    /// caused. Called by the core between `decide` and `evolve`.
+    fn personal_writes(
+        world: &World,
+        actor: Actor,
+        command: &Self::Command,
+        events: &[Event],
+    ) -> Vec<PersonalWrite>;
+
+    /// Texts the area keeps under other people that only exist for records an erasure of
+    /// `player` removes (a lore entry's quoted words, when the one who kept it is erased), as
+    /// (owner, key): the core deletes them with the erasure.
+    fn texts_left_by_erasure(&self, player: PlayerId) -> Vec<(PlayerId, String)>;
 }
 
 /// Something a player takes part in: it keeps them from being erased, and (unless

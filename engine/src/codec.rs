@@ -68,7 +68,11 @@ use crate::world::{Event, Rejection};
 /// - 14: the fun area (`Event::Fun`: `FunEvent::Greeted`, `Grumped`, `GrumpOptOutSet`;
 ///   `Command::Fun`, `Rejection::Fun`). Appended variants only: versions 2 to 13 decode
 ///   unchanged.
-pub const SCHEMA_VERSION: u16 = 14;
+/// - 15: server lore, quiz roles and word counting (`SocialEvent::LoreAdded`, `LoreDeleted`,
+///   `QuizRoleMapped`, `QuizRoleRequested`, `QuizRoleSettled`, `WordsCounting`; their
+///   rejections; `SocialCommand::TakeQuiz` gains `guild`). Appended variants only: versions 2
+///   to 14 decode unchanged.
+pub const SCHEMA_VERSION: u16 = 15;
 
 /// The oldest schema version this build can still read.
 pub const SCHEMA_VERSION_OLDEST: u16 = 1;
@@ -192,7 +196,7 @@ pub fn decode_event_seq(bytes: &[u8]) -> Result<u64, CodecError> {
 
 fn decode_payload(schema_version: u16, payload: &[u8]) -> Result<Event, CodecError> {
     match schema_version {
-        2..=13 | SCHEMA_VERSION => decode_value::<Event>(payload),
+        2..=14 | SCHEMA_VERSION => decode_value::<Event>(payload),
         1 => decode_value::<v1::Event>(payload).map(v1::upcast),
         found => Err(CodecError::UnknownSchema {
             found,

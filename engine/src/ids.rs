@@ -36,6 +36,36 @@ impl fmt::Display for PlayerId {
     }
 }
 
+/// A Discord snowflake that names no player: a server, channel, message or role. Decimal in
+/// JSON like [`PlayerId`] (see [`json_ids`]); a plain `u64` in the stored format.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+pub struct Snowflake(
+    #[serde(
+        serialize_with = "json_ids::serialize_decimal",
+        deserialize_with = "json_ids::deserialize_decimal"
+    )]
+    #[schemars(schema_with = "json_ids::decimal_schema")]
+    pub u64,
+);
+
+impl fmt::Display for Snowflake {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 /// Who asked for a command: a player, or the operator/engine itself (grants, fines, timeouts).
 #[derive(
     Clone,

@@ -57,7 +57,7 @@ pub use area::{Area, Engagement};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use dice::{Dice, Seed};
 pub use envelope::{CommandEnvelope, RecordedEvent};
-pub use ids::{Actor, CommandId, PlayerId, StreamId, Timestamp};
+pub use ids::{Actor, CommandId, PlayerId, Snowflake, StreamId, Timestamp};
 pub use log::{EventLog, MemoryLog, SledLog, Subscription};
 pub use runtime::{Engine, EngineConfig, EngineError, Outcome, Reply};
 pub use world::{Command, Event, Rejection, World};

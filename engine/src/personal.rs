@@ -43,6 +43,21 @@ pub struct PersonalText {
     pub text: String,
 }
 
+/// A change a command makes to the erasable store, decided with it and applied by the core
+/// just before the command's events are staged (see `Area::personal_writes`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PersonalWrite {
+    /// Store `text` under `player` and `key` (replacing what was there).
+    Put {
+        player: PlayerId,
+        key: String,
+        text: String,
+    },
+    /// Remove what `player` has under `key` (a deletion, not an erasure: see
+    /// [`PersonalStore::remove`]).
+    Remove { player: PlayerId, key: String },
+}
+
 /// The key a pet's chosen name is stored under.
 pub const KEY_PET_NAME: &str = "pet.name";
 

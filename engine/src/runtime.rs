@@ -44,7 +44,7 @@ use crate::ids::{Actor, CommandId, PlayerId, StreamId, Timestamp};
 use crate::log::{
     AppendBatch, CommandRecord, EventLog, LogError, SledLog, StreamSubscription, Subscription,
 };
-use crate::personal::{MemoryPersonal, PersonalStore, SledPersonal};
+use crate::personal::{MemoryPersonal, PersonalStore, PersonalWrite, SledPersonal};
 use crate::stats::Stats;
 use crate::world::{Command, Rejection, World};
 
@@ -274,6 +274,12 @@ enum Request {
     Snapshot(oneshot::Sender<Result<u64, EngineError>>),
     /// The log's end and every personal text, read together between two batches.
     BackupPoint(oneshot::Sender<Result<crate::backup::BackupPoint, EngineError>>),
+    /// Word counts to add for a player who has counting on (see [`Engine::count_words`]).
+    CountWords {
+        player: PlayerId,
+        words: Vec<(String, u32)>,
+        reply: oneshot::Sender<Result<bool, EngineError>>,
+    },
     /// Finish what was queued before this request, then stop.
     Stop,
 }
@@ -506,6 +512,53 @@ impl Engine {
         if self
             .requests
             .send(Request::BackupPoint(reply))
+            .await
+            .is_err()
+        {
+            return Err(self.ended().await);
+        }
+        match answer.await {
+            Ok(result) => result,
+            Err(_) => Err(self.ended().await),
+        }
+    }
+
+    /// A keyed digest of `text` for `purpose` within `scope` (a lore title in a guild): the
+    /// same words give the same key, so a rule can tell two titles apart without the words
+    /// in the log, and without the server secret nobody can test a guess against it.
+    pub fn text_key(&self, purpose: &str, scope: u64, text: &str) -> u128 {
+        let mut hasher = Sha256::new();
+        hasher.update(b"allspark/text-key/v1");
+        hasher.update((self.secret.len() as u64).to_be_bytes());
+        hasher.update(&self.secret[..]);
+        hasher.update((purpose.len() as u64).to_be_bytes());
+        hasher.update(purpose.as_bytes());
+        hasher.update(scope.to_be_bytes());
+        hasher.update(text.as_bytes());
+        let digest = hasher.finalize();
+        let mut value = [0u8; 16];
+        value.copy_from_slice(&digest[..16]);
+        u128::from_be_bytes(value)
+    }
+
+    /// Adds `words` (each with how often it was said) to `player`'s word counts for
+    /// `/user_says`, if they have counting on; keeps the [`crate::social::WORDS_KEPT`] most
+    /// said. Only counts are kept, in the erasable store, never the messages; it goes through
+    /// the core so that it is ordered with erasure and opting out. Returns whether they were
+    /// counted.
+    pub async fn count_words(
+        &self,
+        player: PlayerId,
+        words: Vec<(String, u32)>,
+    ) -> Result<bool, EngineError> {
+        let (reply, answer) = oneshot::channel();
+        if self
+            .requests
+            .send(Request::CountWords {
+                player,
+                words,
+                reply,
+            })
             .await
             .is_err()
         {
@@ -788,7 +841,7 @@ impl StreamVersions {
 /// One personal text a batch wrote, and the text it replaced.
 struct StagedText {
     player: PlayerId,
-    key: &'static str,
+    key: String,
     previous: Option<String>,
 }
 
@@ -934,6 +987,13 @@ impl Core {
                 Request::Query(query) => queries.push(query),
                 Request::Snapshot(reply) => snapshots.push(reply),
                 Request::BackupPoint(reply) => backup_points.push(reply),
+                Request::CountWords {
+                    player,
+                    words,
+                    reply,
+                } => {
+                    let _ = reply.send(self.count_words(player, &words));
+                }
                 Request::Stop => {}
             }
         }
@@ -1035,8 +1095,8 @@ impl Core {
         }
         for staged in self.staged.drain(..).rev() {
             let undone = match &staged.previous {
-                Some(text) => self.personal.put(staged.player, staged.key, text),
-                None => self.personal.remove(staged.player, staged.key),
+                Some(text) => self.personal.put(staged.player, &staged.key, text),
+                None => self.personal.remove(staged.player, &staged.key),
             };
             if let Err(error) = undone {
                 error!(%error, player = staged.player.0, "could not take back personal text of a failed batch");
@@ -1045,6 +1105,24 @@ impl Core {
         if let Err(error) = self.personal.flush() {
             error!(%error, "could not flush personal text taken back after a failed batch");
         }
+    }
+
+    /// Merges word counts into the player's, if they count their words (ordered with the
+    /// batch: a player erased or opted out earlier in it is not counted). Durable at once.
+    fn count_words(
+        &mut self,
+        player: PlayerId,
+        words: &[(String, u32)],
+    ) -> Result<bool, EngineError> {
+        if !crate::social::view::counts_words(&self.world, player) {
+            return Ok(false);
+        }
+        let key = crate::social::KEY_WORD_COUNTS;
+        let old = self.personal.get(player, key)?.unwrap_or_default();
+        let merged = crate::social::merge_word_counts(&old, words);
+        self.personal.put(player, key, &merged)?;
+        self.personal.flush()?;
+        Ok(true)
     }
 
     /// Decides one command, and if accepted, evolves the World and stages its events.
@@ -1058,11 +1136,19 @@ impl Core {
                 // Text people wrote goes to the erasable store before its event is appended, so
                 // an event never refers to text that isn't there.
                 // It is flushed with the rest of the batch's text, just before the append.
-                if let (Some((key, text)), Actor::Player(player)) =
-                    (envelope.command.personal_text(), envelope.actor)
+                for write in self
+                    .world
+                    .personal_writes(envelope.actor, &envelope.command, &events)
                 {
-                    let previous = self.personal.get(player, key)?;
-                    self.personal.put(player, key, text)?;
+                    let (player, key) = match &write {
+                        PersonalWrite::Put { player, key, .. }
+                        | PersonalWrite::Remove { player, key } => (*player, key.clone()),
+                    };
+                    let previous = self.personal.get(player, &key)?;
+                    match &write {
+                        PersonalWrite::Put { text, .. } => self.personal.put(player, &key, text)?,
+                        PersonalWrite::Remove { .. } => self.personal.remove(player, &key)?,
+                    }
                     self.staged.push(StagedText {
                         player,
                         key,
@@ -1072,6 +1158,16 @@ impl Core {
                 // An erasure removes (and scrubs) the person's text before the fact is logged,
                 // so an acknowledged erasure has always happened.
                 if let Some(player) = envelope.command.erases() {
+                    // Others' words kept only for the erased person's records go with them.
+                    for (owner, key) in self.world.texts_left_by_erasure(player) {
+                        let previous = self.personal.get(owner, &key)?;
+                        self.personal.remove(owner, &key)?;
+                        self.staged.push(StagedText {
+                            player: owner,
+                            key,
+                            previous,
+                        });
+                    }
                     let n_removed = self.personal.erase(player)?;
                     // Never put an erased person's text back, whatever happens to the batch.
                     self.staged.retain(|staged| staged.player != player);

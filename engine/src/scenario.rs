@@ -42,8 +42,9 @@ pub enum Step {
     /// Move the clock forward.
     Wait { secs: i64 },
     /// Send a command. `actor` 0 is the operator. In `command` (the engine's `Command` as
-    /// JSON), the strings `"$battle"`, `"$lobby"`, `"$challenge"` and `"$trade"` stand for the
-    /// id of the latest battle, lobby, challenge or trade the scenario has seen, and `"$enemy.<kind>.<rarity>"`
+    /// JSON), the strings `"$battle"`, `"$lobby"`, `"$challenge"`, `"$trade"` and
+    /// `"$role_request"` stand for the id of the latest battle, lobby, challenge, trade or quiz
+    /// role request the scenario has seen, and `"$enemy.<kind>.<rarity>"`
     /// for the first enemy of that kind and rarity.
     Send {
         actor: u64,
@@ -166,6 +167,13 @@ impl Runner {
                         &event.event
                     {
                         self.latest.insert("$trade", trade.0);
+                    }
+                    if let Event::Social(crate::social::SocialEvent::QuizRoleRequested {
+                        request,
+                        ..
+                    }) = &event.event
+                    {
+                        self.latest.insert("$role_request", *request);
                     }
                     if let Event::Battle(event) = &event.event {
                         match event {

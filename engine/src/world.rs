@@ -77,16 +77,6 @@ macro_rules! areas {
             }
         }
 
-        impl Command {
-            /// Personal text this command carries, to be kept in the erasable store (never in
-            /// events) under the acting player: `(key, text)`.
-            pub fn personal_text(&self) -> Option<(&'static str, &str)> {
-                match self {
-                    $(Command::$variant(command) => <$state as Area>::personal_text(command),)+
-                }
-            }
-        }
-
         impl World {
             fn decide_in_area(&self, ctx: &mut Ctx, command: &Command)
                 -> Result<Vec<Event>, Rejection> {
@@ -104,6 +94,30 @@ macro_rules! areas {
             fn record_decisions(&self, now: Timestamp, mut events: Vec<Event>) -> Vec<Event> {
                 $(events = <$state as Area>::record_decisions(self, now, events);)+
                 events
+            }
+
+            /// What an accepted command writes to the erasable store: each area's
+            /// [`Area::personal_writes`], asked of the area the command belongs to, on the World
+            /// it was decided on (before its events are applied).
+            pub fn personal_writes(
+                &self,
+                actor: Actor,
+                command: &Command,
+                events: &[Event],
+            ) -> Vec<crate::personal::PersonalWrite> {
+                match command {
+                    $(Command::$variant(command) => {
+                        <$state as Area>::personal_writes(self, actor, command, events)
+                    })+
+                }
+            }
+
+            /// Texts under other people that an erasure of `player` leaves without a record
+            /// (every area's [`Area::texts_left_by_erasure`]).
+            pub fn texts_left_by_erasure(&self, player: PlayerId) -> Vec<(PlayerId, String)> {
+                let mut texts = Vec::new();
+                $(texts.extend(Area::texts_left_by_erasure(&self.$field, player));)+
+                texts
             }
 
             fn erase_everywhere(&mut self, player: PlayerId) {

@@ -76,12 +76,12 @@ fn current_encoding_is_pinned() {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, PINNED_HEX);
     assert_eq!(ok(codec::decode_event(&bytes)), event);
-    // The same bytes stamped with versions 2 to 13 still decode: versions 3 to 14 only appended
+    // The same bytes stamped with versions 2 to 14 still decode: versions 3 to 15 only appended
     // variants. The version sits just before the five payload bytes (area, variant, player,
     // amount, rule).
     let at = bytes.len() - 6;
-    assert_eq!(bytes[at], 14);
-    for older in [2u8, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] {
+    assert_eq!(bytes[at], 15);
+    for older in [2u8, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14] {
         let mut stamped = bytes.clone();
         stamped[at] = older;
         let decoded = ok(codec::decode_event(&stamped));
@@ -116,7 +116,7 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 }
 
 const PINNED_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f35020e0100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f35020f0100051e00";
 
 /// The variants the JSON Schema of an enum of area enums (`Event`, `Rejection`) lists, as
 /// `Area/Variant`.
@@ -350,6 +350,13 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Fun/Greeted", "0a0007010203"),
     ("Fun/Grumped", "0a01070804fbd007fbd007"),
     ("Fun/GrumpOptOutSet", "0a020801"),
+    // Schema 15.
+    ("Social/LoreAdded", "0903070107fb020101080809"),
+    ("Social/LoreDeleted", "0904070108"),
+    ("Social/QuizRoleMapped", "09050700010b07"),
+    ("Social/QuizRoleRequested", "09061107070b020c0d"),
+    ("Social/QuizRoleSettled", "0907110700010172"),
+    ("Social/WordsCounting", "09080701"),
 ];
 
 /// The bincode payload of one sample of every rejection variant
@@ -483,6 +490,22 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Fun/OptedOut", "0a0208"),
     ("Fun/OnCooldown", "0a03fbd007"),
     ("Fun/GrumpResting", "0a0408fbd007"),
+    // Schema 15.
+    ("Social/OperatorOnly", "0909"),
+    ("Social/EmptyTitle", "090a"),
+    ("Social/TitleTooLong", "090b64"),
+    ("Social/EmptyText", "090c"),
+    ("Social/TextTooLong", "090dfba00f"),
+    ("Social/TitleTaken", "090e02"),
+    ("Social/AlreadyQuoted", "090f03"),
+    ("Social/LoreFull", "09100a"),
+    ("Social/NoSuchLore", "091104"),
+    ("Social/NotYourLore", "091205"),
+    ("Social/RoleTaken", "091302"),
+    ("Social/NoRoleMapped", "091400"),
+    ("Social/NoSuchRequest", "091511"),
+    ("Social/AlreadyCounting", "0916"),
+    ("Social/NotCounting", "0917"),
 ];
 
 #[test]
@@ -498,7 +521,7 @@ fn the_operator_actor_is_pinned() {
 }
 
 const PINNED_OPERATOR_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f35020e0100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f35020f0100051e00";
 
 /// A turn's log is stored inside `TurnResolved`; the line a shield's absorption adds (schema 6,
 /// battle rules 3) is pinned too, after the variants before it.

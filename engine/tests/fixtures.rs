@@ -287,7 +287,8 @@ fn write_frozen_logs(dir: &std::path::Path) {
         11 => ("legacy_import", "legacy-import"),
         12 => ("trade_coins_change_hands", "trade-coins"),
         13 => ("social_talk_spark_quiz", "social"),
-        _ => ("fun_greetings_and_grumps", "fun"),
+        14 => ("fun_greetings_and_grumps", "fun"),
+        _ => ("social_lore_and_roles", "social-lore"),
     };
     let current = dir.join(format!("v{SCHEMA_VERSION}-{log_name}.log"));
     if !current.exists() {

@@ -295,6 +295,7 @@ fn every_faction_can_come_out_of_the_quiz_and_bad_answers_are_refused() {
             alice(),
             Command::Social(SocialCommand::TakeQuiz {
                 answers: vec![0, 0],
+                guild: None,
             }),
         )
         .then_rejected(SocialRejection::QuizIncomplete {
@@ -305,7 +306,10 @@ fn every_faction_can_come_out_of_the_quiz_and_bad_answers_are_refused() {
     Scenario::given(given.clone())
         .when(
             alice(),
-            Command::Social(SocialCommand::TakeQuiz { answers: bad }),
+            Command::Social(SocialCommand::TakeQuiz {
+                answers: bad,
+                guild: None,
+            }),
         )
         .then_rejected(SocialRejection::QuizAnswerInvalid { question: 3 });
     let answers = vec![0u8; sizes.len()];
@@ -315,6 +319,7 @@ fn every_faction_can_come_out_of_the_quiz_and_bad_answers_are_refused() {
             alice(),
             Command::Social(SocialCommand::TakeQuiz {
                 answers: answers.clone(),
+                guild: None,
             }),
         )
         .then([Event::Social(SocialEvent::QuizTaken {
@@ -337,6 +342,7 @@ fn erasure_forgets_the_spark_the_quiz_and_what_was_told() {
         alice(),
         Command::Social(SocialCommand::TakeQuiz {
             answers: vec![0; n],
+            guild: None,
         }),
     );
     assert!(quiz.is_accepted());

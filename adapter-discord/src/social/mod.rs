@@ -424,7 +424,13 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String])
                 return Ok(Response::Update(render::quiz_question(owner, &answers)));
             }
             let outcome = app
-                .try_execute(inv, Command::Social(SocialCommand::TakeQuiz { answers }))
+                .try_execute(
+                    inv,
+                    Command::Social(SocialCommand::TakeQuiz {
+                        answers,
+                        guild: None,
+                    }),
+                )
                 .await;
             match outcome {
                 Ok(events) => {

@@ -243,6 +243,36 @@ pub fn describe(event: &SocialEvent) -> Option<String> {
         SocialEvent::QuizTaken { faction, .. } => {
             format!("Took the faction quiz: {}", faction_name(*faction))
         }
+        SocialEvent::LoreAdded { number, .. } => format!("Kept lore entry #{number}"),
+        SocialEvent::LoreDeleted { number, .. } => format!("Deleted lore entry #{number}"),
+        SocialEvent::QuizRoleMapped { faction, role, .. } => match role {
+            Some(role) => format!(
+                "Gave {} results the role <@&{role}>",
+                faction_name(*faction)
+            ),
+            None => format!("Took the role away from {} results", faction_name(*faction)),
+        },
+        SocialEvent::QuizRoleRequested { role, .. } => {
+            format!("Asked for the quiz role <@&{role}>")
+        }
+        SocialEvent::QuizRoleSettled {
+            granted, reason, ..
+        } => {
+            if *granted {
+                "Was given their quiz role".to_string()
+            } else {
+                format!(
+                    "Could not be given their quiz role: {}",
+                    truncate(reason.as_deref().unwrap_or("no reason given"), 200)
+                )
+            }
+        }
+        SocialEvent::WordsCounting { on, .. } => if *on {
+            "Turned word counting on"
+        } else {
+            "Turned word counting off"
+        }
+        .to_string(),
     })
 }
 

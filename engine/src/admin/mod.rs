@@ -56,7 +56,16 @@ impl Area for Admin {
         events
     }
 
-    fn personal_text(_command: &AdminCommand) -> Option<(&'static str, &str)> {
-        None
+    fn personal_writes(
+        _world: &World,
+        _actor: crate::ids::Actor,
+        _command: &AdminCommand,
+        _events: &[Event],
+    ) -> Vec<crate::personal::PersonalWrite> {
+        Vec::new()
+    }
+
+    fn texts_left_by_erasure(&self, _player: PlayerId) -> Vec<(PlayerId, String)> {
+        Vec::new()
     }
 }

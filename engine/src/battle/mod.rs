@@ -91,8 +91,17 @@ impl Area for Battles {
         events
     }
 
-    fn personal_text(_command: &BattleCommand) -> Option<(&'static str, &str)> {
-        None
+    fn personal_writes(
+        _world: &World,
+        _actor: crate::ids::Actor,
+        _command: &BattleCommand,
+        _events: &[Event],
+    ) -> Vec<crate::personal::PersonalWrite> {
+        Vec::new()
+    }
+
+    fn texts_left_by_erasure(&self, _player: PlayerId) -> Vec<(PlayerId, String)> {
+        Vec::new()
     }
 }
 

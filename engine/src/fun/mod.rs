@@ -78,7 +78,16 @@ impl Area for Fun {
         events
     }
 
-    fn personal_text(_command: &FunCommand) -> Option<(&'static str, &str)> {
-        None
+    fn personal_writes(
+        _world: &World,
+        _actor: crate::ids::Actor,
+        _command: &FunCommand,
+        _events: &[Event],
+    ) -> Vec<crate::personal::PersonalWrite> {
+        Vec::new()
+    }
+
+    fn texts_left_by_erasure(&self, _player: PlayerId) -> Vec<(PlayerId, String)> {
+        Vec::new()
     }
 }

@@ -59,10 +59,25 @@ impl Area for Pets {
         rules::record_decisions(world, now, events)
     }
 
-    fn personal_text(command: &PetCommand) -> Option<(&'static str, &str)> {
-        match command {
-            PetCommand::Rename { name } => Some((KEY_PET_NAME, name.as_str())),
-            _ => None,
+    fn personal_writes(
+        _world: &World,
+        actor: crate::ids::Actor,
+        command: &PetCommand,
+        _events: &[Event],
+    ) -> Vec<crate::personal::PersonalWrite> {
+        match (command, actor) {
+            (PetCommand::Rename { name }, crate::ids::Actor::Player(player)) => {
+                vec![crate::personal::PersonalWrite::Put {
+                    player,
+                    key: KEY_PET_NAME.to_string(),
+                    text: name.clone(),
+                }]
+            }
+            _ => Vec::new(),
         }
+    }
+
+    fn texts_left_by_erasure(&self, _player: PlayerId) -> Vec<(PlayerId, String)> {
+        Vec::new()
     }
 }

@@ -96,7 +96,9 @@ fn decide_erase(world: &World, ctx: &Ctx, player: PlayerId) -> Result<Vec<Event>
     if !may_erase(ctx.actor, player) {
         return Err(PlayerRejection::OperatorOnly);
     }
-    if !world.players.contains(player) {
+    // Someone who never played may still have words kept here (a message of theirs quoted in
+    // a server's lore): they can be erased too.
+    if !world.players.contains(player) && world.social.lore_of(player).is_empty() {
         return Err(PlayerRejection::UnknownPlayer { player });
     }
     if let Some(activity) = erasure_waits_for(world, player) {

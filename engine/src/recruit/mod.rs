@@ -140,7 +140,16 @@ impl Area for Recruitment {
         events
     }
 
-    fn personal_text(_command: &RecruitCommand) -> Option<(&'static str, &str)> {
-        None
+    fn personal_writes(
+        _world: &World,
+        _actor: crate::ids::Actor,
+        _command: &RecruitCommand,
+        _events: &[Event],
+    ) -> Vec<crate::personal::PersonalWrite> {
+        Vec::new()
+    }
+
+    fn texts_left_by_erasure(&self, _player: PlayerId) -> Vec<(PlayerId, String)> {
+        Vec::new()
     }
 }

@@ -64,7 +64,16 @@ impl Area for Slots {
         rules::record_decisions(now, events)
     }
 
-    fn personal_text(_command: &SlotsCommand) -> Option<(&'static str, &str)> {
-        None
+    fn personal_writes(
+        _world: &World,
+        _actor: crate::ids::Actor,
+        _command: &SlotsCommand,
+        _events: &[Event],
+    ) -> Vec<crate::personal::PersonalWrite> {
+        Vec::new()
+    }
+
+    fn texts_left_by_erasure(&self, _player: PlayerId) -> Vec<(PlayerId, String)> {
+        Vec::new()
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{PlayerId, Timestamp};
+use crate::ids::{PlayerId, Snowflake, Timestamp};
 use crate::social::{SparkFaction, TalkKind};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -37,6 +37,65 @@ pub enum SocialEvent {
         answers: Vec<u8>,
         faction: SparkFaction,
     },
+    /// Schema 15: entry `number` of `guild`'s lore was kept by `author`. Its title and text
+    /// are in the erasable store ([`crate::social::lore_key`]); the event has only the title's
+    /// keyed digest. Stream `user/<author>`.
+    LoreAdded {
+        guild: Snowflake,
+        number: u32,
+        author: PlayerId,
+        #[serde(
+            serialize_with = "crate::ids::json_ids::serialize_hex",
+            deserialize_with = "crate::ids::json_ids::deserialize_hex"
+        )]
+        #[schemars(schema_with = "crate::ids::json_ids::hex_schema")]
+        title_key: u128,
+        quote: Option<crate::social::Quote>,
+    },
+    /// Schema 15: entry `number` of `guild`'s lore was deleted by `by`. Stream `user/<by>`.
+    LoreDeleted {
+        guild: Snowflake,
+        number: u32,
+        by: PlayerId,
+    },
+    /// Schema 15: `by` mapped `faction`'s quiz result in `guild` to `role` (`None`: to no
+    /// role). Stream `user/<by>`.
+    QuizRoleMapped {
+        guild: Snowflake,
+        faction: SparkFaction,
+        role: Option<Snowflake>,
+        by: PlayerId,
+    },
+    /// Schema 15: the intent to give `player` role `role` in `guild` for their quiz result,
+    /// taking away `remove` (the other results' roles). The role worker carries it out
+    /// (adding and removing a role are idempotent on Discord, so a retry is harmless) and
+    /// answers with `QuizRoleResult`. Stream `user/<player>`.
+    QuizRoleRequested {
+        #[serde(
+            serialize_with = "crate::ids::json_ids::serialize_hex",
+            deserialize_with = "crate::ids::json_ids::deserialize_hex"
+        )]
+        #[schemars(schema_with = "crate::ids::json_ids::hex_schema")]
+        request: u128,
+        guild: Snowflake,
+        player: PlayerId,
+        role: Snowflake,
+        remove: Vec<Snowflake>,
+    },
+    /// Schema 15: what came of request `request`. Stream `user/<player>`.
+    QuizRoleSettled {
+        #[serde(
+            serialize_with = "crate::ids::json_ids::serialize_hex",
+            deserialize_with = "crate::ids::json_ids::deserialize_hex"
+        )]
+        #[schemars(schema_with = "crate::ids::json_ids::hex_schema")]
+        request: u128,
+        player: PlayerId,
+        granted: bool,
+        reason: Option<String>,
+    },
+    /// Schema 15: `player` turned counting of their words on or off. Stream `user/<player>`.
+    WordsCounting { player: PlayerId, on: bool },
 }
 
 impl SocialEvent {
@@ -44,7 +103,12 @@ impl SocialEvent {
         match self {
             SocialEvent::Told { player, .. }
             | SocialEvent::SparkForged { player, .. }
-            | SocialEvent::QuizTaken { player, .. } => *player,
+            | SocialEvent::QuizTaken { player, .. }
+            | SocialEvent::QuizRoleRequested { player, .. }
+            | SocialEvent::QuizRoleSettled { player, .. }
+            | SocialEvent::WordsCounting { player, .. } => *player,
+            SocialEvent::LoreAdded { author, .. } => *author,
+            SocialEvent::LoreDeleted { by, .. } | SocialEvent::QuizRoleMapped { by, .. } => *by,
         }
     }
 }

@@ -1,10 +1,11 @@
 //! Read models of the social area, for the adapter: a player's identity and quiz faction,
-//! the text of a told line, and the encyclopedia's topics.
+//! the text of a told line, the encyclopedia's topics, a server's lore and quiz roles, and
+//! whose words are counted.
 
 use crate::content;
-use crate::ids::PlayerId;
+use crate::ids::{PlayerId, Snowflake};
 use crate::social::content::{AchievementDef, Topic};
-use crate::social::{Identity, Metric, SparkFaction, TalkKind};
+use crate::social::{Identity, LoreEntry, Metric, RoleRequest, SparkFaction, TalkKind};
 use crate::world::World;
 
 pub fn identity(world: &World, player: PlayerId) -> Option<Identity> {
@@ -66,6 +67,7 @@ pub fn metric(world: &World, player: PlayerId, metric: Metric) -> u64 {
         Metric::SparkForged => u64::from(world.social.identities.contains_key(&player)),
         Metric::QuizTaken => u64::from(world.social.quiz.contains_key(&player)),
         Metric::LinesHeard => milestones.lines_heard,
+        Metric::LoreWritten => u64::from(milestones.lore_written),
     }
 }
 
@@ -107,4 +109,79 @@ pub fn may_earn(command: &crate::world::Command) -> bool {
             | Command::Market(_)
             | Command::Social(_)
     )
+}
+
+/// A server's lore entries, newest first.
+pub fn lore(world: &World, guild: Snowflake) -> Vec<&LoreEntry> {
+    world
+        .social
+        .lore
+        .get(&guild)
+        .map(|lore| lore.entries.values().rev().collect())
+        .unwrap_or_default()
+}
+
+/// Entry `number` of a server's lore.
+pub fn lore_entry(world: &World, guild: Snowflake, number: u32) -> Option<&LoreEntry> {
+    world.social.lore.get(&guild)?.entries.get(&number)
+}
+
+/// The entry of a server's lore whose title has key `title_key`
+/// ([`crate::Engine::text_key`] of [`crate::social::title_form`]).
+pub fn lore_titled(world: &World, guild: Snowflake, title_key: u128) -> Option<&LoreEntry> {
+    world
+        .social
+        .lore
+        .get(&guild)?
+        .entries
+        .values()
+        .find(|e| e.title_key == title_key)
+}
+
+/// The entry of a server's lore quoting message `message` of `channel`.
+pub fn lore_quoting(
+    world: &World,
+    guild: Snowflake,
+    channel: Snowflake,
+    message: Snowflake,
+) -> Option<&LoreEntry> {
+    world.social.lore.get(&guild)?.entries.values().find(|e| {
+        e.quote
+            .is_some_and(|q| q.channel == channel && q.message == message)
+    })
+}
+
+/// A server's lore in numbers: how many entries, and who kept the most (most first, ties by
+/// id, at most `top`) with how many.
+pub fn lore_stats(world: &World, guild: Snowflake, top: usize) -> (usize, Vec<(PlayerId, u32)>) {
+    let Some(lore) = world.social.lore.get(&guild) else {
+        return (0, Vec::new());
+    };
+    let mut counts: std::collections::BTreeMap<PlayerId, u32> = Default::default();
+    for entry in lore.entries.values() {
+        *counts.entry(entry.author).or_default() += 1;
+    }
+    let mut ranked: Vec<(PlayerId, u32)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(top);
+    (lore.entries.len(), ranked)
+}
+
+/// The roles a server gives quiz results, in [`SparkFaction::ALL`] order.
+pub fn quiz_roles(world: &World, guild: Snowflake) -> Vec<(SparkFaction, Snowflake)> {
+    let roles = world.social.quiz_roles.get(&guild);
+    SparkFaction::ALL
+        .iter()
+        .filter_map(|f| Some((*f, *roles?.get(f)?)))
+        .collect()
+}
+
+/// Role grants asked for and not yet settled (for the role worker), by request id.
+pub fn pending_role_requests(world: &World) -> Vec<RoleRequest> {
+    world.social.role_requests.values().cloned().collect()
+}
+
+/// Whether the player has word counting on.
+pub fn counts_words(world: &World, player: PlayerId) -> bool {
+    world.social.counting_words.contains(&player)
 }

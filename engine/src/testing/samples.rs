@@ -13,6 +13,7 @@ use crate::battle::{
 use crate::dice::Seed;
 use crate::energon::{EnergonEvent, EnergonRejection, LedgerRule, RushFind};
 use crate::fun::{FunEvent, FunRejection, Ladder};
+use crate::ids::Snowflake;
 use crate::ids::{PlayerId, Timestamp};
 use crate::market::{MarketEvent, MarketRejection};
 use crate::pets::content::{ItemId, Rarity, Slot};
@@ -22,7 +23,7 @@ use crate::pets::{
 use crate::player::{Engagement, PlayerEvent, PlayerRejection};
 use crate::recruit::{FailReason, NationId, RecruitEvent, RecruitRejection, SendId};
 use crate::slots::{Difficulty, SlotsEvent, SlotsRejection};
-use crate::social::{SocialEvent, SocialRejection, SparkFaction, TalkKind};
+use crate::social::{Quote, SocialEvent, SocialRejection, SparkFaction, TalkKind};
 use crate::trade::{Asset, TradeEvent, TradeId, TradeRejection};
 use crate::world::{Event, Rejection};
 
@@ -587,6 +588,51 @@ pub fn every_event() -> Vec<Event> {
         ]
         .map(Event::Fun),
     );
+    // Schema 15: lore, quiz roles, word counting.
+    events.extend(
+        [
+            SocialEvent::LoreAdded {
+                guild: Snowflake(7),
+                number: 1,
+                author: P,
+                title_key: 0x0102,
+                quote: Some(Quote {
+                    author: Q,
+                    channel: Snowflake(8),
+                    message: Snowflake(9),
+                }),
+            },
+            SocialEvent::LoreDeleted {
+                guild: Snowflake(7),
+                number: 1,
+                by: Q,
+            },
+            SocialEvent::QuizRoleMapped {
+                guild: Snowflake(7),
+                faction: SparkFaction::Autobot,
+                role: Some(Snowflake(11)),
+                by: P,
+            },
+            SocialEvent::QuizRoleRequested {
+                request: 0x11,
+                guild: Snowflake(7),
+                player: P,
+                role: Snowflake(11),
+                remove: vec![Snowflake(12), Snowflake(13)],
+            },
+            SocialEvent::QuizRoleSettled {
+                request: 0x11,
+                player: P,
+                granted: false,
+                reason: Some("r".into()),
+            },
+            SocialEvent::WordsCounting {
+                player: P,
+                on: true,
+            },
+        ]
+        .map(Event::Social),
+    );
     events
 }
 
@@ -844,6 +890,31 @@ pub fn every_rejection() -> Vec<Rejection> {
             },
         ]
         .map(Rejection::Fun),
+    );
+    // Schema 15.
+    rejections.extend(
+        [
+            SocialRejection::OperatorOnly,
+            SocialRejection::EmptyTitle,
+            SocialRejection::TitleTooLong { max: 100 },
+            SocialRejection::EmptyText,
+            SocialRejection::TextTooLong { max: 4_000 },
+            SocialRejection::TitleTaken { number: 2 },
+            SocialRejection::AlreadyQuoted { number: 3 },
+            SocialRejection::LoreFull { max: 10 },
+            SocialRejection::NoSuchLore { number: 4 },
+            SocialRejection::NotYourLore { number: 5 },
+            SocialRejection::RoleTaken {
+                faction: SparkFaction::Maverick,
+            },
+            SocialRejection::NoRoleMapped {
+                faction: SparkFaction::Autobot,
+            },
+            SocialRejection::NoSuchRequest { request: 0x11 },
+            SocialRejection::AlreadyCounting,
+            SocialRejection::NotCounting,
+        ]
+        .map(Rejection::Social),
     );
     rejections
 }
