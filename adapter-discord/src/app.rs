@@ -31,6 +31,9 @@ pub struct App {
     pub stress: std::sync::Arc<crate::stress::Stress>,
     /// The server's grump (`ALLSPARK_GRUMP_USER`), whom `/grump` greets; `None`: no grump.
     pub grump: Option<u64>,
+    /// Word counting for `/user_says`, when this connection receives messages' text (the
+    /// gateway with the Message Content intent, the console); `None`: it doesn't.
+    pub words: Option<std::sync::Arc<crate::social::words::WordCounter>>,
     /// Achievements a command earned, by its id, until the reply that earned them shows them.
     announced: std::sync::Arc<std::sync::Mutex<BTreeMap<u128, Vec<String>>>>,
 }
@@ -91,6 +94,10 @@ fn metric_name(kind: &Kind) -> String {
             "autocomplete:{}",
             Slash::parse(name).map_or("unknown", |s| s.name())
         ),
+        Kind::Message { name, .. } => format!(
+            "message:{}",
+            crate::social::MessageCommand::parse(name).map_or("unknown", |m| m.name())
+        ),
     }
 }
 
@@ -106,7 +113,26 @@ impl App {
             stress: Default::default(),
             announced: Default::default(),
             grump: None,
+            words: None,
         }
+    }
+
+    /// The same app, counting words of the messages it is shown (`/user_says`).
+    pub fn with_word_counting(self) -> App {
+        App {
+            words: Some(Default::default()),
+            ..self
+        }
+    }
+
+    /// The role worker, when the app talks to Discord (with its REST base and bot token).
+    pub fn role_worker(&self) -> Option<crate::social::roles::RoleWorker> {
+        let discord = self.discord.as_ref()?;
+        Some(crate::social::roles::RoleWorker {
+            api_base: discord.api_base.clone(),
+            token: discord.token.clone(),
+            http: reqwest::Client::new(),
+        })
     }
 
     /// The same app, with a grump for `/grump` to greet.
@@ -186,6 +212,13 @@ impl App {
                 Some(slash) => areas::autocomplete(self, &invocation, slash, option, partial).await,
                 None => Vec::new(),
             })),
+            // Message commands are the social area's (lore quotes a message).
+            Kind::Message { name, message } => match crate::social::MessageCommand::parse(name) {
+                Some(command) => crate::social::message(self, &invocation, command, message).await,
+                None => Err(refuse(
+                    InvocationError::UnknownCommand(allspark_engine::ids::quote(name)).to_string(),
+                )),
+            },
         };
         match result {
             Ok(response) => (self.announce(&invocation, response), false),

@@ -14,6 +14,7 @@ pub enum Kind {
     Text = 3,
     Integer = 4,
     User = 6,
+    Role = 8,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -246,6 +247,17 @@ impl OptionSpec {
                     }),
                 }
             }
+            Kind::Role => {
+                let digits = value.trim().trim_start_matches("<@&").trim_end_matches('>');
+                match digits.parse::<u64>() {
+                    Ok(id) if id > 0 => Ok(id.to_string()),
+                    _ => Err(OptionProblem::NotA {
+                        option: self.name,
+                        expected: "a role (mention or id)",
+                        got: got(),
+                    }),
+                }
+            }
             Kind::Text => {
                 let n_chars = value.chars().count();
                 match self.max_length {
@@ -387,9 +399,22 @@ impl CommandSpec {
     }
 }
 
-/// The body of `PUT /applications/{id}/commands`: every command at once.
+/// The body of `PUT /applications/{id}/commands`: every command at once, the slash commands
+/// then the message commands (a message's Apps menu).
 pub fn registration_payload() -> Value {
-    Value::Array(all().iter().map(CommandSpec::to_discord).collect())
+    let mut commands: Vec<Value> = all().iter().map(CommandSpec::to_discord).collect();
+    commands.extend(
+        crate::social::MessageCommand::ALL
+            .iter()
+            .map(|command| message_command(command.name())),
+    );
+    Value::Array(commands)
+}
+
+/// The registration of a message command: a name (spaces and capitals allowed) and type 3,
+/// with no description or options (Discord requires both empty).
+pub fn message_command(name: &str) -> Value {
+    json!({ "name": name, "type": 3, "description": "" })
 }
 
 #[cfg(test)]
@@ -402,6 +427,7 @@ mod tests {
             (_, Some((_, value)), _) => value.to_string(),
             (Kind::Integer, None, min) => min.unwrap_or(1).to_string(),
             (Kind::User, None, _) => "<@42>".to_string(),
+            (Kind::Role, None, _) => "<@&42>".to_string(),
             (Kind::Text, None, _) => "x".to_string(),
         }
     }
@@ -477,7 +503,7 @@ mod tests {
                             ));
                         }
                     }
-                    Kind::User => {
+                    Kind::User | Kind::Role => {
                         assert!(with("42").is_ok());
                         assert!(matches!(with("bob"), Err(OptionProblem::NotA { .. })));
                     }

@@ -420,6 +420,16 @@ pub fn grump_user() -> anyhow::Result<Option<u64>> {
     optional_id("ALLSPARK_GRUMP_USER")
 }
 
+/// Whether an on/off setting is on: `1`, `true`, `yes` or `on` (any case).
+pub fn flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|value| {
+        matches!(
+            value.trim().to_ascii_lowercase().as_str(),
+            "1" | "true" | "yes" | "on"
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

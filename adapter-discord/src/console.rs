@@ -12,6 +12,9 @@
 //!   number or label;
 //! - `pick 42 43`: choose users in the last reply's user picker;
 //! - `submit name:"Bolt"`: answer the last form;
+//! - `say words`: post a message in the console's channel (the console is one server, one
+//!   channel); `/user_says` counts its words for those who opted in;
+//! - `quote N`: the message command "Add message to lore" on message N;
 //! - `as 42` to act as player 42, `as operator` for operator commands;
 //! - `help`, `help /name`, `quit`.
 //!
@@ -35,6 +38,13 @@ const CONSOLE_ID_BASE: u128 = 1 << 100;
 /// The console's stand-in for "the operator's user id".
 pub const CONSOLE_OPERATOR_ID: u64 = 1;
 
+/// The console's one server and channel (lore and quiz roles belong to a server).
+pub const CONSOLE_GUILD: u64 = 1;
+pub const CONSOLE_CHANNEL: u64 = 2;
+
+/// Messages `say` keeps for `quote` (in memory only, like the line history).
+const MESSAGES_KEPT: usize = 100;
+
 /// The console's own lines, as `help` lists them: (how to write it, what it does).
 pub const VERBS: &[(&str, &str)] = &[
     (
@@ -50,6 +60,14 @@ pub const VERBS: &[(&str, &str)] = &[
         "choose users (ids or <@id> mentions) in the last reply's user picker",
     ),
     ("submit field:value ...", "answer the last form"),
+    (
+        "say WORDS",
+        "post a message in the console's channel (for lore quotes and /user_says)",
+    ),
+    (
+        "quote N",
+        "right-click message N → Apps → Add message to lore",
+    ),
     (
         "as ID [NAME] | as operator",
         "act as player ID, or as the operator (for operator commands)",
@@ -78,6 +96,9 @@ pub struct Console {
     form: Option<String>,
     /// The last reply showed a stress run going, which is followed to its end.
     following: bool,
+    /// The messages said this session, by number (from 1): (author, text).
+    messages: BTreeMap<u64, (u64, String)>,
+    said: u64,
 }
 
 /// How often the console prints a line of a stress run's progress.
@@ -86,6 +107,12 @@ pub const STRESS_LINE_EVERY: std::time::Duration = std::time::Duration::from_sec
 impl Console {
     pub fn new(app: App) -> Console {
         let start = app.engine.log().last_seq();
+        // The console shows the game every message said in it.
+        let app = if app.words.is_some() {
+            app
+        } else {
+            app.with_word_counting()
+        };
         Console {
             app,
             user: 1,
@@ -96,7 +123,76 @@ impl Console {
             last: None,
             form: None,
             following: false,
+            messages: BTreeMap::new(),
+            said: 0,
         }
+    }
+
+    /// Where the console's lines happen: its one server and channel; the operator has every
+    /// permission there, players none.
+    fn place(&self) -> crate::invocation::Place {
+        crate::invocation::Place {
+            guild: Some(CONSOLE_GUILD),
+            channel: Some(CONSOLE_CHANNEL),
+            permissions: if self.operator {
+                crate::invocation::permissions::ADMINISTRATOR
+            } else {
+                0
+            },
+            roles: BTreeMap::new(),
+        }
+    }
+
+    /// `say words`: a message in the console's channel, counted for `/user_says`.
+    async fn say(&mut self, text: &str) -> String {
+        if text.is_empty() {
+            return "say what? (say some words)\n".to_string();
+        }
+        self.said += 1;
+        self.messages
+            .insert(self.said, (self.user, text.to_string()));
+        while self.messages.len() > MESSAGES_KEPT {
+            self.messages.pop_first();
+        }
+        if let Some(words) = &self.app.words {
+            words.note(self.user, text);
+            words.flush(&self.app.engine).await;
+        }
+        format!(
+            "message {} from player {}: {}\n",
+            self.said,
+            self.user,
+            crate::view::truncate(text, 200)
+        )
+    }
+
+    /// `quote N`: "Add message to lore" on message N.
+    async fn quote(&mut self, which: &str) -> String {
+        let Some((number, (author, content))) = which
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| Some((n, self.messages.get(&n)?.clone())))
+        else {
+            return format!(
+                "no message `{}` (say posts one; the last {MESSAGES_KEPT} are kept)\n",
+                which.trim()
+            );
+        };
+        let message = crate::invocation::TargetMessage {
+            // Message ids of their own, below the console's command ids.
+            id: (1 << 62) + number,
+            channel: CONSOLE_CHANNEL,
+            author,
+            bot: false,
+            content,
+        };
+        let name = crate::social::MessageCommand::AddToLore.name().to_string();
+        self.send(Kind::Message {
+            name,
+            message: Box::new(message),
+        })
+        .await
     }
 
     /// Reads lines until end of input or `quit`, writing every reply to `out`. No prompt: this
@@ -223,6 +319,12 @@ impl Console {
         }
         if let Some(fields) = line.strip_prefix("submit ") {
             return self.submit(fields).await;
+        }
+        if line == "say" || line.starts_with("say ") {
+            return self.say(line.trim_start_matches("say").trim()).await;
+        }
+        if let Some(which) = line.strip_prefix("quote ") {
+            return self.quote(which).await;
         }
         if line == "help" {
             return self.help().await;
@@ -364,6 +466,7 @@ impl Console {
             user: self.user,
             operator: self.operator,
             roles: Vec::new(),
+            place: self.place(),
             kind,
         };
         self.app.handle(invocation).await
@@ -631,6 +734,7 @@ fn help_command(name: &str) -> String {
         let mut takes = match option.kind {
             commands::Kind::Integer => "a whole number".to_string(),
             commands::Kind::User => "a user id or <@id> mention".to_string(),
+            commands::Kind::Role => "a role id or <@&id> mention".to_string(),
             commands::Kind::Text => "text".to_string(),
         };
         if !option.choices.is_empty() {

@@ -9,7 +9,9 @@
 //! ([`crate::http::finish_plan`]), through serenity's REST client, with the interaction token
 //! escaped as a path segment (serenity puts it into the path as given).
 
-use serenity::all::{Context, CreateAttachment, EventHandler, GatewayIntents, Interaction, Ready};
+use serenity::all::{
+    Context, CreateAttachment, EventHandler, GatewayIntents, Interaction, Message, Ready,
+};
 use serenity::client::ClientBuilder;
 use serenity::http::HttpBuilder;
 
@@ -35,6 +37,16 @@ impl EventHandler for Handler {
         tracing::info!(user = %ready.user.name, "connected to the gateway");
     }
 
+    /// A message in a server, seen only with word counting on (the Message Content intent):
+    /// its words are noted for `/user_says`, the message itself kept nowhere.
+    async fn message(&self, _ctx: Context, message: Message) {
+        if let (Some(words), false, Some(_)) =
+            (&self.app.words, message.author.bot, message.guild_id)
+        {
+            words.note(message.author.id.get(), &message.content);
+        }
+    }
+
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         let _in_flight = self.tasks.token();
         let payload = match payload_of(&interaction) {
@@ -50,7 +62,7 @@ impl EventHandler for Handler {
                 invocation,
                 token,
                 application_id,
-            }) => (invocation, token, application_id),
+            }) => (*invocation, token, application_id),
             Ok(Incoming::Ping) => return,
             Err(error) => {
                 tracing::warn!(%error, "unreadable interaction");
@@ -231,7 +243,17 @@ pub async fn run(
         http = http.proxy(base).ratelimiter_disabled(true);
     }
     let tasks = tokio_util::task::TaskTracker::new();
-    let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::empty())
+    // Interactions need no intent; counting words for `/user_says` needs the servers'
+    // messages and their text (a privileged intent, switched on in the developer portal).
+    let intents = if app.words.is_some() {
+        GatewayIntents::GUILD_MESSAGES | GatewayIntents::MESSAGE_CONTENT
+    } else {
+        GatewayIntents::empty()
+    };
+    if let Some(words) = &app.words {
+        tokio::spawn(words.clone().run(app.engine.clone()));
+    }
+    let mut client = ClientBuilder::new_with_http(http.build(), intents)
         .event_handler(Handler {
             app,
             operator,
@@ -309,6 +331,61 @@ mod tests {
         assert_eq!(name, "slots");
         assert_eq!(options.get("difficulty").map(String::as_str), Some("hard"));
         assert_eq!(options.get("bet").map(String::as_str), Some("50"));
+    }
+
+    #[test]
+    fn a_message_command_and_a_role_option_survive_the_round_trip() {
+        let message = json!({ "id": "1600000000000000001", "channel_id": "1300000000000000001",
+            "author": { "id": "77", "username": "cara", "discriminator": "0", "global_name": null, "avatar": null },
+            "content": "Never trust a toaster.", "timestamp": "2026-01-01T00:00:00.000000+00:00", "edited_timestamp": null,
+            "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
+            "pinned": false, "type": 0, "flags": 0, "components": [] });
+        let kind = through_serenity(base(
+            2,
+            json!({ "id": "9", "name": "Add message to lore", "type": 3, "target_id": "1600000000000000001",
+                    "resolved": { "messages": { "1600000000000000001": message } } }),
+        ));
+        let Kind::Message { name, message } = kind else {
+            panic!("{kind:?}")
+        };
+        assert_eq!(name, "Add message to lore");
+        assert_eq!(
+            (message.id, message.channel, message.author, message.bot),
+            (
+                1_600_000_000_000_000_001,
+                1_300_000_000_000_000_001,
+                77,
+                false
+            )
+        );
+        assert_eq!(message.content, "Never trust a toaster.");
+        // A role option keeps what Discord resolved of the role.
+        let mut payload = base(
+            2,
+            json!({ "id": "9", "name": "analysis_roles", "type": 1,
+                    "options": [{ "name": "role", "type": 8, "value": "600" }],
+                    "resolved": { "roles": { "600": { "id": "600", "name": "Autobots", "color": 0, "hoist": false,
+                        "position": 1, "permissions": "8", "managed": true, "mentionable": false, "flags": 0,
+                        "colors": { "primary_color": 0, "secondary_color": null, "tertiary_color": null } } } } }),
+        );
+        payload["member"]["permissions"] = json!("268435456");
+        let interaction: Interaction =
+            serde_json::from_value(payload).unwrap_or_else(|e| panic!("{e}"));
+        let bytes = payload_of(&interaction).unwrap_or_default();
+        let Ok(Incoming::Invocation { invocation, .. }) = interaction::parse(&bytes, None) else {
+            panic!("not an invocation")
+        };
+        assert_eq!(invocation.place.guild, Some(1_200_000_000_000_000_001));
+        assert!(invocation
+            .place
+            .may(crate::invocation::permissions::MANAGE_ROLES));
+        let role = invocation
+            .place
+            .roles
+            .get(&600)
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!((role.permissions, role.managed), (8, true));
     }
 
     #[test]

@@ -221,7 +221,7 @@ async fn interactions(
             invocation,
             token,
             application_id,
-        } => (invocation, token, application_id),
+        } => (*invocation, token, application_id),
     };
     let deferral = Deferral::of(&invocation.kind);
     let app = endpoint.app.clone();
@@ -299,7 +299,7 @@ impl Deferral {
     pub fn of(kind: &crate::invocation::Kind) -> Option<Deferral> {
         use crate::invocation::Kind;
         match kind {
-            Kind::Slash { .. } => Some(Deferral::Message),
+            Kind::Slash { .. } | Kind::Message { .. } => Some(Deferral::Message),
             Kind::Press { .. } | Kind::Form { .. } => Some(Deferral::Update),
             Kind::Autocomplete { .. } => None,
         }

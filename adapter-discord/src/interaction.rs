@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use allspark_engine::CommandId;
 use serde_json::Value;
 
-use crate::invocation::{Invocation, Kind};
+use crate::invocation::{Invocation, Kind, Place, ResolvedRole, TargetMessage};
 
 /// Interaction types, as Discord numbers them.
 pub const PING: u64 = 1;
@@ -16,12 +16,15 @@ pub const MESSAGE_COMPONENT: u64 = 3;
 pub const AUTOCOMPLETE: u64 = 4;
 pub const MODAL_SUBMIT: u64 = 5;
 
+/// Application command types, as Discord numbers them (`data.type`).
+pub const MESSAGE_COMMAND: u64 = 3;
+
 /// What an incoming payload is.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Incoming {
     Ping,
     Invocation {
-        invocation: Invocation,
+        invocation: Box<Invocation>,
         /// Needed to follow up after a deferred reply.
         token: String,
         application_id: String,
@@ -78,6 +81,31 @@ fn options(
     }
 }
 
+/// Where the interaction happened, from its payload.
+fn place(payload: &Value) -> Place {
+    let mut roles = std::collections::BTreeMap::new();
+    if let Some(Value::Object(resolved)) = payload.pointer("/data/resolved/roles") {
+        for (id, role) in resolved {
+            if let Ok(id) = id.parse() {
+                roles.insert(
+                    id,
+                    ResolvedRole {
+                        permissions: snowflake(role.get("permissions")).unwrap_or_default(),
+                        managed: role.get("managed").and_then(Value::as_bool) == Some(true),
+                    },
+                );
+            }
+        }
+    }
+    Place {
+        guild: snowflake(payload.get("guild_id")),
+        channel: snowflake(payload.get("channel_id"))
+            .or_else(|| snowflake(payload.pointer("/channel/id"))),
+        permissions: snowflake(payload.pointer("/member/permissions")).unwrap_or_default(),
+        roles,
+    }
+}
+
 /// Reads a payload. `operator` is the configured operator's user id, if any.
 pub fn parse(body: &[u8], operator: Option<u64>) -> Result<Incoming, PayloadError> {
     let payload: Value = serde_json::from_slice(body).map_err(|_| PayloadError::NotJson)?;
@@ -102,6 +130,37 @@ pub fn parse(body: &[u8], operator: Option<u64>) -> Result<Incoming, PayloadErro
         .unwrap_or_default();
     let data = payload.get("data").ok_or(PayloadError::Missing("data"))?;
     let kind = match kind {
+        APPLICATION_COMMAND
+            if data.get("type").and_then(Value::as_u64) == Some(MESSAGE_COMMAND) =>
+        {
+            let name = data
+                .get("name")
+                .and_then(Value::as_str)
+                .ok_or(PayloadError::Missing("data.name"))?
+                .to_string();
+            let target =
+                snowflake(data.get("target_id")).ok_or(PayloadError::Missing("data.target_id"))?;
+            let message = data
+                .pointer(&format!("/resolved/messages/{target}"))
+                .ok_or(PayloadError::Missing("data.resolved.messages"))?;
+            Kind::Message {
+                name,
+                message: Box::new(TargetMessage {
+                    id: target,
+                    channel: snowflake(message.get("channel_id"))
+                        .or_else(|| snowflake(payload.get("channel_id")))
+                        .unwrap_or_default(),
+                    author: snowflake(message.pointer("/author/id")).unwrap_or_default(),
+                    bot: message.pointer("/author/bot").and_then(Value::as_bool) == Some(true)
+                        || message.get("webhook_id").is_some_and(|w| !w.is_null()),
+                    content: message
+                        .get("content")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
+                }),
+            }
+        }
         APPLICATION_COMMAND | AUTOCOMPLETE => {
             let name = data
                 .get("name")
@@ -167,7 +226,7 @@ pub fn parse(body: &[u8], operator: Option<u64>) -> Result<Incoming, PayloadErro
     };
     crate::metrics::saw(user, snowflake(payload.get("guild_id")));
     Ok(Incoming::Invocation {
-        invocation: Invocation {
+        invocation: Box::new(Invocation {
             id: CommandId(u128::from(id)),
             user,
             operator: operator == Some(user),
@@ -177,8 +236,9 @@ pub fn parse(body: &[u8], operator: Option<u64>) -> Result<Incoming, PayloadErro
                 }
                 _ => Vec::new(),
             },
+            place: place(&payload),
             kind,
-        },
+        }),
         token,
         application_id,
     })

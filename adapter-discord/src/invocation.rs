@@ -16,7 +16,56 @@ pub struct Invocation {
     pub operator: bool,
     /// The member's role ids in the guild (empty in DMs and the console).
     pub roles: Vec<u64>,
+    /// Where it happened and what the member may do there.
+    pub place: Place,
     pub kind: Kind,
+}
+
+/// Where an invocation happened: the server and channel (none in DMs), the member's
+/// permissions there, and the roles its options name as Discord resolved them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    pub guild: Option<u64>,
+    pub channel: Option<u64>,
+    /// The member's permissions in the channel: Discord's bit set (0 in DMs).
+    pub permissions: u64,
+    /// Roles named by the options, by id.
+    pub roles: BTreeMap<u64, ResolvedRole>,
+}
+
+/// What Discord says of a role an option names.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResolvedRole {
+    /// The permissions the role grants (Discord's bit set).
+    pub permissions: u64,
+    /// Managed by an integration (a bot's own role, a booster role): nobody can give it.
+    pub managed: bool,
+}
+
+/// Discord's permission bits the adapter reads.
+pub mod permissions {
+    pub const ADMINISTRATOR: u64 = 1 << 3;
+    pub const MANAGE_GUILD: u64 = 1 << 5;
+    pub const MANAGE_MESSAGES: u64 = 1 << 13;
+    pub const MANAGE_ROLES: u64 = 1 << 28;
+}
+
+impl Place {
+    /// Whether the member has `permission` here (administrators have them all).
+    pub fn may(&self, permission: u64) -> bool {
+        self.permissions & (permission | permissions::ADMINISTRATOR) != 0
+    }
+}
+
+/// The message a message command (a context-menu command) targets, as Discord resolved it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TargetMessage {
+    pub id: u64,
+    pub channel: u64,
+    pub author: u64,
+    /// Whether a bot or a webhook wrote it.
+    pub bot: bool,
+    pub content: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +86,11 @@ pub enum Kind {
         name: String,
         option: String,
         partial: String,
+    },
+    /// A message command: `name` chosen from a message's Apps menu.
+    Message {
+        name: String,
+        message: Box<TargetMessage>,
     },
 }
 
@@ -129,6 +183,22 @@ impl Options<'_> {
             .map_err(|_| InvocationError::BadOption {
                 option: option.to_string(),
                 expected: "a user (mention or id)",
+                got: allspark_engine::ids::quote(text),
+            })
+    }
+
+    /// A role option: a Discord role id, or a `<@&id>` mention.
+    pub fn role(&self, option: &str) -> Result<Option<u64>, InvocationError> {
+        let Some(text) = self.get(option) else {
+            return Ok(None);
+        };
+        let digits = text.trim().trim_start_matches("<@&").trim_end_matches('>');
+        digits
+            .parse()
+            .map(Some)
+            .map_err(|_| InvocationError::BadOption {
+                option: option.to_string(),
+                expected: "a role (mention or id)",
                 got: allspark_engine::ids::quote(text),
             })
     }

@@ -314,6 +314,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .enable_all()
                 .build()?;
             let (engine, app) = bot(&cli.data, &runtime, &feed, &settings)?;
+            // `/user_says` counts words only with the Message Content intent, which the
+            // operator switches on in the developer portal and here.
+            let app = if config::flag("ALLSPARK_MESSAGE_CONTENT") {
+                app.with_word_counting()
+            } else {
+                app
+            };
             let base = std::env::var("DISCORD_PROXY_BASE").ok();
             runtime.spawn(allspark_discord::worker::run(engine.clone()));
             let live = allspark_discord::live::Live::with_bot_token(
@@ -394,6 +401,15 @@ fn bot(
     let app = recruiting(&engine)?
         .with_data_dir(data)
         .with_discord(settings.clone());
+    // Quiz roles a stop left ungiven are given now.
+    let sweeping = app.clone();
+    runtime.spawn(async move {
+        let worker = sweeping.role_worker();
+        let n = allspark_discord::social::roles::sweep(&sweeping, worker.as_ref()).await;
+        if n > 0 {
+            tracing::info!(n, "quiz roles left pending were carried out");
+        }
+    });
     Ok((engine, app))
 }
 

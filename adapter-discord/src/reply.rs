@@ -135,8 +135,54 @@ pub struct SelectOption {
 pub struct Modal {
     pub custom_id: String,
     pub title: String,
-    /// One short text input per entry: (custom_id, label, placeholder).
-    pub inputs: Vec<(String, String, String)>,
+    /// The form's text inputs, one row each (at most five).
+    pub inputs: Vec<Input>,
+}
+
+/// A text input of a form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Input {
+    pub custom_id: String,
+    pub label: String,
+    pub placeholder: String,
+    /// Several lines (Discord's paragraph style) rather than one.
+    pub paragraph: bool,
+    /// The most characters it takes (Discord allows up to 4,000).
+    pub max_length: u16,
+    /// What it holds when the form opens.
+    pub value: Option<String>,
+}
+
+impl Input {
+    /// A required one-line input of at most 100 characters.
+    pub fn short(
+        custom_id: impl Into<String>,
+        label: impl Into<String>,
+        placeholder: impl Into<String>,
+    ) -> Input {
+        Input {
+            custom_id: custom_id.into(),
+            label: label.into(),
+            placeholder: placeholder.into(),
+            paragraph: false,
+            max_length: 100,
+            value: None,
+        }
+    }
+
+    /// A required several-line input of at most `max_length` characters.
+    pub fn paragraph(
+        custom_id: impl Into<String>,
+        label: impl Into<String>,
+        placeholder: impl Into<String>,
+        max_length: u16,
+    ) -> Input {
+        Input {
+            paragraph: true,
+            max_length,
+            ..Input::short(custom_id, label, placeholder)
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -321,8 +367,20 @@ impl Response {
                 let rows: Vec<Value> = modal
                     .inputs
                     .iter()
-                    .map(|(id, label, placeholder)| {
-                        json!({ "type": 1, "components": [{ "type": 4, "custom_id": id, "style": 1, "label": label, "placeholder": placeholder, "required": true, "max_length": 100 }] })
+                    .map(|input| {
+                        let mut field = json!({
+                            "type": 4,
+                            "custom_id": input.custom_id,
+                            "style": if input.paragraph { 2 } else { 1 },
+                            "label": input.label,
+                            "placeholder": input.placeholder,
+                            "required": true,
+                            "max_length": input.max_length,
+                        });
+                        if let Some(value) = &input.value {
+                            field["value"] = json!(value);
+                        }
+                        json!({ "type": 1, "components": [field] })
                     })
                     .collect();
                 json!({ "type": 9, "data": { "custom_id": modal.custom_id, "title": modal.title, "components": rows } })
@@ -343,7 +401,11 @@ impl Response {
         match self {
             Response::Message(reply) | Response::Update(reply) => reply.to_text(),
             Response::Modal(modal) => {
-                let fields: Vec<&str> = modal.inputs.iter().map(|(id, _, _)| id.as_str()).collect();
+                let fields: Vec<&str> = modal
+                    .inputs
+                    .iter()
+                    .map(|input| input.custom_id.as_str())
+                    .collect();
                 format!(
                     "[form: {}] answer with: submit {}\n",
                     modal.title,

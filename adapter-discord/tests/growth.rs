@@ -145,6 +145,7 @@ async fn battle_views_and_ledger_pages_read_the_log_off_the_runtime_thread() {
             user: ALICE.0,
             operator: false,
             roles: Vec::new(),
+            place: Default::default(),
             kind: Kind::Slash {
                 name: "energon_history".into(),
                 options: Default::default(),

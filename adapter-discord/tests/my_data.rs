@@ -32,6 +32,7 @@ async fn respond(table: &Table, id: u128, user: u64, name: &str) -> Response {
             user,
             operator: false,
             roles: Vec::new(),
+            place: Default::default(),
             kind: Kind::Slash {
                 name: name.into(),
                 options: BTreeMap::new(),

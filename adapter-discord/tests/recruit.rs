@@ -777,6 +777,7 @@ async fn a_running_send_keeps_its_progress_message_live_until_it_is_done() {
             user: 7,
             operator: false,
             roles: Vec::new(),
+            place: Default::default(),
             kind: allspark_discord::invocation::Kind::Press {
                 custom_id: all,
                 values: Vec::new(),
@@ -840,6 +841,7 @@ async fn a_slow_fetch_shows_its_progress_then_the_list() {
             user: 7,
             operator: false,
             roles: Vec::new(),
+            place: Default::default(),
             kind: allspark_discord::invocation::Kind::Slash {
                 name: "recruit".into(),
                 options: Default::default(),

@@ -355,11 +355,22 @@ fn the_registration_payload_is_valid_for_discord() {
         .map(|e| format!("{e} at {}", e.instance_path()))
         .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
-    let commands = payload.as_array().cloned().unwrap_or_default();
+    let all = payload.as_array().cloned().unwrap_or_default();
+    let (commands, menus): (Vec<Value>, Vec<Value>) = all.into_iter().partition(|c| c["type"] == 1);
     assert!(
         commands.len() <= 100,
         "Discord allows 100 global slash commands"
     );
+    // Message commands (a message's Apps menu): at most five, a name of up to 32 characters
+    // (spaces and capitals allowed), an empty description, no options.
+    assert!(!menus.is_empty() && menus.len() <= 5, "{menus:?}");
+    for menu in &menus {
+        let name = menu["name"].as_str().unwrap_or_default();
+        assert_eq!(menu["type"], 3, "{name}");
+        assert!((1..=32).contains(&name.chars().count()), "{name}");
+        assert_eq!(menu["description"], "", "{name}");
+        assert!(menu.get("options").is_none(), "{name}");
+    }
     for command in &commands {
         let name = command["name"].as_str().unwrap_or_default();
         assert!(
@@ -922,6 +933,7 @@ async fn every_reply_fits_discords_limits_whatever_the_input() {
                     match option.kind {
                         allspark_discord::commands::Kind::Integer => "10".to_string(),
                         allspark_discord::commands::Kind::User => "2".to_string(),
+                        allspark_discord::commands::Kind::Role => "3".to_string(),
                         allspark_discord::commands::Kind::Text => "x".to_string(),
                     }
                 };
@@ -965,6 +977,7 @@ async fn a_stored_name_without_its_event_is_not_shown() {
             user: 5,
             operator: false,
             roles: Vec::new(),
+            place: Default::default(),
             kind: allspark_discord::invocation::Kind::Slash {
                 name: name.to_string(),
                 options: options

@@ -229,6 +229,17 @@ fn only_the_author_a_moderator_or_the_operator_deletes_an_entry() {
     Scenario::given(given)
         .when(Actor::System, delete(1, false))
         .then_rejected(SocialRejection::PlayersOnly);
+    // Whoever an entry quotes may delete it too.
+    let quoted = Event::Social(SocialEvent::LoreAdded {
+        guild: GUILD,
+        number: 1,
+        author: ALICE,
+        title_key: 1,
+        quote: Some(quote_of(CARA, 5)),
+    });
+    Scenario::given([joined(ALICE), joined(CARA), quoted])
+        .when(Actor::Player(CARA), delete(1, false))
+        .then(deleted(CARA));
 }
 
 #[test]

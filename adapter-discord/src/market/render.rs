@@ -229,7 +229,11 @@ pub fn order_form(buy: bool) -> Modal {
     Modal {
         custom_id: press.encode(),
         title: title.into(),
-        inputs: vec![(AMOUNT_FIELD.into(), "Amount".into(), placeholder.into())],
+        inputs: vec![crate::reply::Input::short(
+            AMOUNT_FIELD,
+            "Amount",
+            placeholder,
+        )],
     }
 }
 

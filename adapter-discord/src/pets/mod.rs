@@ -331,10 +331,10 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String])
         Press::Rename { owner } => Ok(Response::Modal(Modal {
             custom_id: Press::Rename { owner }.encode(),
             title: "Rename your pet".into(),
-            inputs: vec![(
-                "name".into(),
-                "New name".into(),
-                "1 to 24 letters, digits or spaces".into(),
+            inputs: vec![crate::reply::Input::short(
+                "name",
+                "New name",
+                "1 to 24 letters, digits or spaces",
             )],
         })),
     }

@@ -47,10 +47,15 @@ pub fn help_view() -> Reply {
         .iter()
         .filter(|c| !c.operator)
         .map(|c| format!("`/{}` — {}", c.name, c.description))
+        .chain(
+            crate::social::MessageCommand::ALL
+                .iter()
+                .map(|m| format!("Right-click a message → Apps → **{}**", m.name())),
+        )
         .collect();
     Reply::embed(Embed {
         title: Some("AllSpark commands".into()),
-        description: Some(lines.join("\n")),
+        description: Some(crate::view::truncate(&lines.join("\n"), 4_096)),
         color: Some(color::NEUTRAL),
         ..Embed::default()
     })
@@ -69,7 +74,8 @@ pub fn features_view() -> Reply {
             field("🔁 Trading", "/trade with another player: energon, CyberCoin and pet items, both confirm, then it all swaps at once", false),
             field("📈 CyberCoin", "/cybercoin_market (price, news, chart; buy and sell), /cybercoin_profile, /cybercoin_leaderboard", false),
             field("💬 Talk", "/joke, /roast, /compliment, /blessing, /what_is; /hello, /ping, /grump", false),
-            field("✨ You", "/spark (your Transformer identity), /analysis (the faction quiz), /profile with achievements, /battle_history", false),
+            field("✨ You", "/spark (your Transformer identity), /analysis (the faction quiz), /profile with achievements, /battle_history, /user_says (opt-in)", false),
+            field("📜 Lore", "your server's own: /add_lore, right-click a message → Apps → Add message to lore, /view_lore, /random_lore, /lore_stats", false),
             field("🤝 Recruitment", "for Politics & War alliance leaders: /recruit, /recruitment_stats", false),
             field("🔒 Your data", "/my_data sends you everything kept about you; /forget_me erases you for good", false),
         ],
@@ -80,7 +86,7 @@ pub fn features_view() -> Reply {
 
 const CLEAR_WARNING: &str = "Erasing a player is permanent. Their energon (wallet, bank and \
 rush) is burned, their pet, items, stats, ratings and leaderboard places are dropped, and the \
-text they wrote (their pet's name) is deleted from disk. Their finished battles stay in the \
+text they wrote (their pet's name, their lore and the words of theirs it quotes, their word counts) is deleted from disk. Their finished battles stay in the \
 log under their id. If they play again, they start over.";
 
 pub fn clear_picker() -> Reply {

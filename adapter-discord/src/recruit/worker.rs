@@ -173,6 +173,11 @@ impl Recruiter {
             || roles.iter().any(|r| self.settings.leader_roles.contains(r))
     }
 
+    /// The roles that let members recruit: a gate, which no quiz may hand out.
+    pub fn gate_roles(&self) -> &std::collections::BTreeSet<u64> {
+        &self.settings.leader_roles
+    }
+
     pub fn session(&self, id: u64) -> Option<Arc<Session>> {
         self.sessions.lock().ok()?.get(&id).cloned()
     }

@@ -11,7 +11,12 @@ use allspark_engine::social::content::{POOL_ID_MAX, STYLE_ID_MAX};
 use crate::custom_id::{hex_id, number, parse, word, Encode, VERSION};
 
 /// The verbs this area owns (the second field of an id).
-pub const VERBS: &[&str] = &["tell", "qz", "prof", "bh", "bhp", "bst"];
+pub const VERBS: &[&str] = &[
+    "tell", "qz", "prof", "bh", "bhp", "bst", "lform", "ll", "lpick", "lo", "ldel", "ldok",
+];
+
+/// The longest search a lore list's buttons carry.
+pub const SEARCH_MAX: usize = 40;
 
 /// Each kind's word, in ids.
 pub const KINDS: &[(&str, TalkKind)] = &[
@@ -48,6 +53,42 @@ pub enum Press {
         turn: u32,
         button: u8,
     },
+    /// The `/add_lore` form (title and text), for whoever opened it.
+    LoreForm { owner: u64 },
+    /// Page `page` of the server's lore, titles matching `search` (`None`: all).
+    LoreList {
+        owner: u64,
+        page: u32,
+        search: Option<String>,
+    },
+    /// The lore list's picker: the chosen entry (the value) opens.
+    LorePick { owner: u64 },
+    /// Entry `number` of the server's lore, for anyone.
+    LoreOpen { number: u32 },
+    /// Delete entry `number`: asks first.
+    LoreDelete { number: u32 },
+    /// Delete entry `number`: confirmed by whoever asked.
+    LoreDeleteConfirmed { owner: u64, number: u32 },
+}
+
+/// A search as a lore list's buttons carry it: lower-case letters and digits in words joined
+/// by `_`, at most [`SEARCH_MAX`] characters (`None` when nothing is left).
+pub fn search_field(search: &str) -> Option<String> {
+    let words: Vec<String> = search
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            w.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut joined = words.join("_");
+    joined.truncate(SEARCH_MAX);
+    let joined = joined.trim_end_matches('_').to_string();
+    (!joined.is_empty()).then_some(joined)
 }
 
 /// The profile's tabs.
@@ -131,6 +172,18 @@ impl Encode for Press {
                 turn,
                 button,
             } => format!("{VERSION}:bst:{owner}:{battle}:{turn}:{button}"),
+            Press::LoreForm { owner } => format!("{VERSION}:lform:{owner}"),
+            Press::LoreList {
+                owner,
+                page,
+                search,
+            } => format!("{VERSION}:ll:{owner}:{page}:{}", or_dash(search)),
+            Press::LorePick { owner } => format!("{VERSION}:lpick:{owner}"),
+            Press::LoreOpen { number } => format!("{VERSION}:lo:{number}"),
+            Press::LoreDelete { number } => format!("{VERSION}:ldel:{number}"),
+            Press::LoreDeleteConfirmed { owner, number } => {
+                format!("{VERSION}:ldok:{owner}:{number}")
+            }
         }
     }
 }
@@ -179,6 +232,30 @@ impl Press {
                 player: number(player)?,
                 tab: parse(TABS, tab)?,
             }),
+            ("lform", [owner]) => Some(Press::LoreForm {
+                owner: number(owner)?,
+            }),
+            ("ll", [owner, page, search]) => Some(Press::LoreList {
+                owner: number(owner)?,
+                page: u32::try_from(number(page)?).ok()?,
+                search: match *search {
+                    "-" => None,
+                    text => Some(search_field(text).filter(|t| t == text)?),
+                },
+            }),
+            ("lpick", [owner]) => Some(Press::LorePick {
+                owner: number(owner)?,
+            }),
+            ("lo", [n]) => Some(Press::LoreOpen {
+                number: u32::try_from(number(n)?).ok()?,
+            }),
+            ("ldel", [n]) => Some(Press::LoreDelete {
+                number: u32::try_from(number(n)?).ok()?,
+            }),
+            ("ldok", [owner, n]) => Some(Press::LoreDeleteConfirmed {
+                owner: number(owner)?,
+                number: u32::try_from(number(n)?).ok()?,
+            }),
             _ => None,
         }
     }
@@ -190,7 +267,12 @@ impl Press {
             | Press::Profile { owner, .. }
             | Press::History { owner, .. }
             | Press::PickBattle { owner }
-            | Press::Step { owner, .. } => Some(*owner),
+            | Press::Step { owner, .. }
+            | Press::LoreForm { owner }
+            | Press::LoreList { owner, .. }
+            | Press::LorePick { owner }
+            | Press::LoreDeleteConfirmed { owner, .. } => Some(*owner),
+            Press::LoreOpen { .. } | Press::LoreDelete { .. } => None,
         }
     }
 }
@@ -252,11 +334,40 @@ mod tests {
                 turn: u32::MAX,
                 button: 3,
             },
+            Press::LoreForm { owner: u64::MAX },
+            Press::LoreList {
+                owner: u64::MAX,
+                page: u32::MAX,
+                search: Some("a".repeat(SEARCH_MAX)),
+            },
+            Press::LoreList {
+                owner: 1,
+                page: 0,
+                search: None,
+            },
+            Press::LorePick { owner: u64::MAX },
+            Press::LoreOpen { number: u32::MAX },
+            Press::LoreDelete { number: 1 },
+            Press::LoreDeleteConfirmed {
+                owner: u64::MAX,
+                number: u32::MAX,
+            },
         ] {
             let id = press.encode();
             assert!(id.len() <= 100, "{id} is {} chars", id.len());
             assert_eq!(decode(&id), Some(press), "{id}");
         }
+    }
+
+    #[test]
+    fn a_search_rides_in_an_id_as_plain_words() {
+        assert_eq!(
+            search_field("  The Great  JAM! "),
+            Some("the_great_jam".into())
+        );
+        assert_eq!(search_field("Ünïcode ok"), Some("ncode_ok".into()));
+        assert_eq!(search_field("!!!"), None);
+        assert_eq!(search_field(&"ab ".repeat(30)).map(|s| s.len()), Some(40));
     }
 
     #[test]
@@ -283,6 +394,13 @@ mod tests {
             "1:bst:1:abcdef0123456789abcdef0123456789:1",
             "1:bst:1:abcdef:1",
             "1:bhp:1:2",
+            "1:ll:1:0:Big Title",
+            "1:ll:1:0:a_",
+            "1:ll:1:4294967296:-",
+            "1:lo:-1",
+            "1:lo:1:2",
+            "1:ldok:1",
+            "1:ldel:x",
         ] {
             assert_eq!(decode(id), None, "{id}");
         }

@@ -3,10 +3,16 @@
 //! `/what_is` (the archive, with autocomplete), `/spark` (a generated Transformer identity,
 //! reforged once a day) and `/analysis` (the five-question faction quiz, privately, by
 //! buttons; the answers ride in the buttons' ids until the last one records the result).
-//! Categories and styles are the content's, offered as the options' choices.
+//! Categories and styles are the content's, offered as the options' choices. A server's lore
+//! (`lore.rs`: `/add_lore`, the message command "Add message to lore", `/view_lore`,
+//! `/random_lore`, `/lore_stats`), the quiz's roles (`roles.rs`: `/analysis_roles` and the
+//! role worker) and `/user_says` (`words.rs`, opt-in word counting) have files of their own.
 
 pub mod ids;
+pub mod lore;
 pub mod render;
+pub mod roles;
+pub mod words;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -33,6 +39,48 @@ crate::commands::slash_commands! {
         Analysis = "analysis",
         Profile = "profile",
         BattleHistory = "battle_history",
+        AddLore = "add_lore",
+        ViewLore = "view_lore",
+        RandomLore = "random_lore",
+        LoreStats = "lore_stats",
+        AnalysisRoles = "analysis_roles",
+        UserSays = "user_says",
+    }
+}
+
+/// The message commands (a message's Apps menu); all of them are this area's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageCommand {
+    AddToLore,
+}
+
+impl MessageCommand {
+    pub const ALL: &'static [MessageCommand] = &[MessageCommand::AddToLore];
+
+    /// The name the menu shows (spaces and capitals allowed, at most 32 characters).
+    pub fn name(self) -> &'static str {
+        match self {
+            MessageCommand::AddToLore => "Add message to lore",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<MessageCommand> {
+        MessageCommand::ALL
+            .iter()
+            .copied()
+            .find(|m| m.name() == name)
+    }
+}
+
+/// A message command, run.
+pub async fn message(
+    app: &App,
+    inv: &Invocation,
+    command: MessageCommand,
+    message: &crate::invocation::TargetMessage,
+) -> Handled {
+    match command {
+        MessageCommand::AddToLore => lore::quote(app, inv, message).await,
     }
 }
 
@@ -179,6 +227,49 @@ fn spec(slash: Slash) -> CommandSpec {
             "Battles fought, newest first; open one to step through it turn by turn",
             vec![option("user", "Whose (default: yours)", Kind::User, false)],
         ),
+        Slash::AddLore => command(name, "Write an entry into this server's lore", vec![]),
+        Slash::ViewLore => command(
+            name,
+            "This server's lore, newest first; search by title",
+            vec![crate::commands::text(
+                "search",
+                "Words the title contains",
+                false,
+                100,
+            )],
+        ),
+        Slash::RandomLore => command(name, "A random entry of this server's lore", vec![]),
+        Slash::LoreStats => command(
+            name,
+            "How much lore this server keeps, and who kept the most",
+            vec![],
+        ),
+        Slash::AnalysisRoles => command(
+            name,
+            "Give /analysis results a role here (Manage Roles); no options: show them",
+            vec![
+                choice("faction", "Which quiz result", roles::FACTIONS, false),
+                option(
+                    "role",
+                    "The role it gets (a role granting no permissions); leave out to clear",
+                    Kind::Role,
+                    false,
+                ),
+            ],
+        ),
+        Slash::UserSays => command(
+            name,
+            "The three words someone uses most, in a made-up exchange (opt-in)",
+            vec![
+                option("user", "Whose (default: yours)", Kind::User, false),
+                choice(
+                    "counting",
+                    "Turn counting of your own words on or off",
+                    words::COUNTING,
+                    false,
+                ),
+            ],
+        ),
     }
 }
 
@@ -256,6 +347,21 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
                 profile(app, me, PlayerId(player), ids::Tab::Identity).await?,
             ))
         }
+        Slash::AddLore => {
+            lore::guild(inv)?;
+            Ok(Response::Modal(render::lore_form(me)))
+        }
+        Slash::ViewLore => {
+            let guild = lore::guild(inv)?;
+            let search = options.get("search").and_then(ids::search_field);
+            Ok(Response::Message(
+                lore::list(app, me, guild, 0, search).await?,
+            ))
+        }
+        Slash::RandomLore => lore::random(app, inv).await,
+        Slash::LoreStats => lore::stats(app, inv).await,
+        Slash::AnalysisRoles => roles::map(app, inv, options).await,
+        Slash::UserSays => words::user_says(app, inv, options).await,
     }
 }
 
@@ -418,6 +524,38 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String])
         Press::Profile { owner, player, tab } => Ok(Response::Update(
             profile(app, owner, PlayerId(player), tab).await?,
         )),
+        Press::LoreForm { owner } => Ok(Response::Modal(render::lore_form(owner))),
+        Press::LoreList {
+            owner,
+            page,
+            search,
+        } => {
+            let guild = lore::guild(inv)?;
+            Ok(Response::Update(
+                lore::list(app, owner, guild, page as usize, search).await?,
+            ))
+        }
+        Press::LorePick { .. } => {
+            let guild = lore::guild(inv)?;
+            let Some(number) = values
+                .first()
+                .and_then(|v| crate::custom_id::number(v))
+                .and_then(|n| u32::try_from(n).ok())
+            else {
+                return Err(refuse("Pick an entry from the list."));
+            };
+            Ok(Response::Message(
+                lore::open(app, guild, number, false).await?,
+            ))
+        }
+        Press::LoreOpen { number } => {
+            let guild = lore::guild(inv)?;
+            Ok(Response::Update(
+                lore::open(app, guild, number, false).await?,
+            ))
+        }
+        Press::LoreDelete { number } => lore::delete_ask(app, inv, number).await,
+        Press::LoreDeleteConfirmed { number, .. } => lore::delete(app, inv, number).await,
         Press::Quiz { owner, answers } => {
             let questions = content::get().social.quiz.questions.len();
             if answers.len() < questions {
@@ -428,7 +566,7 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String])
                     inv,
                     Command::Social(SocialCommand::TakeQuiz {
                         answers,
-                        guild: None,
+                        guild: inv.place.guild.map(allspark_engine::Snowflake),
                     }),
                 )
                 .await;
@@ -440,7 +578,40 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String])
                     });
                     let faction = faction
                         .ok_or_else(|| refuse("The quiz didn't take; run /analysis again."))?;
-                    Ok(Response::Update(render::quiz_result(inv.player(), faction)))
+                    let requested = events.iter().find_map(|e| match e {
+                        Event::Social(SocialEvent::QuizRoleRequested {
+                            request,
+                            guild,
+                            player,
+                            role,
+                            remove,
+                        }) => Some(allspark_engine::social::RoleRequest {
+                            request: *request,
+                            guild: *guild,
+                            player: *player,
+                            role: *role,
+                            remove: remove.clone(),
+                        }),
+                        _ => None,
+                    });
+                    let mut result = render::quiz_result(inv.player(), faction);
+                    if let Some(request) = requested {
+                        if let (Some(line), Some(embed)) =
+                            (roles::role_line(&events), result.embeds.first_mut())
+                        {
+                            embed.description = embed
+                                .description
+                                .take()
+                                .map(|d| crate::view::truncate(&format!("{d}\n\n{line}"), 4_000));
+                        }
+                        // The intent is recorded; the role itself is Discord's to give, off
+                        // the reply's path.
+                        let (app, worker) = (app.clone(), app.role_worker());
+                        tokio::spawn(async move {
+                            roles::carry_out(&app, worker.as_ref(), request).await;
+                        });
+                    }
+                    Ok(Response::Update(result))
                 }
                 Err(refused) => match refused.rejection {
                     Some(Rejection::Social(
@@ -457,12 +628,15 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, values: &[String])
 }
 
 pub async fn form(
-    _app: &App,
-    _inv: &Invocation,
-    _press: Press,
-    _fields: &BTreeMap<String, String>,
+    app: &App,
+    inv: &Invocation,
+    press: Press,
+    fields: &BTreeMap<String, String>,
 ) -> Handled {
-    Err(refuse("This form has expired; run the command again."))
+    match press {
+        Press::LoreForm { .. } => lore::submit(app, inv, fields).await,
+        _ => Err(refuse("This form has expired; run the command again.")),
+    }
 }
 
 /// `/what_is topic:` suggestions: the topics whose name or alias contains what was typed.

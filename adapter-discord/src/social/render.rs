@@ -608,3 +608,232 @@ pub fn step(
     view.ephemeral = true;
     view
 }
+
+/// A lore entry as the views show it: what the log knows and its words from the store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoreItem {
+    pub entry: allspark_engine::social::LoreEntry,
+    pub title: String,
+    pub text: String,
+}
+
+/// Lore entries a list page shows.
+pub const LORE_PAGE: usize = 10;
+
+const LORE_COLOR: u32 = 0xb0_8d_57;
+
+/// The `/add_lore` form: a title and the text.
+pub fn lore_form(owner: u64) -> crate::reply::Modal {
+    use crate::reply::Input;
+    crate::reply::Modal {
+        custom_id: Press::LoreForm { owner }.encode(),
+        title: "Add to this server's lore".into(),
+        inputs: vec![
+            Input {
+                max_length: allspark_engine::social::LORE_TITLE_MAX as u16,
+                ..Input::short("title", "Title", "A name for it, unique in this server")
+            },
+            Input::paragraph(
+                "text",
+                "The lore",
+                "What happened, who said what, why it matters",
+                allspark_engine::social::LORE_TEXT_MAX as u16,
+            ),
+        ],
+    }
+}
+
+/// One entry, with Delete (which asks first, and only works for its keeper, whoever it
+/// quotes, or a moderator).
+pub fn lore_entry(item: &LoreItem, fresh: bool) -> Reply {
+    let entry = &item.entry;
+    let mut fields = vec![field("Kept by", format!("<@{}>", entry.author), true)];
+    if let Some(quote) = entry.quote {
+        fields.push(field(
+            "Said by",
+            format!("<@{}> in <#{}>", quote.author, quote.channel),
+            true,
+        ));
+    }
+    fields.push(field("Added", when(entry.added_at), true));
+    Reply::embed(Embed {
+        title: Some(truncate(
+            &format!(
+                "{}📜 #{} · {}",
+                if fresh { "Kept! " } else { "" },
+                entry.number,
+                item.title
+            ),
+            256,
+        )),
+        description: Some(if entry.quote.is_some() {
+            truncate(&format!("> {}", item.text.replace('\n', "\n> ")), 4_096)
+        } else {
+            truncate(&item.text, 4_096)
+        }),
+        color: Some(LORE_COLOR),
+        fields,
+        footer: Some("/view_lore lists this server's lore".into()),
+        image: None,
+    })
+    .with_rows(vec![Row::Buttons(vec![button(
+        "Delete",
+        Press::LoreDelete {
+            number: entry.number,
+        },
+        ButtonStyle::Danger,
+    )])])
+}
+
+/// A page of the server's lore, newest first, with a picker to open one and Previous/Next.
+pub fn lore_list(
+    owner: u64,
+    items: &[LoreItem],
+    page: usize,
+    n_pages: usize,
+    n_entries: usize,
+    search: Option<&str>,
+) -> Reply {
+    use crate::reply::{Select, SelectOption};
+    let title = match search {
+        Some(search) => format!("📜 Lore matching “{}”", search.replace('_', " ")),
+        None => "📜 This server's lore".to_string(),
+    };
+    if items.is_empty() {
+        let text = match search {
+            Some(_) => "No title matches that; try fewer words, or /view_lore without a search.",
+            None => "Nothing kept yet. /add_lore writes the first entry, or right-click a message → Apps → Add message to lore.",
+        };
+        return Reply::embed(Embed {
+            title: Some(truncate(&title, 256)),
+            description: Some(text.into()),
+            color: Some(LORE_COLOR),
+            ..Embed::default()
+        });
+    }
+    let lines: Vec<String> = items
+        .iter()
+        .map(|item| {
+            format!(
+                "**#{}** {} · <@{}>",
+                item.entry.number,
+                truncate(&item.title, 100),
+                item.entry.author
+            )
+        })
+        .collect();
+    let options = items
+        .iter()
+        .map(|item| SelectOption {
+            label: truncate(&format!("#{} {}", item.entry.number, item.title), 100),
+            value: item.entry.number.to_string(),
+            description: Some(truncate(&item.text.replace('\n', " "), 100)),
+        })
+        .collect();
+    let mut rows = vec![Row::Select(Select {
+        custom_id: Press::LorePick { owner }.encode(),
+        placeholder: "Open an entry".into(),
+        options,
+    })];
+    if n_pages > 1 {
+        let go = |label: &str, to: usize, disabled: bool| {
+            let mut b = button(
+                label,
+                Press::LoreList {
+                    owner,
+                    page: to as u32,
+                    search: search.map(str::to_string),
+                },
+                ButtonStyle::Secondary,
+            );
+            b.disabled = disabled;
+            b
+        };
+        rows.push(Row::Buttons(vec![
+            go("Previous", page.saturating_sub(1), page == 0),
+            go("Next", page + 1, page + 1 >= n_pages),
+        ]));
+    }
+    Reply::embed(Embed {
+        title: Some(truncate(&title, 256)),
+        description: Some(truncate(&lines.join("\n"), 4_096)),
+        color: Some(LORE_COLOR),
+        fields: Vec::new(),
+        footer: Some(format!(
+            "Page {} of {n_pages} · {n_entries} {}",
+            page + 1,
+            if n_entries == 1 { "entry" } else { "entries" }
+        )),
+        image: None,
+    })
+    .with_rows(rows)
+}
+
+/// `/lore_stats`: how much lore the server keeps and who kept the most.
+pub fn lore_stats(n_entries: usize, top: &[(PlayerId, u32)]) -> Reply {
+    let ranking: Vec<String> = top
+        .iter()
+        .enumerate()
+        .map(|(i, (player, n))| {
+            format!(
+                "{}. <@{player}>: {n} {}",
+                i + 1,
+                if *n == 1 { "entry" } else { "entries" }
+            )
+        })
+        .collect();
+    Reply::embed(Embed {
+        title: Some("📊 Lore in numbers".into()),
+        description: Some(if n_entries == 0 {
+            "No lore kept here yet: /add_lore writes the first entry.".into()
+        } else {
+            format!(
+                "This server keeps **{n_entries}** {}.",
+                if n_entries == 1 { "entry" } else { "entries" }
+            )
+        }),
+        color: Some(LORE_COLOR),
+        fields: if ranking.is_empty() {
+            Vec::new()
+        } else {
+            vec![field("Top keepers", ranking.join("\n"), false)]
+        },
+        ..Embed::default()
+    })
+}
+
+/// Asks whoever pressed Delete to confirm, privately.
+pub fn lore_delete_ask(owner: u64, number: u32, title: &str) -> Reply {
+    let mut reply = Reply::embed(Embed {
+        title: Some(truncate(&format!("Delete lore #{number}?"), 256)),
+        description: Some(truncate(
+            &format!("**{title}** goes for good, its words with it."),
+            4_096,
+        )),
+        color: Some(color::REFUSED),
+        ..Embed::default()
+    })
+    .with_rows(vec![Row::Buttons(vec![
+        button(
+            format!("Delete #{number}"),
+            Press::LoreDeleteConfirmed { owner, number },
+            ButtonStyle::Danger,
+        ),
+        button(
+            "Keep it",
+            Press::LoreOpen { number },
+            ButtonStyle::Secondary,
+        ),
+    ])]);
+    reply.ephemeral = true;
+    reply
+}
+
+/// The entry is gone.
+pub fn lore_deleted(number: u32) -> Reply {
+    let mut reply = Reply::text(format!(
+        "Lore entry #{number} is deleted, its words with it."
+    ));
+    reply.ephemeral = true;
+    reply
+}

@@ -163,10 +163,10 @@ pub fn energon_form(trade: &Trade) -> Modal {
     Modal {
         custom_id: Press::AddEnergon { trade: trade.id }.encode(),
         title: "Add energon to your offer".into(),
-        inputs: vec![(
-            "amount".into(),
-            "Energon".into(),
-            "a whole number, at most what you hold".into(),
+        inputs: vec![crate::reply::Input::short(
+            "amount",
+            "Energon",
+            "a whole number, at most what you hold",
         )],
     }
 }
@@ -176,10 +176,10 @@ pub fn coins_form(trade: &Trade) -> Modal {
     Modal {
         custom_id: Press::AddCoins { trade: trade.id }.encode(),
         title: "Add CyberCoin to your offer".into(),
-        inputs: vec![(
-            "amount".into(),
-            "CyberCoin".into(),
-            "like 2 or 0.25, up to 6 decimals; all: every free coin".into(),
+        inputs: vec![crate::reply::Input::short(
+            "amount",
+            "CyberCoin",
+            "like 2 or 0.25, up to 6 decimals; all: every free coin",
         )],
     }
 }

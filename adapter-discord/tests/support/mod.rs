@@ -269,10 +269,27 @@ impl Table {
                 user,
                 operator: user == 999,
                 roles: Vec::new(),
+                place: Default::default(),
                 kind,
             })
             .await;
         let body = response.to_discord();
+        check_callback(&body);
+        body
+    }
+
+    /// A full interaction payload, read as the HTTP endpoint and the gateway read it (so its
+    /// server, channel, permissions and resolved objects reach the app), then handled.
+    #[allow(dead_code)]
+    pub async fn payload(&mut self, payload: &Value) -> Value {
+        let incoming =
+            allspark_discord::interaction::parse(payload.to_string().as_bytes(), Some(999))
+                .unwrap_or_else(|e| panic!("{e}"));
+        let allspark_discord::interaction::Incoming::Invocation { invocation, .. } = incoming
+        else {
+            panic!("not an invocation: {payload}");
+        };
+        let body = self.app.handle(*invocation).await.to_discord();
         check_callback(&body);
         body
     }

@@ -38,6 +38,9 @@ pub struct TalkFile {
     pub roasts: Vec<StyledPool>,
     pub compliments: Vec<StyledPool>,
     pub blessings: Vec<Pool>,
+    /// `/user_says`: short made-up exchanges built from a member's three most used words
+    /// (`{first}`, `{second}`, `{third}`) with them speaking (`{speaker}`), each once.
+    pub exchanges: Vec<String>,
 }
 
 /// One `/what_is` entry.
@@ -167,6 +170,11 @@ pub const ABOUT_LINES_MIN: usize = 90;
 pub const TOPICS_MIN: usize = 20;
 pub const TOPIC_TEXT_MAX_CHARS: usize = 1_000;
 pub const QUIZ_QUESTIONS: usize = 5;
+/// Fewest `/user_says` exchanges, and the longest one.
+pub const EXCHANGES_MIN: usize = 10;
+pub const EXCHANGE_MAX_CHARS: usize = 500;
+/// What an exchange fills in.
+pub const EXCHANGE_SLOTS: [&str; 4] = ["{speaker}", "{first}", "{second}", "{third}"];
 /// Discord's limits: choices of an option, a button's label.
 pub const CHOICES_MAX: usize = 25;
 pub const BUTTON_LABEL_MAX: usize = 80;
@@ -298,6 +306,32 @@ pub fn check(content: &SocialContent) -> Vec<(String, String)> {
             bad(
                 kind.to_string(),
                 "at most 25 categories (one option's choices)",
+            );
+        }
+    }
+    if content.talk.exchanges.len() < EXCHANGES_MIN {
+        bad(
+            "exchanges".into(),
+            &format!("needs at least {EXCHANGES_MIN} exchanges"),
+        );
+    }
+    for (n, exchange) in content.talk.exchanges.iter().enumerate() {
+        let filled = EXCHANGE_SLOTS
+            .iter()
+            .fold(exchange.clone(), |text, slot| text.replace(slot, "w"));
+        if exchange.chars().count() > EXCHANGE_MAX_CHARS
+            || filled.trim().is_empty()
+            || filled.contains("http")
+            || filled.contains('@')
+            || filled.contains("<#")
+            || filled.contains('{')
+            || EXCHANGE_SLOTS
+                .iter()
+                .any(|slot| exchange.matches(slot).count() < 1)
+        {
+            bad(
+                format!("exchanges/{n}"),
+                "an exchange is at most 500 characters, fills {speaker}, {first}, {second} and {third}, and has no other slot, link or mention",
             );
         }
     }
@@ -527,6 +561,9 @@ mod tests {
             .unwrap_or_default();
         content.topics[1].aliases.push(alias);
         content.identity.classes.pop();
+        // An exchange without its third word, one with a slot nobody fills.
+        content.talk.exchanges[0] = "{speaker}: {first} and {second}.".into();
+        content.talk.exchanges[1] = "{speaker}: {first}, {second}, {third}, {fourth}.".into();
         let problems = check(&content);
         let entries: Vec<&str> = problems.iter().map(|(entry, _)| entry.as_str()).collect();
         for expected in [
@@ -539,6 +576,8 @@ mod tests {
             ),
             format!("topic/{}", content.topics[1].id),
             "identity/classes".to_string(),
+            "exchanges/0".to_string(),
+            "exchanges/1".to_string(),
         ] {
             assert!(
                 entries.contains(&expected.as_str()),

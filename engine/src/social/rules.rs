@@ -6,8 +6,8 @@
 //! `reforge`, then `ReforgeTooSoon`; for `TakeQuiz`, `QuizIncomplete`, then
 //! `QuizAnswerInvalid`; for `AddLore`, the title (`EmptyTitle`, `TitleTooLong`), the text
 //! (`EmptyText`, `TextTooLong`), `LoreFull`, `TitleTaken`, then `AlreadyQuoted`; for
-//! `DeleteLore`, `NoSuchLore`, then `NotYourLore` (a player who neither kept it nor
-//! moderates); for `MapQuizRole`, `RoleTaken` (the role is another result's), then
+//! `DeleteLore`, `NoSuchLore`, then `NotYourLore` (a player who neither kept it, is
+//! quoted in it, nor moderates); for `MapQuizRole`, `RoleTaken` (the role is another result's), then
 //! `NoRoleMapped` (clearing what isn't set); for `CountMyWords`, `AlreadyCounting` or
 //! `NotCounting`.
 //!
@@ -84,7 +84,9 @@ pub enum SocialRejection {
     LoreFull { max: usize },
     #[error("this server's lore has no entry #{number}")]
     NoSuchLore { number: u32 },
-    #[error("only whoever kept lore entry #{number}, or a moderator, can delete it")]
+    #[error(
+        "only whoever kept lore entry #{number}, whoever it quotes, or a moderator, can delete it"
+    )]
     NotYourLore { number: u32 },
     #[error("that role is given for {} already", faction.name())]
     RoleTaken { faction: SparkFaction },
@@ -131,7 +133,11 @@ pub(crate) fn decide(
                 .get(guild)
                 .and_then(|lore| lore.entries.get(number))
                 .ok_or(SocialRejection::NoSuchLore { number: *number })?;
-            if matches!(ctx.actor, Actor::Player(_)) && entry.author != by && !moderator {
+            if matches!(ctx.actor, Actor::Player(_))
+                && entry.author != by
+                && entry.writer() != by
+                && !moderator
+            {
                 return Err(SocialRejection::NotYourLore { number: *number }.into());
             }
             vec![SocialEvent::LoreDeleted {
