@@ -483,6 +483,15 @@ impl Console {
             _ => {}
         }
         let mut text = response.to_text();
+        // The range's countdown runs on the console's clock: it is over once printed, and the
+        // first round shows.
+        if let Some((player, session)) = crate::fun::shown_countdown(&response) {
+            if let Some(round) = crate::fun::begin_range(&self.app, player, session).await {
+                text.push_str("3… 2… 1…\n");
+                text.push_str(&Response::Message(round.clone()).to_text());
+                self.last = Some(round);
+            }
+        }
         for file in response.reply().map_or(&[][..], |reply| &reply.files[..]) {
             if file.bytes.starts_with(PNG_MAGIC) {
                 text.push_str(&match self.write_picture(file) {

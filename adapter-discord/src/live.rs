@@ -551,7 +551,41 @@ impl Live {
             self.watch_fetch(session, application_id, token);
         } else if crate::stress::shown_run(app, response) {
             self.watch_stress(application_id, token);
+        } else if let Some((player, session)) = crate::fun::shown_countdown(response) {
+            self.run_countdown(player, session, application_id, token);
         }
+    }
+
+    /// Runs the shooting range's countdown in the message of interaction `token`: a second a
+    /// step, then the first round (recorded as shown when the countdown ends).
+    fn run_countdown(
+        self: &Arc<Live>,
+        player: allspark_engine::PlayerId,
+        session: u32,
+        application_id: String,
+        token: String,
+    ) {
+        let live = self.clone();
+        tokio::spawn(async move {
+            let url = crate::http::original_url(&live.api_base, &application_id, &token);
+            let rounds = live
+                .app
+                .engine
+                .query(move |w| allspark_engine::fun::view::range(w, player).map(|r| r.rounds))
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or(0);
+            for left in (1..allspark_engine::fun::RANGE_COUNTDOWN_SECS).rev() {
+                tokio::time::sleep(COUNTDOWN_STEP).await;
+                let frame = crate::fun::render::range_countdown(player, session, rounds, left);
+                live.edits.edit(url.clone(), frame.to_discord_data());
+            }
+            tokio::time::sleep(COUNTDOWN_STEP).await;
+            if let Some(round) = crate::fun::begin_range(&live.app, player, session).await {
+                live.edits.edit(url, round.to_discord_data());
+            }
+        });
     }
 
     /// Every [`RUN_REFRESH`], edits the original message of interaction `token` to what `frame`
@@ -583,6 +617,9 @@ impl Live {
         });
     }
 }
+
+/// One step of the shooting range's countdown.
+const COUNTDOWN_STEP: Duration = Duration::from_secs(1);
 
 /// Longest pause a 429 may impose; a longer `retry_after` is read as this.
 pub const RETRY_AFTER_MAX: Duration = Duration::from_secs(60);

@@ -14,6 +14,7 @@
 use std::time::Duration;
 
 use allspark_engine::battle::BattleCommand;
+use allspark_engine::fun::FunCommand;
 use allspark_engine::market::tuning::{CATCH_UP_MAX, TICK_INTERVAL_SECS_DEFAULT};
 use allspark_engine::market::{self, MarketCommand};
 use allspark_engine::trade::TradeCommand;
@@ -114,14 +115,16 @@ pub async fn tick(engine: &Engine) -> usize {
     market_ticks(engine, market_interval()).await + timeouts(engine).await
 }
 
-/// Sends every battle, lobby and challenge timeout that is due now.
+/// Sends every battle, lobby and challenge timeout, trade expiry and lapsed range session that
+/// is due now.
 pub async fn timeouts(engine: &Engine) -> usize {
     let now = engine.now();
-    let Ok((due, trades)) = engine
+    let Ok((due, trades, ranges)) = engine
         .query(move |world| {
             (
                 allspark_engine::battle::view::due(world, now),
                 allspark_engine::trade::view::due(world, now),
+                allspark_engine::fun::view::lapsed_ranges(world, now),
             )
         })
         .await
@@ -155,6 +158,19 @@ pub async fn timeouts(engine: &Engine) -> usize {
         commands.push((
             derived_id("trade", &[trade.0]),
             Command::Trade(TradeCommand::Expire { trade }),
+        ));
+    }
+    for (player, session, started_at) in ranges {
+        commands.push((
+            derived_id(
+                "range-lapse",
+                &[
+                    u128::from(player.0),
+                    u128::from(session),
+                    started_at.0 as u128,
+                ],
+            ),
+            Command::Fun(FunCommand::RangeLapse { player, session }),
         ));
     }
     let mut accepted = 0;

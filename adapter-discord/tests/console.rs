@@ -822,3 +822,35 @@ fn the_market_prints_as_text_writes_its_chart_and_refuses_a_bad_amount() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(png.info().width, allspark_discord::market::chart::WIDTH);
 }
+
+#[test]
+fn the_shooting_range_plays_in_the_console_on_its_clock() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let printed = run_console(
+        dir.path(),
+        "/range rounds:5\n\
+         press 🎯\n\
+         press 🎯\n\
+         press 🎯\n\
+         press 🎯\n\
+         press 🎯\n\
+         /rangestats\n\
+         /range_leaderboard rounds:5\n",
+    );
+    assert_in_order(
+        &printed,
+        &[
+            "Targets in **3**",
+            "3… 2… 1…",
+            "Round 1/5",
+            "Round 2/5",
+            "Round 5/5",
+            "Range session #1 complete",
+            "Rank:",
+            "[1] Again",
+            "Range record",
+            "1 session",
+            "Range leaderboard · 5 rounds",
+        ],
+    );
+}

@@ -1294,3 +1294,66 @@ async fn without_a_bot_token_the_dashboard_is_redrawn_through_its_interaction() 
     assert!(payload.to_string().contains("#1"), "{payload}");
     assert!(calls_to(&received, "PATCH /channels/", 0).await.is_empty());
 }
+
+/// The shooting range over the endpoint: `/range` answers with its countdown; the countdown
+/// runs in the posted message (a frame a second, then the first round, recorded as shown when
+/// it ends); a press answers with the next round in place, its reaction timed from the
+/// round's showing to the press's own snowflake, not to when the endpoint read it.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_range_countdown_runs_in_the_posted_message_and_presses_are_timed_by_their_ids() {
+    let (base, received) = fake_webhooks().await;
+    let mut server = start_with(http::DEFER_AFTER, base, true).await;
+    let reply = server.slash(51, "range", &[("rounds", json!("5"))]).await;
+    assert_eq!(reply["type"], json!(4), "{reply}");
+    assert!(text_of(&reply).contains("Targets in **3**"), "{reply}");
+    let edits = wait_for(&received, 3).await;
+    assert_eq!(edits.len(), 3, "{edits:?}");
+    let app = "1100000000000000001";
+    for (edit, frame) in edits.iter().zip(["2…", "1…"]) {
+        assert_eq!(edit.0, format!("PATCH {app}/token-1000001"));
+        assert!(edit.1.to_string().contains(frame), "{:?}", edit.1);
+    }
+    let round = &edits[2].1;
+    assert!(round.to_string().contains("Round 1/5"), "{round}");
+    let buttons: Vec<(String, String)> = round["components"][0]["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|b| {
+            (
+                b["label"].as_str().unwrap_or_default().to_string(),
+                b["custom_id"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(buttons.len(), 5, "{round}");
+    let target = buttons
+        .iter()
+        .find(|(label, _)| label == "🎯")
+        .map(|(_, id)| id.clone())
+        .unwrap_or_else(|| panic!("no target in {round}"));
+    assert_eq!(
+        buttons.iter().filter(|(label, _)| label == "🎯").count(),
+        1,
+        "one target"
+    );
+
+    // The round showed at the engine's now; the press's id says it was made 400 ms later,
+    // and it reaches the endpoint a second after the round showed.
+    let shown = server.engine.engine.now().0;
+    server.engine.clock.advance_secs(1);
+    let made = shown + 400;
+    let snowflake = u64::try_from(made - 1_420_070_400_000).unwrap_or(0) << 22;
+    let pressed = server.post(&press(snowflake, 51, &target, &[])).await;
+    assert_eq!(pressed["type"], json!(7), "{pressed}");
+    let text = text_of(&pressed);
+    assert!(text.contains("Round 2/5"), "{text}");
+    assert!(text.contains("hit in 400 ms"), "{text}");
+    // The same round pressed again: only the first press counts; the round showing comes back.
+    let again = server.press(51, &target, &[]).await;
+    assert!(text_of(&again).contains("Round 2/5"), "{again}");
+    assert!(text_of(&again).contains("hits 1"), "{again}");
+    // Someone else's buttons are not theirs to press.
+    let other = server.press(52, &target, &[]).await;
+    assert_eq!(other["data"]["flags"], json!(64), "{other}");
+}

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use sha2::{Digest, Sha256};
 
 use crate::battle::content::{AbilityDef, EnemiesFile, EnemyDef, EnemyKind};
-use crate::fun::content::GreetingsFile;
+use crate::fun::content::{GreetingsFile, RangeFile};
 use crate::market::content::{Holiday, HolidaysFile, NewsBucket, NewsFile};
 use crate::pets::content::{ItemDef, ItemId, ItemsFile, MissionsFile, PetNamesFile, Rarity, Slot};
 use crate::recruit::content::{RecruitFile, RecruitTemplate};
@@ -49,6 +49,7 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../content/achievements.json"),
     ),
     ("greetings.json", include_str!("../content/greetings.json")),
+    ("range.json", include_str!("../content/range.json")),
 ];
 
 /// All content, validated and indexed.
@@ -72,6 +73,8 @@ pub struct Content {
     pub social: SocialContent,
     /// The hello and ping ladders and the grump's lines.
     pub greetings: GreetingsFile,
+    /// The shooting range's ranks.
+    pub range: RangeFile,
     pub version: [u8; 32],
 }
 
@@ -140,6 +143,12 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
     if let Some(greetings) = &greetings {
         for (entry, text) in crate::fun::content::check(greetings) {
             problems.push(problem("greetings.json", &entry, &text));
+        }
+    }
+    let range: Option<RangeFile> = parse("range.json", FILES[14].1, &mut problems);
+    if let Some(range) = &range {
+        for (entry, text) in crate::fun::content::check_range(range) {
+            problems.push(problem("range.json", &entry, &text));
         }
     }
 
@@ -291,8 +300,10 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
         _ => None,
     };
 
-    match (pet_names, missions, social, greetings) {
-        (Some(pet_names), Some(missions), Some(social), Some(greetings)) if problems.is_empty() => {
+    match (pet_names, missions, social, greetings, range) {
+        (Some(pet_names), Some(missions), Some(social), Some(greetings), Some(range))
+            if problems.is_empty() =>
+        {
             Ok(Content {
                 items,
                 items_by_kind,
@@ -306,6 +317,7 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
                 market_holidays,
                 social,
                 greetings,
+                range,
                 version: version(),
             })
         }

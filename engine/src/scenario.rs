@@ -44,7 +44,8 @@ pub enum Step {
     /// Send a command. `actor` 0 is the operator. In `command` (the engine's `Command` as
     /// JSON), the strings `"$battle"`, `"$lobby"`, `"$challenge"`, `"$trade"` and
     /// `"$role_request"` stand for the id of the latest battle, lobby, challenge, trade or quiz
-    /// role request the scenario has seen, and `"$enemy.<kind>.<rarity>"`
+    /// role request the scenario has seen, `"$range_target"` for the button (a number) the
+    /// latest shooting-range round put its target on, and `"$enemy.<kind>.<rarity>"`
     /// for the first enemy of that kind and rarity.
     Send {
         actor: u64,
@@ -148,6 +149,8 @@ struct Runner {
     clock: ManualClock,
     next_id: u128,
     latest: BTreeMap<&'static str, u128>,
+    /// The button the latest shooting-range round put its target on.
+    range_target: u8,
     n_accepted: u32,
     n_rejected: u32,
 }
@@ -174,6 +177,11 @@ impl Runner {
                     }) = &event.event
                     {
                         self.latest.insert("$role_request", *request);
+                    }
+                    if let Event::Fun(crate::fun::FunEvent::RangeRoundShown { target, .. }) =
+                        &event.event
+                    {
+                        self.range_target = *target;
                     }
                     if let Event::Battle(event) = &event.event {
                         match event {
@@ -261,6 +269,7 @@ pub fn run(file: &ScenarioFile) -> Result<Run, ScenarioError> {
         clock,
         next_id: 0,
         latest: BTreeMap::new(),
+        range_target: 0,
         n_accepted: 0,
         n_rejected: 0,
     };
@@ -297,6 +306,7 @@ pub fn run(file: &ScenarioFile) -> Result<Run, ScenarioError> {
                     // Ids are hex strings in JSON (see `ids::json_ids`).
                     text = text.replace(&format!("\"{placeholder}\""), &format!("\"{id:032x}\""));
                 }
+                text = text.replace("\"$range_target\"", &runner.range_target.to_string());
                 text = replace_content_placeholders(&text);
                 let command: Command =
                     serde_json::from_str(&text).map_err(|error| ScenarioError::BadCommand {

@@ -76,12 +76,12 @@ fn current_encoding_is_pinned() {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, PINNED_HEX);
     assert_eq!(ok(codec::decode_event(&bytes)), event);
-    // The same bytes stamped with versions 2 to 14 still decode: versions 3 to 15 only appended
+    // The same bytes stamped with versions 2 to 15 still decode: versions 3 to 16 only appended
     // variants. The version sits just before the five payload bytes (area, variant, player,
     // amount, rule).
     let at = bytes.len() - 6;
-    assert_eq!(bytes[at], 15);
-    for older in [2u8, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14] {
+    assert_eq!(bytes[at], 16);
+    for older in [2u8, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] {
         let mut stamped = bytes.clone();
         stamped[at] = older;
         let decoded = ok(codec::decode_event(&stamped));
@@ -116,7 +116,7 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 }
 
 const PINNED_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f35020f0100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502100100051e00";
 
 /// The variants the JSON Schema of an enum of area enums (`Event`, `Rejection`) lists, as
 /// `Area/Variant`.
@@ -357,6 +357,10 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Social/QuizRoleRequested", "09061107070b020c0d"),
     ("Social/QuizRoleSettled", "0907110700010172"),
     ("Social/WordsCounting", "09080701"),
+    ("Fun/RangeStarted", "0a03070105"),
+    ("Fun/RangeRoundShown", "0a04070103fbd007"),
+    ("Fun/RangeShot", "0a05070103fb9c0102"),
+    ("Fun/RangeEnded", "0a0607010501020001"),
 ];
 
 /// The bincode payload of one sample of every rejection variant
@@ -506,6 +510,15 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Social/NoSuchRequest", "091511"),
     ("Social/AlreadyCounting", "0916"),
     ("Social/NotCounting", "0917"),
+    ("Fun/SystemOnly", "0a05"),
+    ("Fun/RangeRounds", "0a0607"),
+    ("Fun/RangeOpen", "0a0702"),
+    ("Fun/NoRange", "0a08"),
+    ("Fun/RangeGone", "0a0901"),
+    ("Fun/RangeCountdown", "0a0a"),
+    ("Fun/RangeRoundGone", "0a0b04"),
+    ("Fun/RangeButton", "0a0c09"),
+    ("Fun/RangeNotIdle", "0a0d03"),
 ];
 
 #[test]
@@ -521,7 +534,7 @@ fn the_operator_actor_is_pinned() {
 }
 
 const PINNED_OPERATOR_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f35020f0100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502100100051e00";
 
 /// A turn's log is stored inside `TurnResolved`; the line a shield's absorption adds (schema 6,
 /// battle rules 3) is pinned too, after the variants before it.

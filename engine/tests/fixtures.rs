@@ -288,7 +288,8 @@ fn write_frozen_logs(dir: &std::path::Path) {
         12 => ("trade_coins_change_hands", "trade-coins"),
         13 => ("social_talk_spark_quiz", "social"),
         14 => ("fun_greetings_and_grumps", "fun"),
-        _ => ("social_lore_and_roles", "social-lore"),
+        15 => ("social_lore_and_roles", "social-lore"),
+        _ => ("fun_shooting_range", "fun-range"),
     };
     let current = dir.join(format!("v{SCHEMA_VERSION}-{log_name}.log"));
     if !current.exists() {

@@ -1,40 +1,136 @@
-//! The fun area's presses: none. Its replies carry no buttons, so every id is no press.
+//! The fun area's presses (see `custom_id.rs` for the format): the shooting range's buttons.
+//! A round's five buttons carry the session, the round and which button they are (never
+//! whether they are the target: the engine knows where it put it); the countdown's disabled
+//! button names the session, so the transports know to run it; the end's "again" starts a new
+//! session of the same length; the leaderboard's buttons switch lengths, for anyone.
+//! Decoding is strict: anything malformed is no press at all.
 
-use crate::custom_id::Encode;
+use allspark_engine::fun::{RANGE_BUTTONS, RANGE_ROUNDS};
+
+use crate::custom_id::{number, Encode, VERSION};
 
 /// The verbs this area owns (the second field of an id).
-pub const VERBS: &[&str] = &[];
+pub const VERBS: &[&str] = &["rg", "rgw", "rga", "rgl"];
 
-/// The fun area has no buttons; this type has no values.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Press {}
+pub enum Press {
+    /// Button `button` (0 to 4) of round `round` of `owner`'s session `session`.
+    Shoot {
+        owner: u64,
+        session: u32,
+        round: u8,
+        button: u8,
+    },
+    /// The countdown of `owner`'s session `session` (shown disabled).
+    Wait { owner: u64, session: u32 },
+    /// A new session of `rounds` rounds for `owner`.
+    Again { owner: u64, rounds: u8 },
+    /// The leaderboard for sessions of `rounds` rounds.
+    Leaders { rounds: u8 },
+}
+
+fn rounds(text: &str) -> Option<u8> {
+    u8::try_from(number(text)?)
+        .ok()
+        .filter(|r| RANGE_ROUNDS.contains(r))
+}
 
 impl Encode for Press {
     fn encode(&self) -> String {
-        match *self {}
+        match self {
+            Press::Shoot {
+                owner,
+                session,
+                round,
+                button,
+            } => format!("{VERSION}:rg:{owner}:{session}:{round}:{button}"),
+            Press::Wait { owner, session } => format!("{VERSION}:rgw:{owner}:{session}"),
+            Press::Again { owner, rounds } => format!("{VERSION}:rga:{owner}:{rounds}"),
+            Press::Leaders { rounds } => format!("{VERSION}:rgl:{rounds}"),
+        }
     }
 }
 
 impl Press {
-    /// No id is a fun press.
-    pub fn decode(_verb: &str, _rest: &[&str]) -> Option<Press> {
-        None
+    /// Parses the fields after the version; `None` for anything malformed or unknown.
+    pub fn decode(verb: &str, rest: &[&str]) -> Option<Press> {
+        match (verb, rest) {
+            ("rg", [owner, session, round, button]) => Some(Press::Shoot {
+                owner: number(owner)?,
+                session: u32::try_from(number(session)?).ok()?,
+                round: u8::try_from(number(round)?).ok().filter(|r| *r >= 1)?,
+                button: u8::try_from(number(button)?)
+                    .ok()
+                    .filter(|b| *b < RANGE_BUTTONS)?,
+            }),
+            ("rgw", [owner, session]) => Some(Press::Wait {
+                owner: number(owner)?,
+                session: u32::try_from(number(session)?).ok()?,
+            }),
+            ("rga", [owner, n]) => Some(Press::Again {
+                owner: number(owner)?,
+                rounds: rounds(n)?,
+            }),
+            ("rgl", [n]) => Some(Press::Leaders { rounds: rounds(n)? }),
+            _ => None,
+        }
     }
 
+    /// Whose press it is (`None`: anyone's).
     pub fn owner(&self) -> Option<u64> {
-        match *self {}
+        match self {
+            Press::Shoot { owner, .. } | Press::Wait { owner, .. } | Press::Again { owner, .. } => {
+                Some(*owner)
+            }
+            Press::Leaders { .. } => None,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::custom_id::split;
+
+    fn round_trip(press: Press) {
+        let id = press.encode();
+        assert!(id.len() <= 100, "{id}");
+        let (verb, rest) = split(&id).expect("an id of ours");
+        assert_eq!(Press::decode(verb, &rest), Some(press), "{id}");
+    }
 
     #[test]
-    fn no_id_is_a_fun_press() {
-        for (verb, rest) in [("hello", &[][..]), ("ping", &["1"][..]), ("", &[][..])] {
-            assert_eq!(Press::decode(verb, rest), None);
+    fn every_press_round_trips_within_discords_limit() {
+        round_trip(Press::Shoot {
+            owner: u64::MAX,
+            session: u32::MAX,
+            round: 100,
+            button: 4,
+        });
+        round_trip(Press::Wait {
+            owner: 1,
+            session: 2,
+        });
+        for rounds in RANGE_ROUNDS {
+            round_trip(Press::Again { owner: 7, rounds });
+            round_trip(Press::Leaders { rounds });
         }
-        assert!(VERBS.is_empty());
+    }
+
+    #[test]
+    fn malformed_ids_are_no_press() {
+        for (verb, rest) in [
+            ("rg", &["1", "1", "1", "5"][..]),
+            ("rg", &["1", "1", "0", "1"][..]),
+            ("rg", &["1", "1", "1"][..]),
+            ("rg", &["x", "1", "1", "1"][..]),
+            ("rga", &["1", "7"][..]),
+            ("rgl", &["6"][..]),
+            ("rgl", &["-5"][..]),
+            ("rgw", &["1"][..]),
+            ("hello", &[][..]),
+        ] {
+            assert_eq!(Press::decode(verb, rest), None, "{verb} {rest:?}");
+        }
     }
 }

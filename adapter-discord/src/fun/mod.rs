@@ -1,20 +1,23 @@
 //! The fun area in Discord: `/hello` and `/ping` (their replies climb a ladder while someone
 //! keeps at it; a ping shows how long the interaction took to reach the bot, from its id's
 //! timestamp), `/grump` (greets the server's configured grump, `ALLSPARK_GRUMP_USER`, with a
-//! cooldown) and `/grump_optout` (the grump says no more, or yes again).
+//! cooldown) and `/grump_optout` (the grump says no more, or yes again); the shooting range:
+//! `/range` (a countdown the transports run, [`begin_range`], then a round per press, each
+//! press timed from its own interaction id), `/rangestats` and `/range_leaderboard`.
 
 pub mod ids;
 pub mod render;
 
 use std::collections::BTreeMap;
 
-use allspark_engine::fun::{FunCommand, FunEvent};
-use allspark_engine::{Command, Event, PlayerId};
+use allspark_engine::fun::{self, FunCommand, FunEvent, FunRejection, RANGE_COUNTDOWN_SECS};
+use allspark_engine::{Actor, Command, Event, PlayerId, Rejection, Timestamp};
 
 use crate::app::{refuse, App, Handled};
-use crate::commands::{choice, command, CommandSpec};
+use crate::commands::{choice, command, option, CommandSpec, Kind};
+use crate::custom_id::split;
 use crate::invocation::{Invocation, InvocationError, Options};
-use crate::reply::{Choice, Response};
+use crate::reply::{Choice, Reply, Response};
 use ids::Press;
 
 crate::commands::slash_commands! {
@@ -24,7 +27,27 @@ crate::commands::slash_commands! {
         Ping = "ping",
         Grump = "grump",
         GrumpOptout = "grump_optout",
+        Range = "range",
+        Rangestats = "rangestats",
+        RangeLeaderboard = "range_leaderboard",
     }
+}
+
+const ROUNDS: &[(&str, &str)] = &[
+    ("5 rounds", "5"),
+    ("15 rounds", "15"),
+    ("25 rounds", "25"),
+    ("50 rounds", "50"),
+    ("100 rounds", "100"),
+];
+
+/// The session length an option names (15 when it names none).
+fn rounds(options: &Options<'_>) -> Result<u8, InvocationError> {
+    let words: Vec<&str> = ROUNDS.iter().map(|(_, w)| *w).collect();
+    Ok(options
+        .word("rounds", &words)?
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(15))
 }
 
 const OPT_ACTIONS: &[(&str, &str)] = &[("Stop grumps at me", "out"), ("Allow them again", "in")];
@@ -49,6 +72,31 @@ fn spec(slash: Slash) -> CommandSpec {
                 false,
             )],
         ),
+        Slash::Range => command(
+            name,
+            "Shooting range: hit one target in five, round after round, fast",
+            vec![choice(
+                "rounds",
+                "How many rounds (15 unless you say)",
+                ROUNDS,
+                false,
+            )],
+        ),
+        Slash::Rangestats => command(
+            name,
+            "Someone's shooting range record (yours unless you name someone)",
+            vec![option("user", "Whose record", Kind::User, false)],
+        ),
+        Slash::RangeLeaderboard => command(
+            name,
+            "The best shots at one session length",
+            vec![choice(
+                "rounds",
+                "Which length (15 unless you say)",
+                ROUNDS,
+                false,
+            )],
+        ),
     }
 }
 
@@ -67,6 +115,19 @@ fn recorded(events: &[Event]) -> Option<FunEvent> {
 
 pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<'_>) -> Handled {
     let bad = |error: InvocationError| refuse(error.to_string());
+    match slash {
+        Slash::Range => return start_range(app, inv, rounds(options).map_err(bad)?, false).await,
+        Slash::Rangestats => {
+            let player = PlayerId(options.user("user").map_err(bad)?.unwrap_or(inv.user));
+            let stats = app.read(move |w| fun::view::range_stats(w, player)).await?;
+            return Ok(Response::Message(render::range_stats(player, &stats)));
+        }
+        Slash::RangeLeaderboard => {
+            let rounds = rounds(options).map_err(bad)?;
+            return Ok(Response::Message(leaders(app, rounds).await?));
+        }
+        _ => {}
+    }
     let command = match slash {
         Slash::Hello => FunCommand::Hello,
         Slash::Ping => FunCommand::Ping,
@@ -83,6 +144,9 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
         Slash::GrumpOptout => FunCommand::GrumpOptOut {
             out: options.word("action", &["out", "in"]).map_err(bad)? != Some("in"),
         },
+        Slash::Range | Slash::Rangestats | Slash::RangeLeaderboard => {
+            return Err(refuse("Nothing happened; try again."))
+        }
     };
     let latency = latency_text(app, inv);
     let events = app.execute(inv, Command::Fun(command.clone())).await?;
@@ -91,33 +155,197 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
         FunCommand::Hello | FunCommand::Ping => render::greeting(&event, &latency),
         FunCommand::Grump { .. } => render::grump(&event),
         FunCommand::GrumpOptOut { out } => render::opted(inv.player(), out),
+        _ => return Err(refuse("Nothing happened; try again.")),
     }))
+}
+
+/// How many players a range leaderboard lists.
+const LEADERS: usize = 10;
+
+async fn leaders(app: &App, rounds: u8) -> Result<Reply, Response> {
+    let rows = app
+        .read(move |w| fun::view::range_leaders(w, rounds, LEADERS))
+        .await?;
+    Ok(render::range_leaders(rounds, &rows))
+}
+
+/// Opens a range session and answers with its countdown (as a new message, or in place of
+/// the pressed one).
+async fn start_range(app: &App, inv: &Invocation, rounds: u8, update: bool) -> Handled {
+    let events = app
+        .execute(inv, Command::Fun(FunCommand::RangeStart { rounds }))
+        .await?;
+    let session = events
+        .iter()
+        .find_map(|e| match e {
+            Event::Fun(FunEvent::RangeStarted { session, .. }) => Some(*session),
+            _ => None,
+        })
+        .ok_or_else(|| refuse("The range stayed closed; try again."))?;
+    let reply = render::range_countdown(inv.player(), session, rounds, RANGE_COUNTDOWN_SECS);
+    Ok(if update {
+        Response::Update(reply)
+    } else {
+        Response::Message(reply)
+    })
+}
+
+/// The session whose countdown `response` shows, as (player, session): the transports run
+/// it ([`begin_range`] when it is over).
+pub fn shown_countdown(response: &Response) -> Option<(PlayerId, u32)> {
+    let reply = response.reply()?;
+    reply.rows.iter().find_map(|row| match row {
+        crate::reply::Row::Buttons(buttons) => buttons.iter().find_map(|b| {
+            let (verb, rest) = split(&b.custom_id)?;
+            match Press::decode(verb, &rest)? {
+                Press::Wait { owner, session } => Some((PlayerId(owner), session)),
+                _ => None,
+            }
+        }),
+        _ => None,
+    })
+}
+
+/// Ends the countdown of `player`'s session `session`: the first round shows, and this is
+/// its view (`None` when the session is gone or already began).
+pub async fn begin_range(app: &App, player: PlayerId, session: u32) -> Option<Reply> {
+    let started = app
+        .read(move |w| fun::view::range(w, player).map(|r| (r.session, r.started_at)))
+        .await
+        .ok()??;
+    if started.0 != session {
+        return None;
+    }
+    let id = crate::worker::derived_id(
+        "range-ready",
+        &[
+            u128::from(player.0),
+            u128::from(session),
+            started.1 .0 as u128,
+        ],
+    );
+    let command = Command::Fun(FunCommand::RangeReady { session });
+    app.execute_as(id, Actor::Player(player), command)
+        .await
+        .ok()?;
+    let range = app
+        .read(move |w| fun::view::range(w, player).cloned())
+        .await
+        .ok()??;
+    (range.session == session && range.round == 1).then(|| render::range_round(player, &range))
+}
+
+/// When the press of `inv` was made: its Discord id's timestamp when it is a real snowflake
+/// of the last minute, else now (the console's ids are counters: it uses its clock).
+fn pressed_at(app: &App, inv: &Invocation) -> Timestamp {
+    let now = app.engine.now();
+    match snowflake_ms(inv) {
+        Some(made) if (0..60_000).contains(&(now.0 - made)) => Timestamp(made),
+        _ => now,
+    }
+}
+
+/// The instant a Discord id was made, in Unix milliseconds (`None` for ids that are no
+/// snowflakes: they carry no time).
+fn snowflake_ms(inv: &Invocation) -> Option<i64> {
+    const DISCORD_EPOCH_MS: i64 = 1_420_070_400_000;
+    let ms = i64::try_from(inv.id.0 >> 22).ok()?;
+    (ms > 0).then(|| ms.saturating_add(DISCORD_EPOCH_MS))
 }
 
 /// How long the interaction took to reach the bot: from the instant its Discord id was made
 /// (a snowflake's timestamp) to now; the console's ids are no snowflakes, so it says so.
 fn latency_text(app: &App, inv: &Invocation) -> String {
-    const DISCORD_EPOCH_MS: i64 = 1_420_070_400_000;
-    let made = i64::try_from(inv.id.0 >> 22).unwrap_or(0) + DISCORD_EPOCH_MS;
     let now = app.engine.now().0;
-    match now.checked_sub(made) {
+    match snowflake_ms(inv).and_then(|made| now.checked_sub(made)) {
         // A real snowflake of the last minute.
-        Some(ms) if inv.id.0 >> 22 > 0 && (0..60_000).contains(&ms) => format!("{ms} ms"),
+        Some(ms) if (0..60_000).contains(&ms) => format!("{ms} ms"),
         _ => "under a second".into(),
     }
 }
 
-pub async fn press(_app: &App, _inv: &Invocation, press: Press, _values: &[String]) -> Handled {
-    match press {}
+pub async fn press(app: &App, inv: &Invocation, press: Press, _values: &[String]) -> Handled {
+    match press {
+        Press::Shoot {
+            session,
+            round,
+            button,
+            ..
+        } => shoot(app, inv, session, round, button).await,
+        Press::Wait { .. } => Err(refuse("Wait for the countdown: the targets are coming.")),
+        Press::Again { rounds, .. } => start_range(app, inv, rounds, true).await,
+        Press::Leaders { rounds } => Ok(Response::Update(leaders(app, rounds).await?)),
+    }
+}
+
+async fn shoot(app: &App, inv: &Invocation, session: u32, round: u8, button: u8) -> Handled {
+    let player = inv.player();
+    let command = Command::Fun(FunCommand::RangeShoot {
+        session,
+        round,
+        button,
+        pressed_at: pressed_at(app, inv),
+    });
+    let current = || async move {
+        app.read(move |w| fun::view::range(w, player).cloned())
+            .await
+            .ok()
+            .flatten()
+            .filter(|r| r.session == session && r.round > 0)
+    };
+    let events = match app.try_execute(inv, command).await {
+        Ok(events) => events,
+        Err(refused) => {
+            return match refused.rejection {
+                // A second press of a settled round: the round showing now.
+                Some(Rejection::Fun(FunRejection::RangeRoundGone { .. })) => {
+                    match current().await {
+                        Some(range) => Ok(Response::Update(render::range_round(player, &range))),
+                        None => Err(refused.answer),
+                    }
+                }
+                Some(Rejection::Fun(FunRejection::RangeGone { .. } | FunRejection::NoRange)) => {
+                    Ok(Response::Update(Reply::text(format!(
+                        "Range session #{session} is over. /range starts another."
+                    ))))
+                }
+                _ => Err(refused.answer),
+            };
+        }
+    };
+    let fun_events: Vec<FunEvent> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Fun(event) => Some(event.clone()),
+            _ => None,
+        })
+        .collect();
+    if fun_events
+        .iter()
+        .any(|e| matches!(e, FunEvent::RangeEnded { .. }))
+    {
+        let stats = app.read(move |w| fun::view::range_stats(w, player)).await?;
+        return Ok(Response::Update(render::range_ended(
+            player,
+            &fun_events,
+            &stats,
+        )));
+    }
+    match current().await {
+        Some(range) => Ok(Response::Update(render::range_round(player, &range))),
+        None => Err(refuse(
+            "The range lost track of that round; /range starts again.",
+        )),
+    }
 }
 
 pub async fn form(
     _app: &App,
     _inv: &Invocation,
-    press: Press,
+    _press: Press,
     _fields: &BTreeMap<String, String>,
 ) -> Handled {
-    match press {}
+    Err(refuse("The range has no forms."))
 }
 
 pub async fn autocomplete(

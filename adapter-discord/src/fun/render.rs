@@ -1,11 +1,15 @@
 //! The fun area's views: a greeting on its rung, a grump (pinging the grump), the opt-out's
-//! answer, and the words for fun events. Pure: events and content in, [`Reply`] out.
+//! answer, the shooting range (countdown, round, end, records, leaderboard), and the words
+//! for fun events. Pure: events, projections and content in, [`Reply`] out.
 
-use allspark_engine::fun::{self, FunEvent, Ladder};
+use allspark_engine::fun::{
+    self, FunEvent, Ladder, RangeSession, RangeStats, ShotOutcome, RANGE_BUTTONS, RANGE_ROUNDS,
+};
 use allspark_engine::PlayerId;
 
-use crate::reply::Reply;
-use crate::view::truncate;
+use crate::fun::ids::Press;
+use crate::reply::{Button, ButtonStyle, Embed, EmbedField, Reply, Row};
+use crate::view::{button, plural, truncate};
 
 /// A hello or ping reply: the line of its rung (`latency` fills a pong's `{latency}`).
 pub fn greeting(event: &FunEvent, latency: &str) -> Reply {
@@ -63,6 +67,252 @@ pub fn opted(player: PlayerId, out: bool) -> Reply {
     }
 }
 
+/// The range's colour.
+const RANGE_COLOR: u32 = 0xD9_4A_38;
+
+/// Accuracy as a percentage with one decimal, in integers: `hits` of `rounds`.
+pub fn accuracy(hits: u64, rounds: u64) -> String {
+    if rounds == 0 {
+        return "–".into();
+    }
+    let tenths = hits.saturating_mul(1_000) / rounds;
+    format!("{}.{} %", tenths / 10, tenths % 10)
+}
+
+fn rank_name(rank: u8) -> &'static str {
+    fun::view::range_rank(rank).map_or("Unranked", |r| r.name.as_str())
+}
+
+/// The countdown before the first target of `owner`'s session: `left` seconds to go. Its one
+/// button is disabled and names the session, which tells the transports to run it.
+pub fn range_countdown(owner: PlayerId, session: u32, rounds: u8, left: i64) -> Reply {
+    let wait = Button {
+        disabled: true,
+        ..button(
+            format!("{left}…"),
+            Press::Wait {
+                owner: owner.0,
+                session,
+            },
+            ButtonStyle::Secondary,
+        )
+    };
+    let window = format!(
+        "{}.{}",
+        fun::ROUND_WINDOW_MS / 1_000,
+        fun::ROUND_WINDOW_MS % 1_000 / 100
+    );
+    Reply::text(format!(
+        "🎯 **Shooting range** · session #{session} · {rounds} rounds for <@{owner}>\n\
+         One target per round among five buttons: press it, fast. Only your first press of a \
+         round counts; after {window} s it is too late.\nTargets in **{left}**…"
+    ))
+    .with_rows(vec![Row::Buttons(vec![wait])])
+}
+
+/// What the last press made of its round.
+fn last_shot(range: &RangeSession) -> String {
+    match range.last_shot {
+        Some((round, _, ms, ShotOutcome::Hit)) => format!("round {round}: hit in {ms} ms"),
+        Some((round, _, ms, ShotOutcome::Miss)) => format!("round {round}: missed ({ms} ms)"),
+        Some((round, _, ms, ShotOutcome::Late)) => {
+            format!("round {round}: too late ({} s)", ms / 1_000)
+        }
+        None => "first target!".into(),
+    }
+}
+
+/// A round of `owner`'s session: five buttons, the target on the one the engine chose.
+pub fn range_round(owner: PlayerId, range: &RangeSession) -> Reply {
+    let buttons = (0..RANGE_BUTTONS)
+        .map(|b| {
+            let press = Press::Shoot {
+                owner: owner.0,
+                session: range.session,
+                round: range.round,
+                button: b,
+            };
+            if b == range.target {
+                button("🎯", press, ButtonStyle::Danger)
+            } else {
+                button("·", press, ButtonStyle::Secondary)
+            }
+        })
+        .collect();
+    Reply::text(format!(
+        "🎯 **Round {}/{}** · hits {} · {}",
+        range.round,
+        range.rounds,
+        range.hits,
+        last_shot(range)
+    ))
+    .with_rows(vec![Row::Buttons(buttons)])
+}
+
+/// The end of a session, from the events that ended it (the last shot and `RangeEnded`).
+pub fn range_ended(owner: PlayerId, events: &[FunEvent], stats: &RangeStats) -> Reply {
+    let Some((session, rounds, hits, unpressed, rank, record)) =
+        events.iter().find_map(|e| match e {
+            FunEvent::RangeEnded {
+                session,
+                rounds,
+                hits,
+                unpressed,
+                rank,
+                record,
+                ..
+            } => Some((*session, *rounds, *hits, *unpressed, *rank, *record)),
+            _ => None,
+        })
+    else {
+        return Reply::refusal("The session is over.");
+    };
+    let last = events.iter().find_map(|e| match e {
+        FunEvent::RangeShot {
+            round,
+            reaction_ms,
+            outcome,
+            ..
+        } => Some(match outcome {
+            ShotOutcome::Hit => format!("Last round ({round}): hit in {reaction_ms} ms."),
+            ShotOutcome::Miss => format!("Last round ({round}): missed."),
+            ShotOutcome::Late => format!("Last round ({round}): too late."),
+        }),
+        _ => None,
+    });
+    let line = fun::view::range_rank(rank).map_or("", |r| r.line.as_str());
+    let mut description = format!(
+        "<@{owner}> hit **{hits}/{rounds}** ({}).\nRank: **{}**. {line}",
+        accuracy(u64::from(hits), u64::from(rounds)),
+        rank_name(rank)
+    );
+    if let Some(last) = last {
+        description.push_str(&format!("\n{last}"));
+    }
+    if unpressed > 0 {
+        description.push_str(&format!(
+            "\n{} never pressed counted as misses.",
+            plural(u64::from(unpressed), "round", "rounds")
+        ));
+    }
+    if record {
+        description.push_str(&format!("\n🏆 A new personal best at {rounds} rounds!"));
+    }
+    if let Some(fastest) = stats.fastest_ms {
+        description.push_str(&format!("\n-# Fastest hit ever: {fastest} ms"));
+    }
+    Reply::embed(Embed {
+        title: Some(format!("🎯 Range session #{session} complete")),
+        description: Some(truncate(&description, 4_000)),
+        color: Some(RANGE_COLOR),
+        ..Embed::default()
+    })
+    .with_rows(vec![Row::Buttons(vec![
+        button(
+            "Again",
+            Press::Again {
+                owner: owner.0,
+                rounds,
+            },
+            ButtonStyle::Primary,
+        ),
+        button(
+            "Leaderboard",
+            Press::Leaders { rounds },
+            ButtonStyle::Secondary,
+        ),
+    ])])
+}
+
+/// `player`'s range record.
+pub fn range_stats(player: PlayerId, stats: &RangeStats) -> Reply {
+    if stats.sessions == 0 {
+        return Reply::text(format!(
+            "<@{player}> has not finished a range session yet. /range starts one."
+        ));
+    }
+    let overall = u8::try_from(stats.hits.saturating_mul(100) / stats.rounds.max(1)).unwrap_or(0);
+    let rank = fun::rank(overall, 100);
+    let fields = RANGE_ROUNDS
+        .iter()
+        .map(|rounds| {
+            let value = match stats.by_rounds.get(rounds) {
+                Some(best) if best.best_hits > 0 => format!(
+                    "best {}/{rounds} ({}) · {} ms a hit · played {}×",
+                    best.best_hits,
+                    accuracy(u64::from(best.best_hits), u64::from(*rounds)),
+                    best.best_hit_ms / u64::from(best.best_hits),
+                    best.played
+                ),
+                Some(best) => format!("no hit yet · played {}×", best.played),
+                None => "not played".into(),
+            };
+            EmbedField {
+                name: format!("{rounds} rounds"),
+                value,
+                inline: false,
+            }
+        })
+        .collect();
+    Reply::embed(Embed {
+        title: Some("🎯 Range record".into()),
+        description: Some(format!(
+            "<@{player}> · {} · {} of {} targets ({}) · rank **{}**{}",
+            plural(u64::from(stats.sessions), "session", "sessions"),
+            stats.hits,
+            stats.rounds,
+            accuracy(stats.hits, stats.rounds),
+            rank_name(rank),
+            stats
+                .fastest_ms
+                .map_or(String::new(), |ms| format!(" · fastest hit {ms} ms"))
+        )),
+        color: Some(RANGE_COLOR),
+        fields,
+        ..Embed::default()
+    })
+}
+
+/// The leaderboard for sessions of `rounds` rounds, with a button per length.
+pub fn range_leaders(rounds: u8, rows: &[fun::view::RangeLeader]) -> Reply {
+    let medals = ["🥇", "🥈", "🥉"];
+    let lines: Vec<String> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let place = medals
+                .get(i)
+                .map_or_else(|| format!("{}.", i + 1), |m| (*m).to_string());
+            format!(
+                "{place} <@{}> · {}/{rounds} · {} ms a hit · {}×",
+                row.player, row.best_hits, row.mean_ms, row.played
+            )
+        })
+        .collect();
+    let buttons = RANGE_ROUNDS
+        .iter()
+        .map(|r| Button {
+            disabled: *r == rounds,
+            ..button(
+                format!("{r} rounds"),
+                Press::Leaders { rounds: *r },
+                ButtonStyle::Secondary,
+            )
+        })
+        .collect();
+    Reply::embed(Embed {
+        title: Some(format!("🎯 Range leaderboard · {rounds} rounds")),
+        description: Some(if lines.is_empty() {
+            "Nobody has hit a target in a session this long yet.".into()
+        } else {
+            lines.join("\n")
+        }),
+        color: Some(RANGE_COLOR),
+        ..Embed::default()
+    })
+    .with_rows(vec![Row::Buttons(buttons)])
+}
+
 /// A line of words for a fun event.
 pub fn describe(event: &FunEvent) -> Option<String> {
     Some(match event {
@@ -73,5 +323,21 @@ pub fn describe(event: &FunEvent) -> Option<String> {
         FunEvent::Grumped { target, .. } => format!("Grumped at <@{target}>"),
         FunEvent::GrumpOptOutSet { out: true, .. } => "Opted out of grumps".into(),
         FunEvent::GrumpOptOutSet { out: false, .. } => "Opted back into grumps".into(),
+        FunEvent::RangeStarted {
+            session, rounds, ..
+        } => format!("Opened range session #{session} ({rounds} rounds)"),
+        FunEvent::RangeRoundShown { .. } | FunEvent::RangeShot { .. } => return None,
+        FunEvent::RangeEnded {
+            session,
+            rounds,
+            hits,
+            rank,
+            record,
+            ..
+        } => format!(
+            "Finished range session #{session}: {hits}/{rounds}, {}{}",
+            rank_name(*rank),
+            if *record { " (a personal best)" } else { "" }
+        ),
     })
 }

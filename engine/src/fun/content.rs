@@ -83,3 +83,59 @@ pub fn check(file: &GreetingsFile) -> Vec<(String, String)> {
     }
     problems
 }
+
+/// The shooting range's content (`engine/content/range.json`): its accuracy ranks.
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RangeFile {
+    #[serde(rename = "$comment", default)]
+    pub comment: String,
+    /// Lowest first; the first reaches from 0 %, the last is a perfect session.
+    pub ranks: Vec<RangeRank>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RangeRank {
+    pub name: String,
+    /// The accuracy (hits per hundred rounds) this rank starts at.
+    pub min_percent: u8,
+    /// What the range says to someone who finishes on this rank.
+    pub line: String,
+}
+
+/// How many ranks the range has.
+pub const RANGE_RANKS: usize = 9;
+
+/// Every problem with the range's ranks, as (entry, problem).
+pub fn check_range(file: &RangeFile) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    if file.ranks.len() != RANGE_RANKS {
+        problems.push(("ranks".into(), format!("needs exactly {RANGE_RANKS} ranks")));
+    }
+    if file.ranks.first().is_some_and(|r| r.min_percent != 0) {
+        problems.push(("ranks/0".into(), "the first rank starts at 0 %".into()));
+    }
+    if file.ranks.last().is_some_and(|r| r.min_percent != 100) {
+        problems.push((
+            "ranks".into(),
+            "the last rank is a perfect session (100 %)".into(),
+        ));
+    }
+    for (i, pair) in file.ranks.windows(2).enumerate() {
+        if pair[0].min_percent >= pair[1].min_percent {
+            problems.push((format!("ranks/{}", i + 1), "ranks climb strictly".into()));
+        }
+    }
+    for (i, rank) in file.ranks.iter().enumerate() {
+        let name_ok = !rank.name.trim().is_empty() && rank.name.chars().count() <= 40;
+        let line_ok = !rank.line.trim().is_empty() && rank.line.chars().count() <= LINE_MAX_CHARS;
+        if !name_ok || !line_ok {
+            problems.push((
+                format!("ranks/{i}"),
+                "a name of 1 to 40 characters and a line of 1 to 200".into(),
+            ));
+        }
+    }
+    problems
+}

@@ -28,6 +28,54 @@ pub enum FunEvent {
     },
     /// `player` opted out of being grumped at (`out`), or back in. Stream `user/<player>`.
     GrumpOptOutSet { player: PlayerId, out: bool },
+    /// `player` opened their range session `session` (counted from 1) of `rounds` rounds;
+    /// its countdown runs until the first round shows. Stream `user/<player>`.
+    RangeStarted {
+        player: PlayerId,
+        session: u32,
+        rounds: u8,
+    },
+    /// Round `round` (from 1) of `player`'s session shows its target on button `target`
+    /// (0 to 4) from `shown_at`. Stream `user/<player>`.
+    RangeRoundShown {
+        player: PlayerId,
+        round: u8,
+        target: u8,
+        shown_at: Timestamp,
+    },
+    /// `player` pressed `button` on round `round`, `reaction_ms` after it showed (by the
+    /// press's own timestamp); what that made of the round. Stream `user/<player>`.
+    RangeShot {
+        player: PlayerId,
+        round: u8,
+        button: u8,
+        reaction_ms: u32,
+        outcome: ShotOutcome,
+    },
+    /// `player`'s session `session` ended with `hits` of `rounds` (`unpressed` rounds were
+    /// never pressed: it lapsed); `rank` is the accuracy rank it earned (an index into the
+    /// range's ranks), `record` whether it beat their best for that many rounds. Stream
+    /// `user/<player>`.
+    RangeEnded {
+        player: PlayerId,
+        session: u32,
+        rounds: u8,
+        hits: u8,
+        unpressed: u8,
+        rank: u8,
+        record: bool,
+    },
+}
+
+/// What a press made of a range round. Stored: variants are only ever appended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub enum ShotOutcome {
+    /// The target, in time.
+    Hit,
+    /// Another button, in time.
+    Miss,
+    /// After the round's window had closed: a miss, whatever was pressed.
+    Late,
 }
 
 impl FunEvent {
@@ -35,7 +83,11 @@ impl FunEvent {
         match self {
             FunEvent::Greeted { player, .. }
             | FunEvent::Grumped { player, .. }
-            | FunEvent::GrumpOptOutSet { player, .. } => *player,
+            | FunEvent::GrumpOptOutSet { player, .. }
+            | FunEvent::RangeStarted { player, .. }
+            | FunEvent::RangeRoundShown { player, .. }
+            | FunEvent::RangeShot { player, .. }
+            | FunEvent::RangeEnded { player, .. } => *player,
         }
     }
 }

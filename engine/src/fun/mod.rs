@@ -3,11 +3,17 @@
 //! configured grump with a grumpy line, at most once an hour per player and once every ten
 //! minutes for the grump, who can opt out (the original had no cooldown and no way out).
 //!
-//! What a rule decided (the rung, the line, when the next grump may come) is in its event.
+//! The shooting range (`range.rs`): sessions of 5 to 100 rounds, one target of five buttons
+//! per round, reaction times measured from the round's showing to the press's own timestamp,
+//! accuracy ranks and records per session length.
+//!
+//! What a rule decided (the rung, the line, when the next grump may come, where a target is,
+//! how fast a press was, the rank and whether it is a record) is in its event.
 
 mod command;
 pub mod content;
 mod event;
+mod range;
 mod rules;
 mod state;
 
@@ -16,12 +22,16 @@ pub mod view;
 use serde::{Deserialize, Serialize};
 
 pub use command::FunCommand;
-pub use event::FunEvent;
+pub use event::{FunEvent, ShotOutcome};
+pub use range::{
+    lapsed, rank, RANGE_BUTTONS, RANGE_COUNTDOWN_SECS, RANGE_IDLE_SECS, RANGE_ROUNDS,
+    ROUND_WINDOW_MS,
+};
 pub use rules::{
     FunRejection, GRUMP_COOLDOWN_SECS, GRUMP_TARGET_COOLDOWN_SECS, HELLO_QUIET_SECS,
     PING_QUIET_SECS,
 };
-pub use state::Fun;
+pub use state::{Fun, RangeRecord, RangeSession, RangeStats};
 
 use crate::area::{Area, Engagement};
 use crate::ids::{PlayerId, StreamId, Timestamp};
@@ -48,7 +58,7 @@ pub enum Ladder {
 
 impl Area for Fun {
     const NAME: &'static str = "fun";
-    const TUNING_VERSION: u32 = 1;
+    const TUNING_VERSION: u32 = 2;
     type Command = FunCommand;
     type Event = FunEvent;
     type Rejection = FunRejection;

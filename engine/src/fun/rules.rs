@@ -1,6 +1,7 @@
 //! Decisions of the fun area. Checks run in this order: players only; for `Grump`,
 //! `GrumpSelf`, `OptedOut` (the grump said no), `OnCooldown` (the asker grumped within the
-//! hour), `GrumpResting` (someone grumped at them within ten minutes).
+//! hour), `GrumpResting` (someone grumped at them within ten minutes). The shooting range's
+//! rules and their order are in `range.rs`; `RangeLapse` is the system's alone.
 //!
 //! A ladder climbs one rung per use while uses come within its quiet window of each other,
 //! stays on its top rung, and starts again from the first after a quiet window.
@@ -8,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::content;
-use crate::fun::{FunCommand, FunEvent, Ladder};
+use crate::fun::{range, FunCommand, FunEvent, Ladder};
 use crate::ids::{Actor, PlayerId, Timestamp};
 use crate::world::{Ctx, Event, Rejection, World};
 
@@ -39,6 +40,24 @@ pub enum FunRejection {
         target: PlayerId,
         ready_at: Timestamp,
     },
+    #[error("only the system does that")]
+    SystemOnly,
+    #[error("a range session is 5, 15, 25, 50 or 100 rounds, not {rounds}")]
+    RangeRounds { rounds: u8 },
+    #[error("your range session #{session} is still open: finish it first (it lapses after a minute left alone)")]
+    RangeOpen { session: u32 },
+    #[error("you have no range session open; start one with /range")]
+    NoRange,
+    #[error("range session #{session} is over; start a new one with /range")]
+    RangeGone { session: u32 },
+    #[error("wait for the countdown: no target is up yet")]
+    RangeCountdown,
+    #[error("round {round} is already settled (only the first press counts)")]
+    RangeRoundGone { round: u8 },
+    #[error("there is no button {button}")]
+    RangeButton { button: u8 },
+    #[error("range session #{session} is still in play")]
+    RangeNotIdle { session: u32 },
 }
 
 pub(crate) fn decide(
@@ -46,6 +65,12 @@ pub(crate) fn decide(
     ctx: &mut Ctx,
     command: &FunCommand,
 ) -> Result<Vec<Event>, Rejection> {
+    if let FunCommand::RangeLapse { player, session } = command {
+        if ctx.actor != Actor::System {
+            return Err(FunRejection::SystemOnly.into());
+        }
+        return wrap(range::lapse(world, ctx, *player, *session));
+    }
     let Actor::Player(player) = ctx.actor else {
         return Err(FunRejection::PlayersOnly.into());
     };
@@ -54,8 +79,32 @@ pub(crate) fn decide(
         FunCommand::Ping => greet(world, ctx, player, Ladder::Ping, PING_QUIET_SECS),
         FunCommand::Grump { target } => grump(world, ctx, player, *target)?,
         FunCommand::GrumpOptOut { out } => FunEvent::GrumpOptOutSet { player, out: *out },
+        FunCommand::RangeStart { rounds } => {
+            return wrap(range::start(world, ctx, player, *rounds))
+        }
+        FunCommand::RangeReady { session } => {
+            return wrap(range::ready(world, ctx, player, *session))
+        }
+        FunCommand::RangeShoot {
+            session,
+            round,
+            button,
+            pressed_at,
+        } => {
+            return wrap(range::shoot(
+                world,
+                ctx,
+                player,
+                (*session, *round, *button, *pressed_at),
+            ))
+        }
+        FunCommand::RangeLapse { .. } => return Err(FunRejection::SystemOnly.into()),
     };
     Ok(vec![Event::Fun(event)])
+}
+
+fn wrap(events: Result<Vec<FunEvent>, FunRejection>) -> Result<Vec<Event>, Rejection> {
+    Ok(events?.into_iter().map(Event::Fun).collect())
 }
 
 fn greet(

@@ -1,11 +1,12 @@
 //! The fun projection: each player's rung on each ladder and when they last climbed it, the
-//! grump cooldowns, and who opted out of grumps.
+//! grump cooldowns, who opted out of grumps, and the shooting range's open sessions and
+//! records.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::fun::{FunEvent, Ladder};
+use crate::fun::{FunEvent, Ladder, ShotOutcome};
 use crate::ids::{PlayerId, Timestamp};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -17,6 +18,54 @@ pub struct Fun {
     /// When each grump may be grumped at again.
     pub(crate) grumped_ready: BTreeMap<PlayerId, Timestamp>,
     pub(crate) opted_out: BTreeSet<PlayerId>,
+    /// Each player's open range session.
+    pub(crate) ranges: BTreeMap<PlayerId, RangeSession>,
+    /// Each player's range record.
+    pub(crate) range_stats: BTreeMap<PlayerId, RangeStats>,
+}
+
+/// An open shooting-range session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RangeSession {
+    /// The player's how-many-th session, from 1.
+    pub session: u32,
+    pub rounds: u8,
+    pub started_at: Timestamp,
+    /// The round showing (from 1); 0 while the countdown runs.
+    pub round: u8,
+    /// The button (0 to 4) the showing round's target is on.
+    pub target: u8,
+    /// When the showing round showed (the start while the countdown runs).
+    pub shown_at: Timestamp,
+    /// Whether the showing round was pressed.
+    pub pressed: bool,
+    pub hits: u8,
+    /// The reaction times of the hits, summed.
+    pub hit_ms: u64,
+    /// The last press: its round, button, reaction and outcome.
+    pub last_shot: Option<(u8, u8, u32, ShotOutcome)>,
+}
+
+/// A player's range record.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RangeStats {
+    /// Sessions finished (lapsed ones included).
+    pub sessions: u32,
+    pub rounds: u64,
+    pub hits: u64,
+    /// The fastest hit ever, in milliseconds.
+    pub fastest_ms: Option<u32>,
+    /// Per session length: sessions played and the best one.
+    pub by_rounds: BTreeMap<u8, RangeRecord>,
+}
+
+/// The best session of one length: most hits, then the quickest hits.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RangeRecord {
+    pub played: u32,
+    pub best_hits: u8,
+    /// The best session's hit reaction times, summed.
+    pub best_hit_ms: u64,
 }
 
 impl Fun {
@@ -47,6 +96,81 @@ impl Fun {
                     self.opted_out.remove(player);
                 }
             }
+            FunEvent::RangeStarted {
+                player,
+                session,
+                rounds,
+            } => {
+                self.ranges.insert(
+                    *player,
+                    RangeSession {
+                        session: *session,
+                        rounds: *rounds,
+                        started_at: at,
+                        round: 0,
+                        target: 0,
+                        shown_at: at,
+                        pressed: false,
+                        hits: 0,
+                        hit_ms: 0,
+                        last_shot: None,
+                    },
+                );
+            }
+            FunEvent::RangeRoundShown {
+                player,
+                round,
+                target,
+                shown_at,
+            } => {
+                if let Some(range) = self.ranges.get_mut(player) {
+                    range.round = *round;
+                    range.target = *target;
+                    range.shown_at = *shown_at;
+                    range.pressed = false;
+                }
+            }
+            FunEvent::RangeShot {
+                player,
+                round,
+                button,
+                reaction_ms,
+                outcome,
+            } => {
+                if let Some(range) = self.ranges.get_mut(player) {
+                    range.pressed = true;
+                    range.last_shot = Some((*round, *button, *reaction_ms, *outcome));
+                    if *outcome == ShotOutcome::Hit {
+                        range.hits = range.hits.saturating_add(1);
+                        range.hit_ms = range.hit_ms.saturating_add(u64::from(*reaction_ms));
+                        let stats = self.range_stats.entry(*player).or_default();
+                        stats.fastest_ms = Some(
+                            stats
+                                .fastest_ms
+                                .map_or(*reaction_ms, |f| f.min(*reaction_ms)),
+                        );
+                    }
+                }
+            }
+            FunEvent::RangeEnded {
+                player,
+                rounds,
+                hits,
+                record,
+                ..
+            } => {
+                let hit_ms = self.ranges.remove(player).map_or(0, |r| r.hit_ms);
+                let stats = self.range_stats.entry(*player).or_default();
+                stats.sessions = stats.sessions.saturating_add(1);
+                stats.rounds = stats.rounds.saturating_add(u64::from(*rounds));
+                stats.hits = stats.hits.saturating_add(u64::from(*hits));
+                let best = stats.by_rounds.entry(*rounds).or_default();
+                best.played = best.played.saturating_add(1);
+                if *record {
+                    best.best_hits = *hits;
+                    best.best_hit_ms = hit_ms;
+                }
+            }
         }
     }
 
@@ -55,6 +179,8 @@ impl Fun {
         self.rungs.remove(&(player, Ladder::Ping));
         self.grump_ready.remove(&player);
         self.grumped_ready.remove(&player);
+        self.ranges.remove(&player);
+        self.range_stats.remove(&player);
         // An erased person who had opted out stays out of reach: their id is all that is kept,
         // and forgetting it would let the next grump ping them.
     }

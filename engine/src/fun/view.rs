@@ -1,4 +1,5 @@
-//! Read models of the fun area: the text of a greeting or a grump, and who opted out.
+//! Read models of the fun area: the text of a greeting or a grump, who opted out, and the
+//! shooting range (open sessions, records, leaderboards, lapsed sessions for the worker).
 
 use crate::content;
 use crate::fun::Ladder;
@@ -22,4 +23,76 @@ pub fn grump_line(line: u16) -> Option<&'static str> {
 /// Whether the player asked not to be grumped at.
 pub fn opted_out(world: &World, player: PlayerId) -> bool {
     world.fun.opted_out.contains(&player)
+}
+
+/// `player`'s open range session, if any.
+pub fn range(world: &World, player: PlayerId) -> Option<&crate::fun::RangeSession> {
+    world.fun.ranges.get(&player)
+}
+
+/// `player`'s range record (empty when they never finished a session).
+pub fn range_stats(world: &World, player: PlayerId) -> crate::fun::RangeStats {
+    world
+        .fun
+        .range_stats
+        .get(&player)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Rank `rank`'s name and line.
+pub fn range_rank(rank: u8) -> Option<&'static crate::fun::content::RangeRank> {
+    content::get().range.ranks.get(usize::from(rank))
+}
+
+/// One row of a range leaderboard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RangeLeader {
+    pub player: PlayerId,
+    pub best_hits: u8,
+    /// The best session's mean reaction per hit, in milliseconds.
+    pub mean_ms: u64,
+    pub played: u32,
+}
+
+/// The best `limit` players at sessions of `rounds` rounds: most hits, then quickest hits,
+/// then the lower id (players with no hit in such a session are not listed).
+pub fn range_leaders(world: &World, rounds: u8, limit: usize) -> Vec<RangeLeader> {
+    let mut rows: Vec<RangeLeader> = world
+        .fun
+        .range_stats
+        .iter()
+        .filter_map(|(player, stats)| {
+            let best = stats.by_rounds.get(&rounds)?;
+            (best.best_hits > 0).then(|| RangeLeader {
+                player: *player,
+                best_hits: best.best_hits,
+                mean_ms: best.best_hit_ms / u64::from(best.best_hits),
+                played: best.played,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.best_hits
+            .cmp(&a.best_hits)
+            .then(a.mean_ms.cmp(&b.mean_ms))
+            .then(a.player.cmp(&b.player))
+    });
+    rows.truncate(limit);
+    rows
+}
+
+/// Open range sessions that sat idle long enough to lapse at `now`, as (player, session,
+/// when it started).
+pub fn lapsed_ranges(
+    world: &World,
+    now: crate::ids::Timestamp,
+) -> Vec<(PlayerId, u32, crate::ids::Timestamp)> {
+    world
+        .fun
+        .ranges
+        .iter()
+        .filter(|(_, range)| crate::fun::lapsed(range, now))
+        .map(|(player, range)| (*player, range.session, range.started_at))
+        .collect()
 }

@@ -12,7 +12,7 @@ use crate::battle::{
 };
 use crate::dice::Seed;
 use crate::energon::{EnergonEvent, EnergonRejection, LedgerRule, RushFind};
-use crate::fun::{FunEvent, FunRejection, Ladder};
+use crate::fun::{FunEvent, FunRejection, Ladder, ShotOutcome};
 use crate::ids::Snowflake;
 use crate::ids::{PlayerId, Timestamp};
 use crate::market::{MarketEvent, MarketRejection};
@@ -633,6 +633,39 @@ pub fn every_event() -> Vec<Event> {
         ]
         .map(Event::Social),
     );
+    // Schema 16: the shooting range.
+    events.extend(
+        [
+            FunEvent::RangeStarted {
+                player: P,
+                session: 1,
+                rounds: 5,
+            },
+            FunEvent::RangeRoundShown {
+                player: P,
+                round: 1,
+                target: 3,
+                shown_at: AT,
+            },
+            FunEvent::RangeShot {
+                player: P,
+                round: 1,
+                button: 3,
+                reaction_ms: 412,
+                outcome: ShotOutcome::Late,
+            },
+            FunEvent::RangeEnded {
+                player: P,
+                session: 1,
+                rounds: 5,
+                hits: 1,
+                unpressed: 2,
+                rank: 0,
+                record: true,
+            },
+        ]
+        .map(Event::Fun),
+    );
     events
 }
 
@@ -915,6 +948,21 @@ pub fn every_rejection() -> Vec<Rejection> {
             SocialRejection::NotCounting,
         ]
         .map(Rejection::Social),
+    );
+    // Schema 16.
+    rejections.extend(
+        [
+            FunRejection::SystemOnly,
+            FunRejection::RangeRounds { rounds: 7 },
+            FunRejection::RangeOpen { session: 2 },
+            FunRejection::NoRange,
+            FunRejection::RangeGone { session: 1 },
+            FunRejection::RangeCountdown,
+            FunRejection::RangeRoundGone { round: 4 },
+            FunRejection::RangeButton { button: 9 },
+            FunRejection::RangeNotIdle { session: 3 },
+        ]
+        .map(Rejection::Fun),
     );
     rejections
 }
