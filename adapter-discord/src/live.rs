@@ -66,6 +66,8 @@ impl Target {
 pub enum Watched {
     Battle(BattleId),
     Trade(TradeId),
+    /// A channel's trivia.
+    Trivia(u64),
 }
 
 impl Watched {
@@ -73,6 +75,7 @@ impl Watched {
         match self {
             Watched::Battle(battle) => battle.stream(),
             Watched::Trade(trade) => trade.stream(),
+            Watched::Trivia(channel) => StreamId::trivia(allspark_engine::Snowflake(channel)),
         }
     }
 
@@ -90,6 +93,8 @@ impl Watched {
                 | TradeEvent::Withdrawn { .. },
             ) => (true, true),
             Event::Trade(_) => (true, false),
+            Event::Fun(allspark_engine::fun::FunEvent::TriviaEnded { .. }) => (true, true),
+            Event::Fun(event) if event.trivia_channel().is_some() => (true, false),
             _ => (false, false),
         }
     }
@@ -265,6 +270,10 @@ impl Live {
                 Watched::Trade(id) => {
                     allspark_engine::trade::view::trade(w, id).is_some_and(|t| t.ended.is_none())
                 }
+                Watched::Trivia(channel) => {
+                    allspark_engine::fun::view::trivia(w, allspark_engine::Snowflake(channel))
+                        .is_some_and(|s| s.ended_at.is_none())
+                }
             })
             .await
         {
@@ -324,6 +333,7 @@ impl Live {
         let view = match battle {
             Watched::Battle(id) => self.app.battle_view(id).await,
             Watched::Trade(id) => self.app.trade_view(id).await,
+            Watched::Trivia(channel) => crate::fun::trivia_view(&self.app, channel).await,
         };
         let Ok(view) = view else {
             return;
@@ -551,6 +561,8 @@ impl Live {
             self.watch_fetch(session, application_id, token);
         } else if crate::stress::shown_run(app, response) {
             self.watch_stress(application_id, token);
+        } else if let Some(channel) = crate::fun::shown_trivia(response) {
+            self.watch_view(Watched::Trivia(channel), application_id, token);
         } else if let Some((player, session)) = crate::fun::shown_countdown(response) {
             self.run_countdown(player, session, application_id, token);
         }

@@ -115,16 +115,17 @@ pub async fn tick(engine: &Engine) -> usize {
     market_ticks(engine, market_interval()).await + timeouts(engine).await
 }
 
-/// Sends every battle, lobby and challenge timeout, trade expiry and lapsed range session that
-/// is due now.
+/// Sends every battle, lobby and challenge timeout, trade expiry, lapsed range session and
+/// trivia question out of time that is due now.
 pub async fn timeouts(engine: &Engine) -> usize {
     let now = engine.now();
-    let Ok((due, trades, ranges)) = engine
+    let Ok((due, trades, ranges, trivia)) = engine
         .query(move |world| {
             (
                 allspark_engine::battle::view::due(world, now),
                 allspark_engine::trade::view::due(world, now),
                 allspark_engine::fun::view::lapsed_ranges(world, now),
+                allspark_engine::fun::view::trivia_due(world, now),
             )
         })
         .await
@@ -171,6 +172,19 @@ pub async fn timeouts(engine: &Engine) -> usize {
                 ],
             ),
             Command::Fun(FunCommand::RangeLapse { player, session }),
+        ));
+    }
+    for (channel, number, started_at) in trivia {
+        commands.push((
+            derived_id(
+                "trivia-timeout",
+                &[
+                    u128::from(channel.0),
+                    u128::from(number),
+                    started_at.0 as u128,
+                ],
+            ),
+            Command::Fun(FunCommand::TriviaTimeout { channel, number }),
         ));
     }
     let mut accepted = 0;

@@ -854,3 +854,34 @@ fn the_shooting_range_plays_in_the_console_on_its_clock() {
         ],
     );
 }
+
+#[test]
+fn trivia_plays_in_the_console_channel() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // Four players each take one option of the one question: exactly one of them is right.
+    let printed = run_console(
+        dir.path(),
+        "/trivia category:alt_modes questions:1\n\
+         press 1\n\
+         as 2\n\
+         press 2\n\
+         as 3\n\
+         press 3\n\
+         as 4\n\
+         press 4\n\
+         /trivia_stop\n",
+    );
+    assert_in_order(
+        &printed,
+        &[
+            "Trivia · 🚗 Robots in disguise · question 1/1",
+            "[1] A ·",
+            "[4] D ·",
+            "Trivia over",
+            "All 1 question asked",
+            "1 right of 1",
+            "no trivia session is running",
+        ],
+    );
+    assert_eq!(printed.matches("knew it").count(), 1, "{printed}");
+}

@@ -208,3 +208,131 @@ async fn the_shooting_range_through_the_adapter() {
         insta::assert_json_snapshot!(name, body);
     }
 }
+
+/// The right option of `channel`'s open trivia question.
+async fn trivia_right(table: &Table, channel: u64) -> u8 {
+    table
+        .app
+        .engine
+        .query(move |w| {
+            allspark_engine::fun::view::trivia(w, allspark_engine::Snowflake(channel))
+                .and_then(|s| allspark_engine::fun::view::trivia_question(s.question))
+                .map(|q| q.answer)
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no open question"))
+}
+
+fn embed_text(body: &Value) -> String {
+    body["data"]["embeds"].to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn trivia_through_the_adapter() {
+    let mut table = Table::new();
+    let channel = 1_300_000_000_000_000_001u64;
+    let (alice, bob, carol) = (1u64, 2u64, 3u64);
+    let mut id = 5_000u64;
+    let mut next = || {
+        id += 1;
+        id
+    };
+    let mut goldens: Vec<(&str, Value)> = Vec::new();
+    // Outside a channel (the table's plain invocations have none) there is no trivia.
+    let nowhere = table.slash(alice, "trivia").await;
+    assert!(
+        content(&nowhere).contains("played in a channel"),
+        "{nowhere}"
+    );
+
+    let start = support::slash(
+        next(),
+        alice,
+        "trivia",
+        &[("category", json!("science")), ("questions", json!(2))],
+    );
+    let first = table.payload(&start).await;
+    assert!(embed_text(&first).contains("question 1/2"), "{first}");
+    assert_eq!(support::components(&first).len(), 4);
+    goldens.push(("trivia_question", first.clone()));
+    let right = trivia_right(&table, channel).await;
+    let press = |choice: u8, number: u8| format!("1:tva:{channel}:{number}:{choice}");
+    // Bob answers wrong: told privately, and out of this question.
+    let wrong = table
+        .payload(&support::press(
+            next(),
+            bob,
+            &press((right + 1) % 4, 1),
+            &[],
+        ))
+        .await;
+    assert_eq!(wrong["data"]["flags"], json!(64), "{wrong}");
+    assert!(content(&wrong).contains("out of question 1"), "{wrong}");
+    let again = table
+        .payload(&support::press(next(), bob, &press(right, 1), &[]))
+        .await;
+    assert!(content(&again).contains("already answered"), "{again}");
+    // Alice knows it: the message moves on to question 2.
+    let second = table
+        .payload(&support::press(next(), alice, &press(right, 1), &[]))
+        .await;
+    assert_eq!(second["type"], json!(7), "{second}");
+    assert!(embed_text(&second).contains("question 2/2"), "{second}");
+    assert!(embed_text(&second).contains("<@1> knew it"), "{second}");
+    // A press on the old question shows the open one.
+    let stale = table
+        .payload(&support::press(next(), carol, &press(right, 1), &[]))
+        .await;
+    assert!(embed_text(&stale).contains("question 2/2"), "{stale}");
+    // Time runs out on question 2, the last: the session is over.
+    table
+        .engine
+        .clock
+        .advance_secs(allspark_engine::fun::TRIVIA_QUESTION_SECS);
+    assert_eq!(
+        allspark_discord::worker::timeouts(&table.engine.engine).await,
+        1
+    );
+    let results = allspark_discord::fun::trivia_view(&table.app, channel)
+        .await
+        .unwrap_or_else(|_| panic!("a view"));
+    let results = allspark_discord::reply::Response::Message(results).to_discord();
+    support::check_callback(&results);
+    let text = embed_text(&results);
+    assert!(text.contains("All 2 questions asked"), "{text}");
+    assert!(text.contains("🥇 <@1> · 1 right of 1"), "{text}");
+    assert!(text.contains("<@2> · 0 right of 1"), "{text}");
+    goldens.push(("trivia_results", results.clone()));
+    let stop = table
+        .payload(&support::slash(next(), alice, "trivia_stop", &[]))
+        .await;
+    assert!(content(&stop).contains("no trivia session"), "{stop}");
+
+    // Play again: a new session in the same category, in place of the results.
+    let (again_id, _) = support::first_component(&results, "Play again");
+    let replay = table
+        .payload(&support::press(next(), carol, &again_id, &[]))
+        .await;
+    assert_eq!(replay["type"], json!(7), "{replay}");
+    assert!(embed_text(&replay).contains("question 1/10"), "{replay}");
+    // Bob didn't start it and can't manage messages: he can't stop it; a moderator can.
+    let mut bob_stops = support::slash(next(), bob, "trivia_stop", &[]);
+    bob_stops["member"]["permissions"] = json!("0");
+    let refused = table.payload(&bob_stops).await;
+    assert!(
+        content(&refused).contains("only whoever started"),
+        "{refused}"
+    );
+    let mut moderator = support::slash(next(), bob, "trivia_stop", &[]);
+    moderator["member"]["permissions"] = json!("8192");
+    let stopped = table.payload(&moderator).await;
+    assert!(
+        embed_text(&stopped).contains("Stopped by <@2>"),
+        "{stopped}"
+    );
+    goldens.push(("trivia_stopped", stopped));
+    for (name, body) in goldens {
+        insta::assert_json_snapshot!(name, body);
+    }
+}

@@ -1357,3 +1357,37 @@ async fn the_range_countdown_runs_in_the_posted_message_and_presses_are_timed_by
     let other = server.press(52, &target, &[]).await;
     assert_eq!(other["data"]["flags"], json!(64), "{other}");
 }
+
+/// A posted trivia question is kept live: when time runs out (the worker's timeout), the
+/// message is edited to the next question without anyone pressing.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_posted_trivia_question_moves_on_when_time_runs_out() {
+    let (base, received) = fake_webhooks().await;
+    let mut server = start_with(http::DEFER_AFTER, base, true).await;
+    let first = server
+        .slash(
+            61,
+            "trivia",
+            &[("category", json!("screen")), ("questions", json!(3))],
+        )
+        .await;
+    assert_eq!(first["type"], json!(4), "{first}");
+    assert!(text_of(&first).contains("question 1/3"), "{first}");
+    server
+        .engine
+        .clock
+        .advance_secs(allspark_engine::fun::TRIVIA_QUESTION_SECS);
+    assert_eq!(
+        allspark_discord::worker::timeouts(&server.engine.engine).await,
+        1
+    );
+    // The timeout and the next question are one batch; the follower may draw after each.
+    let edits = wait_for(&received, 1).await;
+    assert!(!edits.is_empty() && edits.len() <= 2, "{edits:?}");
+    for (url, body) in &edits {
+        assert_eq!(url, "PATCH 1100000000000000001/token-1000001");
+        let edited = body.to_string();
+        assert!(edited.contains("question 2/3"), "{edited}");
+        assert!(edited.contains("Nobody got it"), "{edited}");
+    }
+}

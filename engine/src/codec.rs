@@ -75,7 +75,10 @@ use crate::world::{Event, Rejection};
 /// - 16: the shooting range (`FunEvent::RangeStarted`, `RangeRoundShown`, `RangeShot`,
 ///   `RangeEnded`; `FunCommand::RangeStart`, `RangeReady`, `RangeShoot`, `RangeLapse`; their
 ///   rejections). Appended variants only: versions 2 to 15 decode unchanged.
-pub const SCHEMA_VERSION: u16 = 16;
+/// - 17: trivia (`FunEvent::TriviaStarted`, `TriviaAsked`, `TriviaAnswered`, `TriviaTimedOut`,
+///   `TriviaEnded`; `FunCommand::TriviaStart`, `TriviaAnswer`, `TriviaStop`, `TriviaTimeout`;
+///   their rejections). Appended variants only: versions 2 to 16 decode unchanged.
+pub const SCHEMA_VERSION: u16 = 17;
 
 /// The oldest schema version this build can still read.
 pub const SCHEMA_VERSION_OLDEST: u16 = 1;
@@ -199,7 +202,7 @@ pub fn decode_event_seq(bytes: &[u8]) -> Result<u64, CodecError> {
 
 fn decode_payload(schema_version: u16, payload: &[u8]) -> Result<Event, CodecError> {
     match schema_version {
-        2..=15 | SCHEMA_VERSION => decode_value::<Event>(payload),
+        2..=16 | SCHEMA_VERSION => decode_value::<Event>(payload),
         1 => decode_value::<v1::Event>(payload).map(v1::upcast),
         found => Err(CodecError::UnknownSchema {
             found,

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use sha2::{Digest, Sha256};
 
 use crate::battle::content::{AbilityDef, EnemiesFile, EnemyDef, EnemyKind};
-use crate::fun::content::{GreetingsFile, RangeFile};
+use crate::fun::content::{GreetingsFile, RangeFile, TriviaFile};
 use crate::market::content::{Holiday, HolidaysFile, NewsBucket, NewsFile};
 use crate::pets::content::{ItemDef, ItemId, ItemsFile, MissionsFile, PetNamesFile, Rarity, Slot};
 use crate::recruit::content::{RecruitFile, RecruitTemplate};
@@ -50,6 +50,7 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     ("greetings.json", include_str!("../content/greetings.json")),
     ("range.json", include_str!("../content/range.json")),
+    ("trivia.json", include_str!("../content/trivia.json")),
 ];
 
 /// All content, validated and indexed.
@@ -75,6 +76,8 @@ pub struct Content {
     pub greetings: GreetingsFile,
     /// The shooting range's ranks.
     pub range: RangeFile,
+    /// Trivia categories and questions.
+    pub trivia: TriviaFile,
     pub version: [u8; 32],
 }
 
@@ -149,6 +152,12 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
     if let Some(range) = &range {
         for (entry, text) in crate::fun::content::check_range(range) {
             problems.push(problem("range.json", &entry, &text));
+        }
+    }
+    let trivia: Option<TriviaFile> = parse("trivia.json", FILES[15].1, &mut problems);
+    if let Some(trivia) = &trivia {
+        for (entry, text) in crate::fun::content::check_trivia(trivia) {
+            problems.push(problem("trivia.json", &entry, &text));
         }
     }
 
@@ -300,27 +309,31 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
         _ => None,
     };
 
-    match (pet_names, missions, social, greetings, range) {
-        (Some(pet_names), Some(missions), Some(social), Some(greetings), Some(range))
-            if problems.is_empty() =>
-        {
-            Ok(Content {
-                items,
-                items_by_kind,
-                pet_names,
-                missions,
-                slots,
-                enemies,
-                abilities,
-                recruit,
-                market_news,
-                market_holidays,
-                social,
-                greetings,
-                range,
-                version: version(),
-            })
-        }
+    match (pet_names, missions, social, greetings, range, trivia) {
+        (
+            Some(pet_names),
+            Some(missions),
+            Some(social),
+            Some(greetings),
+            Some(range),
+            Some(trivia),
+        ) if problems.is_empty() => Ok(Content {
+            items,
+            items_by_kind,
+            pet_names,
+            missions,
+            slots,
+            enemies,
+            abilities,
+            recruit,
+            market_news,
+            market_holidays,
+            social,
+            greetings,
+            range,
+            trivia,
+            version: version(),
+        }),
         _ => Err(problems),
     }
 }

@@ -221,6 +221,11 @@ impl StreamId {
         StreamId(format!("rush/{round}"))
     }
 
+    /// A channel's trivia sessions.
+    pub fn trivia(channel: Snowflake) -> StreamId {
+        StreamId(format!("trivia/{channel}"))
+    }
+
     /// The CyberCoin market's ticks, news and holidays.
     pub fn market() -> StreamId {
         StreamId("market".to_string())

@@ -45,7 +45,9 @@ pub enum Step {
     /// JSON), the strings `"$battle"`, `"$lobby"`, `"$challenge"`, `"$trade"` and
     /// `"$role_request"` stand for the id of the latest battle, lobby, challenge, trade or quiz
     /// role request the scenario has seen, `"$range_target"` for the button (a number) the
-    /// latest shooting-range round put its target on, and `"$enemy.<kind>.<rarity>"`
+    /// latest shooting-range round put its target on, `"$trivia_right"` and `"$trivia_wrong"`
+    /// for the right option of the latest trivia question and one that is wrong, and
+    /// `"$enemy.<kind>.<rarity>"`
     /// for the first enemy of that kind and rarity.
     Send {
         actor: u64,
@@ -151,6 +153,8 @@ struct Runner {
     latest: BTreeMap<&'static str, u128>,
     /// The button the latest shooting-range round put its target on.
     range_target: u8,
+    /// The right option of the latest trivia question asked.
+    trivia_right: u8,
     n_accepted: u32,
     n_rejected: u32,
 }
@@ -182,6 +186,12 @@ impl Runner {
                         &event.event
                     {
                         self.range_target = *target;
+                    }
+                    if let Event::Fun(crate::fun::FunEvent::TriviaAsked { question, .. }) =
+                        &event.event
+                    {
+                        self.trivia_right =
+                            crate::fun::view::trivia_question(*question).map_or(0, |q| q.answer);
                     }
                     if let Event::Battle(event) = &event.event {
                         match event {
@@ -270,6 +280,7 @@ pub fn run(file: &ScenarioFile) -> Result<Run, ScenarioError> {
         next_id: 0,
         latest: BTreeMap::new(),
         range_target: 0,
+        trivia_right: 0,
         n_accepted: 0,
         n_rejected: 0,
     };
@@ -307,6 +318,9 @@ pub fn run(file: &ScenarioFile) -> Result<Run, ScenarioError> {
                     text = text.replace(&format!("\"{placeholder}\""), &format!("\"{id:032x}\""));
                 }
                 text = text.replace("\"$range_target\"", &runner.range_target.to_string());
+                text = text.replace("\"$trivia_right\"", &runner.trivia_right.to_string());
+                let wrong = (runner.trivia_right + 1) % 4;
+                text = text.replace("\"$trivia_wrong\"", &wrong.to_string());
                 text = replace_content_placeholders(&text);
                 let command: Command =
                     serde_json::from_str(&text).map_err(|error| ScenarioError::BadCommand {

@@ -76,12 +76,12 @@ fn current_encoding_is_pinned() {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, PINNED_HEX);
     assert_eq!(ok(codec::decode_event(&bytes)), event);
-    // The same bytes stamped with versions 2 to 15 still decode: versions 3 to 16 only appended
+    // The same bytes stamped with versions 2 to 16 still decode: versions 3 to 17 only appended
     // variants. The version sits just before the five payload bytes (area, variant, player,
     // amount, rule).
     let at = bytes.len() - 6;
-    assert_eq!(bytes[at], 16);
-    for older in [2u8, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] {
+    assert_eq!(bytes[at], 17);
+    for older in [2u8, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] {
         let mut stamped = bytes.clone();
         stamped[at] = older;
         let decoded = ok(codec::decode_event(&stamped));
@@ -116,7 +116,7 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 }
 
 const PINNED_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502100100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502110100051e00";
 
 /// The variants the JSON Schema of an enum of area enums (`Event`, `Rejection`) lists, as
 /// `Area/Variant`.
@@ -361,6 +361,11 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Fun/RangeRoundShown", "0a04070103fbd007"),
     ("Fun/RangeShot", "0a05070103fb9c0102"),
     ("Fun/RangeEnded", "0a0607010501020001"),
+    ("Fun/TriviaStarted", "0a0708070101630a"),
+    ("Fun/TriviaAsked", "0a0808012afbd007"),
+    ("Fun/TriviaAnswered", "0a090801080201"),
+    ("Fun/TriviaTimedOut", "0a0a0802"),
+    ("Fun/TriviaEnded", "0a0b080107"),
 ];
 
 /// The bincode payload of one sample of every rejection variant
@@ -519,6 +524,15 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Fun/RangeRoundGone", "0a0b04"),
     ("Fun/RangeButton", "0a0c09"),
     ("Fun/RangeNotIdle", "0a0d03"),
+    ("Fun/TriviaRunning", "0a0e"),
+    ("Fun/TriviaCategory", "0a0f0163"),
+    ("Fun/TriviaLength", "0a101e"),
+    ("Fun/NoTrivia", "0a11"),
+    ("Fun/TriviaClosed", "0a1202"),
+    ("Fun/TriviaChoice", "0a1307"),
+    ("Fun/TriviaAnsweredAlready", "0a1403"),
+    ("Fun/TriviaNotHost", "0a15"),
+    ("Fun/TriviaNotDue", "0a1604"),
 ];
 
 #[test]
@@ -534,7 +548,7 @@ fn the_operator_actor_is_pinned() {
 }
 
 const PINNED_OPERATOR_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502100100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502110100051e00";
 
 /// A turn's log is stored inside `TurnResolved`; the line a shield's absorption adds (schema 6,
 /// battle rules 3) is pinned too, after the variants before it.

@@ -289,7 +289,8 @@ fn write_frozen_logs(dir: &std::path::Path) {
         13 => ("social_talk_spark_quiz", "social"),
         14 => ("fun_greetings_and_grumps", "fun"),
         15 => ("social_lore_and_roles", "social-lore"),
-        _ => ("fun_shooting_range", "fun-range"),
+        16 => ("fun_shooting_range", "fun-range"),
+        _ => ("fun_trivia_session", "fun-trivia"),
     };
     let current = dir.join(format!("v{SCHEMA_VERSION}-{log_name}.log"));
     if !current.exists() {

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use allspark_engine::battle::content::EnemiesFile;
 use allspark_engine::content::FILES;
-use allspark_engine::fun::content::{GreetingsFile, RangeFile};
+use allspark_engine::fun::content::{GreetingsFile, RangeFile, TriviaFile};
 use allspark_engine::market::content::{HolidaysFile, NewsFile};
 use allspark_engine::pets::content::{ItemsFile, MissionsFile, PetNamesFile};
 use allspark_engine::recruit::content::RecruitFile;
@@ -96,6 +96,11 @@ fn generated() -> Vec<(&'static str, &'static str, serde_json::Value)> {
             "range.json",
             "content-range.schema.json",
             to_json(schemars::schema_for!(RangeFile)),
+        ),
+        (
+            "trivia.json",
+            "content-trivia.schema.json",
+            to_json(schemars::schema_for!(TriviaFile)),
         ),
     ]
 }

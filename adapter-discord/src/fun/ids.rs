@@ -10,7 +10,7 @@ use allspark_engine::fun::{RANGE_BUTTONS, RANGE_ROUNDS};
 use crate::custom_id::{number, Encode, VERSION};
 
 /// The verbs this area owns (the second field of an id).
-pub const VERBS: &[&str] = &["rg", "rgw", "rga", "rgl"];
+pub const VERBS: &[&str] = &["rg", "rgw", "rga", "rgl", "tva", "tvn"];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Press {
@@ -27,6 +27,25 @@ pub enum Press {
     Again { owner: u64, rounds: u8 },
     /// The leaderboard for sessions of `rounds` rounds.
     Leaders { rounds: u8 },
+    /// Option `choice` (0 to 3) of question `number` of `channel`'s trivia.
+    Answer {
+        channel: u64,
+        number: u8,
+        choice: u8,
+    },
+    /// A new trivia session in the channel pressed from, of `category` (`None`: all).
+    TriviaAgain { category: Option<String> },
+}
+
+/// A trivia category field: a content id, or `-` for every category.
+fn category_field(text: &str) -> Option<Option<String>> {
+    if text == "-" {
+        return Some(None);
+    }
+    allspark_engine::content::get()
+        .trivia
+        .category(text)
+        .map(|c| Some(c.id.clone()))
 }
 
 fn rounds(text: &str) -> Option<u8> {
@@ -47,6 +66,14 @@ impl Encode for Press {
             Press::Wait { owner, session } => format!("{VERSION}:rgw:{owner}:{session}"),
             Press::Again { owner, rounds } => format!("{VERSION}:rga:{owner}:{rounds}"),
             Press::Leaders { rounds } => format!("{VERSION}:rgl:{rounds}"),
+            Press::Answer {
+                channel,
+                number,
+                choice,
+            } => format!("{VERSION}:tva:{channel}:{number}:{choice}"),
+            Press::TriviaAgain { category } => {
+                format!("{VERSION}:tvn:{}", category.as_deref().unwrap_or("-"))
+            }
         }
     }
 }
@@ -72,6 +99,14 @@ impl Press {
                 rounds: rounds(n)?,
             }),
             ("rgl", [n]) => Some(Press::Leaders { rounds: rounds(n)? }),
+            ("tva", [channel, n, choice]) => Some(Press::Answer {
+                channel: number(channel)?,
+                number: u8::try_from(number(n)?).ok().filter(|n| *n >= 1)?,
+                choice: u8::try_from(number(choice)?).ok().filter(|c| *c < 4)?,
+            }),
+            ("tvn", [category]) => Some(Press::TriviaAgain {
+                category: category_field(category)?,
+            }),
             _ => None,
         }
     }
@@ -82,7 +117,7 @@ impl Press {
             Press::Shoot { owner, .. } | Press::Wait { owner, .. } | Press::Again { owner, .. } => {
                 Some(*owner)
             }
-            Press::Leaders { .. } => None,
+            Press::Leaders { .. } | Press::Answer { .. } | Press::TriviaAgain { .. } => None,
         }
     }
 }
@@ -115,6 +150,17 @@ mod tests {
             round_trip(Press::Again { owner: 7, rounds });
             round_trip(Press::Leaders { rounds });
         }
+        round_trip(Press::Answer {
+            channel: u64::MAX,
+            number: 30,
+            choice: 3,
+        });
+        round_trip(Press::TriviaAgain { category: None });
+        for category in &allspark_engine::content::get().trivia.categories {
+            round_trip(Press::TriviaAgain {
+                category: Some(category.id.clone()),
+            });
+        }
     }
 
     #[test]
@@ -128,6 +174,11 @@ mod tests {
             ("rgl", &["6"][..]),
             ("rgl", &["-5"][..]),
             ("rgw", &["1"][..]),
+            ("tva", &["1", "1", "4"][..]),
+            ("tva", &["1", "0", "1"][..]),
+            ("tva", &["1", "1"][..]),
+            ("tvn", &["cooking"][..]),
+            ("tvn", &["random"][..]),
             ("hello", &[][..]),
         ] {
             assert_eq!(Press::decode(verb, rest), None, "{verb} {rest:?}");

@@ -11,10 +11,10 @@ pub mod render;
 use std::collections::BTreeMap;
 
 use allspark_engine::fun::{self, FunCommand, FunEvent, FunRejection, RANGE_COUNTDOWN_SECS};
-use allspark_engine::{Actor, Command, Event, PlayerId, Rejection, Timestamp};
+use allspark_engine::{Actor, Command, Event, PlayerId, Rejection, Snowflake, Timestamp};
 
 use crate::app::{refuse, App, Handled};
-use crate::commands::{choice, command, option, CommandSpec, Kind};
+use crate::commands::{amount, choice, command, option, CommandSpec, Kind};
 use crate::custom_id::split;
 use crate::invocation::{Invocation, InvocationError, Options};
 use crate::reply::{Choice, Reply, Response};
@@ -30,7 +30,26 @@ crate::commands::slash_commands! {
         Range = "range",
         Rangestats = "rangestats",
         RangeLeaderboard = "range_leaderboard",
+        Trivia = "trivia",
+        TriviaStop = "trivia_stop",
     }
+}
+
+/// `/trivia`'s categories: every category of the content, and all of them at once.
+fn trivia_categories() -> &'static [(&'static str, &'static str)] {
+    static CHOICES: std::sync::OnceLock<Vec<(&'static str, &'static str)>> =
+        std::sync::OnceLock::new();
+    CHOICES.get_or_init(|| {
+        let mut choices = vec![("Everything (a mix)", "random")];
+        choices.extend(
+            allspark_engine::content::get()
+                .trivia
+                .categories
+                .iter()
+                .map(|c| (c.name.as_str(), c.id.as_str())),
+        );
+        choices
+    })
 }
 
 const ROUNDS: &[(&str, &str)] = &[
@@ -97,6 +116,30 @@ fn spec(slash: Slash) -> CommandSpec {
                 false,
             )],
         ),
+        Slash::Trivia => command(
+            name,
+            "Trivia for the whole channel: the first right answer wins each question",
+            vec![
+                choice(
+                    "category",
+                    "Which questions (a mix unless you say)",
+                    trivia_categories(),
+                    false,
+                ),
+                amount(
+                    "questions",
+                    "How many questions (10 unless you say)",
+                    false,
+                    i64::from(fun::TRIVIA_QUESTIONS_MIN),
+                    i64::from(fun::TRIVIA_QUESTIONS_MAX),
+                ),
+            ],
+        ),
+        Slash::TriviaStop => command(
+            name,
+            "Stop this channel's trivia (whoever started it, or a moderator)",
+            vec![],
+        ),
     }
 }
 
@@ -126,6 +169,37 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
             let rounds = rounds(options).map_err(bad)?;
             return Ok(Response::Message(leaders(app, rounds).await?));
         }
+        Slash::Trivia => {
+            let words: Vec<&str> = trivia_categories().iter().map(|(_, w)| *w).collect();
+            let category = options
+                .word("category", &words)
+                .map_err(bad)?
+                .filter(|c| *c != "random")
+                .map(str::to_string);
+            let questions = options
+                .integer("questions")
+                .map_err(bad)?
+                .map_or(fun::TRIVIA_QUESTIONS_DEFAULT, |n| {
+                    u8::try_from(n).unwrap_or(u8::MAX)
+                });
+            return start_trivia(app, inv, category, questions, false).await;
+        }
+        Slash::TriviaStop => {
+            let channel = trivia_channel(inv)?;
+            let actor = if inv.operator {
+                inv.operator_actor()
+            } else {
+                inv.actor()
+            };
+            let command = Command::Fun(FunCommand::TriviaStop {
+                channel: Snowflake(channel),
+                moderator: inv
+                    .place
+                    .may(crate::invocation::permissions::MANAGE_MESSAGES),
+            });
+            app.execute_as(inv.id, actor, command).await?;
+            return Ok(Response::Message(trivia_view(app, channel).await?));
+        }
         _ => {}
     }
     let command = match slash {
@@ -144,9 +218,11 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
         Slash::GrumpOptout => FunCommand::GrumpOptOut {
             out: options.word("action", &["out", "in"]).map_err(bad)? != Some("in"),
         },
-        Slash::Range | Slash::Rangestats | Slash::RangeLeaderboard => {
-            return Err(refuse("Nothing happened; try again."))
-        }
+        Slash::Range
+        | Slash::Rangestats
+        | Slash::RangeLeaderboard
+        | Slash::Trivia
+        | Slash::TriviaStop => return Err(refuse("Nothing happened; try again.")),
     };
     let latency = latency_text(app, inv);
     let events = app.execute(inv, Command::Fun(command.clone())).await?;
@@ -157,6 +233,97 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
         FunCommand::GrumpOptOut { out } => render::opted(inv.player(), out),
         _ => return Err(refuse("Nothing happened; try again.")),
     }))
+}
+
+/// The channel a trivia command is for (trivia needs one: the console has its own).
+fn trivia_channel(inv: &Invocation) -> Result<u64, Response> {
+    inv.place
+        .channel
+        .ok_or_else(|| refuse("Trivia is played in a channel."))
+}
+
+/// `channel`'s trivia as it stands: the open question, or the last session's results.
+pub async fn trivia_view(app: &App, channel: u64) -> Result<Reply, Response> {
+    let session = app
+        .read(move |w| fun::view::trivia(w, Snowflake(channel)).cloned())
+        .await?;
+    Ok(match session {
+        Some(session) => render::trivia(channel, &session),
+        None => Reply::text("No trivia has been played in this channel yet. /trivia starts one."),
+    })
+}
+
+/// The channel whose trivia `response` shows (its answer buttons name it), to keep live.
+pub fn shown_trivia(response: &Response) -> Option<u64> {
+    let reply = response.reply()?;
+    reply.rows.iter().find_map(|row| match row {
+        crate::reply::Row::Buttons(buttons) => buttons.iter().find_map(|b| {
+            let (verb, rest) = split(&b.custom_id)?;
+            match Press::decode(verb, &rest)? {
+                Press::Answer { channel, .. } => Some(channel),
+                _ => None,
+            }
+        }),
+        _ => None,
+    })
+}
+
+async fn start_trivia(
+    app: &App,
+    inv: &Invocation,
+    category: Option<String>,
+    questions: u8,
+    update: bool,
+) -> Handled {
+    let channel = trivia_channel(inv)?;
+    let command = Command::Fun(FunCommand::TriviaStart {
+        channel: Snowflake(channel),
+        category,
+        questions,
+    });
+    app.execute(inv, command).await?;
+    let view = trivia_view(app, channel).await?;
+    Ok(if update {
+        Response::Update(view)
+    } else {
+        Response::Message(view)
+    })
+}
+
+async fn answer(app: &App, inv: &Invocation, channel: u64, number: u8, choice: u8) -> Handled {
+    if inv.place.channel.is_some_and(|here| here != channel) {
+        return Err(refuse("That trivia belongs to another channel."));
+    }
+    let command = Command::Fun(FunCommand::TriviaAnswer {
+        channel: Snowflake(channel),
+        number,
+        choice,
+    });
+    let events = match app.try_execute(inv, command).await {
+        Ok(events) => events,
+        Err(refused) => {
+            return match refused.rejection {
+                // A question that closed (someone won it, or time ran out): the one open now.
+                Some(Rejection::Fun(
+                    FunRejection::TriviaClosed { .. } | FunRejection::NoTrivia,
+                )) => Ok(Response::Update(trivia_view(app, channel).await?)),
+                _ => Err(refused.answer),
+            };
+        }
+    };
+    let correct = events.iter().any(|e| {
+        matches!(
+            e,
+            Event::Fun(FunEvent::TriviaAnswered { correct: true, .. })
+        )
+    });
+    if correct {
+        return Ok(Response::Update(trivia_view(app, channel).await?));
+    }
+    let letter = render::LETTERS.get(usize::from(choice)).unwrap_or(&"?");
+    Err(refuse(format!(
+        "Not {letter}. You're out of question {number}; the next one is yours to try."
+    )))
 }
 
 /// How many players a range leaderboard lists.
@@ -275,6 +442,14 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, _values: &[String]
         Press::Wait { .. } => Err(refuse("Wait for the countdown: the targets are coming.")),
         Press::Again { rounds, .. } => start_range(app, inv, rounds, true).await,
         Press::Leaders { rounds } => Ok(Response::Update(leaders(app, rounds).await?)),
+        Press::Answer {
+            channel,
+            number,
+            choice,
+        } => answer(app, inv, channel, number, choice).await,
+        Press::TriviaAgain { category } => {
+            start_trivia(app, inv, category, fun::TRIVIA_QUESTIONS_DEFAULT, true).await
+        }
     }
 }
 

@@ -3,7 +3,8 @@
 //! for fun events. Pure: events, projections and content in, [`Reply`] out.
 
 use allspark_engine::fun::{
-    self, FunEvent, Ladder, RangeSession, RangeStats, ShotOutcome, RANGE_BUTTONS, RANGE_ROUNDS,
+    self, FunEvent, Ladder, RangeSession, RangeStats, ShotOutcome, TriviaSession, RANGE_BUTTONS,
+    RANGE_ROUNDS,
 };
 use allspark_engine::PlayerId;
 
@@ -313,6 +314,154 @@ pub fn range_leaders(rounds: u8, rows: &[fun::view::RangeLeader]) -> Reply {
     .with_rows(vec![Row::Buttons(buttons)])
 }
 
+/// Trivia's colour.
+const TRIVIA_COLOR: u32 = 0x4A_7B_D9;
+
+/// The letters of trivia's options.
+pub const LETTERS: [&str; 4] = ["A", "B", "C", "D"];
+
+fn trivia_category(category: Option<&str>) -> String {
+    match category.and_then(|c| allspark_engine::content::get().trivia.category(c)) {
+        Some(c) => format!("{} {}", c.emoji, c.name),
+        None => "🎲 Everything".into(),
+    }
+}
+
+/// What the question before the open one came to.
+fn trivia_last(session: &TriviaSession) -> Option<EmbedField> {
+    let (question, winner) = session.last?;
+    let right = fun::view::trivia_question(question).and_then(|q| {
+        let letter = LETTERS.get(usize::from(q.answer))?;
+        Some(format!(
+            "{letter} · {}",
+            q.options.get(usize::from(q.answer))?
+        ))
+    })?;
+    Some(EmbedField {
+        name: "Last question".into(),
+        value: truncate(
+            &match winner {
+                Some(player) => format!("✅ <@{player}> knew it: **{right}**"),
+                None => format!("⏰ Nobody got it: it was **{right}**"),
+            },
+            1_024,
+        ),
+        inline: false,
+    })
+}
+
+/// `channel`'s trivia: the open question with its four buttons, or the results board of the
+/// session that ended there.
+pub fn trivia(channel: u64, session: &TriviaSession) -> Reply {
+    if session.ended_at.is_some() {
+        return trivia_results(session);
+    }
+    let Some(question) = fun::view::trivia_question(session.question) else {
+        return Reply::refusal(
+            "This question is gone from the archive; /trivia_stop ends the session.",
+        );
+    };
+    let buttons = question
+        .options
+        .iter()
+        .zip(LETTERS)
+        .enumerate()
+        .map(|(i, (option, letter))| {
+            button(
+                truncate(&format!("{letter} · {option}"), 80),
+                Press::Answer {
+                    channel,
+                    number: session.number,
+                    choice: i as u8,
+                },
+                ButtonStyle::Primary,
+            )
+        })
+        .collect();
+    let answered = session.answered.len() as u64;
+    Reply::embed(Embed {
+        title: Some(format!(
+            "🧠 Trivia · {} · question {}/{}",
+            trivia_category(session.category.as_deref()),
+            session.number,
+            session.questions
+        )),
+        description: Some(truncate(
+            &format!(
+                "**{}**\n\nOne answer each; the first right one wins. Closes {} · {} so far.",
+                question.question,
+                crate::view::when(session.closes_at),
+                plural(answered, "answer", "answers")
+            ),
+            4_000,
+        )),
+        color: Some(TRIVIA_COLOR),
+        fields: trivia_last(session).into_iter().collect(),
+        ..Embed::default()
+    })
+    .with_rows(vec![Row::Buttons(buttons)])
+}
+
+/// A finished session's results: who knew most, how it ended, how long it took.
+pub fn trivia_results(session: &TriviaSession) -> Reply {
+    let medals = ["🥇", "🥈", "🥉"];
+    let board = fun::view::trivia_board(session);
+    let lines: Vec<String> = board
+        .iter()
+        .take(20)
+        .enumerate()
+        .map(|(i, (player, right, answered))| {
+            let place = medals
+                .get(i)
+                .map_or_else(|| format!("{}.", i + 1), |m| (*m).to_string());
+            format!("{place} <@{player}> · {right} right of {answered}")
+        })
+        .collect();
+    let how = match session.stopped_by {
+        Some(by) => format!("Stopped by <@{by}>."),
+        None if session.number >= session.questions => {
+            format!(
+                "All {} asked.",
+                plural(u64::from(session.number), "question", "questions")
+            )
+        }
+        None => "Nobody was answering any more, so it ended.".into(),
+    };
+    let took = session
+        .ended_at
+        .map(|end| (end.0 - session.started_at.0).max(0) / 1_000)
+        .map_or(String::new(), |secs| {
+            format!(" It took {} min {} s.", secs / 60, secs % 60)
+        });
+    let mut fields: Vec<EmbedField> = trivia_last(session).into_iter().collect();
+    fields.push(EmbedField {
+        name: "Scores".into(),
+        value: if lines.is_empty() {
+            "Nobody answered.".into()
+        } else {
+            truncate(&lines.join("\n"), 1_024)
+        },
+        inline: false,
+    });
+    Reply::embed(Embed {
+        title: Some(format!(
+            "🏁 Trivia over · {}",
+            trivia_category(session.category.as_deref())
+        )),
+        description: Some(format!("{how}{took}")),
+        color: Some(TRIVIA_COLOR),
+        fields,
+        ..Embed::default()
+    })
+    .with_rows(vec![Row::Buttons(vec![button(
+        "Play again",
+        Press::TriviaAgain {
+            category: session.category.clone(),
+        },
+        ButtonStyle::Primary,
+    )])])
+}
+
 /// A line of words for a fun event.
 pub fn describe(event: &FunEvent) -> Option<String> {
     Some(match event {
@@ -327,6 +476,22 @@ pub fn describe(event: &FunEvent) -> Option<String> {
             session, rounds, ..
         } => format!("Opened range session #{session} ({rounds} rounds)"),
         FunEvent::RangeRoundShown { .. } | FunEvent::RangeShot { .. } => return None,
+        FunEvent::TriviaStarted {
+            questions,
+            category,
+            ..
+        } => format!(
+            "Started a trivia of {questions} questions ({})",
+            trivia_category(category.as_deref())
+        ),
+        FunEvent::TriviaAnswered {
+            number, correct, ..
+        } => format!(
+            "Answered trivia question {number} {}",
+            if *correct { "right" } else { "wrong" }
+        ),
+        FunEvent::TriviaAsked { .. } | FunEvent::TriviaTimedOut { .. } => return None,
+        FunEvent::TriviaEnded { .. } => "A trivia session ended".into(),
         FunEvent::RangeEnded {
             session,
             rounds,

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{PlayerId, Timestamp};
+use crate::ids::{PlayerId, Snowflake, Timestamp};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum FunCommand {
@@ -37,5 +37,29 @@ pub enum FunCommand {
     RangeLapse {
         player: PlayerId,
         session: u32,
+    },
+    /// Start a trivia session of `questions` questions in `channel`, from `category` (a
+    /// content id; `None`: every category).
+    TriviaStart {
+        channel: Snowflake,
+        category: Option<String>,
+        questions: u8,
+    },
+    /// The asker answers question `number` of `channel`'s session with option `choice`.
+    TriviaAnswer {
+        channel: Snowflake,
+        number: u8,
+        choice: u8,
+    },
+    /// Stop `channel`'s session: its host, a moderator (`moderator`: the adapter says the
+    /// asker may manage messages there) or the operator.
+    TriviaStop {
+        channel: Snowflake,
+        moderator: bool,
+    },
+    /// The system: question `number` of `channel`'s session ran out of time.
+    TriviaTimeout {
+        channel: Snowflake,
+        number: u8,
     },
 }

@@ -139,3 +139,146 @@ pub fn check_range(file: &RangeFile) -> Vec<(String, String)> {
     }
     problems
 }
+
+/// The trivia (`engine/content/trivia.json`): categories and their questions.
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TriviaFile {
+    #[serde(rename = "$comment", default)]
+    pub comment: String,
+    pub categories: Vec<TriviaCategory>,
+    /// Every question; a session draws by index into this list.
+    pub questions: Vec<TriviaQuestion>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TriviaCategory {
+    /// Lowercase snake case, at most [`TRIVIA_ID_MAX`] characters.
+    pub id: String,
+    pub name: String,
+    pub emoji: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TriviaQuestion {
+    /// A category's id.
+    pub category: String,
+    pub question: String,
+    /// Exactly four, all different.
+    pub options: Vec<String>,
+    /// The right option's index (0 to 3).
+    pub answer: u8,
+}
+
+impl TriviaFile {
+    /// The indexes of the questions of `category` (`None`: every question), in file order.
+    pub fn pool(&self, category: Option<&str>) -> Vec<u16> {
+        self.questions
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| category.is_none_or(|c| q.category == c))
+            .filter_map(|(i, _)| u16::try_from(i).ok())
+            .collect()
+    }
+
+    pub fn category(&self, id: &str) -> Option<&TriviaCategory> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+}
+
+/// The fewest questions shipped, and per category.
+pub const TRIVIA_QUESTIONS_MIN: usize = 300;
+pub const TRIVIA_PER_CATEGORY_MIN: usize = 40;
+/// The number of categories.
+pub const TRIVIA_CATEGORIES: usize = 5;
+/// The longest category id.
+pub const TRIVIA_ID_MAX: usize = 20;
+/// The longest question, and option (an option is a button label with its letter before it).
+pub const TRIVIA_QUESTION_MAX_CHARS: usize = 300;
+pub const TRIVIA_OPTION_MAX_CHARS: usize = 70;
+
+/// Every problem with the trivia, as (entry, problem).
+pub fn check_trivia(file: &TriviaFile) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    let clean = |text: &str, max: usize| {
+        !text.trim().is_empty()
+            && text.chars().count() <= max
+            && !text.contains('@')
+            && !text.contains("http")
+    };
+    if file.categories.len() != TRIVIA_CATEGORIES {
+        problems.push((
+            "categories".into(),
+            format!("needs exactly {TRIVIA_CATEGORIES} categories"),
+        ));
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, category) in file.categories.iter().enumerate() {
+        let id_ok = !category.id.is_empty()
+            && category.id.len() <= TRIVIA_ID_MAX
+            && category
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'_');
+        if !id_ok || !ids.insert(category.id.as_str()) || category.id == "random" {
+            problems.push((
+                format!("categories/{i}"),
+                "a unique snake-case id of at most 20 letters, not `random`".into(),
+            ));
+        }
+        if !clean(&category.name, 40) || category.emoji.trim().is_empty() {
+            problems.push((
+                format!("categories/{i}"),
+                "a name of 1 to 40 characters and an emoji".into(),
+            ));
+        }
+    }
+    if file.questions.len() < TRIVIA_QUESTIONS_MIN || file.questions.len() > usize::from(u16::MAX) {
+        problems.push((
+            "questions".into(),
+            format!("needs at least {TRIVIA_QUESTIONS_MIN} questions"),
+        ));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, q) in file.questions.iter().enumerate() {
+        let entry = format!("questions/{i}");
+        if !ids.contains(q.category.as_str()) {
+            problems.push((entry.clone(), format!("unknown category `{}`", q.category)));
+        }
+        if !clean(&q.question, TRIVIA_QUESTION_MAX_CHARS) {
+            problems.push((
+                entry.clone(),
+                "a question of 1 to 300 characters, no mention or link".into(),
+            ));
+        }
+        if !seen.insert(q.question.trim().to_lowercase()) {
+            problems.push((entry.clone(), "asked twice".into()));
+        }
+        let distinct: std::collections::BTreeSet<String> =
+            q.options.iter().map(|o| o.trim().to_lowercase()).collect();
+        if q.options.len() != 4
+            || distinct.len() != 4
+            || !q.options.iter().all(|o| clean(o, TRIVIA_OPTION_MAX_CHARS))
+        {
+            problems.push((
+                entry.clone(),
+                "four different options of 1 to 70 characters".into(),
+            ));
+        }
+        if q.answer >= 4 {
+            problems.push((entry, "the answer is an option's index, 0 to 3".into()));
+        }
+    }
+    for category in &file.categories {
+        let n = file.pool(Some(&category.id)).len();
+        if n < TRIVIA_PER_CATEGORY_MIN {
+            problems.push((
+                format!("categories/{}", category.id),
+                format!("has {n} questions; needs at least {TRIVIA_PER_CATEGORY_MIN}"),
+            ));
+        }
+    }
+    problems
+}

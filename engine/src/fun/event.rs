@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::fun::Ladder;
-use crate::ids::{PlayerId, Timestamp};
+use crate::ids::{PlayerId, Snowflake, StreamId, Timestamp};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum FunEvent {
@@ -65,6 +65,39 @@ pub enum FunEvent {
         rank: u8,
         record: bool,
     },
+    /// `host` started a trivia session of `questions` questions in `channel`, from
+    /// `category` (`None`: all). Stream `trivia/<channel>`.
+    TriviaStarted {
+        channel: Snowflake,
+        host: PlayerId,
+        category: Option<String>,
+        questions: u8,
+    },
+    /// Question `number` (from 1) of `channel`'s session is the content's question
+    /// `question`, open until `closes_at`. Stream `trivia/<channel>`.
+    TriviaAsked {
+        channel: Snowflake,
+        number: u8,
+        question: u16,
+        closes_at: Timestamp,
+    },
+    /// `player` answered question `number` with option `choice`, rightly or not (the first
+    /// right answer wins the question and closes it). Stream `trivia/<channel>`.
+    TriviaAnswered {
+        channel: Snowflake,
+        number: u8,
+        player: PlayerId,
+        choice: u8,
+        correct: bool,
+    },
+    /// Question `number` ran out of time with no right answer. Stream `trivia/<channel>`.
+    TriviaTimedOut { channel: Snowflake, number: u8 },
+    /// `channel`'s session is over: every question asked, nobody playing any more, or
+    /// stopped by `stopped_by`. Stream `trivia/<channel>`.
+    TriviaEnded {
+        channel: Snowflake,
+        stopped_by: Option<PlayerId>,
+    },
 }
 
 /// What a press made of a range round. Stored: variants are only ever appended.
@@ -79,7 +112,20 @@ pub enum ShotOutcome {
 }
 
 impl FunEvent {
-    pub fn player(&self) -> PlayerId {
+    /// The trivia channel the event is about (`None`: not a trivia event).
+    pub fn trivia_channel(&self) -> Option<Snowflake> {
+        match self {
+            FunEvent::TriviaStarted { channel, .. }
+            | FunEvent::TriviaAsked { channel, .. }
+            | FunEvent::TriviaAnswered { channel, .. }
+            | FunEvent::TriviaTimedOut { channel, .. }
+            | FunEvent::TriviaEnded { channel, .. } => Some(*channel),
+            _ => None,
+        }
+    }
+
+    /// The stream the event is on: its player's, or its trivia channel's.
+    pub fn stream(&self) -> StreamId {
         match self {
             FunEvent::Greeted { player, .. }
             | FunEvent::Grumped { player, .. }
@@ -87,7 +133,12 @@ impl FunEvent {
             | FunEvent::RangeStarted { player, .. }
             | FunEvent::RangeRoundShown { player, .. }
             | FunEvent::RangeShot { player, .. }
-            | FunEvent::RangeEnded { player, .. } => *player,
+            | FunEvent::RangeEnded { player, .. } => StreamId::user(*player),
+            FunEvent::TriviaStarted { channel, .. }
+            | FunEvent::TriviaAsked { channel, .. }
+            | FunEvent::TriviaAnswered { channel, .. }
+            | FunEvent::TriviaTimedOut { channel, .. }
+            | FunEvent::TriviaEnded { channel, .. } => StreamId::trivia(*channel),
         }
     }
 }

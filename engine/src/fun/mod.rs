@@ -7,6 +7,10 @@
 //! per round, reaction times measured from the round's showing to the press's own timestamp,
 //! accuracy ranks and records per session length.
 //!
+//! Trivia (`trivia.rs`): one session per channel, questions drawn without repetition, one
+//! answer per player per question, the first right answer wins it; a question left alone
+//! times out, and a session nobody plays any more ends.
+//!
 //! What a rule decided (the rung, the line, when the next grump may come, where a target is,
 //! how fast a press was, the rank and whether it is a record) is in its event.
 
@@ -16,6 +20,7 @@ mod event;
 mod range;
 mod rules;
 mod state;
+pub(crate) mod trivia;
 
 pub mod view;
 
@@ -31,7 +36,11 @@ pub use rules::{
     FunRejection, GRUMP_COOLDOWN_SECS, GRUMP_TARGET_COOLDOWN_SECS, HELLO_QUIET_SECS,
     PING_QUIET_SECS,
 };
-pub use state::{Fun, RangeRecord, RangeSession, RangeStats};
+pub use state::{Fun, RangeRecord, RangeSession, RangeStats, TriviaSession};
+pub use trivia::{
+    TRIVIA_QUESTIONS_DEFAULT, TRIVIA_QUESTIONS_MAX, TRIVIA_QUESTIONS_MIN, TRIVIA_QUESTION_SECS,
+    TRIVIA_QUIET_MAX,
+};
 
 use crate::area::{Area, Engagement};
 use crate::ids::{PlayerId, StreamId, Timestamp};
@@ -58,7 +67,7 @@ pub enum Ladder {
 
 impl Area for Fun {
     const NAME: &'static str = "fun";
-    const TUNING_VERSION: u32 = 2;
+    const TUNING_VERSION: u32 = 3;
     type Command = FunCommand;
     type Event = FunEvent;
     type Rejection = FunRejection;
@@ -72,7 +81,7 @@ impl Area for Fun {
     }
 
     fn stream(event: &FunEvent) -> StreamId {
-        StreamId::user(event.player())
+        event.stream()
     }
 
     fn erase(&mut self, player: PlayerId) {

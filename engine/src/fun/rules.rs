@@ -1,7 +1,8 @@
 //! Decisions of the fun area. Checks run in this order: players only; for `Grump`,
 //! `GrumpSelf`, `OptedOut` (the grump said no), `OnCooldown` (the asker grumped within the
 //! hour), `GrumpResting` (someone grumped at them within ten minutes). The shooting range's
-//! rules and their order are in `range.rs`; `RangeLapse` is the system's alone.
+//! rules and their order are in `range.rs`, trivia's in `trivia.rs`; `RangeLapse` and
+//! `TriviaTimeout` are the system's alone, `TriviaStop` also the operator's.
 //!
 //! A ladder climbs one rung per use while uses come within its quiet window of each other,
 //! stays on its top rung, and starts again from the first after a quiet window.
@@ -9,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::content;
-use crate::fun::{range, FunCommand, FunEvent, Ladder};
+use crate::fun::{range, trivia, FunCommand, FunEvent, Ladder};
 use crate::ids::{Actor, PlayerId, Timestamp};
 use crate::world::{Ctx, Event, Rejection, World};
 
@@ -58,6 +59,24 @@ pub enum FunRejection {
     RangeButton { button: u8 },
     #[error("range session #{session} is still in play")]
     RangeNotIdle { session: u32 },
+    #[error("a trivia session is already running in this channel")]
+    TriviaRunning,
+    #[error("there is no trivia category `{category}`")]
+    TriviaCategory { category: String },
+    #[error("a trivia session asks 1 to {max} questions")]
+    TriviaLength { max: u8 },
+    #[error("no trivia session is running in this channel; start one with /trivia")]
+    NoTrivia,
+    #[error("question {number} is closed")]
+    TriviaClosed { number: u8 },
+    #[error("there is no option {choice}")]
+    TriviaChoice { choice: u8 },
+    #[error("you already answered question {number}: one answer per question")]
+    TriviaAnsweredAlready { number: u8 },
+    #[error("only whoever started this trivia, a moderator or the operator can stop it")]
+    TriviaNotHost,
+    #[error("question {number} is still open")]
+    TriviaNotDue { number: u8 },
 }
 
 pub(crate) fn decide(
@@ -70,6 +89,18 @@ pub(crate) fn decide(
             return Err(FunRejection::SystemOnly.into());
         }
         return wrap(range::lapse(world, ctx, *player, *session));
+    }
+    match command {
+        FunCommand::TriviaTimeout { channel, number } => {
+            if ctx.actor != Actor::System {
+                return Err(FunRejection::SystemOnly.into());
+            }
+            return wrap(trivia::timeout(world, ctx, (*channel, *number)));
+        }
+        FunCommand::TriviaStop { channel, moderator } => {
+            return wrap(trivia::stop(world, ctx, (*channel, *moderator)));
+        }
+        _ => {}
     }
     let Actor::Player(player) = ctx.actor else {
         return Err(FunRejection::PlayersOnly.into());
@@ -98,7 +129,33 @@ pub(crate) fn decide(
                 (*session, *round, *button, *pressed_at),
             ))
         }
-        FunCommand::RangeLapse { .. } => return Err(FunRejection::SystemOnly.into()),
+        FunCommand::TriviaStart {
+            channel,
+            category,
+            questions,
+        } => {
+            return wrap(trivia::start(
+                world,
+                ctx,
+                player,
+                (*channel, category.as_deref(), *questions),
+            ))
+        }
+        FunCommand::TriviaAnswer {
+            channel,
+            number,
+            choice,
+        } => {
+            return wrap(trivia::answer(
+                world,
+                ctx,
+                player,
+                (*channel, *number, *choice),
+            ))
+        }
+        FunCommand::RangeLapse { .. }
+        | FunCommand::TriviaTimeout { .. }
+        | FunCommand::TriviaStop { .. } => return Err(FunRejection::SystemOnly.into()),
     };
     Ok(vec![Event::Fun(event)])
 }

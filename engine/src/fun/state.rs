@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::fun::{FunEvent, Ladder, ShotOutcome};
-use crate::ids::{PlayerId, Timestamp};
+use crate::ids::{PlayerId, Snowflake, Timestamp};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Fun {
@@ -22,6 +22,39 @@ pub struct Fun {
     pub(crate) ranges: BTreeMap<PlayerId, RangeSession>,
     /// Each player's range record.
     pub(crate) range_stats: BTreeMap<PlayerId, RangeStats>,
+    /// The trivia session open in each channel.
+    pub(crate) trivia: BTreeMap<Snowflake, TriviaSession>,
+    /// The last finished trivia session of each channel (its results board).
+    pub(crate) trivia_done: BTreeMap<Snowflake, TriviaSession>,
+}
+
+/// A trivia session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct TriviaSession {
+    /// Who started it (`None` once they were erased).
+    pub host: Option<PlayerId>,
+    pub category: Option<String>,
+    /// How many questions it asks.
+    pub questions: u8,
+    pub started_at: Timestamp,
+    /// The question open (from 1), its content index and when it closes.
+    pub number: u8,
+    pub question: u16,
+    pub closes_at: Timestamp,
+    /// Every question asked, by content index.
+    pub asked: BTreeSet<u16>,
+    /// Who answered the open question.
+    pub answered: BTreeSet<PlayerId>,
+    /// Each player's right answers and answers.
+    pub scores: BTreeMap<PlayerId, (u16, u16)>,
+    /// Questions in a row that timed out with no answer at all.
+    pub quiet: u8,
+    /// The question before the open one: its content index and who got it (`None`: it timed
+    /// out).
+    pub last: Option<(u16, Option<PlayerId>)>,
+    /// When it ended, and who stopped it.
+    pub ended_at: Option<Timestamp>,
+    pub stopped_by: Option<PlayerId>,
 }
 
 /// An open shooting-range session.
@@ -66,6 +99,24 @@ pub struct RangeRecord {
     pub best_hits: u8,
     /// The best session's hit reaction times, summed.
     pub best_hit_ms: u64,
+}
+
+impl TriviaSession {
+    fn forget(&mut self, player: PlayerId) {
+        if self.host == Some(player) {
+            self.host = None;
+        }
+        if self.stopped_by == Some(player) {
+            self.stopped_by = None;
+        }
+        self.answered.remove(&player);
+        self.scores.remove(&player);
+        if let Some((_, winner)) = &mut self.last {
+            if *winner == Some(player) {
+                *winner = None;
+            }
+        }
+    }
 }
 
 impl Fun {
@@ -171,6 +222,81 @@ impl Fun {
                     best.best_hit_ms = hit_ms;
                 }
             }
+            FunEvent::TriviaStarted {
+                channel,
+                host,
+                category,
+                questions,
+            } => {
+                self.trivia.insert(
+                    *channel,
+                    TriviaSession {
+                        host: Some(*host),
+                        category: category.clone(),
+                        questions: *questions,
+                        started_at: at,
+                        number: 0,
+                        question: 0,
+                        closes_at: at,
+                        asked: BTreeSet::new(),
+                        answered: BTreeSet::new(),
+                        scores: BTreeMap::new(),
+                        quiet: 0,
+                        last: None,
+                        ended_at: None,
+                        stopped_by: None,
+                    },
+                );
+            }
+            FunEvent::TriviaAsked {
+                channel,
+                number,
+                question,
+                closes_at,
+            } => {
+                if let Some(session) = self.trivia.get_mut(channel) {
+                    session.number = *number;
+                    session.question = *question;
+                    session.closes_at = *closes_at;
+                    session.asked.insert(*question);
+                    session.answered.clear();
+                }
+            }
+            FunEvent::TriviaAnswered {
+                channel,
+                player,
+                correct,
+                ..
+            } => {
+                if let Some(session) = self.trivia.get_mut(channel) {
+                    session.answered.insert(*player);
+                    let score = session.scores.entry(*player).or_insert((0, 0));
+                    score.1 = score.1.saturating_add(1);
+                    session.quiet = 0;
+                    if *correct {
+                        score.0 = score.0.saturating_add(1);
+                        session.last = Some((session.question, Some(*player)));
+                    }
+                }
+            }
+            FunEvent::TriviaTimedOut { channel, .. } => {
+                if let Some(session) = self.trivia.get_mut(channel) {
+                    if session.answered.is_empty() {
+                        session.quiet = session.quiet.saturating_add(1);
+                    }
+                    session.last = Some((session.question, None));
+                }
+            }
+            FunEvent::TriviaEnded {
+                channel,
+                stopped_by,
+            } => {
+                if let Some(mut session) = self.trivia.remove(channel) {
+                    session.ended_at = Some(at);
+                    session.stopped_by = *stopped_by;
+                    self.trivia_done.insert(*channel, session);
+                }
+            }
         }
     }
 
@@ -181,6 +307,13 @@ impl Fun {
         self.grumped_ready.remove(&player);
         self.ranges.remove(&player);
         self.range_stats.remove(&player);
+        for session in self
+            .trivia
+            .values_mut()
+            .chain(self.trivia_done.values_mut())
+        {
+            session.forget(player);
+        }
         // An erased person who had opted out stays out of reach: their id is all that is kept,
         // and forgetting it would let the next grump ping them.
     }

@@ -96,3 +96,38 @@ pub fn lapsed_ranges(
         .map(|(player, range)| (*player, range.session, range.started_at))
         .collect()
 }
+
+/// The trivia session open in `channel`, or else the last one that ended there.
+pub fn trivia(world: &World, channel: crate::ids::Snowflake) -> Option<&crate::fun::TriviaSession> {
+    world
+        .fun
+        .trivia
+        .get(&channel)
+        .or_else(|| world.fun.trivia_done.get(&channel))
+}
+
+/// Trivia questions that ran out of time at `now`, as (channel, number, when their session
+/// started).
+pub fn trivia_due(
+    world: &World,
+    now: crate::ids::Timestamp,
+) -> Vec<(crate::ids::Snowflake, u8, crate::ids::Timestamp)> {
+    crate::fun::trivia::due(world, now)
+}
+
+/// Content question `index`.
+pub fn trivia_question(index: u16) -> Option<&'static crate::fun::content::TriviaQuestion> {
+    content::get().trivia.questions.get(usize::from(index))
+}
+
+/// A session's scores, best first: most right answers, then fewest answers, then the lower
+/// id; as (player, right, answered).
+pub fn trivia_board(session: &crate::fun::TriviaSession) -> Vec<(PlayerId, u16, u16)> {
+    let mut rows: Vec<(PlayerId, u16, u16)> = session
+        .scores
+        .iter()
+        .map(|(player, (right, answered))| (*player, *right, *answered))
+        .collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
+    rows
+}

@@ -666,6 +666,39 @@ pub fn every_event() -> Vec<Event> {
         ]
         .map(Event::Fun),
     );
+    // Schema 17: trivia.
+    events.extend(
+        [
+            FunEvent::TriviaStarted {
+                channel: Snowflake(8),
+                host: P,
+                category: Some("c".into()),
+                questions: 10,
+            },
+            FunEvent::TriviaAsked {
+                channel: Snowflake(8),
+                number: 1,
+                question: 42,
+                closes_at: AT,
+            },
+            FunEvent::TriviaAnswered {
+                channel: Snowflake(8),
+                number: 1,
+                player: Q,
+                choice: 2,
+                correct: true,
+            },
+            FunEvent::TriviaTimedOut {
+                channel: Snowflake(8),
+                number: 2,
+            },
+            FunEvent::TriviaEnded {
+                channel: Snowflake(8),
+                stopped_by: Some(P),
+            },
+        ]
+        .map(Event::Fun),
+    );
     events
 }
 
@@ -961,6 +994,23 @@ pub fn every_rejection() -> Vec<Rejection> {
             FunRejection::RangeRoundGone { round: 4 },
             FunRejection::RangeButton { button: 9 },
             FunRejection::RangeNotIdle { session: 3 },
+        ]
+        .map(Rejection::Fun),
+    );
+    // Schema 17.
+    rejections.extend(
+        [
+            FunRejection::TriviaRunning,
+            FunRejection::TriviaCategory {
+                category: "c".into(),
+            },
+            FunRejection::TriviaLength { max: 30 },
+            FunRejection::NoTrivia,
+            FunRejection::TriviaClosed { number: 2 },
+            FunRejection::TriviaChoice { choice: 7 },
+            FunRejection::TriviaAnsweredAlready { number: 3 },
+            FunRejection::TriviaNotHost,
+            FunRejection::TriviaNotDue { number: 4 },
         ]
         .map(Rejection::Fun),
     );
