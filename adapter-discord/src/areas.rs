@@ -87,6 +87,11 @@ macro_rules! areas {
             }
         }
 
+        /// Every area's name and its commands, in registry order.
+        pub fn commands_by_area() -> Vec<(&'static str, Vec<CommandSpec>)> {
+            vec![$((stringify!($area), crate::$area::commands()),)+]
+        }
+
         /// Every area's commands, in registry order (operator commands are moved last by
         /// [`commands`]).
         fn area_commands() -> Vec<CommandSpec> {

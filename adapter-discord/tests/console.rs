@@ -885,3 +885,16 @@ fn trivia_plays_in_the_console_channel() {
     );
     assert_eq!(printed.matches("knew it").count(), 1, "{printed}");
 }
+
+#[test]
+fn a_walktru_story_resumes_after_the_console_restarts() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let first = run_console(dir.path(), "/walktru genre:knight\npress 1\n");
+    assert_in_order(
+        &first,
+        &["Sir Cogsworth's Vigil · step 1", "[1] 1 ·", "step 2"],
+    );
+    // A new process on the same store: the walk is in the log.
+    let second = run_console(dir.path(), "/walktru genre:knight\n");
+    assert_in_order(&second, &["Sir Cogsworth's Vigil · step 2", "Start over"]);
+}

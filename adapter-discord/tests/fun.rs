@@ -336,3 +336,61 @@ async fn trivia_through_the_adapter() {
         insta::assert_json_snapshot!(name, body);
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn walktru_through_the_adapter() {
+    let mut table = Table::new();
+    let (alice, bob) = (1u64, 2u64);
+    let mut goldens: Vec<(&str, Value)> = Vec::new();
+    let first = table.slash(alice, "walktru genre:robot").await;
+    let text = embed_text(&first);
+    assert!(text.contains("Escape from Foundry Nine · step 1"), "{text}");
+    assert!(text.contains("Power"), "{text}");
+    let robot = allspark_engine::fun::view::story("robot").expect("robot");
+    assert_eq!(
+        support::components(&first).len(),
+        robot.stages[&robot.start].choices.len()
+    );
+    goldens.push(("walktru_start", first.clone()));
+    // Bob can't choose for Alice.
+    let (choice, _) = support::first_component(&first, "1 ·");
+    let foreign = table.press(bob, &choice, &[]).await;
+    assert_eq!(foreign["data"]["flags"], json!(64), "{foreign}");
+    let second = table.press(alice, &choice, &[]).await;
+    assert_eq!(second["type"], json!(7), "{second}");
+    let text = embed_text(&second);
+    assert!(text.contains("step 2"), "{text}");
+    assert!(text.contains('✅') || text.contains('❌'), "{text}");
+    // The same button again is stale: the walk as it stands, no second step.
+    let stale = table.press(alice, &choice, &[]).await;
+    assert!(embed_text(&stale).contains("step 2"), "{stale}");
+    // Asking again resumes where it was, with a way to start over.
+    let resumed = table.slash(alice, "walktru genre:robot").await;
+    assert!(embed_text(&resumed).contains("step 2"), "{resumed}");
+    let (over, _) = support::first_component(&resumed, "Start over");
+    let restarted = table.press(alice, &over, &[]).await;
+    assert!(embed_text(&restarted).contains("step 1"), "{restarted}");
+    // Always the first choice, to an ending.
+    let mut body = restarted;
+    for _ in 0..robot.stages.len() {
+        if embed_text(&body).contains("the end") {
+            break;
+        }
+        let (choice, _) = support::first_component(&body, "1 ·");
+        body = table.press(alice, &choice, &[]).await;
+    }
+    let text = embed_text(&body);
+    assert!(text.contains("the end"), "{text}");
+    assert!(text.contains("Journey"), "{text}");
+    assert!(
+        text.contains(&format!("1 of {}", robot.endings.len())),
+        "{text}"
+    );
+    goldens.push(("walktru_end", body.clone()));
+    let (again, _) = support::first_component(&body, "Play again");
+    let again = table.press(alice, &again, &[]).await;
+    assert!(embed_text(&again).contains("step 1"), "{again}");
+    for (name, body) in goldens {
+        insta::assert_json_snapshot!(name, body);
+    }
+}

@@ -1038,3 +1038,26 @@ async fn a_pet_low_on_health_is_warned_about_before_a_fight() {
     let content = picker["data"]["content"].as_str().unwrap_or_default();
     assert!(content.contains("can't fight"), "{picker}");
 }
+
+/// `/help` names every command a player can use, each with its whole description, and the
+/// message commands, whatever the table grows to (it once cut the list at the description
+/// limit and lost the last commands).
+#[tokio::test(flavor = "multi_thread")]
+async fn help_lists_every_player_command_whole() {
+    let mut table = Table::new();
+    let help = table.slash(1, "help").await;
+    let text = help["data"]["embeds"].to_string();
+    for command in allspark_discord::commands::all() {
+        if command.operator {
+            continue;
+        }
+        let line = serde_json::to_string(&format!("`/{}` — {}", command.name, command.description))
+            .unwrap_or_default();
+        assert!(
+            text.contains(line.trim_matches('"')),
+            "/{} is missing from /help",
+            command.name
+        );
+    }
+    assert!(text.contains("Add message to lore"), "{text}");
+}

@@ -51,6 +51,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("greetings.json", include_str!("../content/greetings.json")),
     ("range.json", include_str!("../content/range.json")),
     ("trivia.json", include_str!("../content/trivia.json")),
+    ("walktru.json", include_str!("../content/walktru.json")),
 ];
 
 /// All content, validated and indexed.
@@ -78,6 +79,8 @@ pub struct Content {
     pub range: RangeFile,
     /// Trivia categories and questions.
     pub trivia: TriviaFile,
+    /// WalkTru's stories.
+    pub walktru: crate::fun::story::WalkFile,
     pub version: [u8; 32],
 }
 
@@ -158,6 +161,13 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
     if let Some(trivia) = &trivia {
         for (entry, text) in crate::fun::content::check_trivia(trivia) {
             problems.push(problem("trivia.json", &entry, &text));
+        }
+    }
+    let walktru: Option<crate::fun::story::WalkFile> =
+        parse("walktru.json", FILES[16].1, &mut problems);
+    if let Some(walktru) = &walktru {
+        for (entry, text) in crate::fun::story::check(walktru) {
+            problems.push(problem("walktru.json", &entry, &text));
         }
     }
 
@@ -309,7 +319,9 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
         _ => None,
     };
 
-    match (pet_names, missions, social, greetings, range, trivia) {
+    match (
+        pet_names, missions, social, greetings, range, trivia, walktru,
+    ) {
         (
             Some(pet_names),
             Some(missions),
@@ -317,6 +329,7 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
             Some(greetings),
             Some(range),
             Some(trivia),
+            Some(walktru),
         ) if problems.is_empty() => Ok(Content {
             items,
             items_by_kind,
@@ -332,6 +345,7 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
             greetings,
             range,
             trivia,
+            walktru,
             version: version(),
         }),
         _ => Err(problems),

@@ -46,7 +46,8 @@ pub enum Step {
     /// `"$role_request"` stand for the id of the latest battle, lobby, challenge, trade or quiz
     /// role request the scenario has seen, `"$range_target"` for the button (a number) the
     /// latest shooting-range round put its target on, `"$trivia_right"` and `"$trivia_wrong"`
-    /// for the right option of the latest trivia question and one that is wrong, and
+    /// for the right option of the latest trivia question and one that is wrong,
+    /// `"$walk_stage"` for the stage the latest WalkTru walk is at, and
     /// `"$enemy.<kind>.<rarity>"`
     /// for the first enemy of that kind and rarity.
     Send {
@@ -155,6 +156,8 @@ struct Runner {
     range_target: u8,
     /// The right option of the latest trivia question asked.
     trivia_right: u8,
+    /// Where the latest WalkTru walk is.
+    walk_stage: String,
     n_accepted: u32,
     n_rejected: u32,
 }
@@ -186,6 +189,15 @@ impl Runner {
                         &event.event
                     {
                         self.range_target = *target;
+                    }
+                    match &event.event {
+                        Event::Fun(crate::fun::FunEvent::WalkStarted { stage, .. }) => {
+                            self.walk_stage = stage.clone();
+                        }
+                        Event::Fun(crate::fun::FunEvent::WalkStepped { next, .. }) => {
+                            self.walk_stage = next.clone();
+                        }
+                        _ => {}
                     }
                     if let Event::Fun(crate::fun::FunEvent::TriviaAsked { question, .. }) =
                         &event.event
@@ -281,6 +293,7 @@ pub fn run(file: &ScenarioFile) -> Result<Run, ScenarioError> {
         latest: BTreeMap::new(),
         range_target: 0,
         trivia_right: 0,
+        walk_stage: String::new(),
         n_accepted: 0,
         n_rejected: 0,
     };
@@ -321,6 +334,8 @@ pub fn run(file: &ScenarioFile) -> Result<Run, ScenarioError> {
                 text = text.replace("\"$trivia_right\"", &runner.trivia_right.to_string());
                 let wrong = (runner.trivia_right + 1) % 4;
                 text = text.replace("\"$trivia_wrong\"", &wrong.to_string());
+                let stage = serde_json::Value::String(runner.walk_stage.clone()).to_string();
+                text = text.replace("\"$walk_stage\"", &stage);
                 text = replace_content_placeholders(&text);
                 let command: Command =
                     serde_json::from_str(&text).map_err(|error| ScenarioError::BadCommand {

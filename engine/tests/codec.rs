@@ -76,12 +76,12 @@ fn current_encoding_is_pinned() {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, PINNED_HEX);
     assert_eq!(ok(codec::decode_event(&bytes)), event);
-    // The same bytes stamped with versions 2 to 16 still decode: versions 3 to 17 only appended
+    // The same bytes stamped with versions 2 to 17 still decode: versions 3 to 18 only appended
     // variants. The version sits just before the five payload bytes (area, variant, player,
     // amount, rule).
     let at = bytes.len() - 6;
-    assert_eq!(bytes[at], 17);
-    for older in [2u8, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] {
+    assert_eq!(bytes[at], 18);
+    for older in [2u8, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17] {
         let mut stamped = bytes.clone();
         stamped[at] = older;
         let decoded = ok(codec::decode_event(&stamped));
@@ -116,7 +116,7 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 }
 
 const PINNED_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502110100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502120100051e00";
 
 /// The variants the JSON Schema of an enum of area enums (`Event`, `Rejection`) lists, as
 /// `Area/Variant`.
@@ -366,6 +366,10 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Fun/TriviaAnswered", "0a090801080201"),
     ("Fun/TriviaTimedOut", "0a0a0802"),
     ("Fun/TriviaEnded", "0a0b080107"),
+    ("Fun/WalkStarted", "0a0c070173016114"),
+    ("Fun/WalkStepped", "0a0d0701730161012a0100090162"),
+    ("Fun/WalkEnded", "0a0e0701730165"),
+    ("Fun/WalkAbandoned", "0a0f070173"),
 ];
 
 /// The bincode payload of one sample of every rejection variant
@@ -533,6 +537,11 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Fun/TriviaAnsweredAlready", "0a1403"),
     ("Fun/TriviaNotHost", "0a15"),
     ("Fun/TriviaNotDue", "0a1604"),
+    ("Fun/NoStory", "0a170173"),
+    ("Fun/WalkGoing", "0a180173"),
+    ("Fun/NoWalk", "0a190173"),
+    ("Fun/WalkMoved", "0a1a0173"),
+    ("Fun/NoChoice", "0a1b03"),
 ];
 
 #[test]
@@ -548,7 +557,7 @@ fn the_operator_actor_is_pinned() {
 }
 
 const PINNED_OPERATOR_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502110100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502120100051e00";
 
 /// A turn's log is stored inside `TurnResolved`; the line a shield's absorption adds (schema 6,
 /// battle rules 3) is pinned too, after the variants before it.

@@ -290,7 +290,8 @@ fn write_frozen_logs(dir: &std::path::Path) {
         14 => ("fun_greetings_and_grumps", "fun"),
         15 => ("social_lore_and_roles", "social-lore"),
         16 => ("fun_shooting_range", "fun-range"),
-        _ => ("fun_trivia_session", "fun-trivia"),
+        17 => ("fun_trivia_session", "fun-trivia"),
+        _ => ("fun_walktru", "fun-walktru"),
     };
     let current = dir.join(format!("v{SCHEMA_VERSION}-{log_name}.log"));
     if !current.exists() {

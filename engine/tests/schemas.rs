@@ -102,6 +102,11 @@ fn generated() -> Vec<(&'static str, &'static str, serde_json::Value)> {
             "content-trivia.schema.json",
             to_json(schemars::schema_for!(TriviaFile)),
         ),
+        (
+            "walktru.json",
+            "content-walktru.schema.json",
+            to_json(schemars::schema_for!(allspark_engine::fun::story::WalkFile)),
+        ),
     ]
 }
 

@@ -10,7 +10,7 @@ use allspark_engine::fun::{RANGE_BUTTONS, RANGE_ROUNDS};
 use crate::custom_id::{number, Encode, VERSION};
 
 /// The verbs this area owns (the second field of an id).
-pub const VERBS: &[&str] = &["rg", "rgw", "rga", "rgl", "tva", "tvn"];
+pub const VERBS: &[&str] = &["rg", "rgw", "rga", "rgl", "tva", "tvn", "wk", "wkn"];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Press {
@@ -35,6 +35,36 @@ pub enum Press {
     },
     /// A new trivia session in the channel pressed from, of `category` (`None`: all).
     TriviaAgain { category: Option<String> },
+    /// Choice `choice` at stage `stage` of `owner`'s walk of `story`.
+    Walk {
+        owner: u64,
+        story: String,
+        stage: String,
+        choice: u8,
+    },
+    /// A new walk of `story` for `owner` (`restart`: giving up the one going).
+    WalkAgain {
+        owner: u64,
+        story: String,
+        restart: bool,
+    },
+}
+
+/// A story field: one of the six genres.
+fn story_field(text: &str) -> Option<String> {
+    allspark_engine::fun::story::GENRES
+        .contains(&text)
+        .then(|| text.to_string())
+}
+
+/// A stage field: a content key's shape (the engine checks it is where the walk is).
+fn stage_field(text: &str) -> Option<String> {
+    (!text.is_empty()
+        && text.len() <= allspark_engine::fun::story::KEY_MAX
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
+    .then(|| text.to_string())
 }
 
 /// A trivia category field: a content id, or `-` for every category.
@@ -74,6 +104,17 @@ impl Encode for Press {
             Press::TriviaAgain { category } => {
                 format!("{VERSION}:tvn:{}", category.as_deref().unwrap_or("-"))
             }
+            Press::Walk {
+                owner,
+                story,
+                stage,
+                choice,
+            } => format!("{VERSION}:wk:{owner}:{story}:{stage}:{choice}"),
+            Press::WalkAgain {
+                owner,
+                story,
+                restart,
+            } => format!("{VERSION}:wkn:{owner}:{story}:{}", u8::from(*restart)),
         }
     }
 }
@@ -107,6 +148,21 @@ impl Press {
             ("tvn", [category]) => Some(Press::TriviaAgain {
                 category: category_field(category)?,
             }),
+            ("wk", [owner, story, stage, choice]) => Some(Press::Walk {
+                owner: number(owner)?,
+                story: story_field(story)?,
+                stage: stage_field(stage)?,
+                choice: u8::try_from(number(choice)?).ok().filter(|c| *c < 3)?,
+            }),
+            ("wkn", [owner, story, restart]) => Some(Press::WalkAgain {
+                owner: number(owner)?,
+                story: story_field(story)?,
+                restart: match *restart {
+                    "0" => false,
+                    "1" => true,
+                    _ => return None,
+                },
+            }),
             _ => None,
         }
     }
@@ -114,9 +170,11 @@ impl Press {
     /// Whose press it is (`None`: anyone's).
     pub fn owner(&self) -> Option<u64> {
         match self {
-            Press::Shoot { owner, .. } | Press::Wait { owner, .. } | Press::Again { owner, .. } => {
-                Some(*owner)
-            }
+            Press::Shoot { owner, .. }
+            | Press::Wait { owner, .. }
+            | Press::Again { owner, .. }
+            | Press::Walk { owner, .. }
+            | Press::WalkAgain { owner, .. } => Some(*owner),
             Press::Leaders { .. } | Press::Answer { .. } | Press::TriviaAgain { .. } => None,
         }
     }
@@ -156,6 +214,23 @@ mod tests {
             choice: 3,
         });
         round_trip(Press::TriviaAgain { category: None });
+        for story in &allspark_engine::content::get().walktru.stories {
+            for (stage, here) in &story.stages {
+                for choice in 0..here.choices.len() as u8 {
+                    round_trip(Press::Walk {
+                        owner: u64::MAX,
+                        story: story.id.clone(),
+                        stage: stage.clone(),
+                        choice,
+                    });
+                }
+            }
+            round_trip(Press::WalkAgain {
+                owner: u64::MAX,
+                story: story.id.clone(),
+                restart: true,
+            });
+        }
         for category in &allspark_engine::content::get().trivia.categories {
             round_trip(Press::TriviaAgain {
                 category: Some(category.id.clone()),
@@ -179,6 +254,10 @@ mod tests {
             ("tva", &["1", "1"][..]),
             ("tvn", &["cooking"][..]),
             ("tvn", &["random"][..]),
+            ("wk", &["1", "pirate", "gate", "0"][..]),
+            ("wk", &["1", "horror", "Gate", "0"][..]),
+            ("wk", &["1", "horror", "gate", "3"][..]),
+            ("wkn", &["1", "horror", "2"][..]),
             ("hello", &[][..]),
         ] {
             assert_eq!(Press::decode(verb, rest), None, "{verb} {rest:?}");

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use allspark_engine::fun::{self, FunCommand, FunEvent, FunRejection, RANGE_COUNTDOWN_SECS};
 use allspark_engine::{Actor, Command, Event, PlayerId, Rejection, Snowflake, Timestamp};
 
-use crate::app::{refuse, App, Handled};
+use crate::app::{refuse, App, Handled, Refused};
 use crate::commands::{amount, choice, command, option, CommandSpec, Kind};
 use crate::custom_id::split;
 use crate::invocation::{Invocation, InvocationError, Options};
@@ -32,7 +32,22 @@ crate::commands::slash_commands! {
         RangeLeaderboard = "range_leaderboard",
         Trivia = "trivia",
         TriviaStop = "trivia_stop",
+        Walktru = "walktru",
     }
+}
+
+/// `/walktru`'s genres, with their stories' titles.
+fn genres() -> &'static [(&'static str, &'static str)] {
+    static CHOICES: std::sync::OnceLock<Vec<(&'static str, &'static str)>> =
+        std::sync::OnceLock::new();
+    CHOICES.get_or_init(|| {
+        allspark_engine::content::get()
+            .walktru
+            .stories
+            .iter()
+            .map(|s| (s.title.as_str(), s.id.as_str()))
+            .collect()
+    })
 }
 
 /// `/trivia`'s categories: every category of the content, and all of them at once.
@@ -140,6 +155,11 @@ fn spec(slash: Slash) -> CommandSpec {
             "Stop this channel's trivia (whoever started it, or a moderator)",
             vec![],
         ),
+        Slash::Walktru => command(
+            name,
+            "WalkTru: a branching story where your choices and the dice decide",
+            vec![choice("genre", "Which story", genres(), true)],
+        ),
     }
 }
 
@@ -184,6 +204,15 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
                 });
             return start_trivia(app, inv, category, questions, false).await;
         }
+        Slash::Walktru => {
+            let words: Vec<&str> = genres().iter().map(|(_, w)| *w).collect();
+            let story = options
+                .word("genre", &words)
+                .map_err(bad)?
+                .unwrap_or("horror")
+                .to_string();
+            return walk_start(app, inv, story, false, false).await;
+        }
         Slash::TriviaStop => {
             let channel = trivia_channel(inv)?;
             let actor = if inv.operator {
@@ -222,7 +251,8 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
         | Slash::Rangestats
         | Slash::RangeLeaderboard
         | Slash::Trivia
-        | Slash::TriviaStop => return Err(refuse("Nothing happened; try again.")),
+        | Slash::TriviaStop
+        | Slash::Walktru => return Err(refuse("Nothing happened; try again.")),
     };
     let latency = latency_text(app, inv);
     let events = app.execute(inv, Command::Fun(command.clone())).await?;
@@ -324,6 +354,89 @@ async fn answer(app: &App, inv: &Invocation, channel: u64, number: u8, choice: u
     Err(refuse(format!(
         "Not {letter}. You're out of question {number}; the next one is yours to try."
     )))
+}
+
+/// `player`'s walk of `story` as it stands (`resumed`: offer Start over).
+async fn walk_view(
+    app: &App,
+    player: PlayerId,
+    story: &str,
+    resumed: bool,
+) -> Result<Reply, Response> {
+    let id = story.to_string();
+    let (walk, found) = app
+        .read(move |w| {
+            (
+                fun::view::walk(w, player, &id).cloned(),
+                fun::view::walk_endings(w, player, &id),
+            )
+        })
+        .await?;
+    let story = fun::view::story(story).ok_or_else(|| refuse("There is no such story."))?;
+    Ok(match walk {
+        Some(walk) => match &walk.ended {
+            Some(ending) => render::walk_ended(player, story, &walk, ending, &found),
+            None => render::walk(player, story, &walk, resumed),
+        },
+        None => Reply::text("No walk of that story yet. /walktru starts one."),
+    })
+}
+
+/// Starts (or, with a walk of it going and no `restart`, resumes) `story` for the asker.
+async fn walk_start(
+    app: &App,
+    inv: &Invocation,
+    story: String,
+    restart: bool,
+    update: bool,
+) -> Handled {
+    let player = inv.player();
+    let command = Command::Fun(FunCommand::WalkStart {
+        story: story.clone(),
+        restart,
+    });
+    let resumed = match app.try_execute(inv, command).await {
+        Ok(_) => false,
+        // A walk of it is going: carry on where it was (saved in the log).
+        Err(Refused {
+            rejection: Some(Rejection::Fun(FunRejection::WalkGoing { .. })),
+            ..
+        }) => true,
+        Err(refused) => return Err(refused.answer),
+    };
+    let view = walk_view(app, player, &story, resumed).await?;
+    Ok(if update {
+        Response::Update(view)
+    } else {
+        Response::Message(view)
+    })
+}
+
+async fn walk_choose(
+    app: &App,
+    inv: &Invocation,
+    story: String,
+    stage: String,
+    choice: u8,
+) -> Handled {
+    let command = Command::Fun(FunCommand::WalkChoose {
+        story: story.clone(),
+        stage,
+        choice,
+    });
+    match app.try_execute(inv, command).await {
+        Ok(_) => {}
+        // A stale button or a walk already over: the walk as it stands.
+        Err(Refused {
+            rejection:
+                Some(Rejection::Fun(FunRejection::WalkMoved { .. } | FunRejection::NoWalk { .. })),
+            ..
+        }) => {}
+        Err(refused) => return Err(refused.answer),
+    }
+    Ok(Response::Update(
+        walk_view(app, inv.player(), &story, false).await?,
+    ))
 }
 
 /// How many players a range leaderboard lists.
@@ -450,6 +563,13 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, _values: &[String]
         Press::TriviaAgain { category } => {
             start_trivia(app, inv, category, fun::TRIVIA_QUESTIONS_DEFAULT, true).await
         }
+        Press::Walk {
+            story,
+            stage,
+            choice,
+            ..
+        } => walk_choose(app, inv, story, stage, choice).await,
+        Press::WalkAgain { story, restart, .. } => walk_start(app, inv, story, restart, true).await,
     }
 }
 

@@ -2,9 +2,10 @@
 //! answer, the shooting range (countdown, round, end, records, leaderboard), and the words
 //! for fun events. Pure: events, projections and content in, [`Reply`] out.
 
+use allspark_engine::fun::story::{EndingKind, Story};
 use allspark_engine::fun::{
-    self, FunEvent, Ladder, RangeSession, RangeStats, ShotOutcome, TriviaSession, RANGE_BUTTONS,
-    RANGE_ROUNDS,
+    self, FunEvent, Ladder, RangeSession, RangeStats, ShotOutcome, TriviaSession, Walk,
+    RANGE_BUTTONS, RANGE_ROUNDS,
 };
 use allspark_engine::PlayerId;
 
@@ -462,6 +463,196 @@ pub fn trivia_results(session: &TriviaSession) -> Reply {
     )])])
 }
 
+/// WalkTru's colour.
+const WALK_COLOR: u32 = 0x8E_5B_C9;
+
+/// A meter as a bar with its warning band.
+fn meter_line(story: &Story, value: i32) -> String {
+    let meter = &story.meter;
+    let span = u64::try_from(i64::from(meter.max) - i64::from(meter.min)).unwrap_or(1);
+    let filled = u64::try_from(i64::from(value) - i64::from(meter.min)).unwrap_or(0);
+    let band = match meter.danger_percent(value) {
+        90.. => "🟥 critical",
+        75.. => "🟧 danger",
+        50.. => "🟨 warning",
+        25.. => "🟦 caution",
+        _ => "🟩 steady",
+    };
+    let mut name = meter.name.clone();
+    if let Some(first) = name.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    format!(
+        "{} {name} {} ({value} of {}..{}) · {band}",
+        meter.emoji,
+        crate::view::bar(filled, span)
+            .split(' ')
+            .next()
+            .unwrap_or_default(),
+        meter.min,
+        meter.max
+    )
+}
+
+/// What the last step of `walk` came to, in the story's words.
+fn last_outcome(story: &Story, walk: &Walk) -> Option<String> {
+    let step = walk.steps.last()?;
+    let stage = story.stages.get(&step.stage)?;
+    if step.total_failure {
+        return stage
+            .total_failure
+            .as_ref()
+            .map(|t| format!("💥 {}", t.text));
+    }
+    let choice = stage.choices.get(usize::from(step.choice))?;
+    Some(if step.success {
+        format!("✅ {}", choice.success.text)
+    } else {
+        format!("❌ {}", choice.failure.text)
+    })
+}
+
+/// `owner`'s walk of `story` at its stage: what happened last, the stage, the meter, and a
+/// button per choice (and Start over, when `resumed`).
+pub fn walk(owner: PlayerId, story: &Story, walk: &Walk, resumed: bool) -> Reply {
+    if let Some(ending) = &walk.ended {
+        return walk_ended(owner, story, walk, ending, &[]);
+    }
+    let Some(stage) = story.stages.get(&walk.stage) else {
+        return Reply::refusal("This story has changed since; start over with /walktru.");
+    };
+    let mut text = String::new();
+    if walk.steps.is_empty() {
+        text.push_str(&format!("*{}*\n\n", story.intro));
+    } else if let Some(last) = last_outcome(story, walk) {
+        text.push_str(&format!("{last}\n\n"));
+    }
+    text.push_str(&stage.text);
+    let mut buttons: Vec<Button> = stage
+        .choices
+        .iter()
+        .enumerate()
+        .map(|(i, choice)| {
+            button(
+                truncate(&format!("{} · {}", i + 1, choice.label), 80),
+                Press::Walk {
+                    owner: owner.0,
+                    story: story.id.clone(),
+                    stage: walk.stage.clone(),
+                    choice: i as u8,
+                },
+                ButtonStyle::Primary,
+            )
+        })
+        .collect();
+    if resumed {
+        buttons.push(button(
+            "Start over",
+            Press::WalkAgain {
+                owner: owner.0,
+                story: story.id.clone(),
+                restart: true,
+            },
+            ButtonStyle::Secondary,
+        ));
+    }
+    Reply::embed(Embed {
+        title: Some(format!(
+            "{} {} · step {}",
+            story.emoji,
+            story.title,
+            walk.steps.len() + 1
+        )),
+        description: Some(truncate(&text, 4_000)),
+        color: Some(WALK_COLOR),
+        fields: vec![EmbedField {
+            name: "Meter".into(),
+            value: meter_line(story, walk.meter),
+            inline: false,
+        }],
+        ..Embed::default()
+    })
+    .with_rows(vec![Row::Buttons(buttons)])
+}
+
+/// The end of `owner`'s walk: the last outcome, the ending, the journey step by step, the
+/// endings found so far (`found`), and Play again.
+pub fn walk_ended(
+    owner: PlayerId,
+    story: &Story,
+    walk: &Walk,
+    ending: &str,
+    found: &[String],
+) -> Reply {
+    let (title, text, kind) = story.endings.get(ending).map_or(
+        ("The End", "The story is over.", EndingKind::Survival),
+        |e| (e.title.as_str(), e.text.as_str(), e.kind),
+    );
+    let badge = match kind {
+        EndingKind::Victory => "🏆",
+        EndingKind::Survival => "🌅",
+        EndingKind::Defeat => "💀",
+    };
+    let mut description = String::new();
+    if let Some(last) = last_outcome(story, walk) {
+        description.push_str(&format!("{last}\n\n"));
+    }
+    description.push_str(&format!("{badge} **{title}**\n{text}"));
+    let journey: Vec<String> = walk
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(n, step)| {
+            let label = story
+                .stages
+                .get(&step.stage)
+                .and_then(|s| s.choices.get(usize::from(step.choice)))
+                .map_or("(a choice since rewritten)", |c| c.label.as_str());
+            let mark = match (step.total_failure, step.success) {
+                (true, _) => "💥",
+                (false, true) => "✅",
+                (false, false) => "❌",
+            };
+            format!("{}. {mark} {label} ({})", n + 1, step.meter)
+        })
+        .collect();
+    let mut fields = vec![
+        EmbedField {
+            name: "Journey".into(),
+            value: truncate(&journey.join("\n"), 1_024),
+            inline: false,
+        },
+        EmbedField {
+            name: "Meter".into(),
+            value: meter_line(story, walk.meter),
+            inline: false,
+        },
+    ];
+    if !found.is_empty() {
+        fields.push(EmbedField {
+            name: "Endings found".into(),
+            value: format!("{} of {}", found.len(), story.endings.len()),
+            inline: false,
+        });
+    }
+    Reply::embed(Embed {
+        title: Some(format!("{} {} · the end", story.emoji, story.title)),
+        description: Some(truncate(&format!("<@{owner}>\n{description}"), 4_000)),
+        color: Some(WALK_COLOR),
+        fields,
+        ..Embed::default()
+    })
+    .with_rows(vec![Row::Buttons(vec![button(
+        "Play again",
+        Press::WalkAgain {
+            owner: owner.0,
+            story: story.id.clone(),
+            restart: false,
+        },
+        ButtonStyle::Primary,
+    )])])
+}
+
 /// A line of words for a fun event.
 pub fn describe(event: &FunEvent) -> Option<String> {
     Some(match event {
@@ -492,6 +683,11 @@ pub fn describe(event: &FunEvent) -> Option<String> {
         ),
         FunEvent::TriviaAsked { .. } | FunEvent::TriviaTimedOut { .. } => return None,
         FunEvent::TriviaEnded { .. } => "A trivia session ended".into(),
+        FunEvent::WalkStarted { story, .. } => format!("Began the WalkTru story {story}"),
+        FunEvent::WalkStepped { .. } | FunEvent::WalkAbandoned { .. } => return None,
+        FunEvent::WalkEnded { story, ending, .. } => {
+            format!("Reached the ending {ending} of the WalkTru story {story}")
+        }
         FunEvent::RangeEnded {
             session,
             rounds,

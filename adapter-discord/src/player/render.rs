@@ -43,22 +43,73 @@ fn blocked(why: ErasureBlock) -> String {
 }
 
 pub fn help_view() -> Reply {
-    let lines: Vec<String> = crate::commands::all()
+    // One field per area (split where an area's lines outgrow a field), so no description
+    // limit cuts the list short; the message commands close it.
+    const FIELD_MAX: usize = 1_024;
+    let mut fields = Vec::new();
+    for (area, commands) in crate::areas::commands_by_area() {
+        let lines: Vec<String> = commands
+            .iter()
+            .filter(|c| !c.operator)
+            .map(|c| format!("`/{}` — {}", c.name, c.description))
+            .collect();
+        let mut chunk = String::new();
+        let mut part = 0;
+        for line in lines {
+            if !chunk.is_empty() && chunk.chars().count() + 1 + line.chars().count() > FIELD_MAX {
+                part += 1;
+                fields.push(field(
+                    help_title(area, part),
+                    std::mem::take(&mut chunk),
+                    false,
+                ));
+            }
+            if !chunk.is_empty() {
+                chunk.push('\n');
+            }
+            chunk.push_str(&crate::view::truncate(&line, FIELD_MAX));
+        }
+        if !chunk.is_empty() {
+            fields.push(field(
+                help_title(area, part + usize::from(part > 0)),
+                chunk,
+                false,
+            ));
+        }
+    }
+    let apps: Vec<String> = crate::social::MessageCommand::ALL
         .iter()
-        .filter(|c| !c.operator)
-        .map(|c| format!("`/{}` — {}", c.name, c.description))
-        .chain(
-            crate::social::MessageCommand::ALL
-                .iter()
-                .map(|m| format!("Right-click a message → Apps → **{}**", m.name())),
-        )
+        .map(|m| format!("Right-click a message → Apps → **{}**", m.name()))
         .collect();
     Reply::embed(Embed {
         title: Some("AllSpark commands".into()),
-        description: Some(crate::view::truncate(&lines.join("\n"), 4_096)),
+        description: Some(apps.join("\n")),
         color: Some(color::NEUTRAL),
+        fields,
         ..Embed::default()
     })
+}
+
+/// The heading of an area's part of `/help` (`part` from 1 when it takes several fields).
+fn help_title(area: &str, part: usize) -> String {
+    let title = match area {
+        "player" => "You and your data",
+        "pets" => "Pets",
+        "battle" => "Battles",
+        "energon" => "Energon",
+        "slots" => "Slots",
+        "trade" => "Trading",
+        "market" => "CyberCoin",
+        "social" => "Talk, profile and lore",
+        "fun" => "Fun and games",
+        "recruit" => "Recruitment",
+        other => other,
+    };
+    if part == 0 {
+        title.to_string()
+    } else {
+        format!("{title} ({part})")
+    }
 }
 
 pub fn features_view() -> Reply {
@@ -75,7 +126,7 @@ pub fn features_view() -> Reply {
             field("📈 CyberCoin", "/cybercoin_market (price, news, chart; buy and sell), /cybercoin_profile, /cybercoin_leaderboard", false),
             field("💬 Talk", "/joke, /roast, /compliment, /blessing, /what_is; /hello, /ping, /grump", false),
             field("✨ You", "/spark (your Transformer identity), /analysis (the faction quiz), /profile with achievements, /battle_history, /user_says (opt-in)", false),
-            field("🎯 Games", "/range (the shooting range: reaction times, ranks, records), /rangestats, /range_leaderboard; /trivia for the whole channel (300 questions, five categories)", false),
+            field("🎯 Games", "/range (the shooting range: reaction times, ranks, records), /rangestats, /range_leaderboard; /trivia for the whole channel (300 questions, five categories); /walktru: six branching stories", false),
             field("📜 Lore", "your server's own: /add_lore, right-click a message → Apps → Add message to lore, /view_lore, /random_lore, /lore_stats", false),
             field("🤝 Recruitment", "for Politics & War alliance leaders: /recruit, /recruitment_stats", false),
             field("🔒 Your data", "/my_data sends you everything kept about you; /forget_me erases you for good", false),

@@ -62,4 +62,16 @@ pub enum FunCommand {
         channel: Snowflake,
         number: u8,
     },
+    /// Start WalkTru's story `story` (a genre); `restart` gives up the asker's walk of it that
+    /// is still going.
+    WalkStart {
+        story: String,
+        restart: bool,
+    },
+    /// Take choice `choice` (from 0) at stage `stage` of the asker's walk of `story`.
+    WalkChoose {
+        story: String,
+        stage: String,
+        choice: u8,
+    },
 }

@@ -98,6 +98,36 @@ pub enum FunEvent {
         channel: Snowflake,
         stopped_by: Option<PlayerId>,
     },
+    /// `player` began a walk of `story` at stage `stage` (its start), the meter at `meter`.
+    /// Stream `user/<player>`.
+    WalkStarted {
+        player: PlayerId,
+        story: String,
+        stage: String,
+        meter: i32,
+    },
+    /// At stage `from`, `player` took choice `choice`: the dice said `roll` (1 to 100), so it
+    /// succeeded or not (or failed totally), the meter moved to `meter`, and the story goes
+    /// on to `next` (a stage or an ending). Stream `user/<player>`.
+    WalkStepped {
+        player: PlayerId,
+        story: String,
+        from: String,
+        choice: u8,
+        roll: u8,
+        success: bool,
+        total_failure: bool,
+        meter: i32,
+        next: String,
+    },
+    /// `player`'s walk of `story` reached ending `ending`. Stream `user/<player>`.
+    WalkEnded {
+        player: PlayerId,
+        story: String,
+        ending: String,
+    },
+    /// `player` gave up their walk of `story` to start again. Stream `user/<player>`.
+    WalkAbandoned { player: PlayerId, story: String },
 }
 
 /// What a press made of a range round. Stored: variants are only ever appended.
@@ -133,7 +163,11 @@ impl FunEvent {
             | FunEvent::RangeStarted { player, .. }
             | FunEvent::RangeRoundShown { player, .. }
             | FunEvent::RangeShot { player, .. }
-            | FunEvent::RangeEnded { player, .. } => StreamId::user(*player),
+            | FunEvent::RangeEnded { player, .. }
+            | FunEvent::WalkStarted { player, .. }
+            | FunEvent::WalkStepped { player, .. }
+            | FunEvent::WalkEnded { player, .. }
+            | FunEvent::WalkAbandoned { player, .. } => StreamId::user(*player),
             FunEvent::TriviaStarted { channel, .. }
             | FunEvent::TriviaAsked { channel, .. }
             | FunEvent::TriviaAnswered { channel, .. }

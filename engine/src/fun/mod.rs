@@ -11,6 +11,9 @@
 //! answer per player per question, the first right answer wins it; a question left alone
 //! times out, and a session nobody plays any more ends.
 //!
+//! WalkTru (`walk.rs`, stories in `story.rs`): six branching stories with a meter each, one
+//! walk per story per player, saved in the log so a player resumes where they were.
+//!
 //! What a rule decided (the rung, the line, when the next grump may come, where a target is,
 //! how fast a press was, the rank and whether it is a record) is in its event.
 
@@ -20,7 +23,9 @@ mod event;
 mod range;
 mod rules;
 mod state;
+pub mod story;
 pub(crate) mod trivia;
+mod walk;
 
 pub mod view;
 
@@ -36,7 +41,7 @@ pub use rules::{
     FunRejection, GRUMP_COOLDOWN_SECS, GRUMP_TARGET_COOLDOWN_SECS, HELLO_QUIET_SECS,
     PING_QUIET_SECS,
 };
-pub use state::{Fun, RangeRecord, RangeSession, RangeStats, TriviaSession};
+pub use state::{Fun, RangeRecord, RangeSession, RangeStats, TriviaSession, Walk, WalkStep};
 pub use trivia::{
     TRIVIA_QUESTIONS_DEFAULT, TRIVIA_QUESTIONS_MAX, TRIVIA_QUESTIONS_MIN, TRIVIA_QUESTION_SECS,
     TRIVIA_QUIET_MAX,

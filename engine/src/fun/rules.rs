@@ -1,7 +1,7 @@
 //! Decisions of the fun area. Checks run in this order: players only; for `Grump`,
 //! `GrumpSelf`, `OptedOut` (the grump said no), `OnCooldown` (the asker grumped within the
 //! hour), `GrumpResting` (someone grumped at them within ten minutes). The shooting range's
-//! rules and their order are in `range.rs`, trivia's in `trivia.rs`; `RangeLapse` and
+//! rules and their order are in `range.rs`, trivia's in `trivia.rs`, WalkTru's in `walk.rs`; `RangeLapse` and
 //! `TriviaTimeout` are the system's alone, `TriviaStop` also the operator's.
 //!
 //! A ladder climbs one rung per use while uses come within its quiet window of each other,
@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::content;
-use crate::fun::{range, trivia, FunCommand, FunEvent, Ladder};
+use crate::fun::{range, trivia, walk, FunCommand, FunEvent, Ladder};
 use crate::ids::{Actor, PlayerId, Timestamp};
 use crate::world::{Ctx, Event, Rejection, World};
 
@@ -77,6 +77,16 @@ pub enum FunRejection {
     TriviaNotHost,
     #[error("question {number} is still open")]
     TriviaNotDue { number: u8 },
+    #[error("there is no story `{story}`")]
+    NoStory { story: String },
+    #[error("your {story} story is still going: carry on, or start over")]
+    WalkGoing { story: String },
+    #[error("you have no {story} story going; start one with /walktru")]
+    NoWalk { story: String },
+    #[error("your {story} story has moved on since that was shown")]
+    WalkMoved { story: String },
+    #[error("there is no choice {choice} here")]
+    NoChoice { choice: u8 },
 }
 
 pub(crate) fn decide(
@@ -153,6 +163,14 @@ pub(crate) fn decide(
                 (*channel, *number, *choice),
             ))
         }
+        FunCommand::WalkStart { story, restart } => {
+            return wrap(walk::start(world, player, story, *restart))
+        }
+        FunCommand::WalkChoose {
+            story,
+            stage,
+            choice,
+        } => return wrap(walk::choose(world, ctx, player, (story, stage, *choice))),
         FunCommand::RangeLapse { .. }
         | FunCommand::TriviaTimeout { .. }
         | FunCommand::TriviaStop { .. } => return Err(FunRejection::SystemOnly.into()),

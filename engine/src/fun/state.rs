@@ -26,6 +26,33 @@ pub struct Fun {
     pub(crate) trivia: BTreeMap<Snowflake, TriviaSession>,
     /// The last finished trivia session of each channel (its results board).
     pub(crate) trivia_done: BTreeMap<Snowflake, TriviaSession>,
+    /// Each player's latest walk of each story (going, or how it ended).
+    pub(crate) walks: BTreeMap<(PlayerId, String), Walk>,
+    /// The endings each player has reached, per story.
+    pub(crate) walk_endings: BTreeMap<PlayerId, BTreeMap<String, BTreeSet<String>>>,
+}
+
+/// A walk through one of WalkTru's stories.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Walk {
+    /// The stage it is at (its ending's key once it ended).
+    pub stage: String,
+    pub meter: i32,
+    pub started_at: Timestamp,
+    /// Every step so far.
+    pub steps: Vec<WalkStep>,
+    /// The ending it reached (`None`: still going).
+    pub ended: Option<String>,
+}
+
+/// One step of a walk: where, which choice, how it went, the meter after.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct WalkStep {
+    pub stage: String,
+    pub choice: u8,
+    pub success: bool,
+    pub total_failure: bool,
+    pub meter: i32,
 }
 
 /// A trivia session.
@@ -286,6 +313,64 @@ impl Fun {
                     }
                     session.last = Some((session.question, None));
                 }
+            }
+            FunEvent::WalkStarted {
+                player,
+                story,
+                stage,
+                meter,
+            } => {
+                self.walks.insert(
+                    (*player, story.clone()),
+                    Walk {
+                        stage: stage.clone(),
+                        meter: *meter,
+                        started_at: at,
+                        steps: Vec::new(),
+                        ended: None,
+                    },
+                );
+            }
+            FunEvent::WalkStepped {
+                player,
+                story,
+                from,
+                choice,
+                success,
+                total_failure,
+                meter,
+                next,
+                ..
+            } => {
+                if let Some(walk) = self.walks.get_mut(&(*player, story.clone())) {
+                    walk.steps.push(WalkStep {
+                        stage: from.clone(),
+                        choice: *choice,
+                        success: *success,
+                        total_failure: *total_failure,
+                        meter: *meter,
+                    });
+                    walk.meter = *meter;
+                    walk.stage = next.clone();
+                }
+            }
+            FunEvent::WalkEnded {
+                player,
+                story,
+                ending,
+            } => {
+                if let Some(walk) = self.walks.get_mut(&(*player, story.clone())) {
+                    walk.ended = Some(ending.clone());
+                }
+                self.walk_endings
+                    .entry(*player)
+                    .or_default()
+                    .entry(story.clone())
+                    .or_default()
+                    .insert(ending.clone());
+            }
+            FunEvent::WalkAbandoned { player, story } => {
+                self.walks.remove(&(*player, story.clone()));
             }
             FunEvent::TriviaEnded {
                 channel,

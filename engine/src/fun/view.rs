@@ -131,3 +131,36 @@ pub fn trivia_board(session: &crate::fun::TriviaSession) -> Vec<(PlayerId, u16, 
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
     rows
 }
+
+/// `player`'s latest walk of `story` (going, or how it ended).
+pub fn walk<'w>(world: &'w World, player: PlayerId, story: &str) -> Option<&'w crate::fun::Walk> {
+    world.fun.walks.get(&(player, story.to_string()))
+}
+
+/// The walks `player` has going, as story ids.
+pub fn walks_going(world: &World, player: PlayerId) -> Vec<String> {
+    world
+        .fun
+        .walks
+        .range((player, String::new())..)
+        .take_while(|((who, _), _)| *who == player)
+        .filter(|(_, walk)| walk.ended.is_none())
+        .map(|((_, story), _)| story.clone())
+        .collect()
+}
+
+/// The endings of `story` that `player` has reached.
+pub fn walk_endings(world: &World, player: PlayerId, story: &str) -> Vec<String> {
+    world
+        .fun
+        .walk_endings
+        .get(&player)
+        .and_then(|stories| stories.get(story))
+        .map(|endings| endings.iter().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Story `id` of WalkTru.
+pub fn story(id: &str) -> Option<&'static crate::fun::story::Story> {
+    content::get().walktru.story(id)
+}

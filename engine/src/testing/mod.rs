@@ -153,6 +153,7 @@ impl Default for TestEngine {
 pub struct Scenario {
     world: crate::world::World,
     now: Timestamp,
+    seed: Option<crate::dice::Seed>,
 }
 
 impl Scenario {
@@ -183,7 +184,11 @@ impl Scenario {
                 event,
             });
         }
-        Scenario { world, now }
+        Scenario {
+            world,
+            now,
+            seed: None,
+        }
     }
 
     /// Moves the instant the command is decided at.
@@ -192,13 +197,20 @@ impl Scenario {
         self
     }
 
-    /// Decides `command` from `actor` with the seed [`Scenario::seed`].
+    /// Decides with `seed` instead of [`Scenario::seed`] (for rules whose dice must be seen
+    /// to come out every way).
+    pub fn with_seed(mut self, seed: crate::dice::Seed) -> Scenario {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// Decides `command` from `actor` with the seed [`Scenario::seed`] (or the one given).
     pub fn when(self, actor: Actor, command: Command) -> Decided {
         let envelope = CommandEnvelope {
             id: CommandId(1),
             actor,
             now: self.now,
-            seed: Scenario::seed(),
+            seed: self.seed.unwrap_or_else(Scenario::seed),
             command,
         };
         Decided {

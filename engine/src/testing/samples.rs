@@ -699,6 +699,38 @@ pub fn every_event() -> Vec<Event> {
         ]
         .map(Event::Fun),
     );
+    // Schema 18: WalkTru.
+    events.extend(
+        [
+            FunEvent::WalkStarted {
+                player: P,
+                story: "s".into(),
+                stage: "a".into(),
+                meter: 10,
+            },
+            FunEvent::WalkStepped {
+                player: P,
+                story: "s".into(),
+                from: "a".into(),
+                choice: 1,
+                roll: 42,
+                success: true,
+                total_failure: false,
+                meter: -5,
+                next: "b".into(),
+            },
+            FunEvent::WalkEnded {
+                player: P,
+                story: "s".into(),
+                ending: "e".into(),
+            },
+            FunEvent::WalkAbandoned {
+                player: P,
+                story: "s".into(),
+            },
+        ]
+        .map(Event::Fun),
+    );
     events
 }
 
@@ -1011,6 +1043,17 @@ pub fn every_rejection() -> Vec<Rejection> {
             FunRejection::TriviaAnsweredAlready { number: 3 },
             FunRejection::TriviaNotHost,
             FunRejection::TriviaNotDue { number: 4 },
+        ]
+        .map(Rejection::Fun),
+    );
+    // Schema 18.
+    rejections.extend(
+        [
+            FunRejection::NoStory { story: "s".into() },
+            FunRejection::WalkGoing { story: "s".into() },
+            FunRejection::NoWalk { story: "s".into() },
+            FunRejection::WalkMoved { story: "s".into() },
+            FunRejection::NoChoice { choice: 3 },
         ]
         .map(Rejection::Fun),
     );
