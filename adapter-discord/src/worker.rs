@@ -115,17 +115,18 @@ pub async fn tick(engine: &Engine) -> usize {
     market_ticks(engine, market_interval()).await + timeouts(engine).await
 }
 
-/// Sends every battle, lobby and challenge timeout, trade expiry, lapsed range session and
-/// trivia question out of time that is due now.
+/// Sends every battle, lobby and challenge timeout, trade expiry, lapsed range session,
+/// trivia question out of time and combiner team out of time that is due now.
 pub async fn timeouts(engine: &Engine) -> usize {
     let now = engine.now();
-    let Ok((due, trades, ranges, trivia)) = engine
+    let Ok((due, trades, ranges, trivia, teams)) = engine
         .query(move |world| {
             (
                 allspark_engine::battle::view::due(world, now),
                 allspark_engine::trade::view::due(world, now),
                 allspark_engine::fun::view::lapsed_ranges(world, now),
                 allspark_engine::fun::view::trivia_due(world, now),
+                allspark_engine::fun::view::teams_due(world, now),
             )
         })
         .await
@@ -185,6 +186,12 @@ pub async fn timeouts(engine: &Engine) -> usize {
                 ],
             ),
             Command::Fun(FunCommand::TriviaTimeout { channel, number }),
+        ));
+    }
+    for team in teams {
+        commands.push((
+            derived_id("combiner-expire", &[u128::from(team)]),
+            Command::Fun(FunCommand::CombinerExpire { team }),
         ));
     }
     let mut accepted = 0;

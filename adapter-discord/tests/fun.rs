@@ -394,3 +394,61 @@ async fn walktru_through_the_adapter() {
         insta::assert_json_snapshot!(name, body);
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_combiner_forms_through_the_adapter_and_shows_on_the_profile() {
+    let mut table = Table::new();
+    for player in 1..=7u64 {
+        let adopted = table.slash(player, "get_pet faction:autobot").await;
+        assert!(adopted["data"]["flags"] != json!(64), "{adopted}");
+    }
+    let mut goldens: Vec<(&str, Value)> = Vec::new();
+    let nopet = table.slash(9, "combiner").await;
+    assert!(content(&nopet).contains("need a pet"), "{nopet}");
+    let opened = table.slash(1, "combiner").await;
+    assert!(embed_text(&opened).contains("Combiner team #1"), "{opened}");
+    goldens.push(("combiner_open", opened.clone()));
+    let labels = [
+        "🧠 Head",
+        "🫀 Body",
+        "🦾 Left arm",
+        "🦾 Right arm",
+        "🦿 Left leg",
+    ];
+    let mut view = opened;
+    for (player, label) in (1..=5u64).zip(labels) {
+        let (id, _) = support::first_component(&view, label);
+        view = table.press(player, &id, &[]).await;
+        assert_eq!(view["type"], json!(7), "{view}");
+        assert!(
+            embed_text(&view).contains(&format!("<@{player}>'s pet")),
+            "{view}"
+        );
+    }
+    // A part already taken (from an older copy of the view) shows the team as it stands.
+    let stale = table.press(7, "1:cb:1:head", &[]).await;
+    assert_eq!(stale["type"], json!(7), "{stale}");
+    assert!(embed_text(&stale).contains("<@1>'s pet"), "{stale}");
+    let (last, _) = support::first_component(&view, "🦿 Right leg");
+    let formed = table.press(6, &last, &[]).await;
+    let text = embed_text(&formed);
+    assert!(text.contains("is formed!"), "{text}");
+    assert!(text.contains("Combined"), "{text}");
+    goldens.push(("combiner_formed", formed.clone()));
+    // The profile shows it.
+    let profile = table.slash(2, "profile user:1").await;
+    let (tab, _) = support::first_component(&profile, "Combiner");
+    let tab = table.press(2, &tab, &[]).await;
+    assert!(embed_text(&tab).contains("🧠 Head of **"), "{tab}");
+    // Someone outside the team can't leave it; a member leaving disbands it.
+    let (leave, _) = support::first_component(&formed, "Leave");
+    let outsider = table.press(7, &leave, &[]).await;
+    assert_eq!(outsider["data"]["flags"], json!(64), "{outsider}");
+    let left = table.slash(3, "combiner_leave").await;
+    assert!(content(&left).contains("disbanded"), "{left}");
+    let gone = table.press(1, "1:cb:1:head", &[]).await;
+    assert!(content(&gone).contains("no combiner team #1"), "{gone}");
+    for (name, body) in goldens {
+        insta::assert_json_snapshot!(name, body);
+    }
+}

@@ -81,7 +81,11 @@ use crate::world::{Event, Rejection};
 /// - 18: WalkTru (`FunEvent::WalkStarted`, `WalkStepped`, `WalkEnded`, `WalkAbandoned`;
 ///   `FunCommand::WalkStart`, `WalkChoose`; their rejections). Appended variants only:
 ///   versions 2 to 17 decode unchanged.
-pub const SCHEMA_VERSION: u16 = 18;
+/// - 19: combiner teams (`FunEvent::CombinerOpened`, `CombinerJoined`, `CombinerFormed`,
+///   `CombinerLeft`, `CombinerDisbanded`, `CombinerExpired`; `FunCommand::CombinerOpen`,
+///   `CombinerTake`, `CombinerLeave`, `CombinerExpire`; their rejections). Appended variants
+///   only: versions 2 to 18 decode unchanged.
+pub const SCHEMA_VERSION: u16 = 19;
 
 /// The oldest schema version this build can still read.
 pub const SCHEMA_VERSION_OLDEST: u16 = 1;
@@ -205,7 +209,7 @@ pub fn decode_event_seq(bytes: &[u8]) -> Result<u64, CodecError> {
 
 fn decode_payload(schema_version: u16, payload: &[u8]) -> Result<Event, CodecError> {
     match schema_version {
-        2..=17 | SCHEMA_VERSION => decode_value::<Event>(payload),
+        2..=18 | SCHEMA_VERSION => decode_value::<Event>(payload),
         1 => decode_value::<v1::Event>(payload).map(v1::upcast),
         found => Err(CodecError::UnknownSchema {
             found,

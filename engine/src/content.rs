@@ -52,6 +52,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("range.json", include_str!("../content/range.json")),
     ("trivia.json", include_str!("../content/trivia.json")),
     ("walktru.json", include_str!("../content/walktru.json")),
+    ("combiners.json", include_str!("../content/combiners.json")),
 ];
 
 /// All content, validated and indexed.
@@ -81,6 +82,8 @@ pub struct Content {
     pub trivia: TriviaFile,
     /// WalkTru's stories.
     pub walktru: crate::fun::story::WalkFile,
+    /// Combiner names.
+    pub combiners: crate::fun::combiner::CombinerNamesFile,
     pub version: [u8; 32],
 }
 
@@ -168,6 +171,13 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
     if let Some(walktru) = &walktru {
         for (entry, text) in crate::fun::story::check(walktru) {
             problems.push(problem("walktru.json", &entry, &text));
+        }
+    }
+    let combiners: Option<crate::fun::combiner::CombinerNamesFile> =
+        parse("combiners.json", FILES[17].1, &mut problems);
+    if let Some(combiners) = &combiners {
+        for (entry, text) in crate::fun::combiner::check_names(combiners) {
+            problems.push(problem("combiners.json", &entry, &text));
         }
     }
 
@@ -320,7 +330,7 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
     };
 
     match (
-        pet_names, missions, social, greetings, range, trivia, walktru,
+        pet_names, missions, social, greetings, range, trivia, walktru, combiners,
     ) {
         (
             Some(pet_names),
@@ -330,6 +340,7 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
             Some(range),
             Some(trivia),
             Some(walktru),
+            Some(combiners),
         ) if problems.is_empty() => Ok(Content {
             items,
             items_by_kind,
@@ -346,6 +357,7 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
             range,
             trivia,
             walktru,
+            combiners,
             version: version(),
         }),
         _ => Err(problems),

@@ -221,6 +221,11 @@ impl StreamId {
         StreamId(format!("rush/{round}"))
     }
 
+    /// A combiner team's forming and end.
+    pub fn combiner(team: u32) -> StreamId {
+        StreamId(format!("combiner/{team}"))
+    }
+
     /// A channel's trivia sessions.
     pub fn trivia(channel: Snowflake) -> StreamId {
         StreamId(format!("trivia/{channel}"))

@@ -76,12 +76,12 @@ fn current_encoding_is_pinned() {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, PINNED_HEX);
     assert_eq!(ok(codec::decode_event(&bytes)), event);
-    // The same bytes stamped with versions 2 to 17 still decode: versions 3 to 18 only appended
+    // The same bytes stamped with versions 2 to 18 still decode: versions 3 to 19 only appended
     // variants. The version sits just before the five payload bytes (area, variant, player,
     // amount, rule).
     let at = bytes.len() - 6;
-    assert_eq!(bytes[at], 18);
-    for older in [2u8, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17] {
+    assert_eq!(bytes[at], 19);
+    for older in [2u8, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18] {
         let mut stamped = bytes.clone();
         stamped[at] = older;
         let decoded = ok(codec::decode_event(&stamped));
@@ -116,7 +116,7 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 }
 
 const PINNED_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502120100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502130100051e00";
 
 /// The variants the JSON Schema of an enum of area enums (`Event`, `Rejection`) lists, as
 /// `Area/Variant`.
@@ -370,6 +370,12 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Fun/WalkStepped", "0a0d0701730161012a0100090162"),
     ("Fun/WalkEnded", "0a0e0701730165"),
     ("Fun/WalkAbandoned", "0a0f070173"),
+    ("Fun/CombinerOpened", "0a100107fbd007"),
+    ("Fun/CombinerJoined", "0a11010804"),
+    ("Fun/CombinerFormed", "0a12010203"),
+    ("Fun/CombinerLeft", "0a130108"),
+    ("Fun/CombinerDisbanded", "0a140107"),
+    ("Fun/CombinerExpired", "0a1502"),
 ];
 
 /// The bincode payload of one sample of every rejection variant
@@ -542,6 +548,14 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Fun/NoWalk", "0a190173"),
     ("Fun/WalkMoved", "0a1a0173"),
     ("Fun/NoChoice", "0a1b03"),
+    ("Fun/NoTeam", "0a1c01"),
+    ("Fun/TeamFormed", "0a1d02"),
+    ("Fun/TeamExpired", "0a1e03"),
+    ("Fun/NeedPet", "0a1f"),
+    ("Fun/InTeam", "0a2004"),
+    ("Fun/PartTaken", "0a2102"),
+    ("Fun/NotInTeam", "0a22"),
+    ("Fun/TeamNotDue", "0a2305"),
 ];
 
 #[test]
@@ -557,7 +571,7 @@ fn the_operator_actor_is_pinned() {
 }
 
 const PINNED_OPERATOR_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502120100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502130100051e00";
 
 /// A turn's log is stored inside `TurnResolved`; the line a shield's absorption adds (schema 6,
 /// battle rules 3) is pinned too, after the variants before it.

@@ -291,7 +291,8 @@ fn write_frozen_logs(dir: &std::path::Path) {
         15 => ("social_lore_and_roles", "social-lore"),
         16 => ("fun_shooting_range", "fun-range"),
         17 => ("fun_trivia_session", "fun-trivia"),
-        _ => ("fun_walktru", "fun-walktru"),
+        18 => ("fun_walktru", "fun-walktru"),
+        _ => ("fun_combiner_team", "fun-combiner"),
     };
     let current = dir.join(format!("v{SCHEMA_VERSION}-{log_name}.log"));
     if !current.exists() {

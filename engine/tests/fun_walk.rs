@@ -365,3 +365,25 @@ fn the_walktru_fixture_plays_to_an_ending() {
         .collect();
     assert_eq!(wizard.len(), 3, "{wizard:?}");
 }
+
+#[test]
+fn erasure_forgets_a_players_walks() {
+    let mut test = TestEngine::new();
+    accepted(test.run(Actor::Player(ALICE), start("horror", false)));
+    let erased = test.run(
+        Actor::Operator(PlayerId(999)),
+        Command::Player(allspark_engine::player::PlayerCommand::Erase { player: ALICE }),
+    );
+    assert!(erased.is_accepted(), "{erased:?}");
+    let (walk, going) = test
+        .engine
+        .query_blocking(|w| {
+            (
+                fun::view::walk(w, ALICE, "horror").cloned(),
+                fun::view::walks_going(w, ALICE),
+            )
+        })
+        .expect("read");
+    assert_eq!(walk, None);
+    assert!(going.is_empty());
+}

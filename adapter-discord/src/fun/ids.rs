@@ -5,12 +5,41 @@
 //! session of the same length; the leaderboard's buttons switch lengths, for anyone.
 //! Decoding is strict: anything malformed is no press at all.
 
+use allspark_engine::fun::combiner::Part;
 use allspark_engine::fun::{RANGE_BUTTONS, RANGE_ROUNDS};
 
 use crate::custom_id::{number, Encode, VERSION};
 
 /// The verbs this area owns (the second field of an id).
-pub const VERBS: &[&str] = &["rg", "rgw", "rga", "rgl", "tva", "tvn", "wk", "wkn"];
+pub const VERBS: &[&str] = &[
+    "rg", "rgw", "rga", "rgl", "tva", "tvn", "wk", "wkn", "cb", "cbl",
+];
+
+/// Each combiner part's word in ids and its button label, in the order the buttons show them.
+pub const PARTS: &[(&str, Part, &str)] = &[
+    ("head", Part::Head, "🧠 Head"),
+    ("body", Part::Body, "🫀 Body"),
+    ("larm", Part::LeftArm, "🦾 Left arm"),
+    ("rarm", Part::RightArm, "🦾 Right arm"),
+    ("lleg", Part::LeftLeg, "🦿 Left leg"),
+    ("rleg", Part::RightLeg, "🦿 Right leg"),
+];
+
+/// A part's word in ids.
+pub fn part_word(part: Part) -> &'static str {
+    PARTS
+        .iter()
+        .find(|(_, p, _)| *p == part)
+        .map_or("", |(w, _, _)| w)
+}
+
+/// A part's label.
+pub fn part_label(part: Part) -> &'static str {
+    PARTS
+        .iter()
+        .find(|(_, p, _)| *p == part)
+        .map_or("", |(_, _, l)| l)
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Press {
@@ -48,6 +77,10 @@ pub enum Press {
         story: String,
         restart: bool,
     },
+    /// Put the presser's pet in part `part` of combiner team `team` (anyone's press).
+    TakePart { team: u32, part: Part },
+    /// The presser leaves their combiner team (shown on team `team`).
+    LeaveTeam { team: u32 },
 }
 
 /// A story field: one of the six genres.
@@ -115,6 +148,10 @@ impl Encode for Press {
                 story,
                 restart,
             } => format!("{VERSION}:wkn:{owner}:{story}:{}", u8::from(*restart)),
+            Press::TakePart { team, part } => {
+                format!("{VERSION}:cb:{team}:{}", part_word(*part))
+            }
+            Press::LeaveTeam { team } => format!("{VERSION}:cbl:{team}"),
         }
     }
 }
@@ -154,6 +191,16 @@ impl Press {
                 stage: stage_field(stage)?,
                 choice: u8::try_from(number(choice)?).ok().filter(|c| *c < 3)?,
             }),
+            ("cb", [team, part]) => Some(Press::TakePart {
+                team: u32::try_from(number(team)?).ok()?,
+                part: PARTS
+                    .iter()
+                    .find(|(w, _, _)| w == part)
+                    .map(|(_, p, _)| *p)?,
+            }),
+            ("cbl", [team]) => Some(Press::LeaveTeam {
+                team: u32::try_from(number(team)?).ok()?,
+            }),
             ("wkn", [owner, story, restart]) => Some(Press::WalkAgain {
                 owner: number(owner)?,
                 story: story_field(story)?,
@@ -175,7 +222,11 @@ impl Press {
             | Press::Again { owner, .. }
             | Press::Walk { owner, .. }
             | Press::WalkAgain { owner, .. } => Some(*owner),
-            Press::Leaders { .. } | Press::Answer { .. } | Press::TriviaAgain { .. } => None,
+            Press::Leaders { .. }
+            | Press::Answer { .. }
+            | Press::TriviaAgain { .. }
+            | Press::TakePart { .. }
+            | Press::LeaveTeam { .. } => None,
         }
     }
 }
@@ -214,6 +265,13 @@ mod tests {
             choice: 3,
         });
         round_trip(Press::TriviaAgain { category: None });
+        for part in Part::ALL {
+            round_trip(Press::TakePart {
+                team: u32::MAX,
+                part,
+            });
+        }
+        round_trip(Press::LeaveTeam { team: 7 });
         for story in &allspark_engine::content::get().walktru.stories {
             for (stage, here) in &story.stages {
                 for choice in 0..here.choices.len() as u8 {
@@ -258,6 +316,9 @@ mod tests {
             ("wk", &["1", "horror", "Gate", "0"][..]),
             ("wk", &["1", "horror", "gate", "3"][..]),
             ("wkn", &["1", "horror", "2"][..]),
+            ("cb", &["1", "tail"][..]),
+            ("cb", &["-1", "head"][..]),
+            ("cbl", &[][..]),
             ("hello", &[][..]),
         ] {
             assert_eq!(Press::decode(verb, rest), None, "{verb} {rest:?}");

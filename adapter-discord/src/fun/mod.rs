@@ -33,6 +33,8 @@ crate::commands::slash_commands! {
         Trivia = "trivia",
         TriviaStop = "trivia_stop",
         Walktru = "walktru",
+        Combiner = "combiner",
+        CombinerLeave = "combiner_leave",
     }
 }
 
@@ -160,6 +162,16 @@ fn spec(slash: Slash) -> CommandSpec {
             "WalkTru: a branching story where your choices and the dice decide",
             vec![choice("genre", "Which story", genres(), true)],
         ),
+        Slash::Combiner => command(
+            name,
+            "Form a combiner: six pets, one per part (yours, or open a new team)",
+            vec![],
+        ),
+        Slash::CombinerLeave => command(
+            name,
+            "Leave your combiner team (a formed team disbands)",
+            vec![],
+        ),
     }
 }
 
@@ -213,6 +225,35 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
                 .to_string();
             return walk_start(app, inv, story, false, false).await;
         }
+        Slash::Combiner => {
+            let player = inv.player();
+            let mine = app
+                .read(move |w| fun::view::team_of(w, player).map(|(n, _)| n))
+                .await?;
+            let number = match mine {
+                Some(number) => number,
+                None => {
+                    let events = app
+                        .execute(inv, Command::Fun(FunCommand::CombinerOpen))
+                        .await?;
+                    events
+                        .iter()
+                        .find_map(|e| match e {
+                            Event::Fun(FunEvent::CombinerOpened { team, .. }) => Some(*team),
+                            _ => None,
+                        })
+                        .ok_or_else(|| refuse("No team opened; try again."))?
+                }
+            };
+            return Ok(Response::Message(team_view(app, number).await?));
+        }
+        Slash::CombinerLeave => {
+            let player = inv.player();
+            let events = app
+                .execute(inv, Command::Fun(FunCommand::CombinerLeave))
+                .await?;
+            return Ok(Response::Message(left_view(&events, player)));
+        }
         Slash::TriviaStop => {
             let channel = trivia_channel(inv)?;
             let actor = if inv.operator {
@@ -252,7 +293,9 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
         | Slash::RangeLeaderboard
         | Slash::Trivia
         | Slash::TriviaStop
-        | Slash::Walktru => return Err(refuse("Nothing happened; try again.")),
+        | Slash::Walktru
+        | Slash::Combiner
+        | Slash::CombinerLeave => return Err(refuse("Nothing happened; try again.")),
     };
     let latency = latency_text(app, inv);
     let events = app.execute(inv, Command::Fun(command.clone())).await?;
@@ -439,6 +482,40 @@ async fn walk_choose(
     ))
 }
 
+/// Combiner team `number` as it stands, with its members' pets.
+pub async fn team_view(app: &App, number: u32) -> Result<Reply, Response> {
+    let found = app
+        .read(move |w| {
+            fun::view::team(w, number).cloned().map(|team| {
+                let pets: Vec<_> = team
+                    .members
+                    .values()
+                    .map(|p| (*p, allspark_engine::pets::view::pet(w, *p)))
+                    .collect();
+                (team, pets)
+            })
+        })
+        .await?;
+    Ok(match found {
+        Some((team, pets)) => render::team(number, &team, &pets),
+        None => Reply::text(format!(
+            "Combiner team #{number} is no more (disbanded or out of time). /combiner opens a new one."
+        )),
+    })
+}
+
+/// What leaving a team did.
+fn left_view(events: &[Event], player: PlayerId) -> Reply {
+    let disbanded = events.iter().find_map(|e| match e {
+        Event::Fun(FunEvent::CombinerDisbanded { team, .. }) => Some(*team),
+        _ => None,
+    });
+    Reply::text(match disbanded {
+        Some(team) => format!("<@{player}> left, and combiner team #{team} disbanded."),
+        None => format!("<@{player}> left their combiner team; the part is free again."),
+    })
+}
+
 /// How many players a range leaderboard lists.
 const LEADERS: usize = 10;
 
@@ -570,6 +647,40 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, _values: &[String]
             ..
         } => walk_choose(app, inv, story, stage, choice).await,
         Press::WalkAgain { story, restart, .. } => walk_start(app, inv, story, restart, true).await,
+        Press::TakePart { team, part } => {
+            let command = Command::Fun(FunCommand::CombinerTake { team, part });
+            match app.try_execute(inv, command).await {
+                Ok(_) => Ok(Response::Update(team_view(app, team).await?)),
+                // Taken a moment ago, or formed meanwhile: the team as it stands, for everyone.
+                Err(Refused {
+                    rejection:
+                        Some(Rejection::Fun(
+                            FunRejection::PartTaken { .. } | FunRejection::TeamFormed { .. },
+                        )),
+                    ..
+                }) => Ok(Response::Update(team_view(app, team).await?)),
+                Err(refused) => Err(refused.answer),
+            }
+        }
+        Press::LeaveTeam { team } => {
+            let player = inv.player();
+            let mine = app
+                .read(move |w| fun::view::team_of(w, player).map(|(n, _)| n))
+                .await?;
+            if mine != Some(team) {
+                return Err(refuse("You are not in this team."));
+            }
+            let events = app
+                .execute(inv, Command::Fun(FunCommand::CombinerLeave))
+                .await?;
+            if events
+                .iter()
+                .any(|e| matches!(e, Event::Fun(FunEvent::CombinerDisbanded { .. })))
+            {
+                return Ok(Response::Update(left_view(&events, player)));
+            }
+            Ok(Response::Update(team_view(app, team).await?))
+        }
     }
 }
 

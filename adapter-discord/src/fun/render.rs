@@ -2,14 +2,16 @@
 //! answer, the shooting range (countdown, round, end, records, leaderboard), and the words
 //! for fun events. Pure: events, projections and content in, [`Reply`] out.
 
+use allspark_engine::fun::combiner::Part;
 use allspark_engine::fun::story::{EndingKind, Story};
+use allspark_engine::fun::CombinerTeam;
 use allspark_engine::fun::{
     self, FunEvent, Ladder, RangeSession, RangeStats, ShotOutcome, TriviaSession, Walk,
     RANGE_BUTTONS, RANGE_ROUNDS,
 };
 use allspark_engine::PlayerId;
 
-use crate::fun::ids::Press;
+use crate::fun::ids::{self, Press};
 use crate::reply::{Button, ButtonStyle, Embed, EmbedField, Reply, Row};
 use crate::view::{button, plural, truncate};
 
@@ -653,6 +655,97 @@ pub fn walk_ended(
     )])])
 }
 
+/// The combiners' colour.
+const COMBINER_COLOR: u32 = 0xE0_A1_2B;
+
+/// Combiner team `number`: its parts and who fills them; open, the free parts' buttons and
+/// Leave; formed, its name and its pets' summed strength (`pets`: each member's pet, if any).
+pub fn team(
+    number: u32,
+    team: &CombinerTeam,
+    pets: &[(PlayerId, Option<allspark_engine::pets::Pet>)],
+) -> Reply {
+    let name = fun::view::team_name(team);
+    let lines: Vec<String> = Part::ALL
+        .iter()
+        .map(|part| {
+            let who = team
+                .members
+                .get(part)
+                .map_or_else(|| "— free —".to_string(), |p| format!("<@{p}>'s pet"));
+            format!("{}: {who}", ids::part_label(*part))
+        })
+        .collect();
+    let mut fields = Vec::new();
+    if team.formed.is_some() {
+        let (attack, defense, level) = pets.iter().filter_map(|(_, pet)| pet.as_ref()).fold(
+            (0u64, 0u64, 0u64),
+            |(a, d, l), pet| {
+                (
+                    a + u64::from(pet.attack),
+                    d + u64::from(pet.defense),
+                    l + u64::from(pet.level),
+                )
+            },
+        );
+        fields.push(EmbedField {
+            name: "Combined".into(),
+            value: format!("⚔️ attack {attack} · 🛡️ defense {defense} · levels {level}"),
+            inline: false,
+        });
+    }
+    let (title, intro) = match (&name, team.formed) {
+        (Some(name), Some(_)) => (
+            format!("⚡ {name} is formed!"),
+            format!("Combiner team #{number}: six sparks, one giant."),
+        ),
+        _ => (
+            format!("🤖 Combiner team #{number}"),
+            format!(
+                "Six pets, one per part. Press a free part to put your pet in it. Open until {}.",
+                crate::view::when(team.expires_at)
+            ),
+        ),
+    };
+    let mut rows = Vec::new();
+    if team.formed.is_none() {
+        let free: Vec<Button> = Part::ALL
+            .iter()
+            .filter(|part| !team.members.contains_key(part))
+            .map(|part| {
+                button(
+                    ids::part_label(*part),
+                    Press::TakePart {
+                        team: number,
+                        part: *part,
+                    },
+                    ButtonStyle::Primary,
+                )
+            })
+            .collect();
+        for chunk in free.chunks(5) {
+            rows.push(Row::Buttons(chunk.to_vec()));
+        }
+    }
+    rows.push(Row::Buttons(vec![button(
+        if team.formed.is_some() {
+            "Leave (disbands the team)"
+        } else {
+            "Leave"
+        },
+        Press::LeaveTeam { team: number },
+        ButtonStyle::Secondary,
+    )]));
+    Reply::embed(Embed {
+        title: Some(title),
+        description: Some(format!("{intro}\n\n{}", lines.join("\n"))),
+        color: Some(COMBINER_COLOR),
+        fields,
+        ..Embed::default()
+    })
+    .with_rows(rows)
+}
+
 /// A line of words for a fun event.
 pub fn describe(event: &FunEvent) -> Option<String> {
     Some(match event {
@@ -688,6 +781,17 @@ pub fn describe(event: &FunEvent) -> Option<String> {
         FunEvent::WalkEnded { story, ending, .. } => {
             format!("Reached the ending {ending} of the WalkTru story {story}")
         }
+        FunEvent::CombinerOpened { team, .. } => format!("Opened combiner team #{team}"),
+        FunEvent::CombinerJoined { team, part, .. } => {
+            format!(
+                "Took the {} of combiner team #{team}",
+                ids::part_label(*part)
+            )
+        }
+        FunEvent::CombinerFormed { team, .. } => format!("Combiner team #{team} formed"),
+        FunEvent::CombinerLeft { team, .. } => format!("Left combiner team #{team}"),
+        FunEvent::CombinerDisbanded { team, .. } => format!("Combiner team #{team} disbanded"),
+        FunEvent::CombinerExpired { team } => format!("Combiner team #{team} expired"),
         FunEvent::RangeEnded {
             session,
             rounds,

@@ -99,6 +99,7 @@ pub enum Tab {
     Battles,
     CyberCoin,
     Achievements,
+    Combiner,
 }
 
 /// Each tab's word in ids, in the order the buttons show them.
@@ -108,6 +109,7 @@ pub const TABS: &[(&str, Tab)] = &[
     ("bat", Tab::Battles),
     ("cc", Tab::CyberCoin),
     ("ach", Tab::Achievements),
+    ("cmb", Tab::Combiner),
 ];
 
 impl Tab {
@@ -119,6 +121,7 @@ impl Tab {
             Tab::Battles => "Battles",
             Tab::CyberCoin => "CyberCoin",
             Tab::Achievements => "Achievements",
+            Tab::Combiner => "Combiner",
         }
     }
 }

@@ -428,7 +428,7 @@ async fn profile(
     tab: ids::Tab,
 ) -> Result<crate::reply::Reply, Response> {
     let now = app.engine.now();
-    let (identity, quiz, balances, pet, record, portfolio, achievements) = app
+    let (identity, quiz, balances, pet, record, portfolio, achievements, combiner) = app
         .read(move |w| {
             (
                 social::view::identity(w, player),
@@ -438,6 +438,7 @@ async fn profile(
                 allspark_engine::battle::view::record(w, player),
                 allspark_engine::market::view::portfolio(w, player),
                 social::view::achievements(w, player),
+                allspark_engine::fun::view::team_of(w, player).map(|(n, t)| (n, t.clone())),
             )
         })
         .await?;
@@ -454,6 +455,7 @@ async fn profile(
         record,
         portfolio,
         achievements,
+        combiner,
     };
     Ok(render::profile(owner, &data, tab))
 }

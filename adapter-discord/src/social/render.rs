@@ -286,6 +286,8 @@ pub struct ProfileData {
     pub pet: Option<(String, allspark_engine::pets::Pet)>,
     pub record: allspark_engine::battle::view::Record,
     pub portfolio: Option<allspark_engine::market::view::Portfolio>,
+    /// The combiner team the player is in, by number.
+    pub combiner: Option<(u32, allspark_engine::fun::CombinerTeam)>,
     /// Every achievement and where the player stands on what it counts.
     pub achievements: Vec<(
         &'static allspark_engine::social::content::AchievementDef,
@@ -443,8 +445,34 @@ pub fn profile(owner: u64, data: &ProfileData, tab: Tab) -> Reply {
                 vec![],
             )
         }
+        Tab::Combiner => match &data.combiner {
+            Some((number, team)) => {
+                let part = team
+                    .members
+                    .iter()
+                    .find(|(_, who)| **who == player)
+                    .map_or("", |(part, _)| crate::fun::ids::part_label(*part));
+                let what = match allspark_engine::fun::view::team_name(team) {
+                    Some(name) => format!("**{name}** (team #{number}), formed"),
+                    None => format!(
+                        "team #{number}, forming: {} of 6 parts taken",
+                        team.members.len()
+                    ),
+                };
+                (
+                    "Combiner",
+                    format!("<@{player}>'s pet is the {part} of {what}."),
+                    vec![],
+                )
+            }
+            None => (
+                "Combiner",
+                format!("<@{player}> is in no combiner team. /combiner forms one."),
+                vec![],
+            ),
+        },
     };
-    let buttons = TABS
+    let buttons: Vec<crate::reply::Button> = TABS
         .iter()
         .map(|(_, t)| {
             let mut b = button(
@@ -475,7 +503,12 @@ pub fn profile(owner: u64, data: &ProfileData, tab: Tab) -> Reply {
         fields,
         ..Embed::default()
     })
-    .with_rows(vec![Row::Buttons(buttons)])
+    .with_rows(
+        buttons
+            .chunks(5)
+            .map(|row| Row::Buttons(row.to_vec()))
+            .collect(),
+    )
 }
 
 /// One battle of a history page.

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::fun::combiner::Part;
 use crate::ids::{PlayerId, Snowflake, Timestamp};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -73,5 +74,18 @@ pub enum FunCommand {
         story: String,
         stage: String,
         choice: u8,
+    },
+    /// Open a combiner team (the asker then takes a part like anyone).
+    CombinerOpen,
+    /// The asker's pet takes part `part` of team `team`.
+    CombinerTake {
+        team: u32,
+        part: Part,
+    },
+    /// The asker leaves their team (disbanding it once formed).
+    CombinerLeave,
+    /// The system: open team `team` ran out of time.
+    CombinerExpire {
+        team: u32,
     },
 }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::fun::combiner::Part;
 use crate::fun::Ladder;
 use crate::ids::{PlayerId, Snowflake, StreamId, Timestamp};
 
@@ -128,6 +129,28 @@ pub enum FunEvent {
     },
     /// `player` gave up their walk of `story` to start again. Stream `user/<player>`.
     WalkAbandoned { player: PlayerId, story: String },
+    /// `founder` opened combiner team `team` (counted from 1), open until `expires_at`.
+    /// Stream `combiner/<team>`.
+    CombinerOpened {
+        team: u32,
+        founder: PlayerId,
+        expires_at: Timestamp,
+    },
+    /// `player`'s pet took part `part` of team `team`. Stream `combiner/<team>`.
+    CombinerJoined {
+        team: u32,
+        player: PlayerId,
+        part: Part,
+    },
+    /// Team `team` has all six parts and is named by prefix `prefix` and suffix `suffix` of
+    /// the content's combiner names. Stream `combiner/<team>`.
+    CombinerFormed { team: u32, prefix: u16, suffix: u16 },
+    /// `player` left open team `team`, freeing their part. Stream `combiner/<team>`.
+    CombinerLeft { team: u32, player: PlayerId },
+    /// `by` left formed team `team`, which is no more. Stream `combiner/<team>`.
+    CombinerDisbanded { team: u32, by: PlayerId },
+    /// Open team `team` was not complete in time. Stream `combiner/<team>`.
+    CombinerExpired { team: u32 },
 }
 
 /// What a press made of a range round. Stored: variants are only ever appended.
@@ -173,6 +196,12 @@ impl FunEvent {
             | FunEvent::TriviaAnswered { channel, .. }
             | FunEvent::TriviaTimedOut { channel, .. }
             | FunEvent::TriviaEnded { channel, .. } => StreamId::trivia(*channel),
+            FunEvent::CombinerOpened { team, .. }
+            | FunEvent::CombinerJoined { team, .. }
+            | FunEvent::CombinerFormed { team, .. }
+            | FunEvent::CombinerLeft { team, .. }
+            | FunEvent::CombinerDisbanded { team, .. }
+            | FunEvent::CombinerExpired { team } => StreamId::combiner(*team),
         }
     }
 }

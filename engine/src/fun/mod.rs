@@ -14,9 +14,13 @@
 //! WalkTru (`walk.rs`, stories in `story.rs`): six branching stories with a meter each, one
 //! walk per story per player, saved in the log so a player resumes where they were.
 //!
+//! Combiner teams (`combiner.rs`): six players' pets, one per part, formed by presses and
+//! named by the dice.
+//!
 //! What a rule decided (the rung, the line, when the next grump may come, where a target is,
 //! how fast a press was, the rank and whether it is a record) is in its event.
 
+pub mod combiner;
 mod command;
 pub mod content;
 mod event;
@@ -41,7 +45,9 @@ pub use rules::{
     FunRejection, GRUMP_COOLDOWN_SECS, GRUMP_TARGET_COOLDOWN_SECS, HELLO_QUIET_SECS,
     PING_QUIET_SECS,
 };
-pub use state::{Fun, RangeRecord, RangeSession, RangeStats, TriviaSession, Walk, WalkStep};
+pub use state::{
+    CombinerTeam, Fun, RangeRecord, RangeSession, RangeStats, TriviaSession, Walk, WalkStep,
+};
 pub use trivia::{
     TRIVIA_QUESTIONS_DEFAULT, TRIVIA_QUESTIONS_MAX, TRIVIA_QUESTIONS_MIN, TRIVIA_QUESTION_SECS,
     TRIVIA_QUIET_MAX,

@@ -2,7 +2,7 @@
 //! `GrumpSelf`, `OptedOut` (the grump said no), `OnCooldown` (the asker grumped within the
 //! hour), `GrumpResting` (someone grumped at them within ten minutes). The shooting range's
 //! rules and their order are in `range.rs`, trivia's in `trivia.rs`, WalkTru's in `walk.rs`; `RangeLapse` and
-//! `TriviaTimeout` are the system's alone, `TriviaStop` also the operator's.
+//! `TriviaTimeout` and `CombinerExpire` are the system's alone (combiner teams: `combiner.rs`), `TriviaStop` also the operator's.
 //!
 //! A ladder climbs one rung per use while uses come within its quiet window of each other,
 //! stays on its top rung, and starts again from the first after a quiet window.
@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::content;
-use crate::fun::{range, trivia, walk, FunCommand, FunEvent, Ladder};
+use crate::fun::{combiner, range, trivia, walk, FunCommand, FunEvent, Ladder};
 use crate::ids::{Actor, PlayerId, Timestamp};
 use crate::world::{Ctx, Event, Rejection, World};
 
@@ -87,6 +87,22 @@ pub enum FunRejection {
     WalkMoved { story: String },
     #[error("there is no choice {choice} here")]
     NoChoice { choice: u8 },
+    #[error("there is no combiner team #{team}")]
+    NoTeam { team: u32 },
+    #[error("combiner team #{team} is already formed")]
+    TeamFormed { team: u32 },
+    #[error("combiner team #{team} ran out of time; open a new one with /combiner")]
+    TeamExpired { team: u32 },
+    #[error("you need a pet to be part of a combiner: /get_pet adopts one")]
+    NeedPet,
+    #[error("you are already in combiner team #{team}; /combiner_leave leaves it")]
+    InTeam { team: u32 },
+    #[error("that part ({part:?}) is taken")]
+    PartTaken { part: crate::fun::combiner::Part },
+    #[error("you are not in a combiner team")]
+    NotInTeam,
+    #[error("combiner team #{team} still has time")]
+    TeamNotDue { team: u32 },
 }
 
 pub(crate) fn decide(
@@ -109,6 +125,12 @@ pub(crate) fn decide(
         }
         FunCommand::TriviaStop { channel, moderator } => {
             return wrap(trivia::stop(world, ctx, (*channel, *moderator)));
+        }
+        FunCommand::CombinerExpire { team } => {
+            if ctx.actor != Actor::System {
+                return Err(FunRejection::SystemOnly.into());
+            }
+            return wrap(combiner::expire(world, ctx, *team));
         }
         _ => {}
     }
@@ -171,7 +193,13 @@ pub(crate) fn decide(
             stage,
             choice,
         } => return wrap(walk::choose(world, ctx, player, (story, stage, *choice))),
+        FunCommand::CombinerOpen => return wrap(combiner::open(world, ctx, player)),
+        FunCommand::CombinerTake { team, part } => {
+            return wrap(combiner::take(world, ctx, player, (*team, *part)))
+        }
+        FunCommand::CombinerLeave => return wrap(combiner::leave(world, player)),
         FunCommand::RangeLapse { .. }
+        | FunCommand::CombinerExpire { .. }
         | FunCommand::TriviaTimeout { .. }
         | FunCommand::TriviaStop { .. } => return Err(FunRejection::SystemOnly.into()),
     };

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::fun::combiner::Part;
 use crate::fun::{FunEvent, Ladder, ShotOutcome};
 use crate::ids::{PlayerId, Snowflake, Timestamp};
 
@@ -30,6 +31,25 @@ pub struct Fun {
     pub(crate) walks: BTreeMap<(PlayerId, String), Walk>,
     /// The endings each player has reached, per story.
     pub(crate) walk_endings: BTreeMap<PlayerId, BTreeMap<String, BTreeSet<String>>>,
+    /// Combiner teams, open or formed, by number.
+    pub(crate) teams: BTreeMap<u32, CombinerTeam>,
+    /// The team each player is in.
+    pub(crate) team_of: BTreeMap<PlayerId, u32>,
+    /// How many teams were ever opened (the next one's number follows).
+    pub(crate) teams_opened: u32,
+}
+
+/// A combiner team.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CombinerTeam {
+    /// Who opened it (`None` once they were erased).
+    pub founder: Option<PlayerId>,
+    pub opened_at: Timestamp,
+    pub expires_at: Timestamp,
+    /// Who took each part.
+    pub members: BTreeMap<Part, PlayerId>,
+    /// When it formed and its name's prefix and suffix (`None`: still open).
+    pub formed: Option<(Timestamp, u16, u16)>,
 }
 
 /// A walk through one of WalkTru's stories.
@@ -369,6 +389,51 @@ impl Fun {
                     .or_default()
                     .insert(ending.clone());
             }
+            FunEvent::CombinerOpened {
+                team,
+                founder,
+                expires_at,
+            } => {
+                self.teams_opened = self.teams_opened.max(*team);
+                self.teams.insert(
+                    *team,
+                    CombinerTeam {
+                        founder: Some(*founder),
+                        opened_at: at,
+                        expires_at: *expires_at,
+                        members: BTreeMap::new(),
+                        formed: None,
+                    },
+                );
+            }
+            FunEvent::CombinerJoined { team, player, part } => {
+                if let Some(t) = self.teams.get_mut(team) {
+                    t.members.insert(*part, *player);
+                    self.team_of.insert(*player, *team);
+                }
+            }
+            FunEvent::CombinerFormed {
+                team,
+                prefix,
+                suffix,
+            } => {
+                if let Some(t) = self.teams.get_mut(team) {
+                    t.formed = Some((at, *prefix, *suffix));
+                }
+            }
+            FunEvent::CombinerLeft { team, player } => {
+                if let Some(t) = self.teams.get_mut(team) {
+                    t.members.retain(|_, who| who != player);
+                }
+                self.team_of.remove(player);
+            }
+            FunEvent::CombinerDisbanded { team, .. } | FunEvent::CombinerExpired { team } => {
+                if let Some(t) = self.teams.remove(team) {
+                    for who in t.members.values() {
+                        self.team_of.remove(who);
+                    }
+                }
+            }
             FunEvent::WalkAbandoned { player, story } => {
                 self.walks.remove(&(*player, story.clone()));
             }
@@ -392,6 +457,27 @@ impl Fun {
         self.grumped_ready.remove(&player);
         self.ranges.remove(&player);
         self.range_stats.remove(&player);
+        self.walks.retain(|(who, _), _| *who != player);
+        self.walk_endings.remove(&player);
+        // An erased player leaves their team: an open one frees the part, a formed one is no
+        // more (its other members are free again).
+        if let Some(team) = self.team_of.remove(&player) {
+            let formed = self.teams.get(&team).is_some_and(|t| t.formed.is_some());
+            if formed {
+                if let Some(t) = self.teams.remove(&team) {
+                    for who in t.members.values() {
+                        self.team_of.remove(who);
+                    }
+                }
+            } else if let Some(t) = self.teams.get_mut(&team) {
+                t.members.retain(|_, who| *who != player);
+            }
+        }
+        for t in self.teams.values_mut() {
+            if t.founder == Some(player) {
+                t.founder = None;
+            }
+        }
         for session in self
             .trivia
             .values_mut()

@@ -164,3 +164,25 @@ pub fn walk_endings(world: &World, player: PlayerId, story: &str) -> Vec<String>
 pub fn story(id: &str) -> Option<&'static crate::fun::story::Story> {
     content::get().walktru.story(id)
 }
+
+/// Combiner team `team` (open or formed).
+pub fn team(world: &World, team: u32) -> Option<&crate::fun::CombinerTeam> {
+    world.fun.teams.get(&team)
+}
+
+/// The team `player` is in, with its number.
+pub fn team_of(world: &World, player: PlayerId) -> Option<(u32, &crate::fun::CombinerTeam)> {
+    let team = *world.fun.team_of.get(&player)?;
+    Some((team, world.fun.teams.get(&team)?))
+}
+
+/// A formed team's name.
+pub fn team_name(team: &crate::fun::CombinerTeam) -> Option<String> {
+    let (_, prefix, suffix) = team.formed?;
+    content::get().combiners.name(prefix, suffix)
+}
+
+/// Open teams past their expiry at `now`.
+pub fn teams_due(world: &World, now: crate::ids::Timestamp) -> Vec<u32> {
+    crate::fun::combiner::due(world, now)
+}

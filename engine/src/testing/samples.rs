@@ -12,6 +12,7 @@ use crate::battle::{
 };
 use crate::dice::Seed;
 use crate::energon::{EnergonEvent, EnergonRejection, LedgerRule, RushFind};
+use crate::fun::combiner::Part;
 use crate::fun::{FunEvent, FunRejection, Ladder, ShotOutcome};
 use crate::ids::Snowflake;
 use crate::ids::{PlayerId, Timestamp};
@@ -731,6 +732,30 @@ pub fn every_event() -> Vec<Event> {
         ]
         .map(Event::Fun),
     );
+    // Schema 19: combiner teams.
+    events.extend(
+        [
+            FunEvent::CombinerOpened {
+                team: 1,
+                founder: P,
+                expires_at: AT,
+            },
+            FunEvent::CombinerJoined {
+                team: 1,
+                player: Q,
+                part: Part::Head,
+            },
+            FunEvent::CombinerFormed {
+                team: 1,
+                prefix: 2,
+                suffix: 3,
+            },
+            FunEvent::CombinerLeft { team: 1, player: Q },
+            FunEvent::CombinerDisbanded { team: 1, by: P },
+            FunEvent::CombinerExpired { team: 2 },
+        ]
+        .map(Event::Fun),
+    );
     events
 }
 
@@ -1054,6 +1079,22 @@ pub fn every_rejection() -> Vec<Rejection> {
             FunRejection::NoWalk { story: "s".into() },
             FunRejection::WalkMoved { story: "s".into() },
             FunRejection::NoChoice { choice: 3 },
+        ]
+        .map(Rejection::Fun),
+    );
+    // Schema 19.
+    rejections.extend(
+        [
+            FunRejection::NoTeam { team: 1 },
+            FunRejection::TeamFormed { team: 2 },
+            FunRejection::TeamExpired { team: 3 },
+            FunRejection::NeedPet,
+            FunRejection::InTeam { team: 4 },
+            FunRejection::PartTaken {
+                part: Part::LeftLeg,
+            },
+            FunRejection::NotInTeam,
+            FunRejection::TeamNotDue { team: 5 },
         ]
         .map(Rejection::Fun),
     );
