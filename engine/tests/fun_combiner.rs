@@ -6,24 +6,11 @@ use allspark_engine::fun::combiner::{Part, COMBINER_OPEN_SECS};
 use allspark_engine::fun::{self, FunCommand, FunEvent, FunRejection};
 use allspark_engine::pets::{Faction, PetCommand};
 use allspark_engine::player::PlayerCommand;
-use allspark_engine::testing::TestEngine;
-use allspark_engine::{Actor, Command, Event, Outcome, PlayerId, Rejection};
+use allspark_engine::testing::{fun_events, TestEngine};
+use allspark_engine::{Actor, Command, Outcome, PlayerId, Rejection};
 
 fn fun(command: FunCommand) -> Command {
     Command::Fun(command)
-}
-
-fn accepted(outcome: Outcome) -> Vec<FunEvent> {
-    let Outcome::Accepted(events) = outcome else {
-        panic!("refused: {outcome:?}");
-    };
-    events
-        .into_iter()
-        .filter_map(|e| match e.event {
-            Event::Fun(event) => Some(event),
-            _ => None,
-        })
-        .collect()
 }
 
 fn refused(outcome: Outcome) -> FunRejection {
@@ -56,7 +43,7 @@ fn take(team: u32, part: Part) -> Command {
 fn six_pets_form_a_named_team_one_part_each() {
     let mut test = with_pets(8);
     let p = |n| Actor::Player(PlayerId(n));
-    let opened = accepted(test.run(p(1), fun(FunCommand::CombinerOpen)));
+    let opened = fun_events(test.run(p(1), fun(FunCommand::CombinerOpen)));
     assert!(matches!(
         opened.as_slice(),
         [FunEvent::CombinerOpened { team: 1, .. }]
@@ -67,7 +54,7 @@ fn six_pets_form_a_named_team_one_part_each() {
         FunRejection::NeedPet
     );
     for (n, part) in (1..).zip(Part::ALL.iter().take(5)) {
-        let events = accepted(test.run(p(n), take(1, *part)));
+        let events = fun_events(test.run(p(n), take(1, *part)));
         assert_eq!(
             events,
             vec![FunEvent::CombinerJoined {
@@ -91,7 +78,7 @@ fn six_pets_form_a_named_team_one_part_each() {
         FunRejection::InTeam { team: 1 }
     );
     // The sixth forms it, with a name the content has.
-    let events = accepted(test.run(p(6), take(1, Part::RightLeg)));
+    let events = fun_events(test.run(p(6), take(1, Part::RightLeg)));
     let [FunEvent::CombinerJoined { .. }, FunEvent::CombinerFormed { team: 1, .. }] =
         events.as_slice()
     else {
@@ -111,7 +98,7 @@ fn six_pets_form_a_named_team_one_part_each() {
         FunRejection::TeamFormed { team: 1 }
     );
     // Leaving a formed team disbands it: everyone is free again.
-    let events = accepted(test.run(p(3), fun(FunCommand::CombinerLeave)));
+    let events = fun_events(test.run(p(3), fun(FunCommand::CombinerLeave)));
     assert_eq!(
         events,
         vec![FunEvent::CombinerDisbanded {
@@ -134,10 +121,10 @@ fn six_pets_form_a_named_team_one_part_each() {
 fn open_teams_free_parts_on_leaving_and_expire_in_time() {
     let mut test = with_pets(3);
     let p = |n| Actor::Player(PlayerId(n));
-    accepted(test.run(p(1), fun(FunCommand::CombinerOpen)));
-    accepted(test.run(p(1), take(1, Part::Head)));
-    accepted(test.run(p(2), take(1, Part::Body)));
-    let left = accepted(test.run(p(2), fun(FunCommand::CombinerLeave)));
+    fun_events(test.run(p(1), fun(FunCommand::CombinerOpen)));
+    fun_events(test.run(p(1), take(1, Part::Head)));
+    fun_events(test.run(p(2), take(1, Part::Body)));
+    let left = fun_events(test.run(p(2), fun(FunCommand::CombinerLeave)));
     assert_eq!(
         left,
         vec![FunEvent::CombinerLeft {
@@ -145,7 +132,7 @@ fn open_teams_free_parts_on_leaving_and_expire_in_time() {
             player: PlayerId(2)
         }]
     );
-    accepted(test.run(p(3), take(1, Part::Body)));
+    fun_events(test.run(p(3), take(1, Part::Body)));
     let expire = fun(FunCommand::CombinerExpire { team: 1 });
     assert_eq!(
         refused(test.run(p(1), expire.clone())),
@@ -166,11 +153,11 @@ fn open_teams_free_parts_on_leaving_and_expire_in_time() {
         .expect("read");
     assert_eq!(due, vec![1]);
     assert_eq!(
-        accepted(test.run(Actor::System, expire)),
+        fun_events(test.run(Actor::System, expire)),
         vec![FunEvent::CombinerExpired { team: 1 }]
     );
     // The next team is number 2, and the players are free for it.
-    let opened = accepted(test.run(p(3), fun(FunCommand::CombinerOpen)));
+    let opened = fun_events(test.run(p(3), fun(FunCommand::CombinerOpen)));
     assert!(matches!(
         opened.as_slice(),
         [FunEvent::CombinerOpened { team: 2, .. }]
@@ -185,9 +172,9 @@ fn open_teams_free_parts_on_leaving_and_expire_in_time() {
 fn erasure_takes_a_player_out_of_their_team() {
     let mut test = with_pets(2);
     let p = |n| Actor::Player(PlayerId(n));
-    accepted(test.run(p(1), fun(FunCommand::CombinerOpen)));
-    accepted(test.run(p(1), take(1, Part::Head)));
-    accepted(test.run(p(2), take(1, Part::Body)));
+    fun_events(test.run(p(1), fun(FunCommand::CombinerOpen)));
+    fun_events(test.run(p(1), take(1, Part::Head)));
+    fun_events(test.run(p(2), take(1, Part::Body)));
     let erased = test.run(
         Actor::Operator(PlayerId(999)),
         Command::Player(PlayerCommand::Erase {

@@ -6,27 +6,14 @@
 use allspark_engine::fun::{
     self, FunCommand, FunEvent, FunRejection, ShotOutcome, RANGE_IDLE_SECS, ROUND_WINDOW_MS,
 };
-use allspark_engine::testing::{Scenario, TestEngine, EPOCH};
-use allspark_engine::{Actor, Command, Event, Outcome, PlayerId, Timestamp};
+use allspark_engine::testing::{fixture_fun_events, fun_events, Scenario, TestEngine, EPOCH};
+use allspark_engine::{Actor, Command, Event, PlayerId, Timestamp};
 
 const ALICE: PlayerId = PlayerId(101);
 const BOB: PlayerId = PlayerId(202);
 
 fn fun(command: FunCommand) -> Command {
     Command::Fun(command)
-}
-
-fn accepted(outcome: Outcome) -> Vec<FunEvent> {
-    let Outcome::Accepted(events) = outcome else {
-        panic!("refused: {outcome:?}");
-    };
-    events
-        .into_iter()
-        .filter_map(|e| match e.event {
-            Event::Fun(event) => Some(event),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The round a list of events showed: (round, target, shown_at).
@@ -52,20 +39,20 @@ fn play(
     hit: impl Fn(u8) -> bool,
 ) -> Vec<FunEvent> {
     let me = Actor::Player(player);
-    let started = accepted(test.run(me, fun(FunCommand::RangeStart { rounds })));
+    let started = fun_events(test.run(me, fun(FunCommand::RangeStart { rounds })));
     let Some(FunEvent::RangeStarted { session, .. }) = started.last() else {
         panic!("{started:?}");
     };
     let session = *session;
     test.clock.advance_secs(3);
-    let mut events = accepted(test.run(me, fun(FunCommand::RangeReady { session })));
+    let mut events = fun_events(test.run(me, fun(FunCommand::RangeReady { session })));
     loop {
         let Some((round, target, shown_at)) = shown(&events) else {
             return events;
         };
         test.clock.set(Timestamp(shown_at.0 + reaction + 150));
         let button = if hit(round) { target } else { (target + 1) % 5 };
-        events = accepted(test.run(
+        events = fun_events(test.run(
             me,
             fun(FunCommand::RangeShoot {
                 session,
@@ -384,22 +371,7 @@ fn ranks_compare_accuracy_exactly() {
 /// over an idle one.
 #[test]
 fn the_range_fixture_plays_what_it_describes() {
-    use allspark_engine::scenario;
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures/scenarios/fun_shooting_range.json");
-    let text = std::fs::read_to_string(path).expect("the fixture");
-    let file = scenario::parse(&text).expect("parses");
-    let run = scenario::run(&file).expect("runs");
-    let events: Vec<FunEvent> = run
-        .log
-        .read_all(1, usize::MAX)
-        .expect("reads")
-        .into_iter()
-        .filter_map(|e| match e.event {
-            Event::Fun(event) => Some(event),
-            _ => None,
-        })
-        .collect();
+    let events = fixture_fun_events("fun_shooting_range");
     let outcomes: Vec<(u8, u32, ShotOutcome)> = events
         .iter()
         .filter_map(|e| match e {

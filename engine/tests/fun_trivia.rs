@@ -10,8 +10,10 @@ use allspark_engine::fun::{
     self, FunCommand, FunEvent, FunRejection, TRIVIA_QUESTIONS_MAX, TRIVIA_QUESTION_SECS,
 };
 use allspark_engine::player::{PlayerCommand, PlayerEvent};
-use allspark_engine::testing::{Scenario, TestEngine, EPOCH};
-use allspark_engine::{Actor, Command, Event, Outcome, PlayerId, Snowflake, Timestamp};
+use allspark_engine::testing::{
+    fixture_fun_events, fun_events, only_fun, Scenario, TestEngine, EPOCH,
+};
+use allspark_engine::{Actor, Command, Event, PlayerId, Snowflake, Timestamp};
 
 const ALICE: PlayerId = PlayerId(101);
 const BOB: PlayerId = PlayerId(202);
@@ -35,29 +37,6 @@ fn answer(number: u8, choice: u8) -> Command {
         number,
         choice,
     })
-}
-
-fn accepted(outcome: Outcome) -> Vec<FunEvent> {
-    let Outcome::Accepted(events) = outcome else {
-        panic!("refused: {outcome:?}");
-    };
-    events
-        .into_iter()
-        .filter_map(|e| match e.event {
-            Event::Fun(event) => Some(event),
-            _ => None,
-        })
-        .collect()
-}
-
-fn fun_events(events: Vec<Event>) -> Vec<FunEvent> {
-    events
-        .into_iter()
-        .filter_map(|e| match e {
-            Event::Fun(event) => Some(event),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The question a list of events asked: (number, content index).
@@ -104,7 +83,7 @@ fn open_session() -> (Vec<Event>, u16) {
 fn a_session_draws_every_question_once_and_the_first_right_answer_wins_each() {
     let mut test = TestEngine::new();
     let alice = Actor::Player(ALICE);
-    let events = accepted(test.run(alice, start(Some("characters"), TRIVIA_QUESTIONS_MAX)));
+    let events = fun_events(test.run(alice, start(Some("characters"), TRIVIA_QUESTIONS_MAX)));
     let pool: BTreeSet<u16> = content::get()
         .trivia
         .pool(Some("characters"))
@@ -124,7 +103,7 @@ fn a_session_draws_every_question_once_and_the_first_right_answer_wins_each() {
         assert_eq!(number, n);
         // Bob answers wrong first: recorded, and the question stays open.
         let wrong = (right(question) + 1) % 4;
-        let events = accepted(test.run(Actor::Player(BOB), answer(number, wrong)));
+        let events = fun_events(test.run(Actor::Player(BOB), answer(number, wrong)));
         assert_eq!(
             events,
             vec![FunEvent::TriviaAnswered {
@@ -135,7 +114,7 @@ fn a_session_draws_every_question_once_and_the_first_right_answer_wins_each() {
                 correct: false,
             }]
         );
-        let events = accepted(test.run(alice, answer(number, right(question))));
+        let events = fun_events(test.run(alice, answer(number, right(question))));
         match asked(&events) {
             Some(next) => current = next,
             None => {
@@ -179,7 +158,7 @@ fn answers_are_one_per_player_per_open_question() {
         .when(Actor::Player(BOB), answer(1, right(question)))
         .then_rejected(FunRejection::TriviaAnsweredAlready { number: 1 });
     // Alice may still win it; the next question is another one.
-    let events = fun_events(
+    let events = only_fun(
         Scenario::given(with_bob)
             .when(Actor::Player(ALICE), answer(1, right(question)))
             .events(),
@@ -222,7 +201,7 @@ fn starting_is_refused_while_one_runs_and_for_what_does_not_exist() {
             });
     }
     // Another channel is another session.
-    let events = fun_events(
+    let events = only_fun(
         Scenario::given(open_session().0)
             .when(
                 Actor::Player(BOB),
@@ -267,7 +246,7 @@ fn questions_left_alone_time_out_and_a_quiet_session_ends() {
         .when(Actor::System, timeout(2))
         .then_rejected(FunRejection::TriviaClosed { number: 2 });
     // The first quiet question: the next is asked.
-    let events = fun_events(
+    let events = only_fun(
         Scenario::given(given.clone())
             .at(due)
             .when(Actor::System, timeout(1))
@@ -285,7 +264,7 @@ fn questions_left_alone_time_out_and_a_quiet_session_ends() {
     // A second quiet question in a row ends it.
     let mut quiet = given.clone();
     quiet.extend(events.into_iter().map(Event::Fun));
-    let events = fun_events(
+    let events = only_fun(
         Scenario::given(quiet.clone())
             .at(EPOCH.plus_secs(2 * TRIVIA_QUESTION_SECS))
             .when(Actor::System, timeout(2))
@@ -313,7 +292,7 @@ fn questions_left_alone_time_out_and_a_quiet_session_ends() {
         choice: (right(second) + 1) % 4,
         correct: false,
     }));
-    let events = fun_events(
+    let events = only_fun(
         Scenario::given(answered)
             .at(EPOCH.plus_secs(2 * TRIVIA_QUESTION_SECS))
             .when(Actor::System, timeout(2))
@@ -354,9 +333,9 @@ fn only_the_host_a_moderator_or_the_operator_stops_a_session() {
 #[test]
 fn erasure_takes_a_player_off_the_boards() {
     let mut test = TestEngine::new();
-    let events = accepted(test.run(Actor::Player(ALICE), start(Some("science"), 2)));
+    let events = fun_events(test.run(Actor::Player(ALICE), start(Some("science"), 2)));
     let (number, question) = asked(&events).expect("asked");
-    accepted(test.run(Actor::Player(BOB), answer(number, right(question))));
+    fun_events(test.run(Actor::Player(BOB), answer(number, right(question))));
     let erased = test.run(
         Actor::Operator(PlayerId(999)),
         Command::Player(PlayerCommand::Erase { player: ALICE }),
@@ -407,22 +386,7 @@ fn the_trivia_content_is_checked() {
 /// The schema-17 fixture does what its description says.
 #[test]
 fn the_trivia_fixture_plays_what_it_describes() {
-    use allspark_engine::scenario;
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures/scenarios/fun_trivia_session.json");
-    let text = std::fs::read_to_string(path).expect("the fixture");
-    let file = scenario::parse(&text).expect("parses");
-    let run = scenario::run(&file).expect("runs");
-    let events: Vec<FunEvent> = run
-        .log
-        .read_all(1, usize::MAX)
-        .expect("reads")
-        .into_iter()
-        .filter_map(|e| match e.event {
-            Event::Fun(event) => Some(event),
-            _ => None,
-        })
-        .collect();
+    let events = fixture_fun_events("fun_trivia_session");
     let answers: Vec<(u8, u64, bool)> = events
         .iter()
         .filter_map(|e| match e {

@@ -7,8 +7,8 @@ use allspark_engine::content;
 use allspark_engine::fun::story::{self, Bound, EndingKind, GENRES};
 use allspark_engine::fun::{self, FunCommand, FunEvent, FunRejection};
 use allspark_engine::player::PlayerEvent;
-use allspark_engine::testing::{Scenario, TestEngine};
-use allspark_engine::{Actor, Command, Event, Outcome, PlayerId, Seed};
+use allspark_engine::testing::{fixture_fun_events, fun_events, only_fun, Scenario, TestEngine};
+use allspark_engine::{Actor, Command, Event, PlayerId, Seed};
 
 const ALICE: PlayerId = PlayerId(101);
 
@@ -29,29 +29,6 @@ fn choose(story: &str, stage: &str, choice: u8) -> Command {
         stage: stage.into(),
         choice,
     })
-}
-
-fn accepted(outcome: Outcome) -> Vec<FunEvent> {
-    let Outcome::Accepted(events) = outcome else {
-        panic!("refused: {outcome:?}");
-    };
-    events
-        .into_iter()
-        .filter_map(|e| match e.event {
-            Event::Fun(event) => Some(event),
-            _ => None,
-        })
-        .collect()
-}
-
-fn fun_events(events: Vec<Event>) -> Vec<FunEvent> {
-    events
-        .into_iter()
-        .filter_map(|e| match e {
-            Event::Fun(event) => Some(event),
-            _ => None,
-        })
-        .collect()
 }
 
 #[test]
@@ -112,7 +89,7 @@ fn every_story_walks_to_an_ending_recording_each_step() {
     for genre in GENRES {
         let story = fun::view::story(genre).expect("a story");
         for pick in 0..2u8 {
-            let started = accepted(test.run(alice, start(genre, true)));
+            let started = fun_events(test.run(alice, start(genre, true)));
             let Some(FunEvent::WalkStarted { stage, meter, .. }) = started.last() else {
                 panic!("{started:?}");
             };
@@ -123,7 +100,7 @@ fn every_story_walks_to_an_ending_recording_each_step() {
             let ending = loop {
                 let here = &story.stages[&stage];
                 let choice = pick.min(here.choices.len() as u8 - 1);
-                let events = accepted(test.run(alice, choose(genre, &stage, choice)));
+                let events = fun_events(test.run(alice, choose(genre, &stage, choice)));
                 steps += 1;
                 let Some(FunEvent::WalkStepped {
                     roll,
@@ -195,7 +172,7 @@ fn a_total_failure_or_an_exhausted_meter_ends_the_story() {
     let chance = ward.total_failure.as_ref().expect("a total failure").chance;
     let mut total_failures = 0;
     for seed in 0..300u128 {
-        let events = fun_events(
+        let events = only_fun(
             Scenario::given(at("horror", "ward", 10))
                 .with_seed(Seed::pcg(seed))
                 .when(Actor::Player(ALICE), choose("horror", "ward", 0))
@@ -228,7 +205,7 @@ fn a_total_failure_or_an_exhausted_meter_ends_the_story() {
         "{total_failures}"
     );
     // Health at 5 in the brawl: win or lose, the fight takes the rest.
-    let events = fun_events(
+    let events = only_fun(
         Scenario::given(at("western", "brawl", 5))
             .when(Actor::Player(ALICE), choose("western", "brawl", 0))
             .events(),
@@ -276,7 +253,7 @@ fn stale_missing_and_doubled_walks_are_refused() {
             story: "pirate".into(),
         });
     // Starting over gives the walk up first; another story is another walk.
-    let events = fun_events(
+    let events = only_fun(
         Scenario::given(at("knight", "village", 70))
             .when(alice, start("knight", true))
             .events(),
@@ -296,7 +273,7 @@ fn stale_missing_and_doubled_walks_are_refused() {
             },
         ]
     );
-    let events = fun_events(
+    let events = only_fun(
         Scenario::given(at("knight", "village", 70))
             .when(alice, start("robot", false))
             .events(),
@@ -308,22 +285,7 @@ fn stale_missing_and_doubled_walks_are_refused() {
 /// through consecutive stages, and the wizard walk waits in the log and starts over.
 #[test]
 fn the_walktru_fixture_plays_to_an_ending() {
-    use allspark_engine::scenario;
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures/scenarios/fun_walktru.json");
-    let text = std::fs::read_to_string(path).expect("the fixture");
-    let file = scenario::parse(&text).expect("parses");
-    let run = scenario::run(&file).expect("runs");
-    let events: Vec<FunEvent> = run
-        .log
-        .read_all(1, usize::MAX)
-        .expect("reads")
-        .into_iter()
-        .filter_map(|e| match e.event {
-            Event::Fun(event) => Some(event),
-            _ => None,
-        })
-        .collect();
+    let events = fixture_fun_events("fun_walktru");
     let robot = fun::view::story("robot").expect("robot");
     let mut at = robot.start.clone();
     let mut ended = None;
@@ -369,7 +331,7 @@ fn the_walktru_fixture_plays_to_an_ending() {
 #[test]
 fn erasure_forgets_a_players_walks() {
     let mut test = TestEngine::new();
-    accepted(test.run(Actor::Player(ALICE), start("horror", false)));
+    fun_events(test.run(Actor::Player(ALICE), start("horror", false)));
     let erased = test.run(
         Actor::Operator(PlayerId(999)),
         Command::Player(allspark_engine::player::PlayerCommand::Erase { player: ALICE }),

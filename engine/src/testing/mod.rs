@@ -380,3 +380,39 @@ impl Driver {
             .collect()
     }
 }
+
+/// The fun events of an accepted outcome, in order (a refusal panics: for tests).
+#[track_caller]
+pub fn fun_events(outcome: crate::runtime::Outcome) -> Vec<crate::fun::FunEvent> {
+    let crate::runtime::Outcome::Accepted(events) = outcome else {
+        panic!("refused: {outcome:?}");
+    };
+    only_fun(events.into_iter().map(|e| e.event).collect())
+}
+
+/// The fun events among `events`, in order.
+pub fn only_fun(events: Vec<crate::world::Event>) -> Vec<crate::fun::FunEvent> {
+    events
+        .into_iter()
+        .filter_map(|e| match e {
+            crate::world::Event::Fun(event) => Some(event),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Plays the scenario `fixtures/scenarios/<name>.json` and returns the fun events it logged,
+/// so a test can check that a fixture does what its description says.
+#[track_caller]
+pub fn fixture_fun_events(name: &str) -> Vec<crate::fun::FunEvent> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../fixtures/scenarios/{name}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let file = crate::scenario::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let run = crate::scenario::run(&file).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let events = run
+        .log
+        .read_all(1, usize::MAX)
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    only_fun(events.into_iter().map(|e| e.event).collect())
+}
