@@ -328,15 +328,8 @@ pub async fn trivia_view(app: &App, channel: u64) -> Result<Reply, Response> {
 
 /// The channel whose trivia `response` shows (its answer buttons name it), to keep live.
 pub fn shown_trivia(response: &Response) -> Option<u64> {
-    let reply = response.reply()?;
-    reply.rows.iter().find_map(|row| match row {
-        crate::reply::Row::Buttons(buttons) => buttons.iter().find_map(|b| {
-            let (verb, rest) = split(&b.custom_id)?;
-            match Press::decode(verb, &rest)? {
-                Press::Answer { channel, .. } => Some(channel),
-                _ => None,
-            }
-        }),
+    shown(response, |press| match press {
+        Press::Answer { channel, .. } => Some(channel),
         _ => None,
     })
 }
@@ -547,18 +540,22 @@ async fn start_range(app: &App, inv: &Invocation, rounds: u8, update: bool) -> H
     })
 }
 
+/// The first of this area's presses on `response`'s buttons that `pick` takes.
+fn shown<T>(response: &Response, pick: impl Fn(Press) -> Option<T>) -> Option<T> {
+    response.reply()?.rows.iter().find_map(|row| match row {
+        crate::reply::Row::Buttons(buttons) => buttons.iter().find_map(|b| {
+            let (verb, rest) = split(&b.custom_id)?;
+            pick(Press::decode(verb, &rest)?)
+        }),
+        _ => None,
+    })
+}
+
 /// The session whose countdown `response` shows, as (player, session): the transports run
 /// it ([`begin_range`] when it is over).
 pub fn shown_countdown(response: &Response) -> Option<(PlayerId, u32)> {
-    let reply = response.reply()?;
-    reply.rows.iter().find_map(|row| match row {
-        crate::reply::Row::Buttons(buttons) => buttons.iter().find_map(|b| {
-            let (verb, rest) = split(&b.custom_id)?;
-            match Press::decode(verb, &rest)? {
-                Press::Wait { owner, session } => Some((PlayerId(owner), session)),
-                _ => None,
-            }
-        }),
+    shown(response, |press| match press {
+        Press::Wait { owner, session } => Some((PlayerId(owner), session)),
         _ => None,
     })
 }
