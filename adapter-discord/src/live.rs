@@ -68,6 +68,8 @@ pub enum Watched {
     Trade(TradeId),
     /// A channel's trivia.
     Trivia(u64),
+    /// A combiner team forming.
+    Combiner(u32),
 }
 
 impl Watched {
@@ -76,6 +78,7 @@ impl Watched {
             Watched::Battle(battle) => battle.stream(),
             Watched::Trade(trade) => trade.stream(),
             Watched::Trivia(channel) => StreamId::trivia(allspark_engine::Snowflake(channel)),
+            Watched::Combiner(team) => StreamId::combiner(team),
         }
     }
 
@@ -94,6 +97,15 @@ impl Watched {
             ) => (true, true),
             Event::Trade(_) => (true, false),
             Event::Fun(allspark_engine::fun::FunEvent::TriviaEnded { .. }) => (true, true),
+            Event::Fun(
+                allspark_engine::fun::FunEvent::CombinerDisbanded { .. }
+                | allspark_engine::fun::FunEvent::CombinerExpired { .. },
+            ) => (true, true),
+            Event::Fun(
+                allspark_engine::fun::FunEvent::CombinerJoined { .. }
+                | allspark_engine::fun::FunEvent::CombinerFormed { .. }
+                | allspark_engine::fun::FunEvent::CombinerLeft { .. },
+            ) => (true, false),
             Event::Fun(event) if event.trivia_channel().is_some() => (true, false),
             _ => (false, false),
         }
@@ -274,6 +286,7 @@ impl Live {
                     allspark_engine::fun::view::trivia(w, allspark_engine::Snowflake(channel))
                         .is_some_and(|s| s.ended_at.is_none())
                 }
+                Watched::Combiner(team) => allspark_engine::fun::view::team(w, team).is_some(),
             })
             .await
         {
@@ -334,6 +347,7 @@ impl Live {
             Watched::Battle(id) => self.app.battle_view(id).await,
             Watched::Trade(id) => self.app.trade_view(id).await,
             Watched::Trivia(channel) => crate::fun::trivia_view(&self.app, channel).await,
+            Watched::Combiner(team) => crate::fun::team_view(&self.app, team).await,
         };
         let Ok(view) = view else {
             return;
@@ -561,6 +575,8 @@ impl Live {
             self.watch_fetch(session, application_id, token);
         } else if crate::stress::shown_run(app, response) {
             self.watch_stress(application_id, token);
+        } else if let Some(team) = crate::fun::shown_team(response) {
+            self.watch_view(Watched::Combiner(team), application_id, token);
         } else if let Some(channel) = crate::fun::shown_trivia(response) {
             self.watch_view(Watched::Trivia(channel), application_id, token);
         } else if let Some((player, session)) = crate::fun::shown_countdown(response) {

@@ -898,3 +898,34 @@ fn a_walktru_story_resumes_after_the_console_restarts() {
     let second = run_console(dir.path(), "/walktru genre:knight\n");
     assert_in_order(&second, &["Sir Cogsworth's Vigil · step 2", "Start over"]);
 }
+
+#[test]
+fn a_combiner_team_gathers_players_in_the_console() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let printed = run_console(
+        dir.path(),
+        "as 2\n\
+         /get_pet faction:decepticon\n\
+         as 1\n\
+         /get_pet faction:autobot\n\
+         /combiner\n\
+         press 1\n\
+         as 2\n\
+         press 1\n\
+         /profile\n\
+         press Combiner\n\
+         /combiner_leave\n",
+    );
+    assert_in_order(
+        &printed,
+        &[
+            "Combiner team #1",
+            "🧠 Head: <@1>'s pet",
+            "you are now player 2",
+            "🫀 Body: <@2>'s pet",
+            "Profile · Combiner",
+            "🫀 Body of team #1, forming: 2 of 6 parts taken",
+            "the part is free again",
+        ],
+    );
+}

@@ -1391,3 +1391,44 @@ async fn a_posted_trivia_question_moves_on_when_time_runs_out() {
         assert!(edited.contains("Nobody got it"), "{edited}");
     }
 }
+
+/// A posted combiner team follows its stream: another player's press, made on another copy
+/// of the view, shows up in the posted message, and so does the team running out of time.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_posted_combiner_team_follows_every_press_and_its_expiry() {
+    let (base, received) = fake_webhooks().await;
+    let mut server = start_with(http::DEFER_AFTER, base, true).await;
+    for player in [71, 72] {
+        server
+            .slash(player, "get_pet", &[("faction", json!("autobot"))])
+            .await;
+    }
+    let posted = server.slash(71, "combiner", &[]).await;
+    assert!(text_of(&posted).contains("Combiner team #1"), "{posted}");
+    let pressed = server.press(72, "1:cb:1:body", &[]).await;
+    assert_eq!(pressed["type"], json!(7), "{pressed}");
+    let posted_token = "PATCH 1100000000000000001/token-1000003";
+    let edits = wait_for(&received, 1).await;
+    assert!(
+        edits
+            .iter()
+            .any(|(url, body)| url == posted_token && body.to_string().contains("<@72>'s pet")),
+        "{edits:?}"
+    );
+    let before = edits.len();
+    server
+        .engine
+        .clock
+        .advance_secs(allspark_engine::fun::combiner::COMBINER_OPEN_SECS);
+    assert_eq!(
+        allspark_discord::worker::timeouts(&server.engine.engine).await,
+        1
+    );
+    let edits = wait_for(&received, before + 1).await;
+    assert!(
+        edits[before..]
+            .iter()
+            .any(|(url, body)| url == posted_token && body.to_string().contains("is no more")),
+        "{edits:?}"
+    );
+}

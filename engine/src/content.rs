@@ -53,6 +53,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("trivia.json", include_str!("../content/trivia.json")),
     ("walktru.json", include_str!("../content/walktru.json")),
     ("combiners.json", include_str!("../content/combiners.json")),
+    ("games.json", include_str!("../content/games.json")),
 ];
 
 /// All content, validated and indexed.
@@ -84,6 +85,8 @@ pub struct Content {
     pub walktru: crate::fun::story::WalkFile,
     /// Combiner names.
     pub combiners: crate::fun::combiner::CombinerNamesFile,
+    /// The Cybertron Games arena.
+    pub games: crate::fun::games::GamesFile,
     pub version: [u8; 32],
 }
 
@@ -178,6 +181,13 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
     if let Some(combiners) = &combiners {
         for (entry, text) in crate::fun::combiner::check_names(combiners) {
             problems.push(problem("combiners.json", &entry, &text));
+        }
+    }
+    let games: Option<crate::fun::games::GamesFile> =
+        parse("games.json", FILES[18].1, &mut problems);
+    if let Some(games) = &games {
+        for (entry, text) in crate::fun::games::check(games) {
+            problems.push(problem("games.json", &entry, &text));
         }
     }
 
@@ -330,7 +340,7 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
     };
 
     match (
-        pet_names, missions, social, greetings, range, trivia, walktru, combiners,
+        pet_names, missions, social, greetings, range, trivia, walktru, combiners, games,
     ) {
         (
             Some(pet_names),
@@ -341,6 +351,7 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
             Some(trivia),
             Some(walktru),
             Some(combiners),
+            Some(games),
         ) if problems.is_empty() => Ok(Content {
             items,
             items_by_kind,
@@ -358,6 +369,7 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
             trivia,
             walktru,
             combiners,
+            games,
             version: version(),
         }),
         _ => Err(problems),

@@ -107,6 +107,20 @@ fn generated() -> Vec<(&'static str, &'static str, serde_json::Value)> {
             "content-walktru.schema.json",
             to_json(schemars::schema_for!(allspark_engine::fun::story::WalkFile)),
         ),
+        (
+            "combiners.json",
+            "content-combiners.schema.json",
+            to_json(schemars::schema_for!(
+                allspark_engine::fun::combiner::CombinerNamesFile
+            )),
+        ),
+        (
+            "games.json",
+            "content-games.schema.json",
+            to_json(schemars::schema_for!(
+                allspark_engine::fun::games::GamesFile
+            )),
+        ),
     ]
 }
 

@@ -334,6 +334,14 @@ pub fn shown_trivia(response: &Response) -> Option<u64> {
     })
 }
 
+/// The combiner team `response` shows (its part and leave buttons name it), to keep live.
+pub fn shown_team(response: &Response) -> Option<u32> {
+    shown(response, |press| match press {
+        Press::TakePart { team, .. } | Press::LeaveTeam { team } => Some(team),
+        _ => None,
+    })
+}
+
 async fn start_trivia(
     app: &App,
     inv: &Invocation,

@@ -24,6 +24,7 @@ pub mod combiner;
 mod command;
 pub mod content;
 mod event;
+pub mod games;
 mod range;
 mod rules;
 mod state;

@@ -1,0 +1,135 @@
+//! The Cybertron Games simulation: content that covers every pair of side sizes, games of 50
+//! that play to one faction left, every round spending each living contestant exactly once,
+//! kills and deaths that add up, the same seed giving the same game, re-simulation that finds
+//! a tampered round, and narration that fills every placeholder.
+
+use std::collections::BTreeSet;
+
+use allspark_engine::content;
+use allspark_engine::fun::games::{self, HappeningKind, ENTRANTS_MAX};
+use allspark_engine::Seed;
+
+const ROUNDS_MAX: u16 = 200;
+
+#[test]
+fn the_arena_content_is_checked() {
+    let shipped = content::get().games.clone();
+    assert!(games::check(&shipped).is_empty());
+    let mut broken = shipped.clone();
+    broken.actions[0].text = "Nobody is named here.".into();
+    // Only one elimination template left, for sides of one: most pairs have none.
+    broken.eliminations.truncate(1);
+    broken.eliminations[0].a = [1, 1];
+    broken.drones.truncate(3);
+    let problems = games::check(&broken);
+    for (entry, what) in [
+        ("actions/0", "names {A}"),
+        ("eliminations", "no template for sides 2 and 1"),
+        ("drones", "needs at least 50"),
+    ] {
+        assert!(
+            problems.iter().any(|(e, p)| e == entry && p.contains(what)),
+            "{entry}: {what} not in {problems:?}"
+        );
+    }
+}
+
+#[test]
+fn games_of_fifty_play_to_one_faction_with_everyone_accounted_for() {
+    let content = &content::get().games;
+    for (seed, factions) in (1..=20u128).zip([10usize, 5, 2, 0].into_iter().cycle()) {
+        let seed = Seed::pcg(seed);
+        let (arena, rounds) = games::play(content, seed, ENTRANTS_MAX, factions, ROUNDS_MAX);
+        assert!(games::over(&arena), "seed {seed:?} never ended");
+        assert!(!rounds.is_empty());
+        let mut standing = games::start(seed, ENTRANTS_MAX, factions);
+        let mut deaths = 0u32;
+        let mut credited = 0u32;
+        for happenings in &rounds {
+            let living: BTreeSet<u8> = (0..ENTRANTS_MAX as u8)
+                .filter(|i| standing.alive[usize::from(*i)])
+                .collect();
+            let mut seen = BTreeSet::new();
+            for h in happenings {
+                assert!((1..=5).contains(&h.a.len()) && h.b.len() <= 5, "{h:?}");
+                for who in h.a.iter().chain(&h.b) {
+                    assert!(seen.insert(*who), "{who} twice in one round");
+                }
+                if matches!(h.kind, HappeningKind::Elimination | HappeningKind::Betrayal) {
+                    assert!(!h.b.is_empty());
+                    deaths += h.b.len() as u32;
+                    credited += (h.a.len() * h.b.len()) as u32;
+                }
+                if h.kind == HappeningKind::Betrayal {
+                    let faction = standing.faction[usize::from(h.a[0])];
+                    assert!(h
+                        .b
+                        .iter()
+                        .all(|b| standing.faction[usize::from(*b)] == faction));
+                }
+            }
+            assert_eq!(seen, living, "every living contestant, once");
+            games::apply(&mut standing, happenings);
+        }
+        assert_eq!(standing, arena);
+        let alive = arena.alive.iter().filter(|a| **a).count() as u32;
+        assert_eq!(deaths, ENTRANTS_MAX as u32 - alive);
+        assert_eq!(
+            arena.kills.iter().map(|k| u32::from(*k)).sum::<u32>(),
+            credited
+        );
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_game_and_tampering_is_found() {
+    let content = &content::get().games;
+    let seed = Seed::pcg(0xC0FFEE);
+    let (first, rounds) = games::play(content, seed, 50, 10, ROUNDS_MAX);
+    let (again, rounds_again) = games::play(content, seed, 50, 10, ROUNDS_MAX);
+    assert_eq!((&first, &rounds), (&again, &rounds_again));
+    let (_, other) = games::play(content, Seed::pcg(0xC0FFEF), 50, 10, ROUNDS_MAX);
+    assert_ne!(rounds, other);
+    assert_eq!(games::diverges(content, seed, 50, 10, &rounds), None);
+    let mut tampered = rounds.clone();
+    let last = tampered.len() - 1;
+    tampered[last][0].place = tampered[last][0].place.wrapping_add(1) % 30;
+    assert_eq!(
+        games::diverges(content, seed, 50, 10, &tampered),
+        Some(last as u16 + 1)
+    );
+}
+
+#[test]
+fn narration_fills_every_placeholder() {
+    let content = &content::get().games;
+    let (_, rounds) = games::play(content, Seed::pcg(7), 50, 10, ROUNDS_MAX);
+    let name = |i: u8| content.drones[usize::from(i)].clone();
+    for happening in rounds.iter().flatten() {
+        let line = games::narrate(content, happening, name);
+        assert!(!line.contains('{') && !line.contains('}'), "{line}");
+        assert!(line.contains(&name(happening.a[0])), "{line}");
+    }
+    // One and many pick their own words.
+    let solo = games::Happening {
+        kind: HappeningKind::Action,
+        template: 0,
+        a: vec![0],
+        b: vec![],
+        place: 0,
+        weapon: 0,
+        giant: 0,
+    };
+    let group = games::Happening {
+        a: vec![0, 1, 2],
+        ..solo.clone()
+    };
+    let one = games::narrate(content, &solo, name);
+    let many = games::narrate(content, &group, name);
+    assert!(one.contains("scavenges"), "{one}");
+    assert!(
+        many.contains("scavenge ") && !many.contains("scavenges"),
+        "{many}"
+    );
+    assert!(many.contains(", ") && many.contains(" and "), "{many}");
+}
