@@ -1,6 +1,7 @@
 //! A player's own data, for `/my_data`: every event that names them (found by the ids in its
 //! payload, whatever stream it is on), since their latest erasure (before it they were, for the
-//! game, someone else), and the text they wrote from the erasable store, as JSON.
+//! game, someone else), and the text they wrote from the erasable store, as JSON. Seeds are
+//! left out: a battle's or a game's seed stays secret while it is played.
 //!
 //! Ids are strings in the JSON (JavaScript can't hold a 64-bit snowflake or a 128-bit battle id
 //! in a number): [`to_json`] turns every id newtype (`PlayerId` in decimal, battle, lobby and
@@ -60,7 +61,8 @@ pub fn player_data(
             return;
         }
         match to_json(&event.event) {
-            Ok((payload, named)) if named.contains(&player) || event.stream == stream => {
+            Ok((mut payload, named)) if named.contains(&player) || event.stream == stream => {
+                hide_seeds(&mut payload);
                 events.push(json!({
                     "seq": event.seq.to_string(),
                     "event_id": event.event_id.to_string(),
@@ -91,6 +93,24 @@ pub fn player_data(
         "personal_text": texts,
         "events": events,
     }))
+}
+
+/// Every `seed` in an event replaced by `"hidden"`: a battle's or a game's seed stays secret
+/// while it is played, and a player's export must not be a way to read it early.
+fn hide_seeds(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map.iter_mut() {
+                if key == "seed" {
+                    *inner = Value::String("hidden".into());
+                } else {
+                    hide_seeds(inner);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(hide_seeds),
+        _ => {}
+    }
 }
 
 #[derive(Debug)]
@@ -611,6 +631,21 @@ mod tests {
         let (battle, named) = to_json(&BattleId(u128::MAX)).expect("json");
         assert_eq!(battle, json!("ffffffffffffffffffffffffffffffff"));
         assert!(named.is_empty());
+    }
+
+    #[test]
+    fn seeds_are_hidden_wherever_they_sit() {
+        let event = Event::Fun(crate::fun::FunEvent::GamesStarted {
+            game: 1,
+            seed: crate::dice::Seed::pcg(0xABCD),
+            entrants: vec![crate::fun::games::Entrant::Player(PlayerId(7))],
+        });
+        let (mut value, named) = to_json(&event).expect("json");
+        assert!(named.contains(&PlayerId(7)));
+        hide_seeds(&mut value);
+        let text = value.to_string();
+        assert!(text.contains(r#""seed":"hidden""#), "{text}");
+        assert!(!text.contains("abcd"), "{text}");
     }
 
     #[test]

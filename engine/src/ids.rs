@@ -221,6 +221,11 @@ impl StreamId {
         StreamId(format!("rush/{round}"))
     }
 
+    /// A Cybertron Games, from its lobby to its end.
+    pub fn games(game: u32) -> StreamId {
+        StreamId(format!("games/{game}"))
+    }
+
     /// A combiner team's forming and end.
     pub fn combiner(team: u32) -> StreamId {
         StreamId(format!("combiner/{team}"))

@@ -76,12 +76,14 @@ fn current_encoding_is_pinned() {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, PINNED_HEX);
     assert_eq!(ok(codec::decode_event(&bytes)), event);
-    // The same bytes stamped with versions 2 to 18 still decode: versions 3 to 19 only appended
+    // The same bytes stamped with versions 2 to 19 still decode: versions 3 to 20 only appended
     // variants. The version sits just before the five payload bytes (area, variant, player,
     // amount, rule).
     let at = bytes.len() - 6;
-    assert_eq!(bytes[at], 19);
-    for older in [2u8, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18] {
+    assert_eq!(bytes[at], 20);
+    for older in [
+        2u8, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+    ] {
         let mut stamped = bytes.clone();
         stamped[at] = older;
         let decoded = ok(codec::decode_event(&stamped));
@@ -116,7 +118,7 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 }
 
 const PINNED_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502130100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502140100051e00";
 
 /// The variants the JSON Schema of an enum of area enums (`Event`, `Rejection`) lists, as
 /// `Area/Variant`.
@@ -376,6 +378,11 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Fun/CombinerLeft", "0a130108"),
     ("Fun/CombinerDisbanded", "0a140107"),
     ("Fun/CombinerExpired", "0a1502"),
+    ("Fun/GamesOpened", "0a1601070801080a0203"),
+    ("Fun/GamesJoined", "0a170107"),
+    ("Fun/GamesStarted", "0a180100050200080104"),
+    ("Fun/GamesRound", "0a19010101020201000101030405"),
+    ("Fun/GamesEnded", "0a1a01"),
 ];
 
 /// The bincode payload of one sample of every rejection variant
@@ -556,6 +563,15 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Fun/PartTaken", "0a2102"),
     ("Fun/NotInTeam", "0a22"),
     ("Fun/TeamNotDue", "0a2305"),
+    ("Fun/GamesSize", "0a24320a0c"),
+    ("Fun/NoGame", "0a2501"),
+    ("Fun/GamesUnderway", "0a2602"),
+    ("Fun/GamesIn", "0a2703"),
+    ("Fun/GamesFull", "0a2804"),
+    ("Fun/GamesNotCreator", "0a2905"),
+    ("Fun/GamesNotStarted", "0a2a06"),
+    ("Fun/GamesOver", "0a2b07"),
+    ("Fun/GamesTooFew", "0a2c08"),
 ];
 
 #[test]
@@ -571,7 +587,7 @@ fn the_operator_actor_is_pinned() {
 }
 
 const PINNED_OPERATOR_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502130100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502140100051e00";
 
 /// A turn's log is stored inside `TurnResolved`; the line a shield's absorption adds (schema 6,
 /// battle rules 3) is pinned too, after the variants before it.

@@ -292,7 +292,8 @@ fn write_frozen_logs(dir: &std::path::Path) {
         16 => ("fun_shooting_range", "fun-range"),
         17 => ("fun_trivia_session", "fun-trivia"),
         18 => ("fun_walktru", "fun-walktru"),
-        _ => ("fun_combiner_team", "fun-combiner"),
+        19 => ("fun_combiner_team", "fun-combiner"),
+        _ => ("fun_cybertron_games", "fun-games"),
     };
     let current = dir.join(format!("v{SCHEMA_VERSION}-{log_name}.log"));
     if !current.exists() {

@@ -133,3 +133,138 @@ fn narration_fills_every_placeholder() {
     );
     assert!(many.contains(", ") && many.contains(" and "), "{many}");
 }
+
+/// The schema-20 fixture: a game of 50 played through the engine to one faction, its
+/// recorded rounds re-simulating from its recorded seed.
+#[test]
+fn the_games_fixture_plays_fifty_to_a_champion_and_re_simulates() {
+    use allspark_engine::fun::games::Entrant;
+    use allspark_engine::fun::FunEvent;
+    let events = allspark_engine::testing::fixture_fun_events("fun_cybertron_games");
+    let (seed, entrants) = events
+        .iter()
+        .find_map(|e| match e {
+            FunEvent::GamesStarted { seed, entrants, .. } => Some((*seed, entrants.clone())),
+            _ => None,
+        })
+        .expect("started");
+    assert_eq!(entrants.len(), 50);
+    assert_eq!(
+        entrants
+            .iter()
+            .filter(|e| matches!(e, Entrant::Player(_)))
+            .count(),
+        2
+    );
+    let rounds: Vec<Vec<games::Happening>> = events
+        .iter()
+        .filter_map(|e| match e {
+            FunEvent::GamesRound { happenings, .. } => Some(happenings.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(!rounds.is_empty());
+    let content = &content::get().games;
+    assert_eq!(games::diverges(content, seed, 50, 10, &rounds), None);
+    let mut arena = games::start(seed, 50, 10);
+    for round in &rounds {
+        games::apply(&mut arena, round);
+    }
+    assert!(games::over(&arena));
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| matches!(e, FunEvent::GamesEnded { .. }))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn the_games_rules_refuse_in_order_and_erasure_keeps_the_arena() {
+    use allspark_engine::fun::games::{Entrant, FORGOTTEN};
+    use allspark_engine::fun::{FunCommand, FunRejection};
+    use allspark_engine::testing::{fun_events, TestEngine};
+    use allspark_engine::{Actor, Command, Outcome, PlayerId, Rejection, Snowflake};
+    let mut test = TestEngine::new();
+    let p = |n| Actor::Player(PlayerId(n));
+    let fun = Command::Fun;
+    let refused = |outcome: Outcome| match outcome {
+        Outcome::Rejected(Rejection::Fun(r)) => r,
+        other => panic!("{other:?}"),
+    };
+    let open = |named: Vec<PlayerId>, drones, factions, districts| {
+        fun(FunCommand::GamesOpen {
+            channel: Snowflake(9),
+            named,
+            drones,
+            factions,
+            districts,
+        })
+    };
+    for (drones, factions, districts) in [
+        (51, 10, 12),
+        (10, 1, 12),
+        (10, 11, 12),
+        (10, 2, 0),
+        (10, 2, 13),
+    ] {
+        assert!(matches!(
+            refused(test.run(p(1), open(vec![], drones, factions, districts))),
+            FunRejection::GamesSize { .. }
+        ));
+    }
+    // A game of one player and no drones can't start.
+    fun_events(test.run(p(1), open(vec![PlayerId(2)], 0, 0, 1)));
+    assert_eq!(
+        refused(test.run(p(2), fun(FunCommand::GamesStart { game: 1 }))),
+        FunRejection::GamesNotCreator { game: 1 }
+    );
+    assert_eq!(
+        refused(test.run(p(1), fun(FunCommand::GamesNextRound { game: 1 }))),
+        FunRejection::GamesNotStarted { game: 1 }
+    );
+    assert_eq!(
+        refused(test.run(p(2), fun(FunCommand::GamesJoin { game: 1 }))),
+        FunRejection::GamesIn { game: 1 }
+    );
+    assert_eq!(
+        refused(test.run(p(1), fun(FunCommand::GamesStart { game: 1 }))),
+        FunRejection::GamesTooFew { game: 1 }
+    );
+    assert_eq!(
+        refused(test.run(p(1), fun(FunCommand::GamesJoin { game: 7 }))),
+        FunRejection::NoGame { game: 7 }
+    );
+    // Bob joins: two players, free for all; started, nobody else joins.
+    fun_events(test.run(p(3), fun(FunCommand::GamesJoin { game: 1 })));
+    fun_events(test.run(p(1), fun(FunCommand::GamesStart { game: 1 })));
+    assert_eq!(
+        refused(test.run(p(4), fun(FunCommand::GamesJoin { game: 1 }))),
+        FunRejection::GamesUnderway { game: 1 }
+    );
+    // An erased contestant keeps their place, not their id.
+    fun_events(test.run(p(2), fun(FunCommand::Hello)));
+    let erased = test.run(
+        Actor::Operator(PlayerId(999)),
+        Command::Player(allspark_engine::player::PlayerCommand::Erase {
+            player: PlayerId(2),
+        }),
+    );
+    assert!(erased.is_accepted(), "{erased:?}");
+    let entrants = test
+        .engine
+        .query_blocking(|w| allspark_engine::fun::view::game(w, 1).and_then(|g| g.started.clone()))
+        .expect("read")
+        .expect("started")
+        .1;
+    assert_eq!(
+        entrants,
+        vec![Entrant::Drone(FORGOTTEN), Entrant::Player(PlayerId(3))]
+    );
+    fun_events(test.run(p(1), fun(FunCommand::GamesEnd { game: 1 })));
+    assert_eq!(
+        refused(test.run(p(1), fun(FunCommand::GamesEnd { game: 1 }))),
+        FunRejection::GamesOver { game: 1 }
+    );
+}

@@ -792,6 +792,16 @@ pub fn describe(event: &FunEvent) -> Option<String> {
         FunEvent::CombinerLeft { team, .. } => format!("Left combiner team #{team}"),
         FunEvent::CombinerDisbanded { team, .. } => format!("Combiner team #{team} disbanded"),
         FunEvent::CombinerExpired { team } => format!("Combiner team #{team} expired"),
+        FunEvent::GamesOpened { game, .. } => format!("Opened Cybertron Games #{game}"),
+        FunEvent::GamesJoined { game, .. } => format!("Joined Cybertron Games #{game}"),
+        FunEvent::GamesStarted { game, entrants, .. } => {
+            format!(
+                "Cybertron Games #{game} began with {} contestants",
+                entrants.len()
+            )
+        }
+        FunEvent::GamesRound { .. } => return None,
+        FunEvent::GamesEnded { game } => format!("Cybertron Games #{game} ended"),
         FunEvent::RangeEnded {
             session,
             rounds,

@@ -88,4 +88,30 @@ pub enum FunCommand {
     CombinerExpire {
         team: u32,
     },
+    /// Open a Cybertron Games in `channel` with the players `named` by its creator, filled
+    /// with drones up to `drones` contestants, dealt into `factions` factions (under two: every
+    /// contestant for themselves) across `districts` districts.
+    GamesOpen {
+        channel: Snowflake,
+        named: Vec<PlayerId>,
+        drones: u8,
+        factions: u8,
+        districts: u8,
+    },
+    /// The asker joins game `game` before it starts.
+    GamesJoin {
+        game: u32,
+    },
+    /// The creator starts game `game`.
+    GamesStart {
+        game: u32,
+    },
+    /// The creator plays the next round of game `game`.
+    GamesNextRound {
+        game: u32,
+    },
+    /// The creator ends game `game` where it stands.
+    GamesEnd {
+        game: u32,
+    },
 }

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::dice::Seed;
 use crate::fun::combiner::Part;
+use crate::fun::games::{Entrant, Happening};
 use crate::fun::Ladder;
 use crate::ids::{PlayerId, Snowflake, StreamId, Timestamp};
 
@@ -151,6 +153,35 @@ pub enum FunEvent {
     CombinerDisbanded { team: u32, by: PlayerId },
     /// Open team `team` was not complete in time. Stream `combiner/<team>`.
     CombinerExpired { team: u32 },
+    /// `creator` opened Cybertron Games `game` (counted from 1) in `channel` with the
+    /// players they named, to be filled with drones up to `drones`. Stream `games/<game>`.
+    GamesOpened {
+        game: u32,
+        creator: PlayerId,
+        channel: Snowflake,
+        named: Vec<PlayerId>,
+        drones: u8,
+        factions: u8,
+        districts: u8,
+    },
+    /// `player` joined game `game`. Stream `games/<game>`.
+    GamesJoined { game: u32, player: PlayerId },
+    /// Game `game` began: its seed (hidden while it is played) and every contestant in order
+    /// (players, then drones by name index). Stream `games/<game>`.
+    GamesStarted {
+        game: u32,
+        seed: Seed,
+        entrants: Vec<Entrant>,
+    },
+    /// Round `round` of game `game`: what happened, as the simulation decided it from the
+    /// seed. Stream `games/<game>`.
+    GamesRound {
+        game: u32,
+        round: u16,
+        happenings: Vec<Happening>,
+    },
+    /// Game `game` is over (one faction left, or its creator ended it). Stream `games/<game>`.
+    GamesEnded { game: u32 },
 }
 
 /// What a press made of a range round. Stored: variants are only ever appended.
@@ -202,6 +233,11 @@ impl FunEvent {
             | FunEvent::CombinerLeft { team, .. }
             | FunEvent::CombinerDisbanded { team, .. }
             | FunEvent::CombinerExpired { team } => StreamId::combiner(*team),
+            FunEvent::GamesOpened { game, .. }
+            | FunEvent::GamesJoined { game, .. }
+            | FunEvent::GamesStarted { game, .. }
+            | FunEvent::GamesRound { game, .. }
+            | FunEvent::GamesEnded { game } => StreamId::games(*game),
         }
     }
 }

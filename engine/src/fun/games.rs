@@ -63,6 +63,17 @@ impl Template {
     }
 }
 
+/// A contestant: a player, or a drone by its name's index. Stored: variants are only ever
+/// appended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub enum Entrant {
+    Player(crate::ids::PlayerId),
+    Drone(u16),
+}
+
+/// The drone index an erased player's place in a game becomes.
+pub const FORGOTTEN: u16 = u16::MAX;
+
 /// What kind of happening. Stored: variants are only ever appended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum HappeningKind {
@@ -403,4 +414,157 @@ pub fn check(file: &GamesFile) -> Vec<(String, String)> {
         }
     }
     problems
+}
+
+/// The rules of a game's life: open (the creator names players), join, start (drones fill it,
+/// the seed is drawn), rounds the creator asks for, the end.
+///
+/// Checks run in this order: for opening `GamesSize` (contestants, factions or districts out
+/// of range); for joining `NoGame`, `GamesUnderway`, `GamesIn`, `GamesFull`; for the
+/// creator's commands `NoGame`, `GamesNotCreator`, then `GamesUnderway` (start) or
+/// `GamesNotStarted`/`GamesOver` (next round, end), and `GamesTooFew` (start).
+pub(crate) mod rules {
+    use super::*;
+    use crate::fun::{FunEvent, FunRejection, Game};
+    use crate::ids::{PlayerId, Snowflake};
+    use crate::world::{Ctx, World};
+
+    /// Rounds a game may run before it is called a draw.
+    pub const ROUNDS_MAX: u16 = 100;
+
+    fn game(world: &World, game: u32) -> Result<&Game, FunRejection> {
+        world
+            .fun
+            .games
+            .get(&game)
+            .ok_or(FunRejection::NoGame { game })
+    }
+
+    fn creator(world: &World, player: PlayerId, number: u32) -> Result<&Game, FunRejection> {
+        let g = game(world, number)?;
+        if g.creator != Some(player) {
+            return Err(FunRejection::GamesNotCreator { game: number });
+        }
+        Ok(g)
+    }
+
+    pub(crate) fn open(
+        world: &World,
+        creator: PlayerId,
+        (channel, named, drones, factions, districts): (Snowflake, &[PlayerId], u8, u8, u8),
+    ) -> Result<Vec<FunEvent>, FunRejection> {
+        let mut players: Vec<PlayerId> = Vec::new();
+        for p in named {
+            if !players.contains(p) {
+                players.push(*p);
+            }
+        }
+        let total = players.len().max(usize::from(drones));
+        if total > ENTRANTS_MAX
+            || !(factions == 0 || (2..=FACTIONS_MAX as u8).contains(&factions))
+            || !(1..=DISTRICTS_MAX as u8).contains(&districts)
+        {
+            return Err(FunRejection::GamesSize {
+                entrants: ENTRANTS_MAX as u8,
+                factions: FACTIONS_MAX as u8,
+                districts: DISTRICTS_MAX as u8,
+            });
+        }
+        Ok(vec![FunEvent::GamesOpened {
+            game: world.fun.games_opened.saturating_add(1),
+            creator,
+            channel,
+            named: players,
+            drones,
+            factions,
+            districts,
+        }])
+    }
+
+    pub(crate) fn join(
+        world: &World,
+        player: PlayerId,
+        number: u32,
+    ) -> Result<Vec<FunEvent>, FunRejection> {
+        let g = game(world, number)?;
+        if g.started.is_some() {
+            return Err(FunRejection::GamesUnderway { game: number });
+        }
+        if g.players.contains(&player) {
+            return Err(FunRejection::GamesIn { game: number });
+        }
+        if g.players.len() >= ENTRANTS_MAX {
+            return Err(FunRejection::GamesFull { game: number });
+        }
+        Ok(vec![FunEvent::GamesJoined {
+            game: number,
+            player,
+        }])
+    }
+
+    pub(crate) fn start(
+        world: &World,
+        ctx: &mut Ctx,
+        player: PlayerId,
+        number: u32,
+    ) -> Result<Vec<FunEvent>, FunRejection> {
+        let g = creator(world, player, number)?;
+        if g.started.is_some() {
+            return Err(FunRejection::GamesUnderway { game: number });
+        }
+        let mut entrants: Vec<Entrant> = g.players.iter().map(|p| Entrant::Player(*p)).collect();
+        // Drones fill the game up to its size, each name once, drawn by the dice.
+        let names = crate::content::get().games.drones.len();
+        let mut pool: Vec<u16> = (0..names.min(usize::from(u16::MAX)) as u16).collect();
+        while entrants.len() < usize::from(g.drones).min(ENTRANTS_MAX) && !pool.is_empty() {
+            let pick = ctx.dice.below(pool.len() as u64) as usize;
+            entrants.push(Entrant::Drone(pool.swap_remove(pick)));
+        }
+        if entrants.len() < 2 {
+            return Err(FunRejection::GamesTooFew { game: number });
+        }
+        Ok(vec![FunEvent::GamesStarted {
+            game: number,
+            seed: Seed::pcg(ctx.derive("games-seed")),
+            entrants,
+        }])
+    }
+
+    pub(crate) fn next_round(
+        world: &World,
+        player: PlayerId,
+        number: u32,
+    ) -> Result<Vec<FunEvent>, FunRejection> {
+        let g = creator(world, player, number)?;
+        let Some((seed, _)) = &g.started else {
+            return Err(FunRejection::GamesNotStarted { game: number });
+        };
+        if g.ended {
+            return Err(FunRejection::GamesOver { game: number });
+        }
+        let happenings = round(&crate::content::get().games, *seed, &g.arena);
+        let mut after = g.arena.clone();
+        apply(&mut after, &happenings);
+        let mut events = vec![FunEvent::GamesRound {
+            game: number,
+            round: after.round,
+            happenings,
+        }];
+        if over(&after) || after.round >= ROUNDS_MAX {
+            events.push(FunEvent::GamesEnded { game: number });
+        }
+        Ok(events)
+    }
+
+    pub(crate) fn end(
+        world: &World,
+        player: PlayerId,
+        number: u32,
+    ) -> Result<Vec<FunEvent>, FunRejection> {
+        let g = creator(world, player, number)?;
+        if g.ended {
+            return Err(FunRejection::GamesOver { game: number });
+        }
+        Ok(vec![FunEvent::GamesEnded { game: number }])
+    }
 }

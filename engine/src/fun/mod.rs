@@ -47,7 +47,7 @@ pub use rules::{
     PING_QUIET_SECS,
 };
 pub use state::{
-    CombinerTeam, Fun, RangeRecord, RangeSession, RangeStats, TriviaSession, Walk, WalkStep,
+    CombinerTeam, Fun, Game, RangeRecord, RangeSession, RangeStats, TriviaSession, Walk, WalkStep,
 };
 pub use trivia::{
     TRIVIA_QUESTIONS_DEFAULT, TRIVIA_QUESTIONS_MAX, TRIVIA_QUESTIONS_MIN, TRIVIA_QUESTION_SECS,

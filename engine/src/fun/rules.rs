@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::content;
-use crate::fun::{combiner, range, trivia, walk, FunCommand, FunEvent, Ladder};
+use crate::fun::{combiner, games, range, trivia, walk, FunCommand, FunEvent, Ladder};
 use crate::ids::{Actor, PlayerId, Timestamp};
 use crate::world::{Ctx, Event, Rejection, World};
 
@@ -103,6 +103,28 @@ pub enum FunRejection {
     NotInTeam,
     #[error("combiner team #{team} still has time")]
     TeamNotDue { team: u32 },
+    #[error("a Cybertron Games has at most {entrants} contestants, no factions or 2 to {factions}, and 1 to {districts} districts")]
+    GamesSize {
+        entrants: u8,
+        factions: u8,
+        districts: u8,
+    },
+    #[error("there is no Cybertron Games #{game}")]
+    NoGame { game: u32 },
+    #[error("Cybertron Games #{game} is already under way")]
+    GamesUnderway { game: u32 },
+    #[error("you are already in Cybertron Games #{game}")]
+    GamesIn { game: u32 },
+    #[error("Cybertron Games #{game} is full")]
+    GamesFull { game: u32 },
+    #[error("only whoever opened Cybertron Games #{game} runs it")]
+    GamesNotCreator { game: u32 },
+    #[error("Cybertron Games #{game} has not started")]
+    GamesNotStarted { game: u32 },
+    #[error("Cybertron Games #{game} is over")]
+    GamesOver { game: u32 },
+    #[error("Cybertron Games #{game} needs at least two contestants")]
+    GamesTooFew { game: u32 },
 }
 
 pub(crate) fn decide(
@@ -198,6 +220,27 @@ pub(crate) fn decide(
             return wrap(combiner::take(world, ctx, player, (*team, *part)))
         }
         FunCommand::CombinerLeave => return wrap(combiner::leave(world, player)),
+        FunCommand::GamesOpen {
+            channel,
+            named,
+            drones,
+            factions,
+            districts,
+        } => {
+            return wrap(games::rules::open(
+                world,
+                player,
+                (*channel, named, *drones, *factions, *districts),
+            ))
+        }
+        FunCommand::GamesJoin { game } => return wrap(games::rules::join(world, player, *game)),
+        FunCommand::GamesStart { game } => {
+            return wrap(games::rules::start(world, ctx, player, *game))
+        }
+        FunCommand::GamesNextRound { game } => {
+            return wrap(games::rules::next_round(world, player, *game))
+        }
+        FunCommand::GamesEnd { game } => return wrap(games::rules::end(world, player, *game)),
         FunCommand::RangeLapse { .. }
         | FunCommand::CombinerExpire { .. }
         | FunCommand::TriviaTimeout { .. }

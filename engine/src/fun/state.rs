@@ -37,6 +37,30 @@ pub struct Fun {
     pub(crate) team_of: BTreeMap<PlayerId, u32>,
     /// How many teams were ever opened (the next one's number follows).
     pub(crate) teams_opened: u32,
+    /// Cybertron Games, by number (finished ones stay for their champion screen).
+    pub(crate) games: BTreeMap<u32, Game>,
+    /// How many games were ever opened.
+    pub(crate) games_opened: u32,
+}
+
+/// A Cybertron Games.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Game {
+    /// Who opened it (`None` once they were erased).
+    pub creator: Option<PlayerId>,
+    pub channel: Snowflake,
+    pub opened_at: Timestamp,
+    /// Players in it before the start: named by the creator, then joined.
+    pub players: Vec<PlayerId>,
+    pub drones: u8,
+    pub factions: u8,
+    pub districts: u8,
+    /// Once started: the seed and every contestant in order.
+    pub started: Option<(crate::dice::Seed, Vec<crate::fun::games::Entrant>)>,
+    pub arena: crate::fun::games::Arena,
+    /// Every round played.
+    pub rounds: Vec<Vec<crate::fun::games::Happening>>,
+    pub ended: bool,
 }
 
 /// A combiner team.
@@ -434,6 +458,62 @@ impl Fun {
                     }
                 }
             }
+            FunEvent::GamesOpened {
+                game,
+                creator,
+                channel,
+                named,
+                drones,
+                factions,
+                districts,
+            } => {
+                self.games_opened = self.games_opened.max(*game);
+                self.games.insert(
+                    *game,
+                    Game {
+                        creator: Some(*creator),
+                        channel: *channel,
+                        opened_at: at,
+                        players: named.clone(),
+                        drones: *drones,
+                        factions: *factions,
+                        districts: *districts,
+                        started: None,
+                        arena: Default::default(),
+                        rounds: Vec::new(),
+                        ended: false,
+                    },
+                );
+            }
+            FunEvent::GamesJoined { game, player } => {
+                if let Some(g) = self.games.get_mut(game) {
+                    g.players.push(*player);
+                }
+            }
+            FunEvent::GamesStarted {
+                game,
+                seed,
+                entrants,
+            } => {
+                if let Some(g) = self.games.get_mut(game) {
+                    g.arena =
+                        crate::fun::games::start(*seed, entrants.len(), usize::from(g.factions));
+                    g.started = Some((*seed, entrants.clone()));
+                }
+            }
+            FunEvent::GamesRound {
+                game, happenings, ..
+            } => {
+                if let Some(g) = self.games.get_mut(game) {
+                    crate::fun::games::apply(&mut g.arena, happenings);
+                    g.rounds.push(happenings.clone());
+                }
+            }
+            FunEvent::GamesEnded { game } => {
+                if let Some(g) = self.games.get_mut(game) {
+                    g.ended = true;
+                }
+            }
             FunEvent::WalkAbandoned { player, story } => {
                 self.walks.remove(&(*player, story.clone()));
             }
@@ -476,6 +556,21 @@ impl Fun {
         for t in self.teams.values_mut() {
             if t.founder == Some(player) {
                 t.founder = None;
+            }
+        }
+        // An erased contestant keeps their place in a game's arena (the rounds index it) but
+        // no longer their id.
+        for g in self.games.values_mut() {
+            if g.creator == Some(player) {
+                g.creator = None;
+            }
+            g.players.retain(|p| *p != player);
+            if let Some((_, entrants)) = &mut g.started {
+                for entrant in entrants.iter_mut() {
+                    if *entrant == crate::fun::games::Entrant::Player(player) {
+                        *entrant = crate::fun::games::Entrant::Drone(crate::fun::games::FORGOTTEN);
+                    }
+                }
             }
         }
         for session in self

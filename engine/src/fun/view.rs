@@ -186,3 +186,8 @@ pub fn team_name(team: &crate::fun::CombinerTeam) -> Option<String> {
 pub fn teams_due(world: &World, now: crate::ids::Timestamp) -> Vec<u32> {
     crate::fun::combiner::due(world, now)
 }
+
+/// Cybertron Games `game` (open, under way or over).
+pub fn game(world: &World, game: u32) -> Option<&crate::fun::Game> {
+    world.fun.games.get(&game)
+}

@@ -13,6 +13,7 @@ use crate::battle::{
 use crate::dice::Seed;
 use crate::energon::{EnergonEvent, EnergonRejection, LedgerRule, RushFind};
 use crate::fun::combiner::Part;
+use crate::fun::games::{Entrant, Happening, HappeningKind};
 use crate::fun::{FunEvent, FunRejection, Ladder, ShotOutcome};
 use crate::ids::Snowflake;
 use crate::ids::{PlayerId, Timestamp};
@@ -756,6 +757,41 @@ pub fn every_event() -> Vec<Event> {
         ]
         .map(Event::Fun),
     );
+    // Schema 20: Cybertron Games.
+    events.extend(
+        [
+            FunEvent::GamesOpened {
+                game: 1,
+                creator: P,
+                channel: Snowflake(8),
+                named: vec![Q],
+                drones: 10,
+                factions: 2,
+                districts: 3,
+            },
+            FunEvent::GamesJoined { game: 1, player: P },
+            FunEvent::GamesStarted {
+                game: 1,
+                seed: Seed::pcg(5),
+                entrants: vec![Entrant::Player(Q), Entrant::Drone(4)],
+            },
+            FunEvent::GamesRound {
+                game: 1,
+                round: 1,
+                happenings: vec![Happening {
+                    kind: HappeningKind::Elimination,
+                    template: 2,
+                    a: vec![0],
+                    b: vec![1],
+                    place: 3,
+                    weapon: 4,
+                    giant: 5,
+                }],
+            },
+            FunEvent::GamesEnded { game: 1 },
+        ]
+        .map(Event::Fun),
+    );
     events
 }
 
@@ -1095,6 +1131,25 @@ pub fn every_rejection() -> Vec<Rejection> {
             },
             FunRejection::NotInTeam,
             FunRejection::TeamNotDue { team: 5 },
+        ]
+        .map(Rejection::Fun),
+    );
+    // Schema 20.
+    rejections.extend(
+        [
+            FunRejection::GamesSize {
+                entrants: 50,
+                factions: 10,
+                districts: 12,
+            },
+            FunRejection::NoGame { game: 1 },
+            FunRejection::GamesUnderway { game: 2 },
+            FunRejection::GamesIn { game: 3 },
+            FunRejection::GamesFull { game: 4 },
+            FunRejection::GamesNotCreator { game: 5 },
+            FunRejection::GamesNotStarted { game: 6 },
+            FunRejection::GamesOver { game: 7 },
+            FunRejection::GamesTooFew { game: 8 },
         ]
         .map(Rejection::Fun),
     );
