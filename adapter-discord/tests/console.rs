@@ -929,3 +929,24 @@ fn a_combiner_team_gathers_players_in_the_console() {
         ],
     );
 }
+
+#[test]
+fn cybertron_games_play_in_the_console() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut script = String::from("/cybertron_games size:12 factions:3\npress Join\npress Start\n");
+    for _ in 0..30 {
+        script.push_str("press Next\n");
+    }
+    let printed = run_console(dir.path(), &script);
+    assert_in_order(
+        &printed,
+        &[
+            "Cybertron Games #1 · the lobby",
+            "<@1>",
+            "the games begin",
+            "round 1",
+            "it is over",
+            "Champions",
+        ],
+    );
+}

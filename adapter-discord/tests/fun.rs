@@ -452,3 +452,49 @@ async fn a_combiner_forms_through_the_adapter_and_shows_on_the_profile() {
         insta::assert_json_snapshot!(name, body);
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cybertron_games_play_through_the_adapter() {
+    let mut table = Table::new();
+    let mut goldens: Vec<(&str, Value)> = Vec::new();
+    let lobby = table
+        .slash(1, "cybertron_games size:50 factions:10 player1:2")
+        .await;
+    let text = embed_text(&lobby);
+    assert!(text.contains("Cybertron Games #1 · the lobby"), "{text}");
+    assert!(text.contains("<@2>"), "{text}");
+    goldens.push(("games_lobby", lobby.clone()));
+    let (join, _) = support::first_component(&lobby, "Join");
+    let joined = table.press(3, &join, &[]).await;
+    assert!(embed_text(&joined).contains("<@3>"), "{joined}");
+    let again = table.press(3, &join, &[]).await;
+    assert!(content(&again).contains("already in"), "{again}");
+    let (start, _) = support::first_component(&lobby, "Start");
+    let stranger = table.press(2, &start, &[]).await;
+    assert!(
+        content(&stranger).contains("only whoever opened"),
+        "{stranger}"
+    );
+    let mut view = table.press(1, &start, &[]).await;
+    assert!(embed_text(&view).contains("the games begin"), "{view}");
+    for _ in 0..60 {
+        if embed_text(&view).contains("it is over") {
+            break;
+        }
+        let (next, _) = support::first_component(&view, "Next round");
+        view = table.press(1, &next, &[]).await;
+        let told = view["data"]["embeds"][0]["description"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(!told.contains('{'), "a placeholder left: {told}");
+    }
+    let text = embed_text(&view);
+    assert!(text.contains("it is over"), "{text}");
+    assert!(text.contains("Champions"), "{text}");
+    assert!(text.contains("Factions"), "{text}");
+    goldens.push(("games_over", view));
+    for (name, body) in goldens {
+        insta::assert_json_snapshot!(name, body);
+    }
+}

@@ -12,7 +12,23 @@ use crate::custom_id::{number, Encode, VERSION};
 
 /// The verbs this area owns (the second field of an id).
 pub const VERBS: &[&str] = &[
-    "rg", "rgw", "rga", "rgl", "tva", "tvn", "wk", "wkn", "cb", "cbl",
+    "rg", "rgw", "rga", "rgl", "tva", "tvn", "wk", "wkn", "cb", "cbl", "cg",
+];
+
+/// What a Cybertron Games button does, and its word in ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GamesAction {
+    Join,
+    Start,
+    Next,
+    End,
+}
+
+pub const GAMES_ACTIONS: &[(&str, GamesAction)] = &[
+    ("join", GamesAction::Join),
+    ("start", GamesAction::Start),
+    ("next", GamesAction::Next),
+    ("end", GamesAction::End),
 ];
 
 /// Each combiner part's word in ids and its button label, in the order the buttons show them.
@@ -81,6 +97,9 @@ pub enum Press {
     TakePart { team: u32, part: Part },
     /// The presser leaves their combiner team (shown on team `team`).
     LeaveTeam { team: u32 },
+    /// A Cybertron Games button of game `game` (anyone may join; the rest are the creator's,
+    /// which the engine checks).
+    Games { game: u32, action: GamesAction },
 }
 
 /// A story field: one of the six genres.
@@ -152,6 +171,10 @@ impl Encode for Press {
                 format!("{VERSION}:cb:{team}:{}", part_word(*part))
             }
             Press::LeaveTeam { team } => format!("{VERSION}:cbl:{team}"),
+            Press::Games { game, action } => format!(
+                "{VERSION}:cg:{game}:{}",
+                crate::custom_id::word(GAMES_ACTIONS, *action)
+            ),
         }
     }
 }
@@ -198,6 +221,10 @@ impl Press {
                     .find(|(w, _, _)| w == part)
                     .map(|(_, p, _)| *p)?,
             }),
+            ("cg", [game, action]) => Some(Press::Games {
+                game: u32::try_from(number(game)?).ok()?,
+                action: crate::custom_id::parse(GAMES_ACTIONS, action)?,
+            }),
             ("cbl", [team]) => Some(Press::LeaveTeam {
                 team: u32::try_from(number(team)?).ok()?,
             }),
@@ -226,7 +253,8 @@ impl Press {
             | Press::Answer { .. }
             | Press::TriviaAgain { .. }
             | Press::TakePart { .. }
-            | Press::LeaveTeam { .. } => None,
+            | Press::LeaveTeam { .. }
+            | Press::Games { .. } => None,
         }
     }
 }
@@ -272,6 +300,12 @@ mod tests {
             });
         }
         round_trip(Press::LeaveTeam { team: 7 });
+        for (_, action) in GAMES_ACTIONS {
+            round_trip(Press::Games {
+                game: u32::MAX,
+                action: *action,
+            });
+        }
         for story in &allspark_engine::content::get().walktru.stories {
             for (stage, here) in &story.stages {
                 for choice in 0..here.choices.len() as u8 {
@@ -319,6 +353,7 @@ mod tests {
             ("cb", &["1", "tail"][..]),
             ("cb", &["-1", "head"][..]),
             ("cbl", &[][..]),
+            ("cg", &["1", "fly"][..]),
             ("hello", &[][..]),
         ] {
             assert_eq!(Press::decode(verb, rest), None, "{verb} {rest:?}");

@@ -35,8 +35,12 @@ crate::commands::slash_commands! {
         Walktru = "walktru",
         Combiner = "combiner",
         CombinerLeave = "combiner_leave",
+        CybertronGames = "cybertron_games",
     }
 }
+
+/// The players `/cybertron_games` may name.
+const NAMED: [&str; 5] = ["player1", "player2", "player3", "player4", "player5"];
 
 /// `/walktru`'s genres, with their stories' titles.
 fn genres() -> &'static [(&'static str, &'static str)] {
@@ -172,6 +176,41 @@ fn spec(slash: Slash) -> CommandSpec {
             "Leave your combiner team (a formed team disbands)",
             vec![],
         ),
+        Slash::CybertronGames => command(
+            name,
+            "Cybertron Games: a battle-royale story for up to 50 (players join by button)",
+            {
+                let mut options = vec![
+                    amount(
+                        "size",
+                        "Fill with drones up to this many contestants (none unless you say)",
+                        false,
+                        0,
+                        50,
+                    ),
+                    amount(
+                        "factions",
+                        "Factions: 2 to 10 (none: everyone for themselves)",
+                        false,
+                        0,
+                        10,
+                    ),
+                    amount(
+                        "districts",
+                        "Districts, 1 to 12 (12 unless you say)",
+                        false,
+                        1,
+                        12,
+                    ),
+                ];
+                options.extend(
+                    NAMED
+                        .iter()
+                        .map(|n| option(n, "A player to put in the games", Kind::User, false)),
+                );
+                options
+            },
+        ),
     }
 }
 
@@ -247,6 +286,37 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
             };
             return Ok(Response::Message(team_view(app, number).await?));
         }
+        Slash::CybertronGames => {
+            let channel = inv.place.channel.unwrap_or(0);
+            let mut named = Vec::new();
+            for n in NAMED {
+                if let Some(user) = options.user(n).map_err(bad)? {
+                    named.push(PlayerId(user));
+                }
+            }
+            let number = |o: &str, default: i64| -> Result<u8, Response> {
+                Ok(
+                    u8::try_from(options.integer(o).map_err(bad)?.unwrap_or(default))
+                        .unwrap_or(u8::MAX),
+                )
+            };
+            let command = Command::Fun(FunCommand::GamesOpen {
+                channel: Snowflake(channel),
+                named,
+                drones: number("size", 0)?,
+                factions: number("factions", 0)?,
+                districts: number("districts", 12)?,
+            });
+            let events = app.execute(inv, command).await?;
+            let game = events
+                .iter()
+                .find_map(|e| match e {
+                    Event::Fun(FunEvent::GamesOpened { game, .. }) => Some(*game),
+                    _ => None,
+                })
+                .ok_or_else(|| refuse("The arena stayed shut; try again."))?;
+            return Ok(Response::Message(games_view(app, game).await?));
+        }
         Slash::CombinerLeave => {
             let player = inv.player();
             let events = app
@@ -295,7 +365,8 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
         | Slash::TriviaStop
         | Slash::Walktru
         | Slash::Combiner
-        | Slash::CombinerLeave => return Err(refuse("Nothing happened; try again.")),
+        | Slash::CombinerLeave
+        | Slash::CybertronGames => return Err(refuse("Nothing happened; try again.")),
     };
     let latency = latency_text(app, inv);
     let events = app.execute(inv, Command::Fun(command.clone())).await?;
@@ -505,6 +576,17 @@ pub async fn team_view(app: &App, number: u32) -> Result<Reply, Response> {
     })
 }
 
+/// Cybertron Games `number` as it stands.
+pub async fn games_view(app: &App, number: u32) -> Result<Reply, Response> {
+    let game = app
+        .read(move |w| fun::view::game(w, number).cloned())
+        .await?;
+    Ok(match game {
+        Some(game) => render::games(number, &game),
+        None => Reply::text(format!("There is no Cybertron Games #{number}.")),
+    })
+}
+
 /// What leaving a team did.
 fn left_view(events: &[Event], player: PlayerId) -> Reply {
     let disbanded = events.iter().find_map(|e| match e {
@@ -666,6 +748,16 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, _values: &[String]
                 }) => Ok(Response::Update(team_view(app, team).await?)),
                 Err(refused) => Err(refused.answer),
             }
+        }
+        Press::Games { game, action } => {
+            let command = match action {
+                ids::GamesAction::Join => FunCommand::GamesJoin { game },
+                ids::GamesAction::Start => FunCommand::GamesStart { game },
+                ids::GamesAction::Next => FunCommand::GamesNextRound { game },
+                ids::GamesAction::End => FunCommand::GamesEnd { game },
+            };
+            app.execute(inv, Command::Fun(command)).await?;
+            Ok(Response::Update(games_view(app, game).await?))
         }
         Press::LeaveTeam { team } => {
             let player = inv.player();

@@ -3,12 +3,13 @@
 //! for fun events. Pure: events, projections and content in, [`Reply`] out.
 
 use allspark_engine::fun::combiner::Part;
+use allspark_engine::fun::games::{self, Entrant, HappeningKind};
 use allspark_engine::fun::story::{EndingKind, Story};
-use allspark_engine::fun::CombinerTeam;
 use allspark_engine::fun::{
     self, FunEvent, Ladder, RangeSession, RangeStats, ShotOutcome, TriviaSession, Walk,
     RANGE_BUTTONS, RANGE_ROUNDS,
 };
+use allspark_engine::fun::{CombinerTeam, Game};
 use allspark_engine::PlayerId;
 
 use crate::fun::ids::{self, Press};
@@ -740,6 +741,206 @@ pub fn team(
         title: Some(title),
         description: Some(format!("{intro}\n\n{}", lines.join("\n"))),
         color: Some(COMBINER_COLOR),
+        fields,
+        ..Embed::default()
+    })
+    .with_rows(rows)
+}
+
+/// The arena's colour.
+const GAMES_COLOR: u32 = 0xB0_3A_2E;
+
+/// A contestant's name as the arena shows it: a mention for a player, a drone's name.
+fn contestant(entrant: Option<&Entrant>) -> String {
+    let content = &allspark_engine::content::get().games;
+    match entrant {
+        Some(Entrant::Player(player)) => format!("<@{player}>"),
+        Some(Entrant::Drone(i)) => content
+            .drones
+            .get(usize::from(*i))
+            .map_or_else(|| "a forgotten contestant".into(), |n| format!("**{n}**")),
+        None => "someone".into(),
+    }
+}
+
+fn faction_label(faction: u8, factions: u8) -> String {
+    let content = &allspark_engine::content::get().games;
+    if factions < 2 {
+        return "their own".into();
+    }
+    content.factions.get(usize::from(faction)).map_or_else(
+        || format!("faction {faction}"),
+        |f| format!("{} {}", f.emoji, f.name),
+    )
+}
+
+/// Cybertron Games `number`: the lobby (who is in, Join and Start), the last round's story
+/// (Next round and End), or the champions once it is over.
+pub fn games(number: u32, game: &Game) -> Reply {
+    let button_of = |label: &str, action, style| {
+        button(
+            label,
+            Press::Games {
+                game: number,
+                action,
+            },
+            style,
+        )
+    };
+    let Some((_, entrants)) = &game.started else {
+        let players: Vec<String> = game.players.iter().map(|p| format!("<@{p}>")).collect();
+        let drones = usize::from(game.drones).saturating_sub(game.players.len());
+        return Reply::embed(Embed {
+            title: Some(format!("🏟️ Cybertron Games #{number} · the lobby")),
+            description: Some(truncate(
+                &format!(
+                    "Up to {} contestants in {} districts{}. In so far: {}{}.\nPress Join to \
+                     enter; whoever opened it presses Start.",
+                    game.drones.max(game.players.len() as u8),
+                    game.districts,
+                    if game.factions >= 2 {
+                        format!(", {} factions", game.factions)
+                    } else {
+                        ", every contestant for themselves".into()
+                    },
+                    if players.is_empty() {
+                        "nobody".into()
+                    } else {
+                        players.join(", ")
+                    },
+                    if drones > 0 {
+                        format!(", and up to {drones} drones will fill the rest")
+                    } else {
+                        String::new()
+                    }
+                ),
+                4_000,
+            )),
+            color: Some(GAMES_COLOR),
+            ..Embed::default()
+        })
+        .with_rows(vec![Row::Buttons(vec![
+            button_of("Join", ids::GamesAction::Join, ButtonStyle::Primary),
+            button_of("Start", ids::GamesAction::Start, ButtonStyle::Success),
+        ])]);
+    };
+    let content = &allspark_engine::content::get().games;
+    let name = |i: u8| contestant(entrants.get(usize::from(i)));
+    let alive = game.arena.alive.iter().filter(|a| **a).count();
+    let mut fields = Vec::new();
+    let description = match game.rounds.last() {
+        Some(happenings) => {
+            let lines: Vec<String> = happenings
+                .iter()
+                .map(|h| {
+                    let mark = match h.kind {
+                        HappeningKind::Elimination => "💀",
+                        HappeningKind::Betrayal => "🗡️",
+                        HappeningKind::Alliance => "🤝",
+                        HappeningKind::Action => "•",
+                    };
+                    format!("{mark} {}", games::narrate(content, h, name))
+                })
+                .collect();
+            truncate(&lines.join("\n"), 4_000)
+        }
+        None => format!(
+            "{} contestants enter the arena. Nobody knows who walks out.",
+            entrants.len()
+        ),
+    };
+    if game.ended {
+        // Champions: the faction (or contestant) left, then the kills of each contestant.
+        let mut by_faction: std::collections::BTreeMap<u8, (u16, usize)> = Default::default();
+        for (i, faction) in game.arena.faction.iter().enumerate() {
+            let entry = by_faction.entry(*faction).or_default();
+            entry.0 = entry.0.saturating_add(game.arena.kills[i]);
+            entry.1 += usize::from(game.arena.alive[i]);
+        }
+        let mut factions: Vec<(u8, (u16, usize))> = by_faction.into_iter().collect();
+        factions.sort_by(|a, b| {
+            b.1 .1
+                .cmp(&a.1 .1)
+                .then(b.1 .0.cmp(&a.1 .0))
+                .then(a.0.cmp(&b.0))
+        });
+        let faction_lines: Vec<String> = factions
+            .iter()
+            .take(10)
+            .map(|(f, (kills, standing))| {
+                format!(
+                    "{} · {kills} eliminations · {standing} standing",
+                    faction_label(*f, game.factions)
+                )
+            })
+            .collect();
+        let mut killers: Vec<(usize, u16)> = game
+            .arena
+            .kills
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (i, *k))
+            .filter(|(_, k)| *k > 0)
+            .collect();
+        killers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let medals = ["🥇", "🥈", "🥉"];
+        let killer_lines: Vec<String> = killers
+            .iter()
+            .take(10)
+            .enumerate()
+            .map(|(n, (i, k))| {
+                let place = medals
+                    .get(n)
+                    .map_or_else(|| format!("{}.", n + 1), |m| (*m).to_string());
+                format!("{place} {} · {k}", name(*i as u8))
+            })
+            .collect();
+        let survivors: Vec<String> = (0..entrants.len())
+            .filter(|i| game.arena.alive[*i])
+            .map(|i| name(i as u8))
+            .collect();
+        fields.push(EmbedField {
+            name: "🏆 Champions".into(),
+            value: truncate(&survivors.join(", "), 1_024),
+            inline: false,
+        });
+        if game.factions >= 2 {
+            fields.push(EmbedField {
+                name: "Factions".into(),
+                value: truncate(&faction_lines.join("\n"), 1_024),
+                inline: false,
+            });
+        }
+        if !killer_lines.is_empty() {
+            fields.push(EmbedField {
+                name: "Eliminations".into(),
+                value: truncate(&killer_lines.join("\n"), 1_024),
+                inline: false,
+            });
+        }
+    }
+    let title = if game.ended {
+        format!("🏆 Cybertron Games #{number} · it is over")
+    } else if game.rounds.is_empty() {
+        format!("🏟️ Cybertron Games #{number} · the games begin")
+    } else {
+        format!(
+            "🏟️ Cybertron Games #{number} · round {} · {alive} standing",
+            game.arena.round
+        )
+    };
+    let rows = if game.ended {
+        Vec::new()
+    } else {
+        vec![Row::Buttons(vec![
+            button_of("Next round", ids::GamesAction::Next, ButtonStyle::Primary),
+            button_of("End", ids::GamesAction::End, ButtonStyle::Danger),
+        ])]
+    };
+    Reply::embed(Embed {
+        title: Some(title),
+        description: Some(description),
+        color: Some(GAMES_COLOR),
         fields,
         ..Embed::default()
     })

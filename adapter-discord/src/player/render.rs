@@ -126,7 +126,7 @@ pub fn features_view() -> Reply {
             field("📈 CyberCoin", "/cybercoin_market (price, news, chart; buy and sell), /cybercoin_profile, /cybercoin_leaderboard", false),
             field("💬 Talk", "/joke, /roast, /compliment, /blessing, /what_is; /hello, /ping, /grump", false),
             field("✨ You", "/spark (your Transformer identity), /analysis (the faction quiz), /profile with achievements, /battle_history, /user_says (opt-in)", false),
-            field("🎯 Games", "/range (the shooting range: reaction times, ranks, records), /rangestats, /range_leaderboard; /trivia for the whole channel (300 questions, five categories); /walktru: six branching stories; /combiner: six pets form one giant", false),
+            field("🎯 Games", "/range (the shooting range: reaction times, ranks, records), /rangestats, /range_leaderboard; /trivia for the whole channel (300 questions, five categories); /walktru: six branching stories; /combiner: six pets form one giant; /cybertron_games: a battle royale for up to 50", false),
             field("📜 Lore", "your server's own: /add_lore, right-click a message → Apps → Add message to lore, /view_lore, /random_lore, /lore_stats", false),
             field("🤝 Recruitment", "for Politics & War alliance leaders: /recruit, /recruitment_stats", false),
             field("🔒 Your data", "/my_data sends you everything kept about you; /forget_me erases you for good", false),
