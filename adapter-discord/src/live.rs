@@ -70,6 +70,8 @@ pub enum Watched {
     Trivia(u64),
     /// A combiner team forming.
     Combiner(u32),
+    /// A Cybertron Games, from its lobby to its end.
+    Games(u32),
 }
 
 impl Watched {
@@ -79,6 +81,7 @@ impl Watched {
             Watched::Trade(trade) => trade.stream(),
             Watched::Trivia(channel) => StreamId::trivia(allspark_engine::Snowflake(channel)),
             Watched::Combiner(team) => StreamId::combiner(team),
+            Watched::Games(game) => StreamId::games(game),
         }
     }
 
@@ -101,6 +104,12 @@ impl Watched {
                 allspark_engine::fun::FunEvent::CombinerDisbanded { .. }
                 | allspark_engine::fun::FunEvent::CombinerExpired { .. },
             ) => (true, true),
+            Event::Fun(allspark_engine::fun::FunEvent::GamesEnded { .. }) => (true, true),
+            Event::Fun(
+                allspark_engine::fun::FunEvent::GamesJoined { .. }
+                | allspark_engine::fun::FunEvent::GamesStarted { .. }
+                | allspark_engine::fun::FunEvent::GamesRound { .. },
+            ) => (true, false),
             Event::Fun(
                 allspark_engine::fun::FunEvent::CombinerJoined { .. }
                 | allspark_engine::fun::FunEvent::CombinerFormed { .. }
@@ -287,6 +296,9 @@ impl Live {
                         .is_some_and(|s| s.ended_at.is_none())
                 }
                 Watched::Combiner(team) => allspark_engine::fun::view::team(w, team).is_some(),
+                Watched::Games(game) => {
+                    allspark_engine::fun::view::game(w, game).is_some_and(|g| !g.ended)
+                }
             })
             .await
         {
@@ -348,6 +360,7 @@ impl Live {
             Watched::Trade(id) => self.app.trade_view(id).await,
             Watched::Trivia(channel) => crate::fun::trivia_view(&self.app, channel).await,
             Watched::Combiner(team) => crate::fun::team_view(&self.app, team).await,
+            Watched::Games(game) => crate::fun::games_view(&self.app, game).await,
         };
         let Ok(view) = view else {
             return;
@@ -575,6 +588,8 @@ impl Live {
             self.watch_fetch(session, application_id, token);
         } else if crate::stress::shown_run(app, response) {
             self.watch_stress(application_id, token);
+        } else if let Some(game) = crate::fun::shown_game(response) {
+            self.watch_view(Watched::Games(game), application_id, token);
         } else if let Some(team) = crate::fun::shown_team(response) {
             self.watch_view(Watched::Combiner(team), application_id, token);
         } else if let Some(channel) = crate::fun::shown_trivia(response) {

@@ -1432,3 +1432,25 @@ async fn a_posted_combiner_team_follows_every_press_and_its_expiry() {
         "{edits:?}"
     );
 }
+
+/// A posted Cybertron Games lobby follows its stream: someone joining from another copy of
+/// the view shows up in the posted message.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_posted_cybertron_games_lobby_follows_joins() {
+    let (base, received) = fake_webhooks().await;
+    let mut server = start_with(http::DEFER_AFTER, base, true).await;
+    let posted = server
+        .slash(81, "cybertron_games", &[("size", json!(10))])
+        .await;
+    assert!(text_of(&posted).contains("the lobby"), "{posted}");
+    let joined = server.press(82, "1:cg:1:join", &[]).await;
+    assert_eq!(joined["type"], json!(7), "{joined}");
+    let edits = wait_for(&received, 1).await;
+    assert!(
+        edits.iter().any(
+            |(url, body)| url == "PATCH 1100000000000000001/token-1000001"
+                && body.to_string().contains("<@82>")
+        ),
+        "{edits:?}"
+    );
+}

@@ -405,6 +405,14 @@ pub fn shown_trivia(response: &Response) -> Option<u64> {
     })
 }
 
+/// The Cybertron Games `response` shows (its buttons name it), to keep live.
+pub fn shown_game(response: &Response) -> Option<u32> {
+    shown(response, |press| match press {
+        Press::Games { game, .. } => Some(game),
+        _ => None,
+    })
+}
+
 /// The combiner team `response` shows (its part and leave buttons name it), to keep live.
 pub fn shown_team(response: &Response) -> Option<u32> {
     shown(response, |press| match press {
