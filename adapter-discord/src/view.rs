@@ -4,17 +4,18 @@
 use allspark_engine::{Event, Timestamp};
 
 use crate::custom_id::Encode;
-use crate::reply::{color, Button, ButtonStyle, Embed, EmbedField, Reply};
+use crate::reply::{color, Button, ButtonStyle, Embed, EmbedField, Reply, Row};
 
 /// A ten-cell bar with the numbers: `▰▰▰▱▱▱▱▱▱▱ 30/100`.
 pub fn bar(value: u64, max: u64) -> String {
+    format!("{} {value}/{}", cells(value, max), max.max(1))
+}
+
+/// The ten cells of [`bar`] alone: `▰▰▰▱▱▱▱▱▱▱`.
+pub fn cells(value: u64, max: u64) -> String {
     let max = max.max(1);
     let filled = (value.min(max) * 10 / max) as usize;
-    format!(
-        "{}{} {value}/{max}",
-        "▰".repeat(filled),
-        "▱".repeat(10 - filled)
-    )
+    format!("{}{}", "▰".repeat(filled), "▱".repeat(10 - filled))
 }
 
 pub(crate) fn field(name: impl Into<String>, value: impl Into<String>, inline: bool) -> EmbedField {
@@ -32,6 +33,19 @@ pub(crate) fn button(label: impl Into<String>, press: impl Encode, style: Button
         style,
         disabled: false,
     }
+}
+
+/// Previous and Next for page `page` (from 0) of `n_pages`, each pressing `press(page)`;
+/// the one that would leave the range is disabled.
+pub(crate) fn pager<P: Encode>(page: usize, n_pages: usize, press: impl Fn(usize) -> P) -> Row {
+    let go = |label: &str, to: usize, disabled: bool| Button {
+        disabled,
+        ..button(label, press(to), ButtonStyle::Secondary)
+    };
+    Row::Buttons(vec![
+        go("Previous", page.saturating_sub(1), page == 0),
+        go("Next", page + 1, page + 1 >= n_pages),
+    ])
 }
 
 pub(crate) fn minute(now: Timestamp) -> i64 {

@@ -488,10 +488,7 @@ fn meter_line(story: &Story, value: i32) -> String {
     format!(
         "{} {name} {} ({value} of {}..{}) · {band}",
         meter.emoji,
-        crate::view::bar(filled, span)
-            .split(' ')
-            .next()
-            .unwrap_or_default(),
+        crate::view::cells(filled, span),
         meter.min,
         meter.max
     )

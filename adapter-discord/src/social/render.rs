@@ -568,23 +568,11 @@ pub fn history(
         options,
     })];
     if n_pages > 1 {
-        let go = |label: &str, to: usize, disabled: bool| {
-            let mut b = button(
-                label,
-                Press::History {
-                    owner,
-                    player: player.0,
-                    page: to as u32,
-                },
-                ButtonStyle::Secondary,
-            );
-            b.disabled = disabled;
-            b
-        };
-        rows.push(Row::Buttons(vec![
-            go("Previous", page.saturating_sub(1), page == 0),
-            go("Next", page + 1, page + 1 >= n_pages),
-        ]));
+        rows.push(crate::view::pager(page, n_pages, |to| Press::History {
+            owner,
+            player: player.0,
+            page: to as u32,
+        }));
     }
     Reply::embed(Embed {
         title: Some("⚔️ Battle history".into()),
@@ -769,23 +757,11 @@ pub fn lore_list(
         options,
     })];
     if n_pages > 1 {
-        let go = |label: &str, to: usize, disabled: bool| {
-            let mut b = button(
-                label,
-                Press::LoreList {
-                    owner,
-                    page: to as u32,
-                    search: search.map(str::to_string),
-                },
-                ButtonStyle::Secondary,
-            );
-            b.disabled = disabled;
-            b
-        };
-        rows.push(Row::Buttons(vec![
-            go("Previous", page.saturating_sub(1), page == 0),
-            go("Next", page + 1, page + 1 >= n_pages),
-        ]));
+        rows.push(crate::view::pager(page, n_pages, |to| Press::LoreList {
+            owner,
+            page: to as u32,
+            search: search.map(str::to_string),
+        }));
     }
     Reply::embed(Embed {
         title: Some(truncate(&title, 256)),

@@ -47,9 +47,19 @@ pub fn rank(hits: u8, rounds: u8) -> u8 {
     u8::try_from(reached).unwrap_or(0)
 }
 
-/// The events that end `range` at `now` with the rounds it still owes counted as misses.
-fn end(world: &World, player: PlayerId, range: &RangeSession, hits: u8, hit_ms: u64) -> FunEvent {
-    let settled = range.round.saturating_sub(u8::from(!range.pressed));
+/// The rounds of `range` settled so far (the showing one counts once pressed).
+fn settled(range: &RangeSession) -> u8 {
+    range.round.saturating_sub(u8::from(!range.pressed))
+}
+
+/// The event that ends `range` after `settled` rounds with `hits` (their reactions summed in
+/// `hit_ms`), the rounds it still owes counted as misses.
+fn end(
+    world: &World,
+    player: PlayerId,
+    range: &RangeSession,
+    (settled, hits, hit_ms): (u8, u8, u64),
+) -> FunEvent {
     let unpressed = range.rounds.saturating_sub(settled);
     let best = world
         .fun
@@ -97,7 +107,12 @@ pub(crate) fn start(
                 session: open.session,
             });
         }
-        events.push(end(world, player, open, open.hits, open.hit_ms));
+        events.push(end(
+            world,
+            player,
+            open,
+            (settled(open), open.hits, open.hit_ms),
+        ));
         finished = finished.saturating_add(1);
     }
     events.push(FunEvent::RangeStarted {
@@ -172,11 +187,7 @@ pub(crate) fn shoot(
         ShotOutcome::Miss | ShotOutcome::Late => (range.hits, range.hit_ms),
     };
     if round >= range.rounds {
-        let settled = RangeSession {
-            pressed: true,
-            ..range.clone()
-        };
-        events.push(end(world, player, &settled, hits, hit_ms));
+        events.push(end(world, player, range, (round, hits, hit_ms)));
     } else {
         events.push(show(ctx, player, round + 1));
     }
@@ -193,5 +204,10 @@ pub(crate) fn lapse(
     if !lapsed(range, ctx.now) {
         return Err(FunRejection::RangeNotIdle { session });
     }
-    Ok(vec![end(world, player, range, range.hits, range.hit_ms)])
+    Ok(vec![end(
+        world,
+        player,
+        range,
+        (settled(range), range.hits, range.hit_ms),
+    )])
 }
