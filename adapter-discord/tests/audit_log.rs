@@ -2,7 +2,7 @@
 //! filtered, operator only; a clearing hides older entries and is itself an entry. Every reply
 //! is checked against Discord's description by the table.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use support::Table;

@@ -1,7 +1,7 @@
 //! Confirmations are single-use, consumed in the engine (issue 13), and operator actions are
 //! recorded as done by the operator.
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 

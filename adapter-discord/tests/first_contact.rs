@@ -1,7 +1,7 @@
 //! First contact is the first command of any kind (issue 13: "Player N has never played here"
 //! for players who had only used read commands).
 
-mod support;
+use crate::support;
 
 use support::Table;
 

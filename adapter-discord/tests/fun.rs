@@ -5,9 +5,9 @@
 //! Discord's OpenAPI description by the table.
 //!
 //! Update the goldens after an intended change: `INSTA_UPDATE=always cargo test -p
-//! allspark-discord --test fun`, then review the diff.
+//! allspark-discord --test adapter fun::`, then review the diff.
 
-mod support;
+use crate::support;
 
 use allspark_engine::fun::{FunEvent, Ladder};
 use allspark_engine::Event;

@@ -3,7 +3,7 @@
 //! the Identify, sends Ready and then one INTERACTION_CREATE. The test passes when the callback
 //! the client posts back is the game's answer, valid against Discord's schema.
 
-mod support;
+use crate::support;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

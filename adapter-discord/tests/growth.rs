@@ -1,7 +1,7 @@
 //! Cost and growth in the adapter: whole-stream reads stay off the runtime's threads, live
 //! followers end, and live edits respect Discord's rate limits.
 
-mod support;
+use crate::support;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! The HTTP interactions endpoint end to end over loopback: signed requests from a fake
 //! Discord, every reply checked against Discord's OpenAPI description and limits.
 
-mod support;
+use crate::support;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -8,9 +8,9 @@
 //! views are pinned (insta).
 //!
 //! Update the goldens after an intended change: `INSTA_UPDATE=always cargo test -p
-//! allspark-discord --test lore`, then review the diff.
+//! allspark-discord --test adapter lore::`, then review the diff.
 
-mod support;
+use crate::support;
 
 use std::sync::{Arc, Mutex};
 

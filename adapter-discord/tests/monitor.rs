@@ -2,7 +2,7 @@
 //! and the counters, with health lights and a Refresh button; every reply checked against
 //! Discord's description by the table.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use support::{first_component, Table};

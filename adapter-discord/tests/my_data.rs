@@ -3,7 +3,7 @@
 //! first, only its owner may press it, Keep me spends the confirmation, and Erase me erases
 //! through the engine's rule as the player's own act.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 

@@ -3,7 +3,7 @@
 //! being written restores to the same events, projections and text; the metrics endpoint is
 //! scraped over loopback and its numbers move with commands.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command as Process;

@@ -4,7 +4,7 @@
 //! unknown, the Discord views (goldens checked against Discord's description), and a process
 //! killed between `Attempted` and the outcome, then restarted: no second send to that nation.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -3,9 +3,9 @@
 //! payload is validated the same way.
 //!
 //! Update the goldens after an intended change: `INSTA_UPDATE=always cargo test -p
-//! allspark-discord --test replies`, then review the diff.
+//! allspark-discord --test adapter replies::`, then review the diff.
 
-mod support;
+use crate::support;
 
 use allspark_discord::invocation::Kind;
 use serde_json::Value;

@@ -5,9 +5,9 @@
 //! description by the table.
 //!
 //! Update the goldens after an intended change: `INSTA_UPDATE=always cargo test -p
-//! allspark-discord --test social`, then review the diff.
+//! allspark-discord --test adapter social::`, then review the diff.
 
-mod support;
+use crate::support;
 
 use allspark_discord::invocation::Kind;
 use allspark_engine::social::SocialEvent;

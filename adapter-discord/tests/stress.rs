@@ -5,7 +5,7 @@
 //! here asserts on a timing: the counts, the shapes and the store are checked; the goldens
 //! draw fixed numbers. Every reply is checked against Discord's description by the table.
 
-mod support;
+use crate::support;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! `/sync_commands [guild]` (issue 21): reads what Discord has registered, registers the table
 //! and lists what changed; tested against a fake of Discord's REST on loopback.
 
-mod support;
+use crate::support;
 
 use std::sync::{Arc, Mutex};
 

@@ -4,9 +4,9 @@
 //! state read back after the swap.
 //!
 //! Update the goldens after an intended change: `INSTA_UPDATE=always cargo test -p
-//! allspark-discord --test trade`, then review the diff.
+//! allspark-discord --test adapter trade::`, then review the diff.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 

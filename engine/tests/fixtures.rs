@@ -4,7 +4,7 @@
 //!
 //! Regenerate the goldens after an intended change:
 //! `cargo run -p allspark-replay -- fixtures fixtures/scenarios --update` (or
-//! `UPDATE_FIXTURES=1 cargo test -p allspark-engine --test fixtures`), then review the diff.
+//! `UPDATE_FIXTURES=1 cargo test -p allspark-engine --test engine fixtures::`), then review the diff.
 
 use std::path::PathBuf;
 
@@ -65,7 +65,7 @@ fn every_frozen_log_still_replays_to_its_recorded_projections() {
                 .file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with(&prefix))),
             "every schema version keeps a frozen log: v{version} is missing \
-             (write it with FREEZE_LOGS=1 cargo test -p allspark-engine --test fixtures)"
+             (write it with FREEZE_LOGS=1 cargo test -p allspark-engine --test engine fixtures::)"
         );
     }
     for path in logs {
@@ -129,7 +129,7 @@ fn every_frozen_log_still_replays_to_its_recorded_projections() {
 /// shapes and encoder are frozen, must come out byte for byte; the current schema's log must
 /// exist, and the one this build would write now must decode at the current schema, replay to
 /// the projections written beside it and verify every battle in it. With `FREEZE_LOGS=1`
-/// (`FREEZE_LOGS=1 cargo test -p allspark-engine --test fixtures`) the missing logs of the
+/// (`FREEZE_LOGS=1 cargo test -p allspark-engine --test engine fixtures::`) the missing logs of the
 /// current schema are written into `fixtures/frozen/` first (never overwritten).
 #[test]
 fn frozen_logs_are_checked_every_run_and_written_once_per_schema_when_asked() {
@@ -146,7 +146,7 @@ fn frozen_logs_are_checked_every_run_and_written_once_per_schema_when_asked() {
     let read = |path: PathBuf| {
         std::fs::read(&path).unwrap_or_else(|e| {
             panic!(
-                "{}: {e} (write it with FREEZE_LOGS=1 cargo test -p allspark-engine --test fixtures)",
+                "{}: {e} (write it with FREEZE_LOGS=1 cargo test -p allspark-engine --test engine fixtures::)",
                 path.display()
             )
         })

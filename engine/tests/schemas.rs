@@ -3,7 +3,7 @@
 //! against its schema.
 //!
 //! To regenerate after changing a content type:
-//! `UPDATE_SCHEMAS=1 cargo test -p allspark-engine --test schemas`
+//! `UPDATE_SCHEMAS=1 cargo test -p allspark-engine --test engine schemas::`
 
 use std::path::PathBuf;
 
@@ -182,7 +182,7 @@ fn committed_schemas_match_the_rust_types() {
     }
     assert!(
         stale.is_empty(),
-        "schemas differ from the Rust types: {stale:?}\nregenerate with: UPDATE_SCHEMAS=1 cargo test -p allspark-engine --test schemas"
+        "schemas differ from the Rust types: {stale:?}\nregenerate with: UPDATE_SCHEMAS=1 cargo test -p allspark-engine --test engine schemas::"
     );
 }
 
