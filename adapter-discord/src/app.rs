@@ -34,6 +34,9 @@ pub struct App {
     /// Word counting for `/user_says`, when this connection receives messages' text (the
     /// gateway with the Message Content intent, the console); `None`: it doesn't.
     pub words: Option<std::sync::Arc<crate::social::words::WordCounter>>,
+    /// Where the web pages are published (`ALLSPARK_PUBLIC_URL`), for Watch links; `None`:
+    /// views carry no links.
+    pub web_url: Option<std::sync::Arc<str>>,
     /// Achievements a command earned, by its id, until the reply that earned them shows them.
     announced: std::sync::Arc<std::sync::Mutex<BTreeMap<u128, Vec<String>>>>,
 }
@@ -114,6 +117,7 @@ impl App {
             announced: Default::default(),
             grump: None,
             words: None,
+            web_url: None,
         }
     }
 
@@ -146,6 +150,30 @@ impl App {
             discord: Some(std::sync::Arc::new(settings)),
             ..self
         }
+    }
+
+    /// The same app, linking its battle views to the web pages published at `url`.
+    pub fn with_web_url(self, url: Option<String>) -> App {
+        App {
+            web_url: url
+                .map(|url| url.trim().trim_end_matches('/').to_string())
+                .filter(|url| !url.is_empty())
+                .map(std::sync::Arc::from),
+            ..self
+        }
+    }
+
+    /// A row with a link to `url`'s page (under the published address), when there is one.
+    pub(crate) fn link_row(
+        &self,
+        label: &str,
+        page: impl FnOnce(&str) -> String,
+    ) -> Option<crate::reply::Row> {
+        let base = self.web_url.as_deref()?;
+        Some(crate::reply::Row::Links(vec![crate::reply::Link {
+            label: label.to_string(),
+            url: page(base),
+        }]))
     }
 
     /// The same app, knowing where its store lives.

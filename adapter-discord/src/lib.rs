@@ -52,4 +52,5 @@ pub mod social;
 pub mod stress;
 pub mod trade;
 pub mod view;
+pub mod web;
 pub mod worker;

@@ -88,6 +88,14 @@ struct Feed {
     /// Serve Prometheus metrics at http://ADDR/metrics.
     #[arg(long, env = "ALLSPARK_METRICS_LISTEN")]
     metrics_listen: Option<std::net::SocketAddr>,
+    /// Serve the public web pages (every battle, live or afterwards; the ladder; players) on
+    /// this address.
+    #[arg(long, env = "ALLSPARK_WEB_LISTEN")]
+    web_listen: Option<std::net::SocketAddr>,
+    /// The address the web pages are published at (e.g. https://allspark.example.org), for
+    /// the Watch links on battle views.
+    #[arg(long, env = "ALLSPARK_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 impl Feed {
@@ -398,9 +406,35 @@ fn bot(
     let secret = secret_for(data)?;
     let engine = open(data, secret.clone())?;
     feed.start(runtime, &engine, &secret)?;
+    let public_url = feed
+        .public_url
+        .as_deref()
+        .map(allspark_discord::web::check_public_url)
+        .transpose()
+        .map_err(|error| anyhow::anyhow!("ALLSPARK_PUBLIC_URL: {error}"))?;
     let app = recruiting(&engine)?
         .with_data_dir(data)
-        .with_discord(settings.clone());
+        .with_discord(settings.clone())
+        .with_web_url(public_url);
+    if let Some(listen) = feed.web_listen {
+        let web = app.clone();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind(listen))
+            .map_err(|error| anyhow::anyhow!("--web-listen {listen}: {error}"))?;
+        runtime.spawn(async move {
+            tracing::info!(%listen, "web pages listening");
+            if let Err(error) = allspark_discord::web::serve_on(
+                web,
+                listener,
+                allspark_discord::web::Limits::default(),
+                config::shutdown_signal(),
+            )
+            .await
+            {
+                tracing::error!(%error, "web pages stopped");
+            }
+        });
+    }
     // Quiz roles a stop left ungiven are given now.
     let sweeping = app.clone();
     runtime.spawn(async move {

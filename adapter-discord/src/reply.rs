@@ -91,6 +91,16 @@ pub enum Row {
     Select(Select),
     /// Discord's user picker: the values that come back are user ids.
     Users(UserSelect),
+    /// Link buttons (style 5): they open a page and send the bot nothing.
+    Links(Vec<Link>),
+}
+
+/// A button that opens `url` (Discord's link style); it has no custom id and is never pressed
+/// through the bot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -343,6 +353,13 @@ impl Row {
                     "components": [{ "type": 3, "custom_id": select.custom_id, "placeholder": select.placeholder, "options": options }]
                 })
             }
+            Row::Links(links) => {
+                let buttons: Vec<Value> = links
+                    .iter()
+                    .map(|l| json!({ "type": 2, "style": 5, "label": l.label, "url": l.url }))
+                    .collect();
+                json!({ "type": 1, "components": buttons })
+            }
             Row::Users(select) => json!({
                 "type": 1,
                 "components": [{
@@ -493,6 +510,12 @@ impl Reply {
                         select.placeholder, select.max_values
                     ));
                 }
+                // A terminal can't press a link: it shows where the link goes.
+                Row::Links(links) => {
+                    for link in links {
+                        out.push_str(&format!("{}: {}\n", link.label, link.url));
+                    }
+                }
             }
         }
         // The console shows a text file in full (nothing is written to disk, where erasure
@@ -545,8 +568,8 @@ impl Reply {
                         ));
                     }
                 }
-                // Users are picked by id (`pick`), not pressed by number.
-                Row::Users(_) => {}
+                // Users are picked by id (`pick`), and links opened, not pressed by number.
+                Row::Users(_) | Row::Links(_) => {}
             }
         }
         all

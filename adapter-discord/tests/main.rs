@@ -22,3 +22,4 @@ mod support;
 mod sync_commands;
 mod tidy;
 mod trade;
+mod web;

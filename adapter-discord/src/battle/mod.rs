@@ -598,6 +598,13 @@ async fn loaded_reply(
     aftermath: &[Event],
 ) -> Result<Reply, Response> {
     let mut reply = render::battle_view(card, named);
+    let battle = card.id;
+    if let Some(watch) = app.link_row("Watch", |base| crate::web::battle_url(base, battle)) {
+        // Discord allows five rows; a view that has them all goes without the link.
+        if reply.rows.len() < crate::reply::limits::ACTION_ROWS {
+            reply.rows.push(watch);
+        }
+    }
     if card.is_over() {
         if card.end.is_some() {
             reply.content = Some(render::verdict(card, named));
@@ -628,7 +635,14 @@ async fn load_card(
 
 /// Each fighting player's pet name, for a card's labels.
 async fn pet_names(app: &App, card: &Card) -> Result<Vec<(PlayerId, String)>, Response> {
-    let players = card.players();
+    pet_names_of(app, card.players()).await
+}
+
+/// Each player's pet name (the one they chose, or the generated one).
+pub(crate) async fn pet_names_of(
+    app: &App,
+    players: Vec<PlayerId>,
+) -> Result<Vec<(PlayerId, String)>, Response> {
     let generated = app
         .read(move |w| pets::view::generated_names(w, &players))
         .await?;
@@ -847,6 +861,8 @@ pub fn shown_battle(response: &Response) -> Option<BattleId> {
                 },
             )
         }
-        crate::reply::Row::Select(_) | crate::reply::Row::Users(_) => None,
+        crate::reply::Row::Select(_)
+        | crate::reply::Row::Users(_)
+        | crate::reply::Row::Links(_) => None,
     })
 }

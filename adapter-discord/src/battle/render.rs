@@ -55,7 +55,9 @@ pub fn fighter_label(card: &Card, index: usize, pet_names: &[(PlayerId, String)]
     }
 }
 
-fn describe_hit(hit: &Hit, name: &dyn Fn(u8) -> String) -> Option<String> {
+/// A line for one thing that happened in a turn, with fighters named by `name` (the web pages
+/// name them without Discord's mentions).
+pub fn describe_hit(hit: &Hit, name: &dyn Fn(u8) -> String) -> Option<String> {
     Some(match hit {
         Hit::Charged { fighter, charge } => {
             format!("{} charges up (×{})", name(*fighter), 1u32 << charge)
@@ -142,6 +144,11 @@ pub fn status_label(kind: StatusKind) -> &'static str {
 /// How a finished battle ended, in the words of its mode: who won (the players, or the enemy),
 /// never a side number where sides mean nothing (solo, group, free-for-all, duels).
 pub fn verdict(card: &Card, pet_names: &[(PlayerId, String)]) -> String {
+    verdict_with(card, &|i| fighter_label(card, i, pet_names))
+}
+
+/// [`verdict`], with fighters named by `label` (by seat).
+pub fn verdict_with(card: &Card, label: &dyn Fn(usize) -> String) -> String {
     let Some(SimOutcome::Won { side }) = card.end else {
         if matches!(card.mode, BattleMode::Tournament { .. }) {
             return "A draw.".to_string();
@@ -156,10 +163,7 @@ pub fn verdict(card: &Card, pet_names: &[(PlayerId, String)]) -> String {
         .filter(|(_, f)| f.side == side)
         .map(|(i, _)| i)
         .collect();
-    let names: Vec<String> = winners
-        .iter()
-        .map(|&i| fighter_label(card, i, pet_names))
-        .collect();
+    let names: Vec<String> = winners.iter().map(|&i| label(i)).collect();
     let enemy_won = winners
         .iter()
         .any(|&i| matches!(card.sim.fighters[i].who, Who::Enemy));

@@ -167,7 +167,9 @@ pub fn shown_dashboard(response: &Response) -> Option<Range> {
                 },
             )
         }
-        crate::reply::Row::Select(_) | crate::reply::Row::Users(_) => None,
+        crate::reply::Row::Select(_)
+        | crate::reply::Row::Users(_)
+        | crate::reply::Row::Links(_) => None,
     })
 }
 

@@ -221,7 +221,9 @@ pub fn shown_run(app: &App, response: &Response) -> bool {
         .iter()
         .flat_map(|row| match row {
             crate::reply::Row::Buttons(buttons) => buttons.clone(),
-            crate::reply::Row::Select(_) | crate::reply::Row::Users(_) => Vec::new(),
+            crate::reply::Row::Select(_)
+            | crate::reply::Row::Users(_)
+            | crate::reply::Row::Links(_) => Vec::new(),
         })
         .filter_map(|b| match crate::areas::Press::decode(&b.custom_id) {
             Some(crate::areas::Press::Recruit(press)) => Some(press),

@@ -286,6 +286,8 @@ pub fn shown_trade(response: &Response) -> Option<TradeId> {
                 },
             )
         }
-        crate::reply::Row::Select(_) | crate::reply::Row::Users(_) => None,
+        crate::reply::Row::Select(_)
+        | crate::reply::Row::Users(_)
+        | crate::reply::Row::Links(_) => None,
     })
 }

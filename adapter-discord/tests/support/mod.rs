@@ -183,6 +183,17 @@ pub fn check_callback(body: &Value) {
             let components = row["components"].as_array().cloned().unwrap_or_default();
             assert!(!components.is_empty() && components.len() <= 5, "{row}");
             for component in components {
+                if component["style"] == 5 {
+                    // A link button: a URL Discord opens, and no custom_id.
+                    let url = component["url"].as_str().unwrap_or("");
+                    assert!(
+                        (url.starts_with("https://") || url.starts_with("http://"))
+                            && url.chars().count() <= 512
+                            && component.get("custom_id").is_none(),
+                        "link button {component}"
+                    );
+                    continue;
+                }
                 let id = component["custom_id"].as_str().unwrap_or("");
                 assert!(
                     !id.is_empty() && id.chars().count() <= 100,
@@ -365,4 +376,76 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack
         .windows(needle.len())
         .position(|window| window == needle)
+}
+
+/// The web pages over `app` on a fresh loopback port; their base URL.
+#[allow(dead_code)]
+pub async fn serve_web(app: App, limits: allspark_discord::web::Limits) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("bind: {e}"));
+    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    tokio::spawn(allspark_discord::web::serve_on(
+        app,
+        listener,
+        limits,
+        std::future::pending(),
+    ));
+    format!("http://{address}")
+}
+
+/// A solo battle for `user` (who has a pet) against the first enemy offered; its id and view.
+#[allow(dead_code)]
+pub async fn solo_battle(
+    table: &mut Table,
+    user: u64,
+) -> (allspark_engine::battle::BattleId, Value) {
+    let kinds = table.slash(user, "battle").await;
+    let (kinds_id, kind) = first_component(&kinds, "option:");
+    let enemies = table
+        .press(user, &kinds_id, &[kind.trim_start_matches("option:")])
+        .await;
+    let (enemy_id, enemy) = first_component(&enemies, "option:");
+    let view = table
+        .press(user, &enemy_id, &[enemy.trim_start_matches("option:")])
+        .await;
+    let player = allspark_engine::PlayerId(user);
+    let battle = table
+        .app
+        .engine
+        .query(move |w| allspark_engine::battle::view::battle_of(w, player))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no battle started: {view}"));
+    (battle, view)
+}
+
+/// Plays one turn of `user`'s battle (an attack on the first target) from its latest view;
+/// the next view.
+#[allow(dead_code)]
+pub async fn attack(table: &mut Table, user: u64, view: &Value) -> Value {
+    let (attack, _) = components(view)
+        .into_iter()
+        .find(|(id, _)| id.ends_with(":a:1"))
+        .unwrap_or_else(|| panic!("no attack in {view}"));
+    table.press(user, &attack, &[]).await
+}
+
+/// Attacks until `user`'s battle is over; its last view.
+#[allow(dead_code)]
+pub async fn fight_to_the_end(table: &mut Table, user: u64, mut view: Value) -> Value {
+    let player = allspark_engine::PlayerId(user);
+    for _ in 0..500 {
+        let fighting = table
+            .app
+            .engine
+            .query(move |w| allspark_engine::battle::view::battle_of(w, player))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        if fighting.is_none() {
+            return view;
+        }
+        view = attack(table, user, &view).await;
+    }
+    panic!("the battle did not end in 500 turns")
 }

@@ -26,7 +26,9 @@ use serde::{Deserialize, Serialize};
 pub use command::{BattleCommand, LobbyKind};
 pub use event::{BattleEvent, EnemySnapshot};
 pub use rules::{enemy_fighter, loot, pve_reward, queue_window, solo_sim, BattleRejection};
-pub use state::{Battle, BattleStats, Battles, Challenge, Lobby, LobbyMember, Rating, Tournament};
+pub use state::{
+    Battle, BattleStats, Battles, Challenge, Lobby, LobbyMember, Rating, RecentBattle, Tournament,
+};
 
 pub mod view;
 
@@ -36,7 +38,8 @@ use crate::world::{Ctx, Event, Rejection, World};
 
 impl Area for Battles {
     const NAME: &'static str = "battle";
-    const TUNING_VERSION: u32 = 1;
+    /// 2: the state gained the list of recent battles, so older snapshots are not read.
+    const TUNING_VERSION: u32 = 2;
     type Command = BattleCommand;
     type Event = BattleEvent;
     type Rejection = BattleRejection;

@@ -663,6 +663,21 @@ pub struct TurnView {
 pub fn timeline<'a>(
     events: impl IntoIterator<Item = &'a BattleEvent>,
 ) -> Result<Vec<TurnView>, Divergence> {
+    timeline_checked(events, true)
+}
+
+/// [`timeline`] of a battle that may still be running: the history so far must re-simulate,
+/// but need not end (how the web pages show a running battle).
+pub fn timeline_so_far<'a>(
+    events: impl IntoIterator<Item = &'a BattleEvent>,
+) -> Result<Vec<TurnView>, Divergence> {
+    timeline_checked(events, false)
+}
+
+fn timeline_checked<'a>(
+    events: impl IntoIterator<Item = &'a BattleEvent>,
+    require_end: bool,
+) -> Result<Vec<TurnView>, Divergence> {
     let events: Vec<&BattleEvent> = events.into_iter().collect();
     let mut views = Vec::new();
     let mut chosen = Vec::new();
@@ -698,8 +713,8 @@ pub fn timeline<'a>(
         // Every caller may index the first view: a history without a start has none.
         return Err(Divergence::NotStarted);
     }
-    // The whole history, end included.
-    resimulate(events, true)?;
+    // The whole history, end included when one is required.
+    resimulate(events, require_end)?;
     Ok(views)
 }
 

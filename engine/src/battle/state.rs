@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::battle::command::LobbyKind;
 use crate::battle::elo::{RATING_START, REMATCH_UNRATED_SECS};
 use crate::battle::event::{BattleEvent, EnemySnapshot};
-use crate::battle::sim::{Action, Sim, SimOutcome, Who};
+use crate::battle::sim::{Action, Fighter, Sim, SimOutcome, Who};
 use crate::battle::tuning::{PVP_PAIR_WINDOW_SECS, PVP_REWARD_TURNS_MIN};
 use crate::battle::{BattleId, BattleMode, ChallengeId, LobbyId};
 use crate::energon::Ranking;
@@ -49,6 +49,28 @@ pub struct Battles {
     /// Each player's latest battles, oldest first (at most `HISTORY_PER_PLAYER`), for
     /// `/battle_history`.
     pub(crate) history: BTreeMap<PlayerId, std::collections::VecDeque<BattleId>>,
+    /// The latest battles started, oldest first (at most `RECENT_BATTLES`), for the battle list
+    /// of the web pages.
+    pub(crate) recent: std::collections::VecDeque<RecentBattle>,
+}
+
+/// Battles remembered for the list of recent battles.
+pub const RECENT_BATTLES: usize = 500;
+
+/// A battle in the list of recent ones: what a listing shows without reading its stream.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RecentBattle {
+    pub id: BattleId,
+    pub mode: BattleMode,
+    /// The players among the fighters, in seat order.
+    pub players: Vec<PlayerId>,
+    /// The enemy's content id, against an enemy.
+    pub enemy: Option<String>,
+    pub started_at: Timestamp,
+    /// How it ended; `None` while it runs.
+    pub outcome: Option<SimOutcome>,
+    /// The turns it took, once over.
+    pub turns: u32,
 }
 
 /// Battles remembered per player for their history.
@@ -352,6 +374,18 @@ impl Battles {
                     // Until the battle's `Setup` says otherwise.
                     rules: 1,
                 };
+                if self.recent.len() == RECENT_BATTLES {
+                    self.recent.pop_front();
+                }
+                self.recent.push_back(RecentBattle {
+                    id: *battle,
+                    mode: *mode,
+                    players: fighters.iter().filter_map(Fighter::player).collect(),
+                    enemy: enemy.as_ref().map(|enemy| enemy.id.clone()),
+                    started_at: at,
+                    outcome: None,
+                    turns: 0,
+                });
                 for fighter in fighters {
                     if let Who::Pet { player, .. } = fighter.who {
                         self.busy.insert(player, *battle);
@@ -418,8 +452,15 @@ impl Battles {
                 }
             }
             BattleEvent::Ended {
-                battle, outcome, ..
+                battle,
+                outcome,
+                turns,
+                ..
             } => {
+                if let Some(listed) = self.recent.iter_mut().rev().find(|b| b.id == *battle) {
+                    listed.outcome = Some(*outcome);
+                    listed.turns = *turns;
+                }
                 if let Some(entry) = self.open.remove(battle) {
                     self.n_finished += 1;
                     self.count_pairings(&entry, at);

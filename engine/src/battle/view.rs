@@ -8,7 +8,7 @@
 use crate::battle::event::{BattleEvent, EnemySnapshot};
 use crate::battle::replay;
 use crate::battle::sim::{Fighter, Hit, Sim, SimOutcome, Who};
-use crate::battle::state::{Battle, BattleStats, Challenge, Lobby, Rating};
+use crate::battle::state::{Battle, BattleStats, Challenge, Lobby, Rating, RecentBattle};
 use crate::battle::{BattleId, BattleMode, ChallengeId, LobbyId};
 use crate::ids::{PlayerId, Timestamp};
 use crate::world::{Event, World};
@@ -286,6 +286,24 @@ pub fn record(world: &World, player: PlayerId) -> Record {
             .unwrap_or_default(),
         rating: world.battles.rating(player),
     }
+}
+
+/// The latest battles started, newest first, that pass `keep`: at most `n`.
+pub fn recent(world: &World, n: usize, keep: impl Fn(&RecentBattle) -> bool) -> Vec<RecentBattle> {
+    world
+        .battles
+        .recent
+        .iter()
+        .rev()
+        .filter(|battle| keep(battle))
+        .take(n)
+        .cloned()
+        .collect()
+}
+
+/// How many battles are still running.
+pub fn n_running(world: &World) -> usize {
+    world.battles.open.len()
 }
 
 /// The best ratings, best first (ties by player id): at most `n`.
