@@ -2,6 +2,7 @@
 //! which keeps a fresh build's disk and time small. Each file below is one area of tests.
 
 mod audit_log;
+mod browser;
 mod confirmations;
 mod console;
 mod first_contact;

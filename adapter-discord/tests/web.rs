@@ -61,7 +61,7 @@ fn header<'a>(headers: &'a reqwest::header::HeaderMap, name: &str) -> &'a str {
 
 /// A table where player 1 has finished a solo battle and player 2 is in one with a turn
 /// played: (table, finished, running, running's latest view).
-async fn two_battles() -> (Table, BattleId, BattleId, Value) {
+pub(crate) async fn two_battles() -> (Table, BattleId, BattleId, Value) {
     let mut table = Table::new();
     table.slash(1, "get_pet faction:autobot").await;
     table.slash(2, "get_pet faction:decepticon").await;

@@ -371,11 +371,11 @@ pub(crate) async fn battle(site: &Site, battle: BattleId) -> Response {
                 }
             }
             section #controls.controls hidden {
-                button #first type="button" { "⏮ First" }
+                button #first type="button" { "« First" }
                 button #previous type="button" { "◀ Previous" }
                 button #play type="button" { "▶ Play" }
                 button #next type="button" { "Next ▶" }
-                button #last type="button" { "Last ⏭" }
+                button #last type="button" { "Last »" }
                 label { "Speed "
                     select #speed {
                         option value="1600" { "½×" }
