@@ -163,17 +163,25 @@ impl App {
         }
     }
 
-    /// A row with a link to `url`'s page (under the published address), when there is one.
-    pub(crate) fn link_row(
+    /// `reply` with a link button to its page under the published address, when there is
+    /// one and the reply has a row to spare (Discord allows five).
+    pub(crate) fn with_link(
         &self,
+        mut reply: crate::reply::Reply,
         label: &str,
         page: impl FnOnce(&str) -> String,
-    ) -> Option<crate::reply::Row> {
-        let base = self.web_url.as_deref()?;
-        Some(crate::reply::Row::Links(vec![crate::reply::Link {
-            label: label.to_string(),
-            url: page(base),
-        }]))
+    ) -> crate::reply::Reply {
+        if let Some(base) = self.web_url.as_deref() {
+            if reply.rows.len() < crate::reply::limits::ACTION_ROWS {
+                reply
+                    .rows
+                    .push(crate::reply::Row::Links(vec![crate::reply::Link {
+                        label: label.to_string(),
+                        url: page(base),
+                    }]));
+            }
+        }
+        reply
     }
 
     /// The same app, knowing where its store lives.

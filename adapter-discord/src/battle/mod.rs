@@ -597,14 +597,10 @@ async fn loaded_reply(
     named: &[(PlayerId, String)],
     aftermath: &[Event],
 ) -> Result<Reply, Response> {
-    let mut reply = render::battle_view(card, named);
     let battle = card.id;
-    if let Some(watch) = app.link_row("Watch", |base| crate::web::battle_url(base, battle)) {
-        // Discord allows five rows; a view that has them all goes without the link.
-        if reply.rows.len() < crate::reply::limits::ACTION_ROWS {
-            reply.rows.push(watch);
-        }
-    }
+    let mut reply = app.with_link(render::battle_view(card, named), "Watch", |base| {
+        crate::web::battle_url(base, battle)
+    });
     if card.is_over() {
         if card.end.is_some() {
             reply.content = Some(render::verdict(card, named));

@@ -398,15 +398,10 @@ async fn history(
             });
         }
     }
-    let mut reply = render::history(owner, player, page, n_pages, &entries);
-    if let Some(link) = app.link_row("All on the web", |base| {
+    let reply = render::history(owner, player, page, n_pages, &entries);
+    Ok(app.with_link(reply, "All on the web", |base| {
         crate::web::player_url(base, player)
-    }) {
-        if reply.rows.len() < crate::reply::limits::ACTION_ROWS {
-            reply.rows.push(link);
-        }
-    }
-    Ok(reply)
+    }))
 }
 
 /// A battle of the history after `turn` resolved turns, with First, Previous, Next and Last.
@@ -418,13 +413,8 @@ async fn step(
 ) -> Result<crate::reply::Reply, Response> {
     let (card, named, turn, n_turns) = crate::battle::card_at_turn(app, battle, turn).await?;
     let view = crate::battle::render::battle_view(&card, &named);
-    let mut reply = render::step(owner, battle, view, card.mode.label(), turn, n_turns);
-    if let Some(watch) = app.link_row("Watch", |base| crate::web::battle_url(base, battle)) {
-        if reply.rows.len() < crate::reply::limits::ACTION_ROWS {
-            reply.rows.push(watch);
-        }
-    }
-    Ok(reply)
+    let reply = render::step(owner, battle, view, card.mode.label(), turn, n_turns);
+    Ok(app.with_link(reply, "Watch", |base| crate::web::battle_url(base, battle)))
 }
 
 /// `player`'s profile on `tab`, drawn from each area's view model.

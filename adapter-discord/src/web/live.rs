@@ -131,11 +131,6 @@ impl Spectators {
         self.channels.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// How many battles have a follower now.
-    pub fn n_followed(&self) -> usize {
-        self.channels().len()
-    }
-
     /// The battle's channel, starting its follower if it runs; `Ok(None)` if no such battle.
     pub async fn channel(
         self: &Arc<Self>,

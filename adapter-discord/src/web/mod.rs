@@ -125,18 +125,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .with_state(site)
 }
 
-/// Serves the pages on `listen` until `shutdown` resolves.
-pub async fn serve(
-    app: App,
-    listen: SocketAddr,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(listen).await?;
-    tracing::info!(%listen, "web pages listening");
-    serve_on(app, listener, Limits::default(), shutdown).await
-}
-
-/// [`serve`] on a socket already bound, with these limits.
+/// Serves the pages on a socket already bound, with these limits, until `shutdown` resolves.
 pub async fn serve_on(
     app: App,
     listener: tokio::net::TcpListener,

@@ -145,11 +145,9 @@ pub(crate) async fn names(app: &App, card: &Card) -> Names {
     for fighter in &card.sim.fighters {
         match fighter.who {
             Who::Pet { player, .. } => {
-                names.seats.push(
-                    pets.iter()
-                        .find(|(p, _)| *p == player)
-                        .map_or_else(|| "A pet".to_string(), |(_, name)| name.clone()),
-                );
+                names
+                    .seats
+                    .push(pet_named(&pets, player, || "A pet".to_string()));
                 names.owners.push(Some(player));
             }
             Who::Enemy => {
@@ -503,11 +501,7 @@ async fn rows(app: &App, listed: &[RecentBattle]) -> Vec<Row> {
             let mut names: Vec<String> = battle
                 .players
                 .iter()
-                .map(|p| {
-                    pets.iter()
-                        .find(|(q, _)| q == p)
-                        .map_or_else(|| "A pet".to_string(), |(_, n)| n.clone())
-                })
+                .map(|p| pet_named(&pets, *p, || "A pet".to_string()))
                 .collect();
             if let Some(enemy) = &battle.enemy {
                 names.push(
@@ -595,10 +589,20 @@ pub(crate) async fn ladder(site: &Site) -> Response {
     respond(StatusCode::OK, page(site, "Ladder", body))
 }
 
+/// A player by their pet's name, or by their id when they have no pet.
 fn pet_of(pets: &[(PlayerId, String)], player: PlayerId) -> String {
+    pet_named(pets, player, || format!("Player {player}"))
+}
+
+/// `player`'s pet name among `pets` (from `battle::pet_names_of`), or `otherwise`.
+fn pet_named(
+    pets: &[(PlayerId, String)],
+    player: PlayerId,
+    otherwise: impl FnOnce() -> String,
+) -> String {
     pets.iter()
         .find(|(p, _)| *p == player)
-        .map_or_else(|| format!("Player {player}"), |(_, name)| name.clone())
+        .map_or_else(otherwise, |(_, name)| name.clone())
 }
 
 /// `/players/<id>`.
