@@ -37,6 +37,9 @@ pub struct App {
     /// Where the web pages are published (`ALLSPARK_PUBLIC_URL`), for Watch links; `None`:
     /// views carry no links.
     pub web_url: Option<std::sync::Arc<str>>,
+    /// The RPG's storyteller: asked for a segment's words right after the command that opened
+    /// it (and by a worker for whatever is still owed).
+    pub narrator: std::sync::Arc<crate::rpg::story::Narrator>,
     /// Achievements a command earned, by its id, until the reply that earned them shows them.
     announced: std::sync::Arc<std::sync::Mutex<BTreeMap<u128, Vec<String>>>>,
 }
@@ -118,6 +121,15 @@ impl App {
             grump: None,
             words: None,
             web_url: None,
+            narrator: Default::default(),
+        }
+    }
+
+    /// The same app, with this storyteller (a model, or the offline one).
+    pub fn with_narrator(self, narrator: crate::rpg::story::Narrator) -> App {
+        App {
+            narrator: std::sync::Arc::new(narrator),
+            ..self
         }
     }
 
@@ -336,7 +348,9 @@ impl App {
                     if let (Some((player, before)), false) = (counted, reply.duplicate) {
                         self.note_earned(id, player, &before).await;
                     }
-                    return Ok(events.into_iter().map(|e| e.event).collect());
+                    let events: Vec<Event> = events.into_iter().map(|e| e.event).collect();
+                    self.narrate_requested(&events).await;
+                    return Ok(events);
                 }
                 Outcome::Rejected(rejection) => {
                     let answer = refuse(addressed(&rejection, actor));
@@ -418,6 +432,23 @@ impl App {
             Response::Message(reply) => Response::Message(add(reply)),
             Response::Update(reply) => Response::Update(add(reply)),
             other => other,
+        }
+    }
+
+    /// Asks the storyteller for every segment these events opened, so the answer shows its
+    /// words (a slow model defers the answer; a failed one falls back to the offline words).
+    async fn narrate_requested(&self, events: &[Event]) {
+        for event in events {
+            if let Event::Rpg(allspark_engine::rpg::RpgEvent::NarrationRequested {
+                adventure,
+                segment,
+                brief,
+            }) = event
+            {
+                self.narrator
+                    .narrate(&self.engine, *adventure, *segment, brief)
+                    .await;
+            }
         }
     }
 

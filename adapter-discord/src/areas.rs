@@ -87,6 +87,14 @@ macro_rules! areas {
             }
         }
 
+        /// The heading of an area's part of `/help` (each area's `HELP_TITLE`).
+        pub fn help_title(area: &str) -> &str {
+            match area {
+                $(stringify!($area) => crate::$area::HELP_TITLE,)+
+                other => other,
+            }
+        }
+
         /// Every area's name and its commands, in registry order.
         pub fn commands_by_area() -> Vec<(&'static str, Vec<CommandSpec>)> {
             vec![$((stringify!($area), crate::$area::commands()),)+]
@@ -157,6 +165,7 @@ areas! {
     market => Market,
     social => Social,
     fun => Fun,
+    rpg => Rpg,
     recruit => Recruit,
     admin => Admin,
 }

@@ -308,6 +308,7 @@ impl Console {
     async fn line_as_discord(&mut self, line: &str) -> String {
         self.following = false;
         crate::worker::tick(&self.app.engine).await;
+        self.app.narrator.narrate_pending(&self.app.engine).await;
         if let Some(who) = line.strip_prefix("as ") {
             return self.switch(who.trim());
         }

@@ -47,6 +47,7 @@ pub mod pets;
 pub mod player;
 pub mod recruit;
 pub mod reply;
+pub mod rpg;
 pub mod slots;
 pub mod social;
 pub mod stress;

@@ -72,6 +72,8 @@ pub enum Watched {
     Combiner(u32),
     /// A Cybertron Games, from its lobby to its end.
     Games(u32),
+    /// An RPG adventure, from its party forming to its end.
+    Adventure(u32),
 }
 
 impl Watched {
@@ -82,6 +84,7 @@ impl Watched {
             Watched::Trivia(channel) => StreamId::trivia(allspark_engine::Snowflake(channel)),
             Watched::Combiner(team) => StreamId::combiner(team),
             Watched::Games(game) => StreamId::games(game),
+            Watched::Adventure(adventure) => StreamId::adventure(adventure),
         }
     }
 
@@ -105,6 +108,11 @@ impl Watched {
                 | allspark_engine::fun::FunEvent::CombinerExpired { .. },
             ) => (true, true),
             Event::Fun(allspark_engine::fun::FunEvent::GamesEnded { .. }) => (true, true),
+            Event::Rpg(
+                allspark_engine::rpg::RpgEvent::AdventureEnded { .. }
+                | allspark_engine::rpg::RpgEvent::PartyDisbanded { .. },
+            ) => (true, true),
+            Event::Rpg(event) if event.stream().as_str().starts_with("adventure/") => (true, false),
             Event::Fun(
                 allspark_engine::fun::FunEvent::GamesJoined { .. }
                 | allspark_engine::fun::FunEvent::GamesStarted { .. }
@@ -299,6 +307,10 @@ impl Live {
                 Watched::Games(game) => {
                     allspark_engine::fun::view::game(w, game).is_some_and(|g| !g.ended)
                 }
+                Watched::Adventure(adventure) => {
+                    allspark_engine::rpg::view::adventure(w, adventure)
+                        .is_some_and(|a| a.ended.is_none())
+                }
             })
             .await
         {
@@ -361,6 +373,7 @@ impl Live {
             Watched::Trivia(channel) => crate::fun::trivia_view(&self.app, channel).await,
             Watched::Combiner(team) => crate::fun::team_view(&self.app, team).await,
             Watched::Games(game) => crate::fun::games_view(&self.app, game).await,
+            Watched::Adventure(adventure) => crate::rpg::adventure_view(&self.app, adventure).await,
         };
         let Ok(view) = view else {
             return;
@@ -588,6 +601,8 @@ impl Live {
             self.watch_fetch(session, application_id, token);
         } else if crate::stress::shown_run(app, response) {
             self.watch_stress(application_id, token);
+        } else if let Some(adventure) = crate::rpg::shown_adventure(response) {
+            self.watch_view(Watched::Adventure(adventure), application_id, token);
         } else if let Some(game) = crate::fun::shown_game(response) {
             self.watch_view(Watched::Games(game), application_id, token);
         } else if let Some(team) = crate::fun::shown_team(response) {

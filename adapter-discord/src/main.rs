@@ -435,6 +435,12 @@ fn bot(
             }
         });
     }
+    // Words the storyteller still owes (a restart, a battle's end that opened a segment).
+    runtime.spawn(allspark_discord::rpg::story::run(
+        engine.clone(),
+        app.narrator.clone(),
+        allspark_discord::worker::TICK,
+    ));
     // Quiz roles a stop left ungiven are given now.
     let sweeping = app.clone();
     runtime.spawn(async move {
@@ -453,7 +459,8 @@ fn recruiting(engine: &Engine) -> anyhow::Result<app::App> {
     let settings = config::Pnw::from_env()?;
     Ok(app::App::new(engine.clone())
         .with_recruitment(allspark_discord::recruit::worker::Recruiter::new(settings))
-        .with_grump(config::grump_user()?))
+        .with_grump(config::grump_user()?)
+        .with_narrator(allspark_discord::rpg::story::Narrator::from_env()))
 }
 
 /// The data directory, made if needed, and its server secret.

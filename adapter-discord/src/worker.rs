@@ -17,6 +17,7 @@ use allspark_engine::battle::BattleCommand;
 use allspark_engine::fun::FunCommand;
 use allspark_engine::market::tuning::{CATCH_UP_MAX, TICK_INTERVAL_SECS_DEFAULT};
 use allspark_engine::market::{self, MarketCommand};
+use allspark_engine::rpg::RpgCommand;
 use allspark_engine::trade::TradeCommand;
 use allspark_engine::{Actor, Command, CommandId, Engine, Timestamp};
 use sha2::{Digest, Sha256};
@@ -119,7 +120,7 @@ pub async fn tick(engine: &Engine) -> usize {
 /// trivia question out of time and combiner team out of time that is due now.
 pub async fn timeouts(engine: &Engine) -> usize {
     let now = engine.now();
-    let Ok((due, trades, ranges, trivia, teams)) = engine
+    let Ok((due, trades, ranges, trivia, teams, adventures)) = engine
         .query(move |world| {
             (
                 allspark_engine::battle::view::due(world, now),
@@ -127,6 +128,7 @@ pub async fn timeouts(engine: &Engine) -> usize {
                 allspark_engine::fun::view::lapsed_ranges(world, now),
                 allspark_engine::fun::view::trivia_due(world, now),
                 allspark_engine::fun::view::teams_due(world, now),
+                allspark_engine::rpg::view::due(world),
             )
         })
         .await
@@ -193,6 +195,22 @@ pub async fn timeouts(engine: &Engine) -> usize {
             derived_id("combiner-expire", &[u128::from(team)]),
             Command::Fun(FunCommand::CombinerExpire { team }),
         ));
+    }
+    for (deadline, command) in adventures {
+        if deadline > now {
+            continue;
+        }
+        let id = match &command {
+            RpgCommand::ExpireParty { adventure } => {
+                derived_id("rpg-expire", &[u128::from(*adventure)])
+            }
+            RpgCommand::Timeout { adventure, segment } => derived_id(
+                "rpg-timeout",
+                &[u128::from(*adventure), u128::from(*segment)],
+            ),
+            _ => continue,
+        };
+        commands.push((id, Command::Rpg(command)));
     }
     let mut accepted = 0;
     for (id, command) in commands {

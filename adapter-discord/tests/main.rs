@@ -17,6 +17,7 @@ mod my_data;
 mod ops;
 mod recruit;
 mod replies;
+mod rpg;
 mod social;
 mod stress;
 mod support;

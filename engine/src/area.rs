@@ -87,6 +87,8 @@ pub enum Engagement {
     Tournament,
     /// Schema 10: items on offer in an open trade (blocks releasing the pet only).
     Trade,
+    /// Schema 21: on an RPG adventure (a party that set out; a chronicle binds nobody).
+    Adventure,
 }
 
 impl Engagement {
@@ -98,7 +100,8 @@ impl Engagement {
             Engagement::Battle
             | Engagement::Lobby
             | Engagement::RankedQueue
-            | Engagement::Tournament => true,
+            | Engagement::Tournament
+            | Engagement::Adventure => true,
             Engagement::Challenge | Engagement::Trade => false,
         }
     }
@@ -113,6 +116,7 @@ impl std::fmt::Display for Engagement {
             Engagement::RankedQueue => "queued for a ranked duel",
             Engagement::Tournament => "still in a tournament",
             Engagement::Trade => "offering items in an open trade",
+            Engagement::Adventure => "on an adventure",
         })
     }
 }

@@ -88,7 +88,11 @@ use crate::world::{Event, Rejection};
 /// - 20: Cybertron Games (`FunEvent::GamesOpened`, `GamesJoined`, `GamesStarted`, `GamesRound`,
 ///   `GamesEnded`; `FunCommand::GamesOpen`, `GamesJoin`, `GamesStart`, `GamesNextRound`,
 ///   `GamesEnd`; their rejections). Appended variants only: versions 2 to 19 decode unchanged.
-pub const SCHEMA_VERSION: u16 = 20;
+/// - 21: the RPG area (`Event::Rpg`, `Command::Rpg`, `Rejection::Rpg`: characters, parties,
+///   adventures and their narration), `BattleMode::Adventure`, `Engagement::Adventure`,
+///   `LedgerRule::AdventureReward` and `AdventureCost`. Appended variants only: versions 2 to
+///   20 decode unchanged.
+pub const SCHEMA_VERSION: u16 = 21;
 
 /// The oldest schema version this build can still read.
 pub const SCHEMA_VERSION_OLDEST: u16 = 1;
@@ -212,7 +216,7 @@ pub fn decode_event_seq(bytes: &[u8]) -> Result<u64, CodecError> {
 
 fn decode_payload(schema_version: u16, payload: &[u8]) -> Result<Event, CodecError> {
     match schema_version {
-        2..=19 | SCHEMA_VERSION => decode_value::<Event>(payload),
+        2..=20 | SCHEMA_VERSION => decode_value::<Event>(payload),
         1 => decode_value::<v1::Event>(payload).map(v1::upcast),
         found => Err(CodecError::UnknownSchema {
             found,

@@ -54,6 +54,12 @@ pub const FILES: &[(&str, &str)] = &[
     ("walktru.json", include_str!("../content/walktru.json")),
     ("combiners.json", include_str!("../content/combiners.json")),
     ("games.json", include_str!("../content/games.json")),
+    (
+        "rpg_classes.json",
+        include_str!("../content/rpg_classes.json"),
+    ),
+    ("rpg_items.json", include_str!("../content/rpg_items.json")),
+    ("rpg_tales.json", include_str!("../content/rpg_tales.json")),
 ];
 
 /// All content, validated and indexed.
@@ -87,6 +93,8 @@ pub struct Content {
     pub combiners: crate::fun::combiner::CombinerNamesFile,
     /// The Cybertron Games arena.
     pub games: crate::fun::games::GamesFile,
+    /// The RPG's classes, gear and tales.
+    pub rpg: crate::rpg::content::RpgContent,
     pub version: [u8; 32],
 }
 
@@ -190,6 +198,7 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
             problems.push(problem("games.json", &entry, &text));
         }
     }
+    let rpg = rpg_content(&mut problems);
 
     let mut items = BTreeMap::new();
     let mut items_by_kind: BTreeMap<(Slot, Rarity), Vec<ItemId>> = BTreeMap::new();
@@ -340,7 +349,7 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
     };
 
     match (
-        pet_names, missions, social, greetings, range, trivia, walktru, combiners, games,
+        pet_names, missions, social, greetings, range, trivia, walktru, combiners, games, rpg,
     ) {
         (
             Some(pet_names),
@@ -352,6 +361,7 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
             Some(walktru),
             Some(combiners),
             Some(games),
+            Some(rpg),
         ) if problems.is_empty() => Ok(Content {
             items,
             items_by_kind,
@@ -370,10 +380,29 @@ pub fn load() -> Result<Content, Vec<ContentProblem>> {
             walktru,
             combiners,
             games,
+            rpg,
             version: version(),
         }),
         _ => Err(problems),
     }
+}
+
+/// The RPG's three files, checked together (the tales name classes and enemies only by id).
+fn rpg_content(problems: &mut Vec<ContentProblem>) -> Option<crate::rpg::content::RpgContent> {
+    use crate::rpg::content::{check, ClassesFile, GearFile, TalesFile};
+    let classes: Option<ClassesFile> = parse("rpg_classes.json", FILES[19].1, problems);
+    let gear: Option<GearFile> = parse("rpg_items.json", FILES[20].1, problems);
+    let tales: Option<TalesFile> = parse("rpg_tales.json", FILES[21].1, problems);
+    let (content, found) = check(classes?, gear?, tales?);
+    for (entry, text) in found {
+        let file = match entry.split('/').next().unwrap_or_default() {
+            "class" | "classes" => "rpg_classes.json",
+            "item" | "items" => "rpg_items.json",
+            _ => "rpg_tales.json",
+        };
+        problems.push(problem(file, &entry, &text));
+    }
+    content
 }
 
 /// Fewest recruitment templates shipped: with a 60-hour gap between messages a nation can get

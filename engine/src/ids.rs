@@ -231,6 +231,11 @@ impl StreamId {
         StreamId(format!("combiner/{team}"))
     }
 
+    /// An RPG adventure, from its party forming to its end.
+    pub fn adventure(adventure: u32) -> StreamId {
+        StreamId(format!("adventure/{adventure}"))
+    }
+
     /// A channel's trivia sessions.
     pub fn trivia(channel: Snowflake) -> StreamId {
         StreamId(format!("trivia/{channel}"))

@@ -5,7 +5,8 @@
 //! - [`area`]: the contract every area implements; [`world`]: the list of areas, and from it
 //!   `Command`, `Event`, `Rejection` and the `World`.
 //! - the areas, each with the same six files (`mod`, `command`, `event`, `state`, `rules`,
-//!   `view`): [`player`], [`energon`], [`pets`], [`slots`], [`battle`], [`recruit`], [`admin`], [`trade`].
+//!   `view`): [`player`], [`energon`], [`pets`], [`slots`], [`battle`], [`recruit`], [`admin`],
+//!   [`market`], [`trade`], [`social`], [`fun`], [`rpg`].
 //! - [`history`]: a player's energon ledger, read back from their stream; [`data_export`]: a
 //!   player's own data (the events naming them, their text) as JSON, for `/my_data`.
 //! - [`personal`]: the erasable store for text people wrote, kept out of the log.
@@ -43,6 +44,7 @@ pub mod personal;
 pub mod pets;
 pub mod player;
 pub mod recruit;
+pub mod rpg;
 pub mod runtime;
 pub mod scenario;
 pub mod slots;

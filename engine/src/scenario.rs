@@ -61,6 +61,9 @@ pub enum Step {
     /// `count` market ticks, the clock moving `every_secs` before each: the timer's work, sent
     /// as the system with the tick's number and instant (the first opens the market).
     MarketTicks { count: u32, every_secs: i64 },
+    /// The storyteller worker's work: every RPG segment still owed its words is told by the
+    /// offline storyteller and recorded (`RpgCommand::Narrate`, as the system).
+    Narrate,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -300,6 +303,28 @@ pub fn run(file: &ScenarioFile) -> Result<Run, ScenarioError> {
     for (index, step) in file.steps.iter().enumerate() {
         match step {
             Step::Wait { secs } => runner.clock.advance_secs(*secs),
+            Step::Narrate => {
+                let pending = runner
+                    .engine
+                    .query_blocking(crate::rpg::view::pending_narrations)?;
+                for (adventure, segment, brief) in pending {
+                    let told = Command::Rpg(crate::rpg::RpgCommand::Narrate {
+                        adventure,
+                        segment,
+                        text: crate::rpg::story::offline(&brief),
+                        source: crate::rpg::NarrationSource::Offline,
+                    });
+                    if let outcome @ (Outcome::Rejected(_) | Outcome::RejectedEarlier) =
+                        runner.send(Actor::System, told)?
+                    {
+                        return Err(ScenarioError::Unexpected {
+                            step: index,
+                            expected: Expect::Accepted,
+                            actual: format!("{outcome:?}").chars().take(200).collect(),
+                        });
+                    }
+                }
+            }
             Step::PlayBattles { policy, seed } => runner.play_battles(index, *policy, *seed)?,
             Step::MarketTicks { count, every_secs } => {
                 for _ in 0..*count {

@@ -20,6 +20,7 @@ use crate::market::Market;
 use crate::pets::Pets;
 use crate::player::{PlayerCommand, PlayerEvent, Players};
 use crate::recruit::Recruitment;
+use crate::rpg::Rpg;
 use crate::slots::Slots;
 use crate::social::Social;
 use crate::trade::Trades;
@@ -168,6 +169,7 @@ areas! {
     trades: Trades => Trade,
     social: Social => Social,
     fun: Fun => Fun,
+    rpg: Rpg => Rpg,
 }
 
 /// What `decide` may consult besides the World: the envelope's instant, actor and dice.

@@ -76,13 +76,13 @@ fn current_encoding_is_pinned() {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, PINNED_HEX);
     assert_eq!(ok(codec::decode_event(&bytes)), event);
-    // The same bytes stamped with versions 2 to 19 still decode: versions 3 to 20 only appended
+    // The same bytes stamped with versions 2 to 20 still decode: versions 3 to 21 only appended
     // variants. The version sits just before the five payload bytes (area, variant, player,
     // amount, rule).
     let at = bytes.len() - 6;
-    assert_eq!(bytes[at], 20);
+    assert_eq!(bytes[at], 21);
     for older in [
-        2u8, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+        2u8, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
     ] {
         let mut stamped = bytes.clone();
         stamped[at] = older;
@@ -118,7 +118,7 @@ fn a_store_written_by_a_newer_schema_is_refused_at_open() {
 }
 
 const PINNED_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502140100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d010506757365722f3502150100051e00";
 
 /// The variants the JSON Schema of an enum of area enums (`Event`, `Rejection`) lists, as
 /// `Area/Variant`.
@@ -383,6 +383,31 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Fun/GamesStarted", "0a180100050200080104"),
     ("Fun/GamesRound", "0a19010101020201000101030405"),
     ("Fun/GamesEnded", "0a1a01"),
+    ("Rpg/CharacterCreated", "0b000701000177010203040506"),
+    ("Rpg/Equipped", "0b0107010167"),
+    ("Rpg/Unequipped", "0b0207010167"),
+    ("Rpg/KillRequested", "0b030701fbd007"),
+    ("Rpg/KillCancelled", "0b040701"),
+    ("Rpg/CharacterKilled", "0b050701"),
+    ("Rpg/ExperienceGained", "0b06070102"),
+    ("Rpg/LeveledUp", "0b07070102010203040506"),
+    ("Rpg/GearFound", "0b0807010167"),
+    ("Rpg/PartyOpened", "0b090102070103fbd007"),
+    ("Rpg/PartyJoined", "0b0a010802"),
+    ("Rpg/PartyLeft", "0b0b0108"),
+    ("Rpg/AdventureStarted", "0b0c01017003"),
+    ("Rpg/PartyDisbanded", "0b0d01"),
+    ("Rpg/SegmentOpened", "0b0e010000016309fbd007"),
+    ("Rpg/NarrationRequested", "0b0f0100020001700001630901017701010102016501010002"),
+    ("Rpg/Narrated", "0b100100017400"),
+    ("Rpg/ApproachChosen", "0b110100010704"),
+    ("Rpg/Rolled", "0b12010007010c040f01"),
+    ("Rpg/ChallengeResolved", "0b1301000103"),
+    ("Rpg/Voted", "0b1401010702"),
+    ("Rpg/VoteClosed", "0b150101020001020004"),
+    ("Rpg/BattleResolved", "0b160102050001"),
+    ("Rpg/MemberWithdrawn", "0b170108"),
+    ("Rpg/AdventureEnded", "0b180101"),
 ];
 
 /// The bincode payload of one sample of every rejection variant
@@ -461,6 +486,7 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Battle/OpponentBusy", "041f08"),
     ("Battle/CannotCoverStake", "0420080502"),
     ("Battle/InTournament", "0421"),
+    ("Battle/OnAdventure", "0422"),
     ("Recruit/NotAllowed", "0500"),
     ("Recruit/Excluded", "050128"),
     ("Recruit/NationOnCooldown", "050228fbd007"),
@@ -572,6 +598,37 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Fun/GamesNotStarted", "0a2a06"),
     ("Fun/GamesOver", "0a2b07"),
     ("Fun/GamesTooFew", "0a2c08"),
+    ("Rpg/PlayersOnly", "0b00"),
+    ("Rpg/SystemOnly", "0b01"),
+    ("Rpg/NameInvalid", "0b0220"),
+    ("Rpg/UnknownClass", "0b030178"),
+    ("Rpg/TooManyCharacters", "0b0403"),
+    ("Rpg/NoSuchCharacter", "0b0501"),
+    ("Rpg/NotOwned", "0b06010167"),
+    ("Rpg/AlreadyWorn", "0b07010167"),
+    ("Rpg/NotWorn", "0b08010167"),
+    ("Rpg/KindFull", "0b090102"),
+    ("Rpg/CharacterBusy", "0b0a01"),
+    ("Rpg/NoKillRequest", "0b0b01"),
+    ("Rpg/Busy", "0b0c06"),
+    ("Rpg/NoSuchAdventure", "0b0d01"),
+    ("Rpg/AlreadyStarted", "0b0e01"),
+    ("Rpg/AdventureOver", "0b0f01"),
+    ("Rpg/PartyFull", "0b100104"),
+    ("Rpg/NotInParty", "0b1101"),
+    ("Rpg/AlreadyInParty", "0b1201"),
+    ("Rpg/CreatorOnly", "0b1301"),
+    ("Rpg/ChronicleRunning", "0b1401"),
+    ("Rpg/StaleSegment", "0b15"),
+    ("Rpg/ApproachTaken", "0b16"),
+    ("Rpg/NotAChallenge", "0b17"),
+    ("Rpg/NotAVote", "0b18"),
+    ("Rpg/NoSuchChoice", "0b1904"),
+    ("Rpg/TooEarly", "0b1afbd007"),
+    ("Rpg/InBattle", "0b1b"),
+    ("Rpg/AlreadyNarrated", "0b1c"),
+    ("Rpg/NarrationInvalid", "0b1dfbb004"),
+    ("Rpg/NotStarted", "0b1e01"),
 ];
 
 #[test]
@@ -587,7 +644,7 @@ fn the_operator_actor_is_pinned() {
 }
 
 const PINNED_OPERATOR_HEX: &str =
-    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502140100051e00";
+    "03fef8f7788d9bab6895875ca010949f8215fd0650b5ed360300004d02fbe70306757365722f3502150100051e00";
 
 /// A turn's log is stored inside `TurnResolved`; the line a shield's absorption adds (schema 6,
 /// battle rules 3) is pinned too, after the variants before it.

@@ -293,7 +293,8 @@ fn write_frozen_logs(dir: &std::path::Path) {
         17 => ("fun_trivia_session", "fun-trivia"),
         18 => ("fun_walktru", "fun-walktru"),
         19 => ("fun_combiner_team", "fun-combiner"),
-        _ => ("fun_cybertron_games", "fun-games"),
+        20 => ("fun_cybertron_games", "fun-games"),
+        _ => ("rpg_adventures", "rpg"),
     };
     let current = dir.join(format!("v{SCHEMA_VERSION}-{log_name}.log"));
     if !current.exists() {

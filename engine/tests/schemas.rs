@@ -121,6 +121,27 @@ fn generated() -> Vec<(&'static str, &'static str, serde_json::Value)> {
                 allspark_engine::fun::games::GamesFile
             )),
         ),
+        (
+            "rpg_classes.json",
+            "content-rpg-classes.schema.json",
+            to_json(schemars::schema_for!(
+                allspark_engine::rpg::content::ClassesFile
+            )),
+        ),
+        (
+            "rpg_items.json",
+            "content-rpg-items.schema.json",
+            to_json(schemars::schema_for!(
+                allspark_engine::rpg::content::GearFile
+            )),
+        ),
+        (
+            "rpg_tales.json",
+            "content-rpg-tales.schema.json",
+            to_json(schemars::schema_for!(
+                allspark_engine::rpg::content::TalesFile
+            )),
+        ),
     ]
 }
 

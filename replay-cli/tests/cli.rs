@@ -725,6 +725,29 @@ fn battles_lists_every_kind_of_battle_under_its_mode() {
         play.lobby(LobbyKind::Team { per_side: 2 }, &[8, 9, 10, 11]);
         play.lobby(LobbyKind::FreeForAll, &[12, 13]);
         play.lobby(LobbyKind::Tournament { size: 4 }, &[14, 15, 16, 17]);
+        // An RPG adventure's battle: a character, a battle party, set out.
+        use allspark_engine::rpg::{AdventureKind, RpgCommand};
+        let rpg = |command| GameCommand::Rpg(command);
+        play.any(
+            Actor::Player(PlayerId(18)),
+            rpg(RpgCommand::CreateCharacter {
+                name: "Ironclad".into(),
+                faction: allspark_engine::pets::Faction::Autobot,
+                class: "warrior".into(),
+            }),
+        );
+        play.any(
+            Actor::Player(PlayerId(18)),
+            rpg(RpgCommand::OpenParty {
+                kind: AdventureKind::Battle,
+                character: 1,
+                channel: allspark_engine::Snowflake(1),
+            }),
+        );
+        play.any(
+            Actor::Player(PlayerId(18)),
+            rpg(RpgCommand::StartParty { adventure: 1 }),
+        );
         engine.shutdown();
     }
     let data = dir.path().to_string_lossy().into_owned();

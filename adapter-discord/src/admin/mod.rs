@@ -8,6 +8,9 @@
 //! Stress test button opens the stress test (`stress.rs`): three sizes, a run's live
 //! progress with Cancel, and its summary.
 
+/// The heading of this area's part of `/help`.
+pub const HELP_TITLE: &str = "Operator";
+
 pub mod ids;
 pub mod render;
 

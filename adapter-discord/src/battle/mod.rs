@@ -5,6 +5,9 @@
 //! (the engine's `battle::view::card` from the open state and the battle's history) →
 //! [`render::battle_view`].
 
+/// The heading of this area's part of `/help`.
+pub const HELP_TITLE: &str = "Battles";
+
 pub mod ids;
 pub mod render;
 
@@ -629,8 +632,12 @@ async fn load_card(
     Ok((card, named, aftermath))
 }
 
-/// Each fighting player's pet name, for a card's labels.
+/// Each fighting player's name for a card's labels: their pet's, or in an adventure's battle
+/// their character's.
 async fn pet_names(app: &App, card: &Card) -> Result<Vec<(PlayerId, String)>, Response> {
+    if let allspark_engine::battle::BattleMode::Adventure { adventure, .. } = card.mode {
+        return crate::rpg::fighter_names(app, adventure).await;
+    }
     pet_names_of(app, card.players()).await
 }
 

@@ -1,6 +1,9 @@
 //! The energon area in Discord: the Energon Rush (scout, search, the round's standings), the
 //! bank, the ledger, the boards, sending energon, and the operator's grants and fines.
 
+/// The heading of this area's part of `/help`.
+pub const HELP_TITLE: &str = "Energon";
+
 pub mod ids;
 pub mod render;
 

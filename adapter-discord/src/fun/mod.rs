@@ -5,6 +5,9 @@
 //! `/range` (a countdown the transports run, [`begin_range`], then a round per press, each
 //! press timed from its own interaction id), `/rangestats` and `/range_leaderboard`.
 
+/// The heading of this area's part of `/help`.
+pub const HELP_TITLE: &str = "Fun and games";
+
 pub mod ids;
 pub mod render;
 

@@ -2,6 +2,9 @@
 //! Refresh, 24 h / 7 d / 30 d), a player's portfolio with their trades, and the boards.
 //! Extra file: `chart.rs` (the picture). The timer's ticks are sent by `worker.rs`.
 
+/// The heading of this area's part of `/help`.
+pub const HELP_TITLE: &str = "CyberCoin";
+
 pub mod chart;
 pub mod ids;
 pub mod render;

@@ -4,6 +4,9 @@
 //! `/pet` runs: [`slash`] → `dashboard` (the engine's `pets::view::dashboard`) →
 //! [`render::pet_dashboard`]; its buttons come back through [`press`].
 
+/// The heading of this area's part of `/help`.
+pub const HELP_TITLE: &str = "Pets";
+
 pub mod ids;
 pub mod render;
 

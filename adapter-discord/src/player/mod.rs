@@ -4,6 +4,9 @@
 //! operator's erasure of players (`/admin_clear`: a user picker, a preview that says who can't
 //! be erased and why, then one `Erase` per player with per-player results).
 
+/// The heading of this area's part of `/help`.
+pub const HELP_TITLE: &str = "You and your data";
+
 pub mod ids;
 pub mod render;
 

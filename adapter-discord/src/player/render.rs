@@ -92,19 +92,7 @@ pub fn help_view() -> Reply {
 
 /// The heading of an area's part of `/help` (`part` from 1 when it takes several fields).
 fn help_title(area: &str, part: usize) -> String {
-    let title = match area {
-        "player" => "You and your data",
-        "pets" => "Pets",
-        "battle" => "Battles",
-        "energon" => "Energon",
-        "slots" => "Slots",
-        "trade" => "Trading",
-        "market" => "CyberCoin",
-        "social" => "Talk, profile and lore",
-        "fun" => "Fun and games",
-        "recruit" => "Recruitment",
-        other => other,
-    };
+    let title = crate::areas::help_title(area);
     if part == 0 {
         title.to_string()
     } else {

@@ -3,6 +3,9 @@
 //! `/recruitment_stats`. Two extra files: `client.rs` (the game's GraphQL API and send
 //! endpoint) and `worker.rs` (browses in memory and the at-most-once send run).
 
+/// The heading of this area's part of `/help`.
+pub const HELP_TITLE: &str = "Recruitment";
+
 pub mod client;
 pub mod ids;
 pub mod render;

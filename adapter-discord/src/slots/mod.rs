@@ -1,5 +1,8 @@
 //! The slots area in Discord: spin (with a bet or free), spin again, and a player's record.
 
+/// The heading of this area's part of `/help`.
+pub const HELP_TITLE: &str = "Slots";
+
 pub mod ids;
 pub mod render;
 

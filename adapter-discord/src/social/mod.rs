@@ -8,6 +8,9 @@
 //! `/random_lore`, `/lore_stats`), the quiz's roles (`roles.rs`: `/analysis_roles` and the
 //! role worker) and `/user_says` (`words.rs`, opt-in word counting) have files of their own.
 
+/// The heading of this area's part of `/help`.
+pub const HELP_TITLE: &str = "Talk, profile and lore";
+
 pub mod ids;
 pub mod lore;
 pub mod render;

@@ -6,6 +6,9 @@
 //! posted message fresh for the other player. The rules are the engine's: a press by anyone but
 //! the two players, a stale confirmation or an expired trade is refused there.
 
+/// The heading of this area's part of `/help`.
+pub const HELP_TITLE: &str = "Trading";
+
 pub mod ids;
 pub mod render;
 

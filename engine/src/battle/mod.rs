@@ -180,7 +180,15 @@ pub enum BattleMode {
     Duel,
     Team,
     FreeForAll,
-    Tournament { tournament: LobbyId, round: u8 },
+    Tournament {
+        tournament: LobbyId,
+        round: u8,
+    },
+    /// Schema 21: an RPG adventure's battle segment, fought by the party's characters.
+    Adventure {
+        adventure: u32,
+        segment: u8,
+    },
 }
 
 /// Declares [`BattleKind`] and its one table of labels, so a kind is named once.
@@ -224,6 +232,8 @@ battle_kinds! {
     FreeForAll => "free-for-all",
     /// A match of a tournament.
     Tournament => "tournament",
+    /// An RPG adventure's battle, fought by characters.
+    Adventure => "adventure",
 }
 
 impl BattleKind {
@@ -246,6 +256,7 @@ impl BattleKind {
             BattleMode::Team => BattleKind::Team,
             BattleMode::FreeForAll => BattleKind::FreeForAll,
             BattleMode::Tournament { .. } => BattleKind::Tournament,
+            BattleMode::Adventure { .. } => BattleKind::Adventure,
         }
     }
 }
@@ -259,6 +270,7 @@ impl BattleMode {
             BattleMode::Team => "team",
             BattleMode::FreeForAll => "free-for-all",
             BattleMode::Tournament { .. } => "tournament",
+            BattleMode::Adventure { .. } => "adventure",
         }
     }
 }

@@ -1242,6 +1242,10 @@ mod tests {
                 tournament: LobbyId(1),
                 round: 0,
             },
+            BattleMode::Adventure {
+                adventure: 1,
+                segment: 0,
+            },
         ];
         let mut kinds: Vec<BattleKind> = modes
             .iter()

@@ -65,7 +65,7 @@ pub enum BattleRejection {
     StaleTurn { sent: u32, current: u32 },
     #[error("you already chose your action this turn")]
     AlreadyActed,
-    #[error("your pet is out of this fight")]
+    #[error("your fighter is out of this fight")]
     FighterDown,
     #[error("not yet: the turn's deadline is {deadline}")]
     TooEarly { deadline: Timestamp },
@@ -109,6 +109,9 @@ pub enum BattleRejection {
     /// Schema 4: a player still in a running tournament waits for their next match.
     #[error("you're still in a tournament; your next match starts when the round ends")]
     InTournament,
+    /// Schema 21: a player on an RPG adventure plays it to its end (or stops it) first.
+    #[error("you're on an adventure; finish it (or stop it) first")]
+    OnAdventure,
 }
 
 pub(crate) fn decide(
@@ -122,7 +125,7 @@ pub(crate) fn decide(
 /// Puts a `Setup` event right after every `Started` one: whatever started the battle (a solo
 /// start, a lobby, an accepted challenge, the queue, a tournament's next round), its history
 /// records what each fighter wore and the rules it is played under.
-fn with_setup(world: &World, events: Vec<Event>) -> Vec<Event> {
+pub(crate) fn with_setup(world: &World, events: Vec<Event>) -> Vec<Event> {
     let starts = |e: &Event| matches!(e, Event::Battle(BattleEvent::Started { .. }));
     if !events.iter().any(starts) {
         // Most battle commands (every action) start nothing: no copy.
@@ -132,13 +135,18 @@ fn with_setup(world: &World, events: Vec<Event>) -> Vec<Event> {
     for event in events {
         let worn = match &event {
             Event::Battle(BattleEvent::Started {
-                battle, fighters, ..
+                battle,
+                fighters,
+                mode,
+                ..
             }) => Some(battle_event(BattleEvent::Setup {
                 battle: *battle,
                 rules: crate::battle::sim::RULES_VERSION,
                 worn: fighters
                     .iter()
                     .map(|fighter| match fighter.who {
+                        // A character's gear is the RPG's, already in its stats.
+                        _ if matches!(mode, BattleMode::Adventure { .. }) => Vec::new(),
                         Who::Pet { player, .. } => world
                             .pets
                             .get(player)
@@ -232,6 +240,7 @@ fn check_free(world: &World, player: PlayerId) -> Result<(), Rejection> {
         Engagement::Lobby => BattleRejection::AlreadyInLobby,
         Engagement::RankedQueue => BattleRejection::AlreadyQueued,
         Engagement::Tournament => BattleRejection::InTournament,
+        Engagement::Adventure => BattleRejection::OnAdventure,
         // Not an activity (`excludes_others`), so never the answer here.
         Engagement::Challenge | Engagement::Trade => return Ok(()),
     }
@@ -333,6 +342,26 @@ pub fn enemy_fighter(def: &EnemyDef, party: &[Fighter]) -> (Fighter, EnemySnapsh
         },
     };
     (fighter, snapshot)
+}
+
+/// An adventure's battle: the party's characters (already fighters) against `enemy`, scaled
+/// to them like a group battle; its `Started` and `Setup` events.
+pub(crate) fn start_adventure_battle(
+    world: &World,
+    ctx: &mut Ctx,
+    mode: BattleMode,
+    mut fighters: Vec<Fighter>,
+    enemy: &str,
+) -> (BattleId, Vec<Event>) {
+    let battle = BattleId(fresh_id(ctx));
+    let def = content::get().enemies.get(enemy);
+    let snapshot = def.map(|def| {
+        let (fighter, snapshot) = enemy_fighter(def, &fighters);
+        fighters.push(fighter);
+        snapshot
+    });
+    let start = start_event(ctx, battle, mode, fighters, snapshot, false, 0);
+    (battle, with_setup(world, vec![start]))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1151,6 +1180,18 @@ fn end_events(world: &World, ctx: &mut Ctx, battle: &Battle, outcome: SimOutcome
         SimOutcome::Won { side } => Some(side),
         SimOutcome::Draw => None,
     };
+    if let BattleMode::Adventure { adventure, segment } = battle.mode {
+        // Characters fought: the adventure pays them, and goes on or ends.
+        events.extend(crate::rpg::rules::after_battle(
+            world,
+            ctx,
+            battle,
+            adventure,
+            segment,
+            winner_side,
+        ));
+        return events;
+    }
     for (index, fighter) in sim.fighters.iter().enumerate() {
         let Who::Pet { player, .. } = fighter.who else {
             continue;

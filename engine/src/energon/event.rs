@@ -132,6 +132,10 @@ pub enum LedgerRule {
     /// Schema 11: a player's wallet and bank brought over from the original bot's files by
     /// `allspark import-legacy` (mint).
     LegacyImport,
+    /// Schema 21: energon an RPG adventure paid (a challenge won, a battle won; mint).
+    AdventureReward,
+    /// Schema 21: energon a failed RPG challenge cost (burn, never more than the wallet holds).
+    AdventureCost,
 }
 
 /// How a rule affects the total amount of energon in existence.
@@ -155,6 +159,7 @@ impl LedgerRule {
                 | LedgerRule::MissionReward
                 | LedgerRule::RushPrize { .. }
                 | LedgerRule::BattleReward
+                | LedgerRule::AdventureReward
         )
     }
 
@@ -167,11 +172,13 @@ impl LedgerRule {
             | LedgerRule::RushPrize { .. }
             | LedgerRule::BattleReward
             | LedgerRule::MarketSale
-            | LedgerRule::LegacyImport => Flow::Mint,
+            | LedgerRule::LegacyImport
+            | LedgerRule::AdventureReward => Flow::Mint,
             LedgerRule::OperatorFine
             | LedgerRule::CareSupplies
             | LedgerRule::SlotsBet
-            | LedgerRule::MarketBuy => Flow::Burn,
+            | LedgerRule::MarketBuy
+            | LedgerRule::AdventureCost => Flow::Burn,
             LedgerRule::TransferIn { .. }
             | LedgerRule::TransferOut { .. }
             | LedgerRule::TradeIn { .. }
@@ -198,6 +205,8 @@ impl LedgerRule {
             LedgerRule::TradeIn { from } => format!("trade with <@{from}>"),
             LedgerRule::TradeOut { to } => format!("trade with <@{to}>"),
             LedgerRule::LegacyImport => "brought over from the original bot".into(),
+            LedgerRule::AdventureReward => "adventure".into(),
+            LedgerRule::AdventureCost => "adventure cost".into(),
         }
     }
 }

@@ -106,6 +106,7 @@ fn decide_erase(world: &World, ctx: &Ctx, player: PlayerId) -> Result<Vec<Event>
     }
     let (mut events, refunded) = crate::battle::rules::withdraw_for_erasure(world, player);
     events.extend(crate::trade::rules::withdraw_for_erasure(world, player));
+    events.extend(crate::rpg::rules::withdraw_for_erasure(world, player));
     events.push(Event::Player(PlayerEvent::Erased {
         player,
         wallet: world.energon.balance(player).saturating_add(refunded),

@@ -24,6 +24,10 @@ use crate::pets::{
 };
 use crate::player::{Engagement, PlayerEvent, PlayerRejection};
 use crate::recruit::{FailReason, NationId, RecruitEvent, RecruitRejection, SendId};
+use crate::rpg::{
+    AdventureKind, AdventureOutcome, Brief, Line, Moment, NarrationSource, Pool, RpgEvent,
+    RpgRejection, Seat, SegmentPlan, Stat, Stats,
+};
 use crate::slots::{Difficulty, SlotsEvent, SlotsRejection};
 use crate::social::{Quote, SocialEvent, SocialRejection, SparkFaction, TalkKind};
 use crate::trade::{Asset, TradeEvent, TradeId, TradeRejection};
@@ -792,6 +796,179 @@ pub fn every_event() -> Vec<Event> {
         ]
         .map(Event::Fun),
     );
+    // Schema 21: the RPG.
+    let stats = Stats {
+        attack: 1,
+        defense: 2,
+        dexterity: 3,
+        intelligence: 4,
+        charisma: 5,
+        hp: 6,
+    };
+    let plan = SegmentPlan::Event {
+        challenge: "c".into(),
+        class: 9,
+    };
+    events.extend(
+        [
+            RpgEvent::CharacterCreated {
+                player: P,
+                character: 1,
+                faction: Faction::Autobot,
+                class: "w".into(),
+                stats,
+            },
+            RpgEvent::Equipped {
+                player: P,
+                character: 1,
+                item: "g".into(),
+            },
+            RpgEvent::Unequipped {
+                player: P,
+                character: 1,
+                item: "g".into(),
+            },
+            RpgEvent::KillRequested {
+                player: P,
+                character: 1,
+                expires_at: AT,
+            },
+            RpgEvent::KillCancelled {
+                player: P,
+                character: 1,
+            },
+            RpgEvent::CharacterKilled {
+                player: P,
+                character: 1,
+            },
+            RpgEvent::ExperienceGained {
+                player: P,
+                character: 1,
+                amount: 2,
+            },
+            RpgEvent::LeveledUp {
+                player: P,
+                character: 1,
+                level: 2,
+                gains: stats,
+            },
+            RpgEvent::GearFound {
+                player: P,
+                character: 1,
+                item: "g".into(),
+            },
+            RpgEvent::PartyOpened {
+                adventure: 1,
+                kind: AdventureKind::Event,
+                creator: P,
+                character: 1,
+                channel: Snowflake(3),
+                expires_at: AT,
+            },
+            RpgEvent::PartyJoined {
+                adventure: 1,
+                player: Q,
+                character: 2,
+            },
+            RpgEvent::PartyLeft {
+                adventure: 1,
+                player: Q,
+            },
+            RpgEvent::AdventureStarted {
+                adventure: 1,
+                place: "p".into(),
+                segments: 3,
+            },
+            RpgEvent::PartyDisbanded { adventure: 1 },
+            RpgEvent::SegmentOpened {
+                adventure: 1,
+                segment: 0,
+                plan: plan.clone(),
+                deadline: AT,
+            },
+            RpgEvent::NarrationRequested {
+                adventure: 1,
+                segment: 0,
+                brief: Brief {
+                    kind: AdventureKind::Event,
+                    segment: 0,
+                    place: "p".into(),
+                    plan,
+                    seats: vec![Seat {
+                        class: "w".into(),
+                        faction: Faction::Decepticon,
+                        level: 1,
+                    }],
+                    moments: vec![Moment::Battle {
+                        enemy: "e".into(),
+                        won: true,
+                    }],
+                    lines: vec![Line {
+                        pool: Pool::Opening,
+                        index: 2,
+                    }],
+                },
+            },
+            RpgEvent::Narrated {
+                adventure: 1,
+                segment: 0,
+                text: "t".into(),
+                source: NarrationSource::Offline,
+            },
+            RpgEvent::ApproachChosen {
+                adventure: 1,
+                segment: 0,
+                by: Some(P),
+                stat: Stat::Charisma,
+            },
+            RpgEvent::Rolled {
+                adventure: 1,
+                segment: 0,
+                player: P,
+                character: 1,
+                roll: 12,
+                bonus: 4,
+                class: 15,
+                success: true,
+            },
+            RpgEvent::ChallengeResolved {
+                adventure: 1,
+                segment: 0,
+                success: true,
+                closing: 3,
+            },
+            RpgEvent::Voted {
+                adventure: 1,
+                segment: 1,
+                player: P,
+                choice: 2,
+            },
+            RpgEvent::VoteClosed {
+                adventure: 1,
+                segment: 1,
+                choice: 2,
+                counts: [0, 1, 2],
+                tie_broken: false,
+                closing: 4,
+            },
+            RpgEvent::BattleResolved {
+                adventure: 1,
+                segment: 2,
+                battle: BattleId(5),
+                won: false,
+                line: 1,
+            },
+            RpgEvent::MemberWithdrawn {
+                adventure: 1,
+                player: Q,
+            },
+            RpgEvent::AdventureEnded {
+                adventure: 1,
+                outcome: AdventureOutcome::Defeated,
+            },
+        ]
+        .map(Event::Rpg),
+    );
     events
 }
 
@@ -917,6 +1094,7 @@ pub fn every_rejection() -> Vec<Rejection> {
                 have: 2,
             },
             BattleRejection::InTournament,
+            BattleRejection::OnAdventure,
         ]
         .map(Rejection::Battle),
     );
@@ -1152,6 +1330,60 @@ pub fn every_rejection() -> Vec<Rejection> {
             FunRejection::GamesTooFew { game: 8 },
         ]
         .map(Rejection::Fun),
+    );
+    // Schema 21.
+    rejections.extend(
+        [
+            RpgRejection::PlayersOnly,
+            RpgRejection::SystemOnly,
+            RpgRejection::NameInvalid { max: 32 },
+            RpgRejection::UnknownClass { class: "x".into() },
+            RpgRejection::TooManyCharacters { max: 3 },
+            RpgRejection::NoSuchCharacter { character: 1 },
+            RpgRejection::NotOwned {
+                character: 1,
+                item: "g".into(),
+            },
+            RpgRejection::AlreadyWorn {
+                character: 1,
+                item: "g".into(),
+            },
+            RpgRejection::NotWorn {
+                character: 1,
+                item: "g".into(),
+            },
+            RpgRejection::KindFull {
+                character: 1,
+                max: 2,
+            },
+            RpgRejection::CharacterBusy { character: 1 },
+            RpgRejection::NoKillRequest { character: 1 },
+            RpgRejection::Busy {
+                activity: Engagement::Adventure,
+            },
+            RpgRejection::NoSuchAdventure { adventure: 1 },
+            RpgRejection::AlreadyStarted { adventure: 1 },
+            RpgRejection::AdventureOver { adventure: 1 },
+            RpgRejection::PartyFull {
+                adventure: 1,
+                max: 4,
+            },
+            RpgRejection::NotInParty { adventure: 1 },
+            RpgRejection::AlreadyInParty { adventure: 1 },
+            RpgRejection::CreatorOnly { adventure: 1 },
+            RpgRejection::ChronicleRunning { adventure: 1 },
+            RpgRejection::StaleSegment,
+            RpgRejection::ApproachTaken,
+            RpgRejection::NotAChallenge,
+            RpgRejection::NotAVote,
+            RpgRejection::NoSuchChoice { choice: 4 },
+            RpgRejection::TooEarly { deadline: AT },
+            RpgRejection::InBattle,
+            RpgRejection::AlreadyNarrated,
+            RpgRejection::NarrationInvalid { max: 1_200 },
+            RpgRejection::NotStarted { adventure: 1 },
+        ]
+        .map(Rejection::Rpg),
     );
     rejections
 }

@@ -1,0 +1,462 @@
+//! The RPG through the adapter: characters made, viewed, equipped and deleted in two steps; a
+//! party formed, joined and started; a challenge taken on by the first press, a story voted,
+//! a battle fought through the battle view; names filled into the storyteller's words and never
+//! into the log; the chat-completion storyteller against a loopback stub (success, 429 then
+//! success, a timeout, garbage, an over-long answer, a refused quota). Every reply pinned
+//! (insta) and checked against Discord's OpenAPI description by the table.
+//!
+//! Update the goldens after an intended change: `INSTA_UPDATE=always cargo test -p
+//! allspark-discord --test adapter rpg::`, then review the diff.
+
+use crate::support;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use allspark_discord::rpg::story::{ChatModel, ModelSettings, Offline, Storyteller};
+use allspark_engine::rpg::{self, AdventureKind, Brief, NarrationSource, SegmentPlan};
+use serde_json::{json, Value};
+use support::{components, first_component, serve_fake, Table};
+
+fn text_of(body: &Value) -> String {
+    body["data"].to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn characters_and_a_challenge_adventure_through_the_adapter() {
+    let mut table = Table::new();
+    let (alice, bob) = (1u64, 2u64);
+    let mut goldens: Vec<(&str, Value)> = Vec::new();
+    macro_rules! golden {
+        ($name:expr, $body:expr) => {{
+            let body = $body;
+            goldens.push(($name, body.clone()));
+            body
+        }};
+    }
+    golden!("rpg_info", table.slash(alice, "cyber_info").await);
+    golden!(
+        "rpg_no_characters",
+        table.slash(alice, "character_view").await
+    );
+    golden!(
+        "rpg_party_without_a_character",
+        table.slash(alice, "cyber_event").await
+    );
+    let made = golden!(
+        "rpg_character_new",
+        table
+            .slash(
+                alice,
+                "character_new name:Ironclad faction:autobot class:warrior"
+            )
+            .await
+    );
+    assert!(text_of(&made).contains("Ironclad"), "{made}");
+    golden!(
+        "rpg_character_bad_name",
+        table
+            .slash(
+                alice,
+                "character_new name:<@everyone> faction:autobot class:warrior"
+            )
+            .await
+    );
+    table
+        .slash(
+            bob,
+            "character_new name:Sable faction:decepticon class:medic",
+        )
+        .await;
+    golden!(
+        "rpg_character_view",
+        table.slash(alice, "character_view").await
+    );
+    golden!(
+        "rpg_equip_unowned",
+        table
+            .slash(alice, "equip character:1 item:weapon.nothing")
+            .await
+    );
+    // The party: alice forms it, bob joins by the button, alice starts.
+    let party = golden!("rpg_party", table.slash(alice, "cyber_event").await);
+    let (join, _) = first_component(&party, "Join");
+    let joined = golden!("rpg_party_joined", table.press(bob, &join, &[]).await);
+    assert!(text_of(&joined).contains("Sable"), "{joined}");
+    let (start, _) = first_component(&joined, "Start");
+    golden!("rpg_start_not_creator", table.press(bob, &start, &[]).await);
+    let segment = golden!("rpg_challenge", table.press(alice, &start, &[]).await);
+    // The storyteller already spoke (offline), with the party's names filled in.
+    let words = segment["data"]["embeds"][0]["description"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(!words.contains("setting the scene"), "{words}");
+    assert!(
+        !words.contains("{party}") && !words.contains("{lead}"),
+        "{words}"
+    );
+    // The first approach pressed is the party's; a second is answered with the adventure as
+    // it stands.
+    let (int, _) = first_component(&segment, "INT");
+    let rolled = golden!("rpg_challenge_rolled", table.press(bob, &int, &[]).await);
+    assert!(text_of(&rolled).contains("d20"), "{rolled}");
+    let again = table.press(alice, &int, &[]).await;
+    assert_eq!(again["type"], json!(7), "{again}");
+    // Names never reach the log: the storyteller's words hold placeholders.
+    let log = table
+        .engine
+        .engine
+        .log()
+        .read_all(1, usize::MAX)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let logged = format!("{:?}", log);
+    assert!(!logged.contains("Ironclad") && !logged.contains("Sable"));
+    assert!(log.iter().any(|e| matches!(
+        &e.event,
+        allspark_engine::Event::Rpg(rpg::RpgEvent::Narrated {
+            source: NarrationSource::Offline,
+            ..
+        })
+    )));
+    // Deleting takes two steps: Keep it keeps it, Delete it deletes it.
+    let ask = golden!(
+        "rpg_kill_confirm",
+        table.slash(alice, "kill_character character:1").await
+    );
+    assert!(text_of(&ask).contains("adventure") || ask["data"]["flags"] == json!(64));
+    for (name, body) in goldens {
+        insta::assert_json_snapshot!(name, body);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_character_is_deleted_only_after_confirming() {
+    let mut table = Table::new();
+    table
+        .slash(
+            1,
+            "character_new name:Quickwire faction:autobot class:scout",
+        )
+        .await;
+    let ask = table.slash(1, "kill_character character:1").await;
+    let (keep, _) = first_component(&ask, "Keep it");
+    let kept = table.press(1, &keep, &[]).await;
+    assert!(text_of(&kept).contains("stays"), "{kept}");
+    assert!(text_of(&table.slash(1, "character_view").await).contains("Quickwire"));
+    let ask = table.slash(1, "kill_character character:1").await;
+    let (delete, _) = first_component(&ask, "Delete it");
+    // Someone else's button does nothing.
+    let foreign = table.press(2, &delete, &[]).await;
+    assert_eq!(foreign["data"]["flags"], json!(64), "{foreign}");
+    let gone = table.press(1, &delete, &[]).await;
+    insta::assert_json_snapshot!("rpg_killed", gone);
+    let view = table.slash(1, "character_view").await;
+    assert!(text_of(&view).contains("no RPG character"), "{view}");
+    // The name left the erasable store with it.
+    let name = table
+        .engine
+        .engine
+        .personal_text(allspark_engine::PlayerId(1), &rpg::name_key(1))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(name, None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_story_vote_and_a_battle_adventure_play_to_their_end() {
+    let mut table = Table::new();
+    table
+        .slash(
+            1,
+            "character_new name:Ironclad faction:autobot class:warrior",
+        )
+        .await;
+    table
+        .slash(2, "character_new name:Sable faction:decepticon class:medic")
+        .await;
+    // A story: both vote, the vote closes at once and the next crossroads opens.
+    let party = table.slash(1, "cyber_story").await;
+    let (join, _) = first_component(&party, "Join");
+    table.press(2, &join, &[]).await;
+    let (start, _) = first_component(&party, "Start");
+    let story = table.press(1, &start, &[]).await;
+    let votes: Vec<String> = components(&story)
+        .into_iter()
+        .filter(|(_, label)| label.starts_with("1.") || label.starts_with("2."))
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(votes.len(), 2, "{story}");
+    table.press(1, &votes[0], &[]).await;
+    let closed = table.press(2, &votes[1], &[]).await;
+    let shown = text_of(&closed);
+    assert!(
+        shown.contains("Votes: 1 · 1 · 0") && shown.contains("the dice decided"),
+        "{closed}"
+    );
+    assert!(shown.contains("Segment 2 of 3"), "{closed}");
+    // Stop it between segments, and fight a battle adventure.
+    let (stop, _) = first_component(&closed, "Stop");
+    table.press(1, &stop, &[]).await;
+    let party = table.slash(1, "cyber_battle").await;
+    let (join, _) = first_component(&party, "Join");
+    table.press(2, &join, &[]).await;
+    let (start, _) = first_component(&party, "Start");
+    let battle_segment = table.press(1, &start, &[]).await;
+    let (to_battle, _) = first_component(&battle_segment, "⚔️ To battle");
+    // While fighting, the party can't start another battle.
+    table.slash(1, "get_pet faction:autobot").await;
+    let busy = table.slash(1, "battle_solo").await;
+    assert_eq!(busy["data"]["flags"], json!(64), "{busy}");
+    let mut view = table.press(1, &to_battle, &[]).await;
+    insta::assert_json_snapshot!("rpg_battle_view", view);
+    // Both fighters attack until the adventure's first battle is over.
+    for _ in 0..200 {
+        let adventure = table
+            .engine
+            .engine
+            .query(|w| rpg::view::adventure(w, 2).cloned())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .expect("the battle adventure");
+        let first_done = adventure
+            .segments
+            .first()
+            .is_some_and(|s| s.result.is_some());
+        if first_done {
+            break;
+        }
+        // A fighter who fell is refused ("out of this fight"): the other one goes on.
+        for player in [1u64, 2] {
+            if let Some((attack, _)) = components(&view)
+                .into_iter()
+                .find(|(_, label)| label.starts_with("Attack"))
+            {
+                let answer = table.press(player, &attack, &[]).await;
+                if !components(&answer).is_empty() {
+                    view = answer;
+                }
+            }
+        }
+    }
+    let adventure = table
+        .engine
+        .engine
+        .query(|w| rpg::view::adventure(w, 2).cloned())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("the battle adventure");
+    let first = adventure.segments.first().expect("a segment");
+    assert!(
+        first.result.is_some(),
+        "the battle ended: {adventure:?} {view}"
+    );
+    // The battle replays and verifies like any other.
+    let SegmentPlan::Battle { battle, .. } = first.plan else {
+        panic!("a battle segment")
+    };
+    let events = table
+        .engine
+        .engine
+        .log()
+        .read_all(1, usize::MAX)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let file = allspark_engine::battle::replay::battle_file_in(&events, battle)
+        .expect("the battle's file");
+    allspark_engine::battle::replay::verify_file(&file).unwrap_or_else(|d| panic!("{d}"));
+}
+
+/// A loopback stub of the chat completions API that answers by a script, one step a call.
+#[derive(Clone)]
+enum StubStep {
+    Answer(String),
+    TooMany { retry_after: &'static str },
+    Quota,
+    Sleep(Duration),
+    Garbage,
+}
+
+async fn stub(script: Vec<StubStep>) -> (String, Arc<AtomicUsize>) {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let script = Arc::new(script);
+    let base = serve_fake(axum::Router::new().route(
+        "/v1/chat/completions",
+        axum::routing::post(move |body: String| {
+            let counter = counter.clone();
+            let script = script.clone();
+            async move {
+                use axum::response::IntoResponse;
+                let request: Value = serde_json::from_str(&body).unwrap_or_default();
+                assert!(request["messages"][0]["role"] == "system", "{request}");
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                let step = script.get(n).cloned().unwrap_or(StubStep::Garbage);
+                let completion = |text: &str| {
+                    json!({
+                        "id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "stub",
+                        "choices": [{ "index": 0, "message": { "role": "assistant", "content": text, "refusal": null },
+                                      "logprobs": null, "finish_reason": "stop" }],
+                        "usage": { "prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2 }
+                    })
+                    .to_string()
+                };
+                match step {
+                    StubStep::Answer(text) => (axum::http::StatusCode::OK, completion(&text)).into_response(),
+                    StubStep::TooMany { retry_after } => (
+                        axum::http::StatusCode::TOO_MANY_REQUESTS,
+                        [("retry-after", retry_after)],
+                        json!({"error": {"message": "slow down", "type": "requests", "param": null, "code": "rate_limit_exceeded"}}).to_string(),
+                    )
+                        .into_response(),
+                    StubStep::Quota => (
+                        axum::http::StatusCode::TOO_MANY_REQUESTS,
+                        json!({"error": {"message": "no quota", "type": "insufficient_quota", "param": null, "code": "insufficient_quota"}}).to_string(),
+                    )
+                        .into_response(),
+                    StubStep::Sleep(pause) => {
+                        tokio::time::sleep(pause).await;
+                        (axum::http::StatusCode::OK, completion("too late")).into_response()
+                    }
+                    StubStep::Garbage => (axum::http::StatusCode::OK, "<html>oops".to_string()).into_response(),
+                }
+            }
+        }),
+    ))
+    .await;
+    (format!("{base}/v1"), calls)
+}
+
+fn brief() -> Brief {
+    let rpg = &allspark_engine::content::get().rpg;
+    Brief {
+        kind: AdventureKind::Event,
+        segment: 0,
+        place: "The Rust Sea Docks".into(),
+        plan: SegmentPlan::Event {
+            challenge: rpg.challenges.keys().next().cloned().unwrap_or_default(),
+            class: 15,
+        },
+        seats: Vec::new(),
+        moments: Vec::new(),
+        lines: vec![rpg::Line {
+            pool: rpg::Pool::Opening,
+            index: 0,
+        }],
+    }
+}
+
+fn model(base: &str, timeout: Duration) -> ChatModel {
+    ChatModel::new(ModelSettings {
+        base_url: base.to_string(),
+        model: "stub".into(),
+        key: Some("k".into()),
+        timeout,
+        attempts: 3,
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_model_storyteller_answers_retries_and_falls_back() {
+    let brief = brief();
+    let offline = Offline.tell(&brief).await;
+    assert_eq!(offline.source, NarrationSource::Offline);
+    assert!(!offline.text.is_empty());
+
+    // Success: the model's words, sanitized.
+    let (base, calls) = stub(vec![StubStep::Answer(
+        "Sure! {party} steps onto the docks. @here [map](https://x.example) **now**".into(),
+    )])
+    .await;
+    let told = model(&base, Duration::from_secs(5)).tell(&brief).await;
+    assert_eq!(told.source, NarrationSource::Model);
+    assert_eq!(told.text, "{party} steps onto the docks. here map now");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+
+    // 429 then success: one retry after the pause asked for.
+    let (base, calls) = stub(vec![
+        StubStep::TooMany { retry_after: "0" },
+        StubStep::Answer("{lead} listens.".into()),
+    ])
+    .await;
+    let told = model(&base, Duration::from_secs(5)).tell(&brief).await;
+    assert_eq!(
+        (told.source, told.text.as_str()),
+        (NarrationSource::Model, "{lead} listens.")
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+
+    // A quota refusal is not retried: the offline words, marked as a fallback.
+    let (base, calls) = stub(vec![StubStep::Quota, StubStep::Answer("never".into())]).await;
+    let told = model(&base, Duration::from_secs(5)).tell(&brief).await;
+    assert_eq!(told.source, NarrationSource::Fallback);
+    assert_eq!(told.text, offline.text);
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+
+    // A timeout falls back.
+    let (base, _) = stub(vec![StubStep::Sleep(Duration::from_secs(3))]).await;
+    let told = model(&base, Duration::from_millis(200)).tell(&brief).await;
+    assert_eq!(told.source, NarrationSource::Fallback);
+
+    // Garbage falls back.
+    let (base, _) = stub(vec![StubStep::Garbage]).await;
+    let told = model(&base, Duration::from_secs(5)).tell(&brief).await;
+    assert_eq!(told.source, NarrationSource::Fallback);
+
+    // An over-long answer is cut to what an event and an embed hold.
+    let long = "The gantries groan. ".repeat(400);
+    let (base, _) = stub(vec![StubStep::Answer(long)]).await;
+    let told = model(&base, Duration::from_secs(5)).tell(&brief).await;
+    assert_eq!(told.source, NarrationSource::Model);
+    assert!(told.text.chars().count() <= rpg::tuning::NARRATION_MAX_CHARS);
+    assert!(rpg::is_valid_narration(&told.text));
+
+    // Nothing listening at all falls back too.
+    let told = model("http://127.0.0.1:9/v1", Duration::from_millis(500))
+        .tell(&brief)
+        .await;
+    assert_eq!(told.source, NarrationSource::Fallback);
+}
+
+/// With a model configured, an adventure's words are the model's, recorded once, and the
+/// adventure view shows them with the names filled in.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_configured_model_tells_the_adventure() {
+    let (base, calls) = stub(
+        (0..8)
+            .map(|_| {
+                StubStep::Answer("Rain hammers the plating as {lead} leads {party} on.".into())
+            })
+            .collect(),
+    )
+    .await;
+    let mut table = Table::new();
+    table.app = table
+        .app
+        .clone()
+        .with_narrator(allspark_discord::rpg::story::Narrator::new(Arc::new(
+            model(&base, Duration::from_secs(5)),
+        )));
+    table
+        .slash(
+            1,
+            "character_new name:Ironclad faction:autobot class:warrior",
+        )
+        .await;
+    let party = table.slash(1, "cyber_story").await;
+    let (start, _) = first_component(&party, "Start");
+    let shown = table.press(1, &start, &[]).await;
+    let words = shown["data"]["embeds"][0]["description"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(words.contains("as Ironclad leads Ironclad on"), "{words}");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    // The worker's sweep finds nothing owed and asks nobody again.
+    let told = table
+        .app
+        .narrator
+        .narrate_pending(&table.engine.engine)
+        .await;
+    assert_eq!(told, 0);
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
