@@ -950,3 +950,44 @@ fn cybertron_games_play_in_the_console() {
         ],
     );
 }
+
+#[test]
+fn an_rpg_adventure_plays_in_the_console() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let printed = run_console(
+        dir.path(),
+        "/character_new name:Ironclad faction:autobot class:warrior\n\
+         as 2\n\
+         /character_new name:Sable faction:decepticon class:medic\n\
+         as 1\n\
+         /cyber_event\n\
+         as 2\n\
+         press Join\n\
+         as 1\n\
+         press Start\n\
+         press INT\n\
+         /character_view\n\
+         /cyber_info\n",
+    );
+    assert_in_order(
+        &printed,
+        &[
+            "Ironclad comes online",
+            "Sable comes online",
+            "Challenge adventure #1",
+            "A party is forming",
+            "<@2>: Sable",
+            "Segment 1 of 3",
+            "The first to press picks",
+            "d20",
+            "Segment 2 of 3",
+            "RPG characters",
+            "#1 Ironclad",
+            "The Cybertron RPG",
+        ],
+    );
+    assert!(
+        !printed.contains("{party}") && !printed.contains("{lead}"),
+        "{printed}"
+    );
+}

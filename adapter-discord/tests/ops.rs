@@ -286,7 +286,7 @@ fn import_legacy_runs_twice_from_the_binary_and_check_passes() {
             && first.contains("imported Systems/Data/Users/100000000000000001.json: player 100000000000000001: 120 energon in the wallet, 34 in the bank")
             && first.contains("skipped Systems/Data/Users/100000000000000006.json: energon.energon_bank is negative (-5)")
             && first.contains("skipped Systems/Data/Users/not-a-number.json: the file name is not a Discord user id")
-            && first.contains("note: kept for later: RPG characters are not on this bot yet")
+            && first.contains("note: kept for later: RPG characters are not brought over yet")
             && first.contains("4 imported, 0 already imported, 9 skipped, of 13 files"),
         "{first}"
     );

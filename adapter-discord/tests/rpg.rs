@@ -460,3 +460,22 @@ async fn a_configured_model_tells_the_adventure() {
     assert_eq!(told, 0);
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
+
+/// The profile's RPG tab shows a player's characters, their gear and record.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_profile_shows_rpg_characters() {
+    let mut table = Table::new();
+    let profile = table.slash(1, "profile").await;
+    let (tab, _) = first_component(&profile, "RPG");
+    let empty = table.press(1, &tab, &[]).await;
+    assert!(text_of(&empty).contains("no RPG character"), "{empty}");
+    table
+        .slash(
+            1,
+            "character_new name:Ironclad faction:autobot class:warrior",
+        )
+        .await;
+    let shown = table.press(1, &tab, &[]).await;
+    insta::assert_json_snapshot!("rpg_profile_tab", shown);
+    assert!(text_of(&shown).contains("#1 Ironclad"), "{shown}");
+}

@@ -408,3 +408,129 @@ async fn battle_views_link_to_their_page_when_the_bot_knows_its_address() {
         "Watch: https://allspark.example.org/battles/{battle}"
     )));
 }
+
+/// One solo battle of the bench's (`benches/spectators.rs`): against the toughest monster,
+/// started with command id `start`, the player defending every turn, watched live from its
+/// start. Every turn that resolves reaches the spectator as its frame, in order, then the
+/// end, then nothing. Whether the monster stunned the pet.
+async fn watch_a_defended_battle(start: u128) -> bool {
+    use allspark_engine::battle::content::EnemyKind;
+    use allspark_engine::battle::sim::{Action, Hit, StatusKind};
+    use allspark_engine::battle::{view, BattleCommand};
+    use allspark_engine::world::Command;
+    use allspark_engine::{content, Actor, CommandId, Outcome, PlayerId};
+
+    let mut table = Table::new();
+    table.slash(1, "get_pet faction:autobot").await;
+    let engine = table.app.engine.clone();
+    let player = PlayerId(1);
+    let mut next_id = start;
+    let mut run = |command: Command| {
+        next_id += 1;
+        let envelope = engine.envelope(CommandId(next_id), Actor::Player(player), command);
+        let engine = engine.clone();
+        async move {
+            engine
+                .execute(envelope)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+        }
+    };
+    let enemy = content::get()
+        .enemies
+        .values()
+        .filter(|e| e.kind == EnemyKind::Monster)
+        .max_by_key(|e| (e.hp, e.id.clone()))
+        .map(|e| e.id.clone())
+        .unwrap_or_else(|| panic!("no monster"));
+    let started = run(Command::Battle(BattleCommand::StartSolo { enemy })).await;
+    assert!(started.outcome.is_accepted(), "{:?}", started.outcome);
+    let battle = engine
+        .query(move |w| view::battle_of(w, player))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no battle"));
+    let base = serve_web(table.app.clone(), Limits::default()).await;
+    let after = version_of(&table, battle);
+    let (status, mut feed) =
+        Feed::open(&format!("{base}/battles/{battle}/live?after={after}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (mut stunned, mut ended) = (false, None);
+    while ended.is_none() {
+        let turn = engine
+            .query(move |w| view::open_battle(w, battle).map(|b| b.sim.turn))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("the battle ended without its `Ended`"));
+        assert!(turn < 500, "the battle never ends");
+        let reply = run(Command::Battle(BattleCommand::Act {
+            battle,
+            turn,
+            action: Action::Defend { guard: 0 },
+        }))
+        .await;
+        let Outcome::Accepted(events) = &reply.outcome else {
+            panic!("battle {start}, turn {turn}: {:?}", reply.outcome);
+        };
+        for recorded in events {
+            match &recorded.event {
+                Event::Battle(BattleEvent::TurnResolved { turn, log, .. }) => {
+                    let (id, event, data) = feed.next().await.unwrap_or_else(|| {
+                        panic!("battle {start}: the feed ended before turn {turn}")
+                    });
+                    assert_eq!(
+                        (event.as_str(), data["turn"].as_u64(), id),
+                        (
+                            "turn",
+                            Some(u64::from(*turn)),
+                            recorded.stream_version.to_string()
+                        ),
+                        "battle {start}: turn {turn}'s frame"
+                    );
+                    if log.contains(&Hit::Stunned { fighter: 0 }) {
+                        let lines = data["lines"].to_string();
+                        assert!(lines.contains("is stunned"), "{lines}");
+                    }
+                    stunned |= log.iter().any(|hit| {
+                        matches!(
+                            hit,
+                            Hit::StatusApplied {
+                                fighter: 0,
+                                kind: StatusKind::Stun,
+                                ..
+                            }
+                        )
+                    });
+                }
+                Event::Battle(BattleEvent::Ended { .. }) => {
+                    ended = Some(recorded.stream_version.to_string());
+                }
+                _ => {}
+            }
+        }
+    }
+    let (id, event, data) = feed
+        .next()
+        .await
+        .unwrap_or_else(|| panic!("battle {start}: no end frame"));
+    assert_eq!(
+        (event.as_str(), Some(id)),
+        ("end", ended),
+        "battle {start}: {data}"
+    );
+    assert!(feed.next().await.is_none(), "nothing after the end");
+    stunned
+}
+
+/// The bench's battles, until one in which the monster stuns the pet: a stunned turn is
+/// told like any other, and the player's next press is not refused for it.
+#[tokio::test]
+async fn the_live_feed_tells_every_turn_of_a_defended_battle_until_its_end() {
+    for start in 0..20u128 {
+        if watch_a_defended_battle(1_000 * start).await {
+            return;
+        }
+    }
+    panic!("the monster stunned the pet in none of 20 battles");
+}

@@ -19,7 +19,7 @@
 //!
 //! What has no place here yet is reported, not invented: the original's items are matched to
 //! this bot's items by id or name (this bot's catalogue is its own, so most do not match and
-//! are listed as not kept); RPG characters are "kept for later" (the RPG area does not exist
+//! are listed as not kept); RPG characters are "kept for later" (the RPG area does not import them
 //! yet; such a file still counts as imported); the pet's name is not brought over (it may be
 //! text the person wrote), the pet gets a generated one; the username is never read.
 
@@ -273,7 +273,7 @@ pub fn read_file(file_name: &str, bytes: &[u8]) -> Result<ReadFile, String> {
             Some(_) => true,
         };
         if present {
-            notes.push("kept for later: RPG characters are not on this bot yet".into());
+            notes.push("kept for later: RPG characters are not brought over yet".into());
             break;
         }
     }

@@ -1502,3 +1502,110 @@ fn each_seat_is_offered_only_its_own_legal_moves() {
     let seat = card.seat_of(PlayerId(3)).unwrap_or(u8::MAX);
     assert_eq!(card.moves_for(seat).targets, card.targets());
 }
+
+/// The toughest monster that can stun: the bench's (`adapter-discord/benches/spectators.rs`).
+fn toughest_stunning_monster() -> String {
+    let content = content::get();
+    content
+        .enemies
+        .values()
+        .filter(|e| e.kind == allspark_engine::battle::content::EnemyKind::Monster)
+        .filter(|e| {
+            e.abilities.iter().any(|a| {
+                content.abilities.get(a).map(|a| a.effect)
+                    == Some(allspark_engine::battle::content::Effect::Stun)
+            })
+        })
+        .max_by_key(|e| (e.hp, e.id.clone()))
+        .map(|e| e.id.clone())
+        .unwrap_or_else(|| panic!("no monster stuns"))
+}
+
+/// A solo battle against a monster that stuns, the player defending every turn; whether the
+/// pet was stunned. Every turn of an open battle waits for someone who can act: a turn in
+/// which the only pet is stunned resolves in the command that resolved the turn before.
+fn defend_against_a_stunning_monster(secret: &[u8]) -> bool {
+    use allspark_engine::battle::sim::{Hit, StatusKind};
+    let mut driver = Driver::new(secret);
+    driver.must(
+        p(1),
+        Command::Pet(PetCommand::Adopt {
+            faction: Faction::Autobot,
+        }),
+    );
+    let events = driver.must(
+        p(1),
+        battle(BattleCommand::StartSolo {
+            enemy: toughest_stunning_monster(),
+        }),
+    );
+    let id = started(&events);
+    let mut stunned = false;
+    while let Some(state) = driver.world.battles().open.get(&id).cloned() {
+        assert_eq!(
+            state.waiting_for(),
+            vec![0],
+            "turn {}: the pet owes its move",
+            state.sim.turn
+        );
+        let events = driver.must(
+            p(1),
+            battle(BattleCommand::Act {
+                battle: id,
+                turn: state.sim.turn,
+                action: Action::Defend { guard: 0 },
+            }),
+        );
+        let resolved: Vec<(u32, &Vec<Hit>, &Vec<u8>)> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Battle(BattleEvent::TurnResolved {
+                    turn,
+                    log,
+                    timed_out,
+                    ..
+                }) => Some((*turn, log, timed_out)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(resolved.first().map(|r| r.0), Some(state.sim.turn));
+        for (n, (turn, log, timed_out)) in resolved.iter().enumerate() {
+            assert_eq!(*turn, state.sim.turn + n as u32, "turns in order");
+            assert!(timed_out.is_empty(), "nobody ran out of time");
+            if n > 0 {
+                assert!(
+                    log.contains(&Hit::Stunned { fighter: 0 }),
+                    "turn {turn} resolved at once only because the pet was stunned: {log:?}"
+                );
+            }
+            if log.iter().any(|hit| {
+                matches!(
+                    hit,
+                    Hit::StatusApplied {
+                        fighter: 0,
+                        kind: StatusKind::Stun,
+                        ..
+                    }
+                )
+            }) {
+                stunned = true;
+            }
+        }
+    }
+    let history = driver.battle_events(id);
+    let (verified, _) = allspark_engine::battle::replay::verify(history.iter())
+        .unwrap_or_else(|e| panic!("the battle does not re-simulate: {e}"));
+    assert!(verified.outcome.is_some());
+    stunned
+}
+
+#[test]
+fn a_turn_nobody_can_act_in_resolves_at_once() {
+    let stunned = (0..20u8)
+        .filter(|k| defend_against_a_stunning_monster(&[b's', b't', b'u', b'n', *k]))
+        .count();
+    assert!(
+        stunned > 0,
+        "the monster stunned the pet in none of 20 battles"
+    );
+}

@@ -163,7 +163,7 @@ fn a_checkout_is_imported_once_whole_and_broken_files_are_skipped_with_reasons()
     let old = line(&first, &d("100000000000000002.json"));
     let notes = old.notes.join("\n");
     assert!(
-        notes.contains("kept for later: RPG characters are not on this bot yet")
+        notes.contains("kept for later: RPG characters are not brought over yet")
             && notes.contains("pet level 130 capped at 100")
             && notes.contains("old_core_id")
             && notes.contains("mystery_widget"),

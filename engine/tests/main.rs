@@ -28,6 +28,7 @@ mod log_conformance;
 mod market_rules;
 mod pet_rules;
 mod recruit_rules;
+mod rpg_rules;
 mod schemas;
 mod slots_rules;
 mod social_lore;

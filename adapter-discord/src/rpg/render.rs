@@ -74,6 +74,11 @@ fn character_field(character: &Character, name: &str) -> EmbedField {
     )
 }
 
+/// A character on the profile's RPG tab: level, class, the gear it wears, its record.
+pub fn profile_field(character: &Character, name: &str) -> EmbedField {
+    character_field(character, name)
+}
+
 /// A player's characters.
 pub fn sheet(owner: PlayerId, characters: &[(Character, String)]) -> Reply {
     if characters.is_empty() {

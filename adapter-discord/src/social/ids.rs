@@ -100,6 +100,7 @@ pub enum Tab {
     CyberCoin,
     Achievements,
     Combiner,
+    Rpg,
 }
 
 /// Each tab's word in ids, in the order the buttons show them.
@@ -110,6 +111,7 @@ pub const TABS: &[(&str, Tab)] = &[
     ("cc", Tab::CyberCoin),
     ("ach", Tab::Achievements),
     ("cmb", Tab::Combiner),
+    ("rpg", Tab::Rpg),
 ];
 
 impl Tab {
@@ -122,6 +124,7 @@ impl Tab {
             Tab::CyberCoin => "CyberCoin",
             Tab::Achievements => "Achievements",
             Tab::Combiner => "Combiner",
+            Tab::Rpg => "RPG",
         }
     }
 }

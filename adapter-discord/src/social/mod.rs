@@ -428,8 +428,8 @@ async fn profile(
     tab: ids::Tab,
 ) -> Result<crate::reply::Reply, Response> {
     let now = app.engine.now();
-    let (identity, quiz, balances, pet, record, portfolio, achievements, combiner) = app
-        .read(move |w| {
+    let (identity, quiz, balances, pet, record, portfolio, achievements, combiner, characters) =
+        app.read(move |w| {
             (
                 social::view::identity(w, player),
                 social::view::quiz_faction(w, player),
@@ -439,9 +439,20 @@ async fn profile(
                 allspark_engine::market::view::portfolio(w, player),
                 social::view::achievements(w, player),
                 allspark_engine::fun::view::team_of(w, player).map(|(n, t)| (n, t.clone())),
+                allspark_engine::rpg::view::characters(w, player)
+                    .into_iter()
+                    .cloned()
+                    .collect::<Vec<_>>(),
             )
         })
         .await?;
+    let characters = characters
+        .into_iter()
+        .map(|c| {
+            let name = crate::rpg::character_name(app, player, c.number);
+            (c, name)
+        })
+        .collect();
     let pet = pet.map(|pet| {
         let name = app.pet_name(player, pet.generated_name(), pet.custom_name);
         (name, pet)
@@ -456,6 +467,7 @@ async fn profile(
         portfolio,
         achievements,
         combiner,
+        characters,
     };
     Ok(render::profile(owner, &data, tab))
 }

@@ -288,6 +288,8 @@ pub struct ProfileData {
     pub portfolio: Option<allspark_engine::market::view::Portfolio>,
     /// The combiner team the player is in, by number.
     pub combiner: Option<(u32, allspark_engine::fun::CombinerTeam)>,
+    /// The player's RPG characters with their names.
+    pub characters: Vec<(allspark_engine::rpg::Character, String)>,
     /// Every achievement and where the player stands on what it counts.
     pub achievements: Vec<(
         &'static allspark_engine::social::content::AchievementDef,
@@ -471,6 +473,19 @@ pub fn profile(owner: u64, data: &ProfileData, tab: Tab) -> Reply {
                 vec![],
             ),
         },
+        Tab::Rpg if data.characters.is_empty() => (
+            "RPG",
+            format!("<@{player}> has no RPG character. /character_new makes one."),
+            vec![],
+        ),
+        Tab::Rpg => (
+            "RPG",
+            format!("<@{player}>'s characters, their gear and their record."),
+            data.characters
+                .iter()
+                .map(|(character, name)| crate::rpg::render::profile_field(character, name))
+                .collect(),
+        ),
     };
     let buttons: Vec<crate::reply::Button> = TABS
         .iter()

@@ -1142,6 +1142,12 @@ fn decide_surrender(
 }
 
 /// Resolves the current turn with `choices`, and ends the battle if that decides it.
+///
+/// A turn in which nobody owes a choice (every player's fighter still in is stunned, say
+/// after the enemy's stun) resolves at once, in the same command, as its deadline would
+/// have resolved it (everyone defends): nobody can act in it, so nobody is made to wait out
+/// the deadline, and a player's press is never refused for a turn they could not play. The
+/// turn limit (`Sim::judge`) bounds how many turns resolve this way.
 fn resolve_events(
     world: &World,
     ctx: &mut Ctx,
@@ -1150,20 +1156,34 @@ fn resolve_events(
     timed_out: Vec<u8>,
 ) -> Vec<Event> {
     let mut after = battle.clone();
-    let mut log = Vec::new();
-    after.sim.resolve_turn(choices, &mut log);
-    let mut events = vec![battle_event(BattleEvent::TurnResolved {
-        battle: battle.id,
-        turn: battle.sim.turn,
-        log,
-        timed_out,
-        state_hash: after.sim.state_hash(),
-        deadline: ctx.now.plus_secs(TURN_DEADLINE_SECS),
-    })];
-    if let Some(outcome) = after.sim.outcome {
-        events.extend(end_events(world, ctx, &after, outcome));
+    let mut choices = choices.to_vec();
+    let mut timed_out = timed_out;
+    let mut events = Vec::new();
+    loop {
+        let turn = after.sim.turn;
+        let mut log = Vec::new();
+        after.sim.resolve_turn(&choices, &mut log);
+        let deadline = ctx.now.plus_secs(TURN_DEADLINE_SECS);
+        events.push(battle_event(BattleEvent::TurnResolved {
+            battle: battle.id,
+            turn,
+            log,
+            timed_out: std::mem::take(&mut timed_out),
+            state_hash: after.sim.state_hash(),
+            deadline,
+        }));
+        if let Some(outcome) = after.sim.outcome {
+            events.extend(end_events(world, ctx, &after, outcome));
+            return events;
+        }
+        // The next turn as `TurnResolved` leaves it (`Battles::evolve`).
+        after.pending.iter_mut().for_each(|choice| *choice = None);
+        after.deadline = deadline;
+        if !after.waiting_for().is_empty() {
+            return events;
+        }
+        choices.clone_from(&after.pending);
     }
-    events
 }
 
 /// Everything that follows a battle's end: the end itself, wear on pets, rewards, loot, stakes,
