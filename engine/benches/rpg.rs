@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use allspark_engine::pets::Faction;
 use allspark_engine::rpg::{self, AdventureKind, NarrationSource, RpgCommand, Stat};
 use allspark_engine::{
-    Actor, Command, CommandId, Engine, EngineConfig, EventLog, ManualClock, PlayerId, SledLog,
-    Snowflake, Timestamp,
+    Actor, Command, CommandId, Engine, EngineConfig, Event, EventLog, ManualClock, Outcome,
+    PlayerId, SledLog, Snowflake, Timestamp,
 };
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -23,13 +23,16 @@ struct Table {
 }
 
 impl Table {
-    fn run(&mut self, actor: Actor, command: Command) {
+    fn run(&mut self, actor: Actor, command: Command) -> Vec<Event> {
         self.next += 1;
         let reply = self
             .engine
             .execute_blocking(self.engine.envelope(CommandId(self.next), actor, command))
             .expect("engine");
-        assert!(reply.outcome.is_accepted(), "{:?}", reply.outcome);
+        match reply.outcome {
+            Outcome::Accepted(events) => events.into_iter().map(|e| e.event).collect(),
+            refused => panic!("{refused:?}"),
+        }
     }
 
     /// Tells every owed segment with the offline storyteller, as the worker would.
@@ -54,12 +57,7 @@ impl Table {
 
     /// A new challenge adventure for the four, set out and told: its number.
     fn set_out(&mut self) -> u32 {
-        let opened = self
-            .engine
-            .query_blocking(|w| (1..).find(|n| rpg::view::adventure(w, *n).is_none()))
-            .expect("engine")
-            .unwrap_or(1);
-        self.run(
+        let events = self.run(
             Actor::Player(PlayerId(1)),
             Command::Rpg(RpgCommand::OpenParty {
                 kind: AdventureKind::Event,
@@ -67,6 +65,13 @@ impl Table {
                 channel: Snowflake(1),
             }),
         );
+        let opened = events
+            .iter()
+            .find_map(|e| match e {
+                Event::Rpg(rpg::RpgEvent::PartyOpened { adventure, .. }) => Some(*adventure),
+                _ => None,
+            })
+            .expect("a party");
         for player in 2..=4u64 {
             self.run(
                 Actor::Player(PlayerId(player)),

@@ -553,3 +553,60 @@ fn a_self_erasure_is_recorded_as_the_players_own_and_leaves_no_file_with_their_t
         "`{name}` must not survive a self-erasure anywhere on disk"
     );
 }
+
+/// An RPG character's name lives in the erasable store only: an erasure removes it from every
+/// file on disk, forgets the characters, and takes the player out of the party they formed.
+#[test]
+fn an_erased_players_characters_and_their_names_are_gone() {
+    use allspark_engine::rpg::{AdventureKind, RpgCommand};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let name = "Vortigrax Hale";
+    let engine = Engine::open_dir(dir.path(), EngineConfig::default()).expect("open");
+    run(
+        &engine,
+        1,
+        Actor::Player(ALICE),
+        Command::Rpg(RpgCommand::CreateCharacter {
+            name: name.into(),
+            faction: Faction::Decepticon,
+            class: "seeker".into(),
+        }),
+    );
+    run(
+        &engine,
+        2,
+        Actor::Player(ALICE),
+        Command::Rpg(RpgCommand::OpenParty {
+            kind: AdventureKind::Story,
+            character: 1,
+            channel: allspark_engine::Snowflake(5),
+        }),
+    );
+    assert_eq!(
+        engine
+            .personal_text(ALICE, &allspark_engine::rpg::name_key(1))
+            .expect("read"),
+        Some(name.to_string())
+    );
+    engine.shutdown();
+    drop(engine);
+    assert!(!files_containing(dir.path(), name.as_bytes()).is_empty());
+    assert!(files_containing(&dir.path().join("log"), name.as_bytes()).is_empty());
+    let engine = Engine::open_dir(dir.path(), EngineConfig::default()).expect("reopen");
+    run(&engine, 3, Actor::System, erase(ALICE));
+    let (characters, party) = engine
+        .query_blocking(|w| {
+            (
+                allspark_engine::rpg::view::characters(w, ALICE).len(),
+                allspark_engine::rpg::view::adventure(w, 1).is_some(),
+            )
+        })
+        .expect("query");
+    assert_eq!((characters, party), (0, false));
+    engine.shutdown();
+    drop(engine);
+    assert_eq!(
+        files_containing(dir.path(), name.as_bytes()),
+        Vec::<String>::new()
+    );
+}
