@@ -264,6 +264,23 @@ async fn a_story_vote_and_a_battle_adventure_play_to_their_end() {
     let file = allspark_engine::battle::replay::battle_file_in(&events, battle)
         .expect("the battle's file");
     allspark_engine::battle::replay::verify_file(&file).unwrap_or_else(|d| panic!("{d}"));
+    // Its web page names the characters, not anyone's pet.
+    let base =
+        support::serve_web(table.app.clone(), allspark_discord::web::Limits::default()).await;
+    let page = reqwest::get(format!("{base}/battles/{battle}"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        page.contains("Ironclad") && page.contains("Sable"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("Harborly") && !page.contains("A pet"),
+        "{page}"
+    );
 }
 
 /// A loopback stub of the chat completions API that answers by a script, one step a call.

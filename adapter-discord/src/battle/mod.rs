@@ -634,7 +634,7 @@ async fn load_card(
 
 /// Each fighting player's name for a card's labels: their pet's, or in an adventure's battle
 /// their character's.
-async fn pet_names(app: &App, card: &Card) -> Result<Vec<(PlayerId, String)>, Response> {
+pub(crate) async fn pet_names(app: &App, card: &Card) -> Result<Vec<(PlayerId, String)>, Response> {
     if let allspark_engine::battle::BattleMode::Adventure { adventure, .. } = card.mode {
         return crate::rpg::fighter_names(app, adventure).await;
     }

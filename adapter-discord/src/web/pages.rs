@@ -130,10 +130,10 @@ pub(crate) async fn load(app: &App, battle: BattleId) -> Result<Option<Loaded>, 
     }))
 }
 
-/// The seats' names: a pet by its name, the enemy by its content name.
+/// The seats' names: a pet by its name (a character by its own in an adventure's battle), the
+/// enemy by its content name.
 pub(crate) async fn names(app: &App, card: &Card) -> Names {
-    let players = card.players();
-    let pets = crate::battle::pet_names_of(app, players)
+    let pets = crate::battle::pet_names(app, card)
         .await
         .unwrap_or_default();
     let enemy = card
