@@ -26,6 +26,20 @@ pub(crate) fn field(name: impl Into<String>, value: impl Into<String>, inline: b
     }
 }
 
+/// The first button of `response` whose press `pick` accepts, decoded through the registry:
+/// how an area tells which of its live views a response shows.
+pub(crate) fn shown<T>(
+    response: &crate::reply::Response,
+    pick: impl Fn(crate::areas::Press) -> Option<T>,
+) -> Option<T> {
+    response.reply()?.rows.iter().find_map(|row| match row {
+        Row::Buttons(buttons) => buttons
+            .iter()
+            .find_map(|b| pick(crate::areas::Press::decode(&b.custom_id)?)),
+        _ => None,
+    })
+}
+
 pub(crate) fn button(label: impl Into<String>, press: impl Encode, style: ButtonStyle) -> Button {
     Button {
         label: label.into(),

@@ -18,7 +18,6 @@ use allspark_engine::{Actor, Command, Event, PlayerId, Rejection, Snowflake, Tim
 
 use crate::app::{refuse, App, Handled, Refused};
 use crate::commands::{amount, choice, command, option, CommandSpec, Kind};
-use crate::custom_id::split;
 use crate::invocation::{Invocation, InvocationError, Options};
 use crate::reply::{Choice, Reply, Response};
 use ids::Press;
@@ -643,11 +642,8 @@ async fn start_range(app: &App, inv: &Invocation, rounds: u8, update: bool) -> H
 
 /// The first of this area's presses on `response`'s buttons that `pick` takes.
 fn shown<T>(response: &Response, pick: impl Fn(Press) -> Option<T>) -> Option<T> {
-    response.reply()?.rows.iter().find_map(|row| match row {
-        crate::reply::Row::Buttons(buttons) => buttons.iter().find_map(|b| {
-            let (verb, rest) = split(&b.custom_id)?;
-            pick(Press::decode(verb, &rest)?)
-        }),
+    crate::view::shown(response, |press| match press {
+        crate::areas::Press::Fun(press) => pick(press),
         _ => None,
     })
 }

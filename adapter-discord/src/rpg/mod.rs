@@ -162,19 +162,14 @@ pub fn character_name(app: &App, owner: PlayerId, character: u32) -> String {
     }
 }
 
-/// The asker's character for a party: the one named, else their strongest (highest level,
-/// then the oldest).
+/// The asker's character for a party: the one named, else their strongest
+/// (`rpg::view::strongest_character`).
 async fn pick_character(app: &App, player: PlayerId, named: Option<i64>) -> Result<u32, Response> {
     if let Some(number) = named {
         return u32::try_from(number).map_err(|_| refuse("There is no such character."));
     }
     let best = app
-        .read(move |w| {
-            rpg::view::characters(w, player)
-                .into_iter()
-                .max_by_key(|c| (c.level, std::cmp::Reverse(c.number)))
-                .map(|c| c.number)
-        })
+        .read(move |w| rpg::view::strongest_character(w, player).map(|c| c.number))
         .await?;
     best.ok_or_else(|| refuse("You have no character yet: /character_new makes one."))
 }
@@ -398,24 +393,19 @@ pub async fn fighter_names(app: &App, adventure: u32) -> Result<Vec<(PlayerId, S
 
 /// The adventure `response` shows (its buttons name it), to keep live.
 pub fn shown_adventure(response: &Response) -> Option<u32> {
-    let reply = response.reply()?;
-    reply
-        .pressables()
-        .into_iter()
-        .find_map(|(_, custom_id, _)| {
-            let (verb, rest) = crate::custom_id::split(&custom_id)?;
-            match Press::decode(verb, &rest)? {
-                Press::Join { adventure }
-                | Press::Leave { adventure }
-                | Press::Start { adventure }
-                | Press::Stop { adventure }
-                | Press::Approach { adventure, .. }
-                | Press::Vote { adventure, .. }
-                | Press::Battle { adventure, .. }
-                | Press::Watch { adventure } => Some(adventure),
-                Press::Kill { .. } => None,
-            }
-        })
+    crate::view::shown(response, |press| match press {
+        crate::areas::Press::Rpg(
+            Press::Join { adventure }
+            | Press::Leave { adventure }
+            | Press::Start { adventure }
+            | Press::Stop { adventure }
+            | Press::Approach { adventure, .. }
+            | Press::Vote { adventure, .. }
+            | Press::Battle { adventure, .. }
+            | Press::Watch { adventure },
+        ) => Some(adventure),
+        _ => None,
+    })
 }
 
 pub async fn press(app: &App, inv: &Invocation, press: Press, _values: &[String]) -> Handled {

@@ -38,8 +38,8 @@ fn stats_line(stats: &rpg::Stats) -> String {
     format!("{} · ❤️ {}", parts.join(" · "), stats.hp)
 }
 
-/// One character's sheet as an embed field.
-fn character_field(character: &Character, name: &str) -> EmbedField {
+/// One character's sheet as an embed field (also the profile's RPG tab).
+pub fn character_field(character: &Character, name: &str) -> EmbedField {
     let worn = rpg::view::with_gear(character);
     let xp = match rpg::view::xp_next(character) {
         Some(next) => format!("{}/{next} XP", character.xp),
@@ -72,11 +72,6 @@ fn character_field(character: &Character, name: &str) -> EmbedField {
         truncate(&value, FIELD_CHARS),
         false,
     )
-}
-
-/// A character on the profile's RPG tab: level, class, the gear it wears, its record.
-pub fn profile_field(character: &Character, name: &str) -> EmbedField {
-    character_field(character, name)
 }
 
 /// A player's characters.

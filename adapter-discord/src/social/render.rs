@@ -483,7 +483,7 @@ pub fn profile(owner: u64, data: &ProfileData, tab: Tab) -> Reply {
             format!("<@{player}>'s characters, their gear and their record."),
             data.characters
                 .iter()
-                .map(|(character, name)| crate::rpg::render::profile_field(character, name))
+                .map(|(character, name)| crate::rpg::render::character_field(character, name))
                 .collect(),
         ),
     };

@@ -15,8 +15,8 @@ pub mod tuning;
 pub use command::{CareAction, CareLevel, Faction, Intensity, MissionDifficulty, PetCommand};
 pub use event::{Foundation, LegacyPet, PetEvent};
 pub use rules::{
-    experience_events, is_valid_name, pick_item, pick_item_in, pick_item_of_rarity, PetRejection,
-    NAME_LEN_MAX_CHARS,
+    experience_events, is_valid_name, is_valid_name_within, pick_item, pick_item_in,
+    pick_item_of_rarity, PetRejection, NAME_LEN_MAX_CHARS,
 };
 pub use state::{Activity, BattleProfile, InventoryPage, Pet, PetStats, Pets, Resource};
 

@@ -176,9 +176,14 @@ fn decide_rename(player: PlayerId, name: &str) -> Result<Vec<Event>, Rejection> 
 
 /// Letters, digits, spaces and a little punctuation; nothing that mentions or formats.
 pub fn is_valid_name(name: &str) -> bool {
+    is_valid_name_within(name, NAME_LEN_MAX_CHARS)
+}
+
+/// [`is_valid_name`] for a name of at most `max` characters (an RPG character's is longer).
+pub fn is_valid_name_within(name: &str, max: usize) -> bool {
     let trimmed = name.trim();
     let n_chars = trimmed.chars().count();
-    (1..=NAME_LEN_MAX_CHARS).contains(&n_chars)
+    (1..=max).contains(&n_chars)
         && trimmed == name
         && trimmed
             .chars()

@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 pub use command::RpgCommand;
 pub use content::{Difficulty, GearKind, Stat, Stats};
 pub use event::RpgEvent;
-pub use rules::{is_valid_name, is_valid_narration, RpgRejection};
+pub use rules::{is_valid_narration, RpgRejection};
 pub use state::{Adventure, Character, Record, Roll, Rpg, Segment, SegmentResult};
 
 use crate::area::{Area, Engagement};

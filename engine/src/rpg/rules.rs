@@ -172,16 +172,6 @@ fn ev(event: RpgEvent) -> Event {
     Event::Rpg(event)
 }
 
-/// Letters, digits, spaces and a little punctuation; nothing that mentions or formats.
-pub fn is_valid_name(name: &str) -> bool {
-    let n_chars = name.chars().count();
-    (1..=NAME_LEN_MAX_CHARS).contains(&n_chars)
-        && name.trim() == name
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '\'' | '.' | '!' | '?'))
-}
-
 fn decide_create(
     world: &World,
     player: PlayerId,
@@ -189,7 +179,7 @@ fn decide_create(
     faction: Faction,
     class: &str,
 ) -> Result<Vec<Event>, Rejection> {
-    if !is_valid_name(name) {
+    if !crate::pets::is_valid_name_within(name, NAME_LEN_MAX_CHARS) {
         return Err(RpgRejection::NameInvalid {
             max: NAME_LEN_MAX_CHARS,
         }
@@ -448,7 +438,7 @@ fn decide_leave(world: &World, player: PlayerId, number: u32) -> Result<Vec<Even
         return Err(RpgRejection::NotInParty { adventure: number }.into());
     }
     if entry.kind == AdventureKind::Chronicle && entry.started.is_some() {
-        return Ok(withdraw(world, entry, player));
+        return Ok(withdraw(entry, player));
     }
     if entry.started.is_some() {
         return Err(RpgRejection::AlreadyStarted { adventure: number }.into());
@@ -463,7 +453,7 @@ fn decide_leave(world: &World, player: PlayerId, number: u32) -> Result<Vec<Even
 }
 
 /// A member leaves a running adventure; when nobody is left it ends.
-fn withdraw(_world: &World, entry: &Adventure, player: PlayerId) -> Vec<Event> {
+fn withdraw(entry: &Adventure, player: PlayerId) -> Vec<Event> {
     let mut events = vec![ev(RpgEvent::MemberWithdrawn {
         adventure: entry.number,
         player,
@@ -1343,37 +1333,5 @@ pub(crate) fn withdraw_for_erasure(world: &World, player: PlayerId) -> Vec<Event
             player,
         })];
     }
-    withdraw(world, entry, player)
-}
-
-/// When the timer should next act on each adventure: an unstarted party's expiry, a
-/// challenge's or vote's deadline (battles have their own timer).
-pub fn due(world: &World) -> Vec<(Timestamp, RpgCommand)> {
-    let mut due = Vec::new();
-    for entry in rpg(world).adventures.values() {
-        if entry.ended.is_some() {
-            continue;
-        }
-        if entry.started.is_none() {
-            due.push((
-                entry.expires_at,
-                RpgCommand::ExpireParty {
-                    adventure: entry.number,
-                },
-            ));
-            continue;
-        }
-        if let Some(current) = entry.current() {
-            if !matches!(current.plan, SegmentPlan::Battle { .. }) {
-                due.push((
-                    current.deadline,
-                    RpgCommand::Timeout {
-                        adventure: entry.number,
-                        segment: current.index,
-                    },
-                ));
-            }
-        }
-    }
-    due
+    withdraw(entry, player)
 }

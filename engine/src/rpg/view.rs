@@ -13,6 +13,14 @@ pub fn characters(world: &World, player: PlayerId) -> Vec<&Character> {
     world.rpg.characters_of(player).collect()
 }
 
+/// The character a player brings when they name none: the highest level, then the oldest.
+pub fn strongest_character(world: &World, player: PlayerId) -> Option<&Character> {
+    world
+        .rpg
+        .characters_of(player)
+        .max_by_key(|c| (c.level, std::cmp::Reverse(c.number)))
+}
+
 pub fn character(world: &World, player: PlayerId, number: u32) -> Option<&Character> {
     world.rpg.character_of(player, number)
 }
@@ -55,16 +63,6 @@ pub fn chronicle_in(world: &World, channel: Snowflake) -> Option<&Adventure> {
         .and_then(|n| world.rpg.adventures.get(n))
 }
 
-/// The adventure a battle belongs to, and its segment.
-pub fn battle_adventure(world: &World, battle: crate::battle::BattleId) -> Option<(u32, u8)> {
-    world.rpg.adventures.values().find_map(|a| {
-        a.segments.iter().find_map(|s| match &s.plan {
-            SegmentPlan::Battle { battle: b, .. } if *b == battle => Some((a.number, s.index)),
-            _ => None,
-        })
-    })
-}
-
 /// Segments whose narration was asked for and not yet recorded, oldest first: what the
 /// storyteller worker owes (after a restart too).
 pub fn pending_narrations(world: &World) -> Vec<(u32, u8, Brief)> {
@@ -79,9 +77,36 @@ pub fn pending_narrations(world: &World) -> Vec<(u32, u8, Brief)> {
     pending
 }
 
-/// The timer's deadlines: party expiries, challenge and vote deadlines.
+/// When the timer should next act on each adventure: an unstarted party's expiry, a
+/// challenge's or vote's deadline (battles have their own timer).
 pub fn due(world: &World) -> Vec<(Timestamp, RpgCommand)> {
-    crate::rpg::rules::due(world)
+    let mut due = Vec::new();
+    for entry in world.rpg.adventures.values() {
+        if entry.ended.is_some() {
+            continue;
+        }
+        if entry.started.is_none() {
+            due.push((
+                entry.expires_at,
+                RpgCommand::ExpireParty {
+                    adventure: entry.number,
+                },
+            ));
+            continue;
+        }
+        if let Some(current) = entry.current() {
+            if !matches!(current.plan, SegmentPlan::Battle { .. }) {
+                due.push((
+                    current.deadline,
+                    RpgCommand::Timeout {
+                        adventure: entry.number,
+                        segment: current.index,
+                    },
+                ));
+            }
+        }
+    }
+    due
 }
 
 /// The classes, in the order they are offered.
