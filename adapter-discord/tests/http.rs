@@ -406,6 +406,24 @@ async fn wait_for(received: &Arc<Mutex<Vec<(String, Value)>>>, n: usize) -> Vec<
     received.lock().unwrap_or_else(|p| p.into_inner()).clone()
 }
 
+/// Waits (up to five seconds) until one of the requests received from index `from` on
+/// satisfies `wanted`, and returns everything received. Counting requests alone races
+/// with a follower that edits more than once for one change.
+async fn wait_until(
+    received: &Arc<Mutex<Vec<(String, Value)>>>,
+    from: usize,
+    wanted: impl Fn(&(String, Value)) -> bool,
+) -> Vec<(String, Value)> {
+    for _ in 0..250 {
+        let seen = received.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        if seen.iter().skip(from).any(&wanted) {
+            return seen;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    received.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn slow_work_is_deferred_and_finished_with_a_follow_up() {
     let (base, received) = fake_webhooks().await;
@@ -1408,13 +1426,11 @@ async fn a_posted_combiner_team_follows_every_press_and_its_expiry() {
     let pressed = server.press(72, "1:cb:1:body", &[]).await;
     assert_eq!(pressed["type"], json!(7), "{pressed}");
     let posted_token = "PATCH 1100000000000000001/token-1000003";
-    let edits = wait_for(&received, 1).await;
-    assert!(
-        edits
-            .iter()
-            .any(|(url, body)| url == posted_token && body.to_string().contains("<@72>'s pet")),
-        "{edits:?}"
-    );
+    let press_shown = |(url, body): &(String, Value)| {
+        url == posted_token && body.to_string().contains("<@72>'s pet")
+    };
+    let edits = wait_until(&received, 0, press_shown).await;
+    assert!(edits.iter().any(press_shown), "{edits:?}");
     let before = edits.len();
     server
         .engine
@@ -1424,13 +1440,11 @@ async fn a_posted_combiner_team_follows_every_press_and_its_expiry() {
         allspark_discord::worker::timeouts(&server.engine.engine).await,
         1
     );
-    let edits = wait_for(&received, before + 1).await;
-    assert!(
-        edits[before..]
-            .iter()
-            .any(|(url, body)| url == posted_token && body.to_string().contains("is no more")),
-        "{edits:?}"
-    );
+    let expiry_shown = |(url, body): &(String, Value)| {
+        url == posted_token && body.to_string().contains("is no more")
+    };
+    let edits = wait_until(&received, before, expiry_shown).await;
+    assert!(edits[before..].iter().any(expiry_shown), "{edits:?}");
 }
 
 /// A posted Cybertron Games lobby follows its stream: someone joining from another copy of
