@@ -991,3 +991,37 @@ fn an_rpg_adventure_plays_in_the_console() {
         "{printed}"
     );
 }
+
+/// A spark becomes an RPG character in the console: `/character_new` takes what it leaves out
+/// (here the name and class) from the player's spark.
+#[test]
+fn a_spark_fills_in_a_new_character_in_the_console() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let printed = run_console(
+        dir.path(),
+        "/character_new\n\
+         /spark\n\
+         /character_new faction:autobot\n\
+         /character_view\n",
+    );
+    assert!(
+        printed.contains("forge a Transformer identity with /spark"),
+        "{printed}"
+    );
+    let name = printed
+        .split("A spark ignites: ")
+        .nth(1)
+        .and_then(|rest| rest.lines().next())
+        .map(|line| line.trim().trim_end_matches("==").trim())
+        .unwrap_or_else(|| panic!("no spark in {printed}"))
+        .to_string();
+    assert_in_order(
+        &printed,
+        &[
+            "A spark ignites",
+            &format!("{name} comes online"),
+            "RPG characters",
+            &format!("#1 {name}"),
+        ],
+    );
+}

@@ -294,18 +294,30 @@ enum StubStep {
 }
 
 async fn stub(script: Vec<StubStep>) -> (String, Arc<AtomicUsize>) {
+    let (base, calls, _) = recording_stub(script).await;
+    (base, calls)
+}
+
+/// [`stub`], keeping every request's body for the test to read.
+async fn recording_stub(
+    script: Vec<StubStep>,
+) -> (String, Arc<AtomicUsize>, Arc<std::sync::Mutex<Vec<Value>>>) {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
+    let requests = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = requests.clone();
     let script = Arc::new(script);
     let base = serve_fake(axum::Router::new().route(
         "/v1/chat/completions",
         axum::routing::post(move |body: String| {
             let counter = counter.clone();
             let script = script.clone();
+            let kept = kept.clone();
             async move {
                 use axum::response::IntoResponse;
                 let request: Value = serde_json::from_str(&body).unwrap_or_default();
                 assert!(request["messages"][0]["role"] == "system", "{request}");
+                kept.lock().unwrap_or_else(|p| p.into_inner()).push(request.clone());
                 let n = counter.fetch_add(1, Ordering::SeqCst);
                 let step = script.get(n).cloned().unwrap_or(StubStep::Garbage);
                 let completion = |text: &str| {
@@ -340,7 +352,7 @@ async fn stub(script: Vec<StubStep>) -> (String, Arc<AtomicUsize>) {
         }),
     ))
     .await;
-    (format!("{base}/v1"), calls)
+    (format!("{base}/v1"), calls, requests)
 }
 
 fn brief() -> Brief {
@@ -495,4 +507,223 @@ async fn the_profile_shows_rpg_characters() {
     let shown = table.press(1, &tab, &[]).await;
     insta::assert_json_snapshot!("rpg_profile_tab", shown);
     assert!(text_of(&shown).contains("#1 Ironclad"), "{shown}");
+}
+
+fn description(body: &Value) -> String {
+    body["data"]["embeds"][0]["description"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn social_events(table: &Table) -> Vec<allspark_engine::social::SocialEvent> {
+    table
+        .engine
+        .engine
+        .log()
+        .read_all(1, usize::MAX)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter_map(|e| match e.event {
+            allspark_engine::Event::Social(event) => Some(event),
+            _ => None,
+        })
+        .collect()
+}
+
+/// With a model configured, roasts and compliments are its words: asked with no name in the
+/// prompt, sanitized, recorded in their event and shown with the mention filled in; jokes stay
+/// the book's; a model that fails leaves the book's line, and Another asks the model again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_configured_model_writes_roasts_and_compliments() {
+    use allspark_engine::social::{SocialEvent, TalkKind};
+    let (base, calls, requests) = recording_stub(vec![
+        StubStep::Answer(
+            "Sure! \"{target} transforms so slowly the war ends first. @everyone\"".into(),
+        ),
+        StubStep::Answer("{target} shines brighter than the Iacon beacons.".into()),
+        StubStep::Garbage,
+    ])
+    .await;
+    let mut table = Table::new();
+    table.app = table
+        .app
+        .clone()
+        .with_narrator(allspark_discord::rpg::story::Narrator::new(Arc::new(
+            model(&base, Duration::from_secs(5)),
+        )));
+    table
+        .slash(
+            2,
+            "character_new name:Quietgear faction:autobot class:medic",
+        )
+        .await;
+
+    let roast = table.slash(1, "roast user:2 style:playful").await;
+    assert_eq!(
+        description(&roast),
+        "<@2> transforms so slowly the war ends first. everyone",
+        "{roast}"
+    );
+    assert!(roast.to_string().contains("written by a model"), "{roast}");
+    assert_eq!(
+        roast["data"]["allowed_mentions"]["parse"],
+        json!([]),
+        "{roast}"
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    // The prompt names no one: not the player, not their character.
+    let asked = requests.lock().unwrap_or_else(|p| p.into_inner())[0].to_string();
+    assert!(
+        asked.contains("roast") && asked.contains("playful"),
+        "{asked}"
+    );
+    assert!(
+        !asked.contains("<@") && !asked.contains("Quietgear"),
+        "{asked}"
+    );
+
+    let (another, _) = first_component(&roast, "Another");
+    let compliment = table.slash(1, "compliment").await;
+    assert_eq!(
+        description(&compliment),
+        "<@1> shines brighter than the Iacon beacons."
+    );
+    // The model fails: the book's line, not the model's words.
+    let fallback = table.press(1, &another, &[]).await;
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        3,
+        "Another asked the model again"
+    );
+    assert!(description(&fallback).contains("<@2>"), "{fallback}");
+    assert!(
+        !fallback.to_string().contains("written by a model"),
+        "{fallback}"
+    );
+    // Jokes never go to the model.
+    let joke = table.slash(1, "joke").await;
+    assert!(!description(&joke).is_empty(), "{joke}");
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+
+    let told: Vec<_> = social_events(&table)
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e,
+                SocialEvent::Told { .. } | SocialEvent::ToldByModel { .. }
+            )
+        })
+        .collect();
+    assert_eq!(told.len(), 4, "{told:?}");
+    assert_eq!(
+        told[0],
+        SocialEvent::ToldByModel {
+            player: allspark_engine::PlayerId(1),
+            kind: TalkKind::Roast,
+            pool: None,
+            style: Some("playful".into()),
+            about: allspark_engine::PlayerId(2),
+            text: "{target} transforms so slowly the war ends first. everyone".into(),
+        }
+    );
+    assert!(matches!(
+        told[1],
+        SocialEvent::ToldByModel {
+            kind: TalkKind::Compliment,
+            ..
+        }
+    ));
+    assert!(matches!(
+        told[2],
+        SocialEvent::Told {
+            kind: TalkKind::Roast,
+            ..
+        }
+    ));
+    assert!(matches!(
+        told[3],
+        SocialEvent::Told {
+            kind: TalkKind::Joke,
+            ..
+        }
+    ));
+}
+
+/// A spark is offered when making a character: its button makes one of it, and
+/// `/character_new` fills in what is left out from it; without a spark, or with a Maverick
+/// one and no faction, the command says what it needs.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_spark_becomes_a_character() {
+    use allspark_engine::social::SparkFaction;
+    let mut table = Table::new();
+    let refused = table.slash(40, "character_new").await;
+    assert_eq!(refused["data"]["flags"], 64, "{refused}");
+    assert!(refused.to_string().contains("/spark"), "{refused}");
+
+    // Players forge sparks until one of each kind is found: a side, and a Maverick.
+    let (mut sided, mut maverick) = (None, None);
+    for player in 41u64..120 {
+        let spark = table.slash(player, "spark").await;
+        let identity = table
+            .engine
+            .engine
+            .query(move |w| {
+                allspark_engine::social::view::identity(w, allspark_engine::PlayerId(player))
+            })
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("no spark for {player}: {spark}"));
+        let button = components(&spark)
+            .into_iter()
+            .find(|(_, label)| label.contains("RPG character"));
+        if identity.faction == SparkFaction::Maverick {
+            assert!(
+                button.is_none(),
+                "a Maverick spark offers no character: {spark}"
+            );
+            maverick.get_or_insert(player);
+        } else {
+            let (id, _) = button.unwrap_or_else(|| panic!("no offer in {spark}"));
+            sided.get_or_insert((player, id, identity));
+        }
+        if sided.is_some() && maverick.is_some() {
+            break;
+        }
+    }
+    let (player, button, identity) = sided.expect("a spark on a side");
+    let maverick = maverick.expect("a Maverick spark");
+
+    // Someone else's offer is theirs.
+    let foreign = table.press(maverick, &button, &[]).await;
+    assert_eq!(foreign["data"]["flags"], 64, "{foreign}");
+    let made = table.press(player, &button, &[]).await;
+    assert!(made.to_string().contains(&identity.name), "{made}");
+    let character = table
+        .engine
+        .engine
+        .query(move |w| {
+            allspark_engine::rpg::view::strongest_character(w, allspark_engine::PlayerId(player))
+                .map(|c| (c.class.clone(), c.faction))
+        })
+        .await
+        .ok()
+        .flatten()
+        .expect("a character");
+    assert_eq!(character.0, identity.class);
+    assert_eq!(
+        format!("{:?}", character.1),
+        format!("{:?}", identity.faction)
+    );
+    // `/character_new` with a name given keeps the spark's faction and class.
+    let second = table.slash(player, "character_new name:Spareparts").await;
+    assert!(second.to_string().contains("Spareparts"), "{second}");
+
+    let refused = table.slash(maverick, "character_new class:scout").await;
+    assert!(refused.to_string().contains("Maverick"), "{refused}");
+    let made = table
+        .slash(maverick, "character_new faction:decepticon")
+        .await;
+    assert_eq!(made["data"]["flags"], json!(null), "{made}");
 }

@@ -92,7 +92,10 @@ use crate::world::{Event, Rejection};
 ///   adventures and their narration), `BattleMode::Adventure`, `Engagement::Adventure`,
 ///   `LedgerRule::AdventureReward` and `AdventureCost`. Appended variants only: versions 2 to
 ///   20 decode unchanged.
-pub const SCHEMA_VERSION: u16 = 21;
+/// - 22: roasts and compliments written by a model (`SocialEvent::ToldByModel`;
+///   `SocialRejection::WordsNotHere`, `UnusableWords`). Appended variants only: versions 2 to
+///   21 decode unchanged.
+pub const SCHEMA_VERSION: u16 = 22;
 
 /// The oldest schema version this build can still read.
 pub const SCHEMA_VERSION_OLDEST: u16 = 1;
@@ -216,7 +219,7 @@ pub fn decode_event_seq(bytes: &[u8]) -> Result<u64, CodecError> {
 
 fn decode_payload(schema_version: u16, payload: &[u8]) -> Result<Event, CodecError> {
     match schema_version {
-        2..=20 | SCHEMA_VERSION => decode_value::<Event>(payload),
+        2..=21 | SCHEMA_VERSION => decode_value::<Event>(payload),
         1 => decode_value::<v1::Event>(payload).map(v1::upcast),
         found => Err(CodecError::UnknownSchema {
             found,

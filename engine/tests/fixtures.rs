@@ -294,7 +294,8 @@ fn write_frozen_logs(dir: &std::path::Path) {
         18 => ("fun_walktru", "fun-walktru"),
         19 => ("fun_combiner_team", "fun-combiner"),
         20 => ("fun_cybertron_games", "fun-games"),
-        _ => ("rpg_adventures", "rpg"),
+        21 => ("rpg_adventures", "rpg"),
+        _ => ("social_model_words", "social-model-words"),
     };
     let current = dir.join(format!("v{SCHEMA_VERSION}-{log_name}.log"));
     if !current.exists() {

@@ -28,6 +28,7 @@ fn tell(
         pool: pool.map(str::to_string),
         style: style.map(str::to_string),
         about,
+        words: None,
     })
 }
 
@@ -163,6 +164,132 @@ fn bad_categories_styles_and_targets_are_refused() {
     Scenario::given(given)
         .when(Actor::System, tell(TalkKind::Joke, None, None, None))
         .then_rejected(SocialRejection::PlayersOnly);
+}
+
+fn written(kind: TalkKind, style: Option<&str>, about: Option<PlayerId>, words: &str) -> Command {
+    Command::Social(SocialCommand::Tell {
+        kind,
+        pool: None,
+        style: style.map(str::to_string),
+        about,
+        words: Some(words.to_string()),
+    })
+}
+
+#[test]
+fn a_models_words_are_recorded_as_given_and_checked_first() {
+    let given = [Event::Player(PlayerEvent::Joined { player: ALICE })];
+    let style = content::get().social.talk.roasts[0]
+        .styles
+        .keys()
+        .next()
+        .cloned()
+        .unwrap_or_default();
+    Scenario::given(given.clone())
+        .when(
+            alice(),
+            written(
+                TalkKind::Roast,
+                Some(&style),
+                Some(BOB),
+                "{target} rusts in the rain.",
+            ),
+        )
+        .then([Event::Social(SocialEvent::ToldByModel {
+            player: ALICE,
+            kind: TalkKind::Roast,
+            pool: None,
+            style: Some(style.clone()),
+            about: BOB,
+            text: "{target} rusts in the rain.".into(),
+        })]);
+    // About the teller when nobody is named.
+    Scenario::given(given.clone())
+        .when(
+            alice(),
+            written(TalkKind::Compliment, None, None, "{target} gleams."),
+        )
+        .then([Event::Social(SocialEvent::ToldByModel {
+            player: ALICE,
+            kind: TalkKind::Compliment,
+            pool: None,
+            style: None,
+            about: ALICE,
+            text: "{target} gleams.".into(),
+        })]);
+    Scenario::given(given.clone())
+        .when(alice(), written(TalkKind::Joke, None, None, "A joke."))
+        .then_rejected(SocialRejection::WordsNotHere {
+            kind: TalkKind::Joke,
+        });
+    for bad in [
+        "",
+        " {target} ",
+        "{target} @everyone",
+        "<@1> rusts",
+        "{lead} rusts",
+        "see https://x.y",
+    ] {
+        Scenario::given(given.clone())
+            .when(alice(), written(TalkKind::Roast, None, Some(BOB), bad))
+            .then_rejected(SocialRejection::UnusableWords);
+    }
+    let long = "a".repeat(social::story::WORDS_MAX_CHARS + 1);
+    Scenario::given(given.clone())
+        .when(alice(), written(TalkKind::Roast, None, Some(BOB), &long))
+        .then_rejected(SocialRejection::UnusableWords);
+    Scenario::given(given)
+        .when(
+            alice(),
+            written(TalkKind::Roast, Some("whispered"), None, "{target} rusts."),
+        )
+        .then_rejected(SocialRejection::UnknownStyle {
+            style: "whispered".into(),
+        });
+}
+
+/// A model's words count as lines heard, and leave what the book told lately alone: the book's
+/// next lines still skip the one told before them.
+#[test]
+fn a_models_words_count_as_heard_and_keep_the_books_memory() {
+    let social = &content::get().social;
+    let pool = &social.talk.roasts[0];
+    let (style, lines) = pool
+        .styles
+        .iter()
+        .min_by_key(|(_, lines)| lines.len())
+        .unwrap_or_else(|| panic!("a roast style"));
+    let book = |style: &str| {
+        Command::Social(SocialCommand::Tell {
+            kind: TalkKind::Roast,
+            pool: Some(pool.id.clone()),
+            style: Some(style.to_string()),
+            about: Some(BOB),
+            words: None,
+        })
+    };
+    let mut test = TestEngine::new();
+    let (_, _, first, _) = told(&test.run(alice(), book(style)));
+    let outcome = test.run(
+        alice(),
+        written(TalkKind::Roast, Some(style), Some(BOB), "{target} naps."),
+    );
+    assert!(matches!(outcome, Outcome::Accepted(_)), "{outcome:?}");
+    if lines.len() > 1 {
+        let (_, _, second, _) = told(&test.run(alice(), book(style)));
+        assert_ne!(second, first, "the book forgot what it told");
+    }
+    let (told_roasts, heard) = test
+        .engine
+        .query_blocking(|w| {
+            (
+                social::view::told(w, TalkKind::Roast),
+                social::view::metric(w, ALICE, social::Metric::LinesHeard),
+            )
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let expected = if lines.len() > 1 { 3 } else { 2 };
+    assert_eq!((told_roasts, heard), (expected, expected));
 }
 
 fn forged(outcome: &Outcome) -> SocialEvent {

@@ -10,7 +10,7 @@ use crate::custom_id::{number, parse, word, Encode, VERSION};
 
 /// The verbs this area owns (the second field of an id).
 pub const VERBS: &[&str] = &[
-    "rpj", "rpl", "rps", "rpx", "rpa", "rpv", "rpb", "rpk", "rpw",
+    "rpj", "rpl", "rps", "rpx", "rpa", "rpv", "rpb", "rpk", "rpw", "rpf",
 ];
 
 /// The five approaches' words in ids.
@@ -64,6 +64,10 @@ pub enum Press {
     Watch {
         adventure: u32,
     },
+    /// Make an RPG character of `owner`'s spark (its name, faction and class).
+    FromSpark {
+        owner: u64,
+    },
 }
 
 fn small(text: &str) -> Option<u32> {
@@ -100,6 +104,7 @@ impl Encode for Press {
                 confirm,
             } => format!("{VERSION}:rpk:{owner}:{character}:{}", u8::from(*confirm)),
             Press::Watch { adventure } => format!("{VERSION}:rpw:{adventure}"),
+            Press::FromSpark { owner } => format!("{VERSION}:rpf:{owner}"),
         }
     }
 }
@@ -137,6 +142,9 @@ impl Press {
                 adventure: small(a)?,
                 segment: segment(s)?,
             }),
+            ("rpf", [owner]) => Some(Press::FromSpark {
+                owner: number(owner)?,
+            }),
             ("rpk", [owner, c, confirm]) => Some(Press::Kill {
                 owner: number(owner)?,
                 character: small(c)?,
@@ -153,7 +161,7 @@ impl Press {
     /// Whose press it is (`None`: anyone's).
     pub fn owner(&self) -> Option<u64> {
         match self {
-            Press::Kill { owner, .. } => Some(*owner),
+            Press::Kill { owner, .. } | Press::FromSpark { owner } => Some(*owner),
             Press::Join { .. }
             | Press::Leave { .. }
             | Press::Start { .. }
@@ -196,6 +204,7 @@ mod tests {
                 character: u32::MAX,
                 confirm: true,
             },
+            Press::FromSpark { owner: u64::MAX },
             Press::Kill {
                 owner: 1,
                 character: 2,

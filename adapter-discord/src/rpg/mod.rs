@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 use allspark_engine::pets::Faction;
 use allspark_engine::rpg::{self, AdventureKind, RpgCommand, RpgEvent, RpgRejection};
+use allspark_engine::social;
 use allspark_engine::{Command, Event, PlayerId, Rejection, Snowflake};
 
 use crate::app::{refuse, App, Handled, Refused};
@@ -82,12 +83,22 @@ fn spec(slash: Slash) -> CommandSpec {
             vec![
                 text(
                     "name",
-                    "Its name (letters, digits, spaces)",
-                    true,
+                    "Its name (letters, digits, spaces); your /spark's if you leave it out",
+                    false,
                     rpg::tuning::NAME_LEN_MAX_CHARS,
                 ),
-                choice("faction", "Autobot or Decepticon", FACTIONS, true),
-                choice("class", "Its class", class_choices(), true),
+                choice(
+                    "faction",
+                    "Autobot or Decepticon (your /spark's if you leave it out)",
+                    FACTIONS,
+                    false,
+                ),
+                choice(
+                    "class",
+                    "Its class (your /spark's if you leave it out)",
+                    class_choices(),
+                    false,
+                ),
             ],
         ),
         Slash::CharacterView => command(
@@ -174,46 +185,112 @@ async fn pick_character(app: &App, player: PlayerId, named: Option<i64>) -> Resu
     best.ok_or_else(|| refuse("You have no character yet: /character_new makes one."))
 }
 
+fn faction_of(word: &str) -> Faction {
+    match word {
+        "decepticon" => Faction::Decepticon,
+        _ => Faction::Autobot,
+    }
+}
+
+/// What `/character_new` left out, taken from the player's spark (its name, its faction when
+/// that is Autobot or Decepticon, its class); a clear refusal for what is still missing.
+fn from_spark(
+    name: Option<String>,
+    faction: Option<Faction>,
+    class: Option<String>,
+    spark: Option<&social::Identity>,
+) -> Result<(String, Faction, String), Response> {
+    let name = name
+        .or_else(|| spark.map(|s| s.name.clone()))
+        .ok_or_else(|| {
+            refuse(
+                "Give your character a name, or forge a Transformer identity with /spark first: \
+                 its name, faction and class fill in whatever you leave out.",
+            )
+        })?;
+    let faction = match (faction, spark.map(|s| s.faction)) {
+        (Some(faction), _) => faction,
+        (None, Some(social::SparkFaction::Autobot)) => Faction::Autobot,
+        (None, Some(social::SparkFaction::Decepticon)) => Faction::Decepticon,
+        (None, Some(social::SparkFaction::Maverick)) => {
+            return Err(refuse(
+                "Your spark is a Maverick, and characters fight for a side: pick faction \
+                 Autobot or Decepticon.",
+            ))
+        }
+        (None, None) => {
+            return Err(refuse(
+                "Pick the character's faction: Autobot or Decepticon.",
+            ))
+        }
+    };
+    let class = class
+        .or_else(|| {
+            spark
+                .map(|s| s.class.clone())
+                .filter(|c| class_choices().iter().any(|(_, id)| id == c))
+        })
+        .ok_or_else(|| refuse("Pick the character's class."))?;
+    Ok((name, faction, class))
+}
+
+/// Creates a character and shows the player's characters with it.
+async fn create(
+    app: &App,
+    inv: &Invocation,
+    name: String,
+    faction: Faction,
+    class: String,
+) -> Handled {
+    let player = inv.player();
+    let events = app
+        .execute(
+            inv,
+            Command::Rpg(RpgCommand::CreateCharacter {
+                name,
+                faction,
+                class,
+            }),
+        )
+        .await?;
+    let number = events
+        .iter()
+        .find_map(|e| match e {
+            Event::Rpg(RpgEvent::CharacterCreated { character, .. }) => Some(*character),
+            _ => None,
+        })
+        .ok_or_else(|| refuse("No character was made; try again."))?;
+    let sheet = sheet(app, player).await?;
+    Ok(Response::Message(render::created(
+        &character_name(app, player, number),
+        sheet,
+    )))
+}
+
 pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<'_>) -> Handled {
     let bad = |error: InvocationError| refuse(error.to_string());
     let player = inv.player();
     match slash {
         Slash::CharacterNew => {
-            let name = options.required("name").map_err(bad)?.trim().to_string();
-            let faction = match options
-                .required_word("faction", &["autobot", "decepticon"])
+            let name = options
+                .get("name")
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty());
+            let faction = options
+                .word("faction", &["autobot", "decepticon"])
                 .map_err(bad)?
-            {
-                "decepticon" => Faction::Decepticon,
-                _ => Faction::Autobot,
-            };
+                .map(faction_of);
             let classes: Vec<&str> = class_choices().iter().map(|(_, v)| *v).collect();
             let class = options
-                .required_word("class", &classes)
+                .word("class", &classes)
                 .map_err(bad)?
-                .to_string();
-            let events = app
-                .execute(
-                    inv,
-                    Command::Rpg(RpgCommand::CreateCharacter {
-                        name,
-                        faction,
-                        class,
-                    }),
-                )
-                .await?;
-            let number = events
-                .iter()
-                .find_map(|e| match e {
-                    Event::Rpg(RpgEvent::CharacterCreated { character, .. }) => Some(*character),
-                    _ => None,
-                })
-                .ok_or_else(|| refuse("No character was made; try again."))?;
-            let sheet = sheet(app, player).await?;
-            Ok(Response::Message(render::created(
-                &character_name(app, player, number),
-                sheet,
-            )))
+                .map(str::to_string);
+            let spark = match (&name, faction, &class) {
+                (Some(_), Some(_), Some(_)) => None,
+                _ => app.read(move |w| social::view::identity(w, player)).await?,
+            };
+            let (name, faction, class) = from_spark(name, faction, class, spark.as_ref())?;
+            create(app, inv, name, faction, class).await
         }
         Slash::CharacterView => {
             let whose = PlayerId(options.user("user").map_err(bad)?.unwrap_or(inv.user));
@@ -425,6 +502,12 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, _values: &[String]
         }
         Press::Watch { adventure } => {
             return Ok(Response::Update(adventure_view(app, adventure).await?))
+        }
+        Press::FromSpark { .. } => {
+            let spark = app.read(move |w| social::view::identity(w, player)).await?;
+            let spark = spark.ok_or_else(|| refuse("You have no spark: /spark forges one."))?;
+            let (name, faction, class) = from_spark(None, None, None, Some(&spark))?;
+            return create(app, inv, name, faction, class).await;
         }
         Press::Battle { adventure, segment } => {
             let battle = app

@@ -31,6 +31,16 @@ pub struct Told {
 /// Something that turns a brief into a segment's words.
 pub trait Storyteller: Send + Sync + 'static {
     fn tell<'a>(&'a self, brief: &'a Brief) -> Pin<Box<dyn Future<Output = Told> + Send + 'a>>;
+
+    /// A short piece of words for another area (a roast, a compliment), from a prompt (system,
+    /// user), unsanitized; `None` when this storyteller has none to give (the offline one: the
+    /// area then uses its own book) or the model failed.
+    fn write<'a>(
+        &'a self,
+        _prompt: &'a (String, String),
+    ) -> Pin<Box<dyn Future<Output = Option<String>> + Send + 'a>> {
+        Box::pin(async { None })
+    }
 }
 
 /// The offline storyteller: the engine's templates, by the lines the brief names.
@@ -110,6 +120,8 @@ pub const RETRY_AFTER_MAX: Duration = Duration::from_secs(10);
 const BACKOFF_FIRST: Duration = Duration::from_millis(500);
 /// Tokens asked for: enough for the words a segment holds.
 const MAX_TOKENS: u32 = 400;
+/// Tokens asked for a roast or a compliment.
+const WRITE_MAX_TOKENS: u32 = 160;
 
 /// A chat-completion model, with the offline storyteller behind it.
 pub struct ChatModel {
@@ -125,16 +137,28 @@ impl ChatModel {
         }
     }
 
-    /// One answer from the model, sanitized; `Err` with why not.
+    /// One segment's words from the model, sanitized; `Err` with why not.
     async fn ask(&self, brief: &Brief) -> Result<String, String> {
         let (system, user) = rpg::story::prompt(brief);
+        let content = self.complete(&system, &user, MAX_TOKENS).await?;
+        let clean = rpg::story::sanitize(&content);
+        if clean.is_empty() || !rpg::is_valid_narration(&clean) {
+            return Err("nothing usable in the answer".to_string());
+        }
+        Ok(clean)
+    }
+
+    /// The text of one chat completion, as the model wrote it; `Err` with why not. Retries a
+    /// 408, 409, 429 or server error with backoff (or the pause the model asks for, up to
+    /// [`RETRY_AFTER_MAX`]), never a refused quota.
+    async fn complete(&self, system: &str, user: &str, max_tokens: u32) -> Result<String, String> {
         let body = json!({
             "model": self.settings.model,
             "messages": [
                 { "role": "system", "content": system },
                 { "role": "user", "content": user },
             ],
-            "max_tokens": MAX_TOKENS,
+            "max_tokens": max_tokens,
             "temperature": 0.9,
         });
         let url = format!("{}/chat/completions", self.settings.base_url);
@@ -161,7 +185,7 @@ impl ChatModel {
             let wait = retry_after(response.headers());
             let text = response.text().await.unwrap_or_default();
             if status.is_success() {
-                return answer_of(&text);
+                return content_of(&text);
             }
             last = format!("status {status}");
             let retryable = matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error();
@@ -202,17 +226,13 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
         .map(|s| Duration::from_millis((s * 1_000.0) as u64))
 }
 
-/// The text of the first choice of a chat completion, sanitized.
-fn answer_of(body: &str) -> Result<String, String> {
+/// The text of the first choice of a chat completion, as written.
+fn content_of(body: &str) -> Result<String, String> {
     let value: Value = serde_json::from_str(body).map_err(|_| "not JSON".to_string())?;
-    let content = value["choices"][0]["message"]["content"]
+    value["choices"][0]["message"]["content"]
         .as_str()
-        .ok_or_else(|| "no message content".to_string())?;
-    let clean = rpg::story::sanitize(content);
-    if clean.is_empty() || !rpg::is_valid_narration(&clean) {
-        return Err("nothing usable in the answer".to_string());
-    }
-    Ok(clean)
+        .map(str::to_string)
+        .ok_or_else(|| "no message content".to_string())
 }
 
 impl Storyteller for ChatModel {
@@ -229,6 +249,21 @@ impl Storyteller for ChatModel {
                         text: offline_text(brief),
                         source: NarrationSource::Fallback,
                     }
+                }
+            }
+        })
+    }
+
+    fn write<'a>(
+        &'a self,
+        prompt: &'a (String, String),
+    ) -> Pin<Box<dyn Future<Output = Option<String>> + Send + 'a>> {
+        Box::pin(async move {
+            match self.complete(&prompt.0, &prompt.1, WRITE_MAX_TOKENS).await {
+                Ok(text) => Some(text),
+                Err(why) => {
+                    tracing::warn!(%why, "the model did not write; the book will");
+                    None
                 }
             }
         })
@@ -302,6 +337,23 @@ impl Narrator {
         recorded
     }
 
+    /// A roast or compliment of `kind` in category `pool` and `style` (`None`: any), written
+    /// by the storyteller and sanitized; `None` when the storyteller has none (offline), the
+    /// model failed, the category or style is not in the book (the rule refuses that), or
+    /// nothing usable is left of the answer.
+    pub async fn talk(
+        &self,
+        kind: allspark_engine::social::TalkKind,
+        pool: Option<&str>,
+        style: Option<&str>,
+    ) -> Option<String> {
+        use allspark_engine::social::story;
+        let prompt = story::prompt(kind, pool, style)?;
+        let written = self.teller.write(&prompt).await?;
+        let clean = story::sanitize(&written);
+        story::is_valid_words(&clean).then_some(clean)
+    }
+
     /// Tells every segment still owed (after a restart, or a battle's end that opened one).
     pub async fn narrate_pending(&self, engine: &Engine) -> usize {
         let Ok(pending) = engine.query(rpg::view::pending_narrations).await else {
@@ -332,13 +384,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_completion_is_read_and_sanitized() {
+    fn a_completion_is_read_as_written() {
         let body = r#"{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Of course! {party} walks in. @everyone"},"finish_reason":"stop"}]}"#;
-        let text = answer_of(body).expect("an answer");
-        assert_eq!(text, "{party} walks in. everyone");
-        assert!(answer_of("not json").is_err());
-        assert!(answer_of(r#"{"choices":[]}"#).is_err());
-        assert!(answer_of(r#"{"choices":[{"message":{"content":"@@@"}}]}"#).is_err());
+        assert_eq!(
+            content_of(body).expect("an answer"),
+            "Of course! {party} walks in. @everyone"
+        );
+        assert!(content_of("not json").is_err());
+        assert!(content_of(r#"{"choices":[]}"#).is_err());
     }
 
     #[test]

@@ -481,16 +481,31 @@ async fn tell(
     style: Option<String>,
     about: Option<u64>,
 ) -> Handled {
+    // With a model configured, it writes roasts and compliments; the command carries its
+    // words (the book's line when it has none).
+    let words = if kind.is_about() {
+        app.narrator
+            .talk(kind, pool.as_deref(), style.as_deref())
+            .await
+    } else {
+        None
+    };
     let command = SocialCommand::Tell {
         kind,
         pool: pool.clone(),
         style: style.clone(),
         about: about.map(PlayerId),
+        words,
     };
     let events = app.execute(inv, Command::Social(command)).await?;
     let Some(Event::Social(told)) = events
         .iter()
-        .find(|e| matches!(e, Event::Social(SocialEvent::Told { .. })))
+        .find(|e| {
+            matches!(
+                e,
+                Event::Social(SocialEvent::Told { .. } | SocialEvent::ToldByModel { .. })
+            )
+        })
         .cloned()
     else {
         return Err(refuse("Nothing came to mind; try again."));

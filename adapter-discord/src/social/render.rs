@@ -4,6 +4,7 @@
 
 use allspark_engine::content;
 use allspark_engine::social::content::Topic;
+use allspark_engine::social::story::TARGET;
 use allspark_engine::social::{Identity, SocialEvent, SparkFaction, TalkKind};
 use allspark_engine::PlayerId;
 
@@ -45,48 +46,77 @@ fn faction_color(faction: SparkFaction) -> u32 {
     }
 }
 
-/// A told line; `again` is what Another asks for (the same category, style and target as the
-/// command asked, so "any" stays any).
+/// A told line, from the book or written by a model; `again` is what Another asks for (the same
+/// category, style and target as the command asked, so "any" stays any).
 pub fn told(event: &SocialEvent, again: Press) -> Reply {
-    let SocialEvent::Told {
-        kind,
-        pool,
-        style,
-        line,
-        about,
-        ..
-    } = event
-    else {
-        return Reply::refusal("Nothing was told; try again.");
-    };
     let social = &content::get().social;
-    let text = social
-        .line(*kind, pool, style.as_deref(), *line)
-        .unwrap_or("(that line is no longer in the book)");
+    let (kind, text, pool, style, about, by_model) = match event {
+        SocialEvent::Told {
+            kind,
+            pool,
+            style,
+            line,
+            about,
+            ..
+        } => (
+            *kind,
+            social
+                .line(*kind, pool, style.as_deref(), *line)
+                .unwrap_or("(that line is no longer in the book)"),
+            Some(pool),
+            style,
+            *about,
+            false,
+        ),
+        SocialEvent::ToldByModel {
+            kind,
+            pool,
+            style,
+            about,
+            text,
+            ..
+        } => (
+            *kind,
+            text.as_str(),
+            pool.as_ref(),
+            style,
+            Some(*about),
+            true,
+        ),
+        _ => return Reply::refusal("Nothing was told; try again."),
+    };
     let text = match about {
-        Some(target) => text.replace("{target}", &format!("<@{target}>")),
+        Some(target) if text.contains(TARGET) => text.replace(TARGET, &format!("<@{target}>")),
+        // A model's words may not say who they are for.
+        Some(target) => format!("<@{target}>: {text}"),
         None => text.to_string(),
     };
-    let category = if kind.is_about() {
-        social
-            .styled(*kind)
-            .iter()
-            .find(|p| &p.id == pool)
-            .map(|p| p.name.clone())
-    } else {
-        social
-            .pools(*kind)
-            .iter()
-            .find(|p| &p.id == pool)
-            .map(|p| p.name.clone())
-    }
-    .unwrap_or_else(|| pool.clone());
-    let footer = match style {
+    let category = match pool {
+        Some(pool) => if kind.is_about() {
+            social
+                .styled(kind)
+                .iter()
+                .find(|p| &p.id == pool)
+                .map(|p| p.name.clone())
+        } else {
+            social
+                .pools(kind)
+                .iter()
+                .find(|p| &p.id == pool)
+                .map(|p| p.name.clone())
+        }
+        .unwrap_or_else(|| pool.clone()),
+        None => "Any category".to_string(),
+    };
+    let mut footer = match style {
         Some(style) => format!("{category} · {}", style.replace('_', " ")),
         None => category,
     };
+    if by_model {
+        footer.push_str(" · written by a model");
+    }
     Reply::embed(Embed {
-        title: Some(format!("{} {}", emoji(*kind), title_word(*kind))),
+        title: Some(format!("{} {}", emoji(kind), title_word(kind))),
         description: Some(truncate(&text, 1_000)),
         color: Some(color::ENERGON),
         footer: Some(footer),
@@ -141,7 +171,7 @@ pub fn spark(player: PlayerId, identity: &Identity, fresh: bool) -> Reply {
     if let Some(class) = class {
         fields.push(field("Calling", truncate(&class.blurb, 1_000), false));
     }
-    Reply::embed(Embed {
+    let reply = Reply::embed(Embed {
         title: Some(format!(
             "{} {}",
             if fresh {
@@ -163,7 +193,16 @@ pub fn spark(player: PlayerId, identity: &Identity, fresh: bool) -> Reply {
         fields,
         footer: Some("Reforge it with /spark action:reforge, once a day".into()),
         image: None,
-    })
+    });
+    // A spark that fights for a side can become an RPG character as it is.
+    if identity.faction == SparkFaction::Maverick {
+        return reply;
+    }
+    reply.with_rows(vec![Row::Buttons(vec![button(
+        "Make it an RPG character",
+        crate::rpg::ids::Press::FromSpark { owner: player.0 },
+        ButtonStyle::Success,
+    )])])
 }
 
 /// `a` or `an` before a word, with the word.
@@ -238,7 +277,9 @@ pub fn quiz_result(player: PlayerId, faction: SparkFaction) -> Reply {
 /// A line of words for a social event.
 pub fn describe(event: &SocialEvent) -> Option<String> {
     Some(match event {
-        SocialEvent::Told { kind, .. } => format!("Was told a {}", kind.word()),
+        SocialEvent::Told { kind, .. } | SocialEvent::ToldByModel { kind, .. } => {
+            format!("Was told a {}", kind.word())
+        }
         SocialEvent::SparkForged { name, .. } => format!("Forged the spark {name}"),
         SocialEvent::QuizTaken { faction, .. } => {
             format!("Took the faction quiz: {}", faction_name(*faction))

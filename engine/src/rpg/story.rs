@@ -179,6 +179,12 @@ pub fn describe_moment(moment: &Moment) -> String {
 /// `NARRATION_MAX_CHARS` characters, cut after a sentence where possible. Empty when nothing
 /// usable is left (the worker then falls back to the offline storyteller).
 pub fn sanitize(text: &str) -> String {
+    sanitize_keeping(text, &["{party}", "{lead}"], NARRATION_MAX_CHARS)
+}
+
+/// [`sanitize`] with other placeholders kept (`keep`) and another bound (`max` characters):
+/// what every model answer goes through, whatever area asked for it.
+pub fn sanitize_keeping(text: &str, keep: &[&str], max: usize) -> String {
     let mut out = String::with_capacity(text.len());
     // Markdown links keep their words: `[words](target)` becomes `words`.
     let mut rest = text;
@@ -208,7 +214,7 @@ pub fn sanitize(text: &str) -> String {
                 .chars()
                 .filter(|c| !matches!(c, '@' | '`' | '*' | '_' | '~' | '|' | '#' | '>' | '<'))
                 .collect();
-            strip_braces(&kept)
+            strip_braces(&kept, keep)
         })
         .filter(|word| !word.is_empty())
         .collect();
@@ -223,25 +229,24 @@ pub fn sanitize(text: &str) -> String {
         "Certainly,",
         "Here is the narration:",
         "Here's the narration:",
+        "Here you go:",
+        "Here's one:",
     ] {
         if let Some(stripped) = text.strip_prefix(preamble) {
             text = stripped.trim_start().to_string();
         }
     }
-    cut(&text, NARRATION_MAX_CHARS)
+    cut(&text, max)
 }
 
-/// Keeps `{party}` and `{lead}`, drops every other brace.
-fn strip_braces(word: &str) -> String {
+/// Keeps the placeholders in `keep`, drops every other brace.
+fn strip_braces(word: &str, keep: &[&str]) -> String {
     let mut out = String::with_capacity(word.len());
     let mut rest = word;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open].replace('}', ""));
         let after = &rest[open..];
-        if let Some(token) = ["{party}", "{lead}"]
-            .iter()
-            .find(|t| after.starts_with(**t))
-        {
+        if let Some(token) = keep.iter().find(|t| after.starts_with(**t)) {
             out.push_str(token);
             rest = &after[token.len()..];
         } else {

@@ -10,11 +10,15 @@ use crate::social::{Quote, SparkFaction, TalkKind};
 pub enum SocialCommand {
     /// Tell a line of `kind`: from category `pool` (any when `None`) and, for roasts and
     /// compliments, in `style` (any when `None`) about `about` (the teller when `None`).
+    /// `words`, for roasts and compliments only: a model's line, asked for before the command
+    /// and sanitized ([`crate::social::story`]); without it the line comes from the book.
     Tell {
         kind: TalkKind,
         pool: Option<String>,
         style: Option<String>,
         about: Option<PlayerId>,
+        #[serde(default)]
+        words: Option<String>,
     },
     /// Forge the teller's Transformer identity; `reforge` replaces one they have (once a day).
     Spark { reforge: bool },

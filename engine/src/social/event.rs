@@ -96,12 +96,24 @@ pub enum SocialEvent {
     },
     /// Schema 15: `player` turned counting of their words on or off. Stream `user/<player>`.
     WordsCounting { player: PlayerId, on: bool },
+    /// Schema 22: `player` was told a `kind` line about `about` written by a model, as asked
+    /// for category `pool` and `style` (`None`: any); `text` calls the person `{target}` and
+    /// holds no name. Stream `user/<player>`.
+    ToldByModel {
+        player: PlayerId,
+        kind: TalkKind,
+        pool: Option<String>,
+        style: Option<String>,
+        about: PlayerId,
+        text: String,
+    },
 }
 
 impl SocialEvent {
     pub fn player(&self) -> PlayerId {
         match self {
             SocialEvent::Told { player, .. }
+            | SocialEvent::ToldByModel { player, .. }
             | SocialEvent::SparkForged { player, .. }
             | SocialEvent::QuizTaken { player, .. }
             | SocialEvent::QuizRoleRequested { player, .. }

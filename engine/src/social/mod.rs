@@ -15,6 +15,7 @@ pub mod content;
 mod event;
 mod rules;
 mod state;
+pub mod story;
 
 pub mod view;
 

@@ -98,6 +98,10 @@ pub enum SocialRejection {
     AlreadyCounting,
     #[error("your words are not being counted")]
     NotCounting,
+    #[error("only roasts and compliments can be written by a model")]
+    WordsNotHere { kind: TalkKind },
+    #[error("the model's words can't be shown; try again")]
+    UnusableWords,
 }
 
 pub(crate) fn decide(
@@ -165,7 +169,13 @@ fn decide_player(
             pool,
             style,
             about,
-        } => decide_tell(world, ctx, content, player, *kind, pool, style, *about)?,
+            words,
+        } => match words {
+            None => decide_tell(world, ctx, content, player, *kind, pool, style, *about)?,
+            Some(words) => {
+                decide_told_by_model(content, player, *kind, pool, style, *about, words)?
+            }
+        },
         SocialCommand::Spark { reforge } => decide_spark(world, ctx, content, player, *reforge)?,
         SocialCommand::TakeQuiz { answers, guild } => {
             let faction = quiz_faction(content, answers)?;
@@ -337,19 +347,7 @@ fn decide_tell(
     };
     let mut candidates: Vec<LineKey> = Vec::new();
     if kind.is_about() {
-        let pools = content.styled(kind);
-        if let Some(id) = pool {
-            if !pools.iter().any(|p| &p.id == id) {
-                return Err(unknown(id));
-            }
-        }
-        if let Some(style) = style {
-            if !pools.iter().any(|p| p.styles.contains_key(style)) {
-                return Err(SocialRejection::UnknownStyle {
-                    style: crate::ids::quote(style),
-                });
-            }
-        }
+        let pools = styled_pools(content, kind, pool, style)?;
         for p in pools
             .iter()
             .filter(|p| pool.as_ref().is_none_or(|id| &p.id == id))
@@ -401,6 +399,61 @@ fn decide_tell(
         style,
         line,
         about: kind.is_about().then_some(about.unwrap_or(player)),
+    })
+}
+
+/// The pools of a kind about someone, once the category and style asked for are known to be in
+/// them.
+fn styled_pools<'c>(
+    content: &'c SocialContent,
+    kind: TalkKind,
+    pool: &Option<String>,
+    style: &Option<String>,
+) -> Result<&'c [crate::social::content::StyledPool], SocialRejection> {
+    let pools = content.styled(kind);
+    if let Some(id) = pool {
+        if !pools.iter().any(|p| &p.id == id) {
+            return Err(SocialRejection::UnknownCategory {
+                kind,
+                category: crate::ids::quote(id),
+            });
+        }
+    }
+    if let Some(style) = style {
+        if !pools.iter().any(|p| p.styles.contains_key(style)) {
+            return Err(SocialRejection::UnknownStyle {
+                style: crate::ids::quote(style),
+            });
+        }
+    }
+    Ok(pools)
+}
+
+/// A model's roast or compliment: the same category and style checks as a line from the book,
+/// and the words checked again (the adapter sanitized them; a rule trusts no input).
+fn decide_told_by_model(
+    content: &SocialContent,
+    player: PlayerId,
+    kind: TalkKind,
+    pool: &Option<String>,
+    style: &Option<String>,
+    about: Option<PlayerId>,
+    words: &str,
+) -> Result<SocialEvent, SocialRejection> {
+    if !kind.is_about() {
+        return Err(SocialRejection::WordsNotHere { kind });
+    }
+    styled_pools(content, kind, pool, style)?;
+    if !crate::social::story::is_valid_words(words) {
+        return Err(SocialRejection::UnusableWords);
+    }
+    Ok(SocialEvent::ToldByModel {
+        player,
+        kind,
+        pool: pool.clone(),
+        style: style.clone(),
+        about: about.unwrap_or(player),
+        text: words.to_string(),
     })
 }
 

@@ -111,6 +111,11 @@ impl Social {
                 *self.told.entry(*kind).or_default() += 1;
                 self.milestones.entry(*player).or_default().lines_heard += 1;
             }
+            SocialEvent::ToldByModel { player, kind, .. } => {
+                // Not a line of the book: what was told lately is unchanged.
+                *self.told.entry(*kind).or_default() += 1;
+                self.milestones.entry(*player).or_default().lines_heard += 1;
+            }
             SocialEvent::SparkForged {
                 player,
                 name,

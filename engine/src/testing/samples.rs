@@ -969,6 +969,15 @@ pub fn every_event() -> Vec<Event> {
         ]
         .map(Event::Rpg),
     );
+    // Schema 22: a model's roast.
+    events.push(Event::Social(SocialEvent::ToldByModel {
+        player: P,
+        kind: TalkKind::Compliment,
+        pool: Some("p".into()),
+        style: None,
+        about: Q,
+        text: "{target} shines".into(),
+    }));
     events
 }
 
@@ -1384,6 +1393,16 @@ pub fn every_rejection() -> Vec<Rejection> {
             RpgRejection::NotStarted { adventure: 1 },
         ]
         .map(Rejection::Rpg),
+    );
+    // Schema 22.
+    rejections.extend(
+        [
+            SocialRejection::WordsNotHere {
+                kind: TalkKind::Joke,
+            },
+            SocialRejection::UnusableWords,
+        ]
+        .map(Rejection::Social),
     );
     rejections
 }
