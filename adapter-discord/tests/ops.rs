@@ -286,8 +286,10 @@ fn import_legacy_runs_twice_from_the_binary_and_check_passes() {
             && first.contains("imported Systems/Data/Users/100000000000000001.json: player 100000000000000001: 120 energon in the wallet, 34 in the bank")
             && first.contains("skipped Systems/Data/Users/100000000000000006.json: energon.energon_bank is negative (-5)")
             && first.contains("skipped Systems/Data/Users/not-a-number.json: the file name is not a Discord user id")
-            && first.contains("note: kept for later: RPG characters are not brought over yet")
-            && first.contains("4 imported, 0 already imported, 9 skipped, of 13 files"),
+            && first.contains("2 RPG character(s)")
+            && first.contains("note: RPG character 1: 3 piece(s) of gear not kept")
+            && first.contains("skipped Systems/Data/Users/100000000000000011.json: rpg.characters[0].class_type `bard` is not a class here")
+            && first.contains("4 imported, 0 already imported, 10 skipped, of 14 files"),
         "{first}"
     );
     assert!(
@@ -306,13 +308,38 @@ fn import_legacy_runs_twice_from_the_binary_and_check_passes() {
     assert!(
         second.contains(
             "unchanged Systems/Data/Users/100000000000000001.json: already imported from this file"
-        ) && second.contains("0 imported, 4 already imported, 9 skipped, of 13 files"),
+        ) && second.contains("0 imported, 4 already imported, 10 skipped, of 14 files"),
         "{second}"
     );
     assert_eq!(events(dir.path()), before, "the second run changed the log");
     let (code, checked) = allspark(&["check"], dir.path());
     assert_eq!(code, 0, "{checked}");
     assert!(checked.starts_with("ok:"), "{checked}");
+
+    // The imported characters play here: the console shows them with their names.
+    let mut console = Process::new(env!("CARGO_BIN_EXE_allspark"))
+        .arg("console")
+        .arg("--data")
+        .arg(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run the console");
+    {
+        use std::io::Write;
+        let mut stdin = console.stdin.take().expect("stdin");
+        stdin
+            .write_all(b"as 100000000000000001\n/character_view\n")
+            .expect("write the script");
+    }
+    let shown = console.wait_with_output().expect("the console ends");
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        shown.contains("#1 Vex Shadowline")
+            && shown.contains("level 5")
+            && shown.contains("#2 NovaPrime"),
+        "{shown}"
+    );
 
     let empty = tempfile::tempdir().expect("temp dir");
     let (code, printed) = allspark(

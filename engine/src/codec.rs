@@ -93,8 +93,9 @@ use crate::world::{Event, Rejection};
 ///   `LedgerRule::AdventureReward` and `AdventureCost`. Appended variants only: versions 2 to
 ///   20 decode unchanged.
 /// - 22: roasts and compliments written by a model (`SocialEvent::ToldByModel`;
-///   `SocialRejection::WordsNotHere`, `UnusableWords`). Appended variants only: versions 2 to
-///   21 decode unchanged.
+///   `SocialRejection::WordsNotHere`, `UnusableWords`) and RPG characters imported from the
+///   original bot (`RpgEvent::CharacterImported`). Appended variants only: versions 2 to 21
+///   decode unchanged.
 pub const SCHEMA_VERSION: u16 = 22;
 
 /// The oldest schema version this build can still read.

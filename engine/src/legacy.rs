@@ -19,9 +19,10 @@
 //!
 //! What has no place here yet is reported, not invented: the original's items are matched to
 //! this bot's items by id or name (this bot's catalogue is its own, so most do not match and
-//! are listed as not kept); RPG characters are "kept for later" (the RPG area does not import them
-//! yet; such a file still counts as imported); the pet's name is not brought over (it may be
-//! text the person wrote), the pet gets a generated one; the username is never read.
+//! are listed as not kept); RPG characters come over with their class, level, experience,
+//! stats and record (up to three; their gear is the original's and is not kept), each name into
+//! the erasable store; the pet's name is not brought over (it may be text the person wrote),
+//! the pet gets a generated one; the username is never read.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -71,7 +72,31 @@ pub struct LegacyImport {
     pub coins: u64,
     /// What the coins cost (`total_invested`), in micro-energon.
     pub basis: u64,
+    /// RPG characters (at most [`crate::rpg::tuning::CHARACTERS_MAX`]), schema 22.
+    #[serde(default)]
+    pub characters: Vec<LegacyCharacter>,
 }
+
+/// An RPG character of the original bot, in this bot's terms. Its `name` is the one personal
+/// text an import carries: it goes to the erasable store, never into an event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct LegacyCharacter {
+    pub name: String,
+    pub faction: Faction,
+    /// A class of `rpg_classes.json` (the original's eight, by the same ids).
+    pub class: String,
+    pub level: u32,
+    /// Total experience, at least what `level` takes.
+    pub xp: u64,
+    /// Without gear (the original's gear is not this bot's).
+    pub stats: crate::rpg::Stats,
+    pub battles_won: u32,
+    pub battles_lost: u32,
+    pub energon_earned: u64,
+}
+
+/// The highest stat (or health) an imported character may bring.
+pub const CHARACTER_STAT_MAX: u32 = 100_000;
 
 /// The import rule: the operator only; refused for a player who already plays here; every
 /// number checked again (a scenario or a hand-made command did not go through [`read_file`]).
@@ -145,7 +170,93 @@ pub(crate) fn decide_import(
             basis: import.basis,
         }));
     }
+    events.extend(imported_characters(world, player, &import.characters).map_err(|w| invalid(&w))?);
     Ok(events)
+}
+
+/// The characters' events, numbered after every character made so far, each checked again:
+/// a known class, a level within the cap with the experience it takes, stats within bounds, a
+/// name by the rule every character's name follows.
+fn imported_characters(
+    world: &World,
+    player: PlayerId,
+    characters: &[LegacyCharacter],
+) -> Result<Vec<Event>, String> {
+    use crate::rpg::tuning::{
+        level_for_xp, xp_for_level, CHARACTERS_MAX, LEVEL_CAP, NAME_LEN_MAX_CHARS,
+    };
+    if characters.len() > CHARACTERS_MAX {
+        return Err(format!("more than {CHARACTERS_MAX} RPG characters"));
+    }
+    let first = crate::rpg::view::next_character_number(world);
+    let mut events = Vec::new();
+    for (n, c) in (first..).zip(characters) {
+        if !crate::pets::is_valid_name_within(&c.name, NAME_LEN_MAX_CHARS) {
+            return Err("an RPG character's name breaks the naming rule".into());
+        }
+        if !crate::content::get().rpg.classes.contains_key(&c.class) {
+            return Err(format!("no RPG class {}", crate::ids::quote(&c.class)));
+        }
+        if !(1..=LEVEL_CAP).contains(&c.level)
+            || c.xp < xp_for_level(c.level)
+            || level_for_xp(c.xp) != c.level
+        {
+            return Err("an RPG character's level and experience disagree".into());
+        }
+        let s = &c.stats;
+        if [
+            s.attack,
+            s.defense,
+            s.dexterity,
+            s.intelligence,
+            s.charisma,
+            s.hp,
+        ]
+        .iter()
+        .any(|&v| v > CHARACTER_STAT_MAX)
+            || s.hp == 0
+        {
+            return Err("an RPG character's stats are out of bounds".into());
+        }
+        events.push(Event::Rpg(crate::rpg::RpgEvent::CharacterImported {
+            player,
+            character: n,
+            faction: c.faction,
+            class: c.class.clone(),
+            level: c.level,
+            xp: c.xp,
+            stats: c.stats,
+            record: crate::rpg::Record {
+                battles_won: c.battles_won,
+                battles_lost: c.battles_lost,
+                ..crate::rpg::Record::default()
+            },
+            energon_earned: c.energon_earned,
+        }));
+    }
+    Ok(events)
+}
+
+/// The erasable-store writes of an import: each imported character's name.
+pub(crate) fn personal_writes(
+    import: &LegacyImport,
+    events: &[Event],
+) -> Vec<crate::personal::PersonalWrite> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Rpg(crate::rpg::RpgEvent::CharacterImported { character, .. }) => {
+                Some(*character)
+            }
+            _ => None,
+        })
+        .zip(&import.characters)
+        .map(|(character, c)| crate::personal::PersonalWrite::Put {
+            player: import.player,
+            key: crate::rpg::name_key(character),
+            text: c.name.clone(),
+        })
+        .collect()
 }
 
 /// The pet as it will be recorded: a known level, items this bot has in their own slots, and
@@ -265,18 +376,7 @@ pub fn read_file(file_name: &str, bytes: &[u8]) -> Result<ReadFile, String> {
     };
     let (coins, basis) = reader.coins(root)?;
 
-    for key in ["rpg", "rpg_character", "rpg_characters", "characters"] {
-        let present = match root.get(key) {
-            None | Some(Value::Null) => false,
-            Some(Value::Array(list)) => !list.is_empty(),
-            Some(Value::Object(map)) => !map.is_empty(),
-            Some(_) => true,
-        };
-        if present {
-            notes.push("kept for later: RPG characters are not brought over yet".into());
-            break;
-        }
-    }
+    let characters = reader.characters(root)?;
     let mut no_place = Vec::new();
     for (key, counter, words) in [
         ("shooting_range", "games_played", "shooting range"),
@@ -308,6 +408,7 @@ pub fn read_file(file_name: &str, bytes: &[u8]) -> Result<ReadFile, String> {
             slots,
             coins,
             basis,
+            characters,
         },
         notes,
     })
@@ -405,6 +506,154 @@ impl Reader<'_> {
         u32::try_from(n)
             .map(Some)
             .map_err(|_| format!("{path} is too large ({n})"))
+    }
+
+    /// The RPG characters: `rpg.characters` (where the original's `save_rpg_character`
+    /// wrote them) or an older top-level `rpg_characters`, each an object. Up to three are
+    /// kept (the most the original's command allowed); what this bot has no place for (the
+    /// original's gear) is noted.
+    fn characters(&mut self, root: &Object) -> Result<Vec<LegacyCharacter>, String> {
+        use crate::rpg::tuning::{level_for_xp, xp_for_level, CHARACTERS_MAX, LEVEL_CAP};
+        let listed = match (root.get("rpg"), root.get("rpg_characters")) {
+            (Some(Value::Object(rpg)), _) if rpg.contains_key("characters") => {
+                ("rpg.characters", rpg.get("characters"))
+            }
+            (_, Some(list)) => ("rpg_characters", Some(list)),
+            _ => ("", None),
+        };
+        let (path, list) = match listed {
+            (_, None | Some(Value::Null)) => return Ok(Vec::new()),
+            (path, Some(Value::Array(list))) => (path, list),
+            (path, Some(_)) => return Err(format!("{path} is not a list")),
+        };
+        if list.len() > CHARACTERS_MAX {
+            self.notes.push(format!(
+                "{} RPG character(s) past the first {CHARACTERS_MAX} not brought over",
+                list.len() - CHARACTERS_MAX
+            ));
+        }
+        let mut characters = Vec::new();
+        for (i, value) in list.iter().take(CHARACTERS_MAX).enumerate() {
+            let at = format!("{path}[{i}]");
+            let record = value
+                .as_object()
+                .ok_or_else(|| format!("{at} is not an object"))?;
+            let name = match record.get("name") {
+                Some(Value::String(name)) => character_name(name, i + 1),
+                _ => return Err(format!("{at}.name is missing")),
+            };
+            if name.1 {
+                self.notes.push(format!(
+                    "RPG character {}: name changed to fit this bot's naming rule",
+                    i + 1
+                ));
+            }
+            let faction = match record.get("faction") {
+                Some(Value::String(f)) if f.eq_ignore_ascii_case("autobot") => Faction::Autobot,
+                Some(Value::String(f)) if f.eq_ignore_ascii_case("decepticon") => {
+                    Faction::Decepticon
+                }
+                _ => return Err(format!("{at}.faction is neither Autobot nor Decepticon")),
+            };
+            let class = match record.get("class_type").or_else(|| record.get("class")) {
+                Some(Value::String(c)) => c.to_ascii_lowercase(),
+                _ => return Err(format!("{at}.class_type is missing")),
+            };
+            let Some(def) = crate::content::get().rpg.classes.get(&class) else {
+                return Err(format!(
+                    "{at}.class_type `{}` is not a class here",
+                    crate::ids::quote(&class)
+                ));
+            };
+            let mut level = self
+                .small(record, "level", &format!("{at}.level"))?
+                .unwrap_or(1)
+                .max(1);
+            if level > LEVEL_CAP {
+                self.notes.push(format!(
+                    "RPG character {}: level {level} capped at {LEVEL_CAP}",
+                    i + 1
+                ));
+                level = LEVEL_CAP;
+            }
+            let xp = self
+                .number(record, "experience", &format!("{at}.experience"))?
+                .max(xp_for_level(level));
+            let level = level_for_xp(xp).max(level);
+            let stats = match object_at(record, "base_stats")? {
+                Some(stats) => {
+                    let mut stat = |key: &str| -> Result<u32, String> {
+                        let n = self.number(stats, key, &format!("{at}.base_stats.{key}"))?;
+                        u32::try_from(n)
+                            .ok()
+                            .filter(|&n| n <= CHARACTER_STAT_MAX)
+                            .ok_or_else(|| format!("{at}.base_stats.{key} is too large ({n})"))
+                    };
+                    let hp = stat("HP")?;
+                    crate::rpg::Stats {
+                        attack: stat("ATT")?,
+                        defense: stat("DEF")?,
+                        dexterity: stat("DEX")?,
+                        intelligence: stat("INT")?,
+                        charisma: stat("CHA")?,
+                        hp: if hp == 0 {
+                            def.template(faction).hp
+                        } else {
+                            hp
+                        },
+                    }
+                }
+                None => {
+                    self.notes.push(format!(
+                        "RPG character {}: no stats in the file, the class's starting ones given",
+                        i + 1
+                    ));
+                    crate::rpg::rules::starting_stats(def, faction)
+                }
+            };
+            let (battles_won, battles_lost) = match object_at(record, "combat_record")? {
+                Some(combat) => (
+                    self.small(
+                        combat,
+                        "total_wins",
+                        &format!("{at}.combat_record.total_wins"),
+                    )?
+                    .unwrap_or(0),
+                    self.small(
+                        combat,
+                        "total_losses",
+                        &format!("{at}.combat_record.total_losses"),
+                    )?
+                    .unwrap_or(0),
+                ),
+                None => (0, 0),
+            };
+            let energon_earned =
+                self.number(record, "energon_earned", &format!("{at}.energon_earned"))?;
+            let gear: usize = ["beast_modes", "transformations", "weapons", "armor"]
+                .iter()
+                .filter_map(|key| record.get(*key).and_then(Value::as_array))
+                .map(Vec::len)
+                .sum();
+            if gear > 0 {
+                self.notes.push(format!(
+                    "RPG character {}: {gear} piece(s) of gear not kept (this bot's gear is its own)",
+                    i + 1
+                ));
+            }
+            characters.push(LegacyCharacter {
+                name: name.0,
+                faction,
+                class: def.id.clone(),
+                level,
+                xp,
+                stats,
+                battles_won,
+                battles_lost,
+                energon_earned,
+            });
+        }
+        Ok(characters)
     }
 
     fn pet(&mut self, record: &Object) -> Result<LegacyPet, String> {
@@ -943,6 +1192,25 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|error| format!("cannot read it ({error})"))
 }
 
+/// A character's name as this bot's rule allows it (letters, digits, spaces and a little
+/// punctuation, at most 32 characters), and whether it had to change; `Character <n>` when
+/// nothing of it is left.
+fn character_name(name: &str, n: usize) -> (String, bool) {
+    use crate::rpg::tuning::NAME_LEN_MAX_CHARS;
+    let kept: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '\'' | '.' | '!' | '?'))
+        .collect();
+    let words: Vec<&str> = kept.split_whitespace().collect();
+    let mut clean: String = words.join(" ").chars().take(NAME_LEN_MAX_CHARS).collect();
+    clean = clean.trim().to_string();
+    if clean.is_empty() {
+        clean = format!("Character {n}");
+    }
+    let changed = clean != name;
+    (clean, changed)
+}
+
 /// What a record holds, in one line.
 fn summary(import: &LegacyImport) -> String {
     let mut parts = vec![format!(
@@ -956,6 +1224,9 @@ fn summary(import: &LegacyImport) -> String {
     }
     if let Some(slots) = import.slots.as_ref().filter(|s| s.spins > 0) {
         parts.push(format!("{} slot spins", slots.spins));
+    }
+    if !import.characters.is_empty() {
+        parts.push(format!("{} RPG character(s)", import.characters.len()));
     }
     if import.coins > 0 {
         parts.push(format!(

@@ -408,6 +408,7 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Rpg/BattleResolved", "0b160102050001"),
     ("Rpg/MemberWithdrawn", "0b170108"),
     ("Rpg/AdventureEnded", "0b180101"),
+    ("Rpg/CharacterImported", "0b19070201016303fbc20101020304050601000000000009"),
     ("Social/ToldByModel", "0909070201017000080f7b7461726765747d207368696e6573"),
 ];
 

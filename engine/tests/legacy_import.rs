@@ -90,16 +90,17 @@ fn a_checkout_is_imported_once_whole_and_broken_files_are_skipped_with_reasons()
         ],
         "{text}"
     );
-    assert_eq!(first.lines.len(), 13, "{text}");
+    assert_eq!(first.lines.len(), 14, "{text}");
     assert_eq!(
         (first.imported(), first.already_imported(), first.skipped()),
-        (3, 0, 10),
+        (3, 0, 11),
         "{text}"
     );
     let d = |name: &str| format!("Systems/Data/Users/{name}");
     for (file, events) in [
-        (d("100000000000000001.json"), 7),
-        (d("100000000000000002.json"), 6),
+        // And two RPG characters for one, one for the other.
+        (d("100000000000000001.json"), 9),
+        (d("100000000000000002.json"), 7),
     ] {
         assert_eq!(
             line(&first, &file).outcome,
@@ -127,6 +128,10 @@ fn a_checkout_is_imported_once_whole_and_broken_files_are_skipped_with_reasons()
         ("100000000000000009.json", "does not match the file name"),
         ("100000000000000010.json", "already plays on this bot"),
         (
+            "100000000000000011.json",
+            "rpg.characters[0].class_type `bard` is not a class here",
+        ),
+        (
             "not-a-number.json",
             "the file name is not a Discord user id",
         ),
@@ -147,7 +152,8 @@ fn a_checkout_is_imported_once_whole_and_broken_files_are_skipped_with_reasons()
         summary.contains("120 energon in the wallet, 34 in the bank")
             && summary.contains("a level 4 pet with 2 item(s)")
             && summary.contains("12 slot spins")
-            && summary.contains("2.500000 CyberCoin"),
+            && summary.contains("2.500000 CyberCoin")
+            && summary.contains("2 RPG character(s)"),
         "{summary}"
     );
     let notes = zed.notes.join("\n");
@@ -157,13 +163,15 @@ fn a_checkout_is_imported_once_whole_and_broken_files_are_skipped_with_reasons()
             && notes.contains("spark_cell_mk2")
             && notes.contains("shooting range")
             && notes.contains("pet name not brought over")
-            && notes.contains("battle record"),
+            && notes.contains("battle record")
+            && notes.contains("RPG character 1: 3 piece(s) of gear not kept")
+            && notes.contains("RPG character 2: name changed"),
         "{notes}"
     );
     let old = line(&first, &d("100000000000000002.json"));
     let notes = old.notes.join("\n");
     assert!(
-        notes.contains("kept for later: RPG characters are not brought over yet")
+        notes.contains("RPG character 1: no stats in the file, the class's starting ones given")
             && notes.contains("pet level 130 capped at 100")
             && notes.contains("old_core_id")
             && notes.contains("mystery_widget"),
@@ -176,6 +184,36 @@ fn a_checkout_is_imported_once_whole_and_broken_files_are_skipped_with_reasons()
 
     // The state the imports made.
     let engine = Engine::open_dir(data.path(), EngineConfig::default()).expect("open");
+    let characters = engine
+        .query_blocking(|world| {
+            [ZED, OLD].map(|p| {
+                allspark_engine::rpg::view::characters(world, p)
+                    .into_iter()
+                    .map(|c| {
+                        (
+                            c.number,
+                            c.faction,
+                            c.class.clone(),
+                            c.level,
+                            c.xp,
+                            c.stats,
+                            (c.record.battles_won, c.record.battles_lost),
+                            c.energon_earned,
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .expect("query");
+    let names: Vec<Option<String>> = [(ZED, 1), (ZED, 2), (OLD, 3)]
+        .iter()
+        .map(|&(p, n)| {
+            engine
+                .personal_text(p, &allspark_engine::rpg::name_key(n))
+                .ok()
+                .flatten()
+        })
+        .collect();
     let (balances, pets, slots, positions, conserved) = engine
         .query_blocking(|world| {
             let balances: Vec<(u64, u64)> = [ZED, OLD, QUIET, NEWCOMER]
@@ -199,6 +237,63 @@ fn a_checkout_is_imported_once_whole_and_broken_files_are_skipped_with_reasons()
     engine.shutdown();
     drop(engine);
     assert_eq!(balances, vec![(120, 34), (0, 2500), (50, 0), (0, 0)]);
+    // RPG characters: class, level, experience, stats and record as they stood, gear left
+    // behind, names in the erasable store (cleaned to the naming rule where needed).
+    use allspark_engine::rpg::Stats;
+    let stats = |attack, defense, dexterity, intelligence, charisma, hp| Stats {
+        attack,
+        defense,
+        dexterity,
+        intelligence,
+        charisma,
+        hp,
+    };
+    assert_eq!(
+        characters,
+        [
+            vec![
+                (
+                    1,
+                    Faction::Decepticon,
+                    "seeker".to_string(),
+                    5,
+                    2100,
+                    stats(14, 7, 13, 8, 6, 260),
+                    (7, 2),
+                    340
+                ),
+                (
+                    2,
+                    Faction::Autobot,
+                    "medic".to_string(),
+                    1,
+                    0,
+                    stats(6, 7, 6, 10, 10, 165),
+                    (0, 0),
+                    0
+                ),
+            ],
+            // Level 3 takes 500 experience; the file said 450. No stats: the class's own.
+            vec![(
+                3,
+                Faction::Autobot,
+                "warrior".to_string(),
+                3,
+                500,
+                stats(10, 10, 7, 6, 7, 185),
+                (0, 0),
+                0
+            )],
+        ]
+    );
+    assert_eq!(
+        names,
+        vec![
+            Some("Vex Shadowline".to_string()),
+            Some("NovaPrime".to_string()),
+            Some("Ironhide Jr".to_string())
+        ]
+    );
     let [Some(zed), Some(old)] = pets else {
         panic!("both pets were imported: {pets:?}");
     };
@@ -260,6 +355,8 @@ fn a_checkout_is_imported_once_whole_and_broken_files_are_skipped_with_reasons()
         "Rustwing Nova",
         "Gearhart",
         "Ironhide",
+        "Vex Shadowline",
+        "NovaPrime",
     ] {
         assert!(
             !before.windows(name.len()).any(|w| w == name.as_bytes()),
@@ -275,7 +372,7 @@ fn a_checkout_is_imported_once_whole_and_broken_files_are_skipped_with_reasons()
             second.already_imported(),
             second.skipped()
         ),
-        (0, 3, 10),
+        (0, 3, 11),
         "{}",
         second.text()
     );
@@ -376,6 +473,43 @@ fn the_rule_refuses_players_and_bad_records() {
         send(3, Actor::System, rich),
         Outcome::Rejected(Rejection::Player(PlayerRejection::ImportInvalid { .. }))
     ));
+    // RPG characters made by hand: an unknown class, a level its experience doesn't reach, a
+    // name the naming rule refuses, four characters.
+    let character = legacy::read_file(
+        "100000000000000042.json",
+        br#"{"rpg": {"characters": [{"name": "Keel", "faction": "autobot", "class_type": "scout", "level": 2, "experience": 150}]}}"#,
+    )
+    .expect("reads")
+    .import
+    .characters
+    .remove(0);
+    type Spoil = fn(&mut legacy::LegacyCharacter);
+    let refusals: [(&str, Spoil); 4] = [
+        ("no RPG class", |c| c.class = "bard".into()),
+        ("level and experience disagree", |c| c.xp = 0),
+        ("naming rule", |c| c.name = "<@everyone>".into()),
+        ("stats are out of bounds", |c| c.stats.hp = 0),
+    ];
+    for (n, (why, spoil)) in refusals.into_iter().enumerate() {
+        let mut bad = record.clone();
+        let mut c = character.clone();
+        spoil(&mut c);
+        bad.characters = vec![c];
+        let outcome = send(10 + n as u128, Actor::System, bad);
+        assert!(
+            matches!(
+                &outcome,
+                Outcome::Rejected(Rejection::Player(PlayerRejection::ImportInvalid { what })) if what.contains(why)
+            ),
+            "{why}: {outcome:?}"
+        );
+    }
+    let mut crowd = record.clone();
+    crowd.characters = vec![character.clone(); 4];
+    assert!(matches!(
+        send(20, Actor::System, crowd),
+        Outcome::Rejected(Rejection::Player(PlayerRejection::ImportInvalid { what })) if what.contains("more than 3")
+    ));
     // The record itself, once; then the rule refuses the player.
     assert!(send(4, Actor::System, record.clone()).is_accepted());
     assert!(matches!(
@@ -391,6 +525,31 @@ fn reading_refuses_what_it_cannot_read_whole() {
     assert!(refused(b"[1, 2]").contains("not a JSON object"));
     assert!(refused(br#"{"energon": 5}"#).contains("energon is not an object"));
     assert!(refused(br#"{"pets": {"pet_data": {"level": 3}}}"#).contains("no faction"));
+    assert!(refused(br#"{"rpg": {"characters": {"name": "x"}}}"#)
+        .contains("rpg.characters is not a list"));
+    assert!(
+        refused(br#"{"rpg_characters": [{"faction": "autobot", "class_type": "scout"}]}"#)
+            .contains("rpg_characters[0].name is missing")
+    );
+    assert!(refused(br#"{"rpg": {"characters": [{"name": "x", "faction": "maverick", "class_type": "scout"}]}}"#)
+        .contains("neither Autobot nor Decepticon"));
+    assert!(refused(br#"{"rpg": {"characters": [{"name": "x", "faction": "autobot", "class_type": "scout", "base_stats": {"ATT": -1}}]}}"#)
+        .contains("base_stats.ATT is negative"));
+    // More than three: the first three come, the rest are noted.
+    let four = br#"{"rpg": {"characters": [
+        {"name": "a", "faction": "autobot", "class_type": "scout"},
+        {"name": "b", "faction": "autobot", "class_type": "scout"},
+        {"name": "c", "faction": "autobot", "class_type": "scout"},
+        {"name": "d", "faction": "autobot", "class_type": "scout"}]}}"#;
+    let read = legacy::read_file("100000000000000042.json", four).expect("reads");
+    assert_eq!(read.import.characters.len(), 3);
+    assert!(
+        read.notes
+            .iter()
+            .any(|n| n.contains("1 RPG character(s) past the first 3")),
+        "{:?}",
+        read.notes
+    );
     assert!(
         refused(br#"{"pets": {"pet_data": {"faction": "Maximal", "level": 3}}}"#)
             .contains("not Autobot or Decepticon")

@@ -60,10 +60,14 @@ impl Area for Players {
     fn personal_writes(
         _world: &World,
         _actor: crate::ids::Actor,
-        _command: &PlayerCommand,
-        _events: &[Event],
+        command: &PlayerCommand,
+        events: &[Event],
     ) -> Vec<crate::personal::PersonalWrite> {
-        Vec::new()
+        match command {
+            // An imported RPG character's name, like every character's.
+            PlayerCommand::ImportLegacy(import) => crate::legacy::personal_writes(import, events),
+            _ => Vec::new(),
+        }
     }
 
     fn texts_left_by_erasure(&self, _player: PlayerId) -> Vec<(PlayerId, String)> {

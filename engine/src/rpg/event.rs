@@ -173,12 +173,26 @@ pub enum RpgEvent {
         adventure: u32,
         outcome: AdventureOutcome,
     },
+    /// Schema 22: a character brought over from the original bot by the operator's import, as
+    /// it stood there (its name, like every character's, in the erasable store).
+    CharacterImported {
+        player: PlayerId,
+        character: u32,
+        faction: Faction,
+        class: String,
+        level: u32,
+        xp: u64,
+        stats: Stats,
+        record: crate::rpg::Record,
+        energon_earned: u64,
+    },
 }
 
 impl RpgEvent {
     pub fn stream(&self) -> StreamId {
         let name = match self {
             RpgEvent::CharacterCreated { player, .. }
+            | RpgEvent::CharacterImported { player, .. }
             | RpgEvent::Equipped { player, .. }
             | RpgEvent::Unequipped { player, .. }
             | RpgEvent::KillRequested { player, .. }

@@ -197,23 +197,27 @@ fn decide_create(
         }
         .into());
     }
+    Ok(vec![ev(RpgEvent::CharacterCreated {
+        player,
+        character: rpg(world).created + 1,
+        faction,
+        class: def.id.clone(),
+        stats: starting_stats(def, faction),
+    })])
+}
+
+/// A new character's stats: its class's template for its faction plus the creation bonus.
+pub(crate) fn starting_stats(def: &crate::rpg::content::ClassDef, faction: Faction) -> Stats {
     let template = def.template(faction);
     let bonus = CREATION_STAT_BONUS;
-    let stats = Stats {
+    Stats {
         attack: template.attack + bonus,
         defense: template.defense + bonus,
         dexterity: template.dexterity + bonus,
         intelligence: template.intelligence + bonus,
         charisma: template.charisma + bonus,
         hp: template.hp + CREATION_HP_BONUS,
-    };
-    Ok(vec![ev(RpgEvent::CharacterCreated {
-        player,
-        character: rpg(world).created + 1,
-        faction,
-        class: def.id.clone(),
-        stats,
-    })])
+    }
 }
 
 fn own(world: &World, player: PlayerId, character: u32) -> Result<&Character, Rejection> {

@@ -205,6 +205,39 @@ impl Rpg {
                     },
                 );
             }
+            RpgEvent::CharacterImported {
+                player,
+                character,
+                faction,
+                class,
+                level,
+                xp,
+                stats,
+                record,
+                energon_earned,
+            } => {
+                self.created = self.created.max(*character);
+                self.by_player
+                    .entry(*player)
+                    .or_default()
+                    .insert(*character);
+                self.characters.insert(
+                    *character,
+                    Character {
+                        number: *character,
+                        owner: *player,
+                        faction: *faction,
+                        class: class.clone(),
+                        level: *level,
+                        xp: *xp,
+                        stats: *stats,
+                        owned: BTreeMap::new(),
+                        equipped: Vec::new(),
+                        record: *record,
+                        energon_earned: *energon_earned,
+                    },
+                );
+            }
             RpgEvent::Equipped {
                 character, item, ..
             } => {

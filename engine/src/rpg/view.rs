@@ -13,6 +13,11 @@ pub fn characters(world: &World, player: PlayerId) -> Vec<&Character> {
     world.rpg.characters_of(player).collect()
 }
 
+/// The number the next character made (or imported) gets: numbers are never reused.
+pub fn next_character_number(world: &World) -> u32 {
+    world.rpg.created + 1
+}
+
 /// The character a player brings when they name none: the highest level, then the oldest.
 pub fn strongest_character(world: &World, player: PlayerId) -> Option<&Character> {
     world

@@ -969,6 +969,21 @@ pub fn every_event() -> Vec<Event> {
         ]
         .map(Event::Rpg),
     );
+    // Schema 22: a character imported from the original bot.
+    events.push(Event::Rpg(RpgEvent::CharacterImported {
+        player: P,
+        character: 2,
+        faction: Faction::Decepticon,
+        class: "c".into(),
+        level: 3,
+        xp: 450,
+        stats,
+        record: crate::rpg::Record {
+            battles_won: 1,
+            ..crate::rpg::Record::default()
+        },
+        energon_earned: 9,
+    }));
     // Schema 22: a model's roast.
     events.push(Event::Social(SocialEvent::ToldByModel {
         player: P,
