@@ -12,7 +12,7 @@ use crate::support;
 use allspark_engine::fun::{FunEvent, Ladder};
 use allspark_engine::Event;
 use serde_json::{json, Value};
-use support::Table;
+use support::{components, Table};
 
 fn content(body: &Value) -> String {
     body["data"]["content"]
@@ -497,4 +497,124 @@ async fn cybertron_games_play_through_the_adapter() {
     for (name, body) in goldens {
         insta::assert_json_snapshot!(name, body);
     }
+}
+
+/// A mega-fight through the views: two teams formed by presses, a challenge that pings the
+/// other head, refused to anyone else, accepted into a battle view that names the giants by
+/// their teams, fought by the two heads' pickers to its end, every member paid and the record
+/// on the profile.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mega_fight_is_challenged_accepted_and_fought_through_the_views() {
+    let mut table = Table::new();
+    for player in 1..=12u64 {
+        let faction = if player <= 6 { "autobot" } else { "decepticon" };
+        table
+            .slash(player, &format!("get_pet faction:{faction}"))
+            .await;
+    }
+    let parts = ["head", "body", "larm", "rarm", "lleg", "rleg"];
+    for (team, first) in [(1u32, 1u64), (2, 7)] {
+        table.slash(first, "combiner").await;
+        for (i, part) in parts.iter().enumerate() {
+            let view = table
+                .press(first + i as u64, &format!("1:cb:{team}:{part}"), &[])
+                .await;
+            assert_eq!(view["type"], json!(7), "{view}");
+        }
+    }
+    let names = table
+        .engine
+        .engine
+        .query(|w| {
+            [1, 2].map(|n| {
+                allspark_engine::fun::view::team(w, n)
+                    .and_then(allspark_engine::fun::view::team_name)
+                    .unwrap_or_default()
+            })
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let refused = table.slash(2, "mega_fight team:2").await;
+    assert_eq!(refused["data"]["flags"], json!(64), "{refused}");
+    assert!(content(&refused).contains("head"), "{refused}");
+    let challenge = table.slash(1, "mega_fight team:2").await;
+    let text = embed_text(&challenge);
+    assert!(
+        text.contains(&names[0]) && text.contains(&names[1]),
+        "{text}"
+    );
+    assert_eq!(
+        challenge["data"]["allowed_mentions"]["users"],
+        json!(["7"]),
+        "the challenged head is pinged: {challenge}"
+    );
+    insta::assert_json_snapshot!("mega_fight_challenge", challenge);
+    let (accept, _) = support::first_component(&challenge, "Accept");
+    let stranger = table.press(8, &accept, &[]).await;
+    assert_eq!(stranger["data"]["flags"], json!(64), "{stranger}");
+    let view = table.press(7, &accept, &[]).await;
+    assert_eq!(view["type"], json!(7), "{view}");
+    let shown = view.to_string();
+    assert!(
+        shown.contains(&names[0]) && shown.contains(&names[1]),
+        "the giants are named by their teams: {view}"
+    );
+    let battle = components(&view)
+        .into_iter()
+        .find_map(|(id, _)| {
+            id.strip_prefix("1:watch:")
+                .and_then(|b| b.parse::<allspark_engine::battle::BattleId>().ok())
+        })
+        .unwrap_or_else(|| panic!("no battle in {view}"));
+    let (choose, _) = support::first_component(&view, "Choose my move");
+    let open = |table: &Table| {
+        let engine = table.engine.engine.clone();
+        async move {
+            engine
+                .query(move |w| w.battles().open.contains_key(&battle))
+                .await
+                .unwrap_or(false)
+        }
+    };
+    let mut turns = 0;
+    while open(&table).await {
+        turns += 1;
+        assert!(turns < 500, "the fight did not end");
+        for head in [1u64, 7] {
+            let picker = table.press(head, &choose, &[]).await;
+            let attack = components(&picker).into_iter().find(|(id, _)| {
+                matches!(id.split(':').collect::<Vec<_>>().as_slice(), ["1", "act", _, _, a, _] if a.starts_with('a'))
+            });
+            if let Some((attack, _)) = attack {
+                table.press(head, &attack, &[]).await;
+            }
+            if !open(&table).await {
+                break;
+            }
+        }
+    }
+    // Every member of both teams was paid under the mega-fight's rule.
+    let paid = table
+        .engine
+        .engine
+        .log()
+        .read_all(1, usize::MAX)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e.event,
+                allspark_engine::Event::Energon(allspark_engine::energon::EnergonEvent::Credited {
+                    rule: allspark_engine::energon::LedgerRule::MegaFightReward,
+                    ..
+                })
+            )
+        })
+        .count();
+    assert_eq!(paid, 12);
+    let profile = table.slash(3, "profile").await;
+    let (tab, _) = support::first_component(&profile, "Combiner");
+    let tab = table.press(3, &tab, &[]).await;
+    assert!(embed_text(&tab).contains("Mega-fights: "), "{tab}");
 }

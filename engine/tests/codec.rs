@@ -383,6 +383,10 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Fun/GamesStarted", "0a180100050200080104"),
     ("Fun/GamesRound", "0a19010101020201000101030405"),
     ("Fun/GamesEnded", "0a1a01"),
+    ("Fun/MegaChallenged", "0a1b010207"),
+    ("Fun/MegaDeclined", "0a1c010208"),
+    ("Fun/MegaFightStarted", "0a1d03010201070108"),
+    ("Fun/MegaFightEnded", "0a1e0301020101"),
     ("Rpg/CharacterCreated", "0b000701000177010203040506"),
     ("Rpg/Equipped", "0b0107010167"),
     ("Rpg/Unequipped", "0b0207010167"),
@@ -600,6 +604,13 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Fun/GamesNotStarted", "0a2a06"),
     ("Fun/GamesOver", "0a2b07"),
     ("Fun/GamesTooFew", "0a2c08"),
+    ("Fun/NotFormed", "0a2d01"),
+    ("Fun/NotHead", "0a2e01"),
+    ("Fun/SameTeam", "0a2f"),
+    ("Fun/MegaFighting", "0a3001"),
+    ("Fun/NoMegaChallenge", "0a3101"),
+    ("Fun/MemberWithoutPet", "0a3207"),
+    ("Fun/MemberTooWeak", "0a3307"),
     ("Rpg/PlayersOnly", "0b00"),
     ("Rpg/SystemOnly", "0b01"),
     ("Rpg/NameInvalid", "0b0220"),
@@ -670,6 +681,10 @@ fn the_market_ledger_rules_are_pinned() {
         (LedgerRule::MarketSale, "010007010c"),
         // Schema 11 appended `LedgerRule::LegacyImport` (tag 15, after the trade legs).
         (LedgerRule::LegacyImport, "010007010f"),
+        // Schema 21 appended the adventure's two, schema 22 the mega-fight's.
+        (LedgerRule::AdventureReward, "0100070110"),
+        (LedgerRule::AdventureCost, "0100070111"),
+        (LedgerRule::MegaFightReward, "0100070112"),
     ] {
         let event = allspark_engine::Event::Energon(EnergonEvent::Credited {
             player: PlayerId(7),
@@ -680,6 +695,34 @@ fn the_market_ledger_rules_are_pinned() {
         let got: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(got, hex, "{rule:?}");
     }
+}
+
+#[test]
+fn the_mega_fight_mode_is_pinned() {
+    // Schema 21 appended `BattleMode::Adventure` (tag 6), schema 22 `MegaFight` (tag 7).
+    for (mode, hex) in [
+        (
+            allspark_engine::battle::BattleMode::Adventure {
+                adventure: 3,
+                segment: 1,
+            },
+            "060301",
+        ),
+        (
+            allspark_engine::battle::BattleMode::MegaFight {
+                challenger: 1,
+                defender: 2,
+            },
+            "070102",
+        ),
+    ] {
+        assert_eq!(hex_of(&mode), hex, "{mode:?}");
+    }
+}
+
+fn hex_of(value: &impl serde::Serialize) -> String {
+    let bytes = bincode::serde::encode_to_vec(value, bincode::config::standard()).unwrap();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[test]

@@ -26,6 +26,7 @@ mod invariants;
 mod legacy_import;
 mod log_conformance;
 mod market_rules;
+mod mega_fight;
 mod pet_rules;
 mod recruit_rules;
 mod rpg_rules;

@@ -748,6 +748,37 @@ fn battles_lists_every_kind_of_battle_under_its_mode() {
             Actor::Player(PlayerId(18)),
             rpg(RpgCommand::StartParty { adventure: 1 }),
         );
+        // A mega-fight: two combiner teams of six pets (players 31 to 42), heads 31 and 37.
+        use allspark_engine::fun::combiner::Part;
+        use allspark_engine::fun::FunCommand;
+        for n in 31..=42 {
+            play.any(
+                Actor::Player(PlayerId(n)),
+                GameCommand::Pet(PetCommand::Adopt {
+                    faction: Faction::Autobot,
+                }),
+            );
+        }
+        for (team, first) in [(1u32, 31u64), (2, 37)] {
+            play.any(
+                Actor::Player(PlayerId(first)),
+                GameCommand::Fun(FunCommand::CombinerOpen),
+            );
+            for (i, part) in Part::ALL.iter().enumerate() {
+                play.any(
+                    Actor::Player(PlayerId(first + i as u64)),
+                    GameCommand::Fun(FunCommand::CombinerTake { team, part: *part }),
+                );
+            }
+        }
+        play.any(
+            Actor::Player(PlayerId(31)),
+            GameCommand::Fun(FunCommand::MegaChallenge { team: 2 }),
+        );
+        play.any(
+            Actor::Player(PlayerId(37)),
+            GameCommand::Fun(FunCommand::MegaAccept { team: 1 }),
+        );
         engine.shutdown();
     }
     let data = dir.path().to_string_lossy().into_owned();

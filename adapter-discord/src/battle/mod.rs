@@ -635,8 +635,15 @@ async fn load_card(
 /// Each fighting player's name for a card's labels: their pet's, or in an adventure's battle
 /// their character's.
 pub(crate) async fn pet_names(app: &App, card: &Card) -> Result<Vec<(PlayerId, String)>, Response> {
-    if let allspark_engine::battle::BattleMode::Adventure { adventure, .. } = card.mode {
-        return crate::rpg::fighter_names(app, adventure).await;
+    match card.mode {
+        allspark_engine::battle::BattleMode::Adventure { adventure, .. } => {
+            return crate::rpg::fighter_names(app, adventure).await
+        }
+        allspark_engine::battle::BattleMode::MegaFight {
+            challenger,
+            defender,
+        } => return crate::fun::giant_names(app, card, [challenger, defender]).await,
+        _ => {}
     }
     pet_names_of(app, card.players()).await
 }

@@ -12,7 +12,7 @@ use crate::custom_id::{number, Encode, VERSION};
 
 /// The verbs this area owns (the second field of an id).
 pub const VERBS: &[&str] = &[
-    "rg", "rgw", "rga", "rgl", "tva", "tvn", "wk", "wkn", "cb", "cbl", "cg",
+    "rg", "rgw", "rga", "rgl", "tva", "tvn", "wk", "wkn", "cb", "cbl", "cg", "mf",
 ];
 
 /// What a Cybertron Games button does, and its word in ids.
@@ -100,6 +100,9 @@ pub enum Press {
     /// A Cybertron Games button of game `game` (anyone may join; the rest are the creator's,
     /// which the engine checks).
     Games { game: u32, action: GamesAction },
+    /// Accept (or decline) combiner team `challenger`'s mega-fight challenge (the challenged
+    /// head's, which the engine checks).
+    Mega { challenger: u32, accept: bool },
 }
 
 /// A story field: one of the six genres.
@@ -175,6 +178,9 @@ impl Encode for Press {
                 "{VERSION}:cg:{game}:{}",
                 crate::custom_id::word(GAMES_ACTIONS, *action)
             ),
+            Press::Mega { challenger, accept } => {
+                format!("{VERSION}:mf:{challenger}:{}", u8::from(*accept))
+            }
         }
     }
 }
@@ -225,6 +231,14 @@ impl Press {
                 game: u32::try_from(number(game)?).ok()?,
                 action: crate::custom_id::parse(GAMES_ACTIONS, action)?,
             }),
+            ("mf", [team, accept]) => Some(Press::Mega {
+                challenger: u32::try_from(number(team)?).ok()?,
+                accept: match *accept {
+                    "1" => true,
+                    "0" => false,
+                    _ => return None,
+                },
+            }),
             ("cbl", [team]) => Some(Press::LeaveTeam {
                 team: u32::try_from(number(team)?).ok()?,
             }),
@@ -254,7 +268,8 @@ impl Press {
             | Press::TriviaAgain { .. }
             | Press::TakePart { .. }
             | Press::LeaveTeam { .. }
-            | Press::Games { .. } => None,
+            | Press::Games { .. }
+            | Press::Mega { .. } => None,
         }
     }
 }
@@ -293,6 +308,10 @@ mod tests {
             choice: 3,
         });
         round_trip(Press::TriviaAgain { category: None });
+        round_trip(Press::Mega {
+            challenger: u32::MAX,
+            accept: false,
+        });
         for part in Part::ALL {
             round_trip(Press::TakePart {
                 team: u32::MAX,

@@ -38,6 +38,7 @@ crate::commands::slash_commands! {
         Combiner = "combiner",
         CombinerLeave = "combiner_leave",
         CybertronGames = "cybertron_games",
+        MegaFight = "mega_fight",
     }
 }
 
@@ -177,6 +178,17 @@ fn spec(slash: Slash) -> CommandSpec {
             name,
             "Leave your combiner team (a formed team disbands)",
             vec![],
+        ),
+        Slash::MegaFight => command(
+            name,
+            "Challenge another formed combiner team to a mega-fight (heads only)",
+            vec![amount(
+                "team",
+                "The other team's number (from its /combiner view)",
+                true,
+                1,
+                i64::from(u32::MAX),
+            )],
         ),
         Slash::CybertronGames => command(
             name,
@@ -319,6 +331,21 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
                 .ok_or_else(|| refuse("The arena stayed shut; try again."))?;
             return Ok(Response::Message(games_view(app, game).await?));
         }
+        Slash::MegaFight => {
+            let team = options.required_integer("team").map_err(bad)?;
+            let team = u32::try_from(team).map_err(|_| refuse("There is no such team."))?;
+            let events = app
+                .execute(inv, Command::Fun(FunCommand::MegaChallenge { team }))
+                .await?;
+            let challenger = events
+                .iter()
+                .find_map(|e| match e {
+                    Event::Fun(FunEvent::MegaChallenged { challenger, .. }) => Some(*challenger),
+                    _ => None,
+                })
+                .ok_or_else(|| refuse("No challenge went out; try again."))?;
+            return Ok(Response::Message(mega_view(app, challenger, team).await?));
+        }
         Slash::CombinerLeave => {
             let player = inv.player();
             let events = app
@@ -368,7 +395,8 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
         | Slash::Walktru
         | Slash::Combiner
         | Slash::CombinerLeave
-        | Slash::CybertronGames => return Err(refuse("Nothing happened; try again.")),
+        | Slash::CybertronGames
+        | Slash::MegaFight => return Err(refuse("Nothing happened; try again.")),
     };
     let latency = latency_text(app, inv);
     let events = app.execute(inv, Command::Fun(command.clone())).await?;
@@ -785,7 +813,70 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, _values: &[String]
             }
             Ok(Response::Update(team_view(app, team).await?))
         }
+        Press::Mega { challenger, accept } => {
+            if !accept {
+                let events = app
+                    .execute(
+                        inv,
+                        Command::Fun(FunCommand::MegaDecline { team: challenger }),
+                    )
+                    .await?;
+                let defender = events.iter().find_map(|e| match e {
+                    Event::Fun(FunEvent::MegaDeclined { defender, .. }) => Some(*defender),
+                    _ => None,
+                });
+                return Ok(Response::Update(Reply::text(format!(
+                    "Combiner team #{} declined team #{challenger}'s mega-fight.",
+                    defender.unwrap_or_default()
+                ))));
+            }
+            let events = app
+                .execute(
+                    inv,
+                    Command::Fun(FunCommand::MegaAccept { team: challenger }),
+                )
+                .await?;
+            let battle = events
+                .iter()
+                .find_map(|e| match e {
+                    Event::Fun(FunEvent::MegaFightStarted { battle, .. }) => Some(*battle),
+                    _ => None,
+                })
+                .ok_or_else(|| refuse("The fight didn't start; try again."))?;
+            Ok(Response::Update(app.battle_view(battle).await?))
+        }
     }
+}
+
+/// A mega-fight's fighters named by their teams' combiner names (a team disbanded since is
+/// named by its number).
+pub(crate) async fn giant_names(
+    app: &App,
+    card: &allspark_engine::battle::view::Card,
+    teams: [u32; 2],
+) -> Result<Vec<(PlayerId, String)>, Response> {
+    let names = app
+        .read(move |w| teams.map(|n| fun::view::team(w, n).and_then(fun::view::team_name)))
+        .await?;
+    Ok(card
+        .players()
+        .into_iter()
+        .zip(teams.iter().zip(names))
+        .map(|(player, (n, name))| (player, name.unwrap_or_else(|| format!("Team #{n}"))))
+        .collect())
+}
+
+/// Team `challenger`'s challenge to team `defender`, with the defender's head's answers.
+async fn mega_view(app: &App, challenger: u32, defender: u32) -> Result<Reply, Response> {
+    let teams = app
+        .read(move |w| {
+            [challenger, defender].map(|n| fun::view::team(w, n).cloned().map(|t| (n, t)))
+        })
+        .await?;
+    let [Some(a), Some(b)] = teams else {
+        return Err(refuse("One of the teams is no more."));
+    };
+    Ok(render::mega_challenge(&a, &b))
 }
 
 async fn shoot(app: &App, inv: &Invocation, session: u32, round: u8, button: u8) -> Handled {

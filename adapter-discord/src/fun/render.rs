@@ -744,6 +744,57 @@ pub fn team(
     .with_rows(rows)
 }
 
+/// Team `a`'s mega-fight challenge to team `b`, pinging `b`'s head, who answers with the
+/// buttons (the engine refuses anyone else).
+pub fn mega_challenge(a: &(u32, CombinerTeam), b: &(u32, CombinerTeam)) -> Reply {
+    let name = |(n, t): &(u32, CombinerTeam)| {
+        fun::view::team_name(t).map_or_else(
+            || format!("team #{n}"),
+            |name| format!("**{name}** (team #{n})"),
+        )
+    };
+    let head = |(_, t): &(u32, CombinerTeam)| t.members.get(&Part::Head).copied();
+    let challenger = head(a).map_or_else(|| "Its head".to_string(), |p| format!("<@{p}>"));
+    let answer = head(b).map_or_else(|| "Its head".to_string(), |p| format!("<@{p}>"));
+    let mut reply = Reply::embed(Embed {
+        title: Some("⚔️ A mega-fight challenge".into()),
+        description: Some(format!(
+            "{challenger}'s {} challenges {}!\n\n{answer}, head of the challenged team, \
+             accepts or declines. Each team fights as one giant: its six pets' health, attack \
+             and defense together, its head choosing the moves.",
+            name(a),
+            name(b),
+        )),
+        color: Some(COMBINER_COLOR),
+        footer: Some(format!(
+            "Winners: {} energon each · the others: {}",
+            fun::mega::MEGA_WIN_ENERGON,
+            fun::mega::MEGA_LOSS_ENERGON
+        )),
+        ..Embed::default()
+    })
+    .with_rows(vec![Row::Buttons(vec![
+        button(
+            "Accept",
+            Press::Mega {
+                challenger: a.0,
+                accept: true,
+            },
+            ButtonStyle::Success,
+        ),
+        button(
+            "Decline",
+            Press::Mega {
+                challenger: a.0,
+                accept: false,
+            },
+            ButtonStyle::Secondary,
+        ),
+    ])]);
+    reply.pings = head(b).map(|p| vec![p.0]).unwrap_or_default();
+    reply
+}
+
 /// The arena's colour.
 const GAMES_COLOR: u32 = 0xB0_3A_2E;
 
@@ -1000,6 +1051,26 @@ pub fn describe(event: &FunEvent) -> Option<String> {
         }
         FunEvent::GamesRound { .. } => return None,
         FunEvent::GamesEnded { game } => format!("Cybertron Games #{game} ended"),
+        FunEvent::MegaChallenged {
+            challenger,
+            defender,
+            ..
+        } => format!("Combiner team #{challenger} challenged team #{defender} to a mega-fight"),
+        FunEvent::MegaDeclined {
+            challenger,
+            defender,
+            ..
+        } => format!("Combiner team #{defender} declined team #{challenger}'s mega-fight"),
+        FunEvent::MegaFightStarted { teams, .. } => {
+            format!("Mega-fight: team #{} against team #{}", teams[0], teams[1])
+        }
+        FunEvent::MegaFightEnded { teams, winner, .. } => match winner {
+            Some(side) => format!(
+                "Mega-fight won by team #{}",
+                teams[usize::from(*side).min(1)]
+            ),
+            None => "Mega-fight ended in a draw".to_string(),
+        },
         FunEvent::RangeEnded {
             session,
             rounds,

@@ -428,8 +428,19 @@ async fn profile(
     tab: ids::Tab,
 ) -> Result<crate::reply::Reply, Response> {
     let now = app.engine.now();
-    let (identity, quiz, balances, pet, record, portfolio, achievements, combiner, characters) =
-        app.read(move |w| {
+    let (
+        identity,
+        quiz,
+        balances,
+        pet,
+        record,
+        portfolio,
+        achievements,
+        combiner,
+        characters,
+        mega,
+    ) = app
+        .read(move |w| {
             (
                 social::view::identity(w, player),
                 social::view::quiz_faction(w, player),
@@ -443,6 +454,7 @@ async fn profile(
                     .into_iter()
                     .cloned()
                     .collect::<Vec<_>>(),
+                allspark_engine::fun::mega::record(w, player),
             )
         })
         .await?;
@@ -467,6 +479,7 @@ async fn profile(
         portfolio,
         achievements,
         combiner,
+        mega,
         characters,
     };
     Ok(render::profile(owner, &data, tab))

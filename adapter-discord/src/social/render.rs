@@ -317,6 +317,17 @@ pub fn describe(event: &SocialEvent) -> Option<String> {
     })
 }
 
+/// The mega-fight record under the Combiner tab (nothing before the first fight).
+fn mega_line(record: &allspark_engine::fun::mega::MegaRecord) -> String {
+    if record.won + record.lost + record.drawn == 0 {
+        return String::new();
+    }
+    format!(
+        "\nMega-fights: {} won, {} lost, {} drawn.",
+        record.won, record.lost, record.drawn
+    )
+}
+
 /// What a profile shows, read from each area's view models.
 pub struct ProfileData {
     pub player: PlayerId,
@@ -329,6 +340,8 @@ pub struct ProfileData {
     pub portfolio: Option<allspark_engine::market::view::Portfolio>,
     /// The combiner team the player is in, by number.
     pub combiner: Option<(u32, allspark_engine::fun::CombinerTeam)>,
+    /// The player's mega-fight record.
+    pub mega: allspark_engine::fun::mega::MegaRecord,
     /// The player's RPG characters with their names.
     pub characters: Vec<(allspark_engine::rpg::Character, String)>,
     /// Every achievement and where the player stands on what it counts.
@@ -504,13 +517,19 @@ pub fn profile(owner: u64, data: &ProfileData, tab: Tab) -> Reply {
                 };
                 (
                     "Combiner",
-                    format!("<@{player}>'s pet is the {part} of {what}."),
+                    format!(
+                        "<@{player}>'s pet is the {part} of {what}.{}",
+                        mega_line(&data.mega)
+                    ),
                     vec![],
                 )
             }
             None => (
                 "Combiner",
-                format!("<@{player}> is in no combiner team. /combiner forms one."),
+                format!(
+                    "<@{player}> is in no combiner team. /combiner forms one.{}",
+                    mega_line(&data.mega)
+                ),
                 vec![],
             ),
         },

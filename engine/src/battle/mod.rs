@@ -189,6 +189,12 @@ pub enum BattleMode {
         adventure: u32,
         segment: u8,
     },
+    /// Schema 22: a mega-fight of two combiner teams (`challenger` on side 0), each one
+    /// fighter driven by its head.
+    MegaFight {
+        challenger: u32,
+        defender: u32,
+    },
 }
 
 /// Declares [`BattleKind`] and its one table of labels, so a kind is named once.
@@ -234,6 +240,8 @@ battle_kinds! {
     Tournament => "tournament",
     /// An RPG adventure's battle, fought by characters.
     Adventure => "adventure",
+    /// Two combiner teams as two giants.
+    MegaFight => "mega-fight",
 }
 
 impl BattleKind {
@@ -257,6 +265,7 @@ impl BattleKind {
             BattleMode::FreeForAll => BattleKind::FreeForAll,
             BattleMode::Tournament { .. } => BattleKind::Tournament,
             BattleMode::Adventure { .. } => BattleKind::Adventure,
+            BattleMode::MegaFight { .. } => BattleKind::MegaFight,
         }
     }
 }
@@ -271,6 +280,7 @@ impl BattleMode {
             BattleMode::FreeForAll => "free-for-all",
             BattleMode::Tournament { .. } => "tournament",
             BattleMode::Adventure { .. } => "adventure",
+            BattleMode::MegaFight { .. } => "mega-fight",
         }
     }
 }

@@ -1246,6 +1246,10 @@ mod tests {
                 adventure: 1,
                 segment: 0,
             },
+            BattleMode::MegaFight {
+                challenger: 1,
+                defender: 2,
+            },
         ];
         let mut kinds: Vec<BattleKind> = modes
             .iter()

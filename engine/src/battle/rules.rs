@@ -231,7 +231,7 @@ fn fresh_id(ctx: &mut Ctx) -> u128 {
 /// running tournament (whose next match could otherwise start while they fight elsewhere).
 /// Open challenges block nothing: they hold no pet or stake until accepted, and accepting
 /// checks both players again.
-fn check_free(world: &World, player: PlayerId) -> Result<(), Rejection> {
+pub(crate) fn check_free(world: &World, player: PlayerId) -> Result<(), Rejection> {
     let Some(activity) = world.activity(player) else {
         return Ok(());
     };
@@ -361,6 +361,19 @@ pub(crate) fn start_adventure_battle(
         snapshot
     });
     let start = start_event(ctx, battle, mode, fighters, snapshot, false, 0);
+    (battle, with_setup(world, vec![start]))
+}
+
+/// A mega-fight: two giants (already fighters, one per side), no enemy; its `Started` and
+/// `Setup` events.
+pub(crate) fn start_mega_battle(
+    world: &World,
+    ctx: &mut Ctx,
+    mode: BattleMode,
+    fighters: Vec<Fighter>,
+) -> (BattleId, Vec<Event>) {
+    let battle = BattleId(fresh_id(ctx));
+    let start = start_event(ctx, battle, mode, fighters, None, false, 0);
     (battle, with_setup(world, vec![start]))
 }
 
@@ -1208,6 +1221,16 @@ fn end_events(world: &World, ctx: &mut Ctx, battle: &Battle, outcome: SimOutcome
             battle,
             adventure,
             segment,
+            winner_side,
+        ));
+        return events;
+    }
+    if let BattleMode::MegaFight { .. } = battle.mode {
+        // Giants fought: every member of both teams is paid, not the heads' pets alone.
+        events.extend(crate::fun::mega::after_battle(
+            world,
+            ctx,
+            battle,
             winner_side,
         ));
         return events;

@@ -136,6 +136,8 @@ pub enum LedgerRule {
     AdventureReward,
     /// Schema 21: energon a failed RPG challenge cost (burn, never more than the wallet holds).
     AdventureCost,
+    /// Schema 22: energon a mega-fight paid each member of both teams (mint).
+    MegaFightReward,
 }
 
 /// How a rule affects the total amount of energon in existence.
@@ -160,6 +162,7 @@ impl LedgerRule {
                 | LedgerRule::RushPrize { .. }
                 | LedgerRule::BattleReward
                 | LedgerRule::AdventureReward
+                | LedgerRule::MegaFightReward
         )
     }
 
@@ -173,7 +176,8 @@ impl LedgerRule {
             | LedgerRule::BattleReward
             | LedgerRule::MarketSale
             | LedgerRule::LegacyImport
-            | LedgerRule::AdventureReward => Flow::Mint,
+            | LedgerRule::AdventureReward
+            | LedgerRule::MegaFightReward => Flow::Mint,
             LedgerRule::OperatorFine
             | LedgerRule::CareSupplies
             | LedgerRule::SlotsBet
@@ -207,6 +211,7 @@ impl LedgerRule {
             LedgerRule::LegacyImport => "brought over from the original bot".into(),
             LedgerRule::AdventureReward => "adventure".into(),
             LedgerRule::AdventureCost => "adventure cost".into(),
+            LedgerRule::MegaFightReward => "mega-fight".into(),
         }
     }
 }

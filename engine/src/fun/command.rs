@@ -114,4 +114,18 @@ pub enum FunCommand {
     GamesEnd {
         game: u32,
     },
+    /// Schema 22: the head of the asker's formed combiner team challenges team `team` to a
+    /// mega-fight.
+    MegaChallenge {
+        team: u32,
+    },
+    /// Schema 22: the head of the challenged team accepts team `team`'s challenge; the fight
+    /// starts.
+    MegaAccept {
+        team: u32,
+    },
+    /// Schema 22: the head of the challenged team declines team `team`'s challenge.
+    MegaDecline {
+        team: u32,
+    },
 }

@@ -182,6 +182,33 @@ pub enum FunEvent {
     },
     /// Game `game` is over (one faction left, or its creator ended it). Stream `games/<game>`.
     GamesEnded { game: u32 },
+    /// Schema 22: `by`, the head of team `challenger`, challenged team `defender` to a
+    /// mega-fight (replacing any challenge `challenger` had out). Stream `combiner/<defender>`.
+    MegaChallenged {
+        challenger: u32,
+        defender: u32,
+        by: PlayerId,
+    },
+    /// Schema 22: `by`, the head of `defender`, declined. Stream `combiner/<defender>`.
+    MegaDeclined {
+        challenger: u32,
+        defender: u32,
+        by: PlayerId,
+    },
+    /// Schema 22: the mega-fight of `teams` (challenger, defender) started as `battle`, with
+    /// each team's members then. Stream `combiner/<defender>`.
+    MegaFightStarted {
+        battle: crate::battle::BattleId,
+        teams: [u32; 2],
+        members: [Vec<PlayerId>; 2],
+    },
+    /// Schema 22: mega-fight `battle` of `teams` ended, won by side `winner` (`None`: a
+    /// draw). Stream `combiner/<defender>`.
+    MegaFightEnded {
+        battle: crate::battle::BattleId,
+        teams: [u32; 2],
+        winner: Option<u8>,
+    },
 }
 
 /// What a press made of a range round. Stored: variants are only ever appended.
@@ -238,6 +265,12 @@ impl FunEvent {
             | FunEvent::GamesStarted { game, .. }
             | FunEvent::GamesRound { game, .. }
             | FunEvent::GamesEnded { game } => StreamId::games(*game),
+            FunEvent::MegaChallenged { defender, .. } | FunEvent::MegaDeclined { defender, .. } => {
+                StreamId::combiner(*defender)
+            }
+            FunEvent::MegaFightStarted { teams, .. } | FunEvent::MegaFightEnded { teams, .. } => {
+                StreamId::combiner(teams[1])
+            }
         }
     }
 }

@@ -25,6 +25,7 @@ mod command;
 pub mod content;
 mod event;
 pub mod games;
+pub mod mega;
 mod range;
 mod rules;
 mod state;

@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::content;
-use crate::fun::{combiner, games, range, trivia, walk, FunCommand, FunEvent, Ladder};
+use crate::fun::{combiner, games, mega, range, trivia, walk, FunCommand, FunEvent, Ladder};
 use crate::ids::{Actor, PlayerId, Timestamp};
 use crate::world::{Ctx, Event, Rejection, World};
 
@@ -125,6 +125,20 @@ pub enum FunRejection {
     GamesOver { game: u32 },
     #[error("Cybertron Games #{game} needs at least two contestants")]
     GamesTooFew { game: u32 },
+    #[error("combiner team #{team} is not formed yet")]
+    NotFormed { team: u32 },
+    #[error("only the head of combiner team #{team} speaks for it")]
+    NotHead { team: u32 },
+    #[error("a team can't fight itself")]
+    SameTeam,
+    #[error("combiner team #{team} is in a mega-fight already")]
+    MegaFighting { team: u32 },
+    #[error("combiner team #{team} has not challenged your team")]
+    NoMegaChallenge { team: u32 },
+    #[error("<@{player}> has no pet to bring to the fight")]
+    MemberWithoutPet { player: PlayerId },
+    #[error("<@{player}>'s pet is too weak to fight")]
+    MemberTooWeak { player: PlayerId },
 }
 
 pub(crate) fn decide(
@@ -241,6 +255,9 @@ pub(crate) fn decide(
             return wrap(games::rules::next_round(world, player, *game))
         }
         FunCommand::GamesEnd { game } => return wrap(games::rules::end(world, player, *game)),
+        FunCommand::MegaChallenge { team } => return wrap(mega::challenge(world, player, *team)),
+        FunCommand::MegaDecline { team } => return wrap(mega::decline(world, player, *team)),
+        FunCommand::MegaAccept { team } => return mega::accept(world, ctx, player, *team),
         FunCommand::RangeLapse { .. }
         | FunCommand::CombinerExpire { .. }
         | FunCommand::TriviaTimeout { .. }

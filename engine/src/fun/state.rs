@@ -41,6 +41,12 @@ pub struct Fun {
     pub(crate) games: BTreeMap<u32, Game>,
     /// How many games were ever opened.
     pub(crate) games_opened: u32,
+    /// Mega-fight challenges waiting for an answer: challenging team → challenged team.
+    pub(crate) mega_challenges: BTreeMap<u32, u32>,
+    /// Mega-fights under way, by battle.
+    pub(crate) mega_fights: BTreeMap<crate::battle::BattleId, crate::fun::mega::MegaFight>,
+    /// Each player's mega-fight record.
+    pub(crate) mega_records: BTreeMap<PlayerId, crate::fun::mega::MegaRecord>,
 }
 
 /// A Cybertron Games.
@@ -452,6 +458,8 @@ impl Fun {
                 self.team_of.remove(player);
             }
             FunEvent::CombinerDisbanded { team, .. } | FunEvent::CombinerExpired { team } => {
+                self.mega_challenges
+                    .retain(|from, to| from != team && to != team);
                 if let Some(t) = self.teams.remove(team) {
                     for who in t.members.values() {
                         self.team_of.remove(who);
@@ -514,6 +522,46 @@ impl Fun {
                     g.ended = true;
                 }
             }
+            FunEvent::MegaChallenged {
+                challenger,
+                defender,
+                ..
+            } => {
+                self.mega_challenges.insert(*challenger, *defender);
+            }
+            FunEvent::MegaDeclined { challenger, .. } => {
+                self.mega_challenges.remove(challenger);
+            }
+            FunEvent::MegaFightStarted {
+                battle,
+                teams,
+                members,
+            } => {
+                // Neither team has a challenge out or waiting any more.
+                self.mega_challenges
+                    .retain(|from, to| !teams.contains(from) && !teams.contains(to));
+                self.mega_fights.insert(
+                    *battle,
+                    crate::fun::mega::MegaFight {
+                        teams: *teams,
+                        members: members.clone(),
+                    },
+                );
+            }
+            FunEvent::MegaFightEnded { battle, winner, .. } => {
+                if let Some(fight) = self.mega_fights.remove(battle) {
+                    for (side, members) in fight.members.iter().enumerate() {
+                        for player in members {
+                            let record = self.mega_records.entry(*player).or_default();
+                            match winner {
+                                Some(w) if usize::from(*w) == side => record.won += 1,
+                                Some(_) => record.lost += 1,
+                                None => record.drawn += 1,
+                            }
+                        }
+                    }
+                }
+            }
             FunEvent::WalkAbandoned { player, story } => {
                 self.walks.remove(&(*player, story.clone()));
             }
@@ -531,6 +579,13 @@ impl Fun {
     }
 
     pub(crate) fn forget(&mut self, player: PlayerId) {
+        // No record, and no share of a fight under way.
+        self.mega_records.remove(&player);
+        for fight in self.mega_fights.values_mut() {
+            for members in &mut fight.members {
+                members.retain(|p| *p != player);
+            }
+        }
         self.rungs.remove(&(player, Ladder::Hello));
         self.rungs.remove(&(player, Ladder::Ping));
         self.grump_ready.remove(&player);
@@ -558,6 +613,10 @@ impl Fun {
                 t.founder = None;
             }
         }
+        // Challenges only between teams still here.
+        let teams = &self.teams;
+        self.mega_challenges
+            .retain(|from, to| teams.contains_key(from) && teams.contains_key(to));
         // An erased contestant keeps their place in a game's arena (the rounds index it) but
         // no longer their id.
         for g in self.games.values_mut() {

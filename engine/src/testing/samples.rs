@@ -984,6 +984,32 @@ pub fn every_event() -> Vec<Event> {
         },
         energon_earned: 9,
     }));
+    // Schema 22: a mega-fight.
+    events.extend(
+        [
+            FunEvent::MegaChallenged {
+                challenger: 1,
+                defender: 2,
+                by: P,
+            },
+            FunEvent::MegaDeclined {
+                challenger: 1,
+                defender: 2,
+                by: Q,
+            },
+            FunEvent::MegaFightStarted {
+                battle: BattleId(3),
+                teams: [1, 2],
+                members: [vec![P], vec![Q]],
+            },
+            FunEvent::MegaFightEnded {
+                battle: BattleId(3),
+                teams: [1, 2],
+                winner: Some(1),
+            },
+        ]
+        .map(Event::Fun),
+    );
     // Schema 22: a model's roast.
     events.push(Event::Social(SocialEvent::ToldByModel {
         player: P,
@@ -1410,6 +1436,18 @@ pub fn every_rejection() -> Vec<Rejection> {
         .map(Rejection::Rpg),
     );
     // Schema 22.
+    rejections.extend(
+        [
+            FunRejection::NotFormed { team: 1 },
+            FunRejection::NotHead { team: 1 },
+            FunRejection::SameTeam,
+            FunRejection::MegaFighting { team: 1 },
+            FunRejection::NoMegaChallenge { team: 1 },
+            FunRejection::MemberWithoutPet { player: P },
+            FunRejection::MemberTooWeak { player: P },
+        ]
+        .map(Rejection::Fun),
+    );
     rejections.extend(
         [
             SocialRejection::WordsNotHere {
