@@ -477,6 +477,28 @@ async fn cybertron_games_play_through_the_adapter() {
     );
     let mut view = table.press(1, &start, &[]).await;
     assert!(embed_text(&view).contains("the games begin"), "{view}");
+    // Every view of a started game carries the arena's map, shown under the embed.
+    let map_of = |view: &Value| {
+        (
+            view["data"]["attachments"][0]["filename"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            view["data"]["embeds"][0]["image"]["url"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
+    assert_eq!(
+        map_of(&view),
+        (
+            "cybertron-games-1-round-0.png".to_string(),
+            "attachment://cybertron-games-1-round-0.png".to_string()
+        ),
+        "{view}"
+    );
+    assert!(map_of(&lobby).0.is_empty(), "no map before the start");
     for _ in 0..60 {
         if embed_text(&view).contains("it is over") {
             break;
@@ -488,6 +510,17 @@ async fn cybertron_games_play_through_the_adapter() {
             .unwrap_or_default()
             .to_string();
         assert!(!told.contains('{'), "a placeholder left: {told}");
+        let round = view["data"]["embeds"][0]["title"]
+            .as_str()
+            .and_then(|t| t.split("round ").nth(1))
+            .and_then(|t| t.split(' ').next())
+            .map(str::to_string);
+        if let Some(round) = round {
+            assert_eq!(
+                map_of(&view).0,
+                format!("cybertron-games-1-round-{round}.png")
+            );
+        }
     }
     let text = embed_text(&view);
     assert!(text.contains("it is over"), "{text}");

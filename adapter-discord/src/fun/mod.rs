@@ -9,6 +9,7 @@
 pub const HELP_TITLE: &str = "Fun and games";
 
 pub mod ids;
+pub mod map;
 pub mod render;
 
 use std::collections::BTreeMap;
@@ -620,7 +621,26 @@ pub async fn games_view(app: &App, number: u32) -> Result<Reply, Response> {
         .read(move |w| fun::view::game(w, number).cloned())
         .await?;
     Ok(match game {
-        Some(game) => render::games(number, &game),
+        Some(game) => {
+            // The arena's map, drawn on the blocking pool (a game not started has none).
+            let drawn = {
+                let game = game.clone();
+                tokio::task::spawn_blocking(move || map::arena_map(number, &game)).await
+            };
+            let map = match drawn {
+                Ok(Some(Ok(bytes))) => Some(bytes),
+                Ok(Some(Err(error))) => {
+                    tracing::warn!(%error, "arena map");
+                    None
+                }
+                Ok(None) => None,
+                Err(error) => {
+                    tracing::warn!(%error, "arena map task");
+                    None
+                }
+            };
+            render::games(number, &game, map)
+        }
         None => Reply::text(format!("There is no Cybertron Games #{number}.")),
     })
 }

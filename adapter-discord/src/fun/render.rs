@@ -824,7 +824,7 @@ fn faction_label(faction: u8, factions: u8) -> String {
 
 /// Cybertron Games `number`: the lobby (who is in, Join and Start), the last round's story
 /// (Next round and End), or the champions once it is over.
-pub fn games(number: u32, game: &Game) -> Reply {
+pub fn games(number: u32, game: &Game, map: Option<Vec<u8>>) -> Reply {
     let button_of = |label: &str, action, style| {
         button(
             label,
@@ -985,14 +985,34 @@ pub fn games(number: u32, game: &Game) -> Reply {
             button_of("End", ids::GamesAction::End, ButtonStyle::Danger),
         ])]
     };
-    Reply::embed(Embed {
+    let (files, image) = match map {
+        Some(bytes) => {
+            let name = crate::fun::map::file_name(number, game.arena.round);
+            (
+                vec![crate::reply::Attachment {
+                    filename: name.clone(),
+                    description: format!(
+                        "The arena of Cybertron Games #{number} after round {}",
+                        game.arena.round
+                    ),
+                    bytes,
+                }],
+                Some(format!("attachment://{name}")),
+            )
+        }
+        None => (Vec::new(), None),
+    };
+    let mut reply = Reply::embed(Embed {
         title: Some(title),
         description: Some(description),
         color: Some(GAMES_COLOR),
         fields,
+        image,
         ..Embed::default()
     })
-    .with_rows(rows)
+    .with_rows(rows);
+    reply.files = files.into_boxed_slice();
+    reply
 }
 
 /// A line of words for a fun event.

@@ -19,7 +19,7 @@ const UP: RGBColor = RGBColor(64, 214, 140);
 const DOWN: RGBColor = RGBColor(240, 88, 80);
 
 /// Registers the embedded font once; `false` if it could not be (then text is left out).
-fn font_ready() -> bool {
+pub(crate) fn font_ready() -> bool {
     static READY: OnceLock<bool> = OnceLock::new();
     *READY.get_or_init(|| {
         plotters::style::register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular())
