@@ -651,3 +651,43 @@ async fn a_mega_fight_is_challenged_accepted_and_fought_through_the_views() {
     let tab = table.press(3, &tab, &[]).await;
     assert!(embed_text(&tab).contains("Mega-fights: "), "{tab}");
 }
+
+/// `/hg_sorter`: the asker and the players named, dealt into districts named as the arena
+/// names them; too few players for the districts is refused with the bounds.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_district_sorter_deals_players_into_named_districts() {
+    let mut table = Table::new();
+    let sorted = table
+        .slash(
+            1,
+            "hg_sorter districts:3 player1:2 player2:3 player3:4 player4:5",
+        )
+        .await;
+    let fields = sorted["data"]["embeds"][0]["fields"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(fields.len(), 3, "{sorted}");
+    let districts = &allspark_engine::content::get().games.districts;
+    assert!(
+        fields[0]["name"]
+            .as_str()
+            .is_some_and(|n| n.contains(&districts[0])),
+        "{sorted}"
+    );
+    let shown = sorted.to_string();
+    for player in 1..=5 {
+        assert_eq!(
+            shown.matches(&format!("<@{player}>")).count(),
+            1,
+            "{sorted}"
+        );
+    }
+    assert_eq!(sorted["data"]["allowed_mentions"]["parse"], json!([]));
+    insta::assert_json_snapshot!("hg_sorter", sorted);
+    let refused = table
+        .slash(1, "hg_sorter districts:5 include_me:no player1:2 player2:3")
+        .await;
+    assert_eq!(refused["data"]["flags"], json!(64), "{refused}");
+    assert!(content(&refused).contains("1 to 12 districts"), "{refused}");
+}

@@ -268,3 +268,68 @@ fn the_games_rules_refuse_in_order_and_erasure_keeps_the_arena() {
         FunRejection::GamesOver { game: 1 }
     );
 }
+
+/// `/hg_sorter`: every player once, dealt into the districts asked, as even as can be, by the
+/// command's dice (the same seed sorts the same way); sizes out of bounds are refused.
+#[test]
+fn the_sorter_deals_every_player_once_into_even_districts() {
+    use allspark_engine::fun::{FunCommand, FunEvent, FunRejection};
+    use allspark_engine::testing::Scenario;
+    use allspark_engine::{Actor, Command, Event, PlayerId};
+    let sort = |players: Vec<u64>, districts| {
+        Command::Fun(FunCommand::SortDistricts {
+            players: players.into_iter().map(PlayerId).collect(),
+            districts,
+        })
+    };
+    let who = Actor::Player(PlayerId(1));
+    let sorted = |players: Vec<u64>, districts| {
+        let events = Scenario::given([])
+            .when(who, sort(players, districts))
+            .rule_events();
+        match events.as_slice() {
+            [Event::Player(_), Event::Fun(FunEvent::DistrictsSorted { by, districts })] => {
+                assert_eq!(*by, PlayerId(1));
+                districts.clone()
+            }
+            other => panic!("{other:?}"),
+        }
+    };
+    let players: Vec<u64> = (1..=23).collect();
+    let districts = sorted(players.clone(), 5);
+    assert_eq!(districts.len(), 5);
+    let sizes: Vec<usize> = districts.iter().map(Vec::len).collect();
+    assert_eq!(sizes, vec![5, 5, 5, 4, 4]);
+    let mut all: Vec<u64> = districts.iter().flatten().map(|p| p.0).collect();
+    all.sort_unstable();
+    assert_eq!(all, players, "every player once");
+    // The same dice sort the same way; a name given twice counts once.
+    assert_eq!(sorted(players.clone(), 5), districts);
+    let mut twice = players.clone();
+    twice.push(3);
+    assert_eq!(sorted(twice, 5).iter().map(Vec::len).sum::<usize>(), 23);
+    // The dice do move players: not everyone stays in seat order.
+    let in_order: Vec<Vec<PlayerId>> = (0..5)
+        .map(|d| {
+            (1..=23u64)
+                .filter(|p| (*p - 1) % 5 == d)
+                .map(PlayerId)
+                .collect()
+        })
+        .collect();
+    assert_ne!(districts, in_order);
+    for (players, districts) in [
+        (vec![1], 1),
+        ((1..=51).collect::<Vec<u64>>(), 2),
+        (vec![1, 2, 3], 0),
+        (vec![1, 2, 3], 4),
+        (vec![1, 2, 3], 13),
+    ] {
+        Scenario::given([])
+            .when(who, sort(players, districts))
+            .then_rejected(FunRejection::SortSize {
+                players: 50,
+                districts: 12,
+            });
+    }
+}

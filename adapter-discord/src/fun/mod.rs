@@ -40,11 +40,18 @@ crate::commands::slash_commands! {
         CombinerLeave = "combiner_leave",
         CybertronGames = "cybertron_games",
         MegaFight = "mega_fight",
+        HgSorter = "hg_sorter",
     }
 }
 
 /// The players `/cybertron_games` may name.
 const NAMED: [&str; 5] = ["player1", "player2", "player3", "player4", "player5"];
+
+/// The players `/hg_sorter` sorts (the asker too, unless they say not).
+const SORTED: [&str; 12] = [
+    "player1", "player2", "player3", "player4", "player5", "player6", "player7", "player8",
+    "player9", "player10", "player11", "player12",
+];
 
 /// `/walktru`'s genres, with their stories' titles.
 fn genres() -> &'static [(&'static str, &'static str)] {
@@ -179,6 +186,27 @@ fn spec(slash: Slash) -> CommandSpec {
             name,
             "Leave your combiner team (a formed team disbands)",
             vec![],
+        ),
+        Slash::HgSorter => command(
+            name,
+            "Sort players into districts by the dice (the plain sorter of the games)",
+            {
+                let mut options = vec![
+                    amount("districts", "How many districts (1 to 12)", true, 1, 12),
+                    choice(
+                        "include_me",
+                        "Sort yourself too (yes unless you say)",
+                        &[("Yes", "yes"), ("No", "no")],
+                        false,
+                    ),
+                ];
+                options.extend(
+                    SORTED
+                        .iter()
+                        .map(|n| option(n, "A player to sort", Kind::User, false)),
+                );
+                options
+            },
         ),
         Slash::MegaFight => command(
             name,
@@ -332,6 +360,35 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
                 .ok_or_else(|| refuse("The arena stayed shut; try again."))?;
             return Ok(Response::Message(games_view(app, game).await?));
         }
+        Slash::HgSorter => {
+            let mut players = Vec::new();
+            if options.word("include_me", &["yes", "no"]).map_err(bad)? != Some("no") {
+                players.push(inv.player());
+            }
+            for n in SORTED {
+                if let Some(user) = options.user(n).map_err(bad)? {
+                    players.push(PlayerId(user));
+                }
+            }
+            let districts = options.required_integer("districts").map_err(bad)?;
+            let districts = u8::try_from(districts).unwrap_or(u8::MAX);
+            let events = app
+                .execute(
+                    inv,
+                    Command::Fun(FunCommand::SortDistricts { players, districts }),
+                )
+                .await?;
+            let sorted = events
+                .iter()
+                .find_map(|e| match e {
+                    Event::Fun(FunEvent::DistrictsSorted { districts, .. }) => {
+                        Some(districts.clone())
+                    }
+                    _ => None,
+                })
+                .ok_or_else(|| refuse("Nobody was sorted; try again."))?;
+            return Ok(Response::Message(render::sorted(&sorted)));
+        }
         Slash::MegaFight => {
             let team = options.required_integer("team").map_err(bad)?;
             let team = u32::try_from(team).map_err(|_| refuse("There is no such team."))?;
@@ -397,7 +454,8 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
         | Slash::Combiner
         | Slash::CombinerLeave
         | Slash::CybertronGames
-        | Slash::MegaFight => return Err(refuse("Nothing happened; try again.")),
+        | Slash::MegaFight
+        | Slash::HgSorter => return Err(refuse("Nothing happened; try again.")),
     };
     let latency = latency_text(app, inv);
     let events = app.execute(inv, Command::Fun(command.clone())).await?;

@@ -795,6 +795,40 @@ pub fn mega_challenge(a: &(u32, CombinerTeam), b: &(u32, CombinerTeam)) -> Reply
     reply
 }
 
+/// `/hg_sorter`'s districts, each named as the arena names it, with its players (mentions that
+/// never ping).
+pub fn sorted(districts: &[Vec<PlayerId>]) -> Reply {
+    let content = &allspark_engine::content::get().games;
+    let fields = districts
+        .iter()
+        .enumerate()
+        .map(|(d, players)| {
+            let name = content
+                .districts
+                .get(d)
+                .cloned()
+                .unwrap_or_else(|| format!("District {}", d + 1));
+            let who: Vec<String> = players.iter().map(|p| format!("<@{p}>")).collect();
+            EmbedField {
+                name: format!("{} · {}", d + 1, truncate(&name, 200)),
+                value: truncate(&who.join(", "), 1_024),
+                inline: true,
+            }
+        })
+        .collect();
+    Reply::embed(Embed {
+        title: Some("🗂️ The district sorter".into()),
+        description: Some(format!(
+            "{} players dealt into {} districts by the dice.",
+            districts.iter().map(Vec::len).sum::<usize>(),
+            districts.len()
+        )),
+        color: Some(GAMES_COLOR),
+        fields,
+        ..Embed::default()
+    })
+}
+
 /// The arena's colour.
 const GAMES_COLOR: u32 = 0xB0_3A_2E;
 
@@ -1071,6 +1105,9 @@ pub fn describe(event: &FunEvent) -> Option<String> {
         }
         FunEvent::GamesRound { .. } => return None,
         FunEvent::GamesEnded { game } => format!("Cybertron Games #{game} ended"),
+        FunEvent::DistrictsSorted { districts, .. } => {
+            format!("Sorted players into {} districts", districts.len())
+        }
         FunEvent::MegaChallenged {
             challenger,
             defender,

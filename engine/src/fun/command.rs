@@ -128,4 +128,10 @@ pub enum FunCommand {
     MegaDecline {
         team: u32,
     },
+    /// Schema 22: sort `players` (2 to 50, each once) into `districts` districts (1 to 12, no
+    /// more than there are players) by the dice: `/hg_sorter`.
+    SortDistricts {
+        players: Vec<PlayerId>,
+        districts: u8,
+    },
 }

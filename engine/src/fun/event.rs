@@ -209,6 +209,12 @@ pub enum FunEvent {
         teams: [u32; 2],
         winner: Option<u8>,
     },
+    /// Schema 22: `by` sorted players into districts, in district order (each district's
+    /// players in the order they were dealt). Stream `user/<by>`.
+    DistrictsSorted {
+        by: PlayerId,
+        districts: Vec<Vec<PlayerId>>,
+    },
 }
 
 /// What a press made of a range round. Stored: variants are only ever appended.
@@ -265,6 +271,7 @@ impl FunEvent {
             | FunEvent::GamesStarted { game, .. }
             | FunEvent::GamesRound { game, .. }
             | FunEvent::GamesEnded { game } => StreamId::games(*game),
+            FunEvent::DistrictsSorted { by, .. } => StreamId::user(*by),
             FunEvent::MegaChallenged { defender, .. } | FunEvent::MegaDeclined { defender, .. } => {
                 StreamId::combiner(*defender)
             }

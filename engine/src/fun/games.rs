@@ -556,6 +556,44 @@ pub(crate) mod rules {
         Ok(events)
     }
 
+    /// `/hg_sorter`: the players shuffled by the dice and dealt into the districts in turn.
+    pub(crate) fn sort(
+        ctx: &mut Ctx,
+        by: PlayerId,
+        players: &[PlayerId],
+        districts: u8,
+    ) -> Result<FunEvent, FunRejection> {
+        let mut unique: Vec<PlayerId> = Vec::new();
+        for p in players {
+            if !unique.contains(p) {
+                unique.push(*p);
+            }
+        }
+        let n = usize::from(districts);
+        if !(2..=ENTRANTS_MAX).contains(&unique.len())
+            || !(1..=DISTRICTS_MAX).contains(&n)
+            || n > unique.len()
+        {
+            return Err(FunRejection::SortSize {
+                players: ENTRANTS_MAX as u8,
+                districts: DISTRICTS_MAX as u8,
+            });
+        }
+        // Fisher–Yates with the command's dice, then round-robin.
+        for i in (1..unique.len()).rev() {
+            let j = ctx.dice.below(i as u64 + 1) as usize;
+            unique.swap(i, j);
+        }
+        let mut sorted = vec![Vec::new(); n];
+        for (i, p) in unique.into_iter().enumerate() {
+            sorted[i % n].push(p);
+        }
+        Ok(FunEvent::DistrictsSorted {
+            by,
+            districts: sorted,
+        })
+    }
+
     pub(crate) fn end(
         world: &World,
         player: PlayerId,

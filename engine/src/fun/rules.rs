@@ -139,6 +139,8 @@ pub enum FunRejection {
     MemberWithoutPet { player: PlayerId },
     #[error("<@{player}>'s pet is too weak to fight")]
     MemberTooWeak { player: PlayerId },
+    #[error("the sorter takes 2 to {players} different players and 1 to {districts} districts, no more districts than players")]
+    SortSize { players: u8, districts: u8 },
 }
 
 pub(crate) fn decide(
@@ -258,6 +260,9 @@ pub(crate) fn decide(
         FunCommand::MegaChallenge { team } => return wrap(mega::challenge(world, player, *team)),
         FunCommand::MegaDecline { team } => return wrap(mega::decline(world, player, *team)),
         FunCommand::MegaAccept { team } => return mega::accept(world, ctx, player, *team),
+        FunCommand::SortDistricts { players, districts } => {
+            games::rules::sort(ctx, player, players, *districts)?
+        }
         FunCommand::RangeLapse { .. }
         | FunCommand::CombinerExpire { .. }
         | FunCommand::TriviaTimeout { .. }

@@ -522,6 +522,8 @@ impl Fun {
                     g.ended = true;
                 }
             }
+            // A sorting is told once; nothing of it is kept.
+            FunEvent::DistrictsSorted { .. } => {}
             FunEvent::MegaChallenged {
                 challenger,
                 defender,

@@ -984,7 +984,7 @@ pub fn every_event() -> Vec<Event> {
         },
         energon_earned: 9,
     }));
-    // Schema 22: a mega-fight.
+    // Schema 22: a mega-fight, and the district sorter.
     events.extend(
         [
             FunEvent::MegaChallenged {
@@ -1006,6 +1006,10 @@ pub fn every_event() -> Vec<Event> {
                 battle: BattleId(3),
                 teams: [1, 2],
                 winner: Some(1),
+            },
+            FunEvent::DistrictsSorted {
+                by: P,
+                districts: vec![vec![P], vec![Q]],
             },
         ]
         .map(Event::Fun),
@@ -1445,6 +1449,10 @@ pub fn every_rejection() -> Vec<Rejection> {
             FunRejection::NoMegaChallenge { team: 1 },
             FunRejection::MemberWithoutPet { player: P },
             FunRejection::MemberTooWeak { player: P },
+            FunRejection::SortSize {
+                players: 50,
+                districts: 12,
+            },
         ]
         .map(Rejection::Fun),
     );
