@@ -691,3 +691,47 @@ async fn the_district_sorter_deals_players_into_named_districts() {
     assert_eq!(refused["data"]["flags"], json!(64), "{refused}");
     assert!(content(&refused).contains("1 to 12 districts"), "{refused}");
 }
+
+/// A creator's own names for districts and factions show in the lobby and in the champions'
+/// factions, and the arena's names fill in the rest.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_games_creator_names_the_districts_and_factions() {
+    let mut table = Table::new();
+    let lobby = table
+        .slash(
+            1,
+            "cybertron_games size:12 factions:2 districts:3 district_names:\"Iron Hollow, Ember Rise\" faction_names:Rustborn",
+        )
+        .await;
+    let text = embed_text(&lobby);
+    assert!(
+        text.contains("Iron Hollow, Ember Rise") && text.contains("Rustborn"),
+        "{lobby}"
+    );
+    let refused = table
+        .slash(1, "cybertron_games districts:2 district_names:A,B,C")
+        .await;
+    assert_eq!(refused["data"]["flags"], json!(64), "{refused}");
+    assert!(
+        content(&refused).contains("one name per district"),
+        "{refused}"
+    );
+    let (start, _) = support::first_component(&lobby, "Start");
+    let mut view = table.press(1, &start, &[]).await;
+    for _ in 0..80 {
+        if embed_text(&view).contains("it is over") {
+            break;
+        }
+        let (next, _) = support::first_component(&view, "Next round");
+        view = table.press(1, &next, &[]).await;
+    }
+    let text = embed_text(&view);
+    assert!(text.contains("it is over"), "{text}");
+    let second = allspark_engine::content::get().games.factions[1]
+        .name
+        .clone();
+    assert!(
+        text.contains("Rustborn") && text.contains(&second),
+        "the creator's name for the first faction, the arena's for the second: {text}"
+    );
+}

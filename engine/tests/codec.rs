@@ -613,6 +613,7 @@ const PINNED_REJECTIONS: &[(&str, &str)] = &[
     ("Fun/MemberWithoutPet", "0a3207"),
     ("Fun/MemberTooWeak", "0a3307"),
     ("Fun/SortSize", "0a34320c"),
+    ("Fun/GamesNames", "0a3518"),
     ("Rpg/PlayersOnly", "0b00"),
     ("Rpg/SystemOnly", "0b01"),
     ("Rpg/NameInvalid", "0b0220"),

@@ -200,6 +200,8 @@ fn the_games_rules_refuse_in_order_and_erasure_keeps_the_arena() {
             drones,
             factions,
             districts,
+            district_names: Vec::new(),
+            faction_names: Vec::new(),
         })
     };
     for (drones, factions, districts) in [
@@ -332,4 +334,67 @@ fn the_sorter_deals_every_player_once_into_even_districts() {
                 districts: 12,
             });
     }
+}
+
+/// A game's custom district and faction names are the creator's text: checked, kept in the
+/// erasable store under them and never in an event, and gone when they are erased.
+#[test]
+fn custom_arena_names_live_in_the_erasable_store() {
+    use allspark_engine::fun::games::names_key;
+    use allspark_engine::fun::{FunCommand, FunRejection};
+    use allspark_engine::player::PlayerCommand;
+    use allspark_engine::testing::TestEngine;
+    use allspark_engine::{Actor, Command, Outcome, PlayerId, Rejection, Snowflake};
+    let mut test = TestEngine::new();
+    let open = |districts: Vec<&str>, factions: Vec<&str>| {
+        Command::Fun(FunCommand::GamesOpen {
+            channel: Snowflake(9),
+            named: Vec::new(),
+            drones: 10,
+            factions: 2,
+            districts: 3,
+            district_names: districts.into_iter().map(str::to_string).collect(),
+            faction_names: factions.into_iter().map(str::to_string).collect(),
+        })
+    };
+    let creator = Actor::Player(PlayerId(1));
+    for (districts, factions) in [
+        (vec!["A", "B", "C", "D"], vec![]),
+        (vec![], vec!["One", "Two", "Three"]),
+        (vec!["<@1>"], vec![]),
+        (vec![" Padded"], vec![]),
+        (vec!["A name far longer than the arena allows"], vec![]),
+        (vec![""], vec![]),
+    ] {
+        assert!(
+            matches!(
+                test.run(creator, open(districts.clone(), factions.clone())),
+                Outcome::Rejected(Rejection::Fun(FunRejection::GamesNames { max: 24 }))
+            ),
+            "{districts:?} {factions:?}"
+        );
+    }
+    let opened = test.run(
+        creator,
+        open(vec!["Iron Hollow", "Ember Rise"], vec!["Rustborn"]),
+    );
+    assert!(opened.is_accepted(), "{opened:?}");
+    let engine = test.engine.clone();
+    let text = |key: &str| engine.personal_text(PlayerId(1), key).ok().flatten();
+    assert_eq!(
+        text(&names_key(1, "districts")).as_deref(),
+        Some("Iron Hollow\nEmber Rise")
+    );
+    assert_eq!(text(&names_key(1, "factions")).as_deref(), Some("Rustborn"));
+    let logged = format!("{opened:?}");
+    assert!(!logged.contains("Iron Hollow") && !logged.contains("Rustborn"));
+    let erased = test.run(
+        Actor::Operator(PlayerId(999)),
+        Command::Player(PlayerCommand::Erase {
+            player: PlayerId(1),
+        }),
+    );
+    assert!(erased.is_accepted(), "{erased:?}");
+    assert_eq!(text(&names_key(1, "districts")), None);
+    assert_eq!(text(&names_key(1, "factions")), None);
 }

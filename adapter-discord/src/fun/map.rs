@@ -7,6 +7,7 @@
 use allspark_engine::fun::Game;
 use plotters::prelude::*;
 
+use crate::fun::render::ArenaNames;
 use crate::market::chart::{font_ready, ChartError};
 
 pub const WIDTH: u32 = 900;
@@ -37,14 +38,17 @@ pub fn district_of(seat: usize, districts: u8) -> usize {
 }
 
 /// The arena of a started game as a PNG; `None` before the start.
-pub fn arena_map(number: u32, game: &Game) -> Option<Result<Vec<u8>, ChartError>> {
+pub fn arena_map(
+    number: u32,
+    game: &Game,
+    names: &ArenaNames,
+) -> Option<Result<Vec<u8>, ChartError>> {
     let (_, entrants) = game.started.as_ref()?;
-    Some(draw(number, game, entrants.len()))
+    Some(draw(number, game, names, entrants.len()))
 }
 
-fn draw(number: u32, game: &Game, n: usize) -> Result<Vec<u8>, ChartError> {
+fn draw(number: u32, game: &Game, names: &ArenaNames, n: usize) -> Result<Vec<u8>, ChartError> {
     let fail = |e: &dyn std::fmt::Display| ChartError::Draw(e.to_string());
-    let content = &allspark_engine::content::get().games;
     let text = font_ready();
     let districts = usize::from(game.districts.clamp(1, 12));
     let cols = districts.min(4);
@@ -79,13 +83,8 @@ fn draw(number: u32, game: &Game, n: usize) -> Result<Vec<u8>, ChartError> {
             root.draw(&Rectangle::new([(x0, y0), (x1, y1)], EDGE.stroke_width(1)))
                 .map_err(|e| fail(&e))?;
             if text {
-                let name = content
-                    .districts
-                    .get(d)
-                    .cloned()
-                    .unwrap_or_else(|| format!("District {}", d + 1));
                 root.draw(&Text::new(
-                    format!("{} · {name}", d + 1),
+                    format!("{} · {}", d + 1, names.district(d)),
                     (x0 + 6, y0 + 4),
                     ("sans-serif", 14).into_font().color(&TEXT),
                 ))
@@ -141,12 +140,8 @@ fn draw(number: u32, game: &Game, n: usize) -> Result<Vec<u8>, ChartError> {
                     .count();
                 root.draw(&Circle::new((x + 6, y + 8), 6, colour.filled()))
                     .map_err(|e| fail(&e))?;
-                let name = content
-                    .factions
-                    .get(f)
-                    .map_or_else(|| format!("Faction {}", f + 1), |c| c.name.clone());
                 root.draw(&Text::new(
-                    format!("{name} ({standing})"),
+                    format!("{} ({standing})", names.faction(f)),
                     (x + 16, y),
                     ("sans-serif", 13).into_font().color(&TEXT),
                 ))
@@ -213,23 +208,25 @@ mod tests {
             [(50, 10, 12, 3), (2, 0, 1, 0), (13, 2, 5, 6), (50, 0, 3, 1)]
         {
             let g = game(entrants, factions, districts, rounds);
-            let png_bytes = arena_map(1, &g).expect("started").expect("drawn");
+            let png_bytes = arena_map(1, &g, &ArenaNames::default())
+                .expect("started")
+                .expect("drawn");
             assert_eq!(size_of(&png_bytes), (WIDTH, HEIGHT));
         }
     }
 
     #[test]
     fn the_map_changes_as_contestants_fall_and_nothing_is_drawn_before_the_start() {
-        let before = arena_map(1, &game(20, 4, 4, 0))
+        let before = arena_map(1, &game(20, 4, 4, 0), &ArenaNames::default())
             .expect("started")
             .expect("drawn");
-        let after = arena_map(1, &game(20, 4, 4, 4))
+        let after = arena_map(1, &game(20, 4, 4, 4), &ArenaNames::default())
             .expect("started")
             .expect("drawn");
         assert_ne!(before, after);
         let mut lobby = game(20, 4, 4, 0);
         lobby.started = None;
-        assert!(arena_map(1, &lobby).is_none());
+        assert!(arena_map(1, &lobby, &ArenaNames::default()).is_none());
     }
 
     #[test]

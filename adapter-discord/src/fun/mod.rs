@@ -18,7 +18,7 @@ use allspark_engine::fun::{self, FunCommand, FunEvent, FunRejection, RANGE_COUNT
 use allspark_engine::{Actor, Command, Event, PlayerId, Rejection, Snowflake, Timestamp};
 
 use crate::app::{refuse, App, Handled, Refused};
-use crate::commands::{amount, choice, command, option, CommandSpec, Kind};
+use crate::commands::{amount, choice, command, option, text, CommandSpec, Kind};
 use crate::invocation::{Invocation, InvocationError, Options};
 use crate::reply::{Choice, Reply, Response};
 use ids::Press;
@@ -251,10 +251,32 @@ fn spec(slash: Slash) -> CommandSpec {
                         .iter()
                         .map(|n| option(n, "A player to put in the games", Kind::User, false)),
                 );
+                options.push(text(
+                    "district_names",
+                    "Your names for the districts, in order, separated by commas",
+                    false,
+                    320,
+                ));
+                options.push(text(
+                    "faction_names",
+                    "Your names for the factions, in order, separated by commas",
+                    false,
+                    280,
+                ));
                 options
             },
         ),
     }
+}
+
+/// A list of names given as one option, separated by commas (empty entries left out).
+fn names_of(given: Option<&str>) -> Vec<String> {
+    given
+        .unwrap_or_default()
+        .split(',')
+        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 /// The area's slash commands, in the order `/help` lists them.
@@ -349,6 +371,8 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
                 drones: number("size", 0)?,
                 factions: number("factions", 0)?,
                 districts: number("districts", 12)?,
+                district_names: names_of(options.get("district_names")),
+                faction_names: names_of(options.get("faction_names")),
             });
             let events = app.execute(inv, command).await?;
             let game = events
@@ -673,6 +697,26 @@ pub async fn team_view(app: &App, number: u32) -> Result<Reply, Response> {
     })
 }
 
+/// The names game `number` calls its districts and factions: its creator's (from the erasable
+/// store: gone once they are erased), else the arena's.
+fn arena_names(app: &App, number: u32, game: &fun::Game) -> render::ArenaNames {
+    let custom = |which: &str| -> Vec<String> {
+        game.creator
+            .and_then(|creator| {
+                app.engine
+                    .personal_text(creator, &fun::games::names_key(number, which))
+                    .ok()
+                    .flatten()
+            })
+            .map(|text| text.lines().map(str::to_string).collect())
+            .unwrap_or_default()
+    };
+    render::ArenaNames {
+        districts: custom("districts"),
+        factions: custom("factions"),
+    }
+}
+
 /// Cybertron Games `number` as it stands.
 pub async fn games_view(app: &App, number: u32) -> Result<Reply, Response> {
     let game = app
@@ -680,10 +724,11 @@ pub async fn games_view(app: &App, number: u32) -> Result<Reply, Response> {
         .await?;
     Ok(match game {
         Some(game) => {
+            let names = arena_names(app, number, &game);
             // The arena's map, drawn on the blocking pool (a game not started has none).
             let drawn = {
-                let game = game.clone();
-                tokio::task::spawn_blocking(move || map::arena_map(number, &game)).await
+                let (game, names) = (game.clone(), names.clone());
+                tokio::task::spawn_blocking(move || map::arena_map(number, &game, &names)).await
             };
             let map = match drawn {
                 Ok(Some(Ok(bytes))) => Some(bytes),
@@ -697,7 +742,7 @@ pub async fn games_view(app: &App, number: u32) -> Result<Reply, Response> {
                     None
                 }
             };
-            render::games(number, &game, map)
+            render::games(number, &game, &names, map)
         }
         None => Reply::text(format!("There is no Cybertron Games #{number}.")),
     })

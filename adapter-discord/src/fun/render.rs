@@ -845,20 +845,52 @@ fn contestant(entrant: Option<&Entrant>) -> String {
     }
 }
 
-fn faction_label(faction: u8, factions: u8) -> String {
+/// What a game calls its districts and factions: its creator's names where they gave them,
+/// the arena's for the rest.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ArenaNames {
+    pub districts: Vec<String>,
+    pub factions: Vec<String>,
+}
+
+impl ArenaNames {
+    pub fn district(&self, d: usize) -> String {
+        self.districts.get(d).cloned().unwrap_or_else(|| {
+            allspark_engine::content::get()
+                .games
+                .districts
+                .get(d)
+                .cloned()
+                .unwrap_or_else(|| format!("District {}", d + 1))
+        })
+    }
+
+    pub fn faction(&self, f: usize) -> String {
+        self.factions.get(f).cloned().unwrap_or_else(|| {
+            allspark_engine::content::get()
+                .games
+                .factions
+                .get(f)
+                .map_or_else(|| format!("Faction {}", f + 1), |c| c.name.clone())
+        })
+    }
+}
+
+fn faction_label(faction: u8, factions: u8, names: &ArenaNames) -> String {
     let content = &allspark_engine::content::get().games;
     if factions < 2 {
         return "their own".into();
     }
-    content.factions.get(usize::from(faction)).map_or_else(
-        || format!("faction {faction}"),
-        |f| format!("{} {}", f.emoji, f.name),
-    )
+    let emoji = content
+        .factions
+        .get(usize::from(faction))
+        .map_or("⚙️", |f| f.emoji.as_str());
+    format!("{emoji} {}", names.faction(usize::from(faction)))
 }
 
 /// Cybertron Games `number`: the lobby (who is in, Join and Start), the last round's story
 /// (Next round and End), or the champions once it is over.
-pub fn games(number: u32, game: &Game, map: Option<Vec<u8>>) -> Reply {
+pub fn games(number: u32, game: &Game, names: &ArenaNames, map: Option<Vec<u8>>) -> Reply {
     let button_of = |label: &str, action, style| {
         button(
             label,
@@ -872,6 +904,19 @@ pub fn games(number: u32, game: &Game, map: Option<Vec<u8>>) -> Reply {
     let Some((_, entrants)) = &game.started else {
         let players: Vec<String> = game.players.iter().map(|p| format!("<@{p}>")).collect();
         let drones = usize::from(game.drones).saturating_sub(game.players.len());
+        let mut fields = Vec::new();
+        for (label, given) in [
+            ("Districts", &names.districts),
+            ("Factions", &names.factions),
+        ] {
+            if !given.is_empty() {
+                fields.push(EmbedField {
+                    name: label.into(),
+                    value: truncate(&given.join(", "), 1_024),
+                    inline: false,
+                });
+            }
+        }
         return Reply::embed(Embed {
             title: Some(format!("🏟️ Cybertron Games #{number} · the lobby")),
             description: Some(truncate(
@@ -899,6 +944,7 @@ pub fn games(number: u32, game: &Game, map: Option<Vec<u8>>) -> Reply {
                 4_000,
             )),
             color: Some(GAMES_COLOR),
+            fields,
             ..Embed::default()
         })
         .with_rows(vec![Row::Buttons(vec![
@@ -952,7 +998,7 @@ pub fn games(number: u32, game: &Game, map: Option<Vec<u8>>) -> Reply {
             .map(|(f, (kills, standing))| {
                 format!(
                     "{} · {kills} eliminations · {standing} standing",
-                    faction_label(*f, game.factions)
+                    faction_label(*f, game.factions, names)
                 )
             })
             .collect();

@@ -97,6 +97,14 @@ pub enum FunCommand {
         drones: u8,
         factions: u8,
         districts: u8,
+        /// Schema 22: the creator's own names for the districts and the factions, in order
+        /// (fewer than there are: the arena's names for the rest). Text the creator wrote:
+        /// it goes to the erasable store ([`crate::fun::games::names_key`]), never into an
+        /// event.
+        #[serde(default)]
+        district_names: Vec<String>,
+        #[serde(default)]
+        faction_names: Vec<String>,
     },
     /// The asker joins game `game` before it starts.
     GamesJoin {

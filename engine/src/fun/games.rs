@@ -17,6 +17,35 @@ use crate::dice::{Dice, Seed};
 pub const ENTRANTS_MAX: usize = 50;
 pub const DISTRICTS_MAX: usize = 12;
 pub const FACTIONS_MAX: usize = 10;
+/// The longest custom district or faction name, in characters.
+pub const NAME_MAX_CHARS: usize = 24;
+
+/// Where a game's custom names are kept in the erasable store (under its creator): `which` is
+/// `districts` or `factions`, the names one per line.
+pub fn names_key(game: u32, which: &str) -> String {
+    format!("fun.games.{game}.{which}")
+}
+
+/// A creator's names for `count` districts or factions: at most `count`, each a name of 1 to
+/// [`NAME_MAX_CHARS`] letters, digits, spaces, `-`, `'` or `.`, trimmed.
+pub fn check_names(names: &[String], count: u8) -> Result<(), crate::fun::FunRejection> {
+    let fine = names.len() <= usize::from(count)
+        && names.iter().all(|n| {
+            let chars = n.chars().count();
+            (1..=NAME_MAX_CHARS).contains(&chars)
+                && n.trim() == n
+                && n.chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '\'' | '.'))
+        });
+    if fine {
+        Ok(())
+    } else {
+        Err(crate::fun::FunRejection::GamesNames {
+            max: NAME_MAX_CHARS as u8,
+        })
+    }
+}
+
 /// The largest side.
 pub const SIDE_MAX: usize = 5;
 /// The weights of side A's size, 1 to 5.

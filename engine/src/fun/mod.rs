@@ -113,10 +113,33 @@ impl Area for Fun {
     fn personal_writes(
         _world: &World,
         _actor: crate::ids::Actor,
-        _command: &FunCommand,
-        _events: &[Event],
+        command: &FunCommand,
+        events: &[Event],
     ) -> Vec<crate::personal::PersonalWrite> {
-        Vec::new()
+        // A game's custom names, under its creator, one per line.
+        let FunCommand::GamesOpen {
+            district_names,
+            faction_names,
+            ..
+        } = command
+        else {
+            return Vec::new();
+        };
+        let Some((game, creator)) = events.iter().find_map(|e| match e {
+            Event::Fun(FunEvent::GamesOpened { game, creator, .. }) => Some((*game, *creator)),
+            _ => None,
+        }) else {
+            return Vec::new();
+        };
+        [("districts", district_names), ("factions", faction_names)]
+            .into_iter()
+            .filter(|(_, names)| !names.is_empty())
+            .map(|(which, names)| crate::personal::PersonalWrite::Put {
+                player: creator,
+                key: games::names_key(game, which),
+                text: names.join("\n"),
+            })
+            .collect()
     }
 
     fn texts_left_by_erasure(&self, _player: PlayerId) -> Vec<(PlayerId, String)> {

@@ -141,6 +141,8 @@ pub enum FunRejection {
     MemberTooWeak { player: PlayerId },
     #[error("the sorter takes 2 to {players} different players and 1 to {districts} districts, no more districts than players")]
     SortSize { players: u8, districts: u8 },
+    #[error("give at most one name per district or faction, each 1 to {max} letters, digits, spaces or - ' .")]
+    GamesNames { max: u8 },
 }
 
 pub(crate) fn decide(
@@ -242,12 +244,16 @@ pub(crate) fn decide(
             drones,
             factions,
             districts,
+            district_names,
+            faction_names,
         } => {
+            games::check_names(district_names, *districts)?;
+            games::check_names(faction_names, *factions)?;
             return wrap(games::rules::open(
                 world,
                 player,
                 (*channel, named, *drones, *factions, *districts),
-            ))
+            ));
         }
         FunCommand::GamesJoin { game } => return wrap(games::rules::join(world, player, *game)),
         FunCommand::GamesStart { game } => {

@@ -1453,6 +1453,7 @@ pub fn every_rejection() -> Vec<Rejection> {
                 players: 50,
                 districts: 12,
             },
+            FunRejection::GamesNames { max: 24 },
         ]
         .map(Rejection::Fun),
     );
