@@ -735,3 +735,20 @@ async fn a_games_creator_names_the_districts_and_factions() {
         "the creator's name for the first faction, the arena's for the second: {text}"
     );
 }
+
+/// A game open to one role: the lobby says so; a press by a member without it is refused in
+/// private, a member with it joins (their roles come with the press, as Discord sends them).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_role_filtered_game_lets_only_members_with_the_role_join() {
+    let mut table = Table::new();
+    let lobby = table.slash(1, "cybertron_games size:10 role:4242").await;
+    assert!(embed_text(&lobby).contains("<@&4242>"), "{lobby}");
+    let (join, _) = support::first_component(&lobby, "Join");
+    let without = table.payload(&support::press(501, 2, &join, &[])).await;
+    assert_eq!(without["data"]["flags"], json!(64), "{without}");
+    assert!(content(&without).contains("<@&4242>"), "{without}");
+    let mut with_role = support::press(502, 3, &join, &[]);
+    with_role["member"]["roles"] = json!(["4242"]);
+    let joined = table.payload(&with_role).await;
+    assert!(embed_text(&joined).contains("<@3>"), "{joined}");
+}

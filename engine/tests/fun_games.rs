@@ -202,6 +202,7 @@ fn the_games_rules_refuse_in_order_and_erasure_keeps_the_arena() {
             districts,
             district_names: Vec::new(),
             faction_names: Vec::new(),
+            role: None,
         })
     };
     for (drones, factions, districts) in [
@@ -227,7 +228,13 @@ fn the_games_rules_refuse_in_order_and_erasure_keeps_the_arena() {
         FunRejection::GamesNotStarted { game: 1 }
     );
     assert_eq!(
-        refused(test.run(p(2), fun(FunCommand::GamesJoin { game: 1 }))),
+        refused(test.run(
+            p(2),
+            fun(FunCommand::GamesJoin {
+                game: 1,
+                roles: Vec::new(),
+            })
+        )),
         FunRejection::GamesIn { game: 1 }
     );
     assert_eq!(
@@ -235,14 +242,32 @@ fn the_games_rules_refuse_in_order_and_erasure_keeps_the_arena() {
         FunRejection::GamesTooFew { game: 1 }
     );
     assert_eq!(
-        refused(test.run(p(1), fun(FunCommand::GamesJoin { game: 7 }))),
+        refused(test.run(
+            p(1),
+            fun(FunCommand::GamesJoin {
+                game: 7,
+                roles: Vec::new(),
+            })
+        )),
         FunRejection::NoGame { game: 7 }
     );
     // Bob joins: two players, free for all; started, nobody else joins.
-    fun_events(test.run(p(3), fun(FunCommand::GamesJoin { game: 1 })));
+    fun_events(test.run(
+        p(3),
+        fun(FunCommand::GamesJoin {
+            game: 1,
+            roles: Vec::new(),
+        }),
+    ));
     fun_events(test.run(p(1), fun(FunCommand::GamesStart { game: 1 })));
     assert_eq!(
-        refused(test.run(p(4), fun(FunCommand::GamesJoin { game: 1 }))),
+        refused(test.run(
+            p(4),
+            fun(FunCommand::GamesJoin {
+                game: 1,
+                roles: Vec::new(),
+            })
+        )),
         FunRejection::GamesUnderway { game: 1 }
     );
     // An erased contestant keeps their place, not their id.
@@ -355,6 +380,7 @@ fn custom_arena_names_live_in_the_erasable_store() {
             districts: 3,
             district_names: districts.into_iter().map(str::to_string).collect(),
             faction_names: factions.into_iter().map(str::to_string).collect(),
+            role: None,
         })
     };
     let creator = Actor::Player(PlayerId(1));
@@ -397,4 +423,54 @@ fn custom_arena_names_live_in_the_erasable_store() {
     assert!(erased.is_accepted(), "{erased:?}");
     assert_eq!(text(&names_key(1, "districts")), None);
     assert_eq!(text(&names_key(1, "factions")), None);
+}
+
+/// A game open to one role: joining by button needs it; the players the creator names don't.
+#[test]
+fn a_role_filter_lets_only_its_members_join() {
+    use allspark_engine::fun::{FunCommand, FunEvent, FunRejection};
+    use allspark_engine::testing::{fun_events, TestEngine};
+    use allspark_engine::{Actor, Command, Outcome, PlayerId, Rejection, Snowflake};
+    let mut test = TestEngine::new();
+    let p = |n| Actor::Player(PlayerId(n));
+    let opened = fun_events(test.run(
+        p(1),
+        Command::Fun(FunCommand::GamesOpen {
+            channel: Snowflake(9),
+            named: vec![PlayerId(5)],
+            drones: 10,
+            factions: 0,
+            districts: 2,
+            district_names: Vec::new(),
+            faction_names: Vec::new(),
+            role: Some(Snowflake(77)),
+        }),
+    ));
+    assert!(opened.contains(&FunEvent::GamesRoleSet {
+        game: 1,
+        role: Snowflake(77)
+    }));
+    let join = |roles: Vec<u64>| {
+        Command::Fun(FunCommand::GamesJoin {
+            game: 1,
+            roles: roles.into_iter().map(Snowflake).collect(),
+        })
+    };
+    assert!(matches!(
+        test.run(p(2), join(vec![3, 4])),
+        Outcome::Rejected(Rejection::Fun(FunRejection::GamesRoleNeeded {
+            game: 1,
+            role: Snowflake(77)
+        }))
+    ));
+    assert!(test.run(p(3), join(vec![4, 77])).is_accepted());
+    let players = test
+        .engine
+        .query_blocking(|w| {
+            allspark_engine::fun::view::game(w, 1)
+                .map(|g| g.players.clone())
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+    assert_eq!(players, vec![PlayerId(5), PlayerId(3)]);
 }

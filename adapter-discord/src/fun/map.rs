@@ -192,6 +192,7 @@ mod tests {
             arena,
             rounds: Vec::new(),
             ended: false,
+            role: None,
         }
     }
 

@@ -251,6 +251,12 @@ fn spec(slash: Slash) -> CommandSpec {
                         .iter()
                         .map(|n| option(n, "A player to put in the games", Kind::User, false)),
                 );
+                options.push(option(
+                    "role",
+                    "Only members with this role may join",
+                    Kind::Role,
+                    false,
+                ));
                 options.push(text(
                     "district_names",
                     "Your names for the districts, in order, separated by commas",
@@ -373,6 +379,7 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
                 districts: number("districts", 12)?,
                 district_names: names_of(options.get("district_names")),
                 faction_names: names_of(options.get("faction_names")),
+                role: options.role("role").map_err(bad)?.map(Snowflake),
             });
             let events = app.execute(inv, command).await?;
             let game = events
@@ -909,7 +916,10 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, _values: &[String]
         }
         Press::Games { game, action } => {
             let command = match action {
-                ids::GamesAction::Join => FunCommand::GamesJoin { game },
+                ids::GamesAction::Join => FunCommand::GamesJoin {
+                    game,
+                    roles: inv.roles.iter().copied().map(Snowflake).collect(),
+                },
                 ids::GamesAction::Start => FunCommand::GamesStart { game },
                 ids::GamesAction::Next => FunCommand::GamesNextRound { game },
                 ids::GamesAction::End => FunCommand::GamesEnd { game },

@@ -905,6 +905,13 @@ pub fn games(number: u32, game: &Game, names: &ArenaNames, map: Option<Vec<u8>>)
         let players: Vec<String> = game.players.iter().map(|p| format!("<@{p}>")).collect();
         let drones = usize::from(game.drones).saturating_sub(game.players.len());
         let mut fields = Vec::new();
+        if let Some(role) = game.role {
+            fields.push(EmbedField {
+                name: "Who may join".into(),
+                value: format!("Members with <@&{role}>, and whoever the creator named"),
+                inline: false,
+            });
+        }
         for (label, given) in [
             ("Districts", &names.districts),
             ("Factions", &names.factions),
@@ -1151,6 +1158,9 @@ pub fn describe(event: &FunEvent) -> Option<String> {
         }
         FunEvent::GamesRound { .. } => return None,
         FunEvent::GamesEnded { game } => format!("Cybertron Games #{game} ended"),
+        FunEvent::GamesRoleSet { game, role } => {
+            format!("Opened Cybertron Games #{game} to <@&{role}> only")
+        }
         FunEvent::DistrictsSorted { districts, .. } => {
             format!("Sorted players into {} districts", districts.len())
         }

@@ -105,10 +105,17 @@ pub enum FunCommand {
         district_names: Vec<String>,
         #[serde(default)]
         faction_names: Vec<String>,
+        /// Schema 22: only members with this server role may join by button (the players the
+        /// creator names are theirs to choose).
+        #[serde(default)]
+        role: Option<Snowflake>,
     },
-    /// The asker joins game `game` before it starts.
+    /// The asker joins game `game` before it starts; `roles` are their roles in the server, as
+    /// Discord gave them with the press.
     GamesJoin {
         game: u32,
+        #[serde(default)]
+        roles: Vec<Snowflake>,
     },
     /// The creator starts game `game`.
     GamesStart {

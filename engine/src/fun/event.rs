@@ -215,6 +215,9 @@ pub enum FunEvent {
         by: PlayerId,
         districts: Vec<Vec<PlayerId>>,
     },
+    /// Schema 22: game `game` is open to members with `role` only (recorded right after its
+    /// `GamesOpened`). Stream `games/<game>`.
+    GamesRoleSet { game: u32, role: Snowflake },
 }
 
 /// What a press made of a range round. Stored: variants are only ever appended.
@@ -272,6 +275,7 @@ impl FunEvent {
             | FunEvent::GamesRound { game, .. }
             | FunEvent::GamesEnded { game } => StreamId::games(*game),
             FunEvent::DistrictsSorted { by, .. } => StreamId::user(*by),
+            FunEvent::GamesRoleSet { game, .. } => StreamId::games(*game),
             FunEvent::MegaChallenged { defender, .. } | FunEvent::MegaDeclined { defender, .. } => {
                 StreamId::combiner(*defender)
             }

@@ -514,10 +514,14 @@ pub(crate) mod rules {
         world: &World,
         player: PlayerId,
         number: u32,
+        roles: &[Snowflake],
     ) -> Result<Vec<FunEvent>, FunRejection> {
         let g = game(world, number)?;
         if g.started.is_some() {
             return Err(FunRejection::GamesUnderway { game: number });
+        }
+        if let Some(role) = g.role.filter(|role| !roles.contains(role)) {
+            return Err(FunRejection::GamesRoleNeeded { game: number, role });
         }
         if g.players.contains(&player) {
             return Err(FunRejection::GamesIn { game: number });

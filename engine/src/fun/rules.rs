@@ -143,6 +143,11 @@ pub enum FunRejection {
     SortSize { players: u8, districts: u8 },
     #[error("give at most one name per district or faction, each 1 to {max} letters, digits, spaces or - ' .")]
     GamesNames { max: u8 },
+    #[error("Cybertron Games #{game} is open to members with <@&{role}> only")]
+    GamesRoleNeeded {
+        game: u32,
+        role: crate::ids::Snowflake,
+    },
 }
 
 pub(crate) fn decide(
@@ -246,16 +251,24 @@ pub(crate) fn decide(
             districts,
             district_names,
             faction_names,
+            role,
         } => {
             games::check_names(district_names, *districts)?;
             games::check_names(faction_names, *factions)?;
-            return wrap(games::rules::open(
+            let mut events = games::rules::open(
                 world,
                 player,
                 (*channel, named, *drones, *factions, *districts),
-            ));
+            )?;
+            if let (Some(role), Some(FunEvent::GamesOpened { game, .. })) = (role, events.first()) {
+                let game = *game;
+                events.push(FunEvent::GamesRoleSet { game, role: *role });
+            }
+            return wrap(Ok(events));
         }
-        FunCommand::GamesJoin { game } => return wrap(games::rules::join(world, player, *game)),
+        FunCommand::GamesJoin { game, roles } => {
+            return wrap(games::rules::join(world, player, *game, roles))
+        }
         FunCommand::GamesStart { game } => {
             return wrap(games::rules::start(world, ctx, player, *game))
         }

@@ -67,6 +67,9 @@ pub struct Game {
     /// Every round played.
     pub rounds: Vec<Vec<crate::fun::games::Happening>>,
     pub ended: bool,
+    /// Only members with this role may join by button.
+    #[serde(default)]
+    pub role: Option<Snowflake>,
 }
 
 /// A combiner team.
@@ -490,8 +493,14 @@ impl Fun {
                         arena: Default::default(),
                         rounds: Vec::new(),
                         ended: false,
+                        role: None,
                     },
                 );
+            }
+            FunEvent::GamesRoleSet { game, role } => {
+                if let Some(g) = self.games.get_mut(game) {
+                    g.role = Some(*role);
+                }
             }
             FunEvent::GamesJoined { game, player } => {
                 if let Some(g) = self.games.get_mut(game) {

@@ -1011,6 +1011,10 @@ pub fn every_event() -> Vec<Event> {
                 by: P,
                 districts: vec![vec![P], vec![Q]],
             },
+            FunEvent::GamesRoleSet {
+                game: 1,
+                role: Snowflake(9),
+            },
         ]
         .map(Event::Fun),
     );
@@ -1454,6 +1458,10 @@ pub fn every_rejection() -> Vec<Rejection> {
                 districts: 12,
             },
             FunRejection::GamesNames { max: 24 },
+            FunRejection::GamesRoleNeeded {
+                game: 1,
+                role: Snowflake(9),
+            },
         ]
         .map(Rejection::Fun),
     );
