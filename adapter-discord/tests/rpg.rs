@@ -727,3 +727,58 @@ async fn a_spark_becomes_a_character() {
         .await;
     assert_eq!(made["data"]["flags"], json!(null), "{made}");
 }
+
+/// With a model configured, each Cybertron Games round is retold by it: asked with
+/// placeholders for the contestants (no mention leaves the bot), recorded once, shown with
+/// the names filled in; a model that fails leaves the templates' lines.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_configured_model_retells_the_cybertron_games() {
+    let (base, calls, requests) = recording_stub(vec![
+        StubStep::Answer("Sparks fly as {c0} dives past {c1}. @everyone".into()),
+        StubStep::Garbage,
+    ])
+    .await;
+    let mut table = Table::new();
+    table.app = table
+        .app
+        .clone()
+        .with_narrator(allspark_discord::rpg::story::Narrator::new(Arc::new(
+            model(&base, Duration::from_secs(5)),
+        )));
+    let lobby = table.slash(1, "cybertron_games size:12 player1:2").await;
+    let (start, _) = first_component(&lobby, "Start");
+    let view = table.press(1, &start, &[]).await;
+    let (next, _) = first_component(&view, "Next round");
+    let told = table.press(1, &next, &[]).await;
+    let words = description(&told);
+    // Contestant 0 is the named player, 1 a drone.
+    assert!(
+        words.starts_with("Sparks fly as <@2> dives past **"),
+        "{words}"
+    );
+    assert!(words.contains("**. everyone"), "{words}");
+    assert!(words.contains("Told by a model"), "{words}");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    let asked = requests.lock().unwrap_or_else(|p| p.into_inner())[0].to_string();
+    assert!(asked.contains("{c") && !asked.contains("<@"), "{asked}");
+    // The model fails the next round: its lines come from the templates.
+    let (next, _) = first_component(&told, "Next round");
+    let plain = table.press(1, &next, &[]).await;
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    assert!(!description(&plain).contains("Told by a model"), "{plain}");
+    let narrated = table
+        .engine
+        .engine
+        .log()
+        .read_all(1, usize::MAX)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e.event,
+                allspark_engine::Event::Fun(allspark_engine::fun::FunEvent::GamesNarrated { .. })
+            )
+        })
+        .count();
+    assert_eq!(narrated, 1);
+}

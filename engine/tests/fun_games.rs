@@ -474,3 +474,93 @@ fn a_role_filter_lets_only_its_members_join() {
         .unwrap_or_default();
     assert_eq!(players, vec![PlayerId(5), PlayerId(3)]);
 }
+
+/// A model's retelling of a round: the system's only, for a round played, once, and only words
+/// with no mention, link or placeholder but a contestant's; the prompt names nobody.
+#[test]
+fn a_round_is_retold_once_in_safe_words() {
+    use allspark_engine::fun::games::{self as g, NARRATION_MAX_CHARS};
+    use allspark_engine::fun::{FunCommand, FunRejection};
+    use allspark_engine::testing::TestEngine;
+    use allspark_engine::{Actor, Command, Outcome, PlayerId, Rejection, Snowflake};
+    let mut test = TestEngine::new();
+    let creator = Actor::Player(PlayerId(1));
+    let run = |test: &mut TestEngine, actor, command| test.run(actor, Command::Fun(command));
+    assert!(run(
+        &mut test,
+        creator,
+        FunCommand::GamesOpen {
+            channel: Snowflake(9),
+            named: vec![PlayerId(1)],
+            drones: 12,
+            factions: 0,
+            districts: 2,
+            district_names: Vec::new(),
+            faction_names: Vec::new(),
+            role: None,
+        }
+    )
+    .is_accepted());
+    assert!(run(&mut test, creator, FunCommand::GamesStart { game: 1 }).is_accepted());
+    assert!(run(&mut test, creator, FunCommand::GamesNextRound { game: 1 }).is_accepted());
+    let narrate = |round, text: &str| FunCommand::GamesNarrate {
+        game: 1,
+        round,
+        text: text.into(),
+    };
+    let refused = |outcome: Outcome| {
+        matches!(
+            outcome,
+            Outcome::Rejected(Rejection::Fun(FunRejection::GamesNarrationRefused { .. }))
+        )
+    };
+    assert!(matches!(
+        run(&mut test, creator, narrate(1, "{c0} runs.")),
+        Outcome::Rejected(Rejection::Fun(FunRejection::SystemOnly))
+    ));
+    for (round, text) in [
+        (2, "{c0} runs."),
+        (0, "{c0} runs."),
+        (1, "{c0} pings @everyone."),
+        (1, "{c99} was never here."),
+        (1, "{name} is a name."),
+        (1, "a stray } brace"),
+        (1, ""),
+    ] {
+        assert!(
+            refused(run(&mut test, Actor::System, narrate(round, text))),
+            "{round} {text}"
+        );
+    }
+    let long = "a".repeat(NARRATION_MAX_CHARS + 1);
+    assert!(refused(run(&mut test, Actor::System, narrate(1, &long))));
+    assert!(run(
+        &mut test,
+        Actor::System,
+        narrate(1, "{c0} and {c11} circle the forge.")
+    )
+    .is_accepted());
+    assert!(refused(run(
+        &mut test,
+        Actor::System,
+        narrate(1, "{c0} again.")
+    )));
+    let (told, prompt) = test
+        .engine
+        .query_blocking(|w| {
+            let game = allspark_engine::fun::view::game(w, 1)
+                .cloned()
+                .expect("the game");
+            (game.narrations.get(&1).cloned(), g::prompt(&game, 1))
+        })
+        .expect("query");
+    assert_eq!(told.as_deref(), Some("{c0} and {c11} circle the forge."));
+    let (system, user) = prompt.expect("a prompt for a round played");
+    assert!(system.contains("{c3}") && user.contains("{c"), "{user}");
+    assert!(!user.contains("<@"), "{user}");
+    // The sanitizer keeps the contestants' placeholders and drops every other brace.
+    assert_eq!(
+        g::sanitize_narration("Sure! {c1} meets {c40} and {lead} @here", 13),
+        "{c1} meets c40 and lead here"
+    );
+}

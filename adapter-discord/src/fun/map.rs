@@ -193,6 +193,7 @@ mod tests {
             rounds: Vec::new(),
             ended: false,
             role: None,
+            narrations: Default::default(),
         }
     }
 

@@ -924,7 +924,15 @@ pub async fn press(app: &App, inv: &Invocation, press: Press, _values: &[String]
                 ids::GamesAction::Next => FunCommand::GamesNextRound { game },
                 ids::GamesAction::End => FunCommand::GamesEnd { game },
             };
-            app.execute(inv, Command::Fun(command)).await?;
+            let events = app.execute(inv, Command::Fun(command)).await?;
+            // With a model configured, it retells the round just played (recorded before the
+            // view is drawn; the templates' lines stay when it has nothing).
+            if let Some(round) = events.iter().find_map(|e| match e {
+                Event::Fun(FunEvent::GamesRound { round, .. }) => Some(*round),
+                _ => None,
+            }) {
+                app.narrator.games_round(&app.engine, game, round).await;
+            }
             Ok(Response::Update(games_view(app, game).await?))
         }
         Press::LeaveTeam { team } => {

@@ -963,7 +963,19 @@ pub fn games(number: u32, game: &Game, names: &ArenaNames, map: Option<Vec<u8>>)
     let name = |i: u8| contestant(entrants.get(usize::from(i)));
     let alive = game.arena.alive.iter().filter(|a| **a).count();
     let mut fields = Vec::new();
+    let told = game
+        .narrations
+        .get(&game.arena.round)
+        .filter(|_| !game.rounds.is_empty());
     let description = match game.rounds.last() {
+        // A model's retelling of the round, its placeholders filled with the contestants.
+        Some(_) if told.is_some() => {
+            let mut text = told.cloned().unwrap_or_default();
+            for i in (0..entrants.len()).rev() {
+                text = text.replace(&games::token(i), &name(i as u8));
+            }
+            truncate(&format!("{text}\n\n*Told by a model.*"), 4_000)
+        }
         Some(happenings) => {
             let lines: Vec<String> = happenings
                 .iter()
@@ -1158,6 +1170,7 @@ pub fn describe(event: &FunEvent) -> Option<String> {
         }
         FunEvent::GamesRound { .. } => return None,
         FunEvent::GamesEnded { game } => format!("Cybertron Games #{game} ended"),
+        FunEvent::GamesNarrated { .. } => return None,
         FunEvent::GamesRoleSet { game, role } => {
             format!("Opened Cybertron Games #{game} to <@&{role}> only")
         }

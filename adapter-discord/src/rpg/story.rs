@@ -354,6 +354,44 @@ impl Narrator {
         story::is_valid_words(&clean).then_some(clean)
     }
 
+    /// Retells round `round` of Cybertron Games `game` through the storyteller and records it
+    /// (`FunCommand::GamesNarrate`, its id derived from game and round, so asking twice records
+    /// once); whether it was recorded. Nothing without a model, or when it has nothing usable.
+    pub async fn games_round(&self, engine: &Engine, game: u32, round: u16) -> bool {
+        use allspark_engine::fun::{games, FunCommand};
+        let Ok(Some((prompt, entrants))) = engine
+            .query(move |w| {
+                allspark_engine::fun::view::game(w, game).and_then(|g| {
+                    let entrants = g.started.as_ref().map(|(_, e)| e.len())?;
+                    Some((games::prompt(g, round)?, entrants))
+                })
+            })
+            .await
+        else {
+            return false;
+        };
+        let Some(written) = self.teller.write(&prompt).await else {
+            return false;
+        };
+        let text = games::sanitize_narration(&written, entrants);
+        if !games::is_valid_narration(&text, entrants) {
+            tracing::warn!(game, round, "the model's retelling was not usable");
+            return false;
+        }
+        let id = crate::worker::derived_id("games-narrate", &[u128::from(game), u128::from(round)]);
+        let command = Command::Fun(FunCommand::GamesNarrate { game, round, text });
+        match engine
+            .execute(engine.envelope(id, Actor::System, command))
+            .await
+        {
+            Ok(reply) => reply.outcome.is_accepted() && !reply.duplicate,
+            Err(error) => {
+                tracing::warn!(%error, "recording a retelling failed");
+                false
+            }
+        }
+    }
+
     /// Tells every segment still owed (after a restart, or a battle's end that opened one).
     pub async fn narrate_pending(&self, engine: &Engine) -> usize {
         let Ok(pending) = engine.query(rpg::view::pending_narrations).await else {

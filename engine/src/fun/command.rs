@@ -143,6 +143,14 @@ pub enum FunCommand {
     MegaDecline {
         team: u32,
     },
+    /// Schema 22, the system's: round `round` of game `game` retold by a model. `text` names
+    /// contestants only as `{cN}` (contestant N, from 0); sanitized and checked again here
+    /// ([`crate::fun::games::is_valid_narration`]).
+    GamesNarrate {
+        game: u32,
+        round: u16,
+        text: String,
+    },
     /// Schema 22: sort `players` (2 to 50, each once) into `districts` districts (1 to 12, no
     /// more than there are players) by the dice: `/hg_sorter`.
     SortDistricts {

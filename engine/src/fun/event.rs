@@ -218,6 +218,9 @@ pub enum FunEvent {
     /// Schema 22: game `game` is open to members with `role` only (recorded right after its
     /// `GamesOpened`). Stream `games/<game>`.
     GamesRoleSet { game: u32, role: Snowflake },
+    /// Schema 22: round `round` of game `game` as a model retold it (`{cN}` for contestant N).
+    /// Stream `games/<game>`.
+    GamesNarrated { game: u32, round: u16, text: String },
 }
 
 /// What a press made of a range round. Stored: variants are only ever appended.
@@ -275,7 +278,9 @@ impl FunEvent {
             | FunEvent::GamesRound { game, .. }
             | FunEvent::GamesEnded { game } => StreamId::games(*game),
             FunEvent::DistrictsSorted { by, .. } => StreamId::user(*by),
-            FunEvent::GamesRoleSet { game, .. } => StreamId::games(*game),
+            FunEvent::GamesRoleSet { game, .. } | FunEvent::GamesNarrated { game, .. } => {
+                StreamId::games(*game)
+            }
             FunEvent::MegaChallenged { defender, .. } | FunEvent::MegaDeclined { defender, .. } => {
                 StreamId::combiner(*defender)
             }

@@ -17,6 +17,77 @@ use crate::dice::{Dice, Seed};
 pub const ENTRANTS_MAX: usize = 50;
 pub const DISTRICTS_MAX: usize = 12;
 pub const FACTIONS_MAX: usize = 10;
+/// The longest retelling of a round a model may leave in an event.
+pub const NARRATION_MAX_CHARS: usize = 1_500;
+
+/// The placeholder for contestant `i` in a model's retelling.
+pub fn token(i: usize) -> String {
+    format!("{{c{i}}}")
+}
+
+/// What a model is asked to retell round `round` (from 1) of a game with `entrants`
+/// contestants and `factions` factions: the round's lines as the templates tell them, every
+/// contestant as its `{cN}` placeholder (no name leaves the bot). `None` for a round not played.
+pub fn prompt(game: &crate::fun::Game, round: u16) -> Option<(String, String)> {
+    let happenings = game.rounds.get(usize::from(round).checked_sub(1)?)?;
+    let content = &crate::content::get().games;
+    let system = format!(
+        "You narrate a Transformers-style battle royale on Cybertron for a Discord game. Retell \
+         the round you are given as one vivid paragraph of 80 to 160 words, present tense, no \
+         lists, no markdown, no links, no mentions. Keep every contestant placeholder such as \
+         {{c3}} exactly as written, name nobody else, and keep who is eliminated as given. At \
+         most {NARRATION_MAX_CHARS} characters."
+    );
+    let lines: Vec<String> = happenings
+        .iter()
+        .map(|h| narrate(content, h, |i| token(usize::from(i))))
+        .collect();
+    let user = format!(
+        "Round {round}, {} contestants still standing after it. What happened:\n{}",
+        game.arena.alive.iter().filter(|a| **a).count(),
+        lines.join("\n")
+    );
+    Some((system, user))
+}
+
+/// A model's retelling made safe: mentions, links, markup and every brace but the
+/// contestants' placeholders gone, at most [`NARRATION_MAX_CHARS`].
+pub fn sanitize_narration(text: &str, entrants: usize) -> String {
+    let tokens: Vec<String> = (0..entrants).map(token).collect();
+    let keep: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    crate::rpg::story::sanitize_keeping(text, &keep, NARRATION_MAX_CHARS)
+}
+
+/// Whether `text` may be recorded as a round's retelling in a game of `entrants`.
+pub fn is_valid_narration(text: &str, entrants: usize) -> bool {
+    let n = text.chars().count();
+    if !(1..=NARRATION_MAX_CHARS).contains(&n)
+        || text.contains(['@', '`', '<', '>'])
+        || text.contains("](")
+        || text.contains("://")
+    {
+        return false;
+    }
+    // Braces only around a contestant's placeholder.
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return false;
+        };
+        let inside = &after[..close];
+        let known = inside
+            .strip_prefix('c')
+            .and_then(|n| n.parse::<usize>().ok())
+            .is_some_and(|n| n < entrants);
+        if !known || rest[..open].contains('}') {
+            return false;
+        }
+        rest = &after[close + 1..];
+    }
+    !rest.contains('}')
+}
+
 /// The longest custom district or faction name, in characters.
 pub const NAME_MAX_CHARS: usize = 24;
 
@@ -587,6 +658,34 @@ pub(crate) mod rules {
             events.push(FunEvent::GamesEnded { game: number });
         }
         Ok(events)
+    }
+
+    /// A model's retelling of a round: once, for a round played, checked.
+    pub(crate) fn narrated(
+        world: &World,
+        number: u32,
+        round: u16,
+        text: &str,
+    ) -> Result<Vec<FunEvent>, FunRejection> {
+        let g = game(world, number)?;
+        let entrants = g.started.as_ref().map_or(0, |(_, e)| e.len());
+        let refused = FunRejection::GamesNarrationRefused {
+            game: number,
+            round,
+            max: NARRATION_MAX_CHARS as u16,
+        };
+        if round == 0
+            || usize::from(round) > g.rounds.len()
+            || g.narrations.contains_key(&round)
+            || !is_valid_narration(text, entrants)
+        {
+            return Err(refused);
+        }
+        Ok(vec![FunEvent::GamesNarrated {
+            game: number,
+            round,
+            text: text.to_string(),
+        }])
     }
 
     /// `/hg_sorter`: the players shuffled by the dice and dealt into the districts in turn.

@@ -148,6 +148,8 @@ pub enum FunRejection {
         game: u32,
         role: crate::ids::Snowflake,
     },
+    #[error("round {round} of Cybertron Games #{game} can't be retold so (played, once, in at most {max} plain characters)")]
+    GamesNarrationRefused { game: u32, round: u16, max: u16 },
 }
 
 pub(crate) fn decide(
@@ -176,6 +178,12 @@ pub(crate) fn decide(
                 return Err(FunRejection::SystemOnly.into());
             }
             return wrap(combiner::expire(world, ctx, *team));
+        }
+        FunCommand::GamesNarrate { game, round, text } => {
+            if ctx.actor != Actor::System {
+                return Err(FunRejection::SystemOnly.into());
+            }
+            return wrap(games::rules::narrated(world, *game, *round, text));
         }
         _ => {}
     }
@@ -285,6 +293,7 @@ pub(crate) fn decide(
         FunCommand::RangeLapse { .. }
         | FunCommand::CombinerExpire { .. }
         | FunCommand::TriviaTimeout { .. }
+        | FunCommand::GamesNarrate { .. }
         | FunCommand::TriviaStop { .. } => return Err(FunRejection::SystemOnly.into()),
     };
     Ok(vec![Event::Fun(event)])

@@ -70,6 +70,9 @@ pub struct Game {
     /// Only members with this role may join by button.
     #[serde(default)]
     pub role: Option<Snowflake>,
+    /// Rounds a model retold, by round (from 1).
+    #[serde(default)]
+    pub narrations: BTreeMap<u16, String>,
 }
 
 /// A combiner team.
@@ -494,8 +497,14 @@ impl Fun {
                         rounds: Vec::new(),
                         ended: false,
                         role: None,
+                        narrations: BTreeMap::new(),
                     },
                 );
+            }
+            FunEvent::GamesNarrated { game, round, text } => {
+                if let Some(g) = self.games.get_mut(game) {
+                    g.narrations.insert(*round, text.clone());
+                }
             }
             FunEvent::GamesRoleSet { game, role } => {
                 if let Some(g) = self.games.get_mut(game) {

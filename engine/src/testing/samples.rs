@@ -1015,6 +1015,11 @@ pub fn every_event() -> Vec<Event> {
                 game: 1,
                 role: Snowflake(9),
             },
+            FunEvent::GamesNarrated {
+                game: 1,
+                round: 2,
+                text: "{c0} runs".into(),
+            },
         ]
         .map(Event::Fun),
     );
@@ -1461,6 +1466,11 @@ pub fn every_rejection() -> Vec<Rejection> {
             FunRejection::GamesRoleNeeded {
                 game: 1,
                 role: Snowflake(9),
+            },
+            FunRejection::GamesNarrationRefused {
+                game: 1,
+                round: 2,
+                max: 1_500,
             },
         ]
         .map(Rejection::Fun),
