@@ -1025,3 +1025,41 @@ fn a_spark_fills_in_a_new_character_in_the_console() {
         ],
     );
 }
+
+/// The district sorter and a mega-fight challenge in the console: the same commands, the same
+/// engine.
+#[test]
+fn the_sorter_and_a_mega_fight_challenge_play_in_the_console() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut script = String::from("/hg_sorter districts:2 player1:2 player2:3 player3:4\n");
+    let parts = [
+        "🧠 Head",
+        "🫀 Body",
+        "🦾 Left arm",
+        "🦾 Right arm",
+        "🦿 Left leg",
+        "🦿 Right leg",
+    ];
+    for player in (11..=16).chain(21..=26) {
+        script.push_str(&format!("as {player}\n/get_pet faction:autobot\n"));
+    }
+    for first in [11u64, 21] {
+        script.push_str(&format!("as {first}\n/combiner\n"));
+        for (i, part) in parts.iter().enumerate() {
+            script.push_str(&format!("as {}\npress {part}\n", first + i as u64));
+        }
+    }
+    script.push_str("as 11\n/mega_fight team:2\nas 21\npress Accept\n");
+    let printed = run_console(dir.path(), &script);
+    assert_in_order(
+        &printed,
+        &[
+            "The district sorter",
+            "4 players dealt into 2 districts",
+            "is formed!",
+            "is formed!",
+            "A mega-fight challenge",
+            "Choose my move",
+        ],
+    );
+}
