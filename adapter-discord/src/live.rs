@@ -382,7 +382,14 @@ impl Live {
         for target in targets.iter().filter(|t| t.editable()) {
             let url =
                 crate::http::original_url(&self.api_base, &target.application_id, &target.token);
-            self.edits.edit(url, body.clone());
+            if view.files.is_empty() {
+                self.edits.edit(url, body.clone());
+            } else {
+                // A view with a picture (the arena's map) is uploaded with it: the body lists
+                // the attachment and the embed shows it.
+                self.edits
+                    .upload(url, body.clone(), view.files.to_vec(), None);
+            }
         }
     }
 }

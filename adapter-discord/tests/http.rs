@@ -374,7 +374,7 @@ async fn fake_webhooks() -> (String, Arc<Mutex<Vec<(String, Value)>>>) {
         move |Path((application, token)): Path<(String, String)>, body: axum::body::Bytes| {
             let store = store.clone();
             async move {
-                let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                let body: Value = recorded_body(&body);
                 store
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
@@ -394,6 +394,30 @@ async fn fake_webhooks() -> (String, Arc<Mutex<Vec<(String, Value)>>>) {
             axum::routing::post(record("POST", received.clone())),
         );
     (serve_fake(fake).await, received)
+}
+
+/// A request body as the fake keeps it: its JSON, or for a multipart upload its
+/// `payload_json` part with `"_files"`, how many files came with it.
+fn recorded_body(bytes: &[u8]) -> Value {
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return value;
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let Some(at) = text.find("name=\"payload_json\"") else {
+        return Value::Null;
+    };
+    let rest = &text[at..];
+    let json_part = rest
+        .find("\r\n\r\n")
+        .map(|start| &rest[start + 4..])
+        .and_then(|part| part.find("\r\n--").map(|end| &part[..end]));
+    let mut value: Value = json_part
+        .and_then(|part| serde_json::from_str(part).ok())
+        .unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut value {
+        map.insert("_files".into(), json!(text.matches("filename=").count()));
+    }
+    value
 }
 
 async fn wait_for(received: &Arc<Mutex<Vec<(String, Value)>>>, n: usize) -> Vec<(String, Value)> {
@@ -1467,4 +1491,19 @@ async fn a_posted_cybertron_games_lobby_follows_joins() {
         ),
         "{edits:?}"
     );
+    // Once it starts (pressed on another copy), the posted message is edited with the arena's
+    // map uploaded beside it.
+    let before = edits.len();
+    // A view with a file is deferred over HTTP (type 6) and uploaded by the follow-up.
+    let started = server.press(81, "1:cg:1:start", &[]).await;
+    assert_eq!(started["type"], json!(6), "{started}");
+    let with_map = |(url, body): &(String, Value)| {
+        url == "PATCH 1100000000000000001/token-1000001"
+            && body["_files"] == json!(1)
+            && body
+                .to_string()
+                .contains("attachment://cybertron-games-1-round-0.png")
+    };
+    let edits = wait_until(&received, before, with_map).await;
+    assert!(edits[before..].iter().any(with_map), "{edits:?}");
 }

@@ -93,9 +93,12 @@ use crate::world::{Event, Rejection};
 ///   `LedgerRule::AdventureReward` and `AdventureCost`. Appended variants only: versions 2 to
 ///   20 decode unchanged.
 /// - 22: roasts and compliments written by a model (`SocialEvent::ToldByModel`;
-///   `SocialRejection::WordsNotHere`, `UnusableWords`) and RPG characters imported from the
-///   original bot (`RpgEvent::CharacterImported`). Appended variants only: versions 2 to 21
-///   decode unchanged.
+///   `SocialRejection::WordsNotHere`, `UnusableWords`), RPG characters imported from the
+///   original bot (`RpgEvent::CharacterImported`), mega-fights (`BattleMode::MegaFight`,
+///   `LedgerRule::MegaFightReward`, `FunEvent::MegaChallenged`, `MegaDeclined`,
+///   `MegaFightStarted`, `MegaFightEnded`), the district sorter (`DistrictsSorted`), the
+///   Cybertron Games role filter and model narration (`GamesRoleSet`, `GamesNarrated`) and
+///   their rejections. Appended variants only: versions 2 to 21 decode unchanged.
 pub const SCHEMA_VERSION: u16 = 22;
 
 /// The oldest schema version this build can still read.

@@ -98,6 +98,9 @@ pub struct LegacyCharacter {
 /// The highest stat (or health) an imported character may bring.
 pub const CHARACTER_STAT_MAX: u32 = 100_000;
 
+/// The most wins or losses an imported character's record may bring.
+pub const CHARACTER_RECORD_MAX: u32 = 1_000_000;
+
 /// The import rule: the operator only; refused for a player who already plays here; every
 /// number checked again (a scenario or a hand-made command did not go through [`read_file`]).
 /// Decided here: the pet's generated name and the decay rates it lives under, its resources
@@ -217,6 +220,9 @@ fn imported_characters(
             || s.hp == 0
         {
             return Err("an RPG character's stats are out of bounds".into());
+        }
+        if c.battles_won > CHARACTER_RECORD_MAX || c.battles_lost > CHARACTER_RECORD_MAX {
+            return Err("an RPG character's record is out of bounds".into());
         }
         events.push(Event::Rpg(crate::rpg::RpgEvent::CharacterImported {
             player,
@@ -628,6 +634,8 @@ impl Reader<'_> {
                 ),
                 None => (0, 0),
             };
+            let capped = |n: u32| n.min(CHARACTER_RECORD_MAX);
+            let (battles_won, battles_lost) = (capped(battles_won), capped(battles_lost));
             let energon_earned =
                 self.number(record, "energon_earned", &format!("{at}.energon_earned"))?;
             let gear: usize = ["beast_modes", "transformations", "weapons", "armor"]

@@ -386,7 +386,7 @@ const PINNED_EVENTS: &[(&str, &str)] = &[
     ("Fun/MegaChallenged", "0a1b010207"),
     ("Fun/MegaDeclined", "0a1c010208"),
     ("Fun/MegaFightStarted", "0a1d03010201070108"),
-    ("Fun/MegaFightEnded", "0a1e0301020101"),
+    ("Fun/MegaFightEnded", "0a1e03010201010107"),
     ("Fun/DistrictsSorted", "0a1f070201070108"),
     ("Fun/GamesRoleSet", "0a200109"),
     ("Fun/GamesNarrated", "0a210102097b63307d2072756e73"),

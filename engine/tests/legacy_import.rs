@@ -484,11 +484,12 @@ fn the_rule_refuses_players_and_bad_records() {
     .characters
     .remove(0);
     type Spoil = fn(&mut legacy::LegacyCharacter);
-    let refusals: [(&str, Spoil); 4] = [
+    let refusals: [(&str, Spoil); 5] = [
         ("no RPG class", |c| c.class = "bard".into()),
         ("level and experience disagree", |c| c.xp = 0),
         ("naming rule", |c| c.name = "<@everyone>".into()),
         ("stats are out of bounds", |c| c.stats.hp = 0),
+        ("record is out of bounds", |c| c.battles_won = u32::MAX),
     ];
     for (n, (why, spoil)) in refusals.into_iter().enumerate() {
         let mut bad = record.clone();

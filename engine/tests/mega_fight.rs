@@ -238,10 +238,58 @@ fn two_giants_fight_to_the_end_and_every_member_is_paid() {
     assert!(mega::fight(&driver.world, battle).is_none());
     driver.must(as_player(7), fun(FunCommand::MegaChallenge { team: 1 }));
 
-    // The battle re-simulates from its recorded events to the same end.
+    // The battle re-simulates from its recorded events to the same end, and its settlement
+    // (the members' pay, the record) checks out too.
     let battle_events = driver.battle_events(battle);
     let (verified, _) = replay::verify(battle_events.iter()).expect("it replays");
     assert_eq!(verified.outcome, Some(outcome));
+    let file = replay::battle_file_in(&driver.events, battle).expect("its file");
+    let checked = replay::verify_file(&file).expect("its settlement checks out");
+    assert!(checked.settled, "{checked:?}");
+    // The two heads' pets keep no battle record of a fight six pets fought as one.
+    let record = allspark_engine::battle::view::record(&driver.world, PlayerId(1));
+    assert_eq!((record.stats.battles, record.stats.pvp_wins), (0, 0));
+
+    // Within the hour, a second fight pays nobody; after it, everyone again.
+    driver.must(as_player(1), fun(FunCommand::MegaAccept { team: 2 }));
+    let second = mega_battle(&driver);
+    fight(&mut driver, second);
+    assert_eq!(paid_by(&driver, second), Vec::<PlayerId>::new());
+    driver.advance_secs(mega::MEGA_PAY_COOLDOWN_SECS);
+    driver.must(as_player(1), fun(FunCommand::MegaChallenge { team: 2 }));
+    driver.must(as_player(7), fun(FunCommand::MegaAccept { team: 1 }));
+    let third = mega_battle(&driver);
+    fight(&mut driver, third);
+    assert_eq!(paid_by(&driver, third).len(), 12);
+}
+
+/// The mega-fight under way.
+fn mega_battle(driver: &Driver) -> BattleId {
+    driver
+        .events
+        .iter()
+        .rev()
+        .find_map(|r| match &r.event {
+            Event::Fun(FunEvent::MegaFightStarted { battle, .. }) => Some(*battle),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no mega-fight"))
+}
+
+/// Whom the end of `battle` paid, as its record says.
+fn paid_by(driver: &Driver, battle: BattleId) -> Vec<PlayerId> {
+    driver
+        .events
+        .iter()
+        .find_map(|r| match &r.event {
+            Event::Fun(FunEvent::MegaFightEnded {
+                battle: ended,
+                paid,
+                ..
+            }) if *ended == battle => Some(paid.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no end of {battle:?}"))
 }
 
 /// The heads attack each other until the battle ends.

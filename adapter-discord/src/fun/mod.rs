@@ -371,6 +371,12 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
                         .unwrap_or(u8::MAX),
                 )
             };
+            let role = options.role("role").map_err(bad)?;
+            if role.is_some() && role == inv.place.guild {
+                return Err(refuse(
+                    "Everyone has @everyone: leave the role out and anyone may join.",
+                ));
+            }
             let command = Command::Fun(FunCommand::GamesOpen {
                 channel: Snowflake(channel),
                 named,
@@ -379,7 +385,7 @@ pub async fn slash(app: &App, inv: &Invocation, slash: Slash, options: &Options<
                 districts: number("districts", 12)?,
                 district_names: names_of(options.get("district_names")),
                 faction_names: names_of(options.get("faction_names")),
-                role: options.role("role").map_err(bad)?.map(Snowflake),
+                role: role.map(Snowflake),
             });
             let events = app.execute(inv, command).await?;
             let game = events

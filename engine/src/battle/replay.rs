@@ -372,6 +372,56 @@ fn loot_items_max(health_permille: u64) -> usize {
     }
 }
 
+/// A mega-fight's end pays the teams' members, not the two fighters: every credit is the
+/// mega-fight's rule at the winners' or the others' amount, its record names the winner the
+/// battle had, and nothing of a pet battle's settlement (battle rewards, loot, wear, stakes,
+/// ratings) is there.
+fn check_mega_settlement(
+    winner_side: Option<u8>,
+    settlement: &Settlement,
+) -> Result<(), Divergence> {
+    use crate::fun::mega::{MEGA_LOSS_ENERGON, MEGA_WIN_ENERGON};
+    use crate::fun::FunEvent;
+    let fail = |what: String| Err(Divergence::Settlement { what });
+    let mut recorded = None;
+    for event in &settlement.events {
+        match event {
+            Event::Energon(EnergonEvent::Credited {
+                player,
+                amount,
+                rule: LedgerRule::MegaFightReward,
+            }) => {
+                if *amount != MEGA_WIN_ENERGON && *amount != MEGA_LOSS_ENERGON {
+                    return fail(format!("player {player} is paid {amount} for a mega-fight"));
+                }
+                if winner_side.is_none() && *amount == MEGA_WIN_ENERGON {
+                    return fail(format!(
+                        "player {player} is paid a win in a drawn mega-fight"
+                    ));
+                }
+            }
+            Event::Energon(EnergonEvent::Credited { player, .. })
+            | Event::Energon(EnergonEvent::EscrowReleased { player, .. })
+            | Event::Pet(PetEvent::ItemFound { player, .. })
+            | Event::Pet(PetEvent::Damaged { player, .. })
+            | Event::Battle(BattleEvent::RatingChanged { player, .. }) => {
+                return fail(format!(
+                    "a mega-fight's end settles for player {player} as a pet battle would"
+                ));
+            }
+            Event::Fun(FunEvent::MegaFightEnded { winner, .. }) => recorded = Some(*winner),
+            _ => {}
+        }
+    }
+    match recorded {
+        Some(winner) if winner == winner_side => Ok(()),
+        Some(winner) => fail(format!(
+            "the mega-fight's record names side {winner:?}, the battle {winner_side:?}"
+        )),
+        None => fail("a mega-fight ended without its record".into()),
+    }
+}
+
 /// What a finished battle's end recorded, against its re-simulation:
 /// - every reward, experience, level-up, loot, wear, payout and rating names a player of the
 ///   battle, and a player gets at most one reward, one experience award and one wear;
@@ -396,6 +446,9 @@ fn check_settlement(replayed: &Resimulated, settlement: &Settlement) -> Result<(
         SimOutcome::Won { side } => Some(side),
         SimOutcome::Draw => None,
     };
+    if let BattleMode::MegaFight { .. } = start.mode {
+        return check_mega_settlement(winner_side, settlement);
+    }
     let seats: BTreeMap<PlayerId, usize> = sim
         .fighters
         .iter()

@@ -464,11 +464,16 @@ impl Battles {
                 if let Some(entry) = self.open.remove(battle) {
                     self.n_finished += 1;
                     self.count_pairings(&entry, at);
+                    let giants = matches!(entry.mode, crate::battle::BattleMode::MegaFight { .. });
                     for fighter in &entry.sim.fighters {
                         let Who::Pet { player, .. } = fighter.who else {
                             continue;
                         };
                         self.busy.remove(&player);
+                        if giants {
+                            // Six pets fought as one: the team's record is the fun area's.
+                            continue;
+                        }
                         let stats = self.stats.entry(player).or_default();
                         stats.battles += 1;
                         stats.damage_dealt += fighter.damage_dealt;

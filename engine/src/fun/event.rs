@@ -208,6 +208,9 @@ pub enum FunEvent {
         battle: crate::battle::BattleId,
         teams: [u32; 2],
         winner: Option<u8>,
+        /// The members it paid (those not paid by another mega-fight within
+        /// `MEGA_PAY_COOLDOWN_SECS`).
+        paid: Vec<PlayerId>,
     },
     /// Schema 22: `by` sorted players into districts, in district order (each district's
     /// players in the order they were dealt). Stream `user/<by>`.

@@ -29,6 +29,9 @@ pub const MEGA_LOSS_ENERGON: u64 = 30;
 pub const MEGA_WIN_XP: u64 = 60;
 /// Experience each losing (or drawing) member's pet gets.
 pub const MEGA_LOSS_XP: u64 = 20;
+/// A member is paid by one mega-fight an hour at most (teams fighting each other over and
+/// over would otherwise mint without end).
+pub const MEGA_PAY_COOLDOWN_SECS: i64 = 3_600;
 
 /// A mega-fight under way: the two teams (challenger first, on side 0) and their members
 /// when it started.
@@ -238,6 +241,7 @@ pub(crate) fn after_battle(
         return Vec::new();
     };
     let mut events = Vec::new();
+    let mut paid = Vec::new();
     if battle.is_real_fight() {
         for (side, members) in fight.members.iter().enumerate() {
             let won = winner_side == Some(side as u8);
@@ -250,6 +254,15 @@ pub(crate) fn after_battle(
                 let Some(pet) = world.pets.get(*player).map(|p| p.decayed(ctx.now)) else {
                     continue;
                 };
+                let recently = world
+                    .fun
+                    .mega_paid_at
+                    .get(player)
+                    .is_some_and(|at| ctx.now < at.plus_secs(MEGA_PAY_COOLDOWN_SECS));
+                if recently {
+                    continue;
+                }
+                paid.push(*player);
                 events.push(Event::Energon(EnergonEvent::Credited {
                     player: *player,
                     amount: energon,
@@ -268,6 +281,7 @@ pub(crate) fn after_battle(
         battle: battle.id,
         teams: fight.teams,
         winner: winner_side,
+        paid,
     }));
     events
 }

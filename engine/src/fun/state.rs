@@ -47,6 +47,8 @@ pub struct Fun {
     pub(crate) mega_fights: BTreeMap<crate::battle::BattleId, crate::fun::mega::MegaFight>,
     /// Each player's mega-fight record.
     pub(crate) mega_records: BTreeMap<PlayerId, crate::fun::mega::MegaRecord>,
+    /// When a mega-fight last paid each player.
+    pub(crate) mega_paid_at: BTreeMap<PlayerId, Timestamp>,
 }
 
 /// A Cybertron Games.
@@ -568,7 +570,15 @@ impl Fun {
                     },
                 );
             }
-            FunEvent::MegaFightEnded { battle, winner, .. } => {
+            FunEvent::MegaFightEnded {
+                battle,
+                winner,
+                paid,
+                ..
+            } => {
+                for player in paid {
+                    self.mega_paid_at.insert(*player, at);
+                }
                 if let Some(fight) = self.mega_fights.remove(battle) {
                     for (side, members) in fight.members.iter().enumerate() {
                         for player in members {
@@ -601,6 +611,7 @@ impl Fun {
     pub(crate) fn forget(&mut self, player: PlayerId) {
         // No record, and no share of a fight under way.
         self.mega_records.remove(&player);
+        self.mega_paid_at.remove(&player);
         for fight in self.mega_fights.values_mut() {
             for members in &mut fight.members {
                 members.retain(|p| *p != player);

@@ -431,9 +431,9 @@ impl Rpg {
             } => {
                 if let Some(c) = self.characters.get_mut(character) {
                     if *success {
-                        c.record.checks_passed += 1;
+                        c.record.checks_passed = c.record.checks_passed.saturating_add(1);
                     } else {
-                        c.record.checks_failed += 1;
+                        c.record.checks_failed = c.record.checks_failed.saturating_add(1);
                     }
                 }
                 if let Some(s) = self.segment_mut(*adventure, *segment) {
@@ -488,7 +488,7 @@ impl Rpg {
                 let members = self.members(*adventure);
                 for (_, character) in members {
                     if let Some(c) = self.characters.get_mut(&character) {
-                        c.record.stories += 1;
+                        c.record.stories = c.record.stories.saturating_add(1);
                     }
                 }
                 if let Some(s) = self.segment_mut(*adventure, *segment) {
@@ -518,9 +518,9 @@ impl Rpg {
                 for (_, character) in members {
                     if let Some(c) = self.characters.get_mut(&character) {
                         if *won {
-                            c.record.battles_won += 1;
+                            c.record.battles_won = c.record.battles_won.saturating_add(1);
                         } else {
-                            c.record.battles_lost += 1;
+                            c.record.battles_lost = c.record.battles_lost.saturating_add(1);
                         }
                     }
                 }
@@ -548,7 +548,7 @@ impl Rpg {
                 let members = self.members(*adventure);
                 for (_, character) in members {
                     if let Some(c) = self.characters.get_mut(&character) {
-                        c.record.adventures += 1;
+                        c.record.adventures = c.record.adventures.saturating_add(1);
                     }
                 }
                 self.close(*adventure, Some(*outcome));

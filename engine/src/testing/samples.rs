@@ -1006,6 +1006,7 @@ pub fn every_event() -> Vec<Event> {
                 battle: BattleId(3),
                 teams: [1, 2],
                 winner: Some(1),
+                paid: vec![P],
             },
             FunEvent::DistrictsSorted {
                 by: P,
