@@ -149,7 +149,7 @@ impl SledPersonal {
         }
         let store = SledPersonal {
             dir: dir.to_path_buf(),
-            db: Mutex::new(Some(sled::Config::new().path(dir).open()?)),
+            db: Mutex::new(Some(open_at(dir)?)),
         };
         if interrupted {
             // An erase was cut short: scrub again so its text can't linger in old segments.
@@ -189,7 +189,7 @@ impl SledPersonal {
             std::fs::remove_dir_all(&fresh_dir)?;
         }
         {
-            let fresh = sled::Config::new().path(&fresh_dir).open()?;
+            let fresh = open_at(&fresh_dir)?;
             for entry in db.iter() {
                 let (key, value) = entry?;
                 fresh.insert(key, value)?;
@@ -202,9 +202,15 @@ impl SledPersonal {
         std::fs::rename(&self.dir, &old_dir)?;
         std::fs::rename(&fresh_dir, &self.dir)?;
         std::fs::remove_dir_all(&old_dir)?;
-        *slot = Some(sled::Config::new().path(&self.dir).open()?);
+        *slot = Some(open_at(&self.dir)?);
         Ok(())
     }
+}
+
+/// The sled database at `dir`, a busy lock (a handle of this process just dropped) tried
+/// again for a moment.
+fn open_at(dir: &Path) -> Result<sled::Db, LogError> {
+    crate::log::sled_log::open_retrying(&sled::Config::new().path(dir), dir)
 }
 
 /// `dir` with `.suffix` appended to its last component: `personal` -> `personal.new`.

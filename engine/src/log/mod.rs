@@ -11,7 +11,7 @@
 //! nothing.
 
 mod memory;
-mod sled_log;
+pub(crate) mod sled_log;
 mod subscription;
 
 pub use memory::MemoryLog;

@@ -32,6 +32,31 @@ use crate::envelope::RecordedEvent;
 use crate::ids::{CommandId, StreamId, Timestamp};
 use crate::log::{check_batch, AppendBatch, EventLog, LogError, SNAPSHOTS_KEPT};
 
+/// Opens `config` (a sled database at `dir`), trying a busy lock again for up to two seconds:
+/// sled releases its file lock only when the last handle's background threads have ended,
+/// which can be a moment after the previous `Db` at that path in this process was dropped.
+/// Every sled database of the project (the log, the personal store) opens through it.
+pub(crate) fn open_retrying(config: &sled::Config, dir: &Path) -> Result<sled::Db, LogError> {
+    const LOCK_RETRIES: u32 = 40;
+    const LOCK_RETRY_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
+    let mut attempt = 0;
+    loop {
+        match config.open() {
+            // sled reports a busy lock as an `Other` I/O error naming the lock.
+            Err(sled::Error::Io(error)) if is_lock_error(&error) => {
+                if attempt == LOCK_RETRIES {
+                    return Err(LogError::Locked {
+                        dir: dir.to_path_buf(),
+                    });
+                }
+                attempt += 1;
+                std::thread::sleep(LOCK_RETRY_PAUSE);
+            }
+            result => return Ok(result?),
+        }
+    }
+}
+
 /// Whether an I/O error from opening sled is its busy lock: sled 0.34 reports it as an `Other`
 /// error whose text names the lock (a `WouldBlock` from the lock call, on some platforms).
 fn is_lock_error(error: &std::io::Error) -> bool {
@@ -92,34 +117,15 @@ impl SledLog {
         SledLog::with_db(SledLog::open_db(dir)?, Marker::Keep)
     }
 
-    /// Opens the sled database. sled releases its file lock only when the last handle's
-    /// background threads have ended, which can be a moment after the previous `Db` in this
-    /// process was dropped (a restart in place, a test that reopens): a lock that is busy is
-    /// tried again for up to two seconds before the error (another process holding the store)
-    /// is returned.
+    /// Opens the sled database, a busy lock tried again for a moment ([`open_retrying`]; a lock
+    /// still busy then is another process holding the store).
     fn open_db(dir: &Path) -> Result<sled::Db, LogError> {
-        const LOCK_RETRIES: u32 = 40;
-        const LOCK_RETRY_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
-        let mut attempt = 0;
-        loop {
-            match sled::Config::new()
+        open_retrying(
+            &sled::Config::new()
                 .path(dir)
-                .mode(sled::Mode::HighThroughput)
-                .open()
-            {
-                // sled reports a busy lock as an `Other` I/O error naming the lock.
-                Err(sled::Error::Io(error)) if is_lock_error(&error) => {
-                    if attempt == LOCK_RETRIES {
-                        return Err(LogError::Locked {
-                            dir: dir.to_path_buf(),
-                        });
-                    }
-                    attempt += 1;
-                    std::thread::sleep(LOCK_RETRY_PAUSE);
-                }
-                result => return Ok(result?),
-            }
-        }
+                .mode(sled::Mode::HighThroughput),
+            dir,
+        )
     }
 
     /// Whether opening failed only because the store's directory or files may not be written
