@@ -629,15 +629,11 @@ async fn a_mega_fight_is_challenged_accepted_and_fought_through_the_views() {
     }
     // Every member of both teams was paid under the mega-fight's rule.
     let paid = table
-        .engine
-        .engine
-        .log()
-        .read_all(1, usize::MAX)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .into_iter()
+        .logged()
+        .iter()
         .filter(|e| {
             matches!(
-                e.event,
+                e,
                 allspark_engine::Event::Energon(allspark_engine::energon::EnergonEvent::Credited {
                     rule: allspark_engine::energon::LedgerRule::MegaFightReward,
                     ..

@@ -458,13 +458,7 @@ async fn a_configured_model_tells_the_adventure() {
             .collect(),
     )
     .await;
-    let mut table = Table::new();
-    table.app = table
-        .app
-        .clone()
-        .with_narrator(allspark_discord::rpg::story::Narrator::new(Arc::new(
-            model(&base, Duration::from_secs(5)),
-        )));
+    let mut table = Table::new().with_storyteller(Arc::new(model(&base, Duration::from_secs(5))));
     table
         .slash(
             1,
@@ -518,13 +512,9 @@ fn description(body: &Value) -> String {
 
 fn social_events(table: &Table) -> Vec<allspark_engine::social::SocialEvent> {
     table
-        .engine
-        .engine
-        .log()
-        .read_all(1, usize::MAX)
-        .unwrap_or_else(|e| panic!("{e}"))
+        .logged()
         .into_iter()
-        .filter_map(|e| match e.event {
+        .filter_map(|e| match e {
             allspark_engine::Event::Social(event) => Some(event),
             _ => None,
         })
@@ -545,13 +535,7 @@ async fn a_configured_model_writes_roasts_and_compliments() {
         StubStep::Garbage,
     ])
     .await;
-    let mut table = Table::new();
-    table.app = table
-        .app
-        .clone()
-        .with_narrator(allspark_discord::rpg::story::Narrator::new(Arc::new(
-            model(&base, Duration::from_secs(5)),
-        )));
+    let mut table = Table::new().with_storyteller(Arc::new(model(&base, Duration::from_secs(5))));
     table
         .slash(
             2,
@@ -738,13 +722,7 @@ async fn a_configured_model_retells_the_cybertron_games() {
         StubStep::Garbage,
     ])
     .await;
-    let mut table = Table::new();
-    table.app = table
-        .app
-        .clone()
-        .with_narrator(allspark_discord::rpg::story::Narrator::new(Arc::new(
-            model(&base, Duration::from_secs(5)),
-        )));
+    let mut table = Table::new().with_storyteller(Arc::new(model(&base, Duration::from_secs(5))));
     let lobby = table.slash(1, "cybertron_games size:12 player1:2").await;
     let (start, _) = first_component(&lobby, "Start");
     let view = table.press(1, &start, &[]).await;
@@ -767,15 +745,11 @@ async fn a_configured_model_retells_the_cybertron_games() {
     assert_eq!(calls.load(Ordering::SeqCst), 2);
     assert!(!description(&plain).contains("Told by a model"), "{plain}");
     let narrated = table
-        .engine
-        .engine
-        .log()
-        .read_all(1, usize::MAX)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .into_iter()
+        .logged()
+        .iter()
         .filter(|e| {
             matches!(
-                e.event,
+                e,
                 allspark_engine::Event::Fun(allspark_engine::fun::FunEvent::GamesNarrated { .. })
             )
         })

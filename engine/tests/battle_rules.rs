@@ -58,44 +58,6 @@ fn weakest_monster() -> String {
         .unwrap_or_default()
 }
 
-/// Every living player in the battle attacks its first opponent until the battle ends.
-fn fight_to_the_end(driver: &mut Driver, id: BattleId) -> SimOutcome {
-    for _ in 0..500 {
-        let Some(state) = driver.world.battles().open.get(&id).cloned() else {
-            return driver
-                .battle_events(id)
-                .iter()
-                .find_map(|e| match e {
-                    BattleEvent::Ended { outcome, .. } => Some(*outcome),
-                    _ => None,
-                })
-                .unwrap_or_else(|| panic!("battle gone without an end"));
-        };
-        for seat in state.waiting_for() {
-            let me = state.sim.fighters[usize::from(seat)];
-            let Who::Pet { player, .. } = me.who else {
-                continue;
-            };
-            let target = state
-                .sim
-                .fighters
-                .iter()
-                .position(|f| f.side != me.side && f.is_alive())
-                .unwrap_or(0) as u8;
-            let turn = state.sim.turn;
-            driver.must(
-                Actor::Player(player),
-                battle(BattleCommand::Act {
-                    battle: id,
-                    turn,
-                    action: Action::Attack { target },
-                }),
-            );
-        }
-    }
-    panic!("battle did not end");
-}
-
 #[test]
 fn a_solo_battle_runs_to_its_end_and_pays_the_survivor() {
     let mut driver = with_pets(1);
@@ -106,7 +68,7 @@ fn a_solo_battle_runs_to_its_end_and_pays_the_survivor() {
         }),
     );
     let id = started(&events);
-    let outcome = fight_to_the_end(&mut driver, id);
+    let outcome = driver.fight_to_the_end(id);
     let recorded = driver.battle_events(id);
     assert!(matches!(recorded.last(), Some(BattleEvent::Ended { .. })));
     let paid = driver.events.iter().any(|e| {
@@ -271,7 +233,7 @@ fn a_staked_duel_escrows_at_accept_and_pays_the_winner_the_whole_pot() {
     );
     let id = started(&driver.must(p(2), battle(BattleCommand::AcceptChallenge { challenge })));
     assert_eq!(driver.world.energon().escrowed(id.0), 600);
-    let outcome = fight_to_the_end(&mut driver, id);
+    let outcome = driver.fight_to_the_end(id);
     assert_eq!(driver.world.energon().escrowed(id.0), 0);
     let winnings: Vec<(PlayerId, u64)> = driver
         .events
@@ -423,7 +385,7 @@ fn a_team_lobby_balances_sides_by_level_and_needs_everyone_ready() {
         .map(|f| f.side)
         .collect();
     assert_eq!(sides.iter().filter(|s| **s == 0).count(), 2);
-    fight_to_the_end(&mut driver, id);
+    driver.fight_to_the_end(id);
     assert_eq!(driver.world.energon().escrowed(lobby.0), 0);
     assert!(driver.world.energon().is_conserved());
 }
@@ -483,7 +445,7 @@ fn a_free_for_all_puts_everyone_on_their_own_side() {
         .map(|f| f.side)
         .collect();
     assert_eq!(sides, vec![0, 1, 2, 3]);
-    fight_to_the_end(&mut driver, id);
+    driver.fight_to_the_end(id);
 }
 
 #[test]
@@ -511,7 +473,7 @@ fn a_group_fights_one_enemy_scaled_to_the_party() {
         "three players face {} hp (base {base_hp})",
         boss.hp_max
     );
-    fight_to_the_end(&mut driver, id);
+    driver.fight_to_the_end(id);
 }
 
 #[test]
@@ -527,7 +489,7 @@ fn a_four_player_tournament_crowns_one_winner() {
         let Some(id) = driver.world.battles().open.keys().next().copied() else {
             break;
         };
-        fight_to_the_end(&mut driver, id);
+        driver.fight_to_the_end(id);
     }
     let won = driver
         .events
@@ -566,7 +528,7 @@ fn a_rated_duel_moves_ratings_but_an_immediate_rematch_does_not() {
         };
         let id = started(&driver.must(p(2), battle(BattleCommand::AcceptChallenge { challenge })));
         let rated = driver.world.battles().open[&id].rated;
-        (rated, fight_to_the_end(driver, id))
+        (rated, driver.fight_to_the_end(id))
     };
     let (rated, outcome) = duel(&mut driver);
     assert!(rated);
@@ -735,7 +697,7 @@ fn a_player_takes_part_in_one_thing_at_a_time() {
         }
         .into())
     );
-    fight_to_the_end(&mut driver, id);
+    driver.fight_to_the_end(id);
     driver.must(p(1), Command::Pet(PetCommand::RequestRelease));
 }
 
@@ -757,7 +719,7 @@ fn a_tournament_player_waits_for_the_next_round_instead_of_wandering_off() {
         .next()
         .copied()
         .unwrap_or_else(|| panic!("no tournament match"));
-    let SimOutcome::Won { side } = fight_to_the_end(&mut driver, first) else {
+    let SimOutcome::Won { side } = driver.fight_to_the_end(first) else {
         panic!("a tournament match has a winner")
     };
     let winner = driver
@@ -1143,7 +1105,7 @@ fn no_cheap_duel_loop_between_the_same_two_players_keeps_paying() {
         repair_all(&mut driver, 2);
         let id = accepted_duel(&mut driver, 1, 2);
         let before = driver.events.len();
-        fight_to_the_end(&mut driver, id);
+        driver.fight_to_the_end(id);
         let events: Vec<Event> = driver.events[before..]
             .iter()
             .map(|e| e.event.clone())
@@ -1174,7 +1136,7 @@ fn no_cheap_duel_loop_between_the_same_two_players_keeps_paying() {
     repair_all(&mut driver, 2);
     let id = accepted_duel(&mut driver, 1, 2);
     let before = driver.events.len();
-    fight_to_the_end(&mut driver, id);
+    driver.fight_to_the_end(id);
     let events: Vec<Event> = driver.events[before..]
         .iter()
         .map(|e| e.event.clone())
@@ -1188,7 +1150,7 @@ fn no_cheap_duel_loop_between_the_same_two_players_keeps_paying() {
 fn pair_counts_leave_the_state_once_their_window_has_closed() {
     let mut driver = with_pets(3);
     let id = accepted_duel(&mut driver, 1, 3);
-    fight_to_the_end(&mut driver, id);
+    driver.fight_to_the_end(id);
     assert!(driver
         .world
         .battles()
@@ -1197,7 +1159,7 @@ fn pair_counts_leave_the_state_once_their_window_has_closed() {
     driver.advance_secs(allspark_engine::battle::tuning::PVP_PAIR_WINDOW_SECS);
     repair_all(&mut driver, 3);
     let id = accepted_duel(&mut driver, 1, 2);
-    fight_to_the_end(&mut driver, id);
+    driver.fight_to_the_end(id);
     let pairs: Vec<_> = driver.world.battles().pvp_pairs.keys().copied().collect();
     assert_eq!(pairs, vec![(PlayerId(1), PlayerId(2))]);
 }
@@ -1265,7 +1227,7 @@ fn a_tournament_round_that_cannot_start_ends_the_tournament_and_frees_everyone()
         let Some(id) = driver.world.battles().open.keys().next().copied() else {
             break;
         };
-        fight_to_the_end(&mut driver, id);
+        driver.fight_to_the_end(id);
     }
     assert!(
         driver.events.iter().any(|e| e.event
@@ -1329,7 +1291,7 @@ fn a_battle_end_says_what_it_led_to_for_each_player() {
         }),
     );
     let id = started(&events);
-    let outcome = fight_to_the_end(&mut driver, id);
+    let outcome = driver.fight_to_the_end(id);
     let ended_by = driver
         .events
         .iter()
@@ -1487,7 +1449,7 @@ fn each_seat_is_offered_only_its_own_legal_moves() {
         }),
     );
     assert!(card_of(&driver, duel).moves_for(seat_1).chosen);
-    fight_to_the_end(&mut driver, duel);
+    driver.fight_to_the_end(duel);
     assert_eq!(card_of(&driver, duel).moves_for(seat_1), Default::default());
 
     // Against an enemy every seat faces the same foes: one set of buttons serves all.

@@ -3,8 +3,8 @@
 //! their heads; the end pays every member of both teams under `MegaFightReward`, keeps their
 //! records, and the battle re-simulates from its events like any other.
 
-use allspark_engine::battle::sim::{Action, SimOutcome, Who};
-use allspark_engine::battle::{replay, BattleCommand, BattleEvent, BattleId, BattleMode};
+use allspark_engine::battle::sim::{SimOutcome, Who};
+use allspark_engine::battle::{replay, BattleEvent, BattleId, BattleMode};
 use allspark_engine::energon::{EnergonEvent, LedgerRule};
 use allspark_engine::fun::combiner::Part;
 use allspark_engine::fun::mega::{self, MEGA_LOSS_ENERGON, MEGA_WIN_ENERGON};
@@ -190,7 +190,7 @@ fn two_giants_fight_to_the_end_and_every_member_is_paid() {
         .map(|p| driver.world.energon().balance(PlayerId(p)))
         .collect();
 
-    let outcome = fight(&mut driver, battle);
+    let outcome = driver.fight_to_the_end(battle);
     let SimOutcome::Won { side } = outcome else {
         panic!("a draw: {outcome:?}");
     };
@@ -253,13 +253,13 @@ fn two_giants_fight_to_the_end_and_every_member_is_paid() {
     // Within the hour, a second fight pays nobody; after it, everyone again.
     driver.must(as_player(1), fun(FunCommand::MegaAccept { team: 2 }));
     let second = mega_battle(&driver);
-    fight(&mut driver, second);
+    driver.fight_to_the_end(second);
     assert_eq!(paid_by(&driver, second), Vec::<PlayerId>::new());
     driver.advance_secs(mega::MEGA_PAY_COOLDOWN_SECS);
     driver.must(as_player(1), fun(FunCommand::MegaChallenge { team: 2 }));
     driver.must(as_player(7), fun(FunCommand::MegaAccept { team: 1 }));
     let third = mega_battle(&driver);
-    fight(&mut driver, third);
+    driver.fight_to_the_end(third);
     assert_eq!(paid_by(&driver, third).len(), 12);
 }
 
@@ -292,50 +292,13 @@ fn paid_by(driver: &Driver, battle: BattleId) -> Vec<PlayerId> {
         .unwrap_or_else(|| panic!("no end of {battle:?}"))
 }
 
-/// The heads attack each other until the battle ends.
-fn fight(driver: &mut Driver, id: BattleId) -> SimOutcome {
-    for _ in 0..2_000 {
-        let Some(state) = driver.world.battles().open.get(&id).cloned() else {
-            return driver
-                .battle_events(id)
-                .iter()
-                .find_map(|e| match e {
-                    BattleEvent::Ended { outcome, .. } => Some(*outcome),
-                    _ => None,
-                })
-                .unwrap_or_else(|| panic!("battle gone without an end"));
-        };
-        for seat in state.waiting_for() {
-            let me = state.sim.fighters[usize::from(seat)];
-            let Who::Pet { player, .. } = me.who else {
-                continue;
-            };
-            driver.must(
-                Actor::Player(player),
-                Command::Battle(BattleCommand::Act {
-                    battle: id,
-                    turn: state.sim.turn,
-                    action: Action::Attack { target: 1 - seat },
-                }),
-            );
-        }
-    }
-    panic!("the mega-fight did not end");
-}
-
 /// A member erased during a fight has no share of its end and no record; the rest are paid.
 #[test]
 fn an_erased_member_gets_nothing_from_the_fight() {
     let mut driver = two_teams(true);
     driver.must(as_player(1), fun(FunCommand::MegaChallenge { team: 2 }));
-    let events = driver.must(as_player(7), fun(FunCommand::MegaAccept { team: 1 }));
-    let battle = events
-        .iter()
-        .find_map(|e| match e {
-            Event::Fun(FunEvent::MegaFightStarted { battle, .. }) => Some(*battle),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no fight: {events:?}"));
+    driver.must(as_player(7), fun(FunCommand::MegaAccept { team: 1 }));
+    let battle = mega_battle(&driver);
     driver.must(
         Actor::Operator(PlayerId(999)),
         Command::Player(allspark_engine::player::PlayerCommand::Erase {
@@ -344,7 +307,7 @@ fn an_erased_member_gets_nothing_from_the_fight() {
     );
     assert!(mega::fight(&driver.world, battle)
         .is_some_and(|f| !f.members[1].contains(&PlayerId(9)) && f.members[1].len() == 5));
-    fight(&mut driver, battle);
+    driver.fight_to_the_end(battle);
     let paid: Vec<PlayerId> = driver
         .events
         .iter()

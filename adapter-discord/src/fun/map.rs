@@ -8,7 +8,7 @@ use allspark_engine::fun::Game;
 use plotters::prelude::*;
 
 use crate::fun::render::ArenaNames;
-use crate::market::chart::{font_ready, ChartError};
+use crate::market::chart::{encode_png, font_ready, ChartError};
 
 pub const WIDTH: u32 = 900;
 pub const HEIGHT: u32 = 560;
@@ -150,16 +150,7 @@ fn draw(number: u32, game: &Game, names: &ArenaNames, n: usize) -> Result<Vec<u8
         }
         root.present().map_err(|e| fail(&e))?;
     }
-    let mut png_bytes = Vec::with_capacity(64 * 1024);
-    {
-        let mut encoder = png::Encoder::new(&mut png_bytes, WIDTH, HEIGHT);
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(png::Compression::Fast);
-        let mut writer = encoder.write_header()?;
-        writer.write_image_data(&rgb)?;
-    }
-    Ok(png_bytes)
+    encode_png(&rgb, WIDTH, HEIGHT)
 }
 
 /// The map's file name for round `round` of game `number`.

@@ -99,14 +99,20 @@ pub fn price_chart(points: &[PricePoint], title: &str) -> Result<Vec<u8>, ChartE
             .map_err(|e| draw(&e))?;
         root.present().map_err(|e| draw(&e))?;
     }
+    encode_png(&rgb, WIDTH, HEIGHT)
+}
+
+/// An RGB bitmap of `width` × `height` as PNG bytes: every picture the bot draws (the
+/// market's chart, the arena's map) is encoded here.
+pub(crate) fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
     let mut png_bytes = Vec::with_capacity(64 * 1024);
     {
-        let mut encoder = png::Encoder::new(&mut png_bytes, WIDTH, HEIGHT);
+        let mut encoder = png::Encoder::new(&mut png_bytes, width, height);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
         encoder.set_compression(png::Compression::Fast);
         let mut writer = encoder.write_header()?;
-        writer.write_image_data(&rgb)?;
+        writer.write_image_data(rgb)?;
     }
     Ok(png_bytes)
 }

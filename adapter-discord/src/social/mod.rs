@@ -428,60 +428,32 @@ async fn profile(
     tab: ids::Tab,
 ) -> Result<crate::reply::Reply, Response> {
     let now = app.engine.now();
-    let (
-        identity,
-        quiz,
-        balances,
-        pet,
-        record,
-        portfolio,
-        achievements,
-        combiner,
-        characters,
-        mega,
-    ) = app
-        .read(move |w| {
-            (
-                social::view::identity(w, player),
-                social::view::quiz_faction(w, player),
-                allspark_engine::energon::view::balances(w, player),
-                allspark_engine::pets::view::dashboard(w, player, now),
-                allspark_engine::battle::view::record(w, player),
-                allspark_engine::market::view::portfolio(w, player),
-                social::view::achievements(w, player),
-                allspark_engine::fun::view::team_of(w, player).map(|(n, t)| (n, t.clone())),
-                allspark_engine::rpg::view::characters(w, player)
-                    .into_iter()
-                    .cloned()
-                    .collect::<Vec<_>>(),
-                allspark_engine::fun::mega::record(w, player),
-            )
+    // Each tab's view model, read in one go; the names (erasable text) are filled in after.
+    let mut data = app
+        .read(move |w| render::ProfileData {
+            player,
+            identity: social::view::identity(w, player),
+            quiz: social::view::quiz_faction(w, player),
+            balances: allspark_engine::energon::view::balances(w, player),
+            pet: allspark_engine::pets::view::dashboard(w, player, now)
+                .map(|pet| (String::new(), pet)),
+            record: allspark_engine::battle::view::record(w, player),
+            portfolio: allspark_engine::market::view::portfolio(w, player),
+            achievements: social::view::achievements(w, player),
+            combiner: allspark_engine::fun::view::team_of(w, player).map(|(n, t)| (n, t.clone())),
+            mega: allspark_engine::fun::mega::record(w, player),
+            characters: allspark_engine::rpg::view::characters(w, player)
+                .into_iter()
+                .map(|c| (c.clone(), String::new()))
+                .collect(),
         })
         .await?;
-    let characters = characters
-        .into_iter()
-        .map(|c| {
-            let name = crate::rpg::character_name(app, player, c.number);
-            (c, name)
-        })
-        .collect();
-    let pet = pet.map(|pet| {
-        let name = app.pet_name(player, pet.generated_name(), pet.custom_name);
-        (name, pet)
-    });
-    let data = render::ProfileData {
-        player,
-        identity,
-        quiz,
-        balances,
-        pet,
-        record,
-        portfolio,
-        achievements,
-        combiner,
-        mega,
-        characters,
-    };
+    if let Some((name, pet)) = &mut data.pet {
+        *name = app.pet_name(player, pet.generated_name(), pet.custom_name);
+    }
+    for (character, name) in &mut data.characters {
+        *name = crate::rpg::character_name(app, player, character.number);
+    }
     Ok(render::profile(owner, &data, tab))
 }
 

@@ -271,6 +271,32 @@ impl Table {
         }
     }
 
+    /// The table with `teller` as its storyteller (a model stub, say).
+    #[allow(dead_code)]
+    pub fn with_storyteller(
+        mut self,
+        teller: std::sync::Arc<dyn allspark_discord::rpg::story::Storyteller>,
+    ) -> Table {
+        self.app = self
+            .app
+            .clone()
+            .with_narrator(allspark_discord::rpg::story::Narrator::new(teller));
+        self
+    }
+
+    /// Every event the table's engine has logged, in order.
+    #[allow(dead_code)]
+    pub fn logged(&self) -> Vec<allspark_engine::Event> {
+        self.engine
+            .engine
+            .log()
+            .read_all(1, usize::MAX)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .map(|e| e.event)
+            .collect()
+    }
+
     pub async fn send(&mut self, user: u64, kind: Kind) -> Value {
         self.next_id += 1;
         let response: Response = self

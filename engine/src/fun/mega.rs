@@ -157,7 +157,7 @@ pub(crate) fn accept(
     let mut members: [Vec<PlayerId>; 2] = [Vec::new(), Vec::new()];
     for (side, team) in teams.iter().enumerate() {
         let entry = formed(world, *team)?;
-        let (fighter, of) = giant(world, ctx.now, entry, side as u8)?;
+        let (fighter, of) = giant(world, ctx.now, (*team, entry), side as u8)?;
         if let Some(head) = fighter.player() {
             crate::battle::rules::check_free(world, head)?;
         }
@@ -182,13 +182,13 @@ pub(crate) fn accept(
 fn giant(
     world: &World,
     now: Timestamp,
-    team: &CombinerTeam,
+    (number, team): (u32, &CombinerTeam),
     side: u8,
 ) -> Result<(Fighter, Vec<PlayerId>), Rejection> {
     let head = *team
         .members
         .get(&Part::Head)
-        .ok_or(FunRejection::NotFormed { team: 0 })?;
+        .ok_or(FunRejection::NotFormed { team: number })?;
     let (mut level, mut hp, mut attack, mut defense) = (0u64, 0u64, 0u64, 0u64);
     let mut faction = None;
     for part in Part::ALL {

@@ -174,6 +174,16 @@ impl Rpg {
             .and_then(|n| self.adventures.get(n))
     }
 
+    /// A character made or imported: its number counted, listed under its owner.
+    fn add(&mut self, character: Character) {
+        self.created = self.created.max(character.number);
+        self.by_player
+            .entry(character.owner)
+            .or_default()
+            .insert(character.number);
+        self.characters.insert(character.number, character);
+    }
+
     pub(crate) fn evolve(&mut self, event: &RpgEvent, at: Timestamp) {
         match event {
             RpgEvent::CharacterCreated {
@@ -182,29 +192,19 @@ impl Rpg {
                 faction,
                 class,
                 stats,
-            } => {
-                self.created = self.created.max(*character);
-                self.by_player
-                    .entry(*player)
-                    .or_default()
-                    .insert(*character);
-                self.characters.insert(
-                    *character,
-                    Character {
-                        number: *character,
-                        owner: *player,
-                        faction: *faction,
-                        class: class.clone(),
-                        level: 1,
-                        xp: 0,
-                        stats: *stats,
-                        owned: BTreeMap::new(),
-                        equipped: Vec::new(),
-                        record: Record::default(),
-                        energon_earned: 0,
-                    },
-                );
-            }
+            } => self.add(Character {
+                number: *character,
+                owner: *player,
+                faction: *faction,
+                class: class.clone(),
+                level: 1,
+                xp: 0,
+                stats: *stats,
+                owned: BTreeMap::new(),
+                equipped: Vec::new(),
+                record: Record::default(),
+                energon_earned: 0,
+            }),
             RpgEvent::CharacterImported {
                 player,
                 character,
@@ -215,29 +215,19 @@ impl Rpg {
                 stats,
                 record,
                 energon_earned,
-            } => {
-                self.created = self.created.max(*character);
-                self.by_player
-                    .entry(*player)
-                    .or_default()
-                    .insert(*character);
-                self.characters.insert(
-                    *character,
-                    Character {
-                        number: *character,
-                        owner: *player,
-                        faction: *faction,
-                        class: class.clone(),
-                        level: *level,
-                        xp: *xp,
-                        stats: *stats,
-                        owned: BTreeMap::new(),
-                        equipped: Vec::new(),
-                        record: *record,
-                        energon_earned: *energon_earned,
-                    },
-                );
-            }
+            } => self.add(Character {
+                number: *character,
+                owner: *player,
+                faction: *faction,
+                class: class.clone(),
+                level: *level,
+                xp: *xp,
+                stats: *stats,
+                owned: BTreeMap::new(),
+                equipped: Vec::new(),
+                record: *record,
+                energon_earned: *energon_earned,
+            }),
             RpgEvent::Equipped {
                 character, item, ..
             } => {

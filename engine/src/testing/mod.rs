@@ -379,6 +379,50 @@ impl Driver {
             })
             .collect()
     }
+
+    /// Every player still in battle `id` attacks its first living opponent, turn after turn,
+    /// until the battle ends; its outcome (panics if it does not end within 2,000 rounds).
+    #[track_caller]
+    pub fn fight_to_the_end(
+        &mut self,
+        id: crate::battle::BattleId,
+    ) -> crate::battle::sim::SimOutcome {
+        use crate::battle::sim::{Action, Who};
+        use crate::battle::{BattleCommand, BattleEvent};
+        for _ in 0..2_000 {
+            let Some(state) = self.world.battles().open.get(&id).cloned() else {
+                return self
+                    .battle_events(id)
+                    .iter()
+                    .find_map(|e| match e {
+                        BattleEvent::Ended { outcome, .. } => Some(*outcome),
+                        _ => None,
+                    })
+                    .unwrap_or_else(|| panic!("battle gone without an end"));
+            };
+            for seat in state.waiting_for() {
+                let me = state.sim.fighters[usize::from(seat)];
+                let Who::Pet { player, .. } = me.who else {
+                    continue;
+                };
+                let target = state
+                    .sim
+                    .fighters
+                    .iter()
+                    .position(|f| f.side != me.side && f.is_alive())
+                    .unwrap_or(0) as u8;
+                self.must(
+                    Actor::Player(player),
+                    Command::Battle(BattleCommand::Act {
+                        battle: id,
+                        turn: state.sim.turn,
+                        action: Action::Attack { target },
+                    }),
+                );
+            }
+        }
+        panic!("battle did not end");
+    }
 }
 
 /// The fun events of an accepted outcome, in order (a refusal panics: for tests).
